@@ -1,0 +1,19 @@
+/** Two projects: node (server, shared, CLI) and jsdom (task pane components and Office adapter). */
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }];
+module.exports = {
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/test/{shared,server,e2e}/**/*.test.ts'],
+    },
+    {
+      displayName: 'jsdom',
+      testEnvironment: 'jsdom',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/test/addin/**/*.test.{ts,tsx}'],
+      setupFilesAfterEnv: ['<rootDir>/test/addin/setup.ts'],
+    },
+  ],
+};

@@ -14,7 +14,9 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { OfficeAddinManifest } from 'office-addin-manifest';
+// The XML reader behind OfficeAddinManifest.readManifestFile(), imported directly: the package's main
+// module also loads the JSON-manifest tooling (ESM-only dependencies that jest cannot require).
+import { ManifestHandlerXml } from 'office-addin-manifest/lib/manifestHandler/manifestHandlerXml';
 
 export interface XmlNode {
   name: string;
@@ -124,7 +126,7 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
 
   // Second reader: the one Office tooling uses (sideloading, `office-addin-manifest info`).
   try {
-    const info = await OfficeAddinManifest.readManifestFile(manifestPath);
+    const info = await new ManifestHandlerXml(manifestPath).parseManifest();
     if (info.officeAppType !== 'MailApp') problems.push(`office-addin-manifest reads the app type as ${info.officeAppType}, expected MailApp`);
     if (!info.hosts?.includes('Mailbox')) problems.push('office-addin-manifest finds no Mailbox host');
   } catch (err) {

@@ -1,0 +1,92 @@
+/**
+ * Offline manifest checks (the online `office-addin-manifest validate` needs a Microsoft service).
+ */
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ManifestHandlerXml } from 'office-addin-manifest/lib/manifestHandler/manifestHandlerXml';
+import { validateManifest, pngSize } from '../../scripts/validate-manifest';
+import { buildManifest, parseOrigin, retargetManifest } from '../../scripts/build-manifest';
+import { ICON_SIZES, renderIconPng } from '../../scripts/make-icons';
+
+// office-addin-manifest's XML reader imports uuid (ESM-only since v11, which jest's CommonJS runtime cannot
+// load); it is used only to mint new add-in ids, which these tests never do.
+jest.mock('uuid', () => ({ v4: () => '00000000-0000-4000-8000-000000000000' }));
+
+const ROOT = resolve(__dirname, '..', '..');
+const MANIFEST = join(ROOT, 'manifest.xml');
+const tmp = () => mkdtempSync(join(tmpdir(), 'casepane-manifest-'));
+
+describe('manifest.xml', () => {
+  it('passes the offline structural validation', async () => {
+    const { problems, facts } = await validateManifest(MANIFEST);
+    expect(problems).toEqual([]);
+    expect(facts.origin).toBe('https://localhost:3000');
+    expect(facts.taskpaneUrl).toBe('https://localhost:3000/taskpane.html');
+    expect(facts.commandsUrl).toBe('https://localhost:3000/commands.html');
+    expect(facts.supportsPinning).toBe(true);
+    expect(Number(facts.mailboxMinVersion)).toBeGreaterThanOrEqual(1.5);
+    expect(facts.icons.map((i) => i.size).sort((a, b) => a - b)).toEqual([16, 32, 64, 80, 128]);
+  });
+
+  it("is read by office-addin-manifest's XML reader as an Outlook mail add-in", async () => {
+    const info = await new ManifestHandlerXml(MANIFEST).parseManifest();
+    expect(info.officeAppType).toBe('MailApp');
+    expect(info.hosts).toEqual(['Mailbox']);
+    expect(info.displayName).toBe('Casepane');
+    expect(info.permissions).toBe('ReadItem');
+    expect(info.appDomains).toEqual(['https://localhost:3000']);
+  });
+
+  it('ships every icon as a real PNG of its size, matching the generator', () => {
+    const files = readdirSync(join(ROOT, 'assets')).filter((f) => f.endsWith('.png')).sort();
+    expect(files).toEqual(ICON_SIZES.map((s) => `icon-${s}.png`).sort());
+    for (const size of ICON_SIZES) {
+      const buf = readFileSync(join(ROOT, 'assets', `icon-${size}.png`));
+      expect(pngSize(buf)).toEqual({ width: size, height: size });
+      expect(buf.equals(renderIconPng(size))).toBe(true);
+    }
+  });
+
+  it.each([
+    ['SupportsPinning off', (x: string) => x.replace('<SupportsPinning>true</SupportsPinning>', '<SupportsPinning>false</SupportsPinning>'), /SupportsPinning/],
+    ['a dangling resid', (x: string) => x.replace('resid="Taskpane.Url"', 'resid="Nope.Url"'), /refers to no resource/],
+    ['an http URL', (x: string) => x.replace('https://localhost:3000/assets/icon-16.png', 'http://localhost:3000/assets/icon-16.png'), /not https/],
+    ['a foreign origin', (x: string) => x.replace('https://localhost:3000/commands.html', 'https://evil.example/commands.html'), /not on the add-in origin/],
+    ['a wrong icon size', (x: string) => x.replace('<bt:Image size="80" resid="Icon.80x80"/>', '<bt:Image size="64" resid="Icon.80x80"/>'), /expected 64x64/],
+    ['elements out of order', (x: string) => x.replace(/(<Permissions>ReadItem<\/Permissions>)([\s\S]*?)(<FormSettings>[\s\S]*?<\/FormSettings>)/, '$3$2$1').replace(/<FormSettings>[\s\S]*?<\/FormSettings>([\s\S]*<Permissions>)/, '$1'), /out of order|is missing/],
+    ['a bad Id', (x: string) => x.replace(/<Id>[^<]+<\/Id>/, '<Id>not-a-guid</Id>'), /not a GUID/],
+    ['broken XML', (x: string) => x.replace('</OfficeApp>', ''), /not well-formed/],
+  ])('reports %s', async (_name, mutate, expected) => {
+    const dir = tmp();
+    const file = join(dir, 'manifest.xml');
+    writeFileSync(file, mutate(readFileSync(MANIFEST, 'utf8')));
+    const { problems } = await validateManifest(file, { assetsDir: join(ROOT, 'assets') });
+    expect(problems.join('\n')).toMatch(expected);
+  });
+});
+
+describe('build-manifest', () => {
+  it('moves every URL and the AppDomain to ADDIN_ORIGIN and stays valid', async () => {
+    const out = join(tmp(), 'manifest.xml');
+    await buildManifest({ origin: 'https://casepane.example.com', outFile: out });
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).not.toMatch(/https:\/\/localhost:3000[/"<]/);
+    const { problems, facts } = await validateManifest(out, { origin: 'https://casepane.example.com', assetsDir: join(ROOT, 'assets') });
+    expect(problems).toEqual([]);
+    expect(facts.urls.length).toBeGreaterThanOrEqual(10);
+    expect(facts.urls.every((u) => u.startsWith('https://casepane.example.com/') || u === 'https://casepane.example.com')).toBe(true);
+    const info = await new ManifestHandlerXml(out).parseManifest();
+    expect(info.appDomains).toEqual(['https://casepane.example.com']);
+    expect(info.iconUrl).toBe('https://casepane.example.com/assets/icon-64.png');
+  });
+
+  it('keeps a port and normalises a trailing slash', () => {
+    expect(parseOrigin('https://cases.contoso.com:8443/')).toBe('https://cases.contoso.com:8443');
+    expect(retargetManifest('<a b="https://localhost:3000/x"/>', 'https://h.example:8443')).toBe('<a b="https://h.example:8443/x"/>');
+  });
+
+  it.each(['http://casepane.example.com', 'https://casepane.example.com/app', 'casepane.example.com', 'https://u:p@h.example'])('refuses ADDIN_ORIGIN %s', (bad) => {
+    expect(() => parseOrigin(bad)).toThrow(/ADDIN_ORIGIN/);
+  });
+});

@@ -27,7 +27,12 @@ export interface ValidateOptions {
 // Deliberately permissive (RFC 5322 allows far more than agents ever type) but rejects what cannot be delivered.
 const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const RECORD_ID = /^[0-9]{1,19}$/;
+const MAX_RECORD_ID = 9_223_372_036_854_775_807n;
+
+/** A record id as the API hands out: a positive integer that fits a 64-bit column. */
+export function isRecordId(value: unknown): value is string {
+  return typeof value === 'string' && /^[1-9][0-9]{0,18}$/.test(value) && BigInt(value) <= MAX_RECORD_ID;
+}
 
 export function isValidEmail(value: string): boolean {
   return value.length <= LIMITS.Email && EMAIL.test(value);
@@ -40,7 +45,7 @@ function isBlank(value: unknown): boolean {
 function lookupId(value: unknown): string | undefined {
   const raw = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : value;
   if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 0) return String(raw);
-  if (typeof raw === 'string' && RECORD_ID.test(raw)) return raw;
+  if (isRecordId(raw)) return raw;
   return undefined;
 }
 

@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { MAX_BODY_BYTES } from '../shared/api-types';
+import type { FieldDefinition } from '../shared/case-fields';
+import { registerAuth } from './auth/auth.plugin';
+import { authRoutes } from './auth/auth.routes';
+import type { LocalIssuer } from './auth/local-issuer';
+import type { TokenVerifier } from './auth/verifier';
+import { caseRoutes } from './cases/case.routes';
+import type { ServerConfig } from './config';
+import type { Storage } from './db/database';
+import { emailRoutes } from './emails/email.routes';
+import type { AppDeps } from './http/context';
+import { HttpError } from './http/errors';
+import { lookupRoutes } from './lookups/lookup.routes';
+import { openApiDocument } from './openapi';
+import { fieldRoutes } from './settings/fields.routes';
+import { userRoutes } from './users/user.routes';
+
+export interface AppOptions {
+  config: ServerConfig;
+  storage: Storage;
+  fields: readonly FieldDefinition[];
+  verifier: TokenVerifier;
+  issuer?: LocalIssuer;
+}
+
+/** Errors a database driver raises when it cannot be reached: the client may retry, so 503 rather than 500. */
+function isUnavailable(error: { code?: unknown; message?: string }): boolean {
+  const code = String(error.code ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code) ||
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message ?? '')
+  );
+}
+
+// The pane shows email content; even if a bug let markup through, the browser would refuse to run it.
+const PANE_CSP = [
+  "default-src 'self'",
+  "script-src 'self' https://appsforoffice.microsoft.com",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "connect-src 'self' https://login.microsoftonline.com",
+  "frame-src 'self' https://login.microsoftonline.com",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, storage, fields } = options;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: MAX_BODY_BYTES,
+    // Zoho record ids are numeric strings; keep query strings as given.
+    routerOptions: { maxParamLength: 200 },
+    trustProxy: false,
+  });
+  const deps: AppDeps = { storage, fields };
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body);
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.code(413).send({ code: 'LIMIT_EXCEEDED', details: { max_bytes: MAX_BODY_BYTES }, message: 'the request body is larger than 1 MiB', status: 'error' });
+    if (status === 429) return reply.code(429).send({ code: 'TOO_MANY_REQUESTS', details: {}, message: error.message, status: 'error' });
+    if (status === 415) return reply.code(415).send({ code: 'INVALID_DATA', details: { expected_data_type: 'application/json' }, message: 'send JSON with Content-Type: application/json', status: 'error' });
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ code: 'INVALID_DATA', details: { expected_data_type: 'jsonobject' }, message: `malformed request: ${error.message}`, status: 'error' });
+    }
+    if (isUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.code(503).header('retry-after', '2').send({ code: 'SERVICE_UNAVAILABLE', details: {}, message: 'the database is unavailable; try again shortly', status: 'error' });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send({ code: 'INTERNAL_ERROR', details: {}, message: 'unexpected server error', status: 'error' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ code: 'INVALID_URL_PATTERN', details: {}, message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`, status: 'error' }),
+  );
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  if (config.corsOrigins.length) {
+    await app.register(cors, { origin: config.corsOrigins, allowedHeaders: ['Authorization', 'Content-Type'], methods: ['GET', 'POST', 'PUT', 'DELETE'] });
+  }
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(storage.db);
+      return { status: 'ok', database: storage.engine };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: storage.engine });
+    }
+  });
+  app.get('/openapi.json', async () => openApiDocument(fields));
+  authRoutes(app, config, options.issuer);
+
+  // Everything under /crm: authenticated, authorised, rate-limited per user.
+  await app.register(async (crm) => {
+    registerAuth(crm, storage, options.verifier);
+    await crm.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      hook: 'preHandler',
+      keyGenerator: (request) => request.currentUser?.id ?? request.ip,
+      errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'TOO_MANY_REQUESTS', details: { retry_after_ms: context.ttl }, message: `rate limit of ${context.max} requests per minute exceeded`, status: 'error' }),
+    });
+    caseRoutes(crm, deps);
+    emailRoutes(crm, deps);
+    lookupRoutes(crm, deps);
+    userRoutes(crm, deps);
+    fieldRoutes(crm, deps);
+  });
+
+  if (config.addinDir && fs.existsSync(path.join(config.addinDir, 'taskpane.html'))) {
+    await app.register(fastifyStatic, {
+      root: config.addinDir,
+      prefix: '/',
+      index: false,
+      setHeaders: (res, file) => {
+        if (file.endsWith('.html')) res.header('content-security-policy', PANE_CSP);
+      },
+    });
+  }
+  return app;
+}

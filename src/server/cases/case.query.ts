@@ -1,0 +1,196 @@
+import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
+import type { CaseRecord, ListInfo } from '../../shared/api-types';
+import { type FieldDefinition, fieldByApiName } from '../../shared/case-fields';
+import { isRecordId, isValidEmail } from '../../shared/validation';
+import type { Engine } from '../db/engine';
+import type { Executor } from '../db/executor';
+import type { Database } from '../db/schema';
+import { apiError } from '../http/errors';
+import { type Criteria, CriteriaError, parseCriteria } from './criteria';
+import * as repo from './case.repository';
+import type { CaseColumn } from './case.repository';
+import { columnOf, parseCaseNumber, toRecords } from './case.service';
+
+export const MAX_PER_PAGE = 200;
+const SYSTEM_COLUMNS: Record<string, CaseColumn> = {
+  id: 'id',
+  Created_Time: 'created_time',
+  Modified_Time: 'modified_time',
+  Created_By: 'created_by_id',
+  Modified_By: 'modified_by_id',
+  Case_Number: 'case_number',
+};
+const SORTABLE = ['id', 'Created_Time', 'Modified_Time', 'Case_Number', 'Subject', 'Status', 'Priority', 'Case_Origin', 'Type'];
+
+export interface PageParams {
+  page: number;
+  perPage: number;
+  sortBy: string;
+  sortOrder: 'asc' | 'desc';
+  fields?: string[];
+}
+
+type Query = Record<string, unknown>;
+
+function param(query: Query, name: string): string | undefined {
+  const v = query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw apiError(400, 'INVALID_DATA', `${name} must be given once`, { param_name: name });
+  return v;
+}
+
+function positiveInt(query: Query, name: string, fallback: number, max: number): number {
+  const raw = param(query, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw apiError(400, 'INVALID_DATA', `${name} must be an integer from 1 to ${max}`, { param_name: name });
+  return n;
+}
+
+/** page, per_page, sort_by, sort_order and fields, as Zoho's list and search APIs take them. */
+export function pageParams(query: Query, fields: readonly FieldDefinition[], defaultSort = 'Modified_Time'): PageParams {
+  const sortBy = param(query, 'sort_by') ?? defaultSort;
+  if (!SORTABLE.includes(sortBy)) throw apiError(400, 'INVALID_DATA', `sort_by must be one of ${SORTABLE.join(', ')}`, { param_name: 'sort_by' });
+  const sortOrder = param(query, 'sort_order') ?? 'desc';
+  if (sortOrder !== 'asc' && sortOrder !== 'desc') throw apiError(400, 'INVALID_DATA', 'sort_order must be asc or desc', { param_name: 'sort_order' });
+  const fieldList = param(query, 'fields')?.split(',').map((f) => f.trim()).filter(Boolean);
+  for (const name of fieldList ?? []) {
+    if (!fieldByApiName(fields, name) && !(name in SYSTEM_COLUMNS))
+      throw apiError(400, 'INVALID_DATA', `fields: no such field ${name.slice(0, 60)}`, { param_name: 'fields', api_name: name.slice(0, 60) });
+  }
+  return {
+    page: positiveInt(query, 'page', 1, 100_000),
+    perPage: positiveInt(query, 'per_page', MAX_PER_PAGE, MAX_PER_PAGE),
+    sortBy,
+    sortOrder,
+    fields: fieldList,
+  };
+}
+
+function sortColumn(sortBy: string, fields: readonly FieldDefinition[]): CaseColumn {
+  const field = fieldByApiName(fields, sortBy);
+  return SYSTEM_COLUMNS[sortBy] ?? (field && columnOf(field)) ?? 'modified_time';
+}
+
+function project(records: CaseRecord[], fields?: string[]): CaseRecord[] {
+  if (!fields) return records;
+  return records.map((r) => {
+    const out: Record<string, unknown> = { id: r.id };
+    for (const f of fields) out[f] = r[f];
+    return out as CaseRecord;
+  });
+}
+
+export interface Page {
+  data: CaseRecord[];
+  info: ListInfo;
+}
+
+export async function listPage(
+  db: Executor,
+  fields: readonly FieldDefinition[],
+  params: PageParams,
+  where?: (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>,
+): Promise<Page> {
+  const rows = await repo.listCases(db, {
+    where,
+    orderBy: sortColumn(params.sortBy, fields),
+    direction: params.sortOrder,
+    limit: params.perPage + 1,
+    offset: (params.page - 1) * params.perPage,
+  });
+  const more = rows.length > params.perPage;
+  const data = project(await toRecords(db, rows.slice(0, params.perPage), fields), params.fields);
+  return {
+    data,
+    info: { page: params.page, per_page: params.perPage, count: data.length, more_records: more, sort_by: params.sortBy, sort_order: params.sortOrder },
+  };
+}
+
+type Where = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
+
+function criteriaError(message: string): never {
+  throw apiError(400, 'INVALID_QUERY', message, { param_name: 'criteria' });
+}
+
+/** Compile parsed criteria to SQL, refusing fields that cannot be searched and values of the wrong form. */
+export function compileCriteria(criteria: Criteria, fields: readonly FieldDefinition[], engine: Engine): Where {
+  if (criteria.kind !== 'condition') {
+    const parts = criteria.items.map((c) => compileCriteria(c, fields, engine));
+    return (eb) => (criteria.kind === 'and' ? eb.and(parts.map((p) => p(eb))) : eb.or(parts.map((p) => p(eb))));
+  }
+  const { operator } = criteria;
+  const name = criteria.field.replace(/\.id$/, '');
+  const field = fieldByApiName(fields, name);
+  let column: CaseColumn | undefined = SYSTEM_COLUMNS[name];
+  let normalize = (v: string): string | number => v;
+  let textual = false;
+  if (name === 'id' || name === 'Created_By' || name === 'Modified_By') {
+    normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`));
+  } else if (name === 'Case_Number') {
+    normalize = (v) => parseCaseNumber(v) ?? criteriaError(`Case_Number: ${v.slice(0, 30)} is not a case number`);
+  } else if (name === 'Created_Time' || name === 'Modified_Time') {
+    normalize = (v) => {
+      const t = Date.parse(v);
+      return Number.isNaN(t) ? criteriaError(`${name}: ${v.slice(0, 40)} is not a date-time`) : new Date(t).toISOString();
+    };
+  } else if (field && !field.custom && field.type !== 'textarea') {
+    column = columnOf(field);
+    if (field.type === 'lookup') normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`));
+    else if (field.type === 'email') {
+      column = 'email_lower';
+      normalize = (v) => v.toLowerCase();
+      textual = true;
+    } else textual = true;
+  }
+  if (!column) criteriaError(`${criteria.field.slice(0, 60)} cannot be searched`);
+  const col = column as CaseColumn;
+  const values = criteria.values.map(normalize);
+  switch (operator) {
+    case 'equals':
+    case 'in':
+      return (eb) => (values.length === 1 ? eb(col, '=', values[0]) : eb(col, 'in', values));
+    case 'not_equal':
+      return (eb) => (values.length === 1 ? eb(col, '!=', values[0]) : eb(col, 'not in', values));
+    case 'starts_with':
+      if (!textual) criteriaError(`starts_with needs a text field, not ${name}`);
+      return repo.likeCondition(engine, col, `${repo.likeLiteral(String(values[0]))}%`);
+    default: {
+      const op = { greater_than: '>', greater_equal: '>=', less_than: '<', less_equal: '<=' }[operator];
+      return (eb) => eb(col, op as '>', values[0]);
+    }
+  }
+}
+
+/** GET /Cases/search: exactly one of criteria, email, phone, word. */
+export function searchCondition(query: Query, fields: readonly FieldDefinition[], engine: Engine): Where {
+  const given = ['criteria', 'email', 'phone', 'word'].filter((k) => query[k] !== undefined);
+  if (given.length !== 1)
+    throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give exactly one of criteria, email, phone, word', { param_name: 'criteria' });
+  const key = given[0];
+  const value = (param(query, key) ?? '').trim();
+  if (!value) throw apiError(400, 'INVALID_QUERY', `${key} is empty`, { param_name: key });
+  if (value.length > 1000) throw apiError(400, 'INVALID_QUERY', `${key} longer than 1000 characters`, { param_name: key });
+  switch (key) {
+    case 'criteria':
+      try {
+        return compileCriteria(parseCriteria(value), fields, engine);
+      } catch (error) {
+        if (error instanceof CriteriaError) criteriaError(`criteria: ${error.message}`);
+        throw error;
+      }
+    case 'email':
+      if (!isValidEmail(value)) throw apiError(400, 'INVALID_QUERY', 'email is not an email address', { param_name: 'email' });
+      return (eb) => eb('email_lower', '=', value.toLowerCase());
+    case 'phone':
+      return (eb) => eb('phone', '=', value);
+    default: {
+      const words = value.split(/\s+/).filter(Boolean).slice(0, 10);
+      if (words.some((w) => Array.from(w).length < 2) && words.length === 1 && parseCaseNumber(value) === undefined)
+        throw apiError(400, 'INVALID_QUERY', 'word must have at least 2 characters', { param_name: 'word' });
+      const caseNumber = words.length === 1 ? parseCaseNumber(words[0]) : undefined;
+      const email = words.length === 1 && isValidEmail(words[0]) ? words[0] : undefined;
+      return repo.wordCondition(engine, words, caseNumber, email);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { sql, type ExpressionBuilder, type Expression, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import type { Engine } from '../db/engine';
+import type { Executor } from '../db/executor';
+import type { CasesTable, Database, RowId } from '../db/schema';
+
+/** The only place with SQL for cases. Everything here speaks rows; the service speaks API types. */
+
+export type CaseRow = Selectable<CasesTable>;
+export type CaseColumn = keyof CasesTable & string;
+type CaseWhere = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
+
+/** Escape LIKE wildcards so user text matches literally (ESCAPE '\' on both engines). */
+export function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function likeCondition(engine: Engine, column: CaseColumn, pattern: string): CaseWhere {
+  const op = engine === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+  return () => sql<SqlBool>`${sql.ref(`cases.${column}`)} ${op} ${pattern} escape '\\'`;
+}
+
+export async function allocateCaseNumber(trx: Executor, engine: Engine): Promise<number> {
+  if (engine === 'postgres') {
+    const { rows } = await sql<{ n: string }>`select nextval('case_number_seq') as n`.execute(trx);
+    return Number(rows[0].n);
+  }
+  const row = await trx
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'case_number')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export async function insertCase(trx: Executor, row: Insertable<CasesTable>): Promise<string> {
+  const { id } = await trx.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
+  return String(id);
+}
+
+export async function findCaseById(db: Executor, id: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCasesByIds(db: Executor, ids: readonly RowId[]): Promise<CaseRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Update when the stored version matches (optimistic concurrency); returns whether a row changed. */
+export async function updateCase(
+  trx: Executor,
+  id: string,
+  patch: Updateable<CasesTable>,
+  expectedVersion: number,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('cases')
+    .set({ ...patch, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteCase(trx: Executor, id: string): Promise<boolean> {
+  const result = await trx.deleteFrom('cases').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export interface CaseQuery {
+  where?: CaseWhere;
+  orderBy: CaseColumn;
+  direction: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export async function listCases(db: Executor, query: CaseQuery): Promise<CaseRow[]> {
+  let q = db.selectFrom('cases').selectAll();
+  if (query.where) q = q.where(query.where);
+  return q
+    .orderBy(query.orderBy, query.direction)
+    .orderBy('id', query.direction)
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+}
+
+/**
+ * `word` search: every word in the subject (SQLite FTS5 trigram index / PostgreSQL pg_trgm GIN index),
+ * or the case number, or the email address.
+ */
+export function wordCondition(engine: Engine, words: string[], caseNumber?: number, email?: string): CaseWhere {
+  return (eb) => {
+    const alternatives: Expression<SqlBool>[] = [];
+    const shortWords = words.filter((w) => Array.from(w).length < 3);
+    const longWords = words.filter((w) => Array.from(w).length >= 3);
+    const subjectParts: Expression<SqlBool>[] = shortWords.map((w) => likeCondition(engine, 'subject', `%${likeLiteral(w)}%`)(eb));
+    if (longWords.length) {
+      if (engine === 'sqlite') {
+        const match = longWords.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
+        subjectParts.push(sql<SqlBool>`${sql.ref('cases.id')} in (select rowid from cases_fts where cases_fts match ${match})`);
+      } else {
+        for (const w of longWords) subjectParts.push(likeCondition(engine, 'subject', `%${likeLiteral(w)}%`)(eb));
+      }
+    }
+    if (subjectParts.length) alternatives.push(eb.and(subjectParts));
+    if (caseNumber !== undefined) alternatives.push(eb('case_number', '=', caseNumber));
+    if (email !== undefined) alternatives.push(eb('email_lower', '=', email.toLowerCase()));
+    return eb.or(alternatives);
+  };
+}
+
+export async function casesOfSender(db: Executor, emailLower: string, statuses: string[], limit: number): Promise<CaseRow[]> {
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('email_lower', '=', emailLower)
+    .where('status', 'in', statuses)
+    .orderBy('modified_time', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,357 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { CaseRecord, LookupRef, RecordError, RecordResult, RecordSuccess } from '../../shared/api-types';
+import { type FieldDefinition, type LookupModule, LIMITS } from '../../shared/case-fields';
+import { type NormalizedMessage, validateEmailMessage } from '../../shared/email-message';
+import { type CaseValues, type FieldError, type FieldValue, validateCase } from '../../shared/validation';
+import type { Engine } from '../db/engine';
+import { type Executor, nowIso } from '../db/executor';
+import type { CasesTable, RowId } from '../db/schema';
+import { apiError, HttpError, notFound, recordErrors } from '../http/errors';
+import { namesOf } from '../lookups/lookup.repository';
+import * as emails from '../emails/email.repository';
+import * as repo from './case.repository';
+import type { CaseRow, CaseColumn } from './case.repository';
+
+/** Who acts and under which organisation's field layout; passed to every service call. */
+export interface ServiceContext {
+  engine: Engine;
+  fields: readonly FieldDefinition[];
+  user: { id: string; name: string; email: string };
+}
+
+const LOOKUP_COLUMNS: Record<string, CaseColumn> = {
+  Owner: 'owner_id',
+  Related_To: 'related_to_id',
+  Account_Name: 'account_name_id',
+  Product_Name: 'product_name_id',
+  Deal_Name: 'deal_name_id',
+};
+
+/** API name → column for standard fields; custom fields live in the custom_fields JSON column. */
+export function columnOf(field: FieldDefinition): CaseColumn | undefined {
+  if (field.custom) return undefined;
+  if (field.type === 'lookup') return LOOKUP_COLUMNS[field.apiName];
+  return field.apiName.toLowerCase() as CaseColumn;
+}
+
+export const CASE_NUMBER_WIDTH = 8;
+export function formatCaseNumber(n: RowId): string {
+  return String(n).padStart(CASE_NUMBER_WIDTH, '0');
+}
+
+/** "00001234", "1234" or "#1234" → 1234; undefined when it is not a case number. */
+export function parseCaseNumber(text: string): number | undefined {
+  const digits = text.trim().replace(/^#/, '');
+  if (!/^\d{1,16}$/.test(digits)) return undefined;
+  const n = Number(digits);
+  return n > 0 && Number.isSafeInteger(n) ? n : undefined;
+}
+
+function customValues(row: CaseRow): Record<string, FieldValue> {
+  try {
+    return JSON.parse(row.custom_fields) as Record<string, FieldValue>;
+  } catch {
+    return {};
+  }
+}
+
+/** Stored values by API name (lookups as ids): what validateCase() merges an update into. */
+export function valuesOfRow(row: CaseRow, fields: readonly FieldDefinition[]): CaseValues {
+  const custom = customValues(row);
+  const values: CaseValues = {};
+  for (const field of fields) {
+    const column = columnOf(field);
+    const raw = column ? row[column] : custom[field.apiName];
+    values[field.apiName] = raw === undefined || raw === null ? null : typeof raw === 'number' && field.type === 'lookup' ? String(raw) : (raw as FieldValue);
+  }
+  return values;
+}
+
+/** Turn validated values into a row patch; custom values are merged into the stored JSON. */
+function patchFromValues(values: CaseValues, fields: readonly FieldDefinition[], storedCustom: Record<string, FieldValue>) {
+  const patch: Record<string, FieldValue> = {};
+  const custom = { ...storedCustom };
+  let customChanged = false;
+  for (const [apiName, value] of Object.entries(values)) {
+    const field = fields.find((f) => f.apiName === apiName);
+    if (!field) continue;
+    const column = columnOf(field);
+    if (column) patch[column] = value;
+    else {
+      customChanged = true;
+      if (value === null) delete custom[apiName];
+      else custom[apiName] = value;
+    }
+  }
+  if ('Email' in values) patch.email_lower = typeof values.Email === 'string' ? values.Email.toLowerCase() : null;
+  return { patch, custom: customChanged ? JSON.stringify(custom) : undefined };
+}
+
+/** Lookup ids must name existing records; checked inside the write transaction. */
+async function lookupErrors(db: Executor, values: CaseValues, fields: readonly FieldDefinition[]): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const field of fields) {
+    const id = values[field.apiName];
+    if (field.type !== 'lookup' || typeof id !== 'string') continue;
+    const found = await namesOf(db, field.lookupModule as LookupModule, [id]);
+    if (!found.has(id))
+      errors.push({
+        code: 'INVALID_DATA',
+        api_name: field.apiName,
+        message: `${field.apiName}: no ${field.lookupModule} record with id ${id}`,
+        expected_data_type: 'lookup',
+      });
+  }
+  return errors;
+}
+
+export function recordError(errors: FieldError[], index: number, jsonRoot = '$.data'): RecordError {
+  const first = errors[0];
+  return {
+    code: first.code,
+    details: {
+      api_name: first.api_name,
+      json_path: `${jsonRoot}[${index}].${first.api_name}`,
+      ...(first.maximum_length !== undefined ? { maximum_length: first.maximum_length } : {}),
+      ...(first.expected_data_type !== undefined ? { expected_data_type: first.expected_data_type } : {}),
+      errors,
+    },
+    message: first.message,
+    status: 'error',
+  };
+}
+
+const NOT_EXECUTED: RecordError = {
+  code: 'NOT_EXECUTED',
+  details: {},
+  message: 'not written because another record in the request is invalid',
+  status: 'error',
+};
+
+/** All-or-nothing: when any record is invalid, nothing is written and every record reports its outcome. */
+function failBatch(perRecord: (FieldError[] | null)[]): HttpError {
+  return recordErrors(
+    400,
+    perRecord.map((errors, index) => (errors ? recordError(errors, index) : NOT_EXECUTED)),
+  );
+}
+
+/** Build API records for rows, resolving lookup names in one query per module. */
+export async function toRecords(db: Executor, rows: CaseRow[], fields: readonly FieldDefinition[]): Promise<CaseRecord[]> {
+  const idsByModule = new Map<LookupModule, RowId[]>();
+  const want = (module: LookupModule, id: RowId | null) => {
+    if (id === null) return;
+    const list = idsByModule.get(module) ?? [];
+    list.push(id);
+    idsByModule.set(module, list);
+  };
+  for (const row of rows) {
+    for (const field of fields) if (field.type === 'lookup' && !field.custom) want(field.lookupModule as LookupModule, row[columnOf(field) as CaseColumn] as RowId | null);
+    want('Users', row.created_by_id);
+    want('Users', row.modified_by_id);
+  }
+  const names = new Map<LookupModule, Map<string, { name: string; email?: string }>>();
+  for (const [module, ids] of idsByModule) names.set(module, await namesOf(db, module, ids));
+  const ref = (module: LookupModule, id: RowId | null): LookupRef | null => {
+    if (id === null) return null;
+    const found = names.get(module)?.get(String(id));
+    return { id: String(id), name: found?.name ?? '', ...(module === 'Users' && found?.email ? { email: found.email } : {}) };
+  };
+  return rows.map((row) => {
+    const record: Record<string, unknown> = { id: String(row.id) };
+    const custom = customValues(row);
+    for (const field of fields) {
+      const column = columnOf(field);
+      if (field.apiName === 'Case_Number') record.Case_Number = formatCaseNumber(row.case_number);
+      else if (field.type === 'lookup' && column) record[field.apiName] = ref(field.lookupModule as LookupModule, row[column] as RowId | null);
+      else if (column) record[field.apiName] = row[column] ?? null;
+      else record[field.apiName] = custom[field.apiName] ?? null;
+    }
+    record.Created_Time = row.created_time;
+    record.Modified_Time = row.modified_time;
+    record.Created_By = ref('Users', row.created_by_id);
+    record.Modified_By = ref('Users', row.modified_by_id);
+    record.$version = row.version;
+    return record as CaseRecord;
+  });
+}
+
+function success(message: string, details: RecordSuccess['details']): RecordSuccess {
+  return { code: 'SUCCESS', details, message, status: 'success' };
+}
+
+async function insertValidated(trx: Executor, ctx: ServiceContext, values: CaseValues, now: string) {
+  const withOwner: CaseValues = { ...values, Owner: values.Owner ?? ctx.user.id };
+  const { patch, custom } = patchFromValues(withOwner, ctx.fields, {});
+  const number = await repo.allocateCaseNumber(trx, ctx.engine);
+  if (String(number).length > LIMITS.Case_Number_Digits) throw apiError(507, 'LIMIT_EXCEEDED', 'case numbers exhausted (16 digits)');
+  const row = {
+    ...patch,
+    case_number: number,
+    custom_fields: custom ?? '{}',
+    created_time: now,
+    modified_time: now,
+    created_by_id: ctx.user.id,
+    modified_by_id: ctx.user.id,
+    version: 1,
+  } as Insertable<CasesTable>;
+  const id = await repo.insertCase(trx, row);
+  return { id, caseNumber: formatCaseNumber(number) };
+}
+
+function validateForCreate(ctx: ServiceContext, input: unknown) {
+  return validateCase(input, { fields: ctx.fields, mode: 'create' });
+}
+
+/** POST /Cases: validate every record first, then write all of them in the caller's transaction. */
+export async function createCases(trx: Executor, ctx: ServiceContext, inputs: unknown[]): Promise<RecordResult[]> {
+  const validated = inputs.map((input) => validateForCreate(ctx, input));
+  const perRecord: (FieldError[] | null)[] = [];
+  for (const v of validated) perRecord.push(v.ok ? await lookupErrors(trx, v.values, ctx.fields) : v.errors);
+  if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord.map((e) => (e && e.length ? e : null)));
+  const now = nowIso();
+  const results: RecordResult[] = [];
+  for (const v of validated) {
+    if (!v.ok) continue;
+    const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now);
+    results.push(success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now }));
+  }
+  return results;
+}
+
+export interface CaseUpdate {
+  id: string;
+  input: Record<string, unknown>;
+}
+
+export async function updateCases(trx: Executor, ctx: ServiceContext, updates: CaseUpdate[]): Promise<RecordResult[]> {
+  const rows = await repo.findCasesByIds(trx, updates.map((u) => u.id));
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  const perRecord: (FieldError[] | null)[] = [];
+  const plans: { row: CaseRow; values: CaseValues }[] = [];
+  for (const update of updates) {
+    const row = byId.get(update.id);
+    if (!row) {
+      perRecord.push([{ code: 'INVALID_DATA', api_name: 'id', message: `no case with id ${update.id}` }]);
+      continue;
+    }
+    const result = validateCase(update.input, { fields: ctx.fields, mode: 'update', existing: valuesOfRow(row, ctx.fields) });
+    if (!result.ok) {
+      perRecord.push(result.errors);
+      continue;
+    }
+    const lookups = await lookupErrors(trx, result.values, ctx.fields);
+    perRecord.push(lookups.length ? lookups : null);
+    plans.push({ row, values: result.values });
+  }
+  if (perRecord.some((e) => e !== null)) throw failBatch(perRecord);
+  const now = nowIso();
+  const results: RecordResult[] = [];
+  for (const { row, values } of plans) {
+    const { patch, custom } = patchFromValues(values, ctx.fields, customValues(row));
+    const changes = { ...patch, ...(custom !== undefined ? { custom_fields: custom } : {}), modified_time: now, modified_by_id: ctx.user.id } as Updateable<CasesTable>;
+    if (!(await repo.updateCase(trx, String(row.id), changes, row.version))) {
+      throw apiError(409, 'CONFLICT', 'the case was changed by someone else; reload and try again', { id: String(row.id) });
+    }
+    results.push(success('record updated', { id: String(row.id), Modified_Time: now }));
+  }
+  return results;
+}
+
+export async function getCase(db: Executor, ctx: ServiceContext, id: string): Promise<CaseRecord> {
+  const row = await repo.findCaseById(db, id);
+  if (!row) throw notFound(id);
+  return (await toRecords(db, [row], ctx.fields))[0];
+}
+
+export async function deleteCase(trx: Executor, id: string): Promise<RecordResult> {
+  if (!(await repo.deleteCase(trx, id))) throw notFound(id);
+  return success('record deleted', { id });
+}
+
+/** Clone: copy the writable fields, apply the caller's changes, and create a new case with its own number. */
+export async function cloneCase(trx: Executor, ctx: ServiceContext, id: string, overrides: unknown): Promise<RecordResult> {
+  const row = await repo.findCaseById(trx, id);
+  if (!row) throw notFound(id);
+  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)))
+    throw recordErrors(400, [recordError([{ code: 'INVALID_DATA', api_name: 'data', message: 'expected a JSON object' }], 0)]);
+  const copied = valuesOfRow(row, ctx.fields);
+  for (const field of ctx.fields) if (field.readOnly || copied[field.apiName] === null) delete copied[field.apiName];
+  const [result] = await createCases(trx, ctx, [{ ...copied, ...((overrides as object) ?? {}) }]);
+  return { ...result, message: 'record cloned' };
+}
+
+export interface FromEmailItem {
+  case: unknown;
+  message: unknown;
+}
+
+function validateFromEmail(ctx: ServiceContext, item: unknown): { values: CaseValues; message: NormalizedMessage } | FieldError[] {
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    return [{ code: 'INVALID_DATA', api_name: 'data', message: 'each record must be {"case": {...}, "message": {...}}' }];
+  const { case: input, message } = item as Partial<FromEmailItem>;
+  const extra = Object.keys(item).filter((k) => k !== 'case' && k !== 'message');
+  const errors: FieldError[] = extra.map((k) => ({ code: 'INVALID_DATA', api_name: k.slice(0, 60), message: `${k.slice(0, 60)}: no such property` }));
+  const c = validateForCreate(ctx, input ?? {});
+  const m = validateEmailMessage(message);
+  if (!c.ok) errors.push(...c.errors);
+  if (!m.ok) errors.push(...m.errors);
+  if (errors.length || !c.ok || !m.ok) return errors;
+  return { values: c.values, message: m.message };
+}
+
+export function emailLinkRow(message: NormalizedMessage, caseId: string, userId: string, now: string) {
+  return {
+    case_id: caseId,
+    internet_message_id: message.internet_message_id,
+    conversation_id: message.conversation_id,
+    item_id: message.item_id,
+    mailbox: message.mailbox,
+    from_name: message.from.name,
+    from_email: message.from.email,
+    to_json: JSON.stringify(message.to),
+    cc_json: JSON.stringify(message.cc),
+    subject: message.subject,
+    sent_time: message.sent_time,
+    body_text: message.body_text,
+    linked_time: now,
+    linked_by_id: userId,
+  };
+}
+
+/**
+ * POST /Cases/actions/from_email: create a case and link its message in one transaction, idempotent on the
+ * internet message id — a repeat gets the first case back (details.duplicate = true), never a second case.
+ */
+export async function createFromEmail(trx: Executor, ctx: ServiceContext, items: unknown[]): Promise<{ results: RecordResult[]; created: boolean }> {
+  const validated = items.map((item) => validateFromEmail(ctx, item));
+  const perRecord: (FieldError[] | null)[] = [];
+  for (const v of validated) perRecord.push(Array.isArray(v) ? v : (await lookupErrors(trx, v.values, ctx.fields)));
+  if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord.map((e) => (e && e.length ? e : null)));
+  const ids = validated.map((v) => !Array.isArray(v) && v.message.internet_message_id);
+  if (new Set(ids).size !== ids.length)
+    throw recordErrors(400, [{ code: 'DUPLICATE_DATA', details: { api_name: 'message.internet_message_id' }, message: 'the same message appears twice in one request', status: 'error' }]);
+
+  const now = nowIso();
+  const results: RecordResult[] = [];
+  let created = false;
+  for (const v of validated) {
+    if (Array.isArray(v)) continue;
+    const messageId = v.message.internet_message_id;
+    // A message whose case was deleted may be converted again; the reclaim is as race-free as the claim.
+    const claimed = (await emails.claimConversion(trx, messageId, now)) || (await emails.reclaimOrphanedConversion(trx, messageId));
+    if (!claimed) {
+      const caseId = await emails.findConversion(trx, messageId);
+      const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
+      if (!existing) throw apiError(409, 'CONFLICT', 'this message is being converted by another request; try again', { api_name: 'message.internet_message_id' });
+      results.push(success('this email was already converted; returning its case', { id: String(existing.id), Case_Number: formatCaseNumber(existing.case_number), Created_Time: existing.created_time, Modified_Time: existing.modified_time, duplicate: true }));
+      continue;
+    }
+    const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now);
+    await emails.insertEmailLink(trx, emailLinkRow(v.message, id, ctx.user.id, now));
+    await emails.completeConversion(trx, messageId, id);
+    created = true;
+    results.push(success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now, duplicate: false }));
+  }
+  return { results, created };
+}

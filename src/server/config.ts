@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { Role } from '../shared/api-types';
+import { isRole } from './auth/roles';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  auth:
+    | { mode: 'local' }
+    | { mode: 'entra'; tenantId: string; clientId: string; apiScope: string; defaultRole: Role };
+  /** Requests per minute per user on /crm routes. */
+  rateLimitPerMinute: number;
+  /** Built task pane to serve on the API's origin (dist/addin), if present. */
+  addinDir?: string;
+  /** Origins allowed to call the API from a browser when the pane is served elsewhere. */
+  corsOrigins: string[];
+  /** Custom case fields file (admin config); defaults to DATA_DIR/fields.json when that exists. */
+  fieldsFile?: string;
+  logLevel: string;
+  /** Local mode only: POST /auth/local/token on loopback (LOCAL_SIGNIN=off turns it off). */
+  localSignIn: boolean;
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const dataDir = path.resolve(env.DATA_DIR || 'data');
+  const mode = env.AUTH_MODE || (env.ENTRA_TENANT_ID ? 'entra' : 'local');
+  let auth: ServerConfig['auth'];
+  if (mode === 'entra') {
+    const tenantId = env.ENTRA_TENANT_ID;
+    const clientId = env.ENTRA_CLIENT_ID;
+    if (!tenantId || !clientId) throw new Error('AUTH_MODE=entra needs ENTRA_TENANT_ID and ENTRA_CLIENT_ID');
+    const defaultRole = env.DEFAULT_ROLE || 'viewer';
+    if (!isRole(defaultRole)) throw new Error(`DEFAULT_ROLE must be viewer, agent, manager or admin`);
+    auth = { mode, tenantId, clientId, apiScope: env.ENTRA_API_SCOPE || `api://${clientId}/Cases.ReadWrite`, defaultRole };
+  } else if (mode === 'local') {
+    auth = { mode };
+  } else {
+    throw new Error(`AUTH_MODE must be local or entra, got "${mode}"`);
+  }
+  return {
+    port: integer(env.PORT, 3001, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    auth,
+    rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 1200, 'RATE_LIMIT_PER_MINUTE'),
+    addinDir: env.ADDIN_DIR ? path.resolve(env.ADDIN_DIR) : undefined,
+    corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    fieldsFile: env.CASEPANE_FIELDS_FILE ? path.resolve(env.CASEPANE_FIELDS_FILE) : undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    localSignIn: env.LOCAL_SIGNIN !== 'off',
+  };
+}

@@ -1,0 +1,105 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../db/executor';
+import type { EmailLinksTable } from '../db/schema';
+
+export type EmailLinkRow = Selectable<EmailLinksTable>;
+
+/**
+ * Claim a message for conversion. Only one caller ever gets `true` for a message id: on PostgreSQL a
+ * concurrent insert of the same key waits for the first transaction and then does nothing.
+ */
+export async function claimConversion(trx: Executor, internetMessageId: string, now: string): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('email_conversions')
+    .values({ internet_message_id: internetMessageId, case_id: null, created_time: now })
+    .onConflict((oc) => oc.column('internet_message_id').doNothing())
+    .returning('internet_message_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Take over a claim whose case was deleted (case_id set null); concurrent callers serialise on the row lock. */
+export async function reclaimOrphanedConversion(trx: Executor, internetMessageId: string): Promise<boolean> {
+  const row = await trx
+    .updateTable('email_conversions')
+    .set({ case_id: null })
+    .where('internet_message_id', '=', internetMessageId)
+    .where('case_id', 'is', null)
+    .returning('internet_message_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function completeConversion(trx: Executor, internetMessageId: string, caseId: string): Promise<void> {
+  await trx.updateTable('email_conversions').set({ case_id: caseId }).where('internet_message_id', '=', internetMessageId).execute();
+}
+
+export async function findConversion(db: Executor, internetMessageId: string): Promise<string | null | undefined> {
+  const row = await db
+    .selectFrom('email_conversions')
+    .select('case_id')
+    .where('internet_message_id', '=', internetMessageId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : row.case_id === null ? null : String(row.case_id);
+}
+
+/** Link a message to a case; linking the same message to the same case again returns the existing link. */
+export async function insertEmailLink(trx: Executor, row: Insertable<EmailLinksTable>): Promise<{ id: string; created: boolean }> {
+  const inserted = await trx
+    .insertInto('email_links')
+    .values(row)
+    .onConflict((oc) => oc.columns(['internet_message_id', 'case_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: String(inserted.id), created: true };
+  const existing = await trx
+    .selectFrom('email_links')
+    .select('id')
+    .where('internet_message_id', '=', row.internet_message_id)
+    .where('case_id', '=', row.case_id)
+    .executeTakeFirstOrThrow();
+  return { id: String(existing.id), created: false };
+}
+
+export async function emailLinksOfCase(db: Executor, caseId: string, limit: number, offset: number): Promise<EmailLinkRow[]> {
+  return db
+    .selectFrom('email_links')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('linked_time', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** Case ids linked to a message, and to its thread; two index lookups, no join with the cases table. */
+export async function caseIdsForMessage(
+  db: Executor,
+  internetMessageId: string | undefined,
+  conversationId: string | undefined,
+  limit: number,
+): Promise<{ byMessage: string[]; byThread: string[] }> {
+  const byMessage = internetMessageId
+    ? (
+        await db
+          .selectFrom('email_links')
+          .select('case_id')
+          .where('internet_message_id', '=', internetMessageId)
+          .limit(limit)
+          .execute()
+      ).map((r) => String(r.case_id))
+    : [];
+  const byThread = conversationId
+    ? (
+        await db
+          .selectFrom('email_links')
+          .select('case_id')
+          .distinct()
+          .where('conversation_id', '=', conversationId)
+          .limit(limit)
+          .execute()
+      ).map((r) => String(r.case_id))
+    : [];
+  return { byMessage, byThread };
+}

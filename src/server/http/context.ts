@@ -1,0 +1,34 @@
+import type { FastifyRequest } from 'fastify';
+import type { FieldDefinition } from '../../shared/case-fields';
+import type { Role } from '../../shared/api-types';
+import type { Storage } from '../db/database';
+import type { ServiceContext } from '../cases/case.service';
+
+/** The signed-in user as the routes see them: their row id, display data and role. */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    currentUser?: CurrentUser;
+  }
+}
+
+export interface AppDeps {
+  storage: Storage;
+  fields: readonly FieldDefinition[];
+}
+
+export function userOf(request: FastifyRequest): CurrentUser {
+  if (!request.currentUser) throw new Error('route reached without authentication');
+  return request.currentUser;
+}
+
+export function serviceContext(deps: AppDeps, request: FastifyRequest): ServiceContext {
+  const user = userOf(request);
+  return { engine: deps.storage.engine, fields: deps.fields, user: { id: user.id, name: user.name, email: user.email } };
+}

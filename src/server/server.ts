@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { openLocalIssuer, type LocalIssuer } from './auth/local-issuer';
+import { entraVerifier, localVerifier, type TokenVerifier } from './auth/verifier';
+import type { ServerConfig } from './config';
+import { openStorage, type Storage } from './db/database';
+import { loadCaseFields } from './fields-config';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  storage: Storage;
+  issuer?: LocalIssuer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Open storage (migrating it), set up auth, and listen. Used by main.ts and by the black-box tests. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const fields = loadCaseFields(config.dataDir, config.fieldsFile);
+  const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  let issuer: LocalIssuer | undefined;
+  let verifier: TokenVerifier;
+  if (config.auth.mode === 'entra') {
+    verifier = entraVerifier(config.auth);
+  } else {
+    issuer = await openLocalIssuer(config.dataDir);
+    verifier = localVerifier(issuer);
+  }
+  const app = await buildApp({ config, storage, fields, verifier, issuer });
+  const address = await app.listen({ port: config.port, host: config.host });
+  return {
+    app,
+    storage,
+    issuer,
+    url: address.replace('[::1]', 'localhost'),
+    async close() {
+      await app.close();
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { UserRecord } from '../../shared/api-types';
+import { isRole } from '../auth/roles';
+import { type AppDeps, userOf } from '../http/context';
+import { apiError } from '../http/errors';
+import { listUsers, type UserRow } from './user.repository';
+
+function userRecord(row: UserRow): UserRecord {
+  return {
+    id: String(row.id),
+    full_name: row.full_name,
+    email: row.email,
+    role: { name: isRole(row.role) ? row.role : 'viewer' },
+    status: row.status === 'active' ? 'active' : 'disabled',
+  };
+}
+
+export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.get<{ Querystring: { type?: string } }>('/crm/v6/users', async (request) => {
+    const type = request.query.type ?? 'AllUsers';
+    if (type === 'CurrentUser') {
+      const me = userOf(request);
+      return { users: [{ id: me.id, full_name: me.name, email: me.email, role: { name: me.role }, status: 'active' }] };
+    }
+    if (type !== 'AllUsers' && type !== 'ActiveUsers')
+      throw apiError(400, 'INVALID_DATA', 'type must be AllUsers, ActiveUsers or CurrentUser', { param_name: 'type' });
+    const rows = await listUsers(deps.storage.db, type === 'ActiveUsers');
+    return { users: rows.map(userRecord), info: { page: 1, per_page: rows.length, count: rows.length, more_records: false } };
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * Turns the .eml fixtures into the messages the host emulator shows, the way Outlook would present
+ * them to an add-in: parsed with mailparser (RFC 5322 + MIME + RFC 2047), body as plain text
+ * (what item.body.getAsync(CoercionType.Text) returns: the text part, or the HTML rendered as text).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
+
+export const FIXTURES_DIR = resolve(__dirname, '..', 'fixtures');
+
+export interface HostPerson {
+  displayName: string;
+  emailAddress: string;
+}
+
+export interface HostAttachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  attachmentType: 'file';
+  isInline: boolean;
+}
+
+/** One mailbox item as the emulator hands it to the Office shim (JSON-safe: dates as ISO strings). */
+export interface HostMessage {
+  /** Fixture file name without .eml, e.g. "03-polish-subject". */
+  key: string;
+  itemId: string;
+  itemType: 'message';
+  internetMessageId: string;
+  conversationId: string;
+  subject: string;
+  from: HostPerson;
+  sender: HostPerson;
+  to: HostPerson[];
+  cc: HostPerson[];
+  dateTimeCreated: string;
+  bodyText: string;
+  bodyHtml: string | null;
+  attachments: HostAttachment[];
+}
+
+const b64url = (s: string, n: number) => createHash('sha256').update(s).digest('base64url').slice(0, n);
+
+function people(value: AddressObject | AddressObject[] | undefined): HostPerson[] {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const flat = (a: EmailAddress): HostPerson[] => (a.group ? a.group.flatMap(flat) : [{ displayName: a.name || a.address || '', emailAddress: a.address || '' }]);
+  return list.flatMap((o) => o.value.flatMap(flat));
+}
+
+/** Parses one .eml file into a mailbox item. */
+export async function parseEml(file: string): Promise<HostMessage> {
+  const key = file.replace(/^.*[\\/]/, '').replace(/\.eml$/, '');
+  const mail = await simpleParser(readFileSync(file), { skipImageLinks: true });
+  const internetMessageId = mail.messageId ?? `<${key}@fixtures.casepane.example>`;
+  const references = (Array.isArray(mail.references) ? mail.references : mail.references ? mail.references.split(/\s+/) : []).filter(Boolean);
+  // Exchange groups a thread under one ConversationId; derive it from the root of References
+  // (or the message's own id for a thread's first message), so both thread fixtures share it.
+  const root = references[0] ?? mail.inReplyTo ?? internetMessageId;
+  const from = people(mail.from)[0] ?? { displayName: '', emailAddress: '' };
+  return {
+    key,
+    itemId: `AAMkAGI2${b64url(`item:${internetMessageId}`, 60)}AAA=`,
+    itemType: 'message',
+    internetMessageId,
+    conversationId: `AAQkAGI2${b64url(`conversation:${root}`, 40)}=`,
+    subject: mail.subject ?? '',
+    from,
+    sender: people(mail.sender)[0] ?? from,
+    to: people(mail.to),
+    cc: people(mail.cc),
+    dateTimeCreated: (mail.date ?? new Date(0)).toISOString(),
+    bodyText: (mail.text ?? '').replace(/\r\n/g, '\n'),
+    bodyHtml: typeof mail.html === 'string' ? mail.html : null,
+    attachments: mail.attachments.map((a, i) => ({
+      id: `AAMkAGI2${b64url(`attachment:${internetMessageId}:${i}`, 30)}=`,
+      name: a.filename ?? `attachment-${i + 1}`,
+      size: a.size,
+      contentType: a.contentType,
+      attachmentType: 'file' as const,
+      isInline: a.contentDisposition === 'inline' || Boolean(a.related),
+    })),
+  };
+}
+
+/** All fixtures, in file-name order. */
+export async function loadFixtures(dir = FIXTURES_DIR): Promise<HostMessage[]> {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
+  return Promise.all(files.map((f) => parseEml(join(dir, f))));
+}

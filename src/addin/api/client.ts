@@ -1,0 +1,280 @@
+/**
+ * The add-in's one HTTP client: a single axios instance that adds the bearer token, re-authenticates once on 401,
+ * treats 204 No Content as an empty list, and turns every failure into an ApiFailure.
+ */
+import axios, { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
+import {
+  API_BASE,
+  ApiError,
+  CaseInput,
+  CaseRecord,
+  ContactRecord,
+  EmailMessageInput,
+  FieldMetadata,
+  FromEmailRequest,
+  LinkedCaseSummary,
+  RecordError,
+  RecordResult,
+  RecordSuccess,
+  UserRecord,
+} from '../../shared/api-types';
+import type { FieldError } from '../../shared/validation';
+import { ApiFailure } from './errors';
+
+export interface TokenSource {
+  /** A bearer token for the Cases API; forceRefresh skips any cached token (used after a 401). */
+  getToken(options?: { forceRefresh?: boolean }): Promise<string>;
+}
+
+export interface AuthConfig {
+  mode: 'local' | 'entra';
+  tenantId?: string;
+  clientId?: string;
+  apiScope?: string;
+}
+
+export interface LocalToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+export type CaseSearch = { word: string } | { email: string } | { criteria: string };
+
+export interface CreatedCase {
+  id: string;
+  caseNumber: string;
+  duplicate: boolean;
+}
+
+export interface NewContact {
+  Last_Name: string;
+  First_Name?: string;
+  Email?: string;
+  Phone?: string;
+  Account_Name?: { id: string };
+}
+
+/** The endpoints the sign-in module needs (no bearer token). */
+export interface AuthEndpoints {
+  getAuthConfig(): Promise<AuthConfig>;
+  getLocalToken(profile: { email: string; name?: string }): Promise<LocalToken>;
+}
+
+/** Everything the task pane asks of the backend; features receive this (or a part of it) as a prop. */
+export interface CasesApi {
+  linkedCases(message: { internetMessageId: string; conversationId?: string }, signal?: AbortSignal): Promise<LinkedCaseSummary[]>;
+  createCaseFromEmail(caseInput: CaseInput, message: EmailMessageInput): Promise<CreatedCase>;
+  linkEmailToCase(caseId: string, message: EmailMessageInput): Promise<void>;
+  getCase(id: string, signal?: AbortSignal): Promise<CaseRecord | null>;
+  searchCases(search: CaseSearch, signal?: AbortSignal): Promise<CaseRecord[]>;
+  searchContacts(email: string, signal?: AbortSignal): Promise<ContactRecord[]>;
+  createContact(contact: NewContact): Promise<string>;
+  currentUser(): Promise<UserRecord | null>;
+  activeUsers(): Promise<UserRecord[]>;
+  caseFields(): Promise<FieldMetadata[]>;
+}
+
+type Request = Omit<AxiosRequestConfig, 'auth'> & { bearer?: boolean };
+
+/** The API origin chosen at build time (webpack DefinePlugin); '' means the pane's own origin. */
+export function configuredApiOrigin(): string {
+  try {
+    return (process.env.CASEPANE_API_ORIGIN ?? '').replace(/\/+$/, '');
+  } catch {
+    // No bundler replacement and no `process` in the browser: same origin.
+    return '';
+  }
+}
+
+function isApiError(body: unknown): body is ApiError {
+  return typeof body === 'object' && body !== null && typeof (body as ApiError).code === 'string' && (body as ApiError).status === 'error';
+}
+
+function recordResults(body: unknown): RecordResult[] | null {
+  const data = (body as { data?: unknown } | null)?.data;
+  return Array.isArray(data) && data.every((r) => typeof r === 'object' && r !== null && 'status' in r) ? (data as RecordResult[]) : null;
+}
+
+/** Field errors of a Zoho-shaped record error: every one listed in details.errors, else the one in code/details. */
+export function fieldErrorsOf(error: RecordError | ApiError): FieldError[] {
+  const details = error.details as RecordError['details'];
+  if (Array.isArray(details?.errors) && details.errors.length) return details.errors;
+  if (typeof details?.api_name === 'string' && (error.code === 'INVALID_DATA' || error.code === 'MANDATORY_NOT_FOUND')) {
+    return [
+      {
+        code: error.code,
+        api_name: details.api_name,
+        message: error.message,
+        ...(typeof details.maximum_length === 'number' ? { maximum_length: details.maximum_length } : {}),
+      },
+    ];
+  }
+  return [];
+}
+
+function failureFromResponse(response: AxiosResponse): ApiFailure {
+  const { status, data: body } = response;
+  const apiError = isApiError(body) ? body : null;
+  const records = recordResults(body);
+  const firstError = records?.find((r): r is RecordError => r.status === 'error') ?? null;
+  const message = apiError?.message ?? firstError?.message ?? `HTTP ${status}`;
+  const code = apiError?.code ?? firstError?.code;
+  const fieldErrors = firstError ? records!.filter((r): r is RecordError => r.status === 'error').flatMap(fieldErrorsOf) : apiError ? fieldErrorsOf(apiError) : [];
+  if (status === 401) return new ApiFailure('unauthorized', message, { status, code });
+  if (status === 403) return new ApiFailure('forbidden', message, { status, code });
+  if (status === 429) {
+    const retryAfter = Number(response.headers?.['retry-after']);
+    return new ApiFailure('rate-limited', message, { status, code, ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}) });
+  }
+  if (status === 404) return new ApiFailure('not-found', message, { status, code });
+  if (status >= 500) return new ApiFailure('server', message, { status, code });
+  return new ApiFailure('validation', message, { status, code, fieldErrors });
+}
+
+function failureFromThrown(error: unknown): ApiFailure {
+  if (error instanceof ApiFailure) return error;
+  if (axios.isCancel(error) || (axios.isAxiosError(error) && error.code === 'ERR_CANCELED')) {
+    return new ApiFailure('aborted', 'request cancelled');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiFailure('network', `The Cases service could not be reached (${message})`);
+}
+
+export class CasepaneApi implements CasesApi, AuthEndpoints {
+  /** The one axios instance of the add-in. */
+  readonly http: AxiosInstance;
+  private tokens: TokenSource | null = null;
+
+  constructor(options: { origin?: string; timeoutMs?: number } = {}) {
+    this.http = axios.create({
+      baseURL: options.origin ?? configuredApiOrigin(),
+      timeout: options.timeoutMs ?? 30_000,
+      // Every status is handled below, so non-2xx responses are mapped rather than thrown as AxiosError.
+      validateStatus: () => true,
+      headers: { Accept: 'application/json' },
+    });
+  }
+
+  useTokens(tokens: TokenSource): void {
+    this.tokens = tokens;
+  }
+
+  private async token(forceRefresh: boolean): Promise<string> {
+    if (!this.tokens) throw new ApiFailure('unauthorized', 'Not signed in');
+    try {
+      return await this.tokens.getToken({ forceRefresh });
+    } catch (error) {
+      if (error instanceof ApiFailure) {
+        // A network failure while signing in is still a network failure (Retry helps); anything else is a sign-in failure.
+        if (error.kind === 'network' || error.kind === 'aborted' || error.kind === 'rate-limited' || error.kind === 'server') throw error;
+        throw new ApiFailure('unauthorized', error.message, error.details);
+      }
+      throw new ApiFailure('unauthorized', `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async send(config: Request, forceRefresh: boolean): Promise<AxiosResponse> {
+    const { bearer = true, ...rest } = config;
+    const headers: Record<string, string> = { ...(rest.headers as Record<string, string> | undefined) };
+    if (bearer) headers.Authorization = `Bearer ${await this.token(forceRefresh)}`;
+    try {
+      return await this.http.request({ ...rest, headers });
+    } catch (error) {
+      throw failureFromThrown(error);
+    }
+  }
+
+  /** Sends a request; resolves with the body, or undefined for 204 No Content. */
+  private async request<T>(config: Request): Promise<T | undefined> {
+    let response = await this.send(config, false);
+    if (response.status === 401 && config.bearer !== false && this.tokens) {
+      // The token may have expired or been revoked: get a fresh one and try exactly once more.
+      response = await this.send(config, true);
+    }
+    if (response.status === 204) return undefined;
+    if (response.status < 200 || response.status >= 300) throw failureFromResponse(response);
+    if (response.data === '' || response.data === undefined || response.data === null) return undefined;
+    return response.data as T;
+  }
+
+  /** A write answered with {data:[RecordResult]}: the first result, or a validation failure with its field errors. */
+  private async write(config: Request): Promise<RecordSuccess> {
+    const body = await this.request<{ data?: RecordResult[] }>(config);
+    const result = body?.data?.[0];
+    if (!result) throw new ApiFailure('server', 'The Cases service gave an empty answer');
+    if (result.status !== 'success') {
+      throw new ApiFailure('validation', result.message, { code: result.code, fieldErrors: fieldErrorsOf(result) });
+    }
+    return result;
+  }
+
+  async getAuthConfig(): Promise<AuthConfig> {
+    const body = await this.request<AuthConfig>({ method: 'GET', url: '/auth/config', bearer: false });
+    if (!body || (body.mode !== 'local' && body.mode !== 'entra')) throw new ApiFailure('server', 'Unexpected sign-in configuration');
+    return body;
+  }
+
+  async getLocalToken(profile: { email: string; name?: string }): Promise<LocalToken> {
+    const body = await this.request<LocalToken>({ method: 'POST', url: '/auth/local/token', data: profile, bearer: false });
+    if (!body?.access_token) throw new ApiFailure('unauthorized', 'The sign-in service returned no token');
+    return body;
+  }
+
+  async linkedCases(message: { internetMessageId: string; conversationId?: string }, signal?: AbortSignal): Promise<LinkedCaseSummary[]> {
+    const params: Record<string, string> = { internet_message_id: message.internetMessageId };
+    if (message.conversationId) params.conversation_id = message.conversationId;
+    const body = await this.request<{ data: LinkedCaseSummary[] }>({ method: 'GET', url: `${API_BASE}/Emails/cases`, params, signal });
+    return body?.data ?? [];
+  }
+
+  async createCaseFromEmail(caseInput: CaseInput, message: EmailMessageInput): Promise<CreatedCase> {
+    const payload: FromEmailRequest = { data: [{ case: caseInput, message }] };
+    const result = await this.write({ method: 'POST', url: `${API_BASE}/Cases/actions/from_email`, data: payload });
+    return { id: result.details.id, caseNumber: result.details.Case_Number ?? '', duplicate: result.details.duplicate === true };
+  }
+
+  async linkEmailToCase(caseId: string, message: EmailMessageInput): Promise<void> {
+    await this.write({ method: 'POST', url: `${API_BASE}/Cases/${encodeURIComponent(caseId)}/Emails`, data: { data: [message] } });
+  }
+
+  async getCase(id: string, signal?: AbortSignal): Promise<CaseRecord | null> {
+    const body = await this.request<{ data: CaseRecord[] }>({ method: 'GET', url: `${API_BASE}/Cases/${encodeURIComponent(id)}`, signal });
+    return body?.data?.[0] ?? null;
+  }
+
+  async searchCases(search: CaseSearch, signal?: AbortSignal): Promise<CaseRecord[]> {
+    const body = await this.request<{ data: CaseRecord[] }>({ method: 'GET', url: `${API_BASE}/Cases/search`, params: search, signal });
+    return body?.data ?? [];
+  }
+
+  async searchContacts(email: string, signal?: AbortSignal): Promise<ContactRecord[]> {
+    const body = await this.request<{ data: ContactRecord[] }>({ method: 'GET', url: `${API_BASE}/Contacts/search`, params: { email }, signal });
+    return body?.data ?? [];
+  }
+
+  async createContact(contact: NewContact): Promise<string> {
+    const result = await this.write({ method: 'POST', url: `${API_BASE}/Contacts`, data: { data: [contact] } });
+    return result.details.id;
+  }
+
+  async currentUser(): Promise<UserRecord | null> {
+    const body = await this.request<{ users: UserRecord[] }>({ method: 'GET', url: `${API_BASE}/users`, params: { type: 'CurrentUser' } });
+    return body?.users?.[0] ?? null;
+  }
+
+  async activeUsers(): Promise<UserRecord[]> {
+    const body = await this.request<{ users: UserRecord[] }>({ method: 'GET', url: `${API_BASE}/users`, params: { type: 'ActiveUsers' } });
+    return body?.users ?? [];
+  }
+
+  async caseFields(): Promise<FieldMetadata[]> {
+    const body = await this.request<{ fields: FieldMetadata[] }>({ method: 'GET', url: `${API_BASE}/settings/fields`, params: { module: 'Cases' } });
+    return body?.fields ?? [];
+  }
+}
+
+/** Zoho criteria values escape ( ) , and \ with a backslash. */
+export function criteriaValue(value: string): string {
+  return value.replace(/[\\(),]/g, (c) => `\\${c}`);
+}

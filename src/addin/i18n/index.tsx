@@ -1,0 +1,60 @@
+import { createContext, ReactNode, useContext, useMemo } from 'react';
+import type { Language } from '../../shared/case-fields';
+import { en, type Catalog, type MessageKey } from './catalogs/en';
+import { pl } from './catalogs/pl';
+import { zhCN } from './catalogs/zh-CN';
+
+export type { MessageKey, Catalog };
+export const CATALOGS: Record<Language, Catalog> = { en, pl, 'zh-CN': zhCN };
+
+/** Office display language (BCP 47, e.g. "pl-PL", "zh-CN", "zh-Hans-CN") → catalog language. */
+export function pickLanguage(displayLanguage: string | null | undefined): Language {
+  const tag = (displayLanguage ?? '').trim().toLowerCase().replace(/_/g, '-');
+  if (tag === 'pl' || tag.startsWith('pl-')) return 'pl';
+  if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
+  return 'en';
+}
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function translator(language: Language): Translate {
+  const catalog = CATALOGS[language];
+  return (key, params) => {
+    const template = catalog[key] ?? en[key];
+    return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+  };
+}
+
+interface I18n {
+  language: Language;
+  t: Translate;
+  formatDateTime(iso: string | null | undefined): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function makeI18n(language: Language): I18n {
+  const t = translator(language);
+  const format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  return {
+    language,
+    t,
+    formatDateTime: (iso) => {
+      if (!iso) return '';
+      const date = new Date(iso);
+      return Number.isNaN(date.getTime()) ? '' : format.format(date);
+    },
+  };
+}
+
+export function I18nProvider({ language, children }: { language: Language; children: ReactNode }) {
+  const value = useMemo(() => makeI18n(language), [language]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,3 @@
+export { whenOfficeReady, createMailHost } from './mail-host';
+export { associateCommandActions } from './commands';
+export * from './types';

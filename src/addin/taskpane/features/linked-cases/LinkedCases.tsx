@@ -1,0 +1,77 @@
+import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { LinkedCaseSummary } from '../../../../shared/api-types';
+import { useI18n } from '../../../i18n';
+import { failureText } from '../../components/failure';
+import { StatusBadge, picklistLabel } from '../../components/StatusBadge';
+import type { LinkedCasesState } from './useLinkedCases';
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
+  list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
+  item: {
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalXXS,
+    padding: tokens.spacingVerticalS + ' ' + tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  row: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  subject: { overflowWrap: 'anywhere' },
+  meta: { color: tokens.colorNeutralForeground3 },
+});
+
+export function LinkedCaseItem({ item }: { item: LinkedCaseSummary }) {
+  const styles = useStyles();
+  const { t, language, formatDateTime } = useI18n();
+  return (
+    <li className={styles.item} data-testid={`linked-case-${item.Case_Number}`}>
+      <div className={styles.row}>
+        <Text weight="semibold">{item.Case_Number}</Text>
+        <StatusBadge status={item.Status} />
+      </div>
+      {/* Subjects come from customers: rendered as plain text, never as HTML. */}
+      <Text className={styles.subject}>{item.Subject}</Text>
+      <Text size={200} className={styles.meta}>
+        {t('priorityIs', { value: picklistLabel('Priority', item.Priority, language) || t('noPriority') })}
+        {' · '}
+        {t('ownerIs', { name: item.Owner?.name ?? t('unassigned') })}
+      </Text>
+      <Text size={200} className={styles.meta}>
+        {t('lastChange', { time: formatDateTime(item.Modified_Time) })}
+        {' · '}
+        {item.match === 'thread' ? t('linkedViaThread') : t('linkedViaMessage')}
+      </Text>
+    </li>
+  );
+}
+
+export function LinkedCases({ state, onRetry }: { state: LinkedCasesState; onRetry: () => void }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <section className={styles.section} aria-labelledby="linked-cases-title" data-testid="linked-cases" aria-busy={state.status === 'loading'}>
+      <Text as="h2" id="linked-cases-title" weight="semibold" size={400}>
+        {t('linkedTitle')}
+      </Text>
+      {state.status === 'loading' && <Spinner size="tiny" label={t('linkedLoading')} />}
+      {state.status === 'error' && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('linkedError', { message: failureText(t, state.error) })}</MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={onRetry}>{t('retry')}</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {state.status === 'ready' && state.cases.length === 0 && <Text>{t('linkedNone')}</Text>}
+      {state.status === 'ready' && state.cases.length > 0 && (
+        <ul className={styles.list}>
+          {state.cases.map((item) => (
+            <LinkedCaseItem key={item.id} item={item} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

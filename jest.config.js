@@ -7,6 +7,8 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.(t|j)sx?$': swc },
       testMatch: ['<rootDir>/test/{shared,server,e2e}/**/*.test.ts'],
+      // A few dependencies ship ESM only; let swc turn them into CommonJS for jest.
+      transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
     },
     {
       displayName: 'jsdom',

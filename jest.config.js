@@ -8,7 +8,7 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       testMatch: ['<rootDir>/test/{shared,server,e2e}/**/*.test.ts'],
       // A few dependencies ship ESM only; let swc turn them into CommonJS for jest.
-      transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+      transformIgnorePatterns: ['^(?!.*/node_modules/content-disposition/).*/node_modules/'],
     },
     {
       displayName: 'jsdom',

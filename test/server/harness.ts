@@ -1,0 +1,123 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Role } from '../../src/shared/api-types';
+import { configFromEnv, type ServerConfig } from '../../src/server/config';
+import { startServer, type RunningServer } from '../../src/server/server';
+
+/**
+ * Black-box test harness: a real server on a free loopback port, on a freshly migrated database
+ * (a temp SQLite file, or a new PostgreSQL database when TEST_DATABASE_URL names a server), with real tokens.
+ */
+export type EngineName = 'sqlite' | 'postgres';
+
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL;
+
+/** The engines this run covers: SQLite always, PostgreSQL when TEST_DATABASE_URL is set (CI sets it). */
+export const ENGINES: EngineName[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+if (!POSTGRES_URL && !process.env.CASEPANE_QUIET_SKIP) {
+  process.stderr.write('PostgreSQL tests skipped: set TEST_DATABASE_URL=postgres://user:pass@127.0.0.1/db to run them\n');
+}
+
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!POSTGRES_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `casepane_t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer {
+  url: string;
+  engine: EngineName;
+  server: RunningServer;
+  dataDir: string;
+  token(role?: Role, email?: string, name?: string): Promise<string>;
+  /** fetch with a bearer token for the given role; JSON body when `json` is given. */
+  call(method: string, route: string, options?: { role?: Role; json?: unknown; body?: string; headers?: Record<string, string>; token?: string | null }): Promise<{ status: number; body: any; text: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(engine: EngineName, overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-test-'));
+  const pgdb = engine === 'postgres' ? await createPostgresDatabase() : undefined;
+  const config: ServerConfig = {
+    ...configFromEnv({}),
+    port: 0,
+    dataDir,
+    databaseUrl: pgdb?.url,
+    logLevel: 'silent',
+    rateLimitPerMinute: 100_000,
+    ...overrides,
+  };
+  const server = await startServer(config);
+  const tokens = new Map<string, string>();
+  const token = async (role: Role = 'agent', email = `${role}@example.com`, name?: string) => {
+    const key = `${role}|${email}|${name}`;
+    if (!tokens.has(key)) tokens.set(key, await server.issuer!.mint({ email, role, name }));
+    return tokens.get(key)!;
+  };
+  return {
+    url: server.url,
+    engine,
+    server,
+    dataDir,
+    token,
+    async call(method, route, options = {}) {
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      const bearer = options.token === undefined ? await token(options.role ?? 'agent') : options.token;
+      if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
+      let body = options.body;
+      if (options.json !== undefined) {
+        body = JSON.stringify(options.json);
+        headers['content-type'] = 'application/json';
+      }
+      const response = await fetch(`${server.url}${route}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = undefined;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, body: parsed, text };
+    },
+    async close() {
+      await server.close();
+      await pgdb?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A message as the add-in sends it. */
+export function message(id: string, overrides: Record<string, unknown> = {}) {
+  return {
+    internet_message_id: `<${id}@mail.example.com>`,
+    conversation_id: `conv-${id}`,
+    from: { name: 'Anna Nowak', email: 'anna.nowak@example.pl' },
+    to: [{ name: 'Support', email: 'support@example.com' }],
+    subject: `Printer ${id} does not print`,
+    sent_time: '2026-11-20T09:15:00Z',
+    body_text: 'Hello, the printer shows error E-42.',
+    ...overrides,
+  };
+}
+
+export function caseFromMessage(m: ReturnType<typeof message>, overrides: Record<string, unknown> = {}) {
+  return { Subject: m.subject, Case_Origin: 'Email', Email: m.from.email, Reported_By: m.from.name, Description: m.body_text, ...overrides };
+}

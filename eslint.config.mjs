@@ -18,8 +18,15 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       // Only the Office adapter may touch the Office.js global; everything else gets host functions as props.
-      'no-restricted-globals': ['error', { name: 'Office', message: 'Use the Office adapter in src/addin/office/.' }, { name: 'localStorage', message: 'Use src/addin/storage/ (one owner of browser storage).' }],
-      'no-restricted-properties': ['error', { object: 'window', property: 'localStorage', message: 'Use src/addin/storage/.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Office', message: 'Use the Office adapter in src/addin/office/.' },
+        { name: 'localStorage', message: 'Use src/addin/storage/ (one owner of browser storage).' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'localStorage', message: 'Use src/addin/storage/.' },
+      ],
     },
   },
   {

@@ -34,8 +34,22 @@ export interface AppOptions {
 function isUnavailable(error: { code?: unknown; message?: string }): boolean {
   const code = String(error.code ?? '');
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code) ||
-    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message ?? '')
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'SQLITE_BUSY',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08000',
+      '08003',
+      '08006',
+    ].includes(code) ||
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+      error.message ?? '',
+    )
   );
 }
 
@@ -65,28 +79,75 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body);
     const status = error.statusCode ?? 500;
-    if (status === 413) return reply.code(413).send({ code: 'LIMIT_EXCEEDED', details: { max_bytes: MAX_BODY_BYTES }, message: 'the request body is larger than 1 MiB', status: 'error' });
-    if (status === 429) return reply.code(429).send({ code: 'TOO_MANY_REQUESTS', details: {}, message: error.message, status: 'error' });
-    if (status === 415) return reply.code(415).send({ code: 'INVALID_DATA', details: { expected_data_type: 'application/json' }, message: 'send JSON with Content-Type: application/json', status: 'error' });
+    if (status === 413)
+      return reply
+        .code(413)
+        .send({
+          code: 'LIMIT_EXCEEDED',
+          details: { max_bytes: MAX_BODY_BYTES },
+          message: 'the request body is larger than 1 MiB',
+          status: 'error',
+        });
+    if (status === 429)
+      return reply
+        .code(429)
+        .send({ code: 'TOO_MANY_REQUESTS', details: {}, message: error.message, status: 'error' });
+    if (status === 415)
+      return reply
+        .code(415)
+        .send({
+          code: 'INVALID_DATA',
+          details: { expected_data_type: 'application/json' },
+          message: 'send JSON with Content-Type: application/json',
+          status: 'error',
+        });
     if (status >= 400 && status < 500) {
-      return reply.code(status).send({ code: 'INVALID_DATA', details: { expected_data_type: 'jsonobject' }, message: `malformed request: ${error.message}`, status: 'error' });
+      return reply
+        .code(status)
+        .send({
+          code: 'INVALID_DATA',
+          details: { expected_data_type: 'jsonobject' },
+          message: `malformed request: ${error.message}`,
+          status: 'error',
+        });
     }
     if (isUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply.code(503).header('retry-after', '2').send({ code: 'SERVICE_UNAVAILABLE', details: {}, message: 'the database is unavailable; try again shortly', status: 'error' });
+      return reply
+        .code(503)
+        .header('retry-after', '2')
+        .send({
+          code: 'SERVICE_UNAVAILABLE',
+          details: {},
+          message: 'the database is unavailable; try again shortly',
+          status: 'error',
+        });
     }
     request.log.error({ err: error }, 'unexpected error');
-    return reply.code(500).send({ code: 'INTERNAL_ERROR', details: {}, message: 'unexpected server error', status: 'error' });
+    return reply
+      .code(500)
+      .send({ code: 'INTERNAL_ERROR', details: {}, message: 'unexpected server error', status: 'error' });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ code: 'INVALID_URL_PATTERN', details: {}, message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`, status: 'error' }),
+    reply
+      .code(404)
+      .send({
+        code: 'INVALID_URL_PATTERN',
+        details: {},
+        message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`,
+        status: 'error',
+      }),
   );
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });
 
   if (config.corsOrigins.length) {
-    await app.register(cors, { origin: config.corsOrigins, allowedHeaders: ['Authorization', 'Content-Type'], methods: ['GET', 'POST', 'PUT', 'DELETE'] });
+    await app.register(cors, {
+      origin: config.corsOrigins,
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    });
   }
 
   app.get('/health', async (_request, reply) => {
@@ -108,7 +169,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       timeWindow: 60_000,
       hook: 'preHandler',
       keyGenerator: (request) => request.currentUser?.id ?? request.ip,
-      errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'TOO_MANY_REQUESTS', details: { retry_after_ms: context.ttl }, message: `rate limit of ${context.max} requests per minute exceeded`, status: 'error' }),
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        code: 'TOO_MANY_REQUESTS',
+        details: { retry_after_ms: context.ttl },
+        message: `rate limit of ${context.max} requests per minute exceeded`,
+        status: 'error',
+      }),
     });
     caseRoutes(crm, deps);
     emailRoutes(crm, deps);

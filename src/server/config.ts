@@ -26,7 +26,8 @@ export interface ServerConfig {
 function integer(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
 }
 
@@ -40,7 +41,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     if (!tenantId || !clientId) throw new Error('AUTH_MODE=entra needs ENTRA_TENANT_ID and ENTRA_CLIENT_ID');
     const defaultRole = env.DEFAULT_ROLE || 'viewer';
     if (!isRole(defaultRole)) throw new Error(`DEFAULT_ROLE must be viewer, agent, manager or admin`);
-    auth = { mode, tenantId, clientId, apiScope: env.ENTRA_API_SCOPE || `api://${clientId}/Cases.ReadWrite`, defaultRole };
+    auth = {
+      mode,
+      tenantId,
+      clientId,
+      apiScope: env.ENTRA_API_SCOPE || `api://${clientId}/Cases.ReadWrite`,
+      defaultRole,
+    };
   } else if (mode === 'local') {
     auth = { mode };
   } else {
@@ -54,7 +61,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     auth,
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 1200, 'RATE_LIMIT_PER_MINUTE'),
     addinDir: env.ADDIN_DIR ? path.resolve(env.ADDIN_DIR) : undefined,
-    corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS || '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     fieldsFile: env.CASEPANE_FIELDS_FILE ? path.resolve(env.CASEPANE_FIELDS_FILE) : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     localSignIn: env.LOCAL_SIGNIN !== 'off',

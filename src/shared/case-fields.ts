@@ -46,7 +46,10 @@ export interface FieldDefinition {
 }
 
 const text = (en: string, pl: string, zh: string): LocalizedText => ({ en, pl, 'zh-CN': zh });
-const option = (value: string, pl: string, zh: string): PicklistOption => ({ value, label: text(value, pl, zh) });
+const option = (value: string, pl: string, zh: string): PicklistOption => ({
+  value,
+  label: text(value, pl, zh),
+});
 
 export const LIMITS = {
   Subject: 255,
@@ -92,7 +95,12 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
     type: 'lookup',
     lookupModule: 'Products',
   },
-  { apiName: 'Owner', label: text('Case Owner', 'Właściciel sprawy', '服务支持所有者'), type: 'lookup', lookupModule: 'Users' },
+  {
+    apiName: 'Owner',
+    label: text('Case Owner', 'Właściciel sprawy', '服务支持所有者'),
+    type: 'lookup',
+    lookupModule: 'Users',
+  },
   {
     apiName: 'Subject',
     label: text('Subject', 'Temat', '主题'),
@@ -104,7 +112,11 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
     apiName: 'Priority',
     label: text('Priority', 'Priorytet', '优先级'),
     type: 'picklist',
-    picklist: [option('High', 'Wysoki', '高'), option('Medium', 'Średni', '中'), option('Low', 'Niski', '低')],
+    picklist: [
+      option('High', 'Wysoki', '高'),
+      option('Medium', 'Średni', '中'),
+      option('Low', 'Niski', '低'),
+    ],
   },
   {
     apiName: 'Status',
@@ -146,7 +158,11 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
     label: text('Case Origin', 'Pochodzenie sprawy', '服务支持来源'),
     type: 'picklist',
     mandatory: true,
-    picklist: [option('Email', 'E-mail', '电子邮件'), option('Phone', 'Telefon', '电话'), option('Web', 'Witryna', '网站')],
+    picklist: [
+      option('Email', 'E-mail', '电子邮件'),
+      option('Phone', 'Telefon', '电话'),
+      option('Web', 'Witryna', '网站'),
+    ],
   },
   { apiName: 'Email', label: text('Email', 'E-mail', '电子邮件'), type: 'email', maxLength: LIMITS.Email },
   {
@@ -155,14 +171,23 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
     type: 'lookup',
     lookupModule: 'Accounts',
   },
-  { apiName: 'Deal_Name', label: text('Deal Name', 'Nazwa szansy', '商机名称'), type: 'lookup', lookupModule: 'Deals' },
+  {
+    apiName: 'Deal_Name',
+    label: text('Deal Name', 'Nazwa szansy', '商机名称'),
+    type: 'lookup',
+    lookupModule: 'Deals',
+  },
   { apiName: 'Phone', label: text('Phone', 'Telefon', '电话'), type: 'phone', maxLength: LIMITS.Phone },
   {
     apiName: 'Case_Reason',
     label: text('Case Reason', 'Przyczyna sprawy', '服务支持原因'),
     type: 'picklist',
     picklist: [
-      option('User did not attend any training', 'Użytkownik nie uczestniczył w szkoleniu', '用户未参加任何培训'),
+      option(
+        'User did not attend any training',
+        'Użytkownik nie uczestniczył w szkoleniu',
+        '用户未参加任何培训',
+      ),
       option('Complex functionality', 'Złożona funkcjonalność', '功能复杂'),
       option('Existing problem', 'Istniejący problem', '已有问题'),
       option('Instructions not clear', 'Niejasne instrukcje', '说明不清楚'),
@@ -181,7 +206,12 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
     type: 'textarea',
     maxLength: LIMITS.Internal_Comments,
   },
-  { apiName: 'Solution', label: text('Solution', 'Rozwiązanie', '解决方案'), type: 'textarea', maxLength: LIMITS.Solution },
+  {
+    apiName: 'Solution',
+    label: text('Solution', 'Rozwiązanie', '解决方案'),
+    type: 'textarea',
+    maxLength: LIMITS.Solution,
+  },
   {
     apiName: 'Add_Comment',
     label: text('Add Comment', 'Dodaj komentarz', '添加评论'),
@@ -194,7 +224,16 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
 export const SYSTEM_FIELDS = ['id', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By'] as const;
 
 /** Custom field types an administrator may add (the spec: "administrators can add custom fields"). */
-export const CUSTOM_FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'picklist', 'email', 'url', 'boolean'] as const;
+export const CUSTOM_FIELD_TYPES = [
+  'text',
+  'textarea',
+  'number',
+  'date',
+  'picklist',
+  'email',
+  'url',
+  'boolean',
+] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 /** Default and ceiling for custom text fields, so no field is unbounded. */
@@ -206,7 +245,10 @@ export function caseFields(custom: readonly FieldDefinition[] = []): FieldDefini
   return [...STANDARD_FIELDS, ...custom];
 }
 
-export function fieldByApiName(fields: readonly FieldDefinition[], apiName: string): FieldDefinition | undefined {
+export function fieldByApiName(
+  fields: readonly FieldDefinition[],
+  apiName: string,
+): FieldDefinition | undefined {
   return fields.find((f) => f.apiName === apiName);
 }
 

@@ -16,7 +16,10 @@ export const MESSAGE_LIMITS = {
 
 /** Message-IDs are compared without their angle brackets and surrounding spaces. */
 export function normalizeMessageId(value: string): string {
-  return value.trim().replace(/^<(.*)>$/, '$1').trim();
+  return value
+    .trim()
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
 }
 
 type Address = { name: string | null; email: string };
@@ -40,15 +43,38 @@ export function validateEmailMessage(
 ): { ok: true; message: NormalizedMessage } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const bad = (name: string, message: string, extra: Partial<FieldError> = {}) =>
-    errors.push({ code: 'INVALID_DATA', api_name: `${path}.${name}`, message: `${path}.${name}: ${message}`, ...extra });
+    errors.push({
+      code: 'INVALID_DATA',
+      api_name: `${path}.${name}`,
+      message: `${path}.${name}: ${message}`,
+      ...extra,
+    });
   const missing = (name: string) =>
-    errors.push({ code: 'MANDATORY_NOT_FOUND', api_name: `${path}.${name}`, message: `${path}.${name} is required` });
+    errors.push({
+      code: 'MANDATORY_NOT_FOUND',
+      api_name: `${path}.${name}`,
+      message: `${path}.${name} is required`,
+    });
 
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, errors: [{ code: 'INVALID_DATA', api_name: path, message: `${path} must be a JSON object` }] };
+    return {
+      ok: false,
+      errors: [{ code: 'INVALID_DATA', api_name: path, message: `${path} must be a JSON object` }],
+    };
   }
   const m = input as Partial<Record<keyof EmailMessageInput, unknown>>;
-  const known = new Set(['internet_message_id', 'conversation_id', 'item_id', 'mailbox', 'from', 'to', 'cc', 'subject', 'sent_time', 'body_text']);
+  const known = new Set([
+    'internet_message_id',
+    'conversation_id',
+    'item_id',
+    'mailbox',
+    'from',
+    'to',
+    'cc',
+    'subject',
+    'sent_time',
+    'body_text',
+  ]);
   for (const key of Object.keys(m)) if (!known.has(key)) bad(key.slice(0, 60), 'no such property');
 
   const text = (name: keyof typeof MESSAGE_LIMITS, value: unknown, required = false): string | null => {
@@ -56,10 +82,12 @@ export function validateEmailMessage(
       if (required) missing(name);
       return null;
     }
-    if (typeof value !== 'string') return bad(name, 'expected text', { expected_data_type: 'string' }), null;
-    if (value.includes('\u0000')) return bad(name, 'contains a NUL character'), null;
+    if (typeof value !== 'string')
+      return (bad(name, 'expected text', { expected_data_type: 'string' }), null);
+    if (value.includes('\u0000')) return (bad(name, 'contains a NUL character'), null);
     const max = MESSAGE_LIMITS[name];
-    if (characterCount(value) > max) return bad(name, `at most ${max} characters allowed`, { maximum_length: max }), null;
+    if (characterCount(value) > max)
+      return (bad(name, `at most ${max} characters allowed`, { maximum_length: max }), null);
     return value;
   };
   const address = (name: string, value: unknown): Address | null => {
@@ -69,7 +97,12 @@ export function validateEmailMessage(
       return null;
     }
     const display = a.name === undefined || a.name === null ? null : a.name;
-    if (display !== null && (typeof display !== 'string' || characterCount(display) > MESSAGE_LIMITS.name || display.includes('\u0000'))) {
+    if (
+      display !== null &&
+      (typeof display !== 'string' ||
+        characterCount(display) > MESSAGE_LIMITS.name ||
+        display.includes('\u0000'))
+    ) {
       bad(`${name}.name`, `expected text of at most ${MESSAGE_LIMITS.name} characters`);
       return null;
     }
@@ -77,8 +110,9 @@ export function validateEmailMessage(
   };
   const list = (name: 'to' | 'cc', value: unknown): Address[] => {
     if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) return bad(name, 'expected a list of addresses'), [];
-    if (value.length > MESSAGE_LIMITS.recipients) return bad(name, `at most ${MESSAGE_LIMITS.recipients} recipients`), [];
+    if (!Array.isArray(value)) return (bad(name, 'expected a list of addresses'), []);
+    if (value.length > MESSAGE_LIMITS.recipients)
+      return (bad(name, `at most ${MESSAGE_LIMITS.recipients} recipients`), []);
     return value.map((v, i) => address(`${name}[${i}]`, v)).filter((v): v is Address => v !== null);
   };
 
@@ -89,7 +123,8 @@ export function validateEmailMessage(
   let sentTime: string | null = null;
   if (m.sent_time !== undefined && m.sent_time !== null) {
     const parsed = typeof m.sent_time === 'string' ? Date.parse(m.sent_time) : NaN;
-    if (Number.isNaN(parsed)) bad('sent_time', 'expected an ISO 8601 date-time', { expected_data_type: 'datetime' });
+    if (Number.isNaN(parsed))
+      bad('sent_time', 'expected an ISO 8601 date-time', { expected_data_type: 'datetime' });
     else sentTime = new Date(parsed).toISOString();
   }
   const message: NormalizedMessage = {

@@ -61,7 +61,8 @@ function checkValue(field: FieldDefinition, value: unknown): { value: FieldValue
     case 'phone':
     case 'email':
     case 'url': {
-      if (typeof value !== 'string') return { error: invalid(field, 'expected text', { expected_data_type: 'string' }) };
+      if (typeof value !== 'string')
+        return { error: invalid(field, 'expected text', { expected_data_type: 'string' }) };
       // PostgreSQL cannot store NUL in text, and no agent ever means one.
       if (value.includes('\u0000')) return { error: invalid(field, 'contains a NUL character') };
       if (field.maxLength !== undefined) {
@@ -80,19 +81,26 @@ function checkValue(field: FieldDefinition, value: unknown): { value: FieldValue
       return { value };
     }
     case 'picklist': {
-      if (typeof value !== 'string') return { error: invalid(field, 'expected text', { expected_data_type: 'picklist' }) };
+      if (typeof value !== 'string')
+        return { error: invalid(field, 'expected text', { expected_data_type: 'picklist' }) };
       if (!field.picklist?.some((o) => o.value === value))
         return {
-          error: invalid(field, `"${value.slice(0, 60)}" is not one of ${field.picklist?.map((o) => o.value).join(', ')}`, {
-            expected_data_type: 'picklist',
-          }),
+          error: invalid(
+            field,
+            `"${value.slice(0, 60)}" is not one of ${field.picklist?.map((o) => o.value).join(', ')}`,
+            {
+              expected_data_type: 'picklist',
+            },
+          ),
         };
       return { value };
     }
     case 'lookup': {
       const id = lookupId(value);
       if (id === undefined)
-        return { error: invalid(field, 'expected a record id or {"id": ...}', { expected_data_type: 'lookup' }) };
+        return {
+          error: invalid(field, 'expected a record id or {"id": ...}', { expected_data_type: 'lookup' }),
+        };
       return { value: id };
     }
     case 'number':
@@ -100,7 +108,8 @@ function checkValue(field: FieldDefinition, value: unknown): { value: FieldValue
         return { error: invalid(field, 'expected a number', { expected_data_type: 'double' }) };
       return { value };
     case 'boolean':
-      if (typeof value !== 'boolean') return { error: invalid(field, 'expected true or false', { expected_data_type: 'boolean' }) };
+      if (typeof value !== 'boolean')
+        return { error: invalid(field, 'expected true or false', { expected_data_type: 'boolean' }) };
       return { value };
     case 'date': {
       if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
@@ -124,7 +133,14 @@ export function validateCase(input: unknown, options: ValidateOptions): Validati
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
-      errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each record must be a JSON object', expected_data_type: 'jsonobject' }],
+      errors: [
+        {
+          code: 'INVALID_DATA',
+          api_name: 'data',
+          message: 'each record must be a JSON object',
+          expected_data_type: 'jsonobject',
+        },
+      ],
     };
   }
   const errors: FieldError[] = [];
@@ -132,7 +148,11 @@ export function validateCase(input: unknown, options: ValidateOptions): Validati
   for (const [apiName, raw] of Object.entries(input)) {
     const field = fieldByApiName(fields, apiName);
     if (!field) {
-      errors.push({ code: 'INVALID_DATA', api_name: apiName, message: `${apiName.slice(0, 100)}: no such field in Cases` });
+      errors.push({
+        code: 'INVALID_DATA',
+        api_name: apiName,
+        message: `${apiName.slice(0, 100)}: no such field in Cases`,
+      });
       continue;
     }
     if (field.readOnly) {
@@ -152,7 +172,8 @@ export function validateCase(input: unknown, options: ValidateOptions): Validati
 
   if (mode === 'create') {
     for (const field of fields) {
-      if (field.defaultValue !== undefined && values[field.apiName] === undefined) values[field.apiName] = field.defaultValue;
+      if (field.defaultValue !== undefined && values[field.apiName] === undefined)
+        values[field.apiName] = field.defaultValue;
     }
   }
   const merged: CaseValues = mode === 'update' ? { ...(options.existing ?? {}), ...values } : values;
@@ -161,7 +182,11 @@ export function validateCase(input: unknown, options: ValidateOptions): Validati
     if (!field.mandatory || reported.has(field.apiName)) continue;
     const touched = mode === 'create' || field.apiName in values;
     if (touched && isBlank(merged[field.apiName])) {
-      errors.push({ code: 'MANDATORY_NOT_FOUND', api_name: field.apiName, message: `${field.apiName} is required` });
+      errors.push({
+        code: 'MANDATORY_NOT_FOUND',
+        api_name: field.apiName,
+        message: `${field.apiName} is required`,
+      });
     }
   }
   // Spec: when the origin is Email, the customer's email is required.

@@ -11,7 +11,8 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
   });
 
   const base = { Subject: 'Printer jams', Case_Origin: 'Phone', Phone: '+48 600 100 200' };
-  const create = (record: Record<string, unknown>, role: 'agent' | 'viewer' = 'agent') => t.call('POST', '/crm/v6/Cases', { json: { data: [record] }, role });
+  const create = (record: Record<string, unknown>, role: 'agent' | 'viewer' = 'agent') =>
+    t.call('POST', '/crm/v6/Cases', { json: { data: [record] }, role });
   async function caseCount(): Promise<number> {
     let count = 0;
     for (let page = 1; ; page++) {
@@ -27,7 +28,11 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
       const first = await create(base);
       const second = await create(base);
       expect(first.status).toBe(201);
-      expect(first.body.data[0]).toMatchObject({ code: 'SUCCESS', status: 'success', details: { id: expect.stringMatching(/^\d+$/) } });
+      expect(first.body.data[0]).toMatchObject({
+        code: 'SUCCESS',
+        status: 'success',
+        details: { id: expect.stringMatching(/^\d+$/) },
+      });
       const n1 = Number(first.body.data[0].details.Case_Number);
       const n2 = Number(second.body.data[0].details.Case_Number);
       expect(first.body.data[0].details.Case_Number).toMatch(/^\d{8}$/);
@@ -78,10 +83,25 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
     const cases: [string, Record<string, unknown>, string, string][] = [
       ['Subject over 255', { ...base, Subject: 'x'.repeat(256) }, 'INVALID_DATA', 'Subject'],
       ['Phone over 50', { ...base, Phone: '1'.repeat(51) }, 'INVALID_DATA', 'Phone'],
-      ['Description over 32,000', { ...base, Description: 'x'.repeat(32_001) }, 'INVALID_DATA', 'Description'],
-      ['Internal_Comments over 3,000', { ...base, Internal_Comments: 'x'.repeat(3_001) }, 'INVALID_DATA', 'Internal_Comments'],
+      [
+        'Description over 32,000',
+        { ...base, Description: 'x'.repeat(32_001) },
+        'INVALID_DATA',
+        'Description',
+      ],
+      [
+        'Internal_Comments over 3,000',
+        { ...base, Internal_Comments: 'x'.repeat(3_001) },
+        'INVALID_DATA',
+        'Internal_Comments',
+      ],
       ['Solution over 32,000', { ...base, Solution: 'x'.repeat(32_001) }, 'INVALID_DATA', 'Solution'],
-      ['Add_Comment over 32,000', { ...base, Add_Comment: 'x'.repeat(32_001) }, 'INVALID_DATA', 'Add_Comment'],
+      [
+        'Add_Comment over 32,000',
+        { ...base, Add_Comment: 'x'.repeat(32_001) },
+        'INVALID_DATA',
+        'Add_Comment',
+      ],
       ['missing Subject', { Case_Origin: 'Phone' }, 'MANDATORY_NOT_FOUND', 'Subject'],
       ['blank Subject', { ...base, Subject: '   ' }, 'MANDATORY_NOT_FOUND', 'Subject'],
       ['missing Case_Origin', { Subject: 'x' }, 'MANDATORY_NOT_FOUND', 'Case_Origin'],
@@ -104,7 +124,11 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
       const before = await caseCount();
       const r = await create(record);
       expect(r.status).toBe(400);
-      expect(r.body.data[0]).toMatchObject({ code, status: 'error', details: { api_name: apiName, json_path: `$.data[0].${apiName}` } });
+      expect(r.body.data[0]).toMatchObject({
+        code,
+        status: 'error',
+        details: { api_name: apiName, json_path: `$.data[0].${apiName}` },
+      });
       expect(r.body.data[0].message).toContain(apiName);
       expect(await caseCount()).toBe(before);
     });
@@ -118,22 +142,37 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
 
     it('is all-or-nothing across a batch: one bad record writes none', async () => {
       const before = await caseCount();
-      const r = await t.call('POST', '/crm/v6/Cases', { json: { data: [base, { ...base, Status: 'Nope' }, base] } });
+      const r = await t.call('POST', '/crm/v6/Cases', {
+        json: { data: [base, { ...base, Status: 'Nope' }, base] },
+      });
       expect(r.status).toBe(400);
-      expect(r.body.data.map((d: { code: string }) => d.code)).toEqual(['NOT_EXECUTED', 'INVALID_DATA', 'NOT_EXECUTED']);
+      expect(r.body.data.map((d: { code: string }) => d.code)).toEqual([
+        'NOT_EXECUTED',
+        'INVALID_DATA',
+        'NOT_EXECUTED',
+      ]);
       expect(r.body.data[1].details.json_path).toBe('$.data[1].Status');
       expect(await caseCount()).toBe(before);
     });
 
     it('accepts 100 records in one call and refuses 101', async () => {
       const before = await caseCount();
-      const ok = await t.call('POST', '/crm/v6/Cases', { json: { data: Array.from({ length: 100 }, () => base) } });
+      const ok = await t.call('POST', '/crm/v6/Cases', {
+        json: { data: Array.from({ length: 100 }, () => base) },
+      });
       expect(ok.status).toBe(201);
       expect(ok.body.data).toHaveLength(100);
-      expect(new Set(ok.body.data.map((d: { details: { Case_Number: string } }) => d.details.Case_Number)).size).toBe(100);
-      const tooMany = await t.call('POST', '/crm/v6/Cases', { json: { data: Array.from({ length: 101 }, () => base) } });
+      expect(
+        new Set(ok.body.data.map((d: { details: { Case_Number: string } }) => d.details.Case_Number)).size,
+      ).toBe(100);
+      const tooMany = await t.call('POST', '/crm/v6/Cases', {
+        json: { data: Array.from({ length: 101 }, () => base) },
+      });
       expect(tooMany.status).toBe(400);
-      expect(tooMany.body).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { api_name: 'data', limit: 100 } });
+      expect(tooMany.body).toMatchObject({
+        code: 'LIMIT_EXCEEDED',
+        details: { api_name: 'data', limit: 100 },
+      });
       expect(await caseCount()).toBe(before + 100);
     });
 
@@ -147,7 +186,10 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
       ['__proto__ pollution', '{"data": [{"__proto__": {"admin": true}}]}', 400],
     ])('refuses %s with a 4xx JSON error', async (_name, body, status) => {
       const before = await caseCount();
-      const r = await t.call('POST', '/crm/v6/Cases', { body, headers: { 'content-type': 'application/json' } });
+      const r = await t.call('POST', '/crm/v6/Cases', {
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(r.status).toBe(status);
       expect(r.body.status ?? r.body.data?.[0]?.status).toBe('error');
       expect(await caseCount()).toBe(before);
@@ -155,10 +197,16 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
 
     it('refuses a body over 1 MiB with 413, and a non-JSON body with 415', async () => {
       const big = JSON.stringify({ data: [{ ...base, Description: 'x'.repeat(1024 * 1024) }] });
-      const r = await t.call('POST', '/crm/v6/Cases', { body: big, headers: { 'content-type': 'application/json' } });
+      const r = await t.call('POST', '/crm/v6/Cases', {
+        body: big,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(r.status).toBe(413);
       expect(r.body).toMatchObject({ code: 'LIMIT_EXCEEDED', status: 'error' });
-      const form = await t.call('POST', '/crm/v6/Cases', { body: 'Subject=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const form = await t.call('POST', '/crm/v6/Cases', {
+        body: 'Subject=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(form.status).toBe(415);
     });
 
@@ -177,35 +225,58 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
     it('updates given fields, records who and when, and keeps the rest', async () => {
       const id = (await create({ ...base, Priority: 'Low' })).body.data[0].details.id;
       const manager = await t.token('manager', 'boss@example.com', 'Beata Boss');
-      const r = await t.call('PUT', `/crm/v6/Cases/${id}`, { json: { data: [{ Status: 'On Hold', Internal_Comments: 'waiting for the part' }] }, token: manager });
+      const r = await t.call('PUT', `/crm/v6/Cases/${id}`, {
+        json: { data: [{ Status: 'On Hold', Internal_Comments: 'waiting for the part' }] },
+        token: manager,
+      });
       expect(r.status).toBe(200);
       expect(r.body.data[0]).toMatchObject({ code: 'SUCCESS', details: { id } });
       const got = (await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0];
-      expect(got).toMatchObject({ Status: 'On Hold', Priority: 'Low', Internal_Comments: 'waiting for the part', Modified_By: { name: 'Beata Boss' }, Created_By: { name: 'agent@example.com' } });
+      expect(got).toMatchObject({
+        Status: 'On Hold',
+        Priority: 'Low',
+        Internal_Comments: 'waiting for the part',
+        Modified_By: { name: 'Beata Boss' },
+        Created_By: { name: 'agent@example.com' },
+      });
       expect(got.Modified_Time >= got.Created_Time).toBe(true);
     });
 
     it('refuses an update that breaks a rule and leaves the case unchanged', async () => {
       const id = (await create(base)).body.data[0].details.id;
-      const r = await t.call('PUT', `/crm/v6/Cases/${id}`, { json: { data: [{ Case_Origin: 'Email', Subject: 'changed' }] } });
+      const r = await t.call('PUT', `/crm/v6/Cases/${id}`, {
+        json: { data: [{ Case_Origin: 'Email', Subject: 'changed' }] },
+      });
       expect(r.status).toBe(400);
       expect(r.body.data[0].details.api_name).toBe('Email');
       expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Subject).toBe('Printer jams');
     });
 
     it('bulk-updates by id through PUT /Cases', async () => {
-      const ids = (await t.call('POST', '/crm/v6/Cases', { json: { data: [base, base] } })).body.data.map((d: { details: { id: string } }) => d.details.id);
-      const r = await t.call('PUT', '/crm/v6/Cases', { json: { data: ids.map((id: string) => ({ id, Priority: 'High' })) } });
+      const ids = (await t.call('POST', '/crm/v6/Cases', { json: { data: [base, base] } })).body.data.map(
+        (d: { details: { id: string } }) => d.details.id,
+      );
+      const r = await t.call('PUT', '/crm/v6/Cases', {
+        json: { data: ids.map((id: string) => ({ id, Priority: 'High' })) },
+      });
       expect(r.status).toBe(200);
-      for (const id of ids) expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Priority).toBe('High');
+      for (const id of ids)
+        expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Priority).toBe('High');
     });
 
     it('clones a case with a new number, changing a few fields', async () => {
       const original = (await create({ ...base, Priority: 'High', Type: 'Problem' })).body.data[0].details;
-      const r = await t.call('POST', `/crm/v6/Cases/${original.id}/actions/clone`, { json: { data: [{ Subject: 'Printer jams again' }] } });
+      const r = await t.call('POST', `/crm/v6/Cases/${original.id}/actions/clone`, {
+        json: { data: [{ Subject: 'Printer jams again' }] },
+      });
       expect(r.status).toBe(201);
       const clone = (await t.call('GET', `/crm/v6/Cases/${r.body.data[0].details.id}`)).body.data[0];
-      expect(clone).toMatchObject({ Subject: 'Printer jams again', Priority: 'High', Type: 'Problem', Phone: base.Phone });
+      expect(clone).toMatchObject({
+        Subject: 'Printer jams again',
+        Priority: 'High',
+        Type: 'Problem',
+        Phone: base.Phone,
+      });
       expect(clone.Case_Number).not.toBe(original.Case_Number);
     });
 
@@ -227,9 +298,24 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
       await t.call('POST', '/crm/v6/Cases', {
         json: {
           data: [
-            { Subject: `${marker} toner empty`, Case_Origin: 'Email', Email: 'Jan.Kowalski@Example.pl', Status: 'New' },
-            { Subject: `${marker} paper tray broken`, Case_Origin: 'Email', Email: 'jan.kowalski@example.pl', Status: 'Closed' },
-            { Subject: `${marker} 打印机 无法打印`, Case_Origin: 'Phone', Phone: '+86 10 1234 5678', Status: 'Escalated' },
+            {
+              Subject: `${marker} toner empty`,
+              Case_Origin: 'Email',
+              Email: 'Jan.Kowalski@Example.pl',
+              Status: 'New',
+            },
+            {
+              Subject: `${marker} paper tray broken`,
+              Case_Origin: 'Email',
+              Email: 'jan.kowalski@example.pl',
+              Status: 'Closed',
+            },
+            {
+              Subject: `${marker} 打印机 无法打印`,
+              Case_Origin: 'Phone',
+              Phone: '+86 10 1234 5678',
+              Status: 'Escalated',
+            },
           ],
         },
       });
@@ -238,17 +324,27 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
     it('searches by email, case-insensitively', async () => {
       const r = await t.call('GET', '/crm/v6/Cases/search?email=JAN.KOWALSKI@example.pl');
       expect(r.status).toBe(200);
-      expect(r.body.data.map((c: { Subject: string }) => c.Subject).sort()).toEqual([`${marker} paper tray broken`, `${marker} toner empty`]);
+      expect(r.body.data.map((c: { Subject: string }) => c.Subject).sort()).toEqual([
+        `${marker} paper tray broken`,
+        `${marker} toner empty`,
+      ]);
     });
 
     it('searches by phone and by words of the subject, Chinese included', async () => {
-      expect((await t.call('GET', `/crm/v6/Cases/search?phone=${encodeURIComponent('+86 10 1234 5678')}`)).body.data).toHaveLength(1);
+      expect(
+        (await t.call('GET', `/crm/v6/Cases/search?phone=${encodeURIComponent('+86 10 1234 5678')}`)).body
+          .data,
+      ).toHaveLength(1);
       const words = await t.call('GET', `/crm/v6/Cases/search?word=${encodeURIComponent(`${marker} toner`)}`);
       expect(words.body.data.map((c: { Subject: string }) => c.Subject)).toEqual([`${marker} toner empty`]);
       const chinese = await t.call('GET', `/crm/v6/Cases/search?word=${encodeURIComponent('打印机')}`);
-      expect(chinese.body.data.map((c: { Subject: string }) => c.Subject)).toContain(`${marker} 打印机 无法打印`);
+      expect(chinese.body.data.map((c: { Subject: string }) => c.Subject)).toContain(
+        `${marker} 打印机 无法打印`,
+      );
       const twoChars = await t.call('GET', `/crm/v6/Cases/search?word=${encodeURIComponent('打印')}`);
-      expect(twoChars.body.data.map((c: { Subject: string }) => c.Subject)).toContain(`${marker} 打印机 无法打印`);
+      expect(twoChars.body.data.map((c: { Subject: string }) => c.Subject)).toContain(
+        `${marker} 打印机 无法打印`,
+      );
     });
 
     it('finds a case by its number in word search and criteria', async () => {
@@ -256,7 +352,10 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
       const plain = String(Number(created.Case_Number));
       const byWord = await t.call('GET', `/crm/v6/Cases/search?word=${plain}`);
       expect(byWord.body.data.map((c: { id: string }) => c.id)).toContain(created.id);
-      const byCriteria = await t.call('GET', `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Case_Number:equals:${created.Case_Number})`)}`);
+      const byCriteria = await t.call(
+        'GET',
+        `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Case_Number:equals:${created.Case_Number})`)}`,
+      );
       expect(byCriteria.body.data.map((c: { id: string }) => c.id)).toEqual([created.id]);
     });
 
@@ -265,19 +364,32 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
         const r = await t.call('GET', `/crm/v6/Cases/search?criteria=${encodeURIComponent(criteria)}`);
         return r.status === 204 ? [] : r.body.data.map((c: { Subject: string }) => c.Subject).sort();
       };
-      expect(await q(`(Subject:starts_with:${marker})and(Status:equals:New)`)).toEqual([`${marker} toner empty`]);
-      expect(await q(`((Subject:starts_with:${marker})and(Status:equals:Closed))or((Subject:starts_with:${marker})and(Status:equals:Escalated))`)).toEqual([
-        `${marker} paper tray broken`,
-        `${marker} 打印机 无法打印`,
+      expect(await q(`(Subject:starts_with:${marker})and(Status:equals:New)`)).toEqual([
+        `${marker} toner empty`,
       ]);
+      expect(
+        await q(
+          `((Subject:starts_with:${marker})and(Status:equals:Closed))or((Subject:starts_with:${marker})and(Status:equals:Escalated))`,
+        ),
+      ).toEqual([`${marker} paper tray broken`, `${marker} 打印机 无法打印`]);
       expect(await q(`(Subject:starts_with:${marker})and(Status:equals:New,Closed)`)).toHaveLength(2);
-      expect(await q(`(Subject:starts_with:${marker.toLowerCase()})and(Email:equals:JAN.KOWALSKI@EXAMPLE.PL)`)).toHaveLength(2);
+      expect(
+        await q(`(Subject:starts_with:${marker.toLowerCase()})and(Email:equals:JAN.KOWALSKI@EXAMPLE.PL)`),
+      ).toHaveLength(2);
       expect(await q(`(Subject:starts_with:${marker}_%)`)).toEqual([]);
     });
 
     it('answers 204 when nothing matches, 400 for bad criteria', async () => {
       expect((await t.call('GET', '/crm/v6/Cases/search?email=nobody@nowhere.example')).status).toBe(204);
-      for (const bad of ['(Subject:equals:x', 'Subject:equals:x', '(Subject:like:x)', '(Description:equals:x)', '(Nope:equals:x)', '(Case_Number:equals:abc)', '(Subject:equals:x)xor(Status:equals:New)']) {
+      for (const bad of [
+        '(Subject:equals:x',
+        'Subject:equals:x',
+        '(Subject:like:x)',
+        '(Description:equals:x)',
+        '(Nope:equals:x)',
+        '(Case_Number:equals:abc)',
+        '(Subject:equals:x)xor(Status:equals:New)',
+      ]) {
         const r = await t.call('GET', `/crm/v6/Cases/search?criteria=${encodeURIComponent(bad)}`);
         expect([bad, r.status]).toEqual([bad, 400]);
       }
@@ -286,8 +398,14 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
     });
 
     it('pages, sorts and projects fields', async () => {
-      const page1 = await t.call('GET', '/crm/v6/Cases?per_page=2&page=1&sort_by=Case_Number&sort_order=asc&fields=Subject,Status');
-      const page2 = await t.call('GET', '/crm/v6/Cases?per_page=2&page=2&sort_by=Case_Number&sort_order=asc&fields=Subject,Status');
+      const page1 = await t.call(
+        'GET',
+        '/crm/v6/Cases?per_page=2&page=1&sort_by=Case_Number&sort_order=asc&fields=Subject,Status',
+      );
+      const page2 = await t.call(
+        'GET',
+        '/crm/v6/Cases?per_page=2&page=2&sort_by=Case_Number&sort_order=asc&fields=Subject,Status',
+      );
       expect(page1.body.info).toMatchObject({ page: 1, per_page: 2, count: 2, more_records: true });
       expect(Object.keys(page1.body.data[0]).sort()).toEqual(['Status', 'Subject', 'id']);
       const ids = [...page1.body.data, ...page2.body.data].map((c: { id: string }) => Number(c.id));
@@ -299,72 +417,147 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
   describe('email links and from_email', () => {
     it('converts an email once: a repeat returns the first case marked duplicate', async () => {
       const m = message(`once-${engine}`);
-      const first = await t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [{ case: caseFromMessage(m), message: m }] } });
+      const first = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+        json: { data: [{ case: caseFromMessage(m), message: m }] },
+      });
       expect(first.status).toBe(201);
       expect(first.body.data[0].details.duplicate).toBe(false);
       const again = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
-        json: { data: [{ case: caseFromMessage(m, { Subject: 'other' }), message: { ...m, internet_message_id: m.internet_message_id.slice(1, -1) } }] },
+        json: {
+          data: [
+            {
+              case: caseFromMessage(m, { Subject: 'other' }),
+              message: { ...m, internet_message_id: m.internet_message_id.slice(1, -1) },
+            },
+          ],
+        },
       });
       expect(again.status).toBe(200);
-      expect(again.body.data[0]).toMatchObject({ code: 'SUCCESS', details: { id: first.body.data[0].details.id, Case_Number: first.body.data[0].details.Case_Number, duplicate: true } });
+      expect(again.body.data[0]).toMatchObject({
+        code: 'SUCCESS',
+        details: {
+          id: first.body.data[0].details.id,
+          Case_Number: first.body.data[0].details.Case_Number,
+          duplicate: true,
+        },
+      });
       const linked = await t.call('GET', `/crm/v6/Cases/${first.body.data[0].details.id}/Emails`);
       expect(linked.body.data).toHaveLength(1);
-      expect(linked.body.data[0]).toMatchObject({ internet_message_id: m.internet_message_id.slice(1, -1), from: m.from, subject: m.subject, body_text: m.body_text, to: m.to });
+      expect(linked.body.data[0]).toMatchObject({
+        internet_message_id: m.internet_message_id.slice(1, -1),
+        from: m.from,
+        subject: m.subject,
+        body_text: m.body_text,
+        to: m.to,
+      });
     });
 
     it('makes exactly one case from 50 concurrent conversions of one message', async () => {
       const m = message(`storm-${engine}`);
       const responses = await Promise.all(
-        Array.from({ length: 50 }, () => t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [{ case: caseFromMessage(m), message: m }] } })),
+        Array.from({ length: 50 }, () =>
+          t.call('POST', '/crm/v6/Cases/actions/from_email', {
+            json: { data: [{ case: caseFromMessage(m), message: m }] },
+          }),
+        ),
       );
       expect(responses.every((r) => r.status === 200 || r.status === 201)).toBe(true);
       const ids = new Set(responses.map((r) => r.body.data[0].details.id));
       expect(ids.size).toBe(1);
       expect(responses.filter((r) => r.body.data[0].details.duplicate === false)).toHaveLength(1);
-      const found = await t.call('GET', `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Subject:equals:${m.subject})`)}`);
+      const found = await t.call(
+        'GET',
+        `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Subject:equals:${m.subject})`)}`,
+      );
       expect(found.body.data).toHaveLength(1);
     });
 
     it('validates the message and writes nothing when it is bad', async () => {
       const m = message(`bad-${engine}`);
-      for (const badMessage of [{ ...m, from: { email: 'not an address' } }, { ...m, internet_message_id: '' }, { ...m, sent_time: 'yesterday' }, { ...m, body_text: 42 }, { ...m, extra: 1 }]) {
-        const r = await t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [{ case: caseFromMessage(m), message: badMessage }] } });
+      for (const badMessage of [
+        { ...m, from: { email: 'not an address' } },
+        { ...m, internet_message_id: '' },
+        { ...m, sent_time: 'yesterday' },
+        { ...m, body_text: 42 },
+        { ...m, extra: 1 },
+      ]) {
+        const r = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+          json: { data: [{ case: caseFromMessage(m), message: badMessage }] },
+        });
         expect(r.status).toBe(400);
         expect(r.body.data[0].details.api_name).toMatch(/^message\./);
       }
-      const overLimit = await t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [{ case: caseFromMessage(m, { Subject: 'x'.repeat(256) }), message: m }] } });
+      const overLimit = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+        json: { data: [{ case: caseFromMessage(m, { Subject: 'x'.repeat(256) }), message: m }] },
+      });
       expect(overLimit.body.data[0].details.api_name).toBe('Subject');
-      expect((await t.call('GET', `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(m.internet_message_id)}`)).status).toBe(204);
+      expect(
+        (
+          await t.call(
+            'GET',
+            `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(m.internet_message_id)}`,
+          )
+        ).status,
+      ).toBe(204);
       // The refused attempts claimed nothing: the message still converts.
-      expect((await t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [{ case: caseFromMessage(m), message: m }] } })).status).toBe(201);
+      expect(
+        (
+          await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+            json: { data: [{ case: caseFromMessage(m), message: m }] },
+          })
+        ).status,
+      ).toBe(201);
     });
 
     it('links a message to an existing case once, and finds cases by message and by thread', async () => {
       const a = message(`thread-a-${engine}`, { conversation_id: `thread-${engine}` });
       const b = message(`thread-b-${engine}`, { conversation_id: `thread-${engine}` });
-      const created = (await t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [{ case: caseFromMessage(a, { Priority: 'High' }), message: a }] } })).body.data[0].details;
+      const created = (
+        await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+          json: { data: [{ case: caseFromMessage(a, { Priority: 'High' }), message: a }] },
+        })
+      ).body.data[0].details;
       const other = (await create(base)).body.data[0].details;
       const link1 = await t.call('POST', `/crm/v6/Cases/${other.id}/Emails`, { json: { data: [b] } });
       const link2 = await t.call('POST', `/crm/v6/Cases/${other.id}/Emails`, { json: { data: [b] } });
       expect(link1.status).toBe(201);
       expect(link2.body.data[0].details.id).toBe(link1.body.data[0].details.id);
-      const forB = await t.call('GET', `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(b.internet_message_id)}&conversation_id=${b.conversation_id}`);
+      const forB = await t.call(
+        'GET',
+        `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(b.internet_message_id)}&conversation_id=${b.conversation_id}`,
+      );
       expect(forB.body.data.map((c: { id: string; match: string }) => [c.id, c.match])).toEqual([
         [other.id, 'message'],
         [created.id, 'thread'],
       ]);
-      expect(forB.body.data[1]).toMatchObject({ Case_Number: created.Case_Number, Subject: a.subject, Status: 'New', Priority: 'High', Owner: { name: 'agent@example.com' } });
+      expect(forB.body.data[1]).toMatchObject({
+        Case_Number: created.Case_Number,
+        Subject: a.subject,
+        Status: 'New',
+        Priority: 'High',
+        Owner: { name: 'agent@example.com' },
+      });
       expect(Date.parse(forB.body.data[1].Modified_Time)).not.toBeNaN();
-      expect((await t.call('GET', '/crm/v6/Emails/cases?internet_message_id=%3Cnever%40x%3E')).status).toBe(204);
+      expect((await t.call('GET', '/crm/v6/Emails/cases?internet_message_id=%3Cnever%40x%3E')).status).toBe(
+        204,
+      );
       expect((await t.call('GET', '/crm/v6/Emails/cases')).status).toBe(400);
-      expect((await t.call('POST', '/crm/v6/Cases/123456789/Emails', { json: { data: [b] } })).status).toBe(404);
+      expect((await t.call('POST', '/crm/v6/Cases/123456789/Emails', { json: { data: [b] } })).status).toBe(
+        404,
+      );
     });
 
     it('lets a message be converted again after its case was deleted', async () => {
       const m = message(`deleted-${engine}`);
-      const first = (await t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [{ case: caseFromMessage(m), message: m }] } })).body.data[0].details;
+      const first = (
+        await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+          json: { data: [{ case: caseFromMessage(m), message: m }] },
+        })
+      ).body.data[0].details;
       expect((await t.call('DELETE', `/crm/v6/Cases/${first.id}`, { role: 'manager' })).status).toBe(200);
-      const again = await t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [{ case: caseFromMessage(m), message: m }] } });
+      const again = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+        json: { data: [{ case: caseFromMessage(m), message: m }] },
+      });
       expect(again.status).toBe(201);
       expect(again.body.data[0].details.id).not.toBe(first.id);
     });
@@ -372,28 +565,56 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
 
   describe('lookups', () => {
     it('creates and finds a contact by email to prefill Related_To and Account_Name', async () => {
-      const account = (await t.call('POST', '/crm/v6/Accounts', { json: { data: [{ Account_Name: 'Kowalski Sp. z o.o.' }] } })).body.data[0].details.id;
-      const created = await t.call('POST', '/crm/v6/Contacts', { json: { data: [{ First_Name: 'Ewa', Last_Name: 'Kowalska', Email: 'Ewa@Kowalski.pl', Account_Name: { id: account } }] } });
+      const account = (
+        await t.call('POST', '/crm/v6/Accounts', {
+          json: { data: [{ Account_Name: 'Kowalski Sp. z o.o.' }] },
+        })
+      ).body.data[0].details.id;
+      const created = await t.call('POST', '/crm/v6/Contacts', {
+        json: {
+          data: [
+            {
+              First_Name: 'Ewa',
+              Last_Name: 'Kowalska',
+              Email: 'Ewa@Kowalski.pl',
+              Account_Name: { id: account },
+            },
+          ],
+        },
+      });
       expect(created.status).toBe(201);
       const found = await t.call('GET', '/crm/v6/Contacts/search?email=ewa@kowalski.pl');
-      expect(found.body.data[0]).toMatchObject({ Full_Name: 'Ewa Kowalska', Email: 'Ewa@Kowalski.pl', Account_Name: { id: account, name: 'Kowalski Sp. z o.o.' } });
+      expect(found.body.data[0]).toMatchObject({
+        Full_Name: 'Ewa Kowalska',
+        Email: 'Ewa@Kowalski.pl',
+        Account_Name: { id: account, name: 'Kowalski Sp. z o.o.' },
+      });
       const c = await create({ ...base, Related_To: { id: found.body.data[0].id }, Account_Name: account });
       const got = (await t.call('GET', `/crm/v6/Cases/${c.body.data[0].details.id}`)).body.data[0];
       expect(got.Related_To).toEqual({ id: found.body.data[0].id, name: 'Ewa Kowalska' });
       expect(got.Account_Name).toEqual({ id: account, name: 'Kowalski Sp. z o.o.' });
       expect((await t.call('GET', '/crm/v6/Contacts/search?email=nobody@kowalski.pl')).status).toBe(204);
-      expect((await t.call('POST', '/crm/v6/Contacts', { json: { data: [{ First_Name: 'No last name' }] } })).body.data[0].details.api_name).toBe('Last_Name');
+      expect(
+        (await t.call('POST', '/crm/v6/Contacts', { json: { data: [{ First_Name: 'No last name' }] } })).body
+          .data[0].details.api_name,
+      ).toBe('Last_Name');
     });
 
     it('lists owners and the current user; products and deals can be looked up', async () => {
       await t.token('manager', 'boss@example.com', 'Beata Boss');
       await t.call('GET', '/crm/v6/users?type=CurrentUser', { role: 'manager' });
       const users = await t.call('GET', '/crm/v6/users?type=ActiveUsers');
-      expect(users.body.users.map((u: { email: string }) => u.email)).toEqual(expect.arrayContaining(['agent@example.com']));
+      expect(users.body.users.map((u: { email: string }) => u.email)).toEqual(
+        expect.arrayContaining(['agent@example.com']),
+      );
       const me = await t.call('GET', '/crm/v6/users?type=CurrentUser');
       expect(me.body.users[0]).toMatchObject({ email: 'agent@example.com', role: { name: 'agent' } });
-      const product = (await t.call('POST', '/crm/v6/Products', { json: { data: [{ Product_Name: 'LaserJet 9000' }] } })).body.data[0].details.id;
-      const deal = (await t.call('POST', '/crm/v6/Deals', { json: { data: [{ Deal_Name: 'Renewal 2027' }] } })).body.data[0].details.id;
+      const product = (
+        await t.call('POST', '/crm/v6/Products', { json: { data: [{ Product_Name: 'LaserJet 9000' }] } })
+      ).body.data[0].details.id;
+      const deal = (
+        await t.call('POST', '/crm/v6/Deals', { json: { data: [{ Deal_Name: 'Renewal 2027' }] } })
+      ).body.data[0].details.id;
       const c = (await create({ ...base, Product_Name: product, Deal_Name: deal })).body.data[0].details.id;
       const got = (await t.call('GET', `/crm/v6/Cases/${c}`)).body.data[0];
       expect([got.Product_Name.name, got.Deal_Name.name]).toEqual(['LaserJet 9000', 'Renewal 2027']);
@@ -404,14 +625,26 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
     it('serves the field layout, health and an OpenAPI description', async () => {
       const fields = await t.call('GET', '/crm/v6/settings/fields?module=Cases');
       const subject = fields.body.fields.find((f: { api_name: string }) => f.api_name === 'Subject');
-      expect(subject).toMatchObject({ data_type: 'text', length: 255, system_mandatory: true, translations: { pl: 'Temat', 'zh-CN': '主题' } });
+      expect(subject).toMatchObject({
+        data_type: 'text',
+        length: 255,
+        system_mandatory: true,
+        translations: { pl: 'Temat', 'zh-CN': '主题' },
+      });
       const status = fields.body.fields.find((f: { api_name: string }) => f.api_name === 'Status');
-      expect(status.pick_list_values.map((v: { actual_value: string }) => v.actual_value)).toEqual(['New', 'On Hold', 'Escalated', 'Closed']);
+      expect(status.pick_list_values.map((v: { actual_value: string }) => v.actual_value)).toEqual([
+        'New',
+        'On Hold',
+        'Escalated',
+        'Closed',
+      ]);
       const health = await t.call('GET', '/health', { token: null });
       expect(health).toMatchObject({ status: 200, body: { status: 'ok', database: engine } });
       const openapi = await t.call('GET', '/openapi.json', { token: null });
       expect(openapi.body.openapi).toBe('3.1.0');
-      expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/crm/v6/Cases', '/crm/v6/Cases/actions/from_email', '/crm/v6/Emails/cases']));
+      expect(Object.keys(openapi.body.paths)).toEqual(
+        expect.arrayContaining(['/crm/v6/Cases', '/crm/v6/Cases/actions/from_email', '/crm/v6/Emails/cases']),
+      );
       expect(openapi.body.components.schemas.Case.properties.Subject.maxLength).toBe(255);
     });
   });

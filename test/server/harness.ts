@@ -18,7 +18,9 @@ export const POSTGRES_URL = process.env.TEST_DATABASE_URL;
 /** The engines this run covers: SQLite always, PostgreSQL when TEST_DATABASE_URL is set (CI sets it). */
 export const ENGINES: EngineName[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 if (!POSTGRES_URL && !process.env.CASEPANE_QUIET_SKIP) {
-  process.stderr.write('PostgreSQL tests skipped: set TEST_DATABASE_URL=postgres://user:pass@127.0.0.1/db to run them\n');
+  process.stderr.write(
+    'PostgreSQL tests skipped: set TEST_DATABASE_URL=postgres://user:pass@127.0.0.1/db to run them\n',
+  );
 }
 
 export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -48,11 +50,25 @@ export interface TestServer {
   dataDir: string;
   token(role?: Role, email?: string, name?: string): Promise<string>;
   /** fetch with a bearer token for the given role; JSON body when `json` is given. */
-  call(method: string, route: string, options?: { role?: Role; json?: unknown; body?: string; headers?: Record<string, string>; token?: string | null }): Promise<{ status: number; body: any; text: string }>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON responses
+  call(
+    method: string,
+    route: string,
+    options?: {
+      role?: Role;
+      json?: unknown;
+      body?: string;
+      headers?: Record<string, string>;
+      token?: string | null;
+    },
+  ): Promise<{ status: number; body: any; text: string }>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(engine: EngineName, overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startTestServer(
+  engine: EngineName,
+  overrides: Partial<ServerConfig> = {},
+): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-test-'));
   const pgdb = engine === 'postgres' ? await createPostgresDatabase() : undefined;
   const config: ServerConfig = {
@@ -119,5 +135,12 @@ export function message(id: string, overrides: Record<string, unknown> = {}) {
 }
 
 export function caseFromMessage(m: ReturnType<typeof message>, overrides: Record<string, unknown> = {}) {
-  return { Subject: m.subject, Case_Origin: 'Email', Email: m.from.email, Reported_By: m.from.name, Description: m.body_text, ...overrides };
+  return {
+    Subject: m.subject,
+    Case_Origin: 'Email',
+    Email: m.from.email,
+    Reported_By: m.from.name,
+    Description: m.body_text,
+    ...overrides,
+  };
 }

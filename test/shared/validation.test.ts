@@ -1,4 +1,10 @@
-import { LIMITS, STANDARD_FIELDS, caseFields, characterCount, truncateToLimit } from '../../src/shared/case-fields';
+import {
+  LIMITS,
+  STANDARD_FIELDS,
+  caseFields,
+  characterCount,
+  truncateToLimit,
+} from '../../src/shared/case-fields';
 import { parseCustomFields } from '../../src/shared/custom-fields';
 import { validateCase } from '../../src/shared/validation';
 
@@ -27,7 +33,10 @@ describe('validateCase', () => {
     expect(create({ ...base, [apiName]: 'x'.repeat(limit) }).ok).toBe(true);
     const r = create({ ...base, [apiName]: 'x'.repeat(limit + 1) });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors).toEqual([expect.objectContaining({ code: 'INVALID_DATA', api_name: apiName, maximum_length: limit })]);
+    if (!r.ok)
+      expect(r.errors).toEqual([
+        expect.objectContaining({ code: 'INVALID_DATA', api_name: apiName, maximum_length: limit }),
+      ]);
   });
 
   it('counts characters, not UTF-16 units, so 255 Chinese characters or emoji fit the Subject', () => {
@@ -38,7 +47,10 @@ describe('validateCase', () => {
 
   it('requires Subject, Case_Origin, and Email when the origin is Email', () => {
     expect(errorsOf({})).toEqual(['MANDATORY_NOT_FOUND:Subject', 'MANDATORY_NOT_FOUND:Case_Origin']);
-    expect(errorsOf({ Subject: '  ', Case_Origin: 'Email' })).toEqual(['MANDATORY_NOT_FOUND:Subject', 'MANDATORY_NOT_FOUND:Email']);
+    expect(errorsOf({ Subject: '  ', Case_Origin: 'Email' })).toEqual([
+      'MANDATORY_NOT_FOUND:Subject',
+      'MANDATORY_NOT_FOUND:Email',
+    ]);
     expect(errorsOf({ Subject: 'a', Case_Origin: 'Phone' })).toEqual([]);
     expect(errorsOf({ ...base, Status: null })).toEqual(['MANDATORY_NOT_FOUND:Status']);
   });
@@ -55,7 +67,8 @@ describe('validateCase', () => {
 
   it('accepts every picklist value of the spec', () => {
     for (const field of STANDARD_FIELDS.filter((f) => f.type === 'picklist')) {
-      for (const o of field.picklist ?? []) expect(create({ ...base, [field.apiName]: o.value }).ok).toBe(true);
+      for (const o of field.picklist ?? [])
+        expect(create({ ...base, [field.apiName]: o.value }).ok).toBe(true);
     }
   });
 
@@ -87,7 +100,12 @@ describe('validateCase', () => {
 describe('custom fields', () => {
   const custom = parseCustomFields({
     fields: [
-      { api_name: 'Severity', label: { en: 'Severity', pl: 'Waga' }, type: 'picklist', pick_list_values: ['S1', 'S2'] },
+      {
+        api_name: 'Severity',
+        label: { en: 'Severity', pl: 'Waga' },
+        type: 'picklist',
+        pick_list_values: ['S1', 'S2'],
+      },
       { api_name: 'Serial_No', label: 'Serial number', type: 'text', length: 20, mandatory: true },
       { api_name: 'Due', label: 'Due', type: 'date' },
     ],
@@ -95,18 +113,32 @@ describe('custom fields', () => {
   const all = caseFields(custom);
 
   it('are accepted and validated like standard fields', () => {
-    const ok = validateCase({ ...base, Severity: 'S1', Serial_No: 'AB-1', Due: '2026-12-01' }, { fields: all, mode: 'create' });
+    const ok = validateCase(
+      { ...base, Severity: 'S1', Serial_No: 'AB-1', Due: '2026-12-01' },
+      { fields: all, mode: 'create' },
+    );
     expect(ok.ok).toBe(true);
-    const bad = validateCase({ ...base, Severity: 'S9', Serial_No: 'x'.repeat(21), Due: '2026-02-31' }, { fields: all, mode: 'create' });
+    const bad = validateCase(
+      { ...base, Severity: 'S9', Serial_No: 'x'.repeat(21), Due: '2026-02-31' },
+      { fields: all, mode: 'create' },
+    );
     expect(bad.ok ? [] : bad.errors.map((e) => e.api_name)).toEqual(['Severity', 'Serial_No', 'Due']);
     const missing = validateCase(base, { fields: all, mode: 'create' });
-    expect(missing.ok ? [] : missing.errors.map((e) => `${e.code}:${e.api_name}`)).toEqual(['MANDATORY_NOT_FOUND:Serial_No']);
+    expect(missing.ok ? [] : missing.errors.map((e) => `${e.code}:${e.api_name}`)).toEqual([
+      'MANDATORY_NOT_FOUND:Serial_No',
+    ]);
   });
 
   it('refuses a config that reuses a standard name or has no limits', () => {
-    expect(() => parseCustomFields({ fields: [{ api_name: 'Subject', label: 'x', type: 'text' }] })).toThrow(/already used/);
-    expect(() => parseCustomFields({ fields: [{ api_name: 'A', label: 'x', type: 'text', length: 10 ** 6 }] })).toThrow(/length/);
-    expect(() => parseCustomFields({ fields: [{ api_name: 'B', label: 'x', type: 'lookup' }] })).toThrow(/type/);
+    expect(() => parseCustomFields({ fields: [{ api_name: 'Subject', label: 'x', type: 'text' }] })).toThrow(
+      /already used/,
+    );
+    expect(() =>
+      parseCustomFields({ fields: [{ api_name: 'A', label: 'x', type: 'text', length: 10 ** 6 }] }),
+    ).toThrow(/length/);
+    expect(() => parseCustomFields({ fields: [{ api_name: 'B', label: 'x', type: 'lookup' }] })).toThrow(
+      /type/,
+    );
   });
 });
 

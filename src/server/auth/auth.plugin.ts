@@ -33,9 +33,23 @@ export function registerAuth(app: FastifyInstance, storage: Storage, verifier: T
     const fingerprint = `${principal.email}|${principal.name}|${principal.role}`;
     const hit = cache.get(principal.externalId);
     if (hit && hit.fingerprint === fingerprint && Date.now() - hit.checked < USER_CACHE_MS) return hit.user;
-    const row = await upsertUser(storage.db, { externalId: principal.externalId, email: principal.email, fullName: principal.name, role: principal.role }, nowIso());
+    const row = await upsertUser(
+      storage.db,
+      {
+        externalId: principal.externalId,
+        email: principal.email,
+        fullName: principal.name,
+        role: principal.role,
+      },
+      nowIso(),
+    );
     if (row.status !== 'active') throw apiError(403, 'NO_PERMISSION', 'this user is disabled');
-    const user: CurrentUser = { id: String(row.id), email: row.email, name: row.full_name, role: principal.role };
+    const user: CurrentUser = {
+      id: String(row.id),
+      email: row.email,
+      name: row.full_name,
+      role: principal.role,
+    };
     if (cache.size > 10_000) cache.clear();
     cache.set(principal.externalId, { user, checked: Date.now(), fingerprint });
     return user;
@@ -52,8 +66,15 @@ export function registerAuth(app: FastifyInstance, storage: Storage, verifier: T
       throw error;
     }
     request.currentUser = await userFor(principal);
-    const needed: Permission = request.routeOptions.config?.permission ?? (request.method === 'GET' || request.method === 'HEAD' ? 'view' : 'edit');
+    const needed: Permission =
+      request.routeOptions.config?.permission ??
+      (request.method === 'GET' || request.method === 'HEAD' ? 'view' : 'edit');
     if (!can(request.currentUser.role, needed))
-      throw apiError(403, 'NO_PERMISSION', `permission denied: your role (${request.currentUser.role}) cannot ${needed} cases`, { permissions: [needed] });
+      throw apiError(
+        403,
+        'NO_PERMISSION',
+        `permission denied: your role (${request.currentUser.role}) cannot ${needed} cases`,
+        { permissions: [needed] },
+      );
   });
 }

@@ -14,7 +14,12 @@ function isLoopback(ip: string): boolean {
 export function authRoutes(app: FastifyInstance, config: ServerConfig, issuer?: LocalIssuer): void {
   app.get('/auth/config', async () =>
     config.auth.mode === 'entra'
-      ? { mode: 'entra', tenantId: config.auth.tenantId, clientId: config.auth.clientId, apiScope: config.auth.apiScope }
+      ? {
+          mode: 'entra',
+          tenantId: config.auth.tenantId,
+          clientId: config.auth.clientId,
+          apiScope: config.auth.apiScope,
+        }
       : { mode: 'local' },
   );
 
@@ -24,12 +29,23 @@ export function authRoutes(app: FastifyInstance, config: ServerConfig, issuer?: 
   // The embedded default signs the Outlook user in as an agent without an identity provider. It answers only on
   // loopback: the embedded default is one machine; a team deployment uses Entra ID.
   app.post<{ Body: { email?: unknown; name?: unknown } }>('/auth/local/token', async (request) => {
-    if (!config.localSignIn) throw apiError(403, 'NO_PERMISSION', 'local sign-in is turned off (LOCAL_SIGNIN=off)');
-    if (!isLoopback(request.ip)) throw apiError(403, 'NO_PERMISSION', 'local sign-in answers only on loopback');
+    if (!config.localSignIn)
+      throw apiError(403, 'NO_PERMISSION', 'local sign-in is turned off (LOCAL_SIGNIN=off)');
+    if (!isLoopback(request.ip))
+      throw apiError(403, 'NO_PERMISSION', 'local sign-in answers only on loopback');
     const { email, name } = (request.body ?? {}) as { email?: unknown; name?: unknown };
-    if (typeof email !== 'string' || !isValidEmail(email)) throw apiError(400, 'INVALID_DATA', 'email must be an email address', { api_name: 'email' });
-    if (name !== undefined && (typeof name !== 'string' || name.length > 255)) throw apiError(400, 'INVALID_DATA', 'name must be text of at most 255 characters', { api_name: 'name' });
-    const accessToken = await issuer.mint({ email, name: name || email, role: 'agent', ttlSeconds: TOKEN_TTL_SECONDS });
+    if (typeof email !== 'string' || !isValidEmail(email))
+      throw apiError(400, 'INVALID_DATA', 'email must be an email address', { api_name: 'email' });
+    if (name !== undefined && (typeof name !== 'string' || name.length > 255))
+      throw apiError(400, 'INVALID_DATA', 'name must be text of at most 255 characters', {
+        api_name: 'name',
+      });
+    const accessToken = await issuer.mint({
+      email,
+      name: name || email,
+      role: 'agent',
+      ttlSeconds: TOKEN_TTL_SECONDS,
+    });
     return { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
   });
 }

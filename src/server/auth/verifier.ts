@@ -1,4 +1,11 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { Role } from '../../shared/api-types';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIssuer } from './local-issuer';
 import { roleFromClaims } from './roles';
@@ -35,7 +42,9 @@ interface VerifierSettings {
 
 function principalFrom(payload: JWTPayload, defaultRole: Role): Principal {
   const claims = payload as JWTPayload & Record<string, unknown>;
-  const email = [claims.email, claims.preferred_username, claims.upn].find((v): v is string => typeof v === 'string');
+  const email = [claims.email, claims.preferred_username, claims.upn].find(
+    (v): v is string => typeof v === 'string',
+  );
   const subject = typeof claims.oid === 'string' ? claims.oid : payload.sub;
   if (!email || !subject) throw new TokenError('token has no subject or email', 'AUTHENTICATION_FAILURE');
   return {
@@ -78,10 +87,18 @@ export function localVerifier(issuer: LocalIssuer): TokenVerifier {
 }
 
 /** Microsoft Entra ID (v2.0 tokens) for production: keys from the tenant's JWKS, audience = the API's app id. */
-export function entraVerifier(options: { tenantId: string; clientId: string; defaultRole: Role; jwksUrl?: string; issuer?: string }): TokenVerifier {
+export function entraVerifier(options: {
+  tenantId: string;
+  clientId: string;
+  defaultRole: Role;
+  jwksUrl?: string;
+  issuer?: string;
+}): TokenVerifier {
   const { tenantId, clientId } = options;
   return verifierFrom({
-    keys: createRemoteJWKSet(new URL(options.jwksUrl ?? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`)),
+    keys: createRemoteJWKSet(
+      new URL(options.jwksUrl ?? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`),
+    ),
     issuer: options.issuer ?? `https://login.microsoftonline.com/${tenantId}/v2.0`,
     audience: [clientId, `api://${clientId}`],
     algorithms: ['RS256'],

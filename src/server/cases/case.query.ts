@@ -20,7 +20,17 @@ const SYSTEM_COLUMNS: Record<string, CaseColumn> = {
   Modified_By: 'modified_by_id',
   Case_Number: 'case_number',
 };
-const SORTABLE = ['id', 'Created_Time', 'Modified_Time', 'Case_Number', 'Subject', 'Status', 'Priority', 'Case_Origin', 'Type'];
+const SORTABLE = [
+  'id',
+  'Created_Time',
+  'Modified_Time',
+  'Case_Number',
+  'Subject',
+  'Status',
+  'Priority',
+  'Case_Origin',
+  'Type',
+];
 
 export interface PageParams {
   page: number;
@@ -35,7 +45,8 @@ type Query = Record<string, unknown>;
 function param(query: Query, name: string): string | undefined {
   const v = query[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw apiError(400, 'INVALID_DATA', `${name} must be given once`, { param_name: name });
+  if (typeof v !== 'string')
+    throw apiError(400, 'INVALID_DATA', `${name} must be given once`, { param_name: name });
   return v;
 }
 
@@ -43,20 +54,35 @@ function positiveInt(query: Query, name: string, fallback: number, max: number):
   const raw = param(query, name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw apiError(400, 'INVALID_DATA', `${name} must be an integer from 1 to ${max}`, { param_name: name });
+  if (!/^\d+$/.test(raw) || n < 1 || n > max)
+    throw apiError(400, 'INVALID_DATA', `${name} must be an integer from 1 to ${max}`, { param_name: name });
   return n;
 }
 
 /** page, per_page, sort_by, sort_order and fields, as Zoho's list and search APIs take them. */
-export function pageParams(query: Query, fields: readonly FieldDefinition[], defaultSort = 'Modified_Time'): PageParams {
+export function pageParams(
+  query: Query,
+  fields: readonly FieldDefinition[],
+  defaultSort = 'Modified_Time',
+): PageParams {
   const sortBy = param(query, 'sort_by') ?? defaultSort;
-  if (!SORTABLE.includes(sortBy)) throw apiError(400, 'INVALID_DATA', `sort_by must be one of ${SORTABLE.join(', ')}`, { param_name: 'sort_by' });
+  if (!SORTABLE.includes(sortBy))
+    throw apiError(400, 'INVALID_DATA', `sort_by must be one of ${SORTABLE.join(', ')}`, {
+      param_name: 'sort_by',
+    });
   const sortOrder = param(query, 'sort_order') ?? 'desc';
-  if (sortOrder !== 'asc' && sortOrder !== 'desc') throw apiError(400, 'INVALID_DATA', 'sort_order must be asc or desc', { param_name: 'sort_order' });
-  const fieldList = param(query, 'fields')?.split(',').map((f) => f.trim()).filter(Boolean);
+  if (sortOrder !== 'asc' && sortOrder !== 'desc')
+    throw apiError(400, 'INVALID_DATA', 'sort_order must be asc or desc', { param_name: 'sort_order' });
+  const fieldList = param(query, 'fields')
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   for (const name of fieldList ?? []) {
     if (!fieldByApiName(fields, name) && !(name in SYSTEM_COLUMNS))
-      throw apiError(400, 'INVALID_DATA', `fields: no such field ${name.slice(0, 60)}`, { param_name: 'fields', api_name: name.slice(0, 60) });
+      throw apiError(400, 'INVALID_DATA', `fields: no such field ${name.slice(0, 60)}`, {
+        param_name: 'fields',
+        api_name: name.slice(0, 60),
+      });
   }
   return {
     page: positiveInt(query, 'page', 1, 100_000),
@@ -103,7 +129,14 @@ export async function listPage(
   const data = project(await toRecords(db, rows.slice(0, params.perPage), fields), params.fields);
   return {
     data,
-    info: { page: params.page, per_page: params.perPage, count: data.length, more_records: more, sort_by: params.sortBy, sort_order: params.sortOrder },
+    info: {
+      page: params.page,
+      per_page: params.perPage,
+      count: data.length,
+      more_records: more,
+      sort_by: params.sortBy,
+      sort_order: params.sortOrder,
+    },
   };
 }
 
@@ -114,10 +147,15 @@ function criteriaError(message: string): never {
 }
 
 /** Compile parsed criteria to SQL, refusing fields that cannot be searched and values of the wrong form. */
-export function compileCriteria(criteria: Criteria, fields: readonly FieldDefinition[], engine: Engine): Where {
+export function compileCriteria(
+  criteria: Criteria,
+  fields: readonly FieldDefinition[],
+  engine: Engine,
+): Where {
   if (criteria.kind !== 'condition') {
     const parts = criteria.items.map((c) => compileCriteria(c, fields, engine));
-    return (eb) => (criteria.kind === 'and' ? eb.and(parts.map((p) => p(eb))) : eb.or(parts.map((p) => p(eb))));
+    return (eb) =>
+      criteria.kind === 'and' ? eb.and(parts.map((p) => p(eb))) : eb.or(parts.map((p) => p(eb)));
   }
   const { operator } = criteria;
   const name = criteria.field.replace(/\.id$/, '');
@@ -128,15 +166,19 @@ export function compileCriteria(criteria: Criteria, fields: readonly FieldDefini
   if (name === 'id' || name === 'Created_By' || name === 'Modified_By') {
     normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`));
   } else if (name === 'Case_Number') {
-    normalize = (v) => parseCaseNumber(v) ?? criteriaError(`Case_Number: ${v.slice(0, 30)} is not a case number`);
+    normalize = (v) =>
+      parseCaseNumber(v) ?? criteriaError(`Case_Number: ${v.slice(0, 30)} is not a case number`);
   } else if (name === 'Created_Time' || name === 'Modified_Time') {
     normalize = (v) => {
       const t = Date.parse(v);
-      return Number.isNaN(t) ? criteriaError(`${name}: ${v.slice(0, 40)} is not a date-time`) : new Date(t).toISOString();
+      return Number.isNaN(t)
+        ? criteriaError(`${name}: ${v.slice(0, 40)} is not a date-time`)
+        : new Date(t).toISOString();
     };
   } else if (field && !field.custom && field.type !== 'textarea') {
     column = columnOf(field);
-    if (field.type === 'lookup') normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`));
+    if (field.type === 'lookup')
+      normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`));
     else if (field.type === 'email') {
       column = 'email_lower';
       normalize = (v) => v.toLowerCase();
@@ -166,11 +208,14 @@ export function compileCriteria(criteria: Criteria, fields: readonly FieldDefini
 export function searchCondition(query: Query, fields: readonly FieldDefinition[], engine: Engine): Where {
   const given = ['criteria', 'email', 'phone', 'word'].filter((k) => query[k] !== undefined);
   if (given.length !== 1)
-    throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give exactly one of criteria, email, phone, word', { param_name: 'criteria' });
+    throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give exactly one of criteria, email, phone, word', {
+      param_name: 'criteria',
+    });
   const key = given[0];
   const value = (param(query, key) ?? '').trim();
   if (!value) throw apiError(400, 'INVALID_QUERY', `${key} is empty`, { param_name: key });
-  if (value.length > 1000) throw apiError(400, 'INVALID_QUERY', `${key} longer than 1000 characters`, { param_name: key });
+  if (value.length > 1000)
+    throw apiError(400, 'INVALID_QUERY', `${key} longer than 1000 characters`, { param_name: key });
   switch (key) {
     case 'criteria':
       try {
@@ -180,13 +225,18 @@ export function searchCondition(query: Query, fields: readonly FieldDefinition[]
         throw error;
       }
     case 'email':
-      if (!isValidEmail(value)) throw apiError(400, 'INVALID_QUERY', 'email is not an email address', { param_name: 'email' });
+      if (!isValidEmail(value))
+        throw apiError(400, 'INVALID_QUERY', 'email is not an email address', { param_name: 'email' });
       return (eb) => eb('email_lower', '=', value.toLowerCase());
     case 'phone':
       return (eb) => eb('phone', '=', value);
     default: {
       const words = value.split(/\s+/).filter(Boolean).slice(0, 10);
-      if (words.some((w) => Array.from(w).length < 2) && words.length === 1 && parseCaseNumber(value) === undefined)
+      if (
+        words.some((w) => Array.from(w).length < 2) &&
+        words.length === 1 &&
+        parseCaseNumber(value) === undefined
+      )
         throw apiError(400, 'INVALID_QUERY', 'word must have at least 2 characters', { param_name: 'word' });
       const caseNumber = words.length === 1 ? parseCaseNumber(words[0]) : undefined;
       const email = words.length === 1 && isValidEmail(words[0]) ? words[0] : undefined;

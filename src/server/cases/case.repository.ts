@@ -1,4 +1,12 @@
-import { sql, type ExpressionBuilder, type Expression, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Expression,
+  type Insertable,
+  type Selectable,
+  type SqlBool,
+  type Updateable,
+} from 'kysely';
 import type { Engine } from '../db/engine';
 import type { Executor } from '../db/executor';
 import type { CasesTable, Database, RowId } from '../db/schema';
@@ -91,18 +99,28 @@ export async function listCases(db: Executor, query: CaseQuery): Promise<CaseRow
  * `word` search: every word in the subject (SQLite FTS5 trigram index / PostgreSQL pg_trgm GIN index),
  * or the case number, or the email address.
  */
-export function wordCondition(engine: Engine, words: string[], caseNumber?: number, email?: string): CaseWhere {
+export function wordCondition(
+  engine: Engine,
+  words: string[],
+  caseNumber?: number,
+  email?: string,
+): CaseWhere {
   return (eb) => {
     const alternatives: Expression<SqlBool>[] = [];
     const shortWords = words.filter((w) => Array.from(w).length < 3);
     const longWords = words.filter((w) => Array.from(w).length >= 3);
-    const subjectParts: Expression<SqlBool>[] = shortWords.map((w) => likeCondition(engine, 'subject', `%${likeLiteral(w)}%`)(eb));
+    const subjectParts: Expression<SqlBool>[] = shortWords.map((w) =>
+      likeCondition(engine, 'subject', `%${likeLiteral(w)}%`)(eb),
+    );
     if (longWords.length) {
       if (engine === 'sqlite') {
         const match = longWords.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
-        subjectParts.push(sql<SqlBool>`${sql.ref('cases.id')} in (select rowid from cases_fts where cases_fts match ${match})`);
+        subjectParts.push(
+          sql<SqlBool>`${sql.ref('cases.id')} in (select rowid from cases_fts where cases_fts match ${match})`,
+        );
       } else {
-        for (const w of longWords) subjectParts.push(likeCondition(engine, 'subject', `%${likeLiteral(w)}%`)(eb));
+        for (const w of longWords)
+          subjectParts.push(likeCondition(engine, 'subject', `%${likeLiteral(w)}%`)(eb));
       }
     }
     if (subjectParts.length) alternatives.push(eb.and(subjectParts));
@@ -112,7 +130,12 @@ export function wordCondition(engine: Engine, words: string[], caseNumber?: numb
   };
 }
 
-export async function casesOfSender(db: Executor, emailLower: string, statuses: string[], limit: number): Promise<CaseRow[]> {
+export async function casesOfSender(
+  db: Executor,
+  emailLower: string,
+  statuses: string[],
+  limit: number,
+): Promise<CaseRow[]> {
   return db
     .selectFrom('cases')
     .selectAll()

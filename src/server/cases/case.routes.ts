@@ -25,7 +25,10 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const updates = records.map((r, i) => {
       const { id, ...input } = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
       if (typeof id !== 'string' && typeof id !== 'number')
-        throw apiError(400, 'MANDATORY_NOT_FOUND', `data[${i}].id is required to update`, { api_name: 'id', json_path: `$.data[${i}].id` });
+        throw apiError(400, 'MANDATORY_NOT_FOUND', `data[${i}].id is required to update`, {
+          api_name: 'id',
+          json_path: `$.data[${i}].id`,
+        });
       return { id: recordIdParam(String(id)), input };
     });
     return { data: await tx((trx) => service.updateCases(trx, serviceContext(deps, request), updates)) };
@@ -54,7 +57,11 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (typeof input !== 'object' || input === null || Array.isArray(input))
       throw apiError(400, 'INVALID_DATA', 'data[0] must be a JSON object', { api_name: 'data' });
     const { id: _ignored, ...fields } = input as Record<string, unknown>;
-    return { data: await tx((trx) => service.updateCases(trx, serviceContext(deps, request), [{ id, input: fields }])) };
+    return {
+      data: await tx((trx) =>
+        service.updateCases(trx, serviceContext(deps, request), [{ id, input: fields }]),
+      ),
+    };
   });
 
   app.delete<IdParams>('/crm/v6/Cases/:id', { config: { permission: 'delete' } }, async (request) => {
@@ -64,14 +71,17 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<IdParams>('/crm/v6/Cases/:id/actions/clone', async (request, reply) => {
     const id = recordIdParam(request.params.id);
-    const overrides = request.body === undefined || request.body === null ? undefined : recordsOf(request.body, 1)[0];
+    const overrides =
+      request.body === undefined || request.body === null ? undefined : recordsOf(request.body, 1)[0];
     const result = await tx((trx) => service.cloneCase(trx, serviceContext(deps, request), id, overrides));
     return reply.code(201).send({ data: [result] });
   });
 
   app.post('/crm/v6/Cases/actions/from_email', async (request, reply) => {
     const items = recordsOf(request.body);
-    const { results, created } = await tx((trx) => service.createFromEmail(trx, serviceContext(deps, request), items));
+    const { results, created } = await tx((trx) =>
+      service.createFromEmail(trx, serviceContext(deps, request), items),
+    );
     return reply.code(created ? 201 : 200).send({ data: results });
   });
 }

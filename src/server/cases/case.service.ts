@@ -62,13 +62,22 @@ export function valuesOfRow(row: CaseRow, fields: readonly FieldDefinition[]): C
   for (const field of fields) {
     const column = columnOf(field);
     const raw = column ? row[column] : custom[field.apiName];
-    values[field.apiName] = raw === undefined || raw === null ? null : typeof raw === 'number' && field.type === 'lookup' ? String(raw) : (raw as FieldValue);
+    values[field.apiName] =
+      raw === undefined || raw === null
+        ? null
+        : typeof raw === 'number' && field.type === 'lookup'
+          ? String(raw)
+          : (raw as FieldValue);
   }
   return values;
 }
 
 /** Turn validated values into a row patch; custom values are merged into the stored JSON. */
-function patchFromValues(values: CaseValues, fields: readonly FieldDefinition[], storedCustom: Record<string, FieldValue>) {
+function patchFromValues(
+  values: CaseValues,
+  fields: readonly FieldDefinition[],
+  storedCustom: Record<string, FieldValue>,
+) {
   const patch: Record<string, FieldValue> = {};
   const custom = { ...storedCustom };
   let customChanged = false;
@@ -83,12 +92,17 @@ function patchFromValues(values: CaseValues, fields: readonly FieldDefinition[],
       else custom[apiName] = value;
     }
   }
-  if ('Email' in values) patch.email_lower = typeof values.Email === 'string' ? values.Email.toLowerCase() : null;
+  if ('Email' in values)
+    patch.email_lower = typeof values.Email === 'string' ? values.Email.toLowerCase() : null;
   return { patch, custom: customChanged ? JSON.stringify(custom) : undefined };
 }
 
 /** Lookup ids must name existing records; checked inside the write transaction. */
-async function lookupErrors(db: Executor, values: CaseValues, fields: readonly FieldDefinition[]): Promise<FieldError[]> {
+async function lookupErrors(
+  db: Executor,
+  values: CaseValues,
+  fields: readonly FieldDefinition[],
+): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   for (const field of fields) {
     const id = values[field.apiName];
@@ -137,7 +151,11 @@ function failBatch(perRecord: (FieldError[] | null)[]): HttpError {
 }
 
 /** Build API records for rows, resolving lookup names in one query per module. */
-export async function toRecords(db: Executor, rows: CaseRow[], fields: readonly FieldDefinition[]): Promise<CaseRecord[]> {
+export async function toRecords(
+  db: Executor,
+  rows: CaseRow[],
+  fields: readonly FieldDefinition[],
+): Promise<CaseRecord[]> {
   const idsByModule = new Map<LookupModule, RowId[]>();
   const want = (module: LookupModule, id: RowId | null) => {
     if (id === null) return;
@@ -146,7 +164,9 @@ export async function toRecords(db: Executor, rows: CaseRow[], fields: readonly 
     idsByModule.set(module, list);
   };
   for (const row of rows) {
-    for (const field of fields) if (field.type === 'lookup' && !field.custom) want(field.lookupModule as LookupModule, row[columnOf(field) as CaseColumn] as RowId | null);
+    for (const field of fields)
+      if (field.type === 'lookup' && !field.custom)
+        want(field.lookupModule as LookupModule, row[columnOf(field) as CaseColumn] as RowId | null);
     want('Users', row.created_by_id);
     want('Users', row.modified_by_id);
   }
@@ -155,7 +175,11 @@ export async function toRecords(db: Executor, rows: CaseRow[], fields: readonly 
   const ref = (module: LookupModule, id: RowId | null): LookupRef | null => {
     if (id === null) return null;
     const found = names.get(module)?.get(String(id));
-    return { id: String(id), name: found?.name ?? '', ...(module === 'Users' && found?.email ? { email: found.email } : {}) };
+    return {
+      id: String(id),
+      name: found?.name ?? '',
+      ...(module === 'Users' && found?.email ? { email: found.email } : {}),
+    };
   };
   return rows.map((row) => {
     const record: Record<string, unknown> = { id: String(row.id) };
@@ -163,7 +187,8 @@ export async function toRecords(db: Executor, rows: CaseRow[], fields: readonly 
     for (const field of fields) {
       const column = columnOf(field);
       if (field.apiName === 'Case_Number') record.Case_Number = formatCaseNumber(row.case_number);
-      else if (field.type === 'lookup' && column) record[field.apiName] = ref(field.lookupModule as LookupModule, row[column] as RowId | null);
+      else if (field.type === 'lookup' && column)
+        record[field.apiName] = ref(field.lookupModule as LookupModule, row[column] as RowId | null);
       else if (column) record[field.apiName] = row[column] ?? null;
       else record[field.apiName] = custom[field.apiName] ?? null;
     }
@@ -184,7 +209,8 @@ async function insertValidated(trx: Executor, ctx: ServiceContext, values: CaseV
   const withOwner: CaseValues = { ...values, Owner: values.Owner ?? ctx.user.id };
   const { patch, custom } = patchFromValues(withOwner, ctx.fields, {});
   const number = await repo.allocateCaseNumber(trx, ctx.engine);
-  if (String(number).length > LIMITS.Case_Number_Digits) throw apiError(507, 'LIMIT_EXCEEDED', 'case numbers exhausted (16 digits)');
+  if (String(number).length > LIMITS.Case_Number_Digits)
+    throw apiError(507, 'LIMIT_EXCEEDED', 'case numbers exhausted (16 digits)');
   const row = {
     ...patch,
     case_number: number,
@@ -204,7 +230,11 @@ function validateForCreate(ctx: ServiceContext, input: unknown) {
 }
 
 /** POST /Cases: validate every record first, then write all of them in the caller's transaction. */
-export async function createCases(trx: Executor, ctx: ServiceContext, inputs: unknown[]): Promise<RecordResult[]> {
+export async function createCases(
+  trx: Executor,
+  ctx: ServiceContext,
+  inputs: unknown[],
+): Promise<RecordResult[]> {
   const validated = inputs.map((input) => validateForCreate(ctx, input));
   const perRecord: (FieldError[] | null)[] = [];
   for (const v of validated) perRecord.push(v.ok ? await lookupErrors(trx, v.values, ctx.fields) : v.errors);
@@ -214,7 +244,9 @@ export async function createCases(trx: Executor, ctx: ServiceContext, inputs: un
   for (const v of validated) {
     if (!v.ok) continue;
     const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now);
-    results.push(success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now }));
+    results.push(
+      success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now }),
+    );
   }
   return results;
 }
@@ -224,8 +256,15 @@ export interface CaseUpdate {
   input: Record<string, unknown>;
 }
 
-export async function updateCases(trx: Executor, ctx: ServiceContext, updates: CaseUpdate[]): Promise<RecordResult[]> {
-  const rows = await repo.findCasesByIds(trx, updates.map((u) => u.id));
+export async function updateCases(
+  trx: Executor,
+  ctx: ServiceContext,
+  updates: CaseUpdate[],
+): Promise<RecordResult[]> {
+  const rows = await repo.findCasesByIds(
+    trx,
+    updates.map((u) => u.id),
+  );
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   const perRecord: (FieldError[] | null)[] = [];
   const plans: { row: CaseRow; values: CaseValues }[] = [];
@@ -235,7 +274,11 @@ export async function updateCases(trx: Executor, ctx: ServiceContext, updates: C
       perRecord.push([{ code: 'INVALID_DATA', api_name: 'id', message: `no case with id ${update.id}` }]);
       continue;
     }
-    const result = validateCase(update.input, { fields: ctx.fields, mode: 'update', existing: valuesOfRow(row, ctx.fields) });
+    const result = validateCase(update.input, {
+      fields: ctx.fields,
+      mode: 'update',
+      existing: valuesOfRow(row, ctx.fields),
+    });
     if (!result.ok) {
       perRecord.push(result.errors);
       continue;
@@ -249,9 +292,16 @@ export async function updateCases(trx: Executor, ctx: ServiceContext, updates: C
   const results: RecordResult[] = [];
   for (const { row, values } of plans) {
     const { patch, custom } = patchFromValues(values, ctx.fields, customValues(row));
-    const changes = { ...patch, ...(custom !== undefined ? { custom_fields: custom } : {}), modified_time: now, modified_by_id: ctx.user.id } as Updateable<CasesTable>;
+    const changes = {
+      ...patch,
+      ...(custom !== undefined ? { custom_fields: custom } : {}),
+      modified_time: now,
+      modified_by_id: ctx.user.id,
+    } as Updateable<CasesTable>;
     if (!(await repo.updateCase(trx, String(row.id), changes, row.version))) {
-      throw apiError(409, 'CONFLICT', 'the case was changed by someone else; reload and try again', { id: String(row.id) });
+      throw apiError(409, 'CONFLICT', 'the case was changed by someone else; reload and try again', {
+        id: String(row.id),
+      });
     }
     results.push(success('record updated', { id: String(row.id), Modified_Time: now }));
   }
@@ -270,13 +320,24 @@ export async function deleteCase(trx: Executor, id: string): Promise<RecordResul
 }
 
 /** Clone: copy the writable fields, apply the caller's changes, and create a new case with its own number. */
-export async function cloneCase(trx: Executor, ctx: ServiceContext, id: string, overrides: unknown): Promise<RecordResult> {
+export async function cloneCase(
+  trx: Executor,
+  ctx: ServiceContext,
+  id: string,
+  overrides: unknown,
+): Promise<RecordResult> {
   const row = await repo.findCaseById(trx, id);
   if (!row) throw notFound(id);
-  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)))
-    throw recordErrors(400, [recordError([{ code: 'INVALID_DATA', api_name: 'data', message: 'expected a JSON object' }], 0)]);
+  if (
+    overrides !== undefined &&
+    (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))
+  )
+    throw recordErrors(400, [
+      recordError([{ code: 'INVALID_DATA', api_name: 'data', message: 'expected a JSON object' }], 0),
+    ]);
   const copied = valuesOfRow(row, ctx.fields);
-  for (const field of ctx.fields) if (field.readOnly || copied[field.apiName] === null) delete copied[field.apiName];
+  for (const field of ctx.fields)
+    if (field.readOnly || copied[field.apiName] === null) delete copied[field.apiName];
   const [result] = await createCases(trx, ctx, [{ ...copied, ...((overrides as object) ?? {}) }]);
   return { ...result, message: 'record cloned' };
 }
@@ -286,12 +347,25 @@ export interface FromEmailItem {
   message: unknown;
 }
 
-function validateFromEmail(ctx: ServiceContext, item: unknown): { values: CaseValues; message: NormalizedMessage } | FieldError[] {
+function validateFromEmail(
+  ctx: ServiceContext,
+  item: unknown,
+): { values: CaseValues; message: NormalizedMessage } | FieldError[] {
   if (typeof item !== 'object' || item === null || Array.isArray(item))
-    return [{ code: 'INVALID_DATA', api_name: 'data', message: 'each record must be {"case": {...}, "message": {...}}' }];
+    return [
+      {
+        code: 'INVALID_DATA',
+        api_name: 'data',
+        message: 'each record must be {"case": {...}, "message": {...}}',
+      },
+    ];
   const { case: input, message } = item as Partial<FromEmailItem>;
   const extra = Object.keys(item).filter((k) => k !== 'case' && k !== 'message');
-  const errors: FieldError[] = extra.map((k) => ({ code: 'INVALID_DATA', api_name: k.slice(0, 60), message: `${k.slice(0, 60)}: no such property` }));
+  const errors: FieldError[] = extra.map((k) => ({
+    code: 'INVALID_DATA',
+    api_name: k.slice(0, 60),
+    message: `${k.slice(0, 60)}: no such property`,
+  }));
   const c = validateForCreate(ctx, input ?? {});
   const m = validateEmailMessage(message);
   if (!c.ok) errors.push(...c.errors);
@@ -323,14 +397,26 @@ export function emailLinkRow(message: NormalizedMessage, caseId: string, userId:
  * POST /Cases/actions/from_email: create a case and link its message in one transaction, idempotent on the
  * internet message id — a repeat gets the first case back (details.duplicate = true), never a second case.
  */
-export async function createFromEmail(trx: Executor, ctx: ServiceContext, items: unknown[]): Promise<{ results: RecordResult[]; created: boolean }> {
+export async function createFromEmail(
+  trx: Executor,
+  ctx: ServiceContext,
+  items: unknown[],
+): Promise<{ results: RecordResult[]; created: boolean }> {
   const validated = items.map((item) => validateFromEmail(ctx, item));
   const perRecord: (FieldError[] | null)[] = [];
-  for (const v of validated) perRecord.push(Array.isArray(v) ? v : (await lookupErrors(trx, v.values, ctx.fields)));
+  for (const v of validated)
+    perRecord.push(Array.isArray(v) ? v : await lookupErrors(trx, v.values, ctx.fields));
   if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord.map((e) => (e && e.length ? e : null)));
   const ids = validated.map((v) => !Array.isArray(v) && v.message.internet_message_id);
   if (new Set(ids).size !== ids.length)
-    throw recordErrors(400, [{ code: 'DUPLICATE_DATA', details: { api_name: 'message.internet_message_id' }, message: 'the same message appears twice in one request', status: 'error' }]);
+    throw recordErrors(400, [
+      {
+        code: 'DUPLICATE_DATA',
+        details: { api_name: 'message.internet_message_id' },
+        message: 'the same message appears twice in one request',
+        status: 'error',
+      },
+    ]);
 
   const now = nowIso();
   const results: RecordResult[] = [];
@@ -339,19 +425,40 @@ export async function createFromEmail(trx: Executor, ctx: ServiceContext, items:
     if (Array.isArray(v)) continue;
     const messageId = v.message.internet_message_id;
     // A message whose case was deleted may be converted again; the reclaim is as race-free as the claim.
-    const claimed = (await emails.claimConversion(trx, messageId, now)) || (await emails.reclaimOrphanedConversion(trx, messageId));
+    const claimed =
+      (await emails.claimConversion(trx, messageId, now)) ||
+      (await emails.reclaimOrphanedConversion(trx, messageId));
     if (!claimed) {
       const caseId = await emails.findConversion(trx, messageId);
       const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
-      if (!existing) throw apiError(409, 'CONFLICT', 'this message is being converted by another request; try again', { api_name: 'message.internet_message_id' });
-      results.push(success('this email was already converted; returning its case', { id: String(existing.id), Case_Number: formatCaseNumber(existing.case_number), Created_Time: existing.created_time, Modified_Time: existing.modified_time, duplicate: true }));
+      if (!existing)
+        throw apiError(409, 'CONFLICT', 'this message is being converted by another request; try again', {
+          api_name: 'message.internet_message_id',
+        });
+      results.push(
+        success('this email was already converted; returning its case', {
+          id: String(existing.id),
+          Case_Number: formatCaseNumber(existing.case_number),
+          Created_Time: existing.created_time,
+          Modified_Time: existing.modified_time,
+          duplicate: true,
+        }),
+      );
       continue;
     }
     const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now);
     await emails.insertEmailLink(trx, emailLinkRow(v.message, id, ctx.user.id, now));
     await emails.completeConversion(trx, messageId, id);
     created = true;
-    results.push(success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now, duplicate: false }));
+    results.push(
+      success('record added', {
+        id,
+        Case_Number: caseNumber,
+        Created_Time: now,
+        Modified_Time: now,
+        duplicate: false,
+      }),
+    );
   }
   return { results, created };
 }

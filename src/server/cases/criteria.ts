@@ -52,7 +52,10 @@ export function parseCriteria(input: string): Criteria {
 
   function matchKeyword(word: 'and' | 'or'): boolean {
     skipSpaces();
-    if (input.slice(pos, pos + word.length).toLowerCase() === word && input[pos + word.length] !== undefined) {
+    if (
+      input.slice(pos, pos + word.length).toLowerCase() === word &&
+      input[pos + word.length] !== undefined
+    ) {
       const next = input.slice(pos + word.length).trimStart()[0];
       if (next === '(') {
         pos += word.length;
@@ -89,7 +92,8 @@ export function parseCriteria(input: string): Criteria {
     if (opEnd < 0) fail('expected "Field:operator:value"');
     const operator = input.slice(fieldEnd + 1, opEnd).trim();
     if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(field)) fail(`invalid field name "${field.slice(0, 50)}"`);
-    if (!(CRITERIA_OPERATORS as readonly string[]).includes(operator)) fail(`unsupported operator "${operator.slice(0, 30)}"`);
+    if (!(CRITERIA_OPERATORS as readonly string[]).includes(operator))
+      fail(`unsupported operator "${operator.slice(0, 30)}"`);
     pos = opEnd + 1;
     const values: string[] = [];
     let current = '';

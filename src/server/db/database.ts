@@ -56,7 +56,9 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const url = options.databaseUrl;
   const storage =
-    url && /^postgres(ql)?:\/\//.test(url) ? openPostgres(url, options.poolSize ?? 10) : openSqlite(options.dataDir);
+    url && /^postgres(ql)?:\/\//.test(url)
+      ? openPostgres(url, options.poolSize ?? 10)
+      : openSqlite(options.dataDir);
   await migrate(storage);
   return storage;
 }
@@ -67,6 +69,8 @@ export async function migrate(storage: Storage): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
+    throw new Error(
+      `migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`,
+    );
   }
 }

@@ -8,7 +8,11 @@ export type EmailLinkRow = Selectable<EmailLinksTable>;
  * Claim a message for conversion. Only one caller ever gets `true` for a message id: on PostgreSQL a
  * concurrent insert of the same key waits for the first transaction and then does nothing.
  */
-export async function claimConversion(trx: Executor, internetMessageId: string, now: string): Promise<boolean> {
+export async function claimConversion(
+  trx: Executor,
+  internetMessageId: string,
+  now: string,
+): Promise<boolean> {
   const inserted = await trx
     .insertInto('email_conversions')
     .values({ internet_message_id: internetMessageId, case_id: null, created_time: now })
@@ -30,11 +34,22 @@ export async function reclaimOrphanedConversion(trx: Executor, internetMessageId
   return row !== undefined;
 }
 
-export async function completeConversion(trx: Executor, internetMessageId: string, caseId: string): Promise<void> {
-  await trx.updateTable('email_conversions').set({ case_id: caseId }).where('internet_message_id', '=', internetMessageId).execute();
+export async function completeConversion(
+  trx: Executor,
+  internetMessageId: string,
+  caseId: string,
+): Promise<void> {
+  await trx
+    .updateTable('email_conversions')
+    .set({ case_id: caseId })
+    .where('internet_message_id', '=', internetMessageId)
+    .execute();
 }
 
-export async function findConversion(db: Executor, internetMessageId: string): Promise<string | null | undefined> {
+export async function findConversion(
+  db: Executor,
+  internetMessageId: string,
+): Promise<string | null | undefined> {
   const row = await db
     .selectFrom('email_conversions')
     .select('case_id')
@@ -44,7 +59,10 @@ export async function findConversion(db: Executor, internetMessageId: string): P
 }
 
 /** Link a message to a case; linking the same message to the same case again returns the existing link. */
-export async function insertEmailLink(trx: Executor, row: Insertable<EmailLinksTable>): Promise<{ id: string; created: boolean }> {
+export async function insertEmailLink(
+  trx: Executor,
+  row: Insertable<EmailLinksTable>,
+): Promise<{ id: string; created: boolean }> {
   const inserted = await trx
     .insertInto('email_links')
     .values(row)
@@ -61,7 +79,12 @@ export async function insertEmailLink(trx: Executor, row: Insertable<EmailLinksT
   return { id: String(existing.id), created: false };
 }
 
-export async function emailLinksOfCase(db: Executor, caseId: string, limit: number, offset: number): Promise<EmailLinkRow[]> {
+export async function emailLinksOfCase(
+  db: Executor,
+  caseId: string,
+  limit: number,
+  offset: number,
+): Promise<EmailLinkRow[]> {
   return db
     .selectFrom('email_links')
     .selectAll()

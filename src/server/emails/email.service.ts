@@ -9,7 +9,12 @@ import { emailLinkRow, formatCaseNumber, recordError, type ServiceContext } from
 import * as repo from './email.repository';
 
 /** POST /Cases/{id}/Emails: link received messages to a case (idempotent per case and message). */
-export async function linkEmails(trx: Executor, ctx: ServiceContext, caseId: string, inputs: unknown[]): Promise<RecordResult[]> {
+export async function linkEmails(
+  trx: Executor,
+  ctx: ServiceContext,
+  caseId: string,
+  inputs: unknown[],
+): Promise<RecordResult[]> {
   if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
   const validated = inputs.map((input) => validateEmailMessage(input, 'data'));
   if (validated.some((v) => !v.ok))
@@ -17,7 +22,12 @@ export async function linkEmails(trx: Executor, ctx: ServiceContext, caseId: str
       400,
       validated.map((v, i) =>
         v.ok
-          ? { code: 'NOT_EXECUTED', details: {}, message: 'not written because another record in the request is invalid', status: 'error' }
+          ? {
+              code: 'NOT_EXECUTED',
+              details: {},
+              message: 'not written because another record in the request is invalid',
+              status: 'error',
+            }
           : recordError(v.errors as FieldError[], i),
       ),
     );
@@ -25,16 +35,33 @@ export async function linkEmails(trx: Executor, ctx: ServiceContext, caseId: str
   const results: RecordResult[] = [];
   for (const v of validated) {
     if (!v.ok) continue;
-    const { id, created } = await repo.insertEmailLink(trx, emailLinkRow(v.message, caseId, ctx.user.id, now));
-    results.push({ code: 'SUCCESS', details: { id }, message: created ? 'email linked' : 'email was already linked to this case', status: 'success' });
+    const { id, created } = await repo.insertEmailLink(
+      trx,
+      emailLinkRow(v.message, caseId, ctx.user.id, now),
+    );
+    results.push({
+      code: 'SUCCESS',
+      details: { id },
+      message: created ? 'email linked' : 'email was already linked to this case',
+      status: 'success',
+    });
   }
   return results;
 }
 
-export async function listEmailLinks(db: Executor, caseId: string, page: number, perPage: number): Promise<{ data: EmailLinkRecord[]; more: boolean }> {
+export async function listEmailLinks(
+  db: Executor,
+  caseId: string,
+  page: number,
+  perPage: number,
+): Promise<{ data: EmailLinkRecord[]; more: boolean }> {
   if (!(await findCaseById(db, caseId))) throw notFound(caseId);
   const rows = await repo.emailLinksOfCase(db, caseId, perPage + 1, (page - 1) * perPage);
-  const users = await namesOf(db, 'Users', rows.map((r) => r.linked_by_id));
+  const users = await namesOf(
+    db,
+    'Users',
+    rows.map((r) => r.linked_by_id),
+  );
   const data = rows.slice(0, perPage).map((r) => ({
     id: String(r.id),
     case_id: String(r.case_id),
@@ -57,14 +84,29 @@ export async function listEmailLinks(db: Executor, caseId: string, page: number,
 const STATUS_LOOKUP_LIMIT = 50;
 
 /** GET /Emails/cases: the cases this message is linked to, then the other cases of its thread. */
-export async function casesForMessage(db: Executor, messageId: string | undefined, conversationId: string | undefined): Promise<LinkedCaseSummary[]> {
+export async function casesForMessage(
+  db: Executor,
+  messageId: string | undefined,
+  conversationId: string | undefined,
+): Promise<LinkedCaseSummary[]> {
   if (!messageId && !conversationId)
-    throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give internet_message_id, conversation_id or both', { param_name: 'internet_message_id' });
-  const { byMessage, byThread } = await repo.caseIdsForMessage(db, messageId ? normalizeMessageId(messageId) : undefined, conversationId, STATUS_LOOKUP_LIMIT);
+    throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give internet_message_id, conversation_id or both', {
+      param_name: 'internet_message_id',
+    });
+  const { byMessage, byThread } = await repo.caseIdsForMessage(
+    db,
+    messageId ? normalizeMessageId(messageId) : undefined,
+    conversationId,
+    STATUS_LOOKUP_LIMIT,
+  );
   const direct = new Set(byMessage);
   const ids = [...new Set([...byMessage, ...byThread])];
   const rows = await findCasesByIds(db, ids);
-  const owners = await namesOf(db, 'Users', rows.map((r) => r.owner_id).filter((id) => id !== null));
+  const owners = await namesOf(
+    db,
+    'Users',
+    rows.map((r) => r.owner_id).filter((id) => id !== null),
+  );
   return rows
     .map((r) => ({
       id: String(r.id),
@@ -72,9 +114,14 @@ export async function casesForMessage(db: Executor, messageId: string | undefine
       Subject: r.subject,
       Status: r.status as LinkedCaseSummary['Status'],
       Priority: r.priority,
-      Owner: r.owner_id === null ? null : { id: String(r.owner_id), name: owners.get(String(r.owner_id))?.name ?? '' },
+      Owner:
+        r.owner_id === null
+          ? null
+          : { id: String(r.owner_id), name: owners.get(String(r.owner_id))?.name ?? '' },
       Modified_Time: r.modified_time,
       match: direct.has(String(r.id)) ? ('message' as const) : ('thread' as const),
     }))
-    .sort((a, b) => (a.match === b.match ? b.Modified_Time.localeCompare(a.Modified_Time) : a.match === 'message' ? -1 : 1));
+    .sort((a, b) =>
+      a.match === b.match ? b.Modified_Time.localeCompare(a.Modified_Time) : a.match === 'message' ? -1 : 1,
+    );
 }

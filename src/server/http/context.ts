@@ -30,5 +30,9 @@ export function userOf(request: FastifyRequest): CurrentUser {
 
 export function serviceContext(deps: AppDeps, request: FastifyRequest): ServiceContext {
   const user = userOf(request);
-  return { engine: deps.storage.engine, fields: deps.fields, user: { id: user.id, name: user.name, email: user.email } };
+  return {
+    engine: deps.storage.engine,
+    fields: deps.fields,
+    user: { id: user.id, name: user.name, email: user.email },
+  };
 }

@@ -10,7 +10,12 @@ export class HttpError extends Error {
   }
 }
 
-export function apiError(statusCode: number, code: string, message: string, details: Record<string, unknown> = {}): HttpError {
+export function apiError(
+  statusCode: number,
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): HttpError {
   return new HttpError(statusCode, { code, details, message, status: 'error' });
 }
 
@@ -21,5 +26,12 @@ export function recordErrors(statusCode: number, results: RecordResult[]): HttpE
 
 export const notFound = (id: string) =>
   new HttpError(404, {
-    data: [{ code: 'INVALID_DATA', details: { id }, message: 'the related id given seems to be invalid', status: 'error' }],
+    data: [
+      {
+        code: 'INVALID_DATA',
+        details: { id },
+        message: 'the related id given seems to be invalid',
+        status: 'error',
+      },
+    ],
   });

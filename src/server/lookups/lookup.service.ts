@@ -1,4 +1,10 @@
-import type { AccountRecord, ContactRecord, DealRecord, ProductRecord, RecordResult } from '../../shared/api-types';
+import type {
+  AccountRecord,
+  ContactRecord,
+  DealRecord,
+  ProductRecord,
+  RecordResult,
+} from '../../shared/api-types';
 import { characterCount } from '../../shared/case-fields';
 import { isRecordId, isValidEmail, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
@@ -23,16 +29,26 @@ const MODULE_FIELDS = {
 } satisfies Record<string, Record<string, Spec>>;
 export type LookupModuleName = keyof typeof MODULE_FIELDS;
 
-function validateRecord(module: LookupModuleName, input: unknown): { ok: true; values: Record<string, string | null> } | { ok: false; errors: FieldError[] } {
+function validateRecord(
+  module: LookupModuleName,
+  input: unknown,
+): { ok: true; values: Record<string, string | null> } | { ok: false; errors: FieldError[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return { ok: false, errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each record must be a JSON object' }] };
+    return {
+      ok: false,
+      errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each record must be a JSON object' }],
+    };
   const specs: Record<string, Spec> = MODULE_FIELDS[module];
   const errors: FieldError[] = [];
   const values: Record<string, string | null> = {};
   for (const [name, raw] of Object.entries(input)) {
     const spec = specs[name];
     if (!spec) {
-      errors.push({ code: 'INVALID_DATA', api_name: name.slice(0, 60), message: `${name.slice(0, 60)}: no such field in ${module}` });
+      errors.push({
+        code: 'INVALID_DATA',
+        api_name: name.slice(0, 60),
+        message: `${name.slice(0, 60)}: no such field in ${module}`,
+      });
       continue;
     }
     if (raw === null || raw === '' || raw === undefined) {
@@ -42,13 +58,34 @@ function validateRecord(module: LookupModuleName, input: unknown): { ok: true; v
     if (spec.type === 'lookup') {
       const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : raw;
       if (isRecordId(id)) values[name] = id;
-      else errors.push({ code: 'INVALID_DATA', api_name: name, message: `${name}: expected a record id`, expected_data_type: 'lookup' });
+      else
+        errors.push({
+          code: 'INVALID_DATA',
+          api_name: name,
+          message: `${name}: expected a record id`,
+          expected_data_type: 'lookup',
+        });
     } else if (typeof raw !== 'string' || raw.includes('\u0000')) {
-      errors.push({ code: 'INVALID_DATA', api_name: name, message: `${name}: expected text`, expected_data_type: 'string' });
+      errors.push({
+        code: 'INVALID_DATA',
+        api_name: name,
+        message: `${name}: expected text`,
+        expected_data_type: 'string',
+      });
     } else if (spec.type === 'email' && !isValidEmail(raw)) {
-      errors.push({ code: 'INVALID_DATA', api_name: name, message: `${name}: not a valid email address`, expected_data_type: 'email' });
+      errors.push({
+        code: 'INVALID_DATA',
+        api_name: name,
+        message: `${name}: not a valid email address`,
+        expected_data_type: 'email',
+      });
     } else if (spec.type === 'text' && characterCount(raw) > spec.max) {
-      errors.push({ code: 'INVALID_DATA', api_name: name, message: `${name}: at most ${spec.max} characters allowed`, maximum_length: spec.max });
+      errors.push({
+        code: 'INVALID_DATA',
+        api_name: name,
+        message: `${name}: at most ${spec.max} characters allowed`,
+        maximum_length: spec.max,
+      });
     } else values[name] = raw;
   }
   for (const [name, spec] of Object.entries(specs))
@@ -58,7 +95,11 @@ function validateRecord(module: LookupModuleName, input: unknown): { ok: true; v
 }
 
 export async function contactRecords(db: Executor, rows: repo.ContactRow[]): Promise<ContactRecord[]> {
-  const accounts = await repo.namesOf(db, 'Accounts', rows.map((r) => r.account_id).filter((id) => id !== null));
+  const accounts = await repo.namesOf(
+    db,
+    'Accounts',
+    rows.map((r) => r.account_id).filter((id) => id !== null),
+  );
   return rows.map((r) => ({
     id: String(r.id),
     First_Name: r.first_name,
@@ -66,7 +107,10 @@ export async function contactRecords(db: Executor, rows: repo.ContactRow[]): Pro
     Full_Name: repo.fullName(r.first_name, r.last_name),
     Email: r.email,
     Phone: r.phone,
-    Account_Name: r.account_id === null ? null : { id: String(r.account_id), name: accounts.get(String(r.account_id))?.name ?? '' },
+    Account_Name:
+      r.account_id === null
+        ? null
+        : { id: String(r.account_id), name: accounts.get(String(r.account_id))?.name ?? '' },
   }));
 }
 
@@ -74,7 +118,12 @@ export async function findContactsByEmail(db: Executor, email: string): Promise<
   return contactRecords(db, await repo.findContactsByEmail(db, email.toLowerCase(), 20));
 }
 
-export async function createRecords(trx: Executor, module: LookupModuleName, userId: string, inputs: unknown[]): Promise<RecordResult[]> {
+export async function createRecords(
+  trx: Executor,
+  module: LookupModuleName,
+  userId: string,
+  inputs: unknown[],
+): Promise<RecordResult[]> {
   const validated = inputs.map((input) => validateRecord(module, input));
   const perRecord: (FieldError[] | null)[] = [];
   for (const v of validated) {
@@ -83,11 +132,34 @@ export async function createRecords(trx: Executor, module: LookupModuleName, use
       continue;
     }
     const account = v.values.Account_Name;
-    const missing = account && module !== 'Accounts' && !(await repo.namesOf(trx, 'Accounts', [account])).has(account);
-    perRecord.push(missing ? [{ code: 'INVALID_DATA', api_name: 'Account_Name', message: `Account_Name: no Accounts record with id ${account}` }] : null);
+    const missing =
+      account && module !== 'Accounts' && !(await repo.namesOf(trx, 'Accounts', [account])).has(account);
+    perRecord.push(
+      missing
+        ? [
+            {
+              code: 'INVALID_DATA',
+              api_name: 'Account_Name',
+              message: `Account_Name: no Accounts record with id ${account}`,
+            },
+          ]
+        : null,
+    );
   }
   if (perRecord.some((e) => e))
-    throw recordErrors(400, perRecord.map((e, i) => (e ? recordError(e, i) : { code: 'NOT_EXECUTED', details: {}, message: 'not written because another record in the request is invalid', status: 'error' })));
+    throw recordErrors(
+      400,
+      perRecord.map((e, i) =>
+        e
+          ? recordError(e, i)
+          : {
+              code: 'NOT_EXECUTED',
+              details: {},
+              message: 'not written because another record in the request is invalid',
+              status: 'error',
+            },
+      ),
+    );
   const now = nowIso();
   const results: RecordResult[] = [];
   for (const v of validated) {
@@ -115,29 +187,56 @@ export async function createRecords(trx: Executor, module: LookupModuleName, use
         id = await repo.insertProduct(trx, { product_name: f.Product_Name as string, created_time: now });
         break;
       case 'Deals':
-        id = await repo.insertDeal(trx, { deal_name: f.Deal_Name as string, account_id: f.Account_Name ?? null, created_time: now });
+        id = await repo.insertDeal(trx, {
+          deal_name: f.Deal_Name as string,
+          account_id: f.Account_Name ?? null,
+          created_time: now,
+        });
         break;
     }
-    results.push({ code: 'SUCCESS', details: { id, Created_Time: now }, message: 'record added', status: 'success' });
+    results.push({
+      code: 'SUCCESS',
+      details: { id, Created_Time: now },
+      message: 'record added',
+      status: 'success',
+    });
   }
   return results;
 }
 
-export async function listModule(db: Executor, module: LookupModuleName, limit: number, offset: number): Promise<(ContactRecord | AccountRecord | ProductRecord | DealRecord)[]> {
+export async function listModule(
+  db: Executor,
+  module: LookupModuleName,
+  limit: number,
+  offset: number,
+): Promise<(ContactRecord | AccountRecord | ProductRecord | DealRecord)[]> {
   switch (module) {
     case 'Contacts':
       return contactRecords(db, await repo.contactsPage(db, limit, offset));
     case 'Accounts':
-      return (await repo.listByName(db, 'Accounts', limit, offset) as repo.AccountRow[]).map((r) => ({ id: String(r.id), Account_Name: r.account_name }));
+      return ((await repo.listByName(db, 'Accounts', limit, offset)) as repo.AccountRow[]).map((r) => ({
+        id: String(r.id),
+        Account_Name: r.account_name,
+      }));
     case 'Products':
-      return (await repo.listByName(db, 'Products', limit, offset) as repo.ProductRow[]).map((r) => ({ id: String(r.id), Product_Name: r.product_name }));
+      return ((await repo.listByName(db, 'Products', limit, offset)) as repo.ProductRow[]).map((r) => ({
+        id: String(r.id),
+        Product_Name: r.product_name,
+      }));
     case 'Deals': {
       const rows = (await repo.listByName(db, 'Deals', limit, offset)) as repo.DealRow[];
-      const accounts = await repo.namesOf(db, 'Accounts', rows.map((r) => r.account_id).filter((id) => id !== null));
+      const accounts = await repo.namesOf(
+        db,
+        'Accounts',
+        rows.map((r) => r.account_id).filter((id) => id !== null),
+      );
       return rows.map((r) => ({
         id: String(r.id),
         Deal_Name: r.deal_name,
-        Account_Name: r.account_id === null ? null : { id: String(r.account_id), name: accounts.get(String(r.account_id))?.name ?? '' },
+        Account_Name:
+          r.account_id === null
+            ? null
+            : { id: String(r.account_id), name: accounts.get(String(r.account_id))?.name ?? '' },
       }));
     }
   }

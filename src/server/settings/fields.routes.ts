@@ -28,7 +28,10 @@ export function fieldMetadata(field: FieldDefinition): FieldMetadata {
     system_mandatory: field.mandatory === true,
     read_only: field.readOnly === true,
     custom_field: field.custom === true,
-    pick_list_values: (field.picklist ?? []).map((o) => ({ display_value: o.label.en, actual_value: o.value })),
+    pick_list_values: (field.picklist ?? []).map((o) => ({
+      display_value: o.label.en,
+      actual_value: o.value,
+    })),
     lookup: field.lookupModule ? { module: { api_name: field.lookupModule } } : null,
     translations: { ...field.label },
   };
@@ -37,7 +40,8 @@ export function fieldMetadata(field: FieldDefinition): FieldMetadata {
 /** GET /settings/fields?module=Cases: the organisation's layout, custom fields included (Zoho's shape). */
 export function fieldRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: { module?: string } }>('/crm/v6/settings/fields', async (request) => {
-    if (request.query.module !== 'Cases') throw apiError(400, 'INVALID_MODULE', 'module must be Cases', { param_name: 'module' });
+    if (request.query.module !== 'Cases')
+      throw apiError(400, 'INVALID_MODULE', 'module must be Cases', { param_name: 'module' });
     return { fields: deps.fields.map(fieldMetadata) };
   });
 }

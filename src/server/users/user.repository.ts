@@ -12,7 +12,15 @@ export async function upsertUser(
 ): Promise<UserRow> {
   return db
     .insertInto('users')
-    .values({ external_id: user.externalId, email: user.email, full_name: user.fullName, role: user.role, status: 'active', created_time: now, manager_id: null })
+    .values({
+      external_id: user.externalId,
+      email: user.email,
+      full_name: user.fullName,
+      role: user.role,
+      status: 'active',
+      created_time: now,
+      manager_id: null,
+    })
     .onConflict((oc) =>
       oc.column('external_id').doUpdateSet({ email: user.email, full_name: user.fullName, role: user.role }),
     )

@@ -20,11 +20,20 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
     const type = request.query.type ?? 'AllUsers';
     if (type === 'CurrentUser') {
       const me = userOf(request);
-      return { users: [{ id: me.id, full_name: me.name, email: me.email, role: { name: me.role }, status: 'active' }] };
+      return {
+        users: [
+          { id: me.id, full_name: me.name, email: me.email, role: { name: me.role }, status: 'active' },
+        ],
+      };
     }
     if (type !== 'AllUsers' && type !== 'ActiveUsers')
-      throw apiError(400, 'INVALID_DATA', 'type must be AllUsers, ActiveUsers or CurrentUser', { param_name: 'type' });
+      throw apiError(400, 'INVALID_DATA', 'type must be AllUsers, ActiveUsers or CurrentUser', {
+        param_name: 'type',
+      });
     const rows = await listUsers(deps.storage.db, type === 'ActiveUsers');
-    return { users: rows.map(userRecord), info: { page: 1, per_page: rows.length, count: rows.length, more_records: false } };
+    return {
+      users: rows.map(userRecord),
+      info: { page: 1, per_page: rows.length, count: rows.length, more_records: false },
+    };
   });
 }

@@ -69,7 +69,8 @@ export async function parseEml(file: string): Promise<HostMessage> {
     conversationId: `AAQkAGI2${b64url(`conversation:${root}`, 40)}=`,
     subject: mail.subject ?? '',
     from,
-    sender: people(mail.sender)[0] ?? from,
+    // mailparser parses Sender but its types omit it.
+    sender: people((mail as { sender?: AddressObject }).sender)[0] ?? from,
     to: people(mail.to),
     cc: people(mail.cc),
     dateTimeCreated: (mail.date ?? new Date(0)).toISOString(),

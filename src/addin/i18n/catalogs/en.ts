@@ -4,6 +4,7 @@ export const en = {
   officeError: 'Outlook could not provide this email: {message}',
   retry: 'Retry',
   signInError: 'Sign-in failed: {message}',
+  signInTitle: 'Sign-in failed',
   signInButton: 'Sign in',
   tabNewCase: 'New case',
   tabLinkCase: 'Link to case',

@@ -6,6 +6,7 @@ export const pl: Catalog = {
   officeError: 'Outlook nie udostępnił tej wiadomości: {message}',
   retry: 'Ponów',
   signInError: 'Logowanie nie powiodło się: {message}',
+  signInTitle: 'Logowanie nie powiodło się',
   signInButton: 'Zaloguj się',
   tabNewCase: 'Nowa sprawa',
   tabLinkCase: 'Połącz ze sprawą',

@@ -6,6 +6,7 @@ export const zhCN: Catalog = {
   officeError: 'Outlook 无法提供此邮件：{message}',
   retry: '重试',
   signInError: '登录失败：{message}',
+  signInTitle: '登录失败',
   signInButton: '登录',
   tabNewCase: '新建服务支持',
   tabLinkCase: '关联到服务支持',

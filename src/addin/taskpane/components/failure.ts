@@ -24,6 +24,6 @@ export function failureText(t: Translate, error: unknown): string {
         return t('errorNetwork');
     }
   }
-  if (error instanceof SignInError) return t('signInError', { message: error.message });
+  if (error instanceof SignInError) return error.message;
   return t('errorOther', { message: error instanceof Error ? error.message : String(error) });
 }

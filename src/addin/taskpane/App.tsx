@@ -1,0 +1,186 @@
+import {
+  Button,
+  FluentProvider,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  Theme,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useMemo, useState } from 'react';
+import type { UserRecord } from '../../shared/api-types';
+import type { FieldDefinition } from '../../shared/case-fields';
+import type { CasesApi } from '../api/client';
+import { I18nProvider, pickLanguage, useI18n } from '../i18n';
+import type { MailHost, OpenMessage } from '../office/types';
+import type { DraftStore } from '../storage/drafts';
+import { failureText } from './components/failure';
+import { LinkCase } from './features/link-case/LinkCase';
+import { LinkedCases } from './features/linked-cases/LinkedCases';
+import { useLinkedCases } from './features/linked-cases/useLinkedCases';
+import { NewCaseForm } from './features/new-case/NewCaseForm';
+import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
+import { themeFor } from './theme';
+import { useSession } from './useSession';
+
+const useStyles = makeStyles({
+  root: {
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  header: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXXS },
+  subject: { overflowWrap: 'anywhere' },
+  muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
+  panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+});
+
+export interface AppServices {
+  host: MailHost;
+  api: CasesApi;
+  drafts: DraftStore;
+}
+
+/** The task pane with its providers: Fluent theme from Office's theme, strings from Office's display language. */
+export function Root(services: AppServices) {
+  const { host } = services;
+  const [theme, setTheme] = useState<Theme>(() => themeFor(host.theme()));
+  useEffect(() => host.onThemeChanged((next) => setTheme(themeFor(next))), [host]);
+  const language = useMemo(() => pickLanguage(host.displayLanguage()), [host]);
+  return (
+    <FluentProvider theme={theme} lang={language}>
+      <I18nProvider language={language}>
+        <App {...services} />
+      </I18nProvider>
+    </FluentProvider>
+  );
+}
+
+export function App({ host, api, drafts }: AppServices) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const session = useSession(api);
+  const { state: open, reload } = useOpenMessage(host);
+
+  if (session.state.status === 'error') {
+    return (
+      <main className={styles.root}>
+        <MessageBar intent="error" data-testid="sign-in-error" role="alert">
+          <MessageBarBody>
+            <MessageBarTitle>{t('signInTitle')}</MessageBarTitle>
+            {failureText(t, session.state.error)}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button appearance="primary" onClick={session.retry}>
+              {t('signInButton')}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      </main>
+    );
+  }
+  if (session.state.status === 'loading' || open.status === 'loading') {
+    return (
+      <main className={styles.root} aria-busy="true">
+        <Spinner label={t('loading')} />
+      </main>
+    );
+  }
+  if (open.status === 'error') {
+    return (
+      <main className={styles.root}>
+        <MessageBar intent="error" data-testid="message-error">
+          <MessageBarBody>{t('officeError', { message: open.error instanceof Error ? open.error.message : String(open.error) })}</MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={reload}>{t('retry')}</Button>
+          </MessageBarActions>
+        </MessageBar>
+      </main>
+    );
+  }
+  if (open.status === 'none') {
+    return (
+      <main className={styles.root}>
+        <Text data-testid="no-message">{t('noMessage')}</Text>
+      </main>
+    );
+  }
+  const { me, users, fields } = session.state;
+  return (
+    <main className={styles.root}>
+      <MessagePane message={open.message} me={me} users={users} fields={fields} host={host} api={api} drafts={drafts} />
+    </main>
+  );
+}
+
+type Tab = 'new-case' | 'link-case';
+
+function MessagePane(props: {
+  message: OpenMessage;
+  me: UserRecord | null;
+  users: UserRecord[];
+  fields: FieldDefinition[];
+  host: MailHost;
+  api: CasesApi;
+  drafts: DraftStore;
+}) {
+  const { message, me, users, fields, host, api, drafts } = props;
+  const styles = useStyles();
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>('new-case');
+  const key = messageKey(message);
+  const linked = useLinkedCases(api, { key, internetMessageId: message.internetMessageId, conversationId: message.conversationId });
+  const mailbox = host.userProfile()?.email ?? null;
+
+  return (
+    <>
+      <header className={styles.header} data-testid="message-header">
+        {/* Message content is untrusted: plain text only. */}
+        <Text weight="semibold" size={500} className={styles.subject}>
+          {message.subject}
+        </Text>
+        <Text size={200} className={styles.muted}>
+          {message.from.name ? `${message.from.name} <${message.from.email}>` : message.from.email}
+        </Text>
+      </header>
+      <LinkedCases state={linked.state} onRetry={linked.reload} />
+      <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as Tab)} aria-label={t('tabsLabel')}>
+        <Tab value="new-case" id="tab-new-case" data-testid="tab-new-case" aria-controls="panel-new-case">
+          {t('tabNewCase')}
+        </Tab>
+        <Tab value="link-case" id="tab-link-case" data-testid="tab-link-case" aria-controls="panel-link-case">
+          {t('tabLinkCase')}
+        </Tab>
+      </TabList>
+      {/* Both panels stay mounted so switching tabs never loses what was typed; the key resets them per message. */}
+      <div role="tabpanel" id="panel-new-case" aria-labelledby="tab-new-case" hidden={tab !== 'new-case'} className={tab === 'new-case' ? styles.panel : undefined}>
+        <NewCaseForm
+          key={key}
+          message={message}
+          draftKey={key}
+          fields={fields}
+          me={me}
+          users={users}
+          mailbox={mailbox}
+          api={api}
+          drafts={drafts}
+          onCreated={linked.reload}
+        />
+      </div>
+      <div role="tabpanel" id="panel-link-case" aria-labelledby="tab-link-case" hidden={tab !== 'link-case'} className={tab === 'link-case' ? styles.panel : undefined}>
+        <LinkCase key={key} message={message} linked={linked.state} mailbox={mailbox} api={api} onLinked={linked.reload} />
+      </div>
+    </>
+  );
+}

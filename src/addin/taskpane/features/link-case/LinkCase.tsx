@@ -1,0 +1,223 @@
+import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import type { LookupRef } from '../../../../shared/api-types';
+import { isValidEmail } from '../../../../shared/validation';
+import { CaseSearch, CasesApi, criteriaValue } from '../../../api/client';
+import { isAbort } from '../../../api/errors';
+import { useI18n } from '../../../i18n';
+import type { OpenMessage } from '../../../office/types';
+import { failureText } from '../../components/failure';
+import { StatusBadge } from '../../components/StatusBadge';
+import { toEmailMessageInput } from '../../message-input';
+import type { LinkedCasesState } from '../linked-cases/useLinkedCases';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
+  grow: { flexGrow: 1, minWidth: '0' },
+  list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+  item: {
+    display: 'flex',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  itemText: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: '0' },
+  head: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center' },
+  subject: { overflowWrap: 'anywhere' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/** What a row needs; both search results (CaseRecord) and thread cases (LinkedCaseSummary) fit. */
+export interface CaseRow {
+  id: string;
+  Case_Number: string;
+  Subject: string;
+  Status: string;
+  Owner: LookupRef | null;
+}
+
+/** Digits (optionally "#1234") search the case number, an address searches by email, anything else subject words. */
+export function searchFor(text: string): CaseSearch | null {
+  const q = text.trim();
+  if (!q) return null;
+  const number = /^#?(\d{1,16})$/.exec(q);
+  if (number) return { criteria: `(Case_Number:equals:${number[1]})` };
+  if (isValidEmail(q)) return { email: q };
+  return { word: q };
+}
+
+export function senderOpenCases(email: string): CaseSearch {
+  return { criteria: `((Email:equals:${criteriaValue(email)})and(Status:not_equal:Closed))` };
+}
+
+export type LinkCaseApi = Pick<CasesApi, 'searchCases' | 'linkEmailToCase'>;
+
+export interface LinkCaseProps {
+  message: OpenMessage;
+  linked: LinkedCasesState;
+  mailbox: string | null;
+  api: LinkCaseApi;
+  onLinked?(caseId: string): void;
+}
+
+type LinkState = { status: 'linking' } | { status: 'linked' } | { status: 'failed'; error: unknown };
+type Results = { status: 'idle' } | { status: 'searching' } | { status: 'ready'; cases: CaseRow[] } | { status: 'failed'; error: unknown };
+
+export function LinkCase({ message, linked, mailbox, api, onLinked }: LinkCaseProps) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Results>({ status: 'idle' });
+  const [senderCases, setSenderCases] = useState<CaseRow[]>([]);
+  const [links, setLinks] = useState<Record<string, LinkState>>({});
+  const [lastLinked, setLastLinked] = useState<string | null>(null);
+  const search = useRef<AbortController | null>(null);
+  const linking = useRef(new Set<string>());
+  const sender = message.from.email;
+
+  useEffect(() => {
+    if (!isValidEmail(sender)) return;
+    const controller = new AbortController();
+    api.searchCases(senderOpenCases(sender), controller.signal).then(
+      (cases) => {
+        if (!controller.signal.aborted) setSenderCases(cases);
+      },
+      () => undefined, // suggestions are a convenience; search still works
+    );
+    return () => controller.abort();
+  }, [api, sender]);
+
+  useEffect(() => () => search.current?.abort(), []);
+
+  const linkedCases = linked.status === 'ready' ? linked.cases : [];
+  const linkedToMessage = new Set(linkedCases.filter((c) => c.match === 'message').map((c) => c.id));
+  // Each case appears once on screen (its link button's test id is unique): results first, then suggestions.
+  const resultIds = new Set(results.status === 'ready' ? results.cases.map((c) => c.id) : []);
+  const threadCases = linkedCases.filter((c) => c.match === 'thread' && !resultIds.has(c.id));
+  const threadIds = new Set(linkedCases.filter((c) => c.match === 'thread').map((c) => c.id));
+  const senderSuggestions = senderCases.filter((c) => !threadIds.has(c.id) && !linkedToMessage.has(c.id) && !resultIds.has(c.id));
+
+  const runSearch = (event: FormEvent) => {
+    event.preventDefault();
+    const s = searchFor(query);
+    search.current?.abort();
+    if (!s) return setResults({ status: 'idle' });
+    const controller = new AbortController();
+    search.current = controller;
+    setResults({ status: 'searching' });
+    api.searchCases(s, controller.signal).then(
+      (cases) => {
+        if (!controller.signal.aborted) setResults({ status: 'ready', cases });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted && !isAbort(error)) setResults({ status: 'failed', error });
+      },
+    );
+  };
+
+  const link = async (row: CaseRow) => {
+    if (linking.current.has(row.id)) return; // one click links once
+    linking.current.add(row.id);
+    setLinks((l) => ({ ...l, [row.id]: { status: 'linking' } }));
+    try {
+      await api.linkEmailToCase(row.id, toEmailMessageInput(message, mailbox));
+      setLinks((l) => ({ ...l, [row.id]: { status: 'linked' } }));
+      setLastLinked(row.Case_Number);
+      onLinked?.(row.id);
+    } catch (error) {
+      setLinks((l) => ({ ...l, [row.id]: { status: 'failed', error } }));
+    } finally {
+      linking.current.delete(row.id);
+    }
+  };
+
+  const renderRow = (row: CaseRow) => {
+    const state = links[row.id];
+    const isLinked = linkedToMessage.has(row.id) || state?.status === 'linked';
+    return (
+      <li key={row.id} className={styles.item}>
+        <div className={styles.itemText}>
+          <div className={styles.head}>
+            <Text weight="semibold">{row.Case_Number}</Text>
+            <StatusBadge status={row.Status} />
+          </div>
+          <Text className={styles.subject}>{row.Subject}</Text>
+          {state?.status === 'failed' && (
+            <Text size={200} role="alert">
+              {t('linkError', { message: failureText(t, state.error) })}
+            </Text>
+          )}
+        </div>
+        <Button
+          data-testid={`link-case-${row.Case_Number}`}
+          aria-label={t('linkButtonLabel', { number: row.Case_Number })}
+          disabled={isLinked || state?.status === 'linking' || !message.internetMessageId}
+          onClick={() => void link(row)}
+        >
+          {isLinked ? t('alreadyLinked') : state?.status === 'linking' ? t('linking') : t('linkButton')}
+        </Button>
+      </li>
+    );
+  };
+
+  return (
+    <div className={styles.root}>
+      {lastLinked && (
+        <MessageBar intent="success" data-testid="link-success">
+          <MessageBarBody>{t('linkedSuccess', { number: lastLinked })}</MessageBarBody>
+        </MessageBar>
+      )}
+      <form className={styles.searchRow} onSubmit={runSearch} role="search">
+        <Field label={t('searchLabel')} className={styles.grow}>
+          <Input
+            data-testid="link-search-input"
+            type="search"
+            value={query}
+            placeholder={t('searchPlaceholder')}
+            onChange={(_, data) => setQuery(data.value)}
+          />
+        </Field>
+        <Button type="submit" data-testid="link-search-button">
+          {t('searchButton')}
+        </Button>
+      </form>
+
+      {results.status === 'searching' && <Spinner size="tiny" label={t('searching')} />}
+      {results.status === 'failed' && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('searchError', { message: failureText(t, results.error) })}</MessageBarBody>
+        </MessageBar>
+      )}
+      {results.status === 'ready' && (
+        <section aria-labelledby="link-results-title" data-testid="link-results">
+          <Text as="h3" id="link-results-title" weight="semibold">
+            {t('results')}
+          </Text>
+          {results.cases.length === 0 ? <Text>{t('noResults')}</Text> : <ul className={styles.list}>{results.cases.map(renderRow)}</ul>}
+        </section>
+      )}
+
+      {threadCases.length > 0 && (
+        <section aria-labelledby="link-thread-title" data-testid="link-suggestions-thread">
+          <Text as="h3" id="link-thread-title" weight="semibold">
+            {t('suggestionsThread')}
+          </Text>
+          <ul className={styles.list}>{threadCases.map(renderRow)}</ul>
+        </section>
+      )}
+      {senderSuggestions.length > 0 && (
+        <section aria-labelledby="link-sender-title" data-testid="link-suggestions-sender">
+          <Text as="h3" id="link-sender-title" weight="semibold">
+            {t('suggestionsSender', { email: sender })}
+          </Text>
+          <ul className={styles.list}>{senderSuggestions.map(renderRow)}</ul>
+        </section>
+      )}
+      {threadCases.length === 0 && senderSuggestions.length === 0 && results.status === 'idle' && (
+        <Text className={styles.muted}>{t('noSuggestions')}</Text>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { Checkbox, Dropdown, Field, Input, Option, Textarea, makeStyles } from '@fluentui/react-components';
+import { FieldDefinition, characterCount, labelOf } from '../../../../shared/case-fields';
+import { useI18n } from '../../../i18n';
+import { overLimit } from './form-model';
+
+const useStyles = makeStyles({
+  textarea: { minHeight: '6em' },
+  description: { minHeight: '12em' },
+});
+
+export interface FieldControlProps {
+  field: FieldDefinition;
+  value: string;
+  error?: string;
+  /** Overrides the field's own mandatory flag (Email is required when the origin is Email). */
+  required?: boolean;
+  onChange(apiName: string, value: string): void;
+}
+
+/** One field of the case, as a Fluent Field with its character counter; text is always plain text. */
+export function FieldControl({ field, value, error, required, onChange }: FieldControlProps) {
+  const styles = useStyles();
+  const { t, language } = useI18n();
+  const label = labelOf(field, language);
+  const testId = `field-${field.apiName}`;
+  const over = overLimit(field, value);
+  const counter =
+    field.maxLength === undefined
+      ? undefined
+      : over > 0
+        ? t('counterOver', { count: characterCount(value), max: field.maxLength, over })
+        : t('counter', { count: characterCount(value), max: field.maxLength });
+  const message = error ?? (over > 0 ? counter : undefined);
+  const fieldProps = {
+    label,
+    required: required ?? field.mandatory === true,
+    validationState: message ? ('error' as const) : ('none' as const),
+    validationMessage: message,
+    hint: over > 0 ? undefined : counter,
+  };
+
+  if (field.type === 'picklist') {
+    const options = field.picklist ?? [];
+    const selected = options.find((o) => o.value === value);
+    return (
+      <Field {...fieldProps}>
+        <Dropdown
+          data-testid={testId}
+          placeholder={t('selectPlaceholder')}
+          value={selected ? (selected.label[language] ?? selected.label.en) : ''}
+          selectedOptions={selected ? [selected.value] : []}
+          onOptionSelect={(_, data) => onChange(field.apiName, data.optionValue ?? '')}
+          clearable={!field.mandatory}
+        >
+          {options.map((o) => (
+            <Option key={o.value} value={o.value} text={o.label[language] ?? o.label.en}>
+              {o.label[language] ?? o.label.en}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+    );
+  }
+  if (field.type === 'boolean') {
+    return (
+      <Field validationState={fieldProps.validationState} validationMessage={message}>
+        <Checkbox
+          data-testid={testId}
+          label={label}
+          checked={value === 'true'}
+          onChange={(_, data) => onChange(field.apiName, data.checked === true ? 'true' : 'false')}
+        />
+      </Field>
+    );
+  }
+  if (field.type === 'textarea') {
+    return (
+      <Field {...fieldProps}>
+        <Textarea
+          data-testid={testId}
+          resize="vertical"
+          textarea={{ className: field.apiName === 'Description' ? styles.description : styles.textarea }}
+          value={value}
+          onChange={(_, data) => onChange(field.apiName, data.value)}
+        />
+      </Field>
+    );
+  }
+  const type = field.type === 'number' ? 'number' : field.type === 'date' ? 'date' : field.type === 'url' ? 'url' : field.type === 'phone' ? 'tel' : 'text';
+  return (
+    <Field {...fieldProps}>
+      <Input
+        data-testid={testId}
+        type={type}
+        inputMode={field.type === 'email' ? 'email' : undefined}
+        autoComplete="off"
+        spellCheck={field.type === 'text'}
+        value={value}
+        onChange={(_, data) => onChange(field.apiName, data.value)}
+      />
+    </Field>
+  );
+}

@@ -1,0 +1,382 @@
+import {
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import type { ContactRecord, UserRecord } from '../../../../shared/api-types';
+import { FieldDefinition, fieldByApiName, labelOf } from '../../../../shared/case-fields';
+import { isValidEmail } from '../../../../shared/validation';
+import type { CasesApi, CreatedCase } from '../../../api/client';
+import { ApiFailure } from '../../../api/errors';
+import { useI18n } from '../../../i18n';
+import type { OpenMessage } from '../../../office/types';
+import type { DraftLookup, DraftStore } from '../../../storage/drafts';
+import { failureText } from '../../components/failure';
+import { statusLabel } from '../../components/StatusBadge';
+import { toEmailMessageInput } from '../../message-input';
+import { FieldControl } from './FieldControl';
+import { FormDraft, contactNameParts, fieldErrorText, formFields, prefillDraft, validateDraft } from './form-model';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  actions: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  contactRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  created: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+});
+
+export type NewCaseApi = Pick<CasesApi, 'createCaseFromEmail' | 'searchContacts' | 'createContact' | 'getCase'>;
+
+export interface NewCaseFormProps {
+  message: OpenMessage;
+  /** The message's key in draft storage (its internet message id). */
+  draftKey: string;
+  fields: readonly FieldDefinition[];
+  me: UserRecord | null;
+  users: readonly UserRecord[];
+  /** The signed-in mailbox, recorded with the linked message. */
+  mailbox: string | null;
+  api: NewCaseApi;
+  drafts: DraftStore;
+  onCreated?(created: CreatedCase): void;
+}
+
+type SaveState =
+  | { status: 'idle' }
+  | { status: 'saving' }
+  | { status: 'failed'; error: unknown }
+  | { status: 'created'; created: CreatedCase; caseStatus: string };
+
+type ContactState =
+  | { status: 'idle' }
+  | { status: 'searching' }
+  | { status: 'found'; contact: ContactRecord }
+  | { status: 'none' }
+  | { status: 'creating' }
+  | { status: 'failed'; error: unknown };
+
+function contactLookups(contact: ContactRecord): Record<string, DraftLookup | null> {
+  return {
+    Related_To: { id: contact.id, name: contact.Full_Name || [contact.First_Name, contact.Last_Name].filter(Boolean).join(' ') },
+    Account_Name: contact.Account_Name ? { id: contact.Account_Name.id, name: contact.Account_Name.name } : null,
+  };
+}
+
+export function NewCaseForm(props: NewCaseFormProps) {
+  const { message, draftKey, fields, me, users, mailbox, api, drafts, onCreated } = props;
+  const styles = useStyles();
+  const { t, language } = useI18n();
+  const formRef = useRef<HTMLFormElement>(null);
+  const saving = useRef(false);
+
+  const [start] = useState(() => {
+    const prefill = prefillDraft(message, fields, me);
+    const restored = drafts.load(draftKey);
+    if (!restored) return { draft: prefill, restored: false };
+    return {
+      draft: {
+        values: { ...prefill.values, ...restored.values },
+        lookups: restored.lookups,
+        descriptionTruncated: restored.descriptionTruncated,
+        unsent: restored.unsent,
+      },
+      restored: true,
+    };
+  });
+  const [draft, setDraft] = useState<FormDraft>(start.draft);
+  const [dirty, setDirty] = useState(start.restored);
+  const [restored, setRestored] = useState(start.restored);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  const sender = message.from.email;
+  const [searchContact] = useState(() => start.draft.lookups.Related_To === undefined && isValidEmail(sender));
+  const [contact, setContact] = useState<ContactState>(searchContact ? { status: 'searching' } : { status: 'idle' });
+
+  // Related To / Account: the contact with the sender's address, unless the agent already chose (or cleared) one.
+  useEffect(() => {
+    if (!searchContact) return;
+    let active = true;
+    api.searchContacts(sender).then(
+      (found) => {
+        if (!active) return;
+        const match = found.find((c) => c.Email?.toLowerCase() === sender.toLowerCase()) ?? found[0];
+        if (!match) return setContact({ status: 'none' });
+        setContact({ status: 'found', contact: match });
+        setDraft((d) => (d.lookups.Related_To === undefined ? { ...d, lookups: { ...contactLookups(match), ...d.lookups } } : d));
+      },
+      (error: unknown) => {
+        if (active) setContact({ status: 'failed', error });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [api, sender, searchContact]);
+
+  // Nothing typed is lost: every change of an edited form is kept for this message until the case is saved.
+  useEffect(() => {
+    if (dirty) drafts.save(draftKey, draft);
+  }, [drafts, draftKey, draft, dirty]);
+
+  const shown = formFields(fields);
+  const field = (apiName: string) => fieldByApiName(fields, apiName);
+  const label = (apiName: string) => {
+    const f = field(apiName);
+    return f ? labelOf(f, language) : apiName;
+  };
+
+  const change = (apiName: string, value: string) => {
+    setDraft((d) => ({ ...d, values: { ...d.values, [apiName]: value } }));
+    setDirty(true);
+    setErrors((e) => {
+      if (!(apiName in e)) return e;
+      const next = { ...e };
+      delete next[apiName];
+      return next;
+    });
+  };
+  const setLookup = (apiName: string, value: DraftLookup | null) => {
+    setDraft((d) => ({ ...d, lookups: { ...d.lookups, [apiName]: value } }));
+    setDirty(true);
+  };
+
+  const focusField = (apiName: string) => {
+    const el = formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${CSS.escape(apiName)}"]`);
+    el?.focus();
+  };
+
+  const submit = async () => {
+    if (saving.current) return; // a double click sends once
+    const checked = validateDraft(draft, fields);
+    if (!checked.ok) {
+      setErrors(Object.fromEntries(checked.errors.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
+      setSave({ status: 'idle' });
+      focusField(checked.errors[0].api_name);
+      return;
+    }
+    saving.current = true;
+    setErrors({});
+    setSave({ status: 'saving' });
+    // Kept until the server confirms, so closing the pane mid-save loses nothing.
+    setDraft((d) => ({ ...d, unsent: true }));
+    setDirty(true);
+    try {
+      const created = await api.createCaseFromEmail(checked.input, toEmailMessageInput(message, mailbox));
+      drafts.remove(draftKey);
+      setDirty(false);
+      setSave({ status: 'created', created, caseStatus: draft.values.Status || 'New' });
+      onCreated?.(created);
+      // The case may have existed already (duplicate) with another status: show the stored one.
+      api.getCase(created.id).then(
+        (record) => {
+          if (record) setSave({ status: 'created', created, caseStatus: record.Status });
+        },
+        () => undefined,
+      );
+    } catch (error) {
+      setSave({ status: 'failed', error });
+      if (error instanceof ApiFailure && error.fieldErrors.length) {
+        const known = error.fieldErrors.filter((e) => shown.some((f) => f.apiName === e.api_name));
+        setErrors(Object.fromEntries(known.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
+        if (known[0]) focusField(known[0].api_name);
+      }
+    } finally {
+      saving.current = false;
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void submit();
+  };
+
+  const discardDraft = () => {
+    drafts.remove(draftKey);
+    const fresh = prefillDraft(message, fields, me);
+    setDraft(contact.status === 'found' ? { ...fresh, lookups: { ...fresh.lookups, ...contactLookups(contact.contact) } } : fresh);
+    setDirty(false);
+    setRestored(false);
+    setErrors({});
+  };
+
+  const createContact = async () => {
+    setContact({ status: 'creating' });
+    try {
+      const parts = contactNameParts(message.from.name, sender);
+      const id = await api.createContact({ ...parts, Email: sender });
+      const contactRecord: ContactRecord = {
+        id,
+        First_Name: parts.First_Name ?? null,
+        Last_Name: parts.Last_Name,
+        Full_Name: [parts.First_Name, parts.Last_Name].filter(Boolean).join(' '),
+        Email: sender,
+        Phone: null,
+        Account_Name: null,
+      };
+      setContact({ status: 'found', contact: contactRecord });
+      setLookup('Related_To', contactLookups(contactRecord).Related_To);
+    } catch (error) {
+      setContact({ status: 'failed', error });
+    }
+  };
+
+  if (save.status === 'created') {
+    const { created, caseStatus } = save;
+    return (
+      <MessageBar intent="success" data-testid="created-case" data-case-number={created.caseNumber} data-case-status={caseStatus}>
+        <MessageBarBody className={styles.created}>
+          <MessageBarTitle>{created.duplicate ? t('createdDuplicate', { number: created.caseNumber }) : t('createdTitle', { number: created.caseNumber })}</MessageBarTitle>
+          <Text>{t('createdStatus', { status: statusLabel(caseStatus, language) })}</Text>
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+
+  const busy = save.status === 'saving';
+  const failed = save.status === 'failed' ? save.error : null;
+  const retryable = failed instanceof ApiFailure ? failed.retryable : failed !== null;
+  const ownerOptions = users.length ? users : me ? [me] : [];
+  const owner = draft.lookups.Owner ?? null;
+  const canSave = Boolean(message.internetMessageId);
+
+  const lookupField = (apiName: 'Related_To' | 'Account_Name') => {
+    const value = draft.lookups[apiName] ?? null;
+    return (
+      <Field label={label(apiName)}>
+        <Input
+          data-testid={`field-${apiName}`}
+          readOnly
+          value={value?.name ?? ''}
+          contentAfter={
+            value ? (
+              <Button size="small" appearance="transparent" aria-label={t('clearValue', { field: label(apiName) })} onClick={() => setLookup(apiName, null)}>
+                ×
+              </Button>
+            ) : undefined
+          }
+        />
+      </Field>
+    );
+  };
+
+  return (
+    <form ref={formRef} className={styles.form} data-testid="new-case-form" onSubmit={onSubmit} noValidate aria-labelledby="new-case-title">
+      <Text as="h2" id="new-case-title" weight="semibold" size={400}>
+        {t('newCaseTitle')}
+      </Text>
+      {restored && (
+        <MessageBar intent="info" data-testid="draft-restored">
+          <MessageBarBody>{t('draftRestored')}</MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={discardDraft} data-testid="discard-draft">
+              {t('discardDraft')}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {draft.descriptionTruncated && (
+        <MessageBar intent="warning" data-testid="description-truncated-notice">
+          <MessageBarBody>{t('descriptionTruncated', { limit: field('Description')?.maxLength ?? '' })}</MessageBarBody>
+        </MessageBar>
+      )}
+      {!canSave && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t('noMessageId')}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      {shown.map((f) => {
+        if (f.apiName === 'Owner') {
+          return (
+            <Field key="Owner" label={label('Owner')}>
+              <Dropdown
+                data-testid="field-Owner"
+                placeholder={t('selectPlaceholder')}
+                value={owner?.name ?? ''}
+                selectedOptions={owner ? [owner.id] : []}
+                onOptionSelect={(_, data) => {
+                  const user = ownerOptions.find((u) => u.id === data.optionValue);
+                  setLookup('Owner', user ? { id: user.id, name: user.full_name } : null);
+                }}
+              >
+                {ownerOptions.map((u) => (
+                  <Option key={u.id} value={u.id} text={u.full_name}>
+                    {u.full_name}
+                  </Option>
+                ))}
+              </Dropdown>
+            </Field>
+          );
+        }
+        if (f.apiName === 'Related_To') {
+          return (
+            <div key="Related_To">
+              {lookupField('Related_To')}
+              <div className={styles.contactRow} aria-live="polite">
+                {contact.status === 'searching' && <Spinner size="extra-tiny" label={t('contactSearching')} />}
+                {(contact.status === 'none' || contact.status === 'creating') && !draft.lookups.Related_To && (
+                  <>
+                    <Text size={200} className={styles.muted}>
+                      {t('contactNone', { email: sender })}
+                    </Text>
+                    <Button size="small" data-testid="create-contact" disabled={contact.status === 'creating'} onClick={() => void createContact()}>
+                      {contact.status === 'creating' ? t('creatingContact') : t('createContact')}
+                    </Button>
+                  </>
+                )}
+                {contact.status === 'failed' && (
+                  <Text size={200} role="alert">
+                    {t('contactCreateFailed', { message: failureText(t, contact.error) })}
+                  </Text>
+                )}
+              </div>
+            </div>
+          );
+        }
+        if (f.apiName === 'Account_Name') return <div key="Account_Name">{lookupField('Account_Name')}</div>;
+        return (
+          <FieldControl
+            key={f.apiName}
+            field={f}
+            value={draft.values[f.apiName] ?? ''}
+            error={errors[f.apiName]}
+            required={f.apiName === 'Email' ? draft.values.Case_Origin === 'Email' : undefined}
+            onChange={change}
+          />
+        );
+      })}
+
+      {failed !== null && (
+        <MessageBar intent="error" data-testid="save-error" role="alert">
+          <MessageBarBody>
+            <MessageBarTitle>{t('saveErrorTitle')}</MessageBarTitle>
+            {failureText(t, failed)} {retryable ? t('draftKept') : ''}
+          </MessageBarBody>
+          {retryable && (
+            <MessageBarActions>
+              <Button data-testid="retry-save" disabled={busy} onClick={() => void submit()}>
+                {t('retry')}
+              </Button>
+            </MessageBarActions>
+          )}
+        </MessageBar>
+      )}
+      <div className={styles.actions}>
+        <Button type="submit" appearance="primary" data-testid="save-case" disabled={busy || !canSave} icon={busy ? <Spinner size="tiny" /> : undefined}>
+          {busy ? t('saving') : t('saveCase')}
+        </Button>
+      </div>
+    </form>
+  );
+}

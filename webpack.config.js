@@ -123,14 +123,16 @@ module.exports = async (env = {}, argv = {}) => {
       minimize: prod,
       runtimeChunk: 'single',
       moduleIds: prod ? 'deterministic' : 'named',
+      // Named vendor chunks take only what the pages load up front ('initial'): code behind a dynamic
+      // import() (MSAL, for Entra sign-in only) stays in its own lazy chunk instead of joining them.
       splitChunks: {
         chunks: 'all',
         cacheGroups: {
           // React changes rarely: its own long-cached chunk.
-          react: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: 'react', priority: 30, chunks: 'all' },
+          react: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: 'react', priority: 30, chunks: 'initial' },
           // Fluent UI v9 + Griffel: the bulk of the vendor code.
-          fluent: { test: /[\\/]node_modules[\\/](@fluentui|@griffel|@floating-ui|tabster|keyborg|@swc[\\/]helpers)[\\/]/, name: 'fluent', priority: 20, chunks: 'all' },
-          vendors: { test: /[\\/]node_modules[\\/]/, name: 'vendors', priority: 10, chunks: 'all', reuseExistingChunk: true },
+          fluent: { test: /[\\/]node_modules[\\/](@fluentui|@griffel|@floating-ui|tabster|keyborg|@swc[\\/]helpers)[\\/]/, name: 'fluent', priority: 20, chunks: 'initial' },
+          vendors: { test: /[\\/]node_modules[\\/]/, name: 'vendors', priority: 10, chunks: 'initial', reuseExistingChunk: true },
         },
       },
     },

@@ -152,7 +152,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
   };
 
   const focusField = (apiName: string) => {
-    const el = formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${CSS.escape(apiName)}"]`);
+    const el = formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${apiName}"]`);
     el?.focus();
   };
 

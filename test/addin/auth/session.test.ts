@@ -1,0 +1,109 @@
+import type { IPublicClientApplication } from '@azure/msal-browser';
+import type { AuthConfig, AuthEndpoints } from '../../../src/addin/api/client';
+import { MsalFactory, SignInError, createAuthSession } from '../../../src/addin/auth/session';
+
+function endpoints(config: AuthConfig) {
+  let n = 0;
+  const api = {
+    getAuthConfig: jest.fn(async () => config),
+    getLocalToken: jest.fn(async () => ({ access_token: `local-${++n}`, token_type: 'Bearer' as const, expires_in: 3600 })),
+  } satisfies AuthEndpoints;
+  return api;
+}
+
+const host = (overrides: Partial<{ naa: boolean; email: string | null }> = {}) => ({
+  supportsNestedAppAuth: () => overrides.naa ?? false,
+  userProfile: () => (overrides.email === null ? null : { name: 'Agent Smith', email: overrides.email ?? 'agent@casepane.test' }),
+});
+
+describe('auth session, local mode', () => {
+  it('exchanges the Outlook profile for a token and caches it until shortly before expiry', async () => {
+    const api = endpoints({ mode: 'local' });
+    let now = 1_000_000;
+    const session = createAuthSession({ endpoints: api, host: host(), now: () => now });
+    await expect(session.getToken()).resolves.toBe('local-1');
+    expect(api.getLocalToken).toHaveBeenCalledWith({ email: 'agent@casepane.test', name: 'Agent Smith' });
+    await expect(session.getToken()).resolves.toBe('local-1');
+    now += 3600_000 - 30_000; // within the refresh margin
+    await expect(session.getToken()).resolves.toBe('local-2');
+    expect(session.mode()).toBe('local');
+    expect(api.getAuthConfig).toHaveBeenCalledTimes(1);
+  });
+
+  it('gets a new token on forceRefresh (after a 401)', async () => {
+    const session = createAuthSession({ endpoints: endpoints({ mode: 'local' }), host: host() });
+    await session.getToken();
+    await expect(session.getToken({ forceRefresh: true })).resolves.toBe('local-2');
+  });
+
+  it('shares one sign-in between concurrent callers', async () => {
+    const api = endpoints({ mode: 'local' });
+    const session = createAuthSession({ endpoints: api, host: host() });
+    const tokens = await Promise.all([session.getToken(), session.getToken(), session.getToken()]);
+    expect(tokens).toEqual(['local-1', 'local-1', 'local-1']);
+    expect(api.getLocalToken).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails with a SignInError when Outlook gives no profile', async () => {
+    const session = createAuthSession({ endpoints: endpoints({ mode: 'local' }), host: host({ email: null }) });
+    await expect(session.getToken()).rejects.toMatchObject({ name: 'SignInError', kind: 'no-profile' });
+  });
+
+  it('asks for the config again after it failed to load', async () => {
+    const api = endpoints({ mode: 'local' });
+    api.getAuthConfig.mockRejectedValueOnce(new Error('offline'));
+    const session = createAuthSession({ endpoints: api, host: host() });
+    await expect(session.getToken()).rejects.toThrow('offline');
+    await expect(session.getToken()).resolves.toBe('local-1');
+  });
+});
+
+describe('auth session, entra mode', () => {
+  const config: AuthConfig = { mode: 'entra', tenantId: 'tenant-1', clientId: 'client-1', apiScope: 'api://casepane/access' };
+
+  function fakePca(behaviour: { silent?: () => Promise<unknown>; popup?: () => Promise<unknown>; accounts?: unknown[] }) {
+    const pca = {
+      getActiveAccount: jest.fn(() => null),
+      getAllAccounts: jest.fn(() => behaviour.accounts ?? []),
+      setActiveAccount: jest.fn(),
+      acquireTokenSilent: jest.fn(behaviour.silent ?? (async () => ({ accessToken: 'silent', account: { username: 'a' } }))),
+      ssoSilent: jest.fn(behaviour.silent ?? (async () => ({ accessToken: 'sso', account: { username: 'a' } }))),
+      acquireTokenPopup: jest.fn(behaviour.popup ?? (async () => ({ accessToken: 'popup', account: { username: 'a' } }))),
+    };
+    return pca;
+  }
+
+  it('uses the nestable client when Outlook supports NestedAppAuth, with the API scope', async () => {
+    const pca = fakePca({ accounts: [{ username: 'agent' }] });
+    const factory = jest.fn(async () => pca as unknown as IPublicClientApplication) as jest.MockedFunction<MsalFactory>;
+    const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: true }), msalFactory: factory, redirectUri: 'https://pane.test/taskpane.html' });
+    await expect(session.getToken()).resolves.toBe('silent');
+    expect(factory).toHaveBeenCalledWith('nested', {
+      auth: { clientId: 'client-1', authority: 'https://login.microsoftonline.com/tenant-1', redirectUri: 'https://pane.test/taskpane.html' },
+      cache: { cacheLocation: 'localStorage' },
+    });
+    expect(pca.acquireTokenSilent).toHaveBeenCalledWith({ scopes: ['api://casepane/access'], account: { username: 'agent' }, forceRefresh: false });
+  });
+
+  it('uses the standard client and a popup when silent sign-in is impossible', async () => {
+    const pca = fakePca({ silent: async () => Promise.reject(new Error('interaction_required')) });
+    const factory = jest.fn(async () => pca as unknown as IPublicClientApplication) as jest.MockedFunction<MsalFactory>;
+    const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: false }), msalFactory: factory });
+    await expect(session.getToken()).resolves.toBe('popup');
+    expect(factory.mock.calls[0][0]).toBe('standard');
+    expect(pca.acquireTokenPopup).toHaveBeenCalledWith({ scopes: ['api://casepane/access'] });
+  });
+
+  it('reports a cancelled popup as interaction-required', async () => {
+    const pca = fakePca({ silent: async () => Promise.reject(new Error('x')), popup: async () => Promise.reject(new Error('user_cancelled')) });
+    const session = createAuthSession({ endpoints: endpoints(config), host: host(), msalFactory: async () => pca as unknown as IPublicClientApplication });
+    const error = await session.getToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SignInError);
+    expect(error).toMatchObject({ kind: 'interaction-required' });
+  });
+
+  it('refuses an incomplete Entra configuration', async () => {
+    const session = createAuthSession({ endpoints: endpoints({ mode: 'entra' }), host: host(), msalFactory: jest.fn() });
+    await expect(session.getToken()).rejects.toMatchObject({ kind: 'misconfigured' });
+  });
+});

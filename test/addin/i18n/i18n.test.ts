@@ -1,0 +1,47 @@
+import { CATALOGS, pickLanguage, translator } from '../../../src/addin/i18n';
+
+describe('language selection', () => {
+  it.each([
+    ['pl-PL', 'pl'],
+    ['pl', 'pl'],
+    ['PL-pl', 'pl'],
+    ['zh-CN', 'zh-CN'],
+    ['zh-Hans-CN', 'zh-CN'],
+    ['zh-TW', 'zh-CN'],
+    ['zh', 'zh-CN'],
+    ['en-US', 'en'],
+    ['de-DE', 'en'],
+    ['', 'en'],
+    [undefined, 'en'],
+  ])('%s → %s', (display, expected) => {
+    expect(pickLanguage(display)).toBe(expected);
+  });
+});
+
+describe('catalogs', () => {
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it('give every message in every language, with the same placeholders as English', () => {
+    for (const lang of ['pl', 'zh-CN'] as const) {
+      for (const [key, english] of Object.entries(CATALOGS.en)) {
+        const text = CATALOGS[lang][key as keyof typeof CATALOGS.en];
+        expect({ lang, key, ok: typeof text === 'string' && text.trim().length > 0 }).toEqual({ lang, key, ok: true });
+        expect({ lang, key, placeholders: placeholders(text) }).toEqual({ lang, key, placeholders: placeholders(english) });
+      }
+      expect(Object.keys(CATALOGS[lang]).sort()).toEqual(Object.keys(CATALOGS.en).sort());
+    }
+  });
+
+  it('are actually translated (not English copies) for the visible actions', () => {
+    for (const key of ['saveCase', 'retry', 'tabNewCase', 'tabLinkCase', 'linkedTitle'] as const) {
+      expect(CATALOGS.pl[key]).not.toBe(CATALOGS.en[key]);
+      expect(CATALOGS['zh-CN'][key]).not.toBe(CATALOGS.en[key]);
+    }
+  });
+
+  it('fills placeholders', () => {
+    expect(translator('pl')('createdTitle', { number: '00001234' })).toBe('Utworzono sprawę 00001234');
+    expect(translator('zh-CN')('counter', { count: 3, max: 255 })).toBe('3 / 255 个字符');
+    expect(translator('en')('counterOver', { count: 300, max: 255, over: 45 })).toBe('300 of 255 characters: 45 too many');
+  });
+});

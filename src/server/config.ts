@@ -21,6 +21,8 @@ export interface ServerConfig {
   logLevel: string;
   /** Local mode only: POST /auth/local/token on loopback (LOCAL_SIGNIN=off turns it off). */
   localSignIn: boolean;
+  /** How often the escalation rules run inside the server; 0 turns the schedule off. */
+  escalationIntervalSeconds: number;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -68,5 +70,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     fieldsFile: env.CASEPANE_FIELDS_FILE ? path.resolve(env.CASEPANE_FIELDS_FILE) : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     localSignIn: env.LOCAL_SIGNIN !== 'off',
+    escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
   };
 }

@@ -5,6 +5,7 @@ import { entraVerifier, localVerifier, type TokenVerifier } from './auth/verifie
 import type { ServerConfig } from './config';
 import { openStorage, type Storage } from './db/database';
 import { loadCaseFields } from './fields-config';
+import { startEscalationSchedule } from './rules/escalation.service';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -28,12 +29,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   const app = await buildApp({ config, storage, fields, verifier, issuer });
   const address = await app.listen({ port: config.port, host: config.host });
+  const stopEscalations = startEscalationSchedule(storage, fields, config.escalationIntervalSeconds * 1000, (error) =>
+    app.log.error({ err: error }, 'escalation pass failed'),
+  );
   return {
     app,
     storage,
     issuer,
     url: address.replace('[::1]', 'localhost'),
     async close() {
+      stopEscalations();
       await app.close();
       await storage.close();
     },

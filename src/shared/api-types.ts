@@ -54,6 +54,8 @@ export interface CaseRecord {
   Modified_Time: string;
   Created_By: LookupRef;
   Modified_By: LookupRef;
+  /** Optimistic concurrency: send it back with an update; a stale one gets 409 CONFLICT. */
+  $version: number;
   [customField: string]: FieldValue | LookupRef | undefined;
 }
 
@@ -69,6 +71,8 @@ export interface RecordSuccess {
     Modified_Time?: string;
     /** from_email only: true when the message had already been converted and the first case is returned. */
     duplicate?: boolean;
+    /** Updates: the case's new version, to send back as `$version` with the next update. */
+    $version?: number;
   };
   message: string;
   status: 'success';

@@ -78,6 +78,7 @@ export async function startTestServer(
     databaseUrl: pgdb?.url,
     logLevel: 'silent',
     rateLimitPerMinute: 100_000,
+    escalationIntervalSeconds: 0,
     ...overrides,
   };
   const server = await startServer(config);

@@ -9,6 +9,8 @@ import type { CasesTable, RowId } from '../db/schema';
 import { apiError, HttpError, notFound, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import * as emails from '../emails/email.repository';
+import * as history from '../history/history.service';
+import { ownerByAssignmentRules } from '../rules/assignment.service';
 import * as repo from './case.repository';
 import type { CaseRow, CaseColumn } from './case.repository';
 
@@ -205,8 +207,16 @@ function success(message: string, details: RecordSuccess['details']): RecordSucc
   return { code: 'SUCCESS', details, message, status: 'success' };
 }
 
-async function insertValidated(trx: Executor, ctx: ServiceContext, values: CaseValues, now: string) {
-  const withOwner: CaseValues = { ...values, Owner: values.Owner ?? ctx.user.id };
+async function insertValidated(
+  trx: Executor,
+  ctx: ServiceContext,
+  values: CaseValues,
+  now: string,
+  action: history.HistoryAction = 'created',
+) {
+  // An owner the caller chose stays; otherwise the assignment rules decide, and failing those the creator owns it.
+  const assigned = values.Owner ? undefined : await ownerByAssignmentRules(trx, ctx.fields, values);
+  const withOwner: CaseValues = { ...values, Owner: values.Owner ?? assigned?.ownerId ?? ctx.user.id };
   const { patch, custom } = patchFromValues(withOwner, ctx.fields, {});
   const number = await repo.allocateCaseNumber(trx, ctx.engine);
   if (String(number).length > LIMITS.Case_Number_Digits)
@@ -222,6 +232,12 @@ async function insertValidated(trx: Executor, ctx: ServiceContext, values: CaseV
     version: 1,
   } as Insertable<CasesTable>;
   const id = await repo.insertCase(trx, row);
+  const initial = Object.fromEntries(Object.entries(withOwner).filter(([, v]) => v !== null));
+  await history.record(trx, id, action, ctx.user.id, now, history.diff({}, initial));
+  if (assigned) {
+    const change = { api_name: 'Owner', old: null, new: `${assigned.ownerId} (rule: ${assigned.ruleName})` };
+    await history.record(trx, id, 'assigned', null, now, [change]);
+  }
   return { id, caseNumber: formatCaseNumber(number) };
 }
 
@@ -234,6 +250,7 @@ export async function createCases(
   trx: Executor,
   ctx: ServiceContext,
   inputs: unknown[],
+  action: history.HistoryAction = 'created',
 ): Promise<RecordResult[]> {
   const validated = inputs.map((input) => validateForCreate(ctx, input));
   const perRecord: (FieldError[] | null)[] = [];
@@ -243,7 +260,7 @@ export async function createCases(
   const results: RecordResult[] = [];
   for (const v of validated) {
     if (!v.ok) continue;
-    const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now);
+    const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now, action);
     results.push(
       success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now }),
     );
@@ -274,7 +291,17 @@ export async function updateCases(
       perRecord.push([{ code: 'INVALID_DATA', api_name: 'id', message: `no case with id ${update.id}` }]);
       continue;
     }
-    const result = validateCase(update.input, {
+    const { $version: expected, ...input } = update.input;
+    // Optimistic concurrency: a client that read version N may only write over version N.
+    if (expected !== undefined && expected !== row.version) {
+      throw apiError(409, 'CONFLICT', 'the case was changed by someone else since you opened it; reload to see the change', {
+        id: update.id,
+        expected_version: expected,
+        current_version: row.version,
+        Modified_Time: row.modified_time,
+      });
+    }
+    const result = validateCase(input, {
       fields: ctx.fields,
       mode: 'update',
       existing: valuesOfRow(row, ctx.fields),
@@ -303,7 +330,8 @@ export async function updateCases(
         id: String(row.id),
       });
     }
-    results.push(success('record updated', { id: String(row.id), Modified_Time: now }));
+    await history.record(trx, String(row.id), 'updated', ctx.user.id, now, history.diff(valuesOfRow(row, ctx.fields), values));
+    results.push(success('record updated', { id: String(row.id), Modified_Time: now, $version: row.version + 1 }));
   }
   return results;
 }
@@ -338,7 +366,7 @@ export async function cloneCase(
   const copied = valuesOfRow(row, ctx.fields);
   for (const field of ctx.fields)
     if (field.readOnly || copied[field.apiName] === null) delete copied[field.apiName];
-  const [result] = await createCases(trx, ctx, [{ ...copied, ...((overrides as object) ?? {}) }]);
+  const [result] = await createCases(trx, ctx, [{ ...copied, ...((overrides as object) ?? {}) }], 'cloned');
   return { ...result, message: 'record cloned' };
 }
 
@@ -448,6 +476,7 @@ export async function createFromEmail(
     }
     const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now);
     await emails.insertEmailLink(trx, emailLinkRow(v.message, id, ctx.user.id, now));
+    await history.record(trx, id, 'email_linked', ctx.user.id, now, [{ api_name: 'Emails', old: null, new: v.message.subject }]);
     await emails.completeConversion(trx, messageId, id);
     created = true;
     results.push(

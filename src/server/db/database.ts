@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Engine } from './engine';
 import type { Database } from './schema';
 import { initial } from './migrations/2026-11-25T0900-initial';
+import { caseFollowUp } from './migrations/2026-11-25T1200-case-followup';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -24,7 +25,7 @@ export interface StorageOptions {
 
 /** Date-named migrations, applied in name order on every start. */
 function migrationsFor(engine: Engine): Record<string, Migration> {
-  return { '2026-11-25T0900-initial': initial(engine) };
+  return { '2026-11-25T0900-initial': initial(engine), '2026-11-25T1200-case-followup': caseFollowUp(engine) };
 }
 
 // PostgreSQL returns timestamptz as text in the session time zone; we keep ISO-8601 UTC strings end to end.

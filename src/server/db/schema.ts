@@ -106,6 +106,99 @@ export interface DealsTable {
   created_time: string;
 }
 
+export interface CaseHistoryTable {
+  id: Generated<RowId> & Id;
+  case_id: RowId;
+  action: string;
+  /** JSON list of {api_name, old, new}. */
+  changes: string;
+  actor_id: RowId | null;
+  time: string;
+}
+
+export interface NotesTable {
+  id: Generated<RowId> & Id;
+  case_id: RowId;
+  title: string | null;
+  content: string;
+  created_by_id: RowId;
+  created_time: string;
+  modified_time: string;
+}
+
+export interface ActivitiesTable {
+  id: Generated<RowId> & Id;
+  case_id: RowId;
+  kind: string;
+  subject: string;
+  due_time: string | null;
+  end_time: string | null;
+  status: string;
+  description: string | null;
+  owner_id: RowId;
+  created_by_id: RowId;
+  created_time: string;
+  closed_time: string | null;
+}
+
+export interface AttachmentsTable {
+  id: Generated<RowId> & Id;
+  case_id: RowId;
+  file_name: string;
+  size: RowId;
+  content_type: string;
+  blob_key: string;
+  sha256: string;
+  source_message_id: string | null;
+  created_by_id: RowId;
+  created_time: string;
+}
+
+export interface SolutionsTable {
+  id: Generated<RowId> & Id;
+  solution_number: ColumnType<RowId, RowId, never>;
+  title: string;
+  question: string | null;
+  answer: string;
+  status: string;
+  owner_id: RowId;
+  created_by_id: RowId;
+  modified_by_id: RowId;
+  created_time: string;
+  modified_time: string;
+}
+
+export interface SolutionCasesTable {
+  solution_id: RowId;
+  case_id: RowId;
+}
+
+/** SQLite stores booleans as 0/1, PostgreSQL as booleans. */
+export type DbBool = boolean | number;
+
+export interface AssignmentRulesTable {
+  id: Generated<RowId> & Id;
+  name: string;
+  position: number;
+  criteria: string | null;
+  owner_id: RowId | null;
+  round_robin_user_ids: string;
+  next_index: number;
+  active: DbBool;
+  created_time: string;
+}
+
+export interface EscalationRulesTable {
+  id: Generated<RowId> & Id;
+  name: string;
+  criteria: string | null;
+  hours: number;
+  escalate_to_id: RowId | null;
+  to_owners_manager: DbBool;
+  active: DbBool;
+  created_time: string;
+}
+
 /** SQLite only: named counters (PostgreSQL uses sequences). */
 export interface CountersTable {
   name: string;
@@ -122,4 +215,12 @@ export interface Database {
   products: ProductsTable;
   deals: DealsTable;
   counters: CountersTable;
+  case_history: CaseHistoryTable;
+  notes: NotesTable;
+  activities: ActivitiesTable;
+  attachments: AttachmentsTable;
+  solutions: SolutionsTable;
+  solution_cases: SolutionCasesTable;
+  assignment_rules: AssignmentRulesTable;
+  escalation_rules: EscalationRulesTable;
 }

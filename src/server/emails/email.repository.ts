@@ -126,3 +126,11 @@ export async function caseIdsForMessage(
     : [];
   return { byMessage, byThread };
 }
+
+export async function findEmailLink(db: Executor, id: string): Promise<EmailLinkRow | undefined> {
+  return db.selectFrom('email_links').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteEmailLink(trx: Executor, id: string): Promise<void> {
+  await trx.deleteFrom('email_links').where('id', '=', id).execute();
+}

@@ -7,6 +7,7 @@ import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds } from '../cases/case.repository';
 import { emailLinkRow, formatCaseNumber, recordError, type ServiceContext } from '../cases/case.service';
 import * as repo from './email.repository';
+import * as history from '../history/history.service';
 
 /** POST /Cases/{id}/Emails: link received messages to a case (idempotent per case and message). */
 export async function linkEmails(
@@ -39,6 +40,7 @@ export async function linkEmails(
       trx,
       emailLinkRow(v.message, caseId, ctx.user.id, now),
     );
+    if (created) await history.record(trx, caseId, 'email_linked', ctx.user.id, now, [{ api_name: 'Emails', old: null, new: v.message.subject }]);
     results.push({
       code: 'SUCCESS',
       details: { id },
@@ -124,4 +126,21 @@ export async function casesForMessage(
     .sort((a, b) =>
       a.match === b.match ? b.Modified_Time.localeCompare(a.Modified_Time) : a.match === 'message' ? -1 : 1,
     );
+}
+
+/** Unlink a message from a case, or move it to another case; both recorded in the cases' history. */
+export async function unlinkEmail(trx: Executor, ctx: ServiceContext, caseId: string, linkId: string, moveTo?: string): Promise<RecordResult> {
+  const link = await repo.findEmailLink(trx, linkId);
+  if (!link || String(link.case_id) !== caseId) throw notFound(linkId);
+  const now = nowIso();
+  if (moveTo !== undefined) {
+    if (moveTo === caseId) throw apiError(400, 'INVALID_DATA', 'the email is already linked to this case', { api_name: 'case_id' });
+    if (!(await findCaseById(trx, moveTo))) throw apiError(400, 'INVALID_DATA', `no case with id ${moveTo}`, { api_name: 'case_id' });
+    const { id: _oldId, ...copy } = link;
+    await repo.insertEmailLink(trx, { ...copy, case_id: moveTo, linked_time: now, linked_by_id: ctx.user.id });
+    await history.record(trx, moveTo, 'email_linked', ctx.user.id, now, [{ api_name: 'Emails', old: null, new: link.subject }]);
+  }
+  await repo.deleteEmailLink(trx, linkId);
+  await history.record(trx, caseId, 'email_unlinked', ctx.user.id, now, [{ api_name: 'Emails', old: link.subject, new: moveTo ? `moved to case ${moveTo}` : null }]);
+  return { code: 'SUCCESS', details: { id: linkId }, message: moveTo ? 'email moved' : 'email unlinked', status: 'success' };
 }

@@ -1,0 +1,133 @@
+import { characterCount } from '../../shared/case-fields';
+import { isRecordId, type FieldError } from '../../shared/validation';
+import { type Executor, nowIso } from '../db/executor';
+import { apiError, notFound, recordErrors } from '../http/errors';
+import { namesOf } from '../lookups/lookup.repository';
+import { findCaseById } from '../cases/case.repository';
+import { recordError, type ServiceContext } from '../cases/case.service';
+import * as history from '../history/history.service';
+
+/** Open and closed activities of a case: tasks, calls and meetings (Zoho's Tasks, Calls, Events). */
+export const ACTIVITY_TYPES = ['Tasks', 'Calls', 'Events'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+const OPEN_STATUSES = ['Not Started', 'In Progress', 'Deferred', 'Waiting for input', 'Scheduled'];
+const CLOSED_STATUSES = ['Completed'];
+
+export interface ActivityRecord {
+  id: string;
+  Activity_Type: ActivityType;
+  Subject: string;
+  Due_Date: string | null;
+  End_DateTime: string | null;
+  Status: string;
+  Description: string | null;
+  Owner: { id: string; name: string };
+  Created_Time: string;
+  Closed_Time: string | null;
+}
+
+type Parsed = { kind: ActivityType; subject: string; due: string | null; end: string | null; status: string; description: string | null; owner: string | null };
+
+function validateActivity(input: unknown): { ok: true; value: Parsed } | { ok: false; errors: FieldError[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { ok: false, errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each activity must be a JSON object' }] };
+  const r = input as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const bad = (api_name: string, message: string, code: FieldError['code'] = 'INVALID_DATA') => errors.push({ code, api_name, message: `${api_name}: ${message}` });
+  for (const k of Object.keys(r)) if (!['Activity_Type', 'Subject', 'Due_Date', 'End_DateTime', 'Status', 'Description', 'Owner'].includes(k)) bad(k.slice(0, 60), 'no such field');
+  const kind = r.Activity_Type ?? 'Tasks';
+  if (!ACTIVITY_TYPES.includes(kind as ActivityType)) bad('Activity_Type', `one of ${ACTIVITY_TYPES.join(', ')}`);
+  if (typeof r.Subject !== 'string' || !r.Subject.trim()) bad('Subject', 'is required', 'MANDATORY_NOT_FOUND');
+  else if (characterCount(r.Subject) > 255 || r.Subject.includes('\u0000')) bad('Subject', 'at most 255 characters allowed');
+  const time = (name: string): string | null => {
+    const v = r[name];
+    if (v === undefined || v === null || v === '') return null;
+    const t = typeof v === 'string' ? Date.parse(v) : NaN;
+    if (Number.isNaN(t)) return bad(name, 'expected an ISO 8601 date or date-time'), null;
+    return new Date(t).toISOString();
+  };
+  const due = time('Due_Date');
+  const end = time('End_DateTime');
+  const status = r.Status ?? 'Not Started';
+  if (typeof status !== 'string' || ![...OPEN_STATUSES, ...CLOSED_STATUSES].includes(status)) bad('Status', `one of ${[...OPEN_STATUSES, ...CLOSED_STATUSES].join(', ')}`);
+  if (r.Description !== undefined && r.Description !== null && (typeof r.Description !== 'string' || characterCount(r.Description) > 32_000)) bad('Description', 'text of at most 32000 characters');
+  const owner = r.Owner === undefined || r.Owner === null ? null : typeof r.Owner === 'object' ? (r.Owner as { id?: unknown }).id : r.Owner;
+  if (owner !== null && !isRecordId(owner)) bad('Owner', 'expected a user id');
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, value: { kind: kind as ActivityType, subject: r.Subject as string, due, end, status: status as string, description: (r.Description as string) || null, owner: owner as string | null } };
+}
+
+export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: string, inputs: unknown[]) {
+  if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
+  const validated = inputs.map(validateActivity);
+  const perRecord: (FieldError[] | null)[] = [];
+  for (const v of validated) {
+    if (!v.ok) perRecord.push(v.errors);
+    else if (v.value.owner && !(await namesOf(trx, 'Users', [v.value.owner])).has(v.value.owner))
+      perRecord.push([{ code: 'INVALID_DATA', api_name: 'Owner', message: `Owner: no user with id ${v.value.owner}` }]);
+    else perRecord.push(null);
+  }
+  if (perRecord.some((e) => e))
+    throw recordErrors(400, perRecord.map((e, i) => (e ? recordError(e, i) : { code: 'NOT_EXECUTED', details: {}, message: 'not written because another record in the request is invalid', status: 'error' as const })));
+  const now = nowIso();
+  const results = [];
+  for (const v of validated) {
+    if (!v.ok) continue;
+    const a = v.value;
+    const { id } = await trx
+      .insertInto('activities')
+      .values({
+        case_id: caseId,
+        kind: a.kind,
+        subject: a.subject,
+        due_time: a.due,
+        end_time: a.end,
+        status: a.status,
+        description: a.description,
+        owner_id: a.owner ?? ctx.user.id,
+        created_by_id: ctx.user.id,
+        created_time: now,
+        closed_time: CLOSED_STATUSES.includes(a.status) ? now : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await history.record(trx, caseId, 'activity_added', ctx.user.id, now, [{ api_name: a.kind, old: null, new: a.subject }]);
+    results.push({ code: 'SUCCESS' as const, details: { id: String(id), Created_Time: now }, message: 'activity added', status: 'success' as const });
+  }
+  return results;
+}
+
+export async function completeActivity(trx: Executor, ctx: ServiceContext, id: string) {
+  const row = await trx.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(id);
+  if (CLOSED_STATUSES.includes(row.status)) throw apiError(400, 'INVALID_DATA', 'the activity is already completed', { api_name: 'Status' });
+  const now = nowIso();
+  await trx.updateTable('activities').set({ status: 'Completed', closed_time: now }).where('id', '=', id).execute();
+  await history.record(trx, String(row.case_id), 'activity_completed', ctx.user.id, now, [{ api_name: row.kind, old: row.status, new: 'Completed' }]);
+  return { code: 'SUCCESS' as const, details: { id }, message: 'activity completed', status: 'success' as const };
+}
+
+export async function listActivities(db: Executor, caseId: string, which: 'open' | 'closed'): Promise<ActivityRecord[]> {
+  if (!(await findCaseById(db, caseId))) throw notFound(caseId);
+  const rows = await db
+    .selectFrom('activities')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('status', which === 'open' ? 'not in' : 'in', CLOSED_STATUSES)
+    .orderBy(which === 'open' ? 'due_time' : 'closed_time', which === 'open' ? 'asc' : 'desc')
+    .limit(200)
+    .execute();
+  const users = await namesOf(db, 'Users', rows.map((r) => r.owner_id));
+  return rows.map((r) => ({
+    id: String(r.id),
+    Activity_Type: r.kind as ActivityType,
+    Subject: r.subject,
+    Due_Date: r.due_time,
+    End_DateTime: r.end_time,
+    Status: r.status,
+    Description: r.description,
+    Owner: { id: String(r.owner_id), name: users.get(String(r.owner_id))?.name ?? '' },
+    Created_Time: r.created_time,
+    Closed_Time: r.closed_time,
+  }));
+}

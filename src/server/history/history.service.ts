@@ -1,0 +1,67 @@
+import type { FieldValue } from '../../shared/validation';
+import type { Executor } from '../db/executor';
+import { namesOf } from '../lookups/lookup.repository';
+import { historyOfCase, insertHistory } from './history.repository';
+
+/** What the timeline records: who did what to a case, and which fields changed from what to what. */
+export type HistoryAction =
+  | 'created'
+  | 'updated'
+  | 'cloned'
+  | 'email_linked'
+  | 'email_unlinked'
+  | 'email_sent'
+  | 'note_added'
+  | 'activity_added'
+  | 'activity_completed'
+  | 'attachment_added'
+  | 'solution_published'
+  | 'assigned'
+  | 'escalated';
+
+export interface FieldChange {
+  api_name: string;
+  old: FieldValue;
+  new: FieldValue;
+}
+
+export interface TimelineEntry {
+  id: string;
+  action: HistoryAction;
+  done_by: { id: string; name: string } | null;
+  audited_time: string;
+  field_history: { api_name: string; _value: { old: FieldValue; new: FieldValue } }[];
+}
+
+// Long texts are kept in full on the case; the timeline keeps enough to show what changed.
+const KEEP = 500;
+const clip = (v: FieldValue): FieldValue => (typeof v === 'string' && v.length > KEEP ? `${v.slice(0, KEEP)}…` : v);
+
+export function diff(before: Record<string, FieldValue>, after: Record<string, FieldValue>): FieldChange[] {
+  return Object.entries(after)
+    .filter(([name, value]) => (before[name] ?? null) !== (value ?? null))
+    .map(([name, value]) => ({ api_name: name, old: clip(before[name] ?? null), new: clip(value ?? null) }));
+}
+
+export async function record(
+  trx: Executor,
+  caseId: string,
+  action: HistoryAction,
+  actorId: string | null,
+  time: string,
+  changes: FieldChange[] = [],
+): Promise<void> {
+  await insertHistory(trx, { case_id: caseId, action, changes: JSON.stringify(changes), actor_id: actorId, time });
+}
+
+export async function timeline(db: Executor, caseId: string, limit: number, offset: number): Promise<TimelineEntry[]> {
+  const rows = await historyOfCase(db, caseId, limit, offset);
+  const actors = await namesOf(db, 'Users', rows.map((r) => r.actor_id).filter((id) => id !== null));
+  return rows.map((r) => ({
+    id: String(r.id),
+    action: r.action as HistoryAction,
+    done_by: r.actor_id === null ? null : { id: String(r.actor_id), name: actors.get(String(r.actor_id))?.name ?? '' },
+    audited_time: r.time,
+    field_history: (JSON.parse(r.changes) as FieldChange[]).map((c) => ({ api_name: c.api_name, _value: { old: c.old, new: c.new } })),
+  }));
+}

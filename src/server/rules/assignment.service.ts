@@ -1,0 +1,126 @@
+import type { FieldDefinition } from '../../shared/case-fields';
+import { isRecordId, type CaseValues } from '../../shared/validation';
+import type { Engine } from '../db/engine';
+import { type Executor, nowIso } from '../db/executor';
+import { apiError, notFound } from '../http/errors';
+import { namesOf } from '../lookups/lookup.repository';
+import { CriteriaError } from '../cases/criteria';
+import { matches, parseRuleCriteria } from './criteria-eval';
+import * as repo from './rules.repository';
+
+/**
+ * Assignment rules (seed step 3): ordered criteria on case fields → an owner, or a round-robin group.
+ * Applied to every case created without an explicit owner, whatever its origin.
+ */
+export interface AssignmentRule {
+  id: string;
+  name: string;
+  position: number;
+  criteria: string | null;
+  owner: { id: string; name: string } | null;
+  round_robin_users: { id: string; name: string }[];
+  active: boolean;
+}
+
+export async function ownerByAssignmentRules(
+  trx: Executor,
+  fields: readonly FieldDefinition[],
+  values: CaseValues,
+): Promise<{ ownerId: string; ruleName: string } | undefined> {
+  const rules = (await repo.allAssignmentRules(trx)).filter((r) => Boolean(r.active));
+  for (const rule of rules) {
+    if (rule.criteria && !matches(parseRuleCriteria(rule.criteria, fields), values)) continue;
+    if (rule.owner_id !== null) return { ownerId: String(rule.owner_id), ruleName: rule.name };
+    const group = JSON.parse(rule.round_robin_user_ids) as string[];
+    if (group.length === 0) continue;
+    const turn = await repo.takeRoundRobinTurn(trx, String(rule.id));
+    return { ownerId: group[turn % group.length], ruleName: rule.name };
+  }
+  return undefined;
+}
+
+async function toApi(db: Executor, rows: repo.AssignmentRuleRow[]): Promise<AssignmentRule[]> {
+  const ids = rows.flatMap((r) => [...(r.owner_id !== null ? [r.owner_id] : []), ...(JSON.parse(r.round_robin_user_ids) as string[])]);
+  const users = await namesOf(db, 'Users', ids);
+  const ref = (id: string) => ({ id, name: users.get(id)?.name ?? '' });
+  return rows.map((r) => ({
+    id: String(r.id),
+    name: r.name,
+    position: r.position,
+    criteria: r.criteria,
+    owner: r.owner_id === null ? null : ref(String(r.owner_id)),
+    round_robin_users: (JSON.parse(r.round_robin_user_ids) as string[]).map(ref),
+    active: Boolean(r.active),
+  }));
+}
+
+export async function listAssignmentRules(db: Executor): Promise<AssignmentRule[]> {
+  return toApi(db, await repo.allAssignmentRules(db));
+}
+
+interface RuleInput {
+  name: string;
+  position: number;
+  criteria: string | null;
+  owner_id: string | null;
+  round_robin_user_ids: string[];
+  active: boolean;
+}
+
+async function validateRuleInput(db: Executor, fields: readonly FieldDefinition[], input: unknown): Promise<RuleInput> {
+  const bad = (api_name: string, message: string): never => {
+    throw apiError(400, 'INVALID_DATA', `${api_name}: ${message}`, { api_name });
+  };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return bad('data', 'expected a JSON object');
+  const r = input as Record<string, unknown>;
+  for (const key of Object.keys(r)) if (!['name', 'position', 'criteria', 'owner', 'round_robin_users', 'active'].includes(key)) bad(key.slice(0, 60), 'no such property');
+  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 120) bad('name', 'required text of at most 120 characters');
+  const position = r.position ?? 1;
+  if (!Number.isInteger(position) || (position as number) < 1 || (position as number) > 10_000) bad('position', 'an integer from 1 to 10000');
+  let criteria: string | null = null;
+  if (r.criteria !== undefined && r.criteria !== null && r.criteria !== '') {
+    if (typeof r.criteria !== 'string') return bad('criteria', 'expected text');
+    try {
+      parseRuleCriteria(r.criteria, fields);
+    } catch (error) {
+      if (error instanceof CriteriaError) bad('criteria', error.message);
+      throw error;
+    }
+    criteria = r.criteria;
+  }
+  const idOf = (v: unknown) => (typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : v);
+  const owner = r.owner === undefined || r.owner === null ? null : idOf(r.owner);
+  if (owner !== null && !isRecordId(owner)) bad('owner', 'expected a user id');
+  const group = r.round_robin_users === undefined ? [] : r.round_robin_users;
+  if (!Array.isArray(group) || group.length > 100 || !group.map(idOf).every(isRecordId)) bad('round_robin_users', 'expected up to 100 user ids');
+  const groupIds = (group as unknown[]).map(idOf) as string[];
+  if ((owner === null) === (groupIds.length === 0)) bad('owner', 'give either an owner or a round-robin group');
+  const known = await namesOf(db, 'Users', [...(owner ? [owner as string] : []), ...groupIds]);
+  for (const id of [...(owner ? [owner as string] : []), ...groupIds]) if (!known.has(id)) bad('owner', `no user with id ${id}`);
+  return { name: (r.name as string).trim(), position: position as number, criteria, owner_id: owner as string | null, round_robin_user_ids: groupIds, active: r.active === undefined ? true : r.active === true };
+}
+
+export async function createAssignmentRule(trx: Executor, engine: Engine, fields: readonly FieldDefinition[], input: unknown): Promise<string> {
+  const rule = await validateRuleInput(trx, fields, input);
+  return repo.insertAssignmentRule(trx, {
+    ...rule,
+    round_robin_user_ids: JSON.stringify(rule.round_robin_user_ids),
+    next_index: 0,
+    active: repo.dbBool(engine, rule.active),
+    created_time: nowIso(),
+  });
+}
+
+export async function replaceAssignmentRule(trx: Executor, engine: Engine, fields: readonly FieldDefinition[], id: string, input: unknown): Promise<void> {
+  const rule = await validateRuleInput(trx, fields, input);
+  const updated = await repo.updateAssignmentRule(trx, id, {
+    ...rule,
+    round_robin_user_ids: JSON.stringify(rule.round_robin_user_ids),
+    active: repo.dbBool(engine, rule.active),
+  });
+  if (!updated) throw notFound(id);
+}
+
+export async function removeAssignmentRule(trx: Executor, id: string): Promise<void> {
+  if (!(await repo.deleteAssignmentRule(trx, id))) throw notFound(id);
+}

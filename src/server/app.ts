@@ -82,48 +82,39 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body);
     const status = error.statusCode ?? 500;
     if (status === 413)
-      return reply
-        .code(413)
-        .send({
-          code: 'LIMIT_EXCEEDED',
-          details: { max_bytes: MAX_BODY_BYTES },
-          message: 'the request body is larger than 1 MiB',
-          status: 'error',
-        });
+      return reply.code(413).send({
+        code: 'LIMIT_EXCEEDED',
+        details: { max_bytes: MAX_BODY_BYTES },
+        message: 'the request body is larger than 1 MiB',
+        status: 'error',
+      });
     if (status === 429)
       return reply
         .code(429)
         .send({ code: 'TOO_MANY_REQUESTS', details: {}, message: error.message, status: 'error' });
     if (status === 415)
-      return reply
-        .code(415)
-        .send({
-          code: 'INVALID_DATA',
-          details: { expected_data_type: 'application/json' },
-          message: 'send JSON with Content-Type: application/json',
-          status: 'error',
-        });
+      return reply.code(415).send({
+        code: 'INVALID_DATA',
+        details: { expected_data_type: 'application/json' },
+        message: 'send JSON with Content-Type: application/json',
+        status: 'error',
+      });
     if (status >= 400 && status < 500) {
-      return reply
-        .code(status)
-        .send({
-          code: 'INVALID_DATA',
-          details: { expected_data_type: 'jsonobject' },
-          message: `malformed request: ${error.message}`,
-          status: 'error',
-        });
+      return reply.code(status).send({
+        code: 'INVALID_DATA',
+        details: { expected_data_type: 'jsonobject' },
+        message: `malformed request: ${error.message}`,
+        status: 'error',
+      });
     }
     if (isUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply
-        .code(503)
-        .header('retry-after', '2')
-        .send({
-          code: 'SERVICE_UNAVAILABLE',
-          details: {},
-          message: 'the database is unavailable; try again shortly',
-          status: 'error',
-        });
+      return reply.code(503).header('retry-after', '2').send({
+        code: 'SERVICE_UNAVAILABLE',
+        details: {},
+        message: 'the database is unavailable; try again shortly',
+        status: 'error',
+      });
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply
@@ -131,14 +122,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send({ code: 'INTERNAL_ERROR', details: {}, message: 'unexpected server error', status: 'error' });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({
-        code: 'INVALID_URL_PATTERN',
-        details: {},
-        message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`,
-        status: 'error',
-      }),
+    reply.code(404).send({
+      code: 'INVALID_URL_PATTERN',
+      details: {},
+      message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`,
+      status: 'error',
+    }),
   );
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

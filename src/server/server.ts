@@ -29,8 +29,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   const app = await buildApp({ config, storage, fields, verifier, issuer });
   const address = await app.listen({ port: config.port, host: config.host });
-  const stopEscalations = startEscalationSchedule(storage, fields, config.escalationIntervalSeconds * 1000, (error) =>
-    app.log.error({ err: error }, 'escalation pass failed'),
+  const stopEscalations = startEscalationSchedule(
+    storage,
+    fields,
+    config.escalationIntervalSeconds * 1000,
+    (error) => app.log.error({ err: error }, 'escalation pass failed'),
   );
   return {
     app,

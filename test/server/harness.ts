@@ -50,7 +50,6 @@ export interface TestServer {
   dataDir: string;
   token(role?: Role, email?: string, name?: string): Promise<string>;
   /** fetch with a bearer token for the given role; JSON body when `json` is given. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON responses
   call(
     method: string,
     route: string,

@@ -26,35 +26,76 @@ export interface ActivityRecord {
   Closed_Time: string | null;
 }
 
-type Parsed = { kind: ActivityType; subject: string; due: string | null; end: string | null; status: string; description: string | null; owner: string | null };
+type Parsed = {
+  kind: ActivityType;
+  subject: string;
+  due: string | null;
+  end: string | null;
+  status: string;
+  description: string | null;
+  owner: string | null;
+};
 
 function validateActivity(input: unknown): { ok: true; value: Parsed } | { ok: false; errors: FieldError[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return { ok: false, errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each activity must be a JSON object' }] };
+    return {
+      ok: false,
+      errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each activity must be a JSON object' }],
+    };
   const r = input as Record<string, unknown>;
   const errors: FieldError[] = [];
-  const bad = (api_name: string, message: string, code: FieldError['code'] = 'INVALID_DATA') => errors.push({ code, api_name, message: `${api_name}: ${message}` });
-  for (const k of Object.keys(r)) if (!['Activity_Type', 'Subject', 'Due_Date', 'End_DateTime', 'Status', 'Description', 'Owner'].includes(k)) bad(k.slice(0, 60), 'no such field');
+  const bad = (api_name: string, message: string, code: FieldError['code'] = 'INVALID_DATA') =>
+    errors.push({ code, api_name, message: `${api_name}: ${message}` });
+  for (const k of Object.keys(r))
+    if (
+      !['Activity_Type', 'Subject', 'Due_Date', 'End_DateTime', 'Status', 'Description', 'Owner'].includes(k)
+    )
+      bad(k.slice(0, 60), 'no such field');
   const kind = r.Activity_Type ?? 'Tasks';
-  if (!ACTIVITY_TYPES.includes(kind as ActivityType)) bad('Activity_Type', `one of ${ACTIVITY_TYPES.join(', ')}`);
-  if (typeof r.Subject !== 'string' || !r.Subject.trim()) bad('Subject', 'is required', 'MANDATORY_NOT_FOUND');
-  else if (characterCount(r.Subject) > 255 || r.Subject.includes('\u0000')) bad('Subject', 'at most 255 characters allowed');
+  if (!ACTIVITY_TYPES.includes(kind as ActivityType))
+    bad('Activity_Type', `one of ${ACTIVITY_TYPES.join(', ')}`);
+  if (typeof r.Subject !== 'string' || !r.Subject.trim())
+    bad('Subject', 'is required', 'MANDATORY_NOT_FOUND');
+  else if (characterCount(r.Subject) > 255 || r.Subject.includes('\u0000'))
+    bad('Subject', 'at most 255 characters allowed');
   const time = (name: string): string | null => {
     const v = r[name];
     if (v === undefined || v === null || v === '') return null;
     const t = typeof v === 'string' ? Date.parse(v) : NaN;
-    if (Number.isNaN(t)) return bad(name, 'expected an ISO 8601 date or date-time'), null;
+    if (Number.isNaN(t)) return (bad(name, 'expected an ISO 8601 date or date-time'), null);
     return new Date(t).toISOString();
   };
   const due = time('Due_Date');
   const end = time('End_DateTime');
   const status = r.Status ?? 'Not Started';
-  if (typeof status !== 'string' || ![...OPEN_STATUSES, ...CLOSED_STATUSES].includes(status)) bad('Status', `one of ${[...OPEN_STATUSES, ...CLOSED_STATUSES].join(', ')}`);
-  if (r.Description !== undefined && r.Description !== null && (typeof r.Description !== 'string' || characterCount(r.Description) > 32_000)) bad('Description', 'text of at most 32000 characters');
-  const owner = r.Owner === undefined || r.Owner === null ? null : typeof r.Owner === 'object' ? (r.Owner as { id?: unknown }).id : r.Owner;
+  if (typeof status !== 'string' || ![...OPEN_STATUSES, ...CLOSED_STATUSES].includes(status))
+    bad('Status', `one of ${[...OPEN_STATUSES, ...CLOSED_STATUSES].join(', ')}`);
+  if (
+    r.Description !== undefined &&
+    r.Description !== null &&
+    (typeof r.Description !== 'string' || characterCount(r.Description) > 32_000)
+  )
+    bad('Description', 'text of at most 32000 characters');
+  const owner =
+    r.Owner === undefined || r.Owner === null
+      ? null
+      : typeof r.Owner === 'object'
+        ? (r.Owner as { id?: unknown }).id
+        : r.Owner;
   if (owner !== null && !isRecordId(owner)) bad('Owner', 'expected a user id');
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { kind: kind as ActivityType, subject: r.Subject as string, due, end, status: status as string, description: (r.Description as string) || null, owner: owner as string | null } };
+  return {
+    ok: true,
+    value: {
+      kind: kind as ActivityType,
+      subject: r.Subject as string,
+      due,
+      end,
+      status: status as string,
+      description: (r.Description as string) || null,
+      owner: owner as string | null,
+    },
+  };
 }
 
 export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: string, inputs: unknown[]) {
@@ -64,11 +105,25 @@ export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: 
   for (const v of validated) {
     if (!v.ok) perRecord.push(v.errors);
     else if (v.value.owner && !(await namesOf(trx, 'Users', [v.value.owner])).has(v.value.owner))
-      perRecord.push([{ code: 'INVALID_DATA', api_name: 'Owner', message: `Owner: no user with id ${v.value.owner}` }]);
+      perRecord.push([
+        { code: 'INVALID_DATA', api_name: 'Owner', message: `Owner: no user with id ${v.value.owner}` },
+      ]);
     else perRecord.push(null);
   }
   if (perRecord.some((e) => e))
-    throw recordErrors(400, perRecord.map((e, i) => (e ? recordError(e, i) : { code: 'NOT_EXECUTED', details: {}, message: 'not written because another record in the request is invalid', status: 'error' as const })));
+    throw recordErrors(
+      400,
+      perRecord.map((e, i) =>
+        e
+          ? recordError(e, i)
+          : {
+              code: 'NOT_EXECUTED',
+              details: {},
+              message: 'not written because another record in the request is invalid',
+              status: 'error' as const,
+            },
+      ),
+    );
   const now = nowIso();
   const results = [];
   for (const v of validated) {
@@ -91,8 +146,15 @@ export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: 
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await history.record(trx, caseId, 'activity_added', ctx.user.id, now, [{ api_name: a.kind, old: null, new: a.subject }]);
-    results.push({ code: 'SUCCESS' as const, details: { id: String(id), Created_Time: now }, message: 'activity added', status: 'success' as const });
+    await history.record(trx, caseId, 'activity_added', ctx.user.id, now, [
+      { api_name: a.kind, old: null, new: a.subject },
+    ]);
+    results.push({
+      code: 'SUCCESS' as const,
+      details: { id: String(id), Created_Time: now },
+      message: 'activity added',
+      status: 'success' as const,
+    });
   }
   return results;
 }
@@ -100,14 +162,30 @@ export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: 
 export async function completeActivity(trx: Executor, ctx: ServiceContext, id: string) {
   const row = await trx.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound(id);
-  if (CLOSED_STATUSES.includes(row.status)) throw apiError(400, 'INVALID_DATA', 'the activity is already completed', { api_name: 'Status' });
+  if (CLOSED_STATUSES.includes(row.status))
+    throw apiError(400, 'INVALID_DATA', 'the activity is already completed', { api_name: 'Status' });
   const now = nowIso();
-  await trx.updateTable('activities').set({ status: 'Completed', closed_time: now }).where('id', '=', id).execute();
-  await history.record(trx, String(row.case_id), 'activity_completed', ctx.user.id, now, [{ api_name: row.kind, old: row.status, new: 'Completed' }]);
-  return { code: 'SUCCESS' as const, details: { id }, message: 'activity completed', status: 'success' as const };
+  await trx
+    .updateTable('activities')
+    .set({ status: 'Completed', closed_time: now })
+    .where('id', '=', id)
+    .execute();
+  await history.record(trx, String(row.case_id), 'activity_completed', ctx.user.id, now, [
+    { api_name: row.kind, old: row.status, new: 'Completed' },
+  ]);
+  return {
+    code: 'SUCCESS' as const,
+    details: { id },
+    message: 'activity completed',
+    status: 'success' as const,
+  };
 }
 
-export async function listActivities(db: Executor, caseId: string, which: 'open' | 'closed'): Promise<ActivityRecord[]> {
+export async function listActivities(
+  db: Executor,
+  caseId: string,
+  which: 'open' | 'closed',
+): Promise<ActivityRecord[]> {
   if (!(await findCaseById(db, caseId))) throw notFound(caseId);
   const rows = await db
     .selectFrom('activities')
@@ -117,7 +195,11 @@ export async function listActivities(db: Executor, caseId: string, which: 'open'
     .orderBy(which === 'open' ? 'due_time' : 'closed_time', which === 'open' ? 'asc' : 'desc')
     .limit(200)
     .execute();
-  const users = await namesOf(db, 'Users', rows.map((r) => r.owner_id));
+  const users = await namesOf(
+    db,
+    'Users',
+    rows.map((r) => r.owner_id),
+  );
   return rows.map((r) => ({
     id: String(r.id),
     Activity_Type: r.kind as ActivityType,

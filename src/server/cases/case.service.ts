@@ -294,12 +294,17 @@ export async function updateCases(
     const { $version: expected, ...input } = update.input;
     // Optimistic concurrency: a client that read version N may only write over version N.
     if (expected !== undefined && expected !== row.version) {
-      throw apiError(409, 'CONFLICT', 'the case was changed by someone else since you opened it; reload to see the change', {
-        id: update.id,
-        expected_version: expected,
-        current_version: row.version,
-        Modified_Time: row.modified_time,
-      });
+      throw apiError(
+        409,
+        'CONFLICT',
+        'the case was changed by someone else since you opened it; reload to see the change',
+        {
+          id: update.id,
+          expected_version: expected,
+          current_version: row.version,
+          Modified_Time: row.modified_time,
+        },
+      );
     }
     const result = validateCase(input, {
       fields: ctx.fields,
@@ -330,8 +335,17 @@ export async function updateCases(
         id: String(row.id),
       });
     }
-    await history.record(trx, String(row.id), 'updated', ctx.user.id, now, history.diff(valuesOfRow(row, ctx.fields), values));
-    results.push(success('record updated', { id: String(row.id), Modified_Time: now, $version: row.version + 1 }));
+    await history.record(
+      trx,
+      String(row.id),
+      'updated',
+      ctx.user.id,
+      now,
+      history.diff(valuesOfRow(row, ctx.fields), values),
+    );
+    results.push(
+      success('record updated', { id: String(row.id), Modified_Time: now, $version: row.version + 1 }),
+    );
   }
   return results;
 }
@@ -476,7 +490,9 @@ export async function createFromEmail(
     }
     const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now);
     await emails.insertEmailLink(trx, emailLinkRow(v.message, id, ctx.user.id, now));
-    await history.record(trx, id, 'email_linked', ctx.user.id, now, [{ api_name: 'Emails', old: null, new: v.message.subject }]);
+    await history.record(trx, id, 'email_linked', ctx.user.id, now, [
+      { api_name: 'Emails', old: null, new: v.message.subject },
+    ]);
     await emails.completeConversion(trx, messageId, id);
     created = true;
     results.push(

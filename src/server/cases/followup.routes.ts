@@ -5,7 +5,14 @@ import { apiError } from '../http/errors';
 import { addActivities, completeActivity, listActivities } from '../activities/activity.service';
 import { timeline } from '../history/history.service';
 import { addNotes, listNotes } from '../notes/note.service';
-import { createSolutions, findSolutions, getSolution, publishFromCase, SOLUTION_STATUSES, updateSolution } from '../solutions/solution.service';
+import {
+  createSolutions,
+  findSolutions,
+  getSolution,
+  publishFromCase,
+  SOLUTION_STATUSES,
+  updateSolution,
+} from '../solutions/solution.service';
 import { findCaseById } from './case.repository';
 import { notFound } from '../http/errors';
 
@@ -14,38 +21,63 @@ type IdParams = { Params: { id: string } };
 function pageOf(query: Record<string, unknown>): { page: number; perPage: number } {
   const page = Number(query.page ?? 1);
   const perPage = Number(query.per_page ?? 200);
-  if (!Number.isInteger(page) || page < 1 || page > 100_000 || !Number.isInteger(perPage) || perPage < 1 || perPage > 200)
-    throw apiError(400, 'INVALID_DATA', 'page must be ≥ 1 and per_page from 1 to 200', { param_name: 'per_page' });
+  if (
+    !Number.isInteger(page) ||
+    page < 1 ||
+    page > 100_000 ||
+    !Number.isInteger(perPage) ||
+    perPage < 1 ||
+    perPage > 200
+  )
+    throw apiError(400, 'INVALID_DATA', 'page must be ≥ 1 and per_page from 1 to 200', {
+      param_name: 'per_page',
+    });
   return { page, perPage };
 }
 
-const listOrEmpty = <T>(data: T[], reply: { code(n: number): { send(): unknown } }) => (data.length ? { data } : reply.code(204).send());
+const listOrEmpty = <T>(data: T[], reply: { code(n: number): { send(): unknown } }) =>
+  data.length ? { data } : reply.code(204).send();
 
 /** A case's related lists and follow-up actions: timeline, notes, activities, solutions. */
 export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps.storage;
   const tx = deps.storage.db.transaction.bind(deps.storage.db);
 
-  app.get<IdParams & { Querystring: Record<string, unknown> }>('/crm/v6/Cases/:id/__timeline', async (request) => {
-    const id = recordIdParam(request.params.id);
-    if (!(await findCaseById(db, id))) throw notFound(id);
-    const { page, perPage } = pageOf(request.query);
-    return { __timeline: await timeline(db, id, perPage, (page - 1) * perPage) };
-  });
+  app.get<IdParams & { Querystring: Record<string, unknown> }>(
+    '/crm/v6/Cases/:id/__timeline',
+    async (request) => {
+      const id = recordIdParam(request.params.id);
+      if (!(await findCaseById(db, id))) throw notFound(id);
+      const { page, perPage } = pageOf(request.query);
+      return { __timeline: await timeline(db, id, perPage, (page - 1) * perPage) };
+    },
+  );
 
-  app.get<IdParams>('/crm/v6/Cases/:id/Notes', async (request, reply) => listOrEmpty(await listNotes(db, recordIdParam(request.params.id)), reply));
+  app.get<IdParams>('/crm/v6/Cases/:id/Notes', async (request, reply) =>
+    listOrEmpty(await listNotes(db, recordIdParam(request.params.id)), reply),
+  );
   app.post<IdParams>('/crm/v6/Cases/:id/Notes', async (request, reply) => {
     const id = recordIdParam(request.params.id);
     const notes = recordsOf(request.body);
-    return reply.code(201).send({ data: await tx().execute((trx) => addNotes(trx, serviceContext(deps, request), id, notes)) });
+    return reply
+      .code(201)
+      .send({ data: await tx().execute((trx) => addNotes(trx, serviceContext(deps, request), id, notes)) });
   });
 
-  app.get<IdParams>('/crm/v6/Cases/:id/Open_Activities', async (request, reply) => listOrEmpty(await listActivities(db, recordIdParam(request.params.id), 'open'), reply));
-  app.get<IdParams>('/crm/v6/Cases/:id/Closed_Activities', async (request, reply) => listOrEmpty(await listActivities(db, recordIdParam(request.params.id), 'closed'), reply));
+  app.get<IdParams>('/crm/v6/Cases/:id/Open_Activities', async (request, reply) =>
+    listOrEmpty(await listActivities(db, recordIdParam(request.params.id), 'open'), reply),
+  );
+  app.get<IdParams>('/crm/v6/Cases/:id/Closed_Activities', async (request, reply) =>
+    listOrEmpty(await listActivities(db, recordIdParam(request.params.id), 'closed'), reply),
+  );
   app.post<IdParams>('/crm/v6/Cases/:id/Activities', async (request, reply) => {
     const id = recordIdParam(request.params.id);
     const activities = recordsOf(request.body);
-    return reply.code(201).send({ data: await tx().execute((trx) => addActivities(trx, serviceContext(deps, request), id, activities)) });
+    return reply
+      .code(201)
+      .send({
+        data: await tx().execute((trx) => addActivities(trx, serviceContext(deps, request), id, activities)),
+      });
   });
   app.post<IdParams>('/crm/v6/Activities/:id/actions/complete', async (request) => {
     const id = recordIdParam(request.params.id);
@@ -55,34 +87,69 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<IdParams>('/crm/v6/Cases/:id/Solutions', async (request, reply) => {
     const id = recordIdParam(request.params.id);
     if (!(await findCaseById(db, id))) throw notFound(id);
-    return listOrEmpty(await findSolutions(db, deps.storage.engine, { caseId: id, limit: 200, offset: 0 }), reply);
+    return listOrEmpty(
+      await findSolutions(db, deps.storage.engine, { caseId: id, limit: 200, offset: 0 }),
+      reply,
+    );
   });
   app.post<IdParams>('/crm/v6/Cases/:id/actions/publish_solution', async (request, reply) => {
     const id = recordIdParam(request.params.id);
-    const overrides = request.body === undefined || request.body === null ? undefined : recordsOf(request.body, 1)[0];
-    return reply.code(201).send({ data: [await tx().execute((trx) => publishFromCase(trx, serviceContext(deps, request), id, overrides))] });
+    const overrides =
+      request.body === undefined || request.body === null ? undefined : recordsOf(request.body, 1)[0];
+    return reply
+      .code(201)
+      .send({
+        data: [
+          await tx().execute((trx) => publishFromCase(trx, serviceContext(deps, request), id, overrides)),
+        ],
+      });
   });
 
   app.post('/crm/v6/Solutions', async (request, reply) => {
     const records = recordsOf(request.body);
-    return reply.code(201).send({ data: await tx().execute((trx) => createSolutions(trx, serviceContext(deps, request), records)) });
+    return reply
+      .code(201)
+      .send({
+        data: await tx().execute((trx) => createSolutions(trx, serviceContext(deps, request), records)),
+      });
   });
   app.get<{ Querystring: Record<string, unknown> }>('/crm/v6/Solutions', async (request, reply) => {
     const { page, perPage } = pageOf(request.query);
-    return listOrEmpty(await findSolutions(db, deps.storage.engine, { limit: perPage, offset: (page - 1) * perPage }), reply);
+    return listOrEmpty(
+      await findSolutions(db, deps.storage.engine, { limit: perPage, offset: (page - 1) * perPage }),
+      reply,
+    );
   });
   app.get<{ Querystring: Record<string, unknown> }>('/crm/v6/Solutions/search', async (request, reply) => {
     const { page, perPage } = pageOf(request.query);
     const word = request.query.word;
     const status = request.query.status;
-    if (word !== undefined && (typeof word !== 'string' || word.length > 200)) throw apiError(400, 'INVALID_QUERY', 'word must be text of at most 200 characters', { param_name: 'word' });
-    if (status !== undefined && !SOLUTION_STATUSES.includes(status as never)) throw apiError(400, 'INVALID_QUERY', `status must be one of ${SOLUTION_STATUSES.join(', ')}`, { param_name: 'status' });
-    return listOrEmpty(await findSolutions(db, deps.storage.engine, { word: (word as string | undefined)?.trim() || undefined, status: status as string | undefined, limit: perPage, offset: (page - 1) * perPage }), reply);
+    if (word !== undefined && (typeof word !== 'string' || word.length > 200))
+      throw apiError(400, 'INVALID_QUERY', 'word must be text of at most 200 characters', {
+        param_name: 'word',
+      });
+    if (status !== undefined && !SOLUTION_STATUSES.includes(status as never))
+      throw apiError(400, 'INVALID_QUERY', `status must be one of ${SOLUTION_STATUSES.join(', ')}`, {
+        param_name: 'status',
+      });
+    return listOrEmpty(
+      await findSolutions(db, deps.storage.engine, {
+        word: (word as string | undefined)?.trim() || undefined,
+        status: status as string | undefined,
+        limit: perPage,
+        offset: (page - 1) * perPage,
+      }),
+      reply,
+    );
   });
-  app.get<IdParams>('/crm/v6/Solutions/:id', async (request) => ({ data: [await getSolution(db, recordIdParam(request.params.id))] }));
+  app.get<IdParams>('/crm/v6/Solutions/:id', async (request) => ({
+    data: [await getSolution(db, recordIdParam(request.params.id))],
+  }));
   app.put<IdParams>('/crm/v6/Solutions/:id', async (request) => {
     const id = recordIdParam(request.params.id);
     const [input] = recordsOf(request.body, 1);
-    return { data: [await tx().execute((trx) => updateSolution(trx, serviceContext(deps, request), id, input))] };
+    return {
+      data: [await tx().execute((trx) => updateSolution(trx, serviceContext(deps, request), id, input))],
+    };
   });
 }

@@ -25,7 +25,10 @@ export interface StorageOptions {
 
 /** Date-named migrations, applied in name order on every start. */
 function migrationsFor(engine: Engine): Record<string, Migration> {
-  return { '2026-11-25T0900-initial': initial(engine), '2026-11-25T1200-case-followup': caseFollowUp(engine) };
+  return {
+    '2026-11-25T0900-initial': initial(engine),
+    '2026-11-25T1200-case-followup': caseFollowUp(engine),
+  };
 }
 
 // PostgreSQL returns timestamptz as text in the session time zone; we keep ISO-8601 UTC strings end to end.

@@ -58,14 +58,27 @@ export function emailUnlinkRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.delete<P>('/crm/v6/Cases/:id/Emails/:linkId', async (request) => {
     const caseId = recordIdParam(request.params.id);
     const linkId = recordIdParam(request.params.linkId);
-    return { data: [await db.transaction().execute((trx) => service.unlinkEmail(trx, serviceContext(deps, request), caseId, linkId))] };
+    return {
+      data: [
+        await db
+          .transaction()
+          .execute((trx) => service.unlinkEmail(trx, serviceContext(deps, request), caseId, linkId)),
+      ],
+    };
   });
   app.post<P>('/crm/v6/Cases/:id/Emails/:linkId/actions/move', async (request) => {
     const caseId = recordIdParam(request.params.id);
     const linkId = recordIdParam(request.params.linkId);
     const target = (request.body as { case_id?: unknown } | undefined)?.case_id;
-    if (typeof target !== 'string') throw apiError(400, 'MANDATORY_NOT_FOUND', 'case_id is required', { api_name: 'case_id' });
+    if (typeof target !== 'string')
+      throw apiError(400, 'MANDATORY_NOT_FOUND', 'case_id is required', { api_name: 'case_id' });
     const moveTo = recordIdParam(target);
-    return { data: [await db.transaction().execute((trx) => service.unlinkEmail(trx, serviceContext(deps, request), caseId, linkId, moveTo))] };
+    return {
+      data: [
+        await db
+          .transaction()
+          .execute((trx) => service.unlinkEmail(trx, serviceContext(deps, request), caseId, linkId, moveTo)),
+      ],
+    };
   });
 }

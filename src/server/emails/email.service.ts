@@ -40,7 +40,10 @@ export async function linkEmails(
       trx,
       emailLinkRow(v.message, caseId, ctx.user.id, now),
     );
-    if (created) await history.record(trx, caseId, 'email_linked', ctx.user.id, now, [{ api_name: 'Emails', old: null, new: v.message.subject }]);
+    if (created)
+      await history.record(trx, caseId, 'email_linked', ctx.user.id, now, [
+        { api_name: 'Emails', old: null, new: v.message.subject },
+      ]);
     results.push({
       code: 'SUCCESS',
       details: { id },
@@ -129,18 +132,42 @@ export async function casesForMessage(
 }
 
 /** Unlink a message from a case, or move it to another case; both recorded in the cases' history. */
-export async function unlinkEmail(trx: Executor, ctx: ServiceContext, caseId: string, linkId: string, moveTo?: string): Promise<RecordResult> {
+export async function unlinkEmail(
+  trx: Executor,
+  ctx: ServiceContext,
+  caseId: string,
+  linkId: string,
+  moveTo?: string,
+): Promise<RecordResult> {
   const link = await repo.findEmailLink(trx, linkId);
   if (!link || String(link.case_id) !== caseId) throw notFound(linkId);
   const now = nowIso();
   if (moveTo !== undefined) {
-    if (moveTo === caseId) throw apiError(400, 'INVALID_DATA', 'the email is already linked to this case', { api_name: 'case_id' });
-    if (!(await findCaseById(trx, moveTo))) throw apiError(400, 'INVALID_DATA', `no case with id ${moveTo}`, { api_name: 'case_id' });
+    if (moveTo === caseId)
+      throw apiError(400, 'INVALID_DATA', 'the email is already linked to this case', {
+        api_name: 'case_id',
+      });
+    if (!(await findCaseById(trx, moveTo)))
+      throw apiError(400, 'INVALID_DATA', `no case with id ${moveTo}`, { api_name: 'case_id' });
     const { id: _oldId, ...copy } = link;
-    await repo.insertEmailLink(trx, { ...copy, case_id: moveTo, linked_time: now, linked_by_id: ctx.user.id });
-    await history.record(trx, moveTo, 'email_linked', ctx.user.id, now, [{ api_name: 'Emails', old: null, new: link.subject }]);
+    await repo.insertEmailLink(trx, {
+      ...copy,
+      case_id: moveTo,
+      linked_time: now,
+      linked_by_id: ctx.user.id,
+    });
+    await history.record(trx, moveTo, 'email_linked', ctx.user.id, now, [
+      { api_name: 'Emails', old: null, new: link.subject },
+    ]);
   }
   await repo.deleteEmailLink(trx, linkId);
-  await history.record(trx, caseId, 'email_unlinked', ctx.user.id, now, [{ api_name: 'Emails', old: link.subject, new: moveTo ? `moved to case ${moveTo}` : null }]);
-  return { code: 'SUCCESS', details: { id: linkId }, message: moveTo ? 'email moved' : 'email unlinked', status: 'success' };
+  await history.record(trx, caseId, 'email_unlinked', ctx.user.id, now, [
+    { api_name: 'Emails', old: link.subject, new: moveTo ? `moved to case ${moveTo}` : null },
+  ]);
+  return {
+    code: 'SUCCESS',
+    details: { id: linkId },
+    message: moveTo ? 'email moved' : 'email unlinked',
+    status: 'success',
+  };
 }

@@ -11,7 +11,12 @@ export async function insertHistory(
   await trx.insertInto('case_history').values(entry).execute();
 }
 
-export async function historyOfCase(db: Executor, caseId: string, limit: number, offset: number): Promise<HistoryRow[]> {
+export async function historyOfCase(
+  db: Executor,
+  caseId: string,
+  limit: number,
+  offset: number,
+): Promise<HistoryRow[]> {
   return db
     .selectFrom('case_history')
     .selectAll()

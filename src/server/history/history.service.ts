@@ -35,7 +35,8 @@ export interface TimelineEntry {
 
 // Long texts are kept in full on the case; the timeline keeps enough to show what changed.
 const KEEP = 500;
-const clip = (v: FieldValue): FieldValue => (typeof v === 'string' && v.length > KEEP ? `${v.slice(0, KEEP)}…` : v);
+const clip = (v: FieldValue): FieldValue =>
+  typeof v === 'string' && v.length > KEEP ? `${v.slice(0, KEEP)}…` : v;
 
 export function diff(before: Record<string, FieldValue>, after: Record<string, FieldValue>): FieldChange[] {
   return Object.entries(after)
@@ -51,17 +52,38 @@ export async function record(
   time: string,
   changes: FieldChange[] = [],
 ): Promise<void> {
-  await insertHistory(trx, { case_id: caseId, action, changes: JSON.stringify(changes), actor_id: actorId, time });
+  await insertHistory(trx, {
+    case_id: caseId,
+    action,
+    changes: JSON.stringify(changes),
+    actor_id: actorId,
+    time,
+  });
 }
 
-export async function timeline(db: Executor, caseId: string, limit: number, offset: number): Promise<TimelineEntry[]> {
+export async function timeline(
+  db: Executor,
+  caseId: string,
+  limit: number,
+  offset: number,
+): Promise<TimelineEntry[]> {
   const rows = await historyOfCase(db, caseId, limit, offset);
-  const actors = await namesOf(db, 'Users', rows.map((r) => r.actor_id).filter((id) => id !== null));
+  const actors = await namesOf(
+    db,
+    'Users',
+    rows.map((r) => r.actor_id).filter((id) => id !== null),
+  );
   return rows.map((r) => ({
     id: String(r.id),
     action: r.action as HistoryAction,
-    done_by: r.actor_id === null ? null : { id: String(r.actor_id), name: actors.get(String(r.actor_id))?.name ?? '' },
+    done_by:
+      r.actor_id === null
+        ? null
+        : { id: String(r.actor_id), name: actors.get(String(r.actor_id))?.name ?? '' },
     audited_time: r.time,
-    field_history: (JSON.parse(r.changes) as FieldChange[]).map((c) => ({ api_name: c.api_name, _value: { old: c.old, new: c.new } })),
+    field_history: (JSON.parse(r.changes) as FieldChange[]).map((c) => ({
+      api_name: c.api_name,
+      _value: { old: c.old, new: c.new },
+    })),
   }));
 }

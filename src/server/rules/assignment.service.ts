@@ -40,7 +40,10 @@ export async function ownerByAssignmentRules(
 }
 
 async function toApi(db: Executor, rows: repo.AssignmentRuleRow[]): Promise<AssignmentRule[]> {
-  const ids = rows.flatMap((r) => [...(r.owner_id !== null ? [r.owner_id] : []), ...(JSON.parse(r.round_robin_user_ids) as string[])]);
+  const ids = rows.flatMap((r) => [
+    ...(r.owner_id !== null ? [r.owner_id] : []),
+    ...(JSON.parse(r.round_robin_user_ids) as string[]),
+  ]);
   const users = await namesOf(db, 'Users', ids);
   const ref = (id: string) => ({ id, name: users.get(id)?.name ?? '' });
   return rows.map((r) => ({
@@ -67,16 +70,25 @@ interface RuleInput {
   active: boolean;
 }
 
-async function validateRuleInput(db: Executor, fields: readonly FieldDefinition[], input: unknown): Promise<RuleInput> {
+async function validateRuleInput(
+  db: Executor,
+  fields: readonly FieldDefinition[],
+  input: unknown,
+): Promise<RuleInput> {
   const bad = (api_name: string, message: string): never => {
     throw apiError(400, 'INVALID_DATA', `${api_name}: ${message}`, { api_name });
   };
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return bad('data', 'expected a JSON object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return bad('data', 'expected a JSON object');
   const r = input as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!['name', 'position', 'criteria', 'owner', 'round_robin_users', 'active'].includes(key)) bad(key.slice(0, 60), 'no such property');
-  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 120) bad('name', 'required text of at most 120 characters');
+  for (const key of Object.keys(r))
+    if (!['name', 'position', 'criteria', 'owner', 'round_robin_users', 'active'].includes(key))
+      bad(key.slice(0, 60), 'no such property');
+  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 120)
+    bad('name', 'required text of at most 120 characters');
   const position = r.position ?? 1;
-  if (!Number.isInteger(position) || (position as number) < 1 || (position as number) > 10_000) bad('position', 'an integer from 1 to 10000');
+  if (!Number.isInteger(position) || (position as number) < 1 || (position as number) > 10_000)
+    bad('position', 'an integer from 1 to 10000');
   let criteria: string | null = null;
   if (r.criteria !== undefined && r.criteria !== null && r.criteria !== '') {
     if (typeof r.criteria !== 'string') return bad('criteria', 'expected text');
@@ -92,15 +104,30 @@ async function validateRuleInput(db: Executor, fields: readonly FieldDefinition[
   const owner = r.owner === undefined || r.owner === null ? null : idOf(r.owner);
   if (owner !== null && !isRecordId(owner)) bad('owner', 'expected a user id');
   const group = r.round_robin_users === undefined ? [] : r.round_robin_users;
-  if (!Array.isArray(group) || group.length > 100 || !group.map(idOf).every(isRecordId)) bad('round_robin_users', 'expected up to 100 user ids');
+  if (!Array.isArray(group) || group.length > 100 || !group.map(idOf).every(isRecordId))
+    bad('round_robin_users', 'expected up to 100 user ids');
   const groupIds = (group as unknown[]).map(idOf) as string[];
-  if ((owner === null) === (groupIds.length === 0)) bad('owner', 'give either an owner or a round-robin group');
+  if ((owner === null) === (groupIds.length === 0))
+    bad('owner', 'give either an owner or a round-robin group');
   const known = await namesOf(db, 'Users', [...(owner ? [owner as string] : []), ...groupIds]);
-  for (const id of [...(owner ? [owner as string] : []), ...groupIds]) if (!known.has(id)) bad('owner', `no user with id ${id}`);
-  return { name: (r.name as string).trim(), position: position as number, criteria, owner_id: owner as string | null, round_robin_user_ids: groupIds, active: r.active === undefined ? true : r.active === true };
+  for (const id of [...(owner ? [owner as string] : []), ...groupIds])
+    if (!known.has(id)) bad('owner', `no user with id ${id}`);
+  return {
+    name: (r.name as string).trim(),
+    position: position as number,
+    criteria,
+    owner_id: owner as string | null,
+    round_robin_user_ids: groupIds,
+    active: r.active === undefined ? true : r.active === true,
+  };
 }
 
-export async function createAssignmentRule(trx: Executor, engine: Engine, fields: readonly FieldDefinition[], input: unknown): Promise<string> {
+export async function createAssignmentRule(
+  trx: Executor,
+  engine: Engine,
+  fields: readonly FieldDefinition[],
+  input: unknown,
+): Promise<string> {
   const rule = await validateRuleInput(trx, fields, input);
   return repo.insertAssignmentRule(trx, {
     ...rule,
@@ -111,7 +138,13 @@ export async function createAssignmentRule(trx: Executor, engine: Engine, fields
   });
 }
 
-export async function replaceAssignmentRule(trx: Executor, engine: Engine, fields: readonly FieldDefinition[], id: string, input: unknown): Promise<void> {
+export async function replaceAssignmentRule(
+  trx: Executor,
+  engine: Engine,
+  fields: readonly FieldDefinition[],
+  id: string,
+  input: unknown,
+): Promise<void> {
   const rule = await validateRuleInput(trx, fields, input);
   const updated = await repo.updateAssignmentRule(trx, id, {
     ...rule,

@@ -8,7 +8,8 @@ export function parseRuleCriteria(text: string, fields: readonly FieldDefinition
   const check = (c: Criteria): void => {
     if (c.kind !== 'condition') return c.items.forEach(check);
     const field = fields.find((f) => f.apiName === c.field.replace(/\.id$/, ''));
-    if (!field || field.type === 'textarea') throw new CriteriaError(`${c.field.slice(0, 60)} cannot be used in a rule`);
+    if (!field || field.type === 'textarea')
+      throw new CriteriaError(`${c.field.slice(0, 60)} cannot be used in a rule`);
   };
   check(criteria);
   return criteria;

@@ -33,27 +33,44 @@ const BATCH = 500;
 
 export async function listEscalationRules(db: Executor): Promise<EscalationRule[]> {
   const rows = await repo.allEscalationRules(db);
-  const users = await namesOf(db, 'Users', rows.map((r) => r.escalate_to_id).filter((id) => id !== null));
+  const users = await namesOf(
+    db,
+    'Users',
+    rows.map((r) => r.escalate_to_id).filter((id) => id !== null),
+  );
   return rows.map((r) => ({
     id: String(r.id),
     name: r.name,
     criteria: r.criteria,
     hours: r.hours,
-    escalate_to: r.escalate_to_id === null ? null : { id: String(r.escalate_to_id), name: users.get(String(r.escalate_to_id))?.name ?? '' },
+    escalate_to:
+      r.escalate_to_id === null
+        ? null
+        : { id: String(r.escalate_to_id), name: users.get(String(r.escalate_to_id))?.name ?? '' },
     to_owners_manager: Boolean(r.to_owners_manager),
     active: Boolean(r.active),
   }));
 }
 
-export async function createEscalationRule(trx: Executor, engine: Engine, fields: readonly FieldDefinition[], input: unknown): Promise<string> {
+export async function createEscalationRule(
+  trx: Executor,
+  engine: Engine,
+  fields: readonly FieldDefinition[],
+  input: unknown,
+): Promise<string> {
   const bad = (api_name: string, message: string): never => {
     throw apiError(400, 'INVALID_DATA', `${api_name}: ${message}`, { api_name });
   };
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return bad('data', 'expected a JSON object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return bad('data', 'expected a JSON object');
   const r = input as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!['name', 'criteria', 'hours', 'escalate_to', 'to_owners_manager', 'active'].includes(key)) bad(key.slice(0, 60), 'no such property');
-  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 120) bad('name', 'required text of at most 120 characters');
-  if (!Number.isInteger(r.hours) || (r.hours as number) < 1 || (r.hours as number) > 24 * 365) bad('hours', 'an integer from 1 to 8760');
+  for (const key of Object.keys(r))
+    if (!['name', 'criteria', 'hours', 'escalate_to', 'to_owners_manager', 'active'].includes(key))
+      bad(key.slice(0, 60), 'no such property');
+  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 120)
+    bad('name', 'required text of at most 120 characters');
+  if (!Number.isInteger(r.hours) || (r.hours as number) < 1 || (r.hours as number) > 24 * 365)
+    bad('hours', 'an integer from 1 to 8760');
   let criteria: string | null = null;
   if (typeof r.criteria === 'string' && r.criteria) {
     try {
@@ -63,12 +80,19 @@ export async function createEscalationRule(trx: Executor, engine: Engine, fields
       throw error;
     }
     criteria = r.criteria;
-  } else if (r.criteria !== undefined && r.criteria !== null && r.criteria !== '') bad('criteria', 'expected text');
-  const target = typeof r.escalate_to === 'object' && r.escalate_to !== null ? (r.escalate_to as { id?: unknown }).id : r.escalate_to;
+  } else if (r.criteria !== undefined && r.criteria !== null && r.criteria !== '')
+    bad('criteria', 'expected text');
+  const target =
+    typeof r.escalate_to === 'object' && r.escalate_to !== null
+      ? (r.escalate_to as { id?: unknown }).id
+      : r.escalate_to;
   const toManager = r.to_owners_manager === true;
-  if (target !== undefined && target !== null && !isRecordId(target)) bad('escalate_to', 'expected a user id');
-  if ((target === undefined || target === null) === !toManager) bad('escalate_to', 'give either escalate_to or to_owners_manager: true');
-  if (typeof target === 'string' && !(await findUserById(trx, target))) bad('escalate_to', `no user with id ${target}`);
+  if (target !== undefined && target !== null && !isRecordId(target))
+    bad('escalate_to', 'expected a user id');
+  if ((target === undefined || target === null) === !toManager)
+    bad('escalate_to', 'give either escalate_to or to_owners_manager: true');
+  if (typeof target === 'string' && !(await findUserById(trx, target)))
+    bad('escalate_to', `no user with id ${target}`);
   const id = await repo.insertEscalationRule(trx, {
     name: (r.name as string).trim(),
     criteria,
@@ -83,7 +107,8 @@ export async function createEscalationRule(trx: Executor, engine: Engine, fields
 }
 
 export async function setActive(trx: Executor, engine: Engine, id: string, active: unknown): Promise<void> {
-  if (typeof active !== 'boolean') throw apiError(400, 'INVALID_DATA', 'active: expected true or false', { api_name: 'active' });
+  if (typeof active !== 'boolean')
+    throw apiError(400, 'INVALID_DATA', 'active: expected true or false', { api_name: 'active' });
   if (!(await repo.setEscalationRuleActive(trx, engine, id, active))) throw notFound(id);
 }
 
@@ -92,16 +117,24 @@ export async function removeEscalationRule(trx: Executor, id: string): Promise<v
 }
 
 /** One pass of the active rule over cases not acted on in time. Safe to call from several processes at once. */
-export async function runEscalation(storage: Storage, fields: readonly FieldDefinition[], now = new Date()): Promise<{ escalated: number; locked: boolean }> {
+export async function runEscalation(
+  storage: Storage,
+  fields: readonly FieldDefinition[],
+  now = new Date(),
+): Promise<{ escalated: number; locked: boolean }> {
   return storage.db.transaction().execute(async (trx) => {
     if (storage.engine === 'postgres') {
-      const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${ADVISORY_LOCK}) as ok`.execute(trx);
+      const { rows } = await sql<{
+        ok: boolean;
+      }>`select pg_try_advisory_xact_lock(${ADVISORY_LOCK}) as ok`.execute(trx);
       if (!rows[0].ok) return { escalated: 0, locked: true };
     }
     const rule = await repo.activeEscalationRule(trx);
     if (!rule) return { escalated: 0, locked: false };
     const cutoff = new Date(now.getTime() - rule.hours * 3600_000).toISOString();
-    const criteria = rule.criteria ? compileCriteria(parseRuleCriteria(rule.criteria, fields), fields, storage.engine) : undefined;
+    const criteria = rule.criteria
+      ? compileCriteria(parseRuleCriteria(rule.criteria, fields), fields, storage.engine)
+      : undefined;
     const due = await listCases(trx, {
       where: (eb) =>
         eb.and([
@@ -123,13 +156,23 @@ export async function runEscalation(storage: Storage, fields: readonly FieldDefi
         target = owner?.manager_id == null ? null : String(owner.manager_id);
       }
       const ownerId = target ?? (row.owner_id === null ? null : String(row.owner_id));
-      const changed = await updateCase(trx, String(row.id), { status: 'Escalated', owner_id: ownerId, modified_time: time }, row.version);
+      const changed = await updateCase(
+        trx,
+        String(row.id),
+        { status: 'Escalated', owner_id: ownerId, modified_time: time },
+        row.version,
+      );
       if (!changed) continue;
       const changes: history.FieldChange[] = [
         { api_name: 'Status', old: row.status, new: 'Escalated' },
         { api_name: 'Escalation_Rule', old: null, new: `${rule.name} (${rule.hours} h)` },
       ];
-      if (ownerId !== (row.owner_id === null ? null : String(row.owner_id))) changes.push({ api_name: 'Owner', old: row.owner_id === null ? null : String(row.owner_id), new: ownerId });
+      if (ownerId !== (row.owner_id === null ? null : String(row.owner_id)))
+        changes.push({
+          api_name: 'Owner',
+          old: row.owner_id === null ? null : String(row.owner_id),
+          new: ownerId,
+        });
       await history.record(trx, String(row.id), 'escalated', null, time, changes);
       escalated++;
     }
@@ -138,7 +181,12 @@ export async function runEscalation(storage: Storage, fields: readonly FieldDefi
 }
 
 /** Runs the escalation pass on a timer inside the server; errors are logged, never fatal. */
-export function startEscalationSchedule(storage: Storage, fields: readonly FieldDefinition[], intervalMs: number, log: (error: unknown) => void): () => void {
+export function startEscalationSchedule(
+  storage: Storage,
+  fields: readonly FieldDefinition[],
+  intervalMs: number,
+  log: (error: unknown) => void,
+): () => void {
   if (intervalMs <= 0) return () => undefined;
   let running = false;
   const timer = setInterval(() => {
@@ -153,4 +201,3 @@ export function startEscalationSchedule(storage: Storage, fields: readonly Field
   timer.unref();
   return () => clearInterval(timer);
 }
-

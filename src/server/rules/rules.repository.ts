@@ -23,12 +23,23 @@ export async function takeRoundRobinTurn(trx: Executor, ruleId: string): Promise
   return row.next_index - 1;
 }
 
-export async function insertAssignmentRule(db: Executor, row: Insertable<AssignmentRulesTable>): Promise<string> {
-  const { id } = await db.insertInto('assignment_rules').values(row).returning('id').executeTakeFirstOrThrow();
+export async function insertAssignmentRule(
+  db: Executor,
+  row: Insertable<AssignmentRulesTable>,
+): Promise<string> {
+  const { id } = await db
+    .insertInto('assignment_rules')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return String(id);
 }
 
-export async function updateAssignmentRule(db: Executor, id: string, patch: Updateable<AssignmentRulesTable>): Promise<boolean> {
+export async function updateAssignmentRule(
+  db: Executor,
+  id: string,
+  patch: Updateable<AssignmentRulesTable>,
+): Promise<boolean> {
   const r = await db.updateTable('assignment_rules').set(patch).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -42,15 +53,36 @@ export async function allEscalationRules(db: Executor): Promise<EscalationRuleRo
   return db.selectFrom('escalation_rules').selectAll().orderBy('id').execute();
 }
 
-export async function insertEscalationRule(db: Executor, row: Insertable<EscalationRulesTable>): Promise<string> {
-  const { id } = await db.insertInto('escalation_rules').values(row).returning('id').executeTakeFirstOrThrow();
+export async function insertEscalationRule(
+  db: Executor,
+  row: Insertable<EscalationRulesTable>,
+): Promise<string> {
+  const { id } = await db
+    .insertInto('escalation_rules')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return String(id);
 }
 
-export async function setEscalationRuleActive(trx: Executor, engine: Engine, id: string, active: boolean): Promise<boolean> {
+export async function setEscalationRuleActive(
+  trx: Executor,
+  engine: Engine,
+  id: string,
+  active: boolean,
+): Promise<boolean> {
   // Activating one deactivates the other (spec): one statement each, in the caller's transaction.
-  if (active) await trx.updateTable('escalation_rules').set({ active: dbBool(engine, false) }).where('id', '!=', id).execute();
-  const r = await trx.updateTable('escalation_rules').set({ active: dbBool(engine, active) }).where('id', '=', id).executeTakeFirst();
+  if (active)
+    await trx
+      .updateTable('escalation_rules')
+      .set({ active: dbBool(engine, false) })
+      .where('id', '!=', id)
+      .execute();
+  const r = await trx
+    .updateTable('escalation_rules')
+    .set({ active: dbBool(engine, active) })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -26,35 +26,64 @@ export interface SolutionRecord {
   Cases: { id: string; Case_Number: string; Subject: string }[];
 }
 
-type SolutionInput = { title?: string; question?: string | null; answer?: string; status?: string; caseIds: string[] };
+type SolutionInput = {
+  title?: string;
+  question?: string | null;
+  answer?: string;
+  status?: string;
+  caseIds: string[];
+};
 
-function validateSolution(input: unknown, mode: 'create' | 'update'): { ok: true; value: SolutionInput } | { ok: false; errors: FieldError[] } {
+function validateSolution(
+  input: unknown,
+  mode: 'create' | 'update',
+): { ok: true; value: SolutionInput } | { ok: false; errors: FieldError[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return { ok: false, errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each solution must be a JSON object' }] };
+    return {
+      ok: false,
+      errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each solution must be a JSON object' }],
+    };
   const r = input as Record<string, unknown>;
   const errors: FieldError[] = [];
-  const bad = (api_name: string, message: string, extra: Partial<FieldError> = {}) => errors.push({ code: 'INVALID_DATA', api_name, message: `${api_name}: ${message}`, ...extra });
-  for (const k of Object.keys(r)) if (!['Solution_Title', 'Question', 'Answer', 'Status', 'Cases'].includes(k)) bad(k.slice(0, 60), 'no such field in Solutions');
+  const bad = (api_name: string, message: string, extra: Partial<FieldError> = {}) =>
+    errors.push({ code: 'INVALID_DATA', api_name, message: `${api_name}: ${message}`, ...extra });
+  for (const k of Object.keys(r))
+    if (!['Solution_Title', 'Question', 'Answer', 'Status', 'Cases'].includes(k))
+      bad(k.slice(0, 60), 'no such field in Solutions');
   const text = (name: keyof typeof SOLUTION_LIMITS): string | null | undefined => {
     const v = r[name];
     if (v === undefined) return undefined;
     if (v === null || v === '') return null;
-    if (typeof v !== 'string' || v.includes('\u0000')) return bad(name, 'expected text'), undefined;
-    if (characterCount(v) > SOLUTION_LIMITS[name]) return bad(name, `at most ${SOLUTION_LIMITS[name]} characters allowed`, { maximum_length: SOLUTION_LIMITS[name] }), undefined;
+    if (typeof v !== 'string' || v.includes('\u0000')) return (bad(name, 'expected text'), undefined);
+    if (characterCount(v) > SOLUTION_LIMITS[name])
+      return (
+        bad(name, `at most ${SOLUTION_LIMITS[name]} characters allowed`, {
+          maximum_length: SOLUTION_LIMITS[name],
+        }),
+        undefined
+      );
     return v;
   };
-  const value: SolutionInput = { title: text('Solution_Title') ?? undefined, question: text('Question'), answer: text('Answer') ?? undefined, caseIds: [] };
+  const value: SolutionInput = {
+    title: text('Solution_Title') ?? undefined,
+    question: text('Question'),
+    answer: text('Answer') ?? undefined,
+    caseIds: [],
+  };
   for (const name of ['Solution_Title', 'Answer'] as const) {
     const given = name === 'Solution_Title' ? value.title : value.answer;
     if ((mode === 'create' || name in r) && !given?.trim() && !errors.some((e) => e.api_name === name))
       errors.push({ code: 'MANDATORY_NOT_FOUND', api_name: name, message: `${name} is required` });
   }
   if (r.Status !== undefined) {
-    if (!SOLUTION_STATUSES.includes(r.Status as never)) bad('Status', `one of ${SOLUTION_STATUSES.join(', ')}`);
+    if (!SOLUTION_STATUSES.includes(r.Status as never))
+      bad('Status', `one of ${SOLUTION_STATUSES.join(', ')}`);
     else value.status = r.Status as string;
   }
   if (r.Cases !== undefined) {
-    const ids = Array.isArray(r.Cases) ? r.Cases.map((c) => (typeof c === 'object' && c !== null ? (c as { id?: unknown }).id : c)) : [null];
+    const ids = Array.isArray(r.Cases)
+      ? r.Cases.map((c) => (typeof c === 'object' && c !== null ? (c as { id?: unknown }).id : c))
+      : [null];
     if (ids.length > 100 || !ids.every(isRecordId)) bad('Cases', 'expected up to 100 case ids');
     else value.caseIds = ids as string[];
   }
@@ -75,14 +104,23 @@ async function nextSolutionNumber(trx: Executor, engine: Engine): Promise<number
   return row.value;
 }
 
-async function linkCases(trx: Executor, ctx: ServiceContext, solutionId: string, caseIds: string[], title: string, now: string) {
+async function linkCases(
+  trx: Executor,
+  ctx: ServiceContext,
+  solutionId: string,
+  caseIds: string[],
+  title: string,
+  now: string,
+) {
   for (const caseId of caseIds) {
     await trx
       .insertInto('solution_cases')
       .values({ solution_id: solutionId, case_id: caseId })
       .onConflict((oc) => oc.columns(['solution_id', 'case_id']).doNothing())
       .execute();
-    await history.record(trx, caseId, 'solution_published', ctx.user.id, now, [{ api_name: 'Solutions', old: null, new: title }]);
+    await history.record(trx, caseId, 'solution_published', ctx.user.id, now, [
+      { api_name: 'Solutions', old: null, new: title },
+    ]);
   }
 }
 
@@ -115,14 +153,37 @@ export async function createSolutions(trx: Executor, ctx: ServiceContext, inputs
     if (!v.ok) perRecord.push(v.errors);
     else {
       const found = await findCasesByIds(trx, v.value.caseIds);
-      perRecord.push(found.length === new Set(v.value.caseIds).size ? null : [{ code: 'INVALID_DATA', api_name: 'Cases', message: 'Cases: some case ids do not exist' }]);
+      perRecord.push(
+        found.length === new Set(v.value.caseIds).size
+          ? null
+          : [{ code: 'INVALID_DATA', api_name: 'Cases', message: 'Cases: some case ids do not exist' }],
+      );
     }
   }
   if (perRecord.some((e) => e))
-    throw recordErrors(400, perRecord.map((e, i) => (e ? recordError(e, i) : { code: 'NOT_EXECUTED', details: {}, message: 'not written because another record in the request is invalid', status: 'error' as const })));
+    throw recordErrors(
+      400,
+      perRecord.map((e, i) =>
+        e
+          ? recordError(e, i)
+          : {
+              code: 'NOT_EXECUTED',
+              details: {},
+              message: 'not written because another record in the request is invalid',
+              status: 'error' as const,
+            },
+      ),
+    );
   const now = nowIso();
   const results = [];
-  for (const v of validated) if (v.ok) results.push({ code: 'SUCCESS' as const, details: { ...(await insertSolution(trx, ctx, v.value, now)), Created_Time: now }, message: 'record added', status: 'success' as const });
+  for (const v of validated)
+    if (v.ok)
+      results.push({
+        code: 'SUCCESS' as const,
+        details: { ...(await insertSolution(trx, ctx, v.value, now)), Created_Time: now },
+        message: 'record added',
+        status: 'success' as const,
+      });
   return results;
 }
 
@@ -142,31 +203,87 @@ export async function updateSolution(trx: Executor, ctx: ServiceContext, id: str
   };
   await trx.updateTable('solutions').set(patch).where('id', '=', id).execute();
   if (v.value.caseIds.length) {
-    if ((await findCasesByIds(trx, v.value.caseIds)).length !== new Set(v.value.caseIds).size) throw apiError(400, 'INVALID_DATA', 'Cases: some case ids do not exist', { api_name: 'Cases' });
+    if ((await findCasesByIds(trx, v.value.caseIds)).length !== new Set(v.value.caseIds).size)
+      throw apiError(400, 'INVALID_DATA', 'Cases: some case ids do not exist', { api_name: 'Cases' });
     await linkCases(trx, ctx, id, v.value.caseIds, v.value.title ?? row.title, now);
   }
-  return { code: 'SUCCESS' as const, details: { id, Modified_Time: now }, message: 'record updated', status: 'success' as const };
+  return {
+    code: 'SUCCESS' as const,
+    details: { id, Modified_Time: now },
+    message: 'record updated',
+    status: 'success' as const,
+  };
 }
 
 /** Publish a case's Solution field as a Solution record linked to the case (seed step 5). */
-export async function publishFromCase(trx: Executor, ctx: ServiceContext, caseId: string, overrides: unknown) {
+export async function publishFromCase(
+  trx: Executor,
+  ctx: ServiceContext,
+  caseId: string,
+  overrides: unknown,
+) {
   const row = await findCaseById(trx, caseId);
   if (!row) throw notFound(caseId);
   if (!row.solution?.trim())
-    throw apiError(400, 'MANDATORY_NOT_FOUND', 'write the case’s Solution before publishing it', { api_name: 'Solution' });
-  const o = (typeof overrides === 'object' && overrides !== null && !Array.isArray(overrides) ? overrides : {}) as Record<string, unknown>;
-  const v = validateSolution({ Solution_Title: row.subject.slice(0, 255), Question: row.description, Answer: row.solution, Status: 'Published', ...o, Cases: [caseId] }, 'create');
+    throw apiError(400, 'MANDATORY_NOT_FOUND', 'write the case’s Solution before publishing it', {
+      api_name: 'Solution',
+    });
+  const o = (
+    typeof overrides === 'object' && overrides !== null && !Array.isArray(overrides) ? overrides : {}
+  ) as Record<string, unknown>;
+  const v = validateSolution(
+    {
+      Solution_Title: row.subject.slice(0, 255),
+      Question: row.description,
+      Answer: row.solution,
+      Status: 'Published',
+      ...o,
+      Cases: [caseId],
+    },
+    'create',
+  );
   if (!v.ok) throw recordErrors(400, [recordError(v.errors, 0)]);
   const now = nowIso();
   const created = await insertSolution(trx, ctx, v.value, now);
-  return { code: 'SUCCESS' as const, details: { ...created, Created_Time: now }, message: 'solution published', status: 'success' as const };
+  return {
+    code: 'SUCCESS' as const,
+    details: { ...created, Created_Time: now },
+    message: 'solution published',
+    status: 'success' as const,
+  };
 }
 
-async function toRecords(db: Executor, rows: { id: unknown; solution_number: unknown; title: string; question: string | null; answer: string; status: string; owner_id: unknown; created_time: string; modified_time: string }[]): Promise<SolutionRecord[]> {
+async function toRecords(
+  db: Executor,
+  rows: {
+    id: unknown;
+    solution_number: unknown;
+    title: string;
+    question: string | null;
+    answer: string;
+    status: string;
+    owner_id: unknown;
+    created_time: string;
+    modified_time: string;
+  }[],
+): Promise<SolutionRecord[]> {
   const ids = rows.map((r) => String(r.id));
-  const links = ids.length ? await db.selectFrom('solution_cases').selectAll().where('solution_id', 'in', ids).execute() : [];
-  const cases = new Map((await findCasesByIds(db, links.map((l) => l.case_id))).map((c) => [String(c.id), c]));
-  const owners = await namesOf(db, 'Users', rows.map((r) => r.owner_id as string));
+  const links = ids.length
+    ? await db.selectFrom('solution_cases').selectAll().where('solution_id', 'in', ids).execute()
+    : [];
+  const cases = new Map(
+    (
+      await findCasesByIds(
+        db,
+        links.map((l) => l.case_id),
+      )
+    ).map((c) => [String(c.id), c]),
+  );
+  const owners = await namesOf(
+    db,
+    'Users',
+    rows.map((r) => r.owner_id as string),
+  );
   return rows.map((r) => ({
     id: String(r.id),
     Solution_Number: formatCaseNumber(r.solution_number as number),
@@ -192,17 +309,33 @@ export async function getSolution(db: Executor, id: string): Promise<SolutionRec
 }
 
 /** List or search: `word` in the title or answer, optional `status` (the pane asks for Published). */
-export async function findSolutions(db: Executor, engine: Engine, options: { word?: string; status?: string; caseId?: string; limit: number; offset: number }): Promise<SolutionRecord[]> {
+export async function findSolutions(
+  db: Executor,
+  engine: Engine,
+  options: { word?: string; status?: string; caseId?: string; limit: number; offset: number },
+): Promise<SolutionRecord[]> {
   let q = db.selectFrom('solutions').selectAll();
   if (options.status) q = q.where('status', '=', options.status);
-  if (options.caseId) q = q.where('id', 'in', db.selectFrom('solution_cases').select('solution_id').where('case_id', '=', options.caseId));
+  if (options.caseId)
+    q = q.where(
+      'id',
+      'in',
+      db.selectFrom('solution_cases').select('solution_id').where('case_id', '=', options.caseId),
+    );
   if (options.word) {
     const op = sql.raw(engine === 'postgres' ? 'ilike' : 'like');
     for (const w of options.word.split(/\s+/).filter(Boolean).slice(0, 10)) {
       const pattern = `%${likeLiteral(w)}%`;
-      q = q.where(sql<boolean>`(${sql.ref('title')} ${op} ${pattern} escape '\\' or ${sql.ref('answer')} ${op} ${pattern} escape '\\')`);
+      q = q.where(
+        sql<boolean>`(${sql.ref('title')} ${op} ${pattern} escape '\\' or ${sql.ref('answer')} ${op} ${pattern} escape '\\')`,
+      );
     }
   }
-  const rows = await q.orderBy('modified_time', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+  const rows = await q
+    .orderBy('modified_time', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
   return toRecords(db, rows);
 }

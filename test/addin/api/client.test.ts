@@ -119,7 +119,7 @@ describe('CasepaneApi', () => {
     [500, 'server', 'INTERNAL_ERROR'],
     [503, 'server', 'UNAVAILABLE'],
   ])('maps HTTP %i to kind %s', async (status, kind, code) => {
-    replies.push(() => ({ status, body: apiError(code), headers: status === 429 ? { 'retry-after': '12' } : {} }));
+    replies.push(() => ({ status, body: apiError(code), headers: (status === 429 ? { 'retry-after': '12' } : {}) as Record<string, string> }));
     const failure = (await client().activeUsers().catch((e: unknown) => e)) as ApiFailure;
     expect(failure).toBeInstanceOf(ApiFailure);
     expect(failure.kind).toBe(kind);

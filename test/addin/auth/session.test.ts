@@ -75,7 +75,7 @@ describe('auth session, entra mode', () => {
 
   it('uses the nestable client when Outlook supports NestedAppAuth, with the API scope', async () => {
     const pca = fakePca({ accounts: [{ username: 'agent' }] });
-    const factory = jest.fn(async () => pca as unknown as IPublicClientApplication) as jest.MockedFunction<MsalFactory>;
+    const factory = jest.fn<ReturnType<MsalFactory>, Parameters<MsalFactory>>(async () => pca as unknown as IPublicClientApplication);
     const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: true }), msalFactory: factory, redirectUri: 'https://pane.test/taskpane.html' });
     await expect(session.getToken()).resolves.toBe('silent');
     expect(factory).toHaveBeenCalledWith('nested', {
@@ -87,7 +87,7 @@ describe('auth session, entra mode', () => {
 
   it('uses the standard client and a popup when silent sign-in is impossible', async () => {
     const pca = fakePca({ silent: async () => Promise.reject(new Error('interaction_required')) });
-    const factory = jest.fn(async () => pca as unknown as IPublicClientApplication) as jest.MockedFunction<MsalFactory>;
+    const factory = jest.fn<ReturnType<MsalFactory>, Parameters<MsalFactory>>(async () => pca as unknown as IPublicClientApplication);
     const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: false }), msalFactory: factory });
     await expect(session.getToken()).resolves.toBe('popup');
     expect(factory.mock.calls[0][0]).toBe('standard');

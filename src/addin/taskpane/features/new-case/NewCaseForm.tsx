@@ -95,7 +95,9 @@ export function NewCaseForm(props: NewCaseFormProps) {
     };
   });
   const [draft, setDraft] = useState<FormDraft>(start.draft);
-  const [dirty, setDirty] = useState(start.restored);
+  // Storage is written only from the effect below, so the last committed state always wins: a render still
+  // pending when the agent discards (or the save succeeds) can never write the old draft back.
+  const [persist, setPersist] = useState<'clean' | 'dirty' | 'cleared'>(start.restored ? 'dirty' : 'clean');
   const [restored, setRestored] = useState(start.restored);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
@@ -126,8 +128,9 @@ export function NewCaseForm(props: NewCaseFormProps) {
 
   // Nothing typed is lost: every change of an edited form is kept for this message until the case is saved.
   useEffect(() => {
-    if (dirty) drafts.save(draftKey, draft);
-  }, [drafts, draftKey, draft, dirty]);
+    if (persist === 'dirty') drafts.save(draftKey, draft);
+    else if (persist === 'cleared') drafts.remove(draftKey);
+  }, [drafts, draftKey, draft, persist]);
 
   const shown = formFields(fields);
   const field = (apiName: string) => fieldByApiName(fields, apiName);
@@ -138,7 +141,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
 
   const change = (apiName: string, value: string) => {
     setDraft((d) => ({ ...d, values: { ...d.values, [apiName]: value } }));
-    setDirty(true);
+    setPersist('dirty');
     setErrors((e) => {
       if (!(apiName in e)) return e;
       const next = { ...e };
@@ -148,7 +151,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
   };
   const setLookup = (apiName: string, value: DraftLookup | null) => {
     setDraft((d) => ({ ...d, lookups: { ...d.lookups, [apiName]: value } }));
-    setDirty(true);
+    setPersist('dirty');
   };
 
   const focusField = (apiName: string) => {
@@ -170,11 +173,10 @@ export function NewCaseForm(props: NewCaseFormProps) {
     setSave({ status: 'saving' });
     // Kept until the server confirms, so closing the pane mid-save loses nothing.
     setDraft((d) => ({ ...d, unsent: true }));
-    setDirty(true);
+    setPersist('dirty');
     try {
       const created = await api.createCaseFromEmail(checked.input, toEmailMessageInput(message, mailbox));
-      drafts.remove(draftKey);
-      setDirty(false);
+      setPersist('cleared');
       setSave({ status: 'created', created, caseStatus: draft.values.Status || 'New' });
       onCreated?.(created);
       // The case may have existed already (duplicate) with another status: show the stored one.
@@ -202,10 +204,9 @@ export function NewCaseForm(props: NewCaseFormProps) {
   };
 
   const discardDraft = () => {
-    drafts.remove(draftKey);
     const fresh = prefillDraft(message, fields, me);
     setDraft(contact.status === 'found' ? { ...fresh, lookups: { ...fresh.lookups, ...contactLookups(contact.contact) } } : fresh);
-    setDirty(false);
+    setPersist('cleared');
     setRestored(false);
     setErrors({});
   };

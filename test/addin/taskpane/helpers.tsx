@@ -1,0 +1,154 @@
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import type { CasesApi } from '../../../src/addin/api/client';
+import { I18nProvider } from '../../../src/addin/i18n';
+import type { HostTheme, MailHost, OpenMessage } from '../../../src/addin/office/types';
+import type { CaseRecord, ContactRecord, LinkedCaseSummary, UserRecord } from '../../../src/shared/api-types';
+import type { Language } from '../../../src/shared/case-fields';
+
+export function renderIn(ui: ReactElement, language: Language = 'en') {
+  return render(
+    <FluentProvider theme={webLightTheme}>
+      <I18nProvider language={language}>{ui}</I18nProvider>
+    </FluentProvider>,
+  );
+}
+
+export function aMessage(overrides: Partial<OpenMessage> = {}): OpenMessage {
+  return {
+    itemId: 'item-1',
+    internetMessageId: '<m1@mail.example>',
+    conversationId: 'conv-1',
+    subject: 'Printer offline',
+    from: { name: 'Anna Kowalska', email: 'anna@example.com' },
+    to: [{ name: 'Support', email: 'support@casepane.test' }],
+    cc: [],
+    receivedTime: '2026-11-20T10:15:00.000Z',
+    bodyText: 'Hello,\nmy printer is offline.',
+    attachments: [],
+    ...overrides,
+  };
+}
+
+export const ME: UserRecord = { id: '100', full_name: 'Agent Smith', email: 'agent@casepane.test', role: { name: 'agent' }, status: 'active' };
+export const OTHER: UserRecord = { id: '101', full_name: 'Bea Manager', email: 'bea@casepane.test', role: { name: 'manager' }, status: 'active' };
+
+export const ANNA: ContactRecord = {
+  id: '500',
+  First_Name: 'Anna',
+  Last_Name: 'Kowalska',
+  Full_Name: 'Anna Kowalska',
+  Email: 'anna@example.com',
+  Phone: null,
+  Account_Name: { id: '700', name: 'Acme Sp. z o.o.' },
+};
+
+export function aSummary(overrides: Partial<LinkedCaseSummary> = {}): LinkedCaseSummary {
+  return {
+    id: '1',
+    Case_Number: '00000001',
+    Subject: 'Printer offline',
+    Status: 'New',
+    Priority: 'High',
+    Owner: { id: ME.id, name: ME.full_name },
+    Modified_Time: '2026-11-21T09:00:00.000Z',
+    match: 'message',
+    ...overrides,
+  };
+}
+
+export function aCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    id: '1',
+    Case_Number: '00000001',
+    Subject: 'Printer offline',
+    Status: 'New',
+    Priority: null,
+    Case_Origin: 'Email',
+    Type: null,
+    Case_Reason: null,
+    Email: 'anna@example.com',
+    Phone: null,
+    Reported_By: null,
+    Description: null,
+    Internal_Comments: null,
+    Solution: null,
+    Add_Comment: null,
+    Owner: { id: ME.id, name: ME.full_name },
+    Related_To: null,
+    Account_Name: null,
+    Product_Name: null,
+    Deal_Name: null,
+    Created_Time: '2026-11-21T09:00:00.000Z',
+    Modified_Time: '2026-11-21T09:00:00.000Z',
+    Created_By: { id: ME.id, name: ME.full_name },
+    Modified_By: { id: ME.id, name: ME.full_name },
+    ...overrides,
+  } as CaseRecord;
+}
+
+export type FakeApi = { [K in keyof CasesApi]: jest.MockedFunction<CasesApi[K]> };
+
+const fn = <K extends keyof CasesApi>(impl: CasesApi[K]) => jest.fn(impl as (...args: never[]) => unknown) as unknown as jest.MockedFunction<CasesApi[K]>;
+
+export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] }> = {}): FakeApi {
+  const defaults: CasesApi = {
+    linkedCases: async () => [],
+    createCaseFromEmail: async () => ({ id: '42', caseNumber: '00001234', duplicate: false }),
+    linkEmailToCase: async () => undefined,
+    getCase: async () => null,
+    searchCases: async () => [],
+    searchContacts: async () => [ANNA],
+    createContact: async () => '501',
+    currentUser: async () => ME,
+    activeUsers: async () => [ME, OTHER],
+    caseFields: async () => [],
+  };
+  const all = { ...defaults, ...overrides };
+  return {
+    linkedCases: fn<'linkedCases'>(all.linkedCases),
+    createCaseFromEmail: fn<'createCaseFromEmail'>(all.createCaseFromEmail),
+    linkEmailToCase: fn<'linkEmailToCase'>(all.linkEmailToCase),
+    getCase: fn<'getCase'>(all.getCase),
+    searchCases: fn<'searchCases'>(all.searchCases),
+    searchContacts: fn<'searchContacts'>(all.searchContacts),
+    createContact: fn<'createContact'>(all.createContact),
+    currentUser: fn<'currentUser'>(all.currentUser),
+    activeUsers: fn<'activeUsers'>(all.activeUsers),
+    caseFields: fn<'caseFields'>(all.caseFields),
+  };
+}
+
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A MailHost whose selection the test drives. */
+export function fakeHost(first: OpenMessage | null, options: { language?: string; theme?: HostTheme | null } = {}) {
+  let current = first;
+  const listeners = new Set<() => void>();
+  const host: MailHost & { select(message: OpenMessage | null): void } = {
+    readCurrentMessage: jest.fn(async () => current),
+    onSelectionChanged: (cb) => {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    onThemeChanged: () => () => undefined,
+    displayLanguage: () => options.language ?? 'en-US',
+    theme: () => options.theme ?? null,
+    supportsNestedAppAuth: () => false,
+    userProfile: () => ({ name: ME.full_name, email: ME.email }),
+    select(message) {
+      current = message;
+      listeners.forEach((l) => l());
+    },
+  };
+  return host;
+}

@@ -23,6 +23,9 @@ export interface ServerConfig {
   localSignIn: boolean;
   /** How often the escalation rules run inside the server; 0 turns the schedule off. */
   escalationIntervalSeconds: number;
+  /** smtp://user:password@host:port for sending from cases; unset: sending is off. */
+  smtpUrl?: string;
+  smtpFrom: string;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -70,6 +73,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     fieldsFile: env.CASEPANE_FIELDS_FILE ? path.resolve(env.CASEPANE_FIELDS_FILE) : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     localSignIn: env.LOCAL_SIGNIN !== 'off',
+    smtpUrl: env.SMTP_URL || undefined,
+    smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
   };
 }

@@ -73,6 +73,8 @@ export interface RecordSuccess {
     duplicate?: boolean;
     /** Updates: the case's new version, to send back as `$version` with the next update. */
     $version?: number;
+    /** Other per-action details (e.g. message_id of a sent email). */
+    [key: string]: unknown;
   };
   message: string;
   status: 'success';
@@ -152,8 +154,8 @@ export interface LinkedCaseSummary {
   Priority: string | null;
   Owner: LookupRef | null;
   Modified_Time: string;
-  /** Whether this message itself is linked, or only another message of its thread. */
-  match: 'message' | 'thread';
+  /** This message is linked; or another message of its thread; or its subject carries the case reference. */
+  match: 'message' | 'thread' | 'reference';
 }
 
 export interface ContactRecord {

@@ -55,6 +55,11 @@ export async function findCasesByIds(db: Executor, ids: readonly RowId[]): Promi
   return db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
 
+export async function findCasesByNumbers(db: Executor, numbers: readonly number[]): Promise<CaseRow[]> {
+  if (numbers.length === 0) return [];
+  return db.selectFrom('cases').selectAll().where('case_number', 'in', numbers).execute();
+}
+
 /** Update when the stored version matches (optimistic concurrency); returns whether a row changed. */
 export async function updateCase(
   trx: Executor,

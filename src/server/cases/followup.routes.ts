@@ -73,11 +73,9 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post<IdParams>('/crm/v6/Cases/:id/Activities', async (request, reply) => {
     const id = recordIdParam(request.params.id);
     const activities = recordsOf(request.body);
-    return reply
-      .code(201)
-      .send({
-        data: await tx().execute((trx) => addActivities(trx, serviceContext(deps, request), id, activities)),
-      });
+    return reply.code(201).send({
+      data: await tx().execute((trx) => addActivities(trx, serviceContext(deps, request), id, activities)),
+    });
   });
   app.post<IdParams>('/crm/v6/Activities/:id/actions/complete', async (request) => {
     const id = recordIdParam(request.params.id);
@@ -96,22 +94,16 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
     const id = recordIdParam(request.params.id);
     const overrides =
       request.body === undefined || request.body === null ? undefined : recordsOf(request.body, 1)[0];
-    return reply
-      .code(201)
-      .send({
-        data: [
-          await tx().execute((trx) => publishFromCase(trx, serviceContext(deps, request), id, overrides)),
-        ],
-      });
+    return reply.code(201).send({
+      data: [await tx().execute((trx) => publishFromCase(trx, serviceContext(deps, request), id, overrides))],
+    });
   });
 
   app.post('/crm/v6/Solutions', async (request, reply) => {
     const records = recordsOf(request.body);
-    return reply
-      .code(201)
-      .send({
-        data: await tx().execute((trx) => createSolutions(trx, serviceContext(deps, request), records)),
-      });
+    return reply.code(201).send({
+      data: await tx().execute((trx) => createSolutions(trx, serviceContext(deps, request), records)),
+    });
   });
   app.get<{ Querystring: Record<string, unknown> }>('/crm/v6/Solutions', async (request, reply) => {
     const { page, perPage } = pageOf(request.query);

@@ -7,6 +7,7 @@ import type { Engine } from './engine';
 import type { Database } from './schema';
 import { initial } from './migrations/2026-11-25T0900-initial';
 import { caseFollowUp } from './migrations/2026-11-25T1200-case-followup';
+import { mailAndIntake } from './migrations/2026-11-25T1500-mail-intake';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -28,6 +29,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     '2026-11-25T0900-initial': initial(engine),
     '2026-11-25T1200-case-followup': caseFollowUp(engine),
+    '2026-11-25T1500-mail-intake': mailAndIntake(engine),
   };
 }
 

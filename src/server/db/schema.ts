@@ -65,6 +65,8 @@ export interface EmailLinksTable {
   body_text: string | null;
   linked_time: string;
   linked_by_id: RowId;
+  /** received: linked from a mailbox; sent: sent from the case through SMTP. */
+  direction: ColumnType<string, string | undefined, string>;
 }
 
 /** One row per converted message: the idempotency claim of from_email. */
@@ -199,6 +201,47 @@ export interface EscalationRulesTable {
   created_time: string;
 }
 
+export interface EmailTemplatesTable {
+  id: Generated<RowId> & Id;
+  name: string;
+  subject: string;
+  body: string;
+  created_time: string;
+}
+
+export interface WebFormsTable {
+  id: Generated<RowId> & Id;
+  form_key: string;
+  name: string;
+  language: string;
+  /** JSON list of {api_name, label, required}. */
+  fields: string;
+  return_url: string | null;
+  active: DbBool;
+  created_time: string;
+}
+
+export interface ImportsTable {
+  id: Generated<RowId> & Id;
+  import_key: string;
+  file_name: string;
+  status: string;
+  total_rows: number;
+  created_rows: number;
+  skipped_rows: number;
+  failed_rows: number;
+  report: string;
+  created_by_id: RowId;
+  created_time: string;
+  finished_time: string | null;
+}
+
+export interface ImportRowsTable {
+  import_key: string;
+  row_number: number;
+  case_id: RowId | null;
+}
+
 /** SQLite only: named counters (PostgreSQL uses sequences). */
 export interface CountersTable {
   name: string;
@@ -223,4 +266,8 @@ export interface Database {
   solution_cases: SolutionCasesTable;
   assignment_rules: AssignmentRulesTable;
   escalation_rules: EscalationRulesTable;
+  email_templates: EmailTemplatesTable;
+  web_forms: WebFormsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
 }

@@ -47,7 +47,8 @@ export function emailRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: Query }>('/crm/v6/Emails/cases', async (request, reply) => {
     const messageId = optionalParam(request.query, 'internet_message_id', 998);
     const conversationId = optionalParam(request.query, 'conversation_id', 512);
-    const data = await service.casesForMessage(db, messageId, conversationId);
+    const subject = optionalParam(request.query, 'subject', 2000);
+    const data = await service.casesForMessage(db, messageId, conversationId, subject);
     return data.length ? { data } : reply.code(204).send();
   });
 }

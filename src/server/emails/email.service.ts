@@ -4,7 +4,8 @@ import type { FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, notFound, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import { findCaseById, findCasesByIds } from '../cases/case.repository';
+import { findCaseById, findCasesByIds, findCasesByNumbers } from '../cases/case.repository';
+import { referencedCaseNumbers } from '../../shared/case-reference';
 import { emailLinkRow, formatCaseNumber, recordError, type ServiceContext } from '../cases/case.service';
 import * as repo from './email.repository';
 import * as history from '../history/history.service';
@@ -93,9 +94,10 @@ export async function casesForMessage(
   db: Executor,
   messageId: string | undefined,
   conversationId: string | undefined,
+  subject?: string,
 ): Promise<LinkedCaseSummary[]> {
-  if (!messageId && !conversationId)
-    throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give internet_message_id, conversation_id or both', {
+  if (!messageId && !conversationId && !subject)
+    throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give internet_message_id, conversation_id or subject', {
       param_name: 'internet_message_id',
     });
   const { byMessage, byThread } = await repo.caseIdsForMessage(
@@ -104,8 +106,13 @@ export async function casesForMessage(
     conversationId,
     STATUS_LOOKUP_LIMIT,
   );
-  const direct = new Set(byMessage);
-  const ids = [...new Set([...byMessage, ...byThread])];
+  // A reply carrying "[Case #1234]" in its subject belongs to that case even before it is linked.
+  const numbers = subject ? referencedCaseNumbers(subject).slice(0, 5).map(Number) : [];
+  const byReference = numbers.length ? (await findCasesByNumbers(db, numbers)).map((r) => String(r.id)) : [];
+  const matchOf = (id: string): LinkedCaseSummary['match'] =>
+    byMessage.includes(id) ? 'message' : byThread.includes(id) ? 'thread' : 'reference';
+  const rank = { message: 0, thread: 1, reference: 2 } as const;
+  const ids = [...new Set([...byMessage, ...byThread, ...byReference])];
   const rows = await findCasesByIds(db, ids);
   const owners = await namesOf(
     db,
@@ -124,10 +131,10 @@ export async function casesForMessage(
           ? null
           : { id: String(r.owner_id), name: owners.get(String(r.owner_id))?.name ?? '' },
       Modified_Time: r.modified_time,
-      match: direct.has(String(r.id)) ? ('message' as const) : ('thread' as const),
+      match: matchOf(String(r.id)),
     }))
     .sort((a, b) =>
-      a.match === b.match ? b.Modified_Time.localeCompare(a.Modified_Time) : a.match === 'message' ? -1 : 1,
+      a.match === b.match ? b.Modified_Time.localeCompare(a.Modified_Time) : rank[a.match] - rank[b.match],
     );
 }
 

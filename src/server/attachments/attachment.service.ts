@@ -1,0 +1,110 @@
+import { attachmentProblem } from '../../shared/attachments';
+import { type Executor, nowIso } from '../db/executor';
+import { apiError, notFound } from '../http/errors';
+import { namesOf } from '../lookups/lookup.repository';
+import { findCaseById } from '../cases/case.repository';
+import type { ServiceContext } from '../cases/case.service';
+import * as history from '../history/history.service';
+import type { BlobStore } from './blob-store';
+
+export interface AttachmentRecord {
+  id: string;
+  File_Name: string;
+  Size: number;
+  Content_Type: string;
+  Source_Message_Id: string | null;
+  Created_By: { id: string; name: string };
+  Created_Time: string;
+}
+
+export interface UploadedFile {
+  fileName: string;
+  contentType: string;
+  data: Buffer;
+  sourceMessageId?: string;
+}
+
+/** Types a browser may show inline; everything else downloads as octet-stream. */
+const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']);
+
+export async function addAttachment(
+  trx: Executor,
+  ctx: ServiceContext,
+  blobs: BlobStore,
+  caseId: string,
+  file: UploadedFile,
+) {
+  if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
+  const problem = attachmentProblem(file.fileName, file.data.length);
+  if (problem) throw apiError(400, 'INVALID_DATA', `file: ${problem}`, { api_name: 'file' });
+  const contentType = /^[a-z]+\/[a-z0-9.+-]+$/i.test(file.contentType)
+    ? file.contentType.toLowerCase()
+    : 'application/octet-stream';
+  // Bytes first, row second: a crash between leaves an unreferenced blob, never a row without bytes.
+  const blob = await blobs.put(file.data);
+  const now = nowIso();
+  const { id } = await trx
+    .insertInto('attachments')
+    .values({
+      case_id: caseId,
+      file_name: file.fileName,
+      size: blob.size,
+      content_type: contentType,
+      blob_key: blob.key,
+      sha256: blob.sha256,
+      source_message_id: file.sourceMessageId?.slice(0, 998) ?? null,
+      created_by_id: ctx.user.id,
+      created_time: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await history.record(trx, caseId, 'attachment_added', ctx.user.id, now, [
+    { api_name: 'Attachments', old: null, new: file.fileName },
+  ]);
+  return {
+    code: 'SUCCESS' as const,
+    details: { id: String(id), Created_Time: now, sha256: blob.sha256 },
+    message: 'attachment uploaded',
+    status: 'success' as const,
+  };
+}
+
+export async function listAttachments(db: Executor, caseId: string): Promise<AttachmentRecord[]> {
+  if (!(await findCaseById(db, caseId))) throw notFound(caseId);
+  const rows = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute();
+  const users = await namesOf(
+    db,
+    'Users',
+    rows.map((r) => r.created_by_id),
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    File_Name: r.file_name,
+    Size: Number(r.size),
+    Content_Type: r.content_type,
+    Source_Message_Id: r.source_message_id,
+    Created_By: { id: String(r.created_by_id), name: users.get(String(r.created_by_id))?.name ?? '' },
+    Created_Time: r.created_time,
+  }));
+}
+
+export async function readAttachment(db: Executor, blobs: BlobStore, caseId: string, id: string) {
+  const row = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('id', '=', id)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) throw notFound(id);
+  return {
+    data: await blobs.read(row.blob_key),
+    fileName: row.file_name,
+    contentType: INLINE_TYPES.has(row.content_type) ? row.content_type : 'application/octet-stream',
+  };
+}

@@ -1,0 +1,327 @@
+import { withCaseReference } from '../../shared/case-reference';
+import { characterCount } from '../../shared/case-fields';
+import { normalizeMessageId } from '../../shared/email-message';
+import { isRecordId, isValidEmail, type FieldError } from '../../shared/validation';
+import type { RecordResult } from '../../shared/api-types';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { type Executor, nowIso } from '../db/executor';
+import { apiError, HttpError, notFound, recordErrors } from '../http/errors';
+import { namesOf } from '../lookups/lookup.repository';
+import { findCaseById, findCasesByIds, type CaseRow } from '../cases/case.repository';
+import { formatCaseNumber, recordError, type ServiceContext } from '../cases/case.service';
+import { insertEmailLink } from '../emails/email.repository';
+import * as history from '../history/history.service';
+import type { Mailer } from './mailer';
+
+export const MAIL_LIMITS = { subject: 998, content: 100_000, recipients: 50, templateName: 120 } as const;
+type Address = { name: string | null; email: string };
+
+export interface TemplateRecord {
+  id: string;
+  name: string;
+  subject: string;
+  body: string;
+}
+
+/** Merge fields a template may use: {{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}. */
+export function renderTemplate(text: string, fields: Record<string, string>): string {
+  return text.replace(/\{\{\s*([A-Za-z_]+)\s*\}\}/g, (whole, name: string) => fields[name] ?? whole);
+}
+
+async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<Record<string, string>> {
+  const contact =
+    row.related_to_id === null
+      ? undefined
+      : (await namesOf(db, 'Contacts', [row.related_to_id])).get(String(row.related_to_id));
+  const owner =
+    row.owner_id === null
+      ? undefined
+      : (await namesOf(db, 'Users', [row.owner_id])).get(String(row.owner_id));
+  return {
+    Case_Number: formatCaseNumber(row.case_number),
+    Subject: row.subject,
+    Status: row.status,
+    Contact_Name: contact?.name ?? row.reported_by ?? '',
+    Owner_Name: owner?.name ?? '',
+  };
+}
+
+function addresses(value: unknown, name: string, errors: FieldError[], required: boolean): Address[] {
+  if (value === undefined || value === null) {
+    if (required)
+      errors.push({ code: 'MANDATORY_NOT_FOUND', api_name: name, message: `${name} is required` });
+    return [];
+  }
+  if (!Array.isArray(value) || value.length > MAIL_LIMITS.recipients) {
+    errors.push({
+      code: 'INVALID_DATA',
+      api_name: name,
+      message: `${name}: a list of at most ${MAIL_LIMITS.recipients} addresses`,
+    });
+    return [];
+  }
+  const list: Address[] = [];
+  for (const a of value) {
+    const email = typeof a === 'string' ? a : (a as { email?: unknown })?.email;
+    const display = typeof a === 'object' && a !== null ? (a as { name?: unknown }).name : null;
+    if (
+      typeof email !== 'string' ||
+      !isValidEmail(email.trim()) ||
+      (display != null && typeof display !== 'string')
+    ) {
+      errors.push({
+        code: 'INVALID_DATA',
+        api_name: name,
+        message: `${name}: ${String(email).slice(0, 60)} is not a valid address`,
+        expected_data_type: 'email',
+      });
+      continue;
+    }
+    list.push({ name: (display as string | null) ?? null, email: email.trim() });
+  }
+  if (required && list.length === 0 && !errors.some((e) => e.api_name === name))
+    errors.push({ code: 'MANDATORY_NOT_FOUND', api_name: name, message: `${name} is required` });
+  return list;
+}
+
+async function templateById(db: Executor, id: unknown): Promise<TemplateRecord> {
+  if (!isRecordId(id))
+    throw apiError(400, 'INVALID_DATA', 'template_id: expected a template id', { api_name: 'template_id' });
+  const row = await db.selectFrom('email_templates').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row)
+    throw apiError(400, 'INVALID_DATA', `template_id: no template with id ${id}`, {
+      api_name: 'template_id',
+    });
+  return { id: String(row.id), name: row.name, subject: row.subject, body: row.body };
+}
+
+function ensureMailer(mailer: Mailer | undefined): Mailer {
+  if (!mailer)
+    throw apiError(400, 'NOT_SUPPORTED', 'sending email is not set up on this server (SMTP_URL)', {});
+  return mailer;
+}
+
+/** Send, then store the sent message in the case's Emails list (direction "sent") and its history. */
+async function sendAndRecord(
+  trx: Executor,
+  ctx: ServiceContext,
+  mailer: Mailer,
+  row: CaseRow,
+  mail: { to: Address[]; cc: Address[]; subject: string; text: string },
+) {
+  const subject = withCaseReference(mail.subject, formatCaseNumber(row.case_number));
+  let messageId: string;
+  try {
+    ({ messageId } = await mailer.send({
+      from: mailer.from,
+      to: mail.to,
+      cc: mail.cc,
+      subject,
+      text: mail.text,
+    }));
+  } catch (error) {
+    throw apiError(
+      502,
+      'MAIL_NOT_SENT',
+      `the mail server did not accept the message: ${(error as Error).message.slice(0, 200)}`,
+      {},
+    );
+  }
+  const now = nowIso();
+  const link = await insertEmailLink(trx, {
+    case_id: String(row.id),
+    internet_message_id: normalizeMessageId(messageId),
+    conversation_id: null,
+    item_id: null,
+    mailbox: null,
+    from_name: ctx.user.name,
+    from_email: mailer.from.replace(/^.*<([^>]+)>.*$/, '$1'),
+    to_json: JSON.stringify(mail.to),
+    cc_json: JSON.stringify(mail.cc),
+    subject,
+    sent_time: now,
+    body_text: mail.text,
+    linked_time: now,
+    linked_by_id: ctx.user.id,
+    direction: 'sent',
+  });
+  await history.record(trx, String(row.id), 'email_sent', ctx.user.id, now, [
+    { api_name: 'Emails', old: null, new: `${subject} → ${mail.to.map((a) => a.email).join(', ')}` },
+  ]);
+  return { id: link.id, messageId, subject };
+}
+
+/** POST /Cases/{id}/actions/send_mail: one email to the case's contact (or any address), optionally from a template. */
+export async function sendFromCase(
+  trx: Executor,
+  ctx: ServiceContext,
+  mailer: Mailer | undefined,
+  caseId: string,
+  input: unknown,
+): Promise<RecordResult> {
+  const row = await findCaseById(trx, caseId);
+  if (!row) throw notFound(caseId);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw recordErrors(400, [
+      recordError([{ code: 'INVALID_DATA', api_name: 'data', message: 'expected a JSON object' }], 0),
+    ]);
+  const r = input as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  for (const k of Object.keys(r))
+    if (!['to', 'cc', 'subject', 'content', 'template_id'].includes(k))
+      errors.push({
+        code: 'INVALID_DATA',
+        api_name: k.slice(0, 60),
+        message: `${k.slice(0, 60)}: no such property`,
+      });
+  const to = addresses(
+    r.to ?? (row.email ? [{ email: row.email, name: row.reported_by }] : undefined),
+    'to',
+    errors,
+    true,
+  );
+  const cc = addresses(r.cc, 'cc', errors, false);
+  const template = r.template_id !== undefined ? await templateById(trx, r.template_id) : undefined;
+  const merge = await mergeFieldsOf(trx, row);
+  const subject =
+    typeof r.subject === 'string'
+      ? r.subject
+      : template
+        ? renderTemplate(template.subject, merge)
+        : row.subject;
+  const text =
+    typeof r.content === 'string' ? r.content : template ? renderTemplate(template.body, merge) : undefined;
+  if (r.subject !== undefined && typeof r.subject !== 'string')
+    errors.push({ code: 'INVALID_DATA', api_name: 'subject', message: 'subject: expected text' });
+  if (characterCount(subject) > MAIL_LIMITS.subject || subject.includes('\u0000'))
+    errors.push({
+      code: 'INVALID_DATA',
+      api_name: 'subject',
+      message: `subject: at most ${MAIL_LIMITS.subject} characters`,
+      maximum_length: MAIL_LIMITS.subject,
+    });
+  if (text === undefined || !text.trim())
+    errors.push({
+      code: 'MANDATORY_NOT_FOUND',
+      api_name: 'content',
+      message: 'content is required (or a template_id)',
+    });
+  else if (characterCount(text) > MAIL_LIMITS.content || text.includes('\u0000'))
+    errors.push({
+      code: 'INVALID_DATA',
+      api_name: 'content',
+      message: `content: at most ${MAIL_LIMITS.content} characters`,
+      maximum_length: MAIL_LIMITS.content,
+    });
+  if (errors.length) throw recordErrors(400, [recordError(errors, 0)]);
+  const sent = await sendAndRecord(trx, ctx, ensureMailer(mailer), row, {
+    to,
+    cc,
+    subject,
+    text: text as string,
+  });
+  return {
+    code: 'SUCCESS',
+    details: { id: sent.id, message_id: sent.messageId, subject: sent.subject },
+    message: 'email sent',
+    status: 'success',
+  };
+}
+
+/**
+ * POST /Cases/actions/send_mail: one email per selected case to its contact, from a template. Per-recipient results;
+ * each send commits on its own, so one refused address does not undo the others.
+ */
+export async function sendBulk(
+  db: Kysely<Database>,
+  ctx: ServiceContext,
+  mailer: Mailer | undefined,
+  body: unknown,
+  caseIds: string[],
+): Promise<RecordResult[]> {
+  const templateId = (body as { template_id?: unknown } | null)?.template_id;
+  if (templateId === undefined)
+    throw apiError(400, 'MANDATORY_NOT_FOUND', 'template_id is required', { api_name: 'template_id' });
+  const template = await templateById(db, templateId);
+  const smtp = ensureMailer(mailer);
+  const rows = new Map((await findCasesByIds(db, caseIds)).map((r) => [String(r.id), r]));
+  const results: RecordResult[] = [];
+  for (const id of caseIds) {
+    const row = rows.get(id);
+    const email =
+      row?.email ??
+      (row?.related_to_id != null
+        ? (await namesOf(db, 'Contacts', [row.related_to_id])).get(String(row.related_to_id))?.email
+        : undefined);
+    if (!row || !email) {
+      results.push({
+        code: row ? 'MANDATORY_NOT_FOUND' : 'INVALID_DATA',
+        details: { id, api_name: row ? 'Email' : 'id' },
+        message: row ? 'the case has no contact email' : `no case with id ${id}`,
+        status: 'error',
+      });
+      continue;
+    }
+    try {
+      const merge = await mergeFieldsOf(db, row);
+      const sent = await db
+        .transaction()
+        .execute((trx) =>
+          sendAndRecord(trx, ctx, smtp, row, {
+            to: [{ name: row.reported_by, email }],
+            cc: [],
+            subject: renderTemplate(template.subject, merge),
+            text: renderTemplate(template.body, merge),
+          }),
+        );
+      results.push({
+        code: 'SUCCESS',
+        details: { id, email_id: sent.id, to: email, message_id: sent.messageId },
+        message: 'email sent',
+        status: 'success',
+      });
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      results.push({
+        code: 'MAIL_NOT_SENT',
+        details: { id, to: email },
+        message: error.message,
+        status: 'error',
+      });
+    }
+  }
+  return results;
+}
+
+export async function listTemplates(db: Executor): Promise<TemplateRecord[]> {
+  return (await db.selectFrom('email_templates').selectAll().orderBy('name').limit(500).execute()).map(
+    (t) => ({ id: String(t.id), name: t.name, subject: t.subject, body: t.body }),
+  );
+}
+
+export async function createTemplate(trx: Executor, input: unknown): Promise<string> {
+  const r = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const check = (name: string, max: number) => {
+    const v = r[name];
+    if (typeof v !== 'string' || !v.trim())
+      throw apiError(400, 'MANDATORY_NOT_FOUND', `${name} is required`, { api_name: name });
+    if (characterCount(v) > max || v.includes('\u0000'))
+      throw apiError(400, 'INVALID_DATA', `${name}: at most ${max} characters`, {
+        api_name: name,
+        maximum_length: max,
+      });
+    return v;
+  };
+  const { id } = await trx
+    .insertInto('email_templates')
+    .values({
+      name: check('name', MAIL_LIMITS.templateName),
+      subject: check('subject', MAIL_LIMITS.subject),
+      body: check('body', MAIL_LIMITS.content),
+      created_time: nowIso(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(id);
+}

@@ -31,8 +31,10 @@ const BLOCKED_EXTENSIONS = [
   'iso',
 ];
 
+const hasControlOrSeparator = (name: string) => [...name].some((c) => c < ' ' || c === '/' || c === '\\');
+
 export function attachmentProblem(fileName: string, size: number): string | undefined {
-  if (!fileName.trim() || fileName.length > MAX_FILE_NAME_LENGTH || /[\u0000-\u001f/\\]/.test(fileName))
+  if (!fileName.trim() || fileName.length > MAX_FILE_NAME_LENGTH || hasControlOrSeparator(fileName))
     return `the file name must be 1 to ${MAX_FILE_NAME_LENGTH} characters without path separators or control characters`;
   const extension = fileName.toLowerCase().split('.').pop() ?? '';
   if (fileName.includes('.') && BLOCKED_EXTENSIONS.includes(extension))

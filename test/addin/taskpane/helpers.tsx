@@ -7,12 +7,15 @@ import type { HostTheme, MailHost, OpenMessage } from '../../../src/addin/office
 import type { CaseRecord, ContactRecord, LinkedCaseSummary, UserRecord } from '../../../src/shared/api-types';
 import type { Language } from '../../../src/shared/case-fields';
 
+/** Render inside the pane's providers; `rerender` keeps them (same component instances, new props). */
 export function renderIn(ui: ReactElement, language: Language = 'en') {
-  return render(
+  const wrap = (element: ReactElement) => (
     <FluentProvider theme={webLightTheme}>
-      <I18nProvider language={language}>{ui}</I18nProvider>
-    </FluentProvider>,
+      <I18nProvider language={language}>{element}</I18nProvider>
+    </FluentProvider>
   );
+  const view = render(wrap(ui));
+  return { ...view, rerender: (element: ReactElement) => view.rerender(wrap(element)) };
 }
 
 export function aMessage(overrides: Partial<OpenMessage> = {}): OpenMessage {

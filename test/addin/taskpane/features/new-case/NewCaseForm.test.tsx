@@ -5,11 +5,11 @@ import { createDraftStore } from '../../../../../src/addin/storage/drafts';
 import { NewCaseForm, NewCaseFormProps } from '../../../../../src/addin/taskpane/features/new-case/NewCaseForm';
 import { CreatedCase } from '../../../../../src/addin/api/client';
 import { LIMITS, STANDARD_FIELDS } from '../../../../../src/shared/case-fields';
-import { ME, OTHER, aCase, aMessage, deferred, fakeApi, renderIn } from '../../helpers';
+import { ANNA, ME, OTHER, aCase, aMessage, deferred, fakeApi, renderIn } from '../../helpers';
 
 const KEY = '<m1@mail.example>';
 
-function setup(overrides: Partial<NewCaseFormProps> = {}, language: 'en' | 'pl' | 'zh-CN' = 'en') {
+async function setup(overrides: Partial<NewCaseFormProps> = {}, language: 'en' | 'pl' | 'zh-CN' = 'en') {
   const api = fakeApi();
   const drafts = createDraftStore();
   const props: NewCaseFormProps = {
@@ -24,6 +24,7 @@ function setup(overrides: Partial<NewCaseFormProps> = {}, language: 'en' | 'pl' 
     ...overrides,
   };
   const view = renderIn(<NewCaseForm {...props} />, language);
+  await act(async () => undefined); // let the sender's contact lookup answer
   return { api: props.api as typeof api, drafts: props.drafts, view, props };
 }
 
@@ -33,7 +34,7 @@ beforeEach(() => window.localStorage.clear());
 
 describe('New case form', () => {
   it('is prefilled from the message, the current user and the sender’s contact', async () => {
-    setup();
+    await setup();
     expect(input('Subject').value).toBe('Printer offline');
     expect(input('Email').value).toBe('anna@example.com');
     expect(input('Reported_By').value).toBe('Anna Kowalska');
@@ -45,21 +46,21 @@ describe('New case form', () => {
     expect(input('Account_Name').value).toBe('Acme Sp. z o.o.');
   });
 
-  it('labels fields from the shared model in the pane’s language', () => {
-    setup({}, 'pl');
+  it('labels fields from the shared model in the pane’s language', async () => {
+    await setup({}, 'pl');
     expect(screen.getByLabelText(/^Temat/)).toBe(input('Subject'));
     expect(screen.getByRole('button', { name: 'Zapisz sprawę' })).toBeInTheDocument();
   });
 
   it('shows character counters that follow typing, counting code points', async () => {
-    setup();
+    await setup();
     expect(screen.getByText(`15 of ${LIMITS.Subject} characters`)).toBeInTheDocument();
     fireEvent.change(input('Subject'), { target: { value: '打印机😀' } });
     expect(screen.getByText(`4 of ${LIMITS.Subject} characters`)).toBeInTheDocument();
   });
 
   it('flags text over the limit and refuses to send it', async () => {
-    const { api } = setup();
+    const { api } = await setup();
     fireEvent.change(input('Subject'), { target: { value: 'x'.repeat(LIMITS.Subject + 3) } });
     expect(screen.getByText(`${LIMITS.Subject + 3} of ${LIMITS.Subject} characters: 3 too many`)).toBeInTheDocument();
     await userEvent.click(screen.getByTestId('save-case'));
@@ -68,21 +69,21 @@ describe('New case form', () => {
     expect(input('Subject')).toHaveFocus();
   });
 
-  it('cuts a body longer than the Description limit and says so', () => {
+  it('cuts a body longer than the Description limit and says so', async () => {
     const body = 'a'.repeat(LIMITS.Description) + 'TAIL';
-    setup({ message: aMessage({ bodyText: body }) });
+    await setup({ message: aMessage({ bodyText: body }) });
     expect(input('Description').value).toHaveLength(LIMITS.Description);
     expect(input('Description').value.endsWith('TAIL')).toBe(false);
     expect(screen.getByTestId('description-truncated-notice')).toHaveTextContent(`longer than ${LIMITS.Description} characters`);
   });
 
-  it('shows no truncation notice for a body within the limit', () => {
-    setup({ message: aMessage({ bodyText: 'a'.repeat(LIMITS.Description) }) });
+  it('shows no truncation notice for a body within the limit', async () => {
+    await setup({ message: aMessage({ bodyText: 'a'.repeat(LIMITS.Description) }) });
     expect(screen.queryByTestId('description-truncated-notice')).toBeNull();
   });
 
   it('validates with validateCase before sending: required subject, email for Email origin, email format', async () => {
-    const { api } = setup();
+    const { api } = await setup();
     fireEvent.change(input('Subject'), { target: { value: '' } });
     fireEvent.change(input('Email'), { target: { value: '' } });
     await userEvent.click(screen.getByTestId('save-case'));
@@ -100,7 +101,7 @@ describe('New case form', () => {
 
   it('saves through from_email with the case and the message, then shows the case number and status', async () => {
     const onCreated = jest.fn();
-    const { api } = setup({ onCreated });
+    const { api } = await setup({ onCreated });
     api.getCase.mockResolvedValue(aCase({ id: '42', Case_Number: '00001234', Status: 'New' }));
     await waitFor(() => expect(input('Related_To').value).toBe('Anna Kowalska'));
     fireEvent.change(input('Subject'), { target: { value: 'Printer offline on floor 3' } });
@@ -133,7 +134,7 @@ describe('New case form', () => {
   });
 
   it('shows the stored status of a case that already existed (duplicate)', async () => {
-    const { api } = setup();
+    const { api } = await setup();
     api.createCaseFromEmail.mockResolvedValue({ id: '42', caseNumber: '00000777', duplicate: true });
     api.getCase.mockResolvedValue(aCase({ id: '42', Case_Number: '00000777', Status: 'Escalated' }));
     await userEvent.click(screen.getByTestId('save-case'));
@@ -143,7 +144,7 @@ describe('New case form', () => {
   });
 
   it('sends once on a double click, with Save disabled while in flight', async () => {
-    const { api } = setup();
+    const { api } = await setup();
     const pending = deferred<CreatedCase>();
     api.createCaseFromEmail.mockReturnValue(pending.promise);
     const save = screen.getByTestId('save-case');
@@ -158,7 +159,7 @@ describe('New case form', () => {
   });
 
   it('keeps the draft when the network fails and Retry saves it', async () => {
-    const { api, drafts } = setup();
+    const { api, drafts } = await setup();
     api.createCaseFromEmail.mockRejectedValueOnce(new ApiFailure('network', 'ECONNREFUSED'));
     fireEvent.change(input('Subject'), { target: { value: 'Typed by the agent' } });
     await userEvent.click(screen.getByTestId('save-case'));
@@ -182,7 +183,7 @@ describe('New case form', () => {
     [new ApiFailure('unauthorized', 'expired', { status: 401 }), 'sign-in expired'],
     [new ApiFailure('rate-limited', 'slow down', { status: 429 }), 'Too many requests'],
   ])('offers Retry after %s', async (failure, text) => {
-    const { api } = setup();
+    const { api } = await setup();
     api.createCaseFromEmail.mockRejectedValueOnce(failure);
     await userEvent.click(screen.getByTestId('save-case'));
     const error = await screen.findByTestId('save-error');
@@ -191,7 +192,7 @@ describe('New case form', () => {
   });
 
   it('shows server field errors on their fields, without Retry', async () => {
-    const { api } = setup();
+    const { api } = await setup();
     api.createCaseFromEmail.mockRejectedValueOnce(
       new ApiFailure('validation', 'bad', {
         status: 400,
@@ -205,12 +206,12 @@ describe('New case form', () => {
   });
 
   it('restores the draft for this message when the pane reopens', async () => {
-    const first = setup();
+    const first = await setup();
     fireEvent.change(input('Subject'), { target: { value: 'Half-typed subject' } });
     fireEvent.change(input('Internal_Comments'), { target: { value: 'call back Monday' } });
     first.view.unmount();
 
-    setup();
+    await setup();
     expect(input('Subject').value).toBe('Half-typed subject');
     expect(input('Internal_Comments').value).toBe('call back Monday');
     expect(screen.getByTestId('draft-restored')).toBeInTheDocument();
@@ -220,15 +221,28 @@ describe('New case form', () => {
     expect(createDraftStore().load(KEY)).toBeNull();
   });
 
-  it('does not restore another message’s draft', () => {
+  it('a contact lookup answering late cannot bring back a discarded draft', async () => {
+    createDraftStore().save(KEY, { values: { Subject: 'Half-typed subject' }, lookups: {}, descriptionTruncated: false, unsent: false });
+    // The draft has no contact yet, so the form looks it up; the answer lands while the agent clicks Discard.
+    renderIn(
+      <NewCaseForm message={aMessage()} draftKey={KEY} fields={[...STANDARD_FIELDS]} me={ME} users={[ME]} mailbox={null} api={fakeApi()} drafts={createDraftStore()} />,
+    );
+    expect(input('Subject').value).toBe('Half-typed subject');
+    await userEvent.click(screen.getByTestId('discard-draft'));
+    await act(async () => undefined);
+    expect(input('Subject').value).toBe('Printer offline');
+    expect(createDraftStore().load(KEY)).toBeNull();
+  });
+
+  it('does not restore another message’s draft', async () => {
     createDraftStore().save('<other@mail.example>', { values: { Subject: 'Other' }, lookups: {}, descriptionTruncated: false, unsent: false });
-    setup();
+    await setup();
     expect(input('Subject').value).toBe('Printer offline');
     expect(screen.queryByTestId('draft-restored')).toBeNull();
   });
 
   it('offers to create the contact when none has the sender’s address', async () => {
-    const { api } = setup({ api: fakeApi({ searchContacts: async () => [] }) });
+    const { api } = await setup({ api: fakeApi({ searchContacts: async () => [] }) });
     const create = await screen.findByTestId('create-contact');
     expect(screen.getByText('No contact has the address anna@example.com.')).toBeInTheDocument();
     await userEvent.click(create);
@@ -238,7 +252,7 @@ describe('New case form', () => {
   });
 
   it('lets the agent choose another owner and clear the contact', async () => {
-    const { api } = setup();
+    const { api } = await setup();
     await waitFor(() => expect(input('Related_To').value).toBe('Anna Kowalska'));
     await userEvent.click(input('Owner'));
     await userEvent.click(await screen.findByRole('option', { name: 'Bea Manager' }));
@@ -252,7 +266,7 @@ describe('New case form', () => {
 
   it('renders admin custom fields with their limits and sends them', async () => {
     const custom = { apiName: 'Contract_Ref', label: { en: 'Contract ref', pl: 'Nr umowy', 'zh-CN': '合同编号' }, type: 'text' as const, maxLength: 10, custom: true };
-    const { api } = setup({ fields: [...STANDARD_FIELDS, custom] });
+    const { api } = await setup({ fields: [...STANDARD_FIELDS, custom] });
     fireEvent.change(input('Contract_Ref'), { target: { value: 'C-1' } });
     expect(screen.getByText('3 of 10 characters')).toBeInTheDocument();
     await userEvent.click(screen.getByTestId('save-case'));
@@ -260,8 +274,8 @@ describe('New case form', () => {
     expect(api.createCaseFromEmail.mock.calls[0][0]).toMatchObject({ Contract_Ref: 'C-1' });
   });
 
-  it('renders message content as text, never as HTML', () => {
-    setup({ message: aMessage({ subject: '<img src=x onerror="alert(1)">', bodyText: '<script>alert(1)</script> javascript:alert(1)' }) });
+  it('renders message content as text, never as HTML', async () => {
+    await setup({ message: aMessage({ subject: '<img src=x onerror="alert(1)">', bodyText: '<script>alert(1)</script> javascript:alert(1)' }) });
     expect(input('Subject').value).toBe('<img src=x onerror="alert(1)">');
     expect(document.querySelector('img, script, a[href^="javascript"]')).toBeNull();
   });

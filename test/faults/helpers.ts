@@ -1,0 +1,82 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { openStorage, type Storage } from '../../src/server/db/database';
+
+export type EngineName = 'sqlite' | 'postgres';
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL;
+export const ENGINES: EngineName[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+/** A data dir and, on PostgreSQL, a fresh database; for tests that run the server as a child process. */
+export async function freshStore(engine: EngineName): Promise<{ dataDir: string; url?: string; drop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-fault-'));
+  if (engine === 'sqlite')
+    return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  const name = `casepane_f_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL as string);
+  url.pathname = `/${name}`;
+  return {
+    dataDir,
+    url: url.toString(),
+    async drop() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Open the same storage the server uses (migrations are idempotent), for checks straight in the database. */
+export function openStore(store: { dataDir: string; url?: string }): Promise<Storage> {
+  return openStorage({ dataDir: store.dataDir, databaseUrl: store.url, poolSize: 2 });
+}
+
+/** Row counts of every table except the migration bookkeeping: "was anything written?" */
+export async function tableCounts(db: Kysely<any>): Promise<Record<string, number>> {
+  const tables = (await db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('cases_fts'));
+  const counts: Record<string, number> = {};
+  for (const t of tables.sort()) {
+    const { rows } = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(t)}`.execute(db);
+    counts[t] = Number(rows[0].n);
+  }
+  return counts;
+}
+
+/** Cases without their email link, links without their case, and unfinished conversion claims. */
+export async function integrity(db: Kysely<any>) {
+  const one = async (q: ReturnType<typeof sql<{ n: string | number }>>) => Number((await q.execute(db)).rows[0].n);
+  return {
+    casesWithoutLink: await one(sql`select count(*) as n from cases c where not exists (select 1 from email_links l where l.case_id = c.id)`),
+    linksWithoutCase: await one(sql`select count(*) as n from email_links l where not exists (select 1 from cases c where c.id = l.case_id)`),
+    claimsWithoutCase: await one(sql`select count(*) as n from email_conversions e where e.case_id is null or not exists (select 1 from cases c where c.id = e.case_id)`),
+  };
+}
+
+/** A from_email item for message `key`: a case and the message it comes from. */
+export function fromEmailItem(key: string) {
+  const subject = `Fault ${key}: drukarka nie działa / 打印机无法使用`;
+  const email = `sender.${key}@example.pl`;
+  return {
+    case: { Subject: subject, Case_Origin: 'Email', Email: email, Reported_By: 'Anna Nowak', Description: `Body of ${key}\nZażółć gęślą jaźń.` },
+    message: {
+      internet_message_id: `<${key}@fault.example.com>`,
+      conversation_id: `conv-${key}`,
+      from: { name: 'Anna Nowak', email },
+      to: [{ name: 'Support', email: 'support@example.com' }],
+      subject,
+      sent_time: '2026-11-20T09:15:00Z',
+      body_text: `Body of ${key}`,
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

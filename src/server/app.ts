@@ -19,6 +19,7 @@ import { followUpRoutes } from './cases/followup.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
 import { fileBlobStore } from './attachments/blob-store';
 import { mailRoutes } from './mail/mail.routes';
+import { importRoutes } from './imports/import.routes';
 import { smtpMailer } from './mail/mailer';
 import { ruleRoutes } from './rules/rules.routes';
 import type { AppDeps } from './http/context';
@@ -79,6 +80,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Zoho record ids are numeric strings; keep query strings as given.
     routerOptions: { maxParamLength: 200 },
     trustProxy: false,
+    // On shutdown, do not wait for clients that stopped mid-upload.
+    forceCloseConnections: true,
   });
   const deps: AppDeps = { storage, fields };
 
@@ -178,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     followUpRoutes(crm, deps);
     await attachmentRoutes(crm, deps, fileBlobStore(path.join(config.dataDir, 'blobs')));
     ruleRoutes(crm, deps);
+    importRoutes(crm, deps, path.join(config.dataDir, 'tmp'));
     mailRoutes(crm, deps, config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined);
     lookupRoutes(crm, deps);
     userRoutes(crm, deps);

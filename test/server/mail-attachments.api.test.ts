@@ -47,7 +47,7 @@ describe.each(ENGINES)('attachments and email from a case on %s', (engine) => {
   const upload = async (caseId: string, name: string, bytes: Buffer, type = 'application/pdf') => {
     const form = new FormData();
     form.append('source_message_id', '<m@x>');
-    form.append('file', new Blob([bytes], { type }), name);
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
     const response = await fetch(`${t.url}/crm/v6/Cases/${caseId}/Attachments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await t.token()}` },

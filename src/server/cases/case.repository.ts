@@ -27,23 +27,36 @@ export function likeCondition(engine: Engine, column: CaseColumn, pattern: strin
   return () => sql<SqlBool>`${sql.ref(`cases.${column}`)} ${op} ${pattern} escape '\\'`;
 }
 
-export async function allocateCaseNumber(trx: Executor, engine: Engine): Promise<number> {
+/** Reserve `count` case numbers, increasing, distinct across processes (PostgreSQL sequence / SQLite counter row). */
+export async function allocateCaseNumbers(trx: Executor, engine: Engine, count: number): Promise<number[]> {
   if (engine === 'postgres') {
-    const { rows } = await sql<{ n: string }>`select nextval('case_number_seq') as n`.execute(trx);
-    return Number(rows[0].n);
+    const { rows } = await sql<{
+      n: string;
+    }>`select nextval('case_number_seq') as n from generate_series(1, ${count})`.execute(trx);
+    return rows.map((r) => Number(r.n)).sort((a, b) => a - b);
   }
   const row = await trx
     .updateTable('counters')
-    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .set((eb) => ({ value: eb('value', '+', count) }))
     .where('name', '=', 'case_number')
     .returning('value')
     .executeTakeFirstOrThrow();
-  return row.value;
+  return Array.from({ length: count }, (_, i) => row.value - count + 1 + i);
 }
 
-export async function insertCase(trx: Executor, row: Insertable<CasesTable>): Promise<string> {
-  const { id } = await trx.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
-  return String(id);
+/** Multi-row insert in chunks; ids come back in input order (matched through the unique case number). */
+export async function insertCases(trx: Executor, rows: Insertable<CasesTable>[]): Promise<string[]> {
+  const idByNumber = new Map<string, string>();
+  const CHUNK = 400; // well under SQLite's bound-parameter limit at ~30 columns a row
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const inserted = await trx
+      .insertInto('cases')
+      .values(rows.slice(i, i + CHUNK))
+      .returning(['id', 'case_number'])
+      .execute();
+    for (const r of inserted) idByNumber.set(String(r.case_number), String(r.id));
+  }
+  return rows.map((r) => idByNumber.get(String(r.case_number)) as string);
 }
 
 export async function findCaseById(db: Executor, id: string): Promise<CaseRow | undefined> {

@@ -10,7 +10,7 @@ import { apiError, HttpError, notFound, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import * as emails from '../emails/email.repository';
 import * as history from '../history/history.service';
-import { ownerByAssignmentRules } from '../rules/assignment.service';
+import { loadAssignmentRules, ownerByAssignmentRules } from '../rules/assignment.service';
 import * as repo from './case.repository';
 import type { CaseRow, CaseColumn } from './case.repository';
 
@@ -100,7 +100,7 @@ function patchFromValues(
 }
 
 /** Lookup ids must name existing records; checked inside the write transaction. */
-async function lookupErrors(
+export async function lookupErrors(
   db: Executor,
   values: CaseValues,
   fields: readonly FieldDefinition[],
@@ -207,38 +207,80 @@ function success(message: string, details: RecordSuccess['details']): RecordSucc
   return { code: 'SUCCESS', details, message, status: 'success' };
 }
 
-async function insertValidated(
+/**
+ * Insert validated cases in one go: assignment rules loaded once, case numbers allocated as one range, and the
+ * cases and their history written with multi-row inserts. Returns ids and numbers in input order.
+ */
+export async function insertValidatedMany(
+  trx: Executor,
+  ctx: ServiceContext,
+  list: CaseValues[],
+  now: string,
+  action: history.HistoryAction = 'created',
+): Promise<{ id: string; caseNumber: string }[]> {
+  if (list.length === 0) return [];
+  const rules = await loadAssignmentRules(trx);
+  const numbers = await repo.allocateCaseNumbers(trx, ctx.engine, list.length);
+  if (String(numbers[numbers.length - 1]).length > LIMITS.Case_Number_Digits)
+    throw apiError(507, 'LIMIT_EXCEEDED', 'case numbers exhausted (16 digits)');
+  const prepared = [];
+  for (const [index, values] of list.entries()) {
+    // An owner the caller chose stays; otherwise the assignment rules decide, and failing those the creator owns it.
+    const assigned =
+      values.Owner || rules.length === 0
+        ? undefined
+        : await ownerByAssignmentRules(trx, ctx.fields, values, rules);
+    const withOwner: CaseValues = { ...values, Owner: values.Owner ?? assigned?.ownerId ?? ctx.user.id };
+    const { patch, custom } = patchFromValues(withOwner, ctx.fields, {});
+    const row = {
+      ...patch,
+      case_number: numbers[index],
+      custom_fields: custom ?? '{}',
+      created_time: now,
+      modified_time: now,
+      created_by_id: ctx.user.id,
+      modified_by_id: ctx.user.id,
+      version: 1,
+    } as Insertable<CasesTable>;
+    prepared.push({ row, withOwner, assigned });
+  }
+  const ids = await repo.insertCases(
+    trx,
+    prepared.map((p) => p.row),
+  );
+  const entries: history.HistoryEntry[] = [];
+  prepared.forEach((p, index) => {
+    const initial = Object.fromEntries(Object.entries(p.withOwner).filter(([, v]) => v !== null));
+    entries.push({
+      caseId: ids[index],
+      action,
+      actorId: ctx.user.id,
+      time: now,
+      changes: history.diff({}, initial),
+    });
+    if (p.assigned)
+      entries.push({
+        caseId: ids[index],
+        action: 'assigned',
+        actorId: null,
+        time: now,
+        changes: [
+          { api_name: 'Owner', old: null, new: `${p.assigned.ownerId} (rule: ${p.assigned.ruleName})` },
+        ],
+      });
+  });
+  await history.recordMany(trx, entries);
+  return ids.map((id, index) => ({ id, caseNumber: formatCaseNumber(numbers[index]) }));
+}
+
+export async function insertValidated(
   trx: Executor,
   ctx: ServiceContext,
   values: CaseValues,
   now: string,
   action: history.HistoryAction = 'created',
-) {
-  // An owner the caller chose stays; otherwise the assignment rules decide, and failing those the creator owns it.
-  const assigned = values.Owner ? undefined : await ownerByAssignmentRules(trx, ctx.fields, values);
-  const withOwner: CaseValues = { ...values, Owner: values.Owner ?? assigned?.ownerId ?? ctx.user.id };
-  const { patch, custom } = patchFromValues(withOwner, ctx.fields, {});
-  const number = await repo.allocateCaseNumber(trx, ctx.engine);
-  if (String(number).length > LIMITS.Case_Number_Digits)
-    throw apiError(507, 'LIMIT_EXCEEDED', 'case numbers exhausted (16 digits)');
-  const row = {
-    ...patch,
-    case_number: number,
-    custom_fields: custom ?? '{}',
-    created_time: now,
-    modified_time: now,
-    created_by_id: ctx.user.id,
-    modified_by_id: ctx.user.id,
-    version: 1,
-  } as Insertable<CasesTable>;
-  const id = await repo.insertCase(trx, row);
-  const initial = Object.fromEntries(Object.entries(withOwner).filter(([, v]) => v !== null));
-  await history.record(trx, id, action, ctx.user.id, now, history.diff({}, initial));
-  if (assigned) {
-    const change = { api_name: 'Owner', old: null, new: `${assigned.ownerId} (rule: ${assigned.ruleName})` };
-    await history.record(trx, id, 'assigned', null, now, [change]);
-  }
-  return { id, caseNumber: formatCaseNumber(number) };
+): Promise<{ id: string; caseNumber: string }> {
+  return (await insertValidatedMany(trx, ctx, [values], now, action))[0];
 }
 
 function validateForCreate(ctx: ServiceContext, input: unknown) {
@@ -257,15 +299,16 @@ export async function createCases(
   for (const v of validated) perRecord.push(v.ok ? await lookupErrors(trx, v.values, ctx.fields) : v.errors);
   if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord.map((e) => (e && e.length ? e : null)));
   const now = nowIso();
-  const results: RecordResult[] = [];
-  for (const v of validated) {
-    if (!v.ok) continue;
-    const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now, action);
-    results.push(
-      success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now }),
-    );
-  }
-  return results;
+  const inserted = await insertValidatedMany(
+    trx,
+    ctx,
+    validated.flatMap((v) => (v.ok ? [v.values] : [])),
+    now,
+    action,
+  );
+  return inserted.map(({ id, caseNumber }) =>
+    success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now }),
+  );
 }
 
 export interface CaseUpdate {

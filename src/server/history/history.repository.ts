@@ -11,6 +11,17 @@ export async function insertHistory(
   await trx.insertInto('case_history').values(entry).execute();
 }
 
+export async function insertHistoryRows(
+  trx: Executor,
+  entries: { case_id: string; action: string; changes: string; actor_id: string | null; time: string }[],
+): Promise<void> {
+  for (let i = 0; i < entries.length; i += 1000)
+    await trx
+      .insertInto('case_history')
+      .values(entries.slice(i, i + 1000))
+      .execute();
+}
+
 export async function historyOfCase(
   db: Executor,
   caseId: string,

@@ -1,13 +1,15 @@
 import type { FieldValue } from '../../shared/validation';
 import type { Executor } from '../db/executor';
 import { namesOf } from '../lookups/lookup.repository';
-import { historyOfCase, insertHistory } from './history.repository';
+import { historyOfCase, insertHistory, insertHistoryRows } from './history.repository';
 
 /** What the timeline records: who did what to a case, and which fields changed from what to what. */
 export type HistoryAction =
   | 'created'
   | 'updated'
   | 'cloned'
+  | 'imported'
+  | 'web_form'
   | 'email_linked'
   | 'email_unlinked'
   | 'email_sent'
@@ -42,6 +44,27 @@ export function diff(before: Record<string, FieldValue>, after: Record<string, F
   return Object.entries(after)
     .filter(([name, value]) => (before[name] ?? null) !== (value ?? null))
     .map(([name, value]) => ({ api_name: name, old: clip(before[name] ?? null), new: clip(value ?? null) }));
+}
+
+export interface HistoryEntry {
+  caseId: string;
+  action: HistoryAction;
+  actorId: string | null;
+  time: string;
+  changes: FieldChange[];
+}
+
+export async function recordMany(trx: Executor, entries: HistoryEntry[]): Promise<void> {
+  await insertHistoryRows(
+    trx,
+    entries.map((e) => ({
+      case_id: e.caseId,
+      action: e.action,
+      changes: JSON.stringify(e.changes),
+      actor_id: e.actorId,
+      time: e.time,
+    })),
+  );
 }
 
 export async function record(

@@ -265,16 +265,14 @@ export async function sendBulk(
     }
     try {
       const merge = await mergeFieldsOf(db, row);
-      const sent = await db
-        .transaction()
-        .execute((trx) =>
-          sendAndRecord(trx, ctx, smtp, row, {
-            to: [{ name: row.reported_by, email }],
-            cc: [],
-            subject: renderTemplate(template.subject, merge),
-            text: renderTemplate(template.body, merge),
-          }),
-        );
+      const sent = await db.transaction().execute((trx) =>
+        sendAndRecord(trx, ctx, smtp, row, {
+          to: [{ name: row.reported_by, email }],
+          cc: [],
+          subject: renderTemplate(template.subject, merge),
+          text: renderTemplate(template.body, merge),
+        }),
+      );
       results.push({
         code: 'SUCCESS',
         details: { id, email_id: sent.id, to: email, message_id: sent.messageId },

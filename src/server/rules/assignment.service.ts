@@ -22,12 +22,17 @@ export interface AssignmentRule {
   active: boolean;
 }
 
+/** The active rules, loaded once per write so a batch of cases does not query them per case. */
+export async function loadAssignmentRules(trx: Executor): Promise<repo.AssignmentRuleRow[]> {
+  return (await repo.allAssignmentRules(trx)).filter((r) => Boolean(r.active));
+}
+
 export async function ownerByAssignmentRules(
   trx: Executor,
   fields: readonly FieldDefinition[],
   values: CaseValues,
+  rules: repo.AssignmentRuleRow[],
 ): Promise<{ ownerId: string; ruleName: string } | undefined> {
-  const rules = (await repo.allAssignmentRules(trx)).filter((r) => Boolean(r.active));
   for (const rule of rules) {
     if (rule.criteria && !matches(parseRuleCriteria(rule.criteria, fields), values)) continue;
     if (rule.owner_id !== null) return { ownerId: String(rule.owner_id), ruleName: rule.name };

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { configFromEnv } from '../config';
+import { openStorage } from '../db/database';
+import { nowIso } from '../db/executor';
+import { loadCaseFields } from '../fields-config';
+import { kindOf } from '../imports/readers';
+import { reportCsv, runImport, importStatus } from '../imports/import.service';
+import { upsertUser } from '../users/user.repository';
+
+/**
+ * npm run import -- FILE [--key KEY] [--mapping mapping.json] [--default Case_Origin=Web ...]
+ * Imports straight into the configured database (DATA_DIR / DATABASE_URL) as the user "import@casepane.local".
+ */
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      key: { type: 'string' },
+      mapping: { type: 'string' },
+      default: { type: 'string', multiple: true },
+    },
+  });
+  const file = positionals[0];
+  if (!file || !fs.existsSync(file))
+    throw new Error(
+      'usage: npm run import -- FILE [--key KEY] [--mapping mapping.json] [--default Field=Value]',
+    );
+  const config = configFromEnv();
+  const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    const user = await upsertUser(
+      storage.db,
+      { externalId: 'cli|import', email: 'import@casepane.local', fullName: 'Import', role: 'agent' },
+      nowIso(),
+    );
+    const defaults = Object.fromEntries((values.default ?? []).map((d) => d.split(/=(.*)/s).slice(0, 2)));
+    const started = Date.now();
+    const summary = await runImport(
+      storage,
+      {
+        engine: storage.engine,
+        fields: loadCaseFields(config.dataDir, config.fieldsFile),
+        user: { id: String(user.id), name: user.full_name, email: user.email },
+      },
+      {
+        key: values.key,
+        fileName: path.basename(file),
+        file,
+        kind: kindOf(file),
+        mapping: values.mapping ? JSON.parse(fs.readFileSync(values.mapping, 'utf8')) : undefined,
+        defaults,
+      },
+      (s) =>
+        process.stderr.write(
+          `\r${s.total_rows} rows read, ${s.created_rows} imported, ${s.skipped_rows} already there, ${s.failed_rows} refused`,
+        ),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    process.stderr.write('\n');
+    process.stdout.write(
+      `${JSON.stringify(summary, null, 2)}\n${(summary.total_rows / seconds).toFixed(0)} rows/s\n`,
+    );
+    if (summary.failed_rows) {
+      const reportFile = `${file}.report.csv`;
+      fs.writeFileSync(reportFile, reportCsv((await importStatus(storage, summary.import_key)).report));
+      process.stdout.write(`row-level report: ${reportFile}\n`);
+    }
+  } finally {
+    await storage.close();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`import failed: ${error.message}\n`);
+  process.exit(1);
+});

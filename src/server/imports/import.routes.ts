@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type AppDeps, serviceContext } from '../http/context';
+import { apiError } from '../http/errors';
+import { importStatus, reportCsv, runImport } from './import.service';
+import { type FileKind, ImportFileError, kindOf, spool } from './readers';
+
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+function jsonField(value: string | undefined, name: string): Record<string, string | null> | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, string | null>;
+  } catch {
+    /* reported below */
+  }
+  throw apiError(400, 'INVALID_DATA', `${name} must be a JSON object`, { api_name: name });
+}
+
+/** POST /Cases/actions/import (multipart: file, optional import_key, mapping, defaults); status and report by key. */
+export function importRoutes(app: FastifyInstance, deps: AppDeps, tmpDir: string): void {
+  app.post('/crm/v6/Cases/actions/import', async (request) => {
+    if (!request.isMultipart())
+      throw apiError(415, 'INVALID_DATA', 'upload the file as multipart/form-data in a field named "file"', {
+        api_name: 'file',
+      });
+    fs.mkdirSync(tmpDir, { recursive: true });
+    const fields: Record<string, string> = {};
+    let spooled: { file: string; fileName: string; kind: FileKind } | undefined;
+    try {
+      for await (const part of request.parts({
+        limits: { fileSize: MAX_IMPORT_BYTES + 1, files: 1, fields: 5, fieldSize: 64 * 1024 },
+      })) {
+        if (part.type === 'field') {
+          fields[part.fieldname] = String(part.value);
+          continue;
+        }
+        if (part.fieldname !== 'file')
+          throw apiError(400, 'INVALID_DATA', 'the file must be in a field named "file"', {
+            api_name: 'file',
+          });
+        const kind = kindOf(part.filename);
+        const file = path.join(tmpDir, `import-${crypto.randomBytes(8).toString('hex')}`);
+        spooled = { file, fileName: part.filename.slice(0, 255), kind };
+        await spool(part.file, file, kind, MAX_IMPORT_BYTES);
+        if (part.file.truncated)
+          throw new ImportFileError(`the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`);
+      }
+      if (!spooled)
+        throw apiError(400, 'MANDATORY_NOT_FOUND', 'a file in a field named "file" is required', {
+          api_name: 'file',
+        });
+      const summary = await runImport(deps.storage, serviceContext(deps, request), {
+        key: fields.import_key || undefined,
+        fileName: spooled.fileName,
+        file: spooled.file,
+        kind: spooled.kind,
+        mapping: jsonField(fields.mapping, 'mapping'),
+        defaults: jsonField(fields.defaults, 'defaults'),
+      });
+      return { data: [{ code: 'SUCCESS', details: summary, message: 'import finished', status: 'success' }] };
+    } catch (error) {
+      if (error instanceof ImportFileError)
+        throw apiError(400, 'INVALID_DATA', error.message, { api_name: 'file' });
+      throw error;
+    } finally {
+      if (spooled) fs.rmSync(spooled.file, { force: true });
+    }
+  });
+
+  app.get<{ Params: { key: string } }>('/crm/v6/imports/:key', async (request) => {
+    const { report, ...summary } = await importStatus(deps.storage, request.params.key);
+    return { data: [{ ...summary, errors: report.length }] };
+  });
+
+  app.get<{ Params: { key: string } }>('/crm/v6/imports/:key/report', async (request, reply) => {
+    const { report } = await importStatus(deps.storage, request.params.key);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="import-report.csv"')
+      .send(`\uFEFF${reportCsv(report)}`);
+  });
+}

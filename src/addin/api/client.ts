@@ -63,7 +63,8 @@ export interface AuthEndpoints {
 
 /** Everything the task pane asks of the backend; features receive this (or a part of it) as a prop. */
 export interface CasesApi {
-  linkedCases(message: { internetMessageId: string; conversationId?: string }, signal?: AbortSignal): Promise<LinkedCaseSummary[]>;
+  /** Cases of this message, of its thread, or (with `subject`) the case its subject refers to ("[Case #00001234]"). */
+  linkedCases(message: { internetMessageId: string; conversationId?: string; subject?: string }, signal?: AbortSignal): Promise<LinkedCaseSummary[]>;
   createCaseFromEmail(caseInput: CaseInput, message: EmailMessageInput): Promise<CreatedCase>;
   linkEmailToCase(caseId: string, message: EmailMessageInput): Promise<void>;
   getCase(id: string, signal?: AbortSignal): Promise<CaseRecord | null>;
@@ -221,9 +222,13 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     return body;
   }
 
-  async linkedCases(message: { internetMessageId: string; conversationId?: string }, signal?: AbortSignal): Promise<LinkedCaseSummary[]> {
+  async linkedCases(
+    message: { internetMessageId: string; conversationId?: string; subject?: string },
+    signal?: AbortSignal,
+  ): Promise<LinkedCaseSummary[]> {
     const params: Record<string, string> = { internet_message_id: message.internetMessageId };
     if (message.conversationId) params.conversation_id = message.conversationId;
+    if (message.subject) params.subject = Array.from(message.subject).slice(0, 2000).join('');
     const body = await this.request<{ data: LinkedCaseSummary[] }>({ method: 'GET', url: `${API_BASE}/Emails/cases`, params, signal });
     return body?.data ?? [];
   }

@@ -140,7 +140,12 @@ function MessagePane(props: {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('new-case');
   const key = messageKey(message);
-  const linked = useLinkedCases(api, { key, internetMessageId: message.internetMessageId, conversationId: message.conversationId });
+  const linked = useLinkedCases(api, {
+    key,
+    internetMessageId: message.internetMessageId,
+    conversationId: message.conversationId,
+    subject: message.subject,
+  });
   const mailbox = host.userProfile()?.email ?? null;
 
   return (

@@ -15,6 +15,7 @@ export const en = {
   linkedLoading: 'Looking for linked cases…',
   linkedError: 'Could not load the linked cases: {message}',
   linkedViaThread: 'Linked through this conversation',
+  linkedViaReference: 'Its subject refers to this case',
   linkedViaMessage: 'Linked to this email',
   lastChange: 'Changed {time}',
   ownerIs: 'Owner: {name}',

@@ -17,6 +17,7 @@ export const pl: Catalog = {
   linkedLoading: 'Szukanie połączonych spraw…',
   linkedError: 'Nie udało się wczytać połączonych spraw: {message}',
   linkedViaThread: 'Połączona przez tę konwersację',
+  linkedViaReference: 'Temat wiadomości odwołuje się do tej sprawy',
   linkedViaMessage: 'Połączona z tą wiadomością',
   lastChange: 'Zmieniono {time}',
   ownerIs: 'Właściciel: {name}',

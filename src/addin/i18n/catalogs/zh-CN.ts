@@ -17,6 +17,7 @@ export const zhCN: Catalog = {
   linkedLoading: '正在查找关联的服务支持…',
   linkedError: '无法加载关联的服务支持：{message}',
   linkedViaThread: '通过此会话关联',
+  linkedViaReference: '邮件主题引用了此服务支持',
   linkedViaMessage: '已关联到此邮件',
   lastChange: '修改于 {time}',
   ownerIs: '所有者：{name}',

@@ -95,8 +95,9 @@ export function LinkCase({ message, linked, mailbox, api, onLinked }: LinkCasePr
   const linkedToMessage = new Set(linkedCases.filter((c) => c.match === 'message').map((c) => c.id));
   // Each case appears once on screen (its link button's test id is unique): results first, then suggestions.
   const resultIds = new Set(results.status === 'ready' ? results.cases.map((c) => c.id) : []);
-  const threadCases = linkedCases.filter((c) => c.match === 'thread' && !resultIds.has(c.id));
-  const threadIds = new Set(linkedCases.filter((c) => c.match === 'thread').map((c) => c.id));
+  // Cases of the thread, and the case the subject refers to, are the likeliest targets.
+  const threadCases = linkedCases.filter((c) => c.match !== 'message' && !resultIds.has(c.id));
+  const threadIds = new Set(linkedCases.filter((c) => c.match !== 'message').map((c) => c.id));
   const senderSuggestions = senderCases.filter((c) => !threadIds.has(c.id) && !linkedToMessage.has(c.id) && !resultIds.has(c.id));
 
   const runSearch = (event: FormEvent) => {

@@ -41,7 +41,7 @@ export function LinkedCaseItem({ item }: { item: LinkedCaseSummary }) {
       <Text size={200} className={styles.meta}>
         {t('lastChange', { time: formatDateTime(item.Modified_Time) })}
         {' · '}
-        {item.match === 'thread' ? t('linkedViaThread') : t('linkedViaMessage')}
+        {item.match === 'message' ? t('linkedViaMessage') : item.match === 'reference' ? t('linkedViaReference') : t('linkedViaThread')}
       </Text>
     </li>
   );

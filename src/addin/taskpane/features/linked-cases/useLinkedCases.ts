@@ -8,6 +8,7 @@ export interface LinkedCasesQuery {
   key: string;
   internetMessageId: string;
   conversationId: string;
+  subject?: string;
 }
 
 export type LinkedCasesState =
@@ -28,12 +29,12 @@ const NONE: LinkedCasesState = { status: 'ready', cases: [] };
 export function useLinkedCases(api: Pick<CasesApi, 'linkedCases'>, query: LinkedCasesQuery | null) {
   const [stored, setStored] = useState<Stored | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const { key = '', internetMessageId = '', conversationId = '' } = query ?? {};
+  const { key = '', internetMessageId = '', conversationId = '', subject = '' } = query ?? {};
 
   useEffect(() => {
     if (!key || !internetMessageId) return;
     const controller = new AbortController();
-    api.linkedCases({ internetMessageId, conversationId }, controller.signal).then(
+    api.linkedCases({ internetMessageId, conversationId, ...(subject ? { subject } : {}) }, controller.signal).then(
       (cases) => {
         if (!controller.signal.aborted) setStored({ key, attempt, result: { status: 'ready', cases } });
       },
@@ -42,7 +43,7 @@ export function useLinkedCases(api: Pick<CasesApi, 'linkedCases'>, query: Linked
       },
     );
     return () => controller.abort();
-  }, [api, key, internetMessageId, conversationId, attempt]);
+  }, [api, key, internetMessageId, conversationId, subject, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
 

@@ -5,6 +5,9 @@ import { LinkCase, searchFor, senderOpenCases } from '../../../../../src/addin/t
 import type { LinkedCasesState } from '../../../../../src/addin/taskpane/features/linked-cases/useLinkedCases';
 import { aCase, aMessage, aSummary, deferred, fakeApi, renderIn } from '../../helpers';
 
+// Whole-form renders with Fluent are slow under jsdom on a busy machine; these are not timing tests.
+jest.setTimeout(20_000);
+
 async function setup(linked: LinkedCasesState = { status: 'ready', cases: [] }, api = fakeApi()) {
   const onLinked = jest.fn();
   renderIn(<LinkCase message={aMessage()} linked={linked} mailbox="agent@casepane.test" api={api} onLinked={onLinked} />);

@@ -7,6 +7,9 @@ import type { CasesApi } from '../../../../../src/addin/api/client';
 import type { LinkedCaseSummary } from '../../../../../src/shared/api-types';
 import { aSummary, deferred, renderIn } from '../../helpers';
 
+// Whole-form renders with Fluent are slow under jsdom on a busy machine; these are not timing tests.
+jest.setTimeout(20_000);
+
 function Harness({ api, query }: { api: Pick<CasesApi, 'linkedCases'>; query: LinkedCasesQuery | null }) {
   const { state, reload } = useLinkedCases(api, query);
   return <LinkedCases state={state} onRetry={reload} />;

@@ -20,6 +20,7 @@ import { attachmentRoutes } from './attachments/attachment.routes';
 import { fileBlobStore } from './attachments/blob-store';
 import { mailRoutes } from './mail/mail.routes';
 import { importRoutes } from './imports/import.routes';
+import { webFormAdminRoutes, webFormPublicRoutes } from './webforms/webform.routes';
 import { smtpMailer } from './mail/mailer';
 import { ruleRoutes } from './rules/rules.routes';
 import type { AppDeps } from './http/context';
@@ -158,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', async () => openApiDocument(fields));
   authRoutes(app, config, options.issuer);
+  await webFormPublicRoutes(app, storage, fields, config.webFormsPerMinute);
 
   // Everything under /crm: authenticated, authorised, rate-limited per user.
   await app.register(async (crm) => {
@@ -182,6 +184,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await attachmentRoutes(crm, deps, fileBlobStore(path.join(config.dataDir, 'blobs')));
     ruleRoutes(crm, deps);
     importRoutes(crm, deps, path.join(config.dataDir, 'tmp'));
+    webFormAdminRoutes(crm, deps, config.publicOrigin);
     mailRoutes(crm, deps, config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined);
     lookupRoutes(crm, deps);
     userRoutes(crm, deps);

@@ -26,6 +26,10 @@ export interface ServerConfig {
   /** smtp://user:password@host:port for sending from cases; unset: sending is off. */
   smtpUrl?: string;
   smtpFrom: string;
+  /** The origin visitors reach this server on (Web-to-Case links); defaults to http://localhost:PORT. */
+  publicOrigin?: string;
+  /** Web-to-Case submissions (and page views) per minute per IP address. */
+  webFormsPerMinute: number;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -74,6 +78,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL || 'info',
     localSignIn: env.LOCAL_SIGNIN !== 'off',
     smtpUrl: env.SMTP_URL || undefined,
+    publicOrigin: env.PUBLIC_ORIGIN?.replace(/\/$/, '') || undefined,
+    webFormsPerMinute: integer(env.WEB_FORMS_PER_MINUTE, 30, 'WEB_FORMS_PER_MINUTE'),
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
   };

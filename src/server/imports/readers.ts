@@ -110,18 +110,16 @@ export async function* readRows(
   kind: FileKind,
 ): AsyncGenerator<{ cells: Cell[]; line: number }> {
   if (kind === 'csv') {
-    const parser = fs
-      .createReadStream(file)
-      .pipe(
-        parse({
-          bom: true,
-          delimiter: delimiterOf(await firstLineOf(file)),
-          relax_column_count: true,
-          skip_empty_lines: true,
-          max_record_size: 256 * 1024,
-          info: true,
-        }),
-      );
+    const parser = fs.createReadStream(file).pipe(
+      parse({
+        bom: true,
+        delimiter: delimiterOf(await firstLineOf(file)),
+        relax_column_count: true,
+        skip_empty_lines: true,
+        max_record_size: 256 * 1024,
+        info: true,
+      }),
+    );
     try {
       for await (const { record, info } of parser as AsyncIterable<{
         record: string[];

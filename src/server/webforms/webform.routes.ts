@@ -1,0 +1,114 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FieldDefinition } from '../../shared/case-fields';
+import type { Storage } from '../db/database';
+import type { AppDeps } from '../http/context';
+import { recordIdParam, recordsOf } from '../http/envelope';
+import { renderForm, renderThanks, textFor, escapeHtml } from './webform.page';
+import { createWebForm, deactivateWebForm, formByKey, listWebForms, submitWebForm } from './webform.service';
+
+const FORM_BODY_LIMIT = 200 * 1024;
+// The page has no script; it may be framed anywhere (the embeddable snippet is an iframe).
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'";
+
+/** Admin side of Web-to-Case, under /crm (authenticated, admin role). */
+export function webFormAdminRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  publicOrigin: string | undefined,
+): void {
+  const { db, engine } = deps.storage;
+  const admin = { config: { permission: 'admin' as const } };
+  const withLinks = (f: Awaited<ReturnType<typeof listWebForms>>[number], request: FastifyRequest) => {
+    const url = `${publicOrigin ?? `${request.protocol}://${request.host}`}/forms/${f.form_key}`;
+    return {
+      ...f,
+      url,
+      snippet: `<iframe src="${escapeHtml(url)}" title="${escapeHtml(f.name)}" style="width:100%;min-height:640px;border:0"></iframe>`,
+    };
+  };
+  app.get('/crm/v6/settings/web_forms', admin, async (request) => ({
+    web_forms: (await listWebForms(db)).map((f) => withLinks(f, request)),
+  }));
+  app.post('/crm/v6/settings/web_forms', admin, async (request, reply) => {
+    const [input] = recordsOf(request.body, 1);
+    const form = await db.transaction().execute((trx) => createWebForm(trx, engine, deps.fields, input));
+    return reply
+      .code(201)
+      .send({
+        data: [
+          { code: 'SUCCESS', details: withLinks(form, request), message: 'form added', status: 'success' },
+        ],
+      });
+  });
+  app.delete<{ Params: { id: string } }>('/crm/v6/settings/web_forms/:id', admin, async (request) => {
+    const id = recordIdParam(request.params.id);
+    await db.transaction().execute((trx) => deactivateWebForm(trx, engine, id));
+    return { data: [{ code: 'SUCCESS', details: { id }, message: 'form turned off', status: 'success' }] };
+  });
+}
+
+/** The public pages: GET shows the form, POST creates the case. Per-IP rate limit, honeypot, size limit. */
+export async function webFormPublicRoutes(
+  app: FastifyInstance,
+  storage: Storage,
+  fields: readonly FieldDefinition[],
+  perMinute: number,
+): Promise<void> {
+  await app.register(async (pub) => {
+    pub.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+      (_request, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
+    await pub.register(rateLimit, {
+      max: perMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => request.ip,
+      errorResponseBuilder: () => ({ statusCode: 429, message: 'rate limited' }),
+    });
+    pub.setErrorHandler(async (error: { statusCode?: number }, request, reply) => {
+      const form = await formByKey(storage.db, (request.params as { key?: string }).key ?? '').catch(
+        () => undefined,
+      );
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status === 500) request.log.error({ err: error }, 'web form failed');
+      const t = textFor(form?.language ?? 'en');
+      const notice = status === 429 ? t.busy : status === 413 ? t.tooBig : 'The form could not be sent.';
+      reply.code(status).header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
+      return form ? renderForm(form, fields, {}, [], notice) : notice;
+    });
+
+    pub.get<{ Params: { key: string } }>('/forms/:key', async (request, reply) => {
+      const form = await formByKey(storage.db, request.params.key);
+      reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
+      if (!form) return reply.code(404).send('This form does not exist or has been turned off.');
+      return renderForm(form, fields);
+    });
+
+    pub.post<{ Params: { key: string }; Body: Record<string, string> }>(
+      '/forms/:key',
+      async (request, reply) => {
+        const form = await formByKey(storage.db, request.params.key);
+        reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
+        if (!form) return reply.code(404).send('This form does not exist or has been turned off.');
+        const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
+        // A bot fills every field, including the one people never see: accept quietly, store nothing.
+        if (body.website) return renderThanks(form, '—');
+        const result = await storage.db
+          .transaction()
+          .execute((trx) => submitWebForm(trx, storage.engine, fields, form, body));
+        if (!result.ok) return reply.code(400).send(renderForm(form, fields, body, result.errors));
+        if (form.return_url)
+          return reply.redirect(
+            `${form.return_url}${form.return_url.includes('?') ? '&' : '?'}case=${result.caseNumber}`,
+            303,
+          );
+        return renderThanks(form, result.caseNumber);
+      },
+    );
+  });
+}

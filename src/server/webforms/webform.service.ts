@@ -1,0 +1,196 @@
+import crypto from 'node:crypto';
+import type { Language } from '../../shared/case-fields';
+import { characterCount, fieldByApiName, type FieldDefinition } from '../../shared/case-fields';
+import { type CaseValues, type FieldError, validateCase } from '../../shared/validation';
+import type { Engine } from '../db/engine';
+import { type Executor, nowIso } from '../db/executor';
+import { apiError, notFound } from '../http/errors';
+import { insertValidated, lookupErrors } from '../cases/case.service';
+import { upsertUser } from '../users/user.repository';
+import { dbBool } from '../rules/rules.repository';
+
+/** Web-to-Case (seed step 2): an admin's form whose submissions become cases with Case_Origin = Web. */
+export interface WebFormField {
+  api_name: string;
+  label: string;
+  required: boolean;
+}
+
+export interface WebForm {
+  id: string;
+  form_key: string;
+  name: string;
+  language: Language;
+  fields: WebFormField[];
+  return_url: string | null;
+  active: boolean;
+}
+
+export const LANGUAGES: Language[] = ['en', 'pl', 'zh-CN'];
+// Fields a visitor may fill; owners, lookups and internal notes are the team's business.
+const VISITOR_TYPES = ['text', 'textarea', 'email', 'phone', 'picklist', 'number', 'date', 'url'];
+const HIDDEN_FROM_VISITORS = ['Internal_Comments', 'Solution', 'Add_Comment', 'Status', 'Case_Origin'];
+
+export function formRow(row: {
+  id: unknown;
+  form_key: string;
+  name: string;
+  language: string;
+  fields: string;
+  return_url: string | null;
+  active: unknown;
+}): WebForm {
+  return {
+    id: String(row.id),
+    form_key: row.form_key,
+    name: row.name,
+    language: row.language as Language,
+    fields: JSON.parse(row.fields) as WebFormField[],
+    return_url: row.return_url,
+    active: Boolean(row.active),
+  };
+}
+
+export async function createWebForm(
+  trx: Executor,
+  engine: Engine,
+  fields: readonly FieldDefinition[],
+  input: unknown,
+): Promise<WebForm> {
+  const bad = (api_name: string, message: string): never => {
+    throw apiError(400, 'INVALID_DATA', `${api_name}: ${message}`, { api_name });
+  };
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return bad('data', 'expected a JSON object');
+  const r = input as Record<string, unknown>;
+  for (const k of Object.keys(r))
+    if (!['name', 'language', 'fields', 'return_url'].includes(k)) bad(k.slice(0, 60), 'no such property');
+  if (typeof r.name !== 'string' || !r.name.trim() || characterCount(r.name) > 120)
+    bad('name', 'required text of at most 120 characters');
+  const language = (r.language ?? 'en') as Language;
+  if (!LANGUAGES.includes(language)) bad('language', `one of ${LANGUAGES.join(', ')}`);
+  if (
+    r.return_url !== undefined &&
+    r.return_url !== null &&
+    (typeof r.return_url !== 'string' || !/^https?:\/\/[^\s]{1,2000}$/i.test(r.return_url))
+  )
+    bad('return_url', 'an http(s) URL');
+  if (!Array.isArray(r.fields) || r.fields.length === 0 || r.fields.length > 30)
+    return bad('fields', 'a list of 1 to 30 fields');
+  const chosen: WebFormField[] = [];
+  for (const entry of r.fields as unknown[]) {
+    const e = (typeof entry === 'string' ? { api_name: entry } : entry) as {
+      api_name?: unknown;
+      label?: unknown;
+      required?: unknown;
+    };
+    const field = typeof e.api_name === 'string' ? fieldByApiName(fields, e.api_name) : undefined;
+    if (
+      !field ||
+      field.readOnly ||
+      !VISITOR_TYPES.includes(field.type) ||
+      HIDDEN_FROM_VISITORS.includes(field.apiName)
+    )
+      return bad('fields', `${String(e.api_name).slice(0, 60)} cannot be on a web form`);
+    if (chosen.some((c) => c.api_name === field.apiName)) bad('fields', `${field.apiName} appears twice`);
+    if (e.label !== undefined && (typeof e.label !== 'string' || characterCount(e.label) > 120))
+      bad('fields', 'labels are text of at most 120 characters');
+    chosen.push({
+      api_name: field.apiName,
+      label: (e.label as string | undefined) || field.label[language],
+      required: field.mandatory === true || e.required === true,
+    });
+  }
+  if (!chosen.some((c) => c.api_name === 'Subject')) bad('fields', 'Subject must be on the form');
+  const formKey = crypto.randomBytes(18).toString('base64url');
+  const { id } = await trx
+    .insertInto('web_forms')
+    .values({
+      form_key: formKey,
+      name: (r.name as string).trim(),
+      language,
+      fields: JSON.stringify(chosen),
+      return_url: (r.return_url as string | undefined) ?? null,
+      active: dbBool(engine, true),
+      created_time: nowIso(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    id: String(id),
+    form_key: formKey,
+    name: (r.name as string).trim(),
+    language,
+    fields: chosen,
+    return_url: (r.return_url as string | undefined) ?? null,
+    active: true,
+  };
+}
+
+export async function formByKey(db: Executor, formKey: string): Promise<WebForm | undefined> {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(formKey)) return undefined;
+  const row = await db.selectFrom('web_forms').selectAll().where('form_key', '=', formKey).executeTakeFirst();
+  return row && Boolean(row.active) ? formRow(row) : undefined;
+}
+
+export async function listWebForms(db: Executor): Promise<WebForm[]> {
+  return (await db.selectFrom('web_forms').selectAll().orderBy('id').execute()).map(formRow);
+}
+
+export async function deactivateWebForm(trx: Executor, engine: Engine, id: string): Promise<void> {
+  const r = await trx
+    .updateTable('web_forms')
+    .set({ active: dbBool(engine, false) })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw notFound(id);
+}
+
+/** Validate a visitor's submission like any other case; returns field errors or the new case. */
+export async function submitWebForm(
+  trx: Executor,
+  engine: Engine,
+  fields: readonly FieldDefinition[],
+  form: WebForm,
+  submitted: Record<string, string>,
+): Promise<{ ok: true; caseNumber: string } | { ok: false; errors: FieldError[] }> {
+  const values: Record<string, unknown> = { Case_Origin: 'Web' };
+  for (const f of form.fields) {
+    const raw = (submitted[f.api_name] ?? '').trim();
+    if (!raw) continue;
+    const def = fieldByApiName(fields, f.api_name);
+    values[f.api_name] = def?.type === 'number' ? Number(raw.replace(',', '.')) : raw;
+  }
+  const errors: FieldError[] = [];
+  for (const f of form.fields)
+    if (f.required && values[f.api_name] === undefined)
+      errors.push({
+        code: 'MANDATORY_NOT_FOUND',
+        api_name: f.api_name,
+        message: `${f.api_name} is required`,
+      });
+  const result = validateCase(values, { fields, mode: 'create' });
+  if (!result.ok) errors.push(...result.errors.filter((e) => !errors.some((x) => x.api_name === e.api_name)));
+  if (errors.length) return { ok: false, errors };
+  const values2 = (result as { values: CaseValues }).values;
+  const lookups = await lookupErrors(trx, values2, fields);
+  if (lookups.length) return { ok: false, errors: lookups };
+  const system = await upsertUser(
+    trx,
+    {
+      externalId: 'system|web-to-case',
+      email: 'web-to-case@casepane.local',
+      fullName: 'Web-to-Case',
+      role: 'agent',
+    },
+    nowIso(),
+  );
+  const { caseNumber } = await insertValidated(
+    trx,
+    { engine, fields, user: { id: String(system.id), name: system.full_name, email: system.email } },
+    values2,
+    nowIso(),
+    'web_form',
+  );
+  return { ok: true, caseNumber };
+}

@@ -39,11 +39,9 @@ describe.each(ENGINES)('kill -9 under 64 concurrent from_email clients (%s)', (e
         };
         const clients = Array.from({ length: 64 }, client);
         await sleep(800 + Math.floor(Math.random() * 1200));
-        const before = acked.size;
         await server.kill9();
         stop = true;
         await Promise.all(clients);
-        expect(acked.size).toBeGreaterThan(before > 0 ? 0 : -1);
       }
       expect(acked.size).toBeGreaterThan(100);
 

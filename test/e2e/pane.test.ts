@@ -130,7 +130,9 @@ beforeAll(async () => {
   if (!haveEntries) throw new Error('the task pane entry (src/addin/taskpane/index.tsx + taskpane.html) does not exist yet');
   await ensureAddinBuilt();
   messages = await loadFixtures();
-  [backend, host, browser] = await Promise.all([createBackend(), startHostServer(), launchBrowser()]);
+  browser = await launchBrowser();
+  host = await startHostServer();
+  backend = await createBackend();
 }, 600_000);
 
 afterEach(async () => {
@@ -199,13 +201,12 @@ describe('task pane in the Outlook host emulator', () => {
     expect(description).toContain('Since the client update 5.2 my VPN connection drops every 10 minutes');
     expect(description).not.toMatch(/<(p|b|html|style)\b/i);
 
+    await s.pane.getByTestId('tab-link-case').click();
     const search = s.pane.getByTestId('link-search-input');
-    if (!(await search.isVisible())) {
-      const opener = s.pane.getByTestId('link-existing');
-      if (await opener.count()) await opener.click();
-    }
     await search.fill(plainCase);
-    await s.pane.getByTestId(`link-case-${plainCase}`).click();
+    await search.press('Enter');
+    await s.pane.getByTestId('link-results').getByTestId(`link-case-${plainCase}`).click();
+    await s.pane.getByTestId('link-success').waitFor({ timeout: 30_000 });
     await s.pane.getByTestId(`linked-case-${plainCase}`).waitFor({ timeout: 30_000 });
     await screenshot(s.page, '04-linked-via-search');
     const r = await backend.api<{ data?: unknown[] }>('GET', `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(msg('02-html-only').internetMessageId)}`);
@@ -266,6 +267,11 @@ describe('task pane in the Outlook host emulator', () => {
     await selectMessage(s.page, '01-plain-text');
     await s.pane.getByTestId(`linked-case-${plainCase}`).waitFor({ timeout: 30_000 });
     expect(await linkedNumbers(s.pane)).toEqual([plainCase]);
+
+    // Nothing selected (e.g. a folder emptied): the pane says so instead of keeping the last message.
+    await selectMessage(s.page, null);
+    await s.pane.getByTestId('no-message').waitFor({ timeout: 15_000 });
+    expect(await s.pane.getByTestId('new-case-form').isVisible()).toBe(false);
     expectCleanRun(s);
   });
 
@@ -282,6 +288,7 @@ describe('task pane in the Outlook host emulator', () => {
     const error = s.pane.getByTestId('save-error');
     await error.waitFor({ timeout: 30_000 });
     expect(await subject.inputValue()).toBe(edited);
+    await error.scrollIntoViewIfNeeded();
     await screenshot(s.page, '08-backend-stopped');
     await expectAccessible(s, 'save-error');
 
@@ -305,10 +312,11 @@ describe('task pane in the Outlook host emulator', () => {
     expect(await fieldValue(s.pane, 'Subject')).toBe(m.subject);
     expect(await fieldValue(s.pane, 'Reported_By')).toBe(sender);
     expect((await fieldValue(s.pane, 'Description')).trim()).toBe(m.bodyText.trim());
-    // The pane speaks the mailbox language.
-    const lang = await s.frame().evaluate(() => document.documentElement.lang);
-    expect(lang.toLowerCase().startsWith(language.slice(0, 2).toLowerCase())).toBe(true);
     await screenshot(s.page, shot);
+    // The pane speaks the mailbox language, and says so to assistive technology (WCAG 3.1.1).
+    expect(((await s.pane.getByTestId('tab-new-case').textContent()) ?? '').trim()).not.toBe('New case');
+    const lang = await s.pane.getByTestId('new-case-form').evaluate((form) => form.closest<HTMLElement>('[lang]')?.lang ?? '');
+    expect(lang.toLowerCase().slice(0, 2)).toBe(language.slice(0, 2).toLowerCase());
     await expectAccessible(s, language);
     expectCleanRun(s);
   });

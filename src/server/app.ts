@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { MAX_BODY_BYTES } from '../shared/api-types';
-import type { FieldDefinition } from '../shared/case-fields';
+import type { FieldRegistry } from './settings/field-registry';
 import { registerAuth } from './auth/auth.plugin';
 import { authRoutes } from './auth/auth.routes';
 import type { LocalIssuer } from './auth/local-issuer';
@@ -33,7 +33,7 @@ import { userRoutes } from './users/user.routes';
 export interface AppOptions {
   config: ServerConfig;
   storage: Storage;
-  fields: readonly FieldDefinition[];
+  fields: FieldRegistry;
   verifier: TokenVerifier;
   issuer?: LocalIssuer;
 }
@@ -84,7 +84,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // On shutdown, do not wait for clients that stopped mid-upload.
     forceCloseConnections: true,
   });
-  const deps: AppDeps = { storage, fields };
+  // Read per request: an admin's layout change applies to the next request.
+  const deps: AppDeps = {
+    storage,
+    get fields() {
+      return fields.current();
+    },
+  };
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body);
@@ -157,9 +163,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'unavailable', database: storage.engine });
     }
   });
-  app.get('/openapi.json', async () => openApiDocument(fields));
+  app.get('/openapi.json', async () => openApiDocument(deps.fields));
   authRoutes(app, config, options.issuer);
-  await webFormPublicRoutes(app, storage, fields, config.webFormsPerMinute);
+  await webFormPublicRoutes(app, storage, () => deps.fields, config.webFormsPerMinute);
 
   // Everything under /crm: authenticated, authorised, rate-limited per user.
   await app.register(async (crm) => {
@@ -188,7 +194,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailRoutes(crm, deps, config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined);
     lookupRoutes(crm, deps);
     userRoutes(crm, deps);
-    fieldRoutes(crm, deps);
+    fieldRoutes(crm, deps, fields);
   });
 
   if (config.addinDir && fs.existsSync(path.join(config.addinDir, 'taskpane.html'))) {

@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import { openStorage, type Storage } from './db/database';
 import { loadCaseFields } from './fields-config';
 import { startEscalationSchedule } from './rules/escalation.service';
+import { openFieldRegistry } from './settings/field-registry';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -17,8 +18,8 @@ export interface RunningServer {
 
 /** Open storage (migrating it), set up auth, and listen. Used by main.ts and by the black-box tests. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const fields = loadCaseFields(config.dataDir, config.fieldsFile);
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const fields = await openFieldRegistry(storage, loadCaseFields(config.dataDir, config.fieldsFile));
   let issuer: LocalIssuer | undefined;
   let verifier: TokenVerifier;
   if (config.auth.mode === 'entra') {
@@ -31,7 +32,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const address = await app.listen({ port: config.port, host: config.host });
   const stopEscalations = startEscalationSchedule(
     storage,
-    fields,
+    () => fields.current(),
     config.escalationIntervalSeconds * 1000,
     (error) => app.log.error({ err: error }, 'escalation pass failed'),
   );
@@ -42,6 +43,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url: address.replace('[::1]', 'localhost'),
     async close() {
       stopEscalations();
+      fields.close();
       await app.close();
       await storage.close();
     },

@@ -203,6 +203,8 @@ export interface FieldMetadata {
   length: number | null;
   system_mandatory: boolean;
   read_only: boolean;
+  /** False when the organisation's layout hides the field. */
+  visible: boolean;
   custom_field: boolean;
   pick_list_values: { display_value: string; actual_value: string }[];
   lookup: { module: { api_name: string } } | null;

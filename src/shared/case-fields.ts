@@ -43,6 +43,8 @@ export interface FieldDefinition {
   readOnly?: boolean;
   defaultValue?: string;
   custom?: boolean;
+  /** Hidden by the organisation's layout: not shown, and not writable through the API. */
+  hidden?: boolean;
 }
 
 const text = (en: string, pl: string, zh: string): LocalizedText => ({ en, pl, 'zh-CN': zh });
@@ -219,6 +221,9 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
     maxLength: LIMITS.Add_Comment,
   },
 ];
+
+/** Fields the layout may never hide or make read-only: the mandatory ones, and Email (required for email cases). */
+export const LAYOUT_LOCKED_FIELDS = ['Subject', 'Status', 'Case_Origin', 'Email'];
 
 /** Fields the system keeps on every case; never writable through the API. */
 export const SYSTEM_FIELDS = ['id', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By'] as const;

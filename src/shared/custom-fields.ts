@@ -24,10 +24,17 @@ export interface CustomFieldConfig {
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
 
 /** Turn config entries into field definitions, refusing anything ambiguous so a bad file fails at start-up. */
-export function parseCustomFields(input: unknown): FieldDefinition[] {
+export function parseCustomFields(
+  input: unknown,
+  existing: readonly FieldDefinition[] = STANDARD_FIELDS,
+): FieldDefinition[] {
   const entries = (input as { fields?: unknown })?.fields;
   if (!Array.isArray(entries)) throw new Error('custom fields config: expected {"fields": [...]}');
-  const taken = new Set<string>([...STANDARD_FIELDS.map((f) => f.apiName), ...SYSTEM_FIELDS]);
+  const taken = new Set<string>([
+    ...STANDARD_FIELDS.map((f) => f.apiName),
+    ...existing.map((f) => f.apiName),
+    ...SYSTEM_FIELDS,
+  ]);
   return entries.map((raw, index) => {
     const where = `custom fields config: fields[${index}]`;
     const entry = raw as Partial<CustomFieldConfig>;

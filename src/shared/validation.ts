@@ -159,6 +159,10 @@ export function validateCase(input: unknown, options: ValidateOptions): Validati
       errors.push(invalid(field, 'is read-only'));
       continue;
     }
+    if (field.hidden) {
+      errors.push(invalid(field, "is hidden in this organisation's field layout"));
+      continue;
+    }
     if (raw === undefined) continue;
     // Zoho semantics: an empty string clears a field, like null.
     if (raw === null || raw === '') {

@@ -1,5 +1,11 @@
 import type { FieldMetadata } from '../../shared/api-types';
-import { CUSTOM_TEXT_DEFAULT_LIMIT, FieldDefinition, FieldType, STANDARD_FIELDS, caseFields } from '../../shared/case-fields';
+import {
+  CUSTOM_TEXT_DEFAULT_LIMIT,
+  FieldDefinition,
+  FieldType,
+  STANDARD_FIELDS,
+  caseFields,
+} from '../../shared/case-fields';
 
 const TYPE_OF: Record<string, FieldType> = {
   text: 'text',
@@ -34,28 +40,48 @@ export function customFieldFromMetadata(meta: FieldMetadata): FieldDefinition | 
   const en = meta.display_label || meta.field_label || meta.api_name;
   const field: FieldDefinition = {
     apiName: meta.api_name,
-    label: { en, pl: translation(meta, 'pl', 'pl_PL') ?? en, 'zh-CN': translation(meta, 'zh-CN', 'zh_CN', 'zh') ?? en },
+    label: {
+      en,
+      pl: translation(meta, 'pl', 'pl_PL') ?? en,
+      'zh-CN': translation(meta, 'zh-CN', 'zh_CN', 'zh') ?? en,
+    },
     type,
     custom: true,
     mandatory: meta.system_mandatory === true,
   };
   if (type === 'text' || type === 'textarea' || type === 'email' || type === 'url' || type === 'phone') {
-    field.maxLength = typeof meta.length === 'number' && meta.length > 0 ? meta.length : CUSTOM_TEXT_DEFAULT_LIMIT;
+    field.maxLength =
+      typeof meta.length === 'number' && meta.length > 0 ? meta.length : CUSTOM_TEXT_DEFAULT_LIMIT;
   }
   if (type === 'picklist') {
     const values = (meta.pick_list_values ?? []).filter((v) => v.actual_value !== '-None-');
     if (!values.length) return null;
-    field.picklist = values.map((v) => ({ value: v.actual_value, label: { en: v.display_value, pl: v.display_value, 'zh-CN': v.display_value } }));
+    field.picklist = values.map((v) => ({
+      value: v.actual_value,
+      label: { en: v.display_value, pl: v.display_value, 'zh-CN': v.display_value },
+    }));
   }
   return field;
 }
 
-/** Standard fields from the shared model, followed by the organisation's custom fields from the metadata. */
+/**
+ * Standard fields from the shared model with the organisation's layout applied (hidden, read-only), followed by its
+ * custom fields from the metadata.
+ */
 export function fieldsFromMetadata(metadata: readonly FieldMetadata[]): FieldDefinition[] {
   const standard = new Set(STANDARD_FIELDS.map((f) => f.apiName));
+  const byName = new Map(metadata.map((m) => [m.api_name, m]));
   const custom = metadata
-    .filter((m) => m.custom_field && !standard.has(m.api_name))
+    .filter((m) => m.custom_field && !standard.has(m.api_name) && m.visible !== false)
     .map(customFieldFromMetadata)
     .filter((f): f is FieldDefinition => f !== null);
-  return caseFields(custom);
+  return caseFields(custom).map((f) => {
+    const meta = byName.get(f.apiName);
+    if (!meta || f.custom || (meta.visible !== false && !meta.read_only)) return f;
+    return {
+      ...f,
+      ...(meta.visible === false ? { hidden: true } : {}),
+      ...(meta.read_only ? { readOnly: true } : {}),
+    };
+  });
 }

@@ -8,6 +8,7 @@ import type { Database } from './schema';
 import { initial } from './migrations/2026-11-25T0900-initial';
 import { caseFollowUp } from './migrations/2026-11-25T1200-case-followup';
 import { mailAndIntake } from './migrations/2026-11-25T1500-mail-intake';
+import { fieldLayout } from './migrations/2026-11-25T1700-field-layout';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -30,6 +31,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-11-25T0900-initial': initial(engine),
     '2026-11-25T1200-case-followup': caseFollowUp(engine),
     '2026-11-25T1500-mail-intake': mailAndIntake(engine),
+    '2026-11-25T1700-field-layout': fieldLayout(engine),
   };
 }
 

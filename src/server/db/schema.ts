@@ -242,6 +242,16 @@ export interface ImportRowsTable {
   case_id: RowId | null;
 }
 
+export interface FieldLayoutTable {
+  api_name: string;
+  position: number;
+  hidden: DbBool;
+  read_only: DbBool;
+  /** JSON CustomFieldConfig for custom fields added in the app; null for standard and file-defined fields. */
+  custom_definition: string | null;
+  modified_time: string;
+}
+
 /** SQLite only: named counters (PostgreSQL uses sequences). */
 export interface CountersTable {
   name: string;
@@ -270,4 +280,5 @@ export interface Database {
   web_forms: WebFormsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  field_layout: FieldLayoutTable;
 }

@@ -183,7 +183,7 @@ export async function runEscalation(
 /** Runs the escalation pass on a timer inside the server; errors are logged, never fatal. */
 export function startEscalationSchedule(
   storage: Storage,
-  fields: readonly FieldDefinition[],
+  currentFields: () => readonly FieldDefinition[],
   intervalMs: number,
   log: (error: unknown) => void,
 ): () => void {
@@ -192,7 +192,7 @@ export function startEscalationSchedule(
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    runEscalation(storage, fields)
+    runEscalation(storage, currentFields())
       .catch(log)
       .finally(() => {
         running = false;

@@ -33,13 +33,11 @@ export function webFormAdminRoutes(
   app.post('/crm/v6/settings/web_forms', admin, async (request, reply) => {
     const [input] = recordsOf(request.body, 1);
     const form = await db.transaction().execute((trx) => createWebForm(trx, engine, deps.fields, input));
-    return reply
-      .code(201)
-      .send({
-        data: [
-          { code: 'SUCCESS', details: withLinks(form, request), message: 'form added', status: 'success' },
-        ],
-      });
+    return reply.code(201).send({
+      data: [
+        { code: 'SUCCESS', details: withLinks(form, request), message: 'form added', status: 'success' },
+      ],
+    });
   });
   app.delete<{ Params: { id: string } }>('/crm/v6/settings/web_forms/:id', admin, async (request) => {
     const id = recordIdParam(request.params.id);
@@ -52,7 +50,7 @@ export function webFormAdminRoutes(
 export async function webFormPublicRoutes(
   app: FastifyInstance,
   storage: Storage,
-  fields: readonly FieldDefinition[],
+  currentFields: () => readonly FieldDefinition[],
   perMinute: number,
 ): Promise<void> {
   await app.register(async (pub) => {
@@ -79,14 +77,14 @@ export async function webFormPublicRoutes(
       const t = textFor(form?.language ?? 'en');
       const notice = status === 429 ? t.busy : status === 413 ? t.tooBig : 'The form could not be sent.';
       reply.code(status).header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
-      return form ? renderForm(form, fields, {}, [], notice) : notice;
+      return form ? renderForm(form, currentFields(), {}, [], notice) : notice;
     });
 
     pub.get<{ Params: { key: string } }>('/forms/:key', async (request, reply) => {
       const form = await formByKey(storage.db, request.params.key);
       reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
       if (!form) return reply.code(404).send('This form does not exist or has been turned off.');
-      return renderForm(form, fields);
+      return renderForm(form, currentFields());
     });
 
     pub.post<{ Params: { key: string }; Body: Record<string, string> }>(
@@ -100,8 +98,8 @@ export async function webFormPublicRoutes(
         if (body.website) return renderThanks(form, '—');
         const result = await storage.db
           .transaction()
-          .execute((trx) => submitWebForm(trx, storage.engine, fields, form, body));
-        if (!result.ok) return reply.code(400).send(renderForm(form, fields, body, result.errors));
+          .execute((trx) => submitWebForm(trx, storage.engine, currentFields(), form, body));
+        if (!result.ok) return reply.code(400).send(renderForm(form, currentFields(), body, result.errors));
         if (form.return_url)
           return reply.redirect(
             `${form.return_url}${form.return_url.includes('?') ? '&' : '?'}case=${result.caseNumber}`,

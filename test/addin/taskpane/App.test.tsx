@@ -117,6 +117,7 @@ describe('Task pane', () => {
       length: 20,
       system_mandatory: false,
       read_only: false,
+      visible: true,
       custom_field: true,
       pick_list_values: [],
       lookup: null,

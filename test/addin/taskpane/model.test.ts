@@ -1,5 +1,10 @@
 import { fieldsFromMetadata } from '../../../src/addin/api/fields';
-import { contactNameParts, formFields, prefillDraft, toCaseInput } from '../../../src/addin/taskpane/features/new-case/form-model';
+import {
+  contactNameParts,
+  formFields,
+  prefillDraft,
+  toCaseInput,
+} from '../../../src/addin/taskpane/features/new-case/form-model';
 import { toEmailMessageInput } from '../../../src/addin/taskpane/message-input';
 import type { FieldMetadata } from '../../../src/shared/api-types';
 import { STANDARD_FIELDS } from '../../../src/shared/case-fields';
@@ -14,6 +19,7 @@ const meta = (over: Partial<FieldMetadata>): FieldMetadata => ({
   length: null,
   system_mandatory: false,
   read_only: false,
+  visible: true,
   custom_field: true,
   pick_list_values: [],
   lookup: null,
@@ -25,8 +31,18 @@ describe('fields from metadata', () => {
   it('keeps the shared standard fields and adds custom fields with their types, limits and labels', () => {
     const fields = fieldsFromMetadata([
       meta({ api_name: 'Subject', custom_field: false, length: 10 }),
-      meta({ api_name: 'Ref', display_label: 'Ref', length: 20, translations: { pl: 'Nr', 'zh-CN': '编号' } }),
-      meta({ api_name: 'Tier', data_type: 'picklist', pick_list_values: [{ display_value: 'Gold', actual_value: 'gold' }], system_mandatory: true }),
+      meta({
+        api_name: 'Ref',
+        display_label: 'Ref',
+        length: 20,
+        translations: { pl: 'Nr', 'zh-CN': '编号' },
+      }),
+      meta({
+        api_name: 'Tier',
+        data_type: 'picklist',
+        pick_list_values: [{ display_value: 'Gold', actual_value: 'gold' }],
+        system_mandatory: true,
+      }),
       meta({ api_name: 'Seats', data_type: 'double' }),
       meta({ api_name: 'Site', data_type: 'website' }),
       meta({ api_name: 'Auto', data_type: 'autonumber' }),
@@ -46,7 +62,10 @@ describe('fields from metadata', () => {
 
 describe('form model', () => {
   it('shows only fields the agent can set, subject first and custom fields last', () => {
-    const names = formFields([...STANDARD_FIELDS, { apiName: 'Ref', label: { en: 'R', pl: 'R', 'zh-CN': 'R' }, type: 'text' }]).map((f) => f.apiName);
+    const names = formFields([
+      ...STANDARD_FIELDS,
+      { apiName: 'Ref', label: { en: 'R', pl: 'R', 'zh-CN': 'R' }, type: 'text' },
+    ]).map((f) => f.apiName);
     expect(names[0]).toBe('Subject');
     expect(names[names.length - 1]).toBe('Ref');
     expect(names).not.toContain('Case_Number');
@@ -69,7 +88,10 @@ describe('form model', () => {
   });
 
   it('splits a sender name for a new contact', () => {
-    expect(contactNameParts('Anna Maria Kowalska', 'a@x.com')).toEqual({ First_Name: 'Anna Maria', Last_Name: 'Kowalska' });
+    expect(contactNameParts('Anna Maria Kowalska', 'a@x.com')).toEqual({
+      First_Name: 'Anna Maria',
+      Last_Name: 'Kowalska',
+    });
     expect(contactNameParts('王芳', 'w@x.com')).toEqual({ Last_Name: '王芳' });
     expect(contactNameParts('  ', 'jan.nowak@x.com')).toEqual({ Last_Name: 'jan.nowak' });
   });
@@ -93,5 +115,25 @@ describe('message for the API', () => {
     expect(input.subject).toHaveLength(MESSAGE_LIMITS.subject);
     expect(input.mailbox).toBe('agent@casepane.test');
     expect(input.sent_time).toBe('2026-11-20T10:15:00.000Z');
+  });
+});
+
+describe('the organisation’s field layout', () => {
+  it('leaves hidden and read-only standard fields out of the form and out of what is sent', () => {
+    const layout: FieldMetadata[] = STANDARD_FIELDS.map((f) => ({
+      ...meta({ api_name: f.apiName, custom_field: false }),
+      visible: f.apiName !== 'Phone',
+      read_only: f.apiName === 'Reported_By',
+    }));
+    const fields = fieldsFromMetadata(layout);
+    const shown = formFields(fields).map((f) => f.apiName);
+    expect(shown).not.toContain('Phone');
+    expect(shown).not.toContain('Reported_By');
+    expect(shown).toContain('Subject');
+    const draft = prefillDraft(aMessage(), fields, ME);
+    const input = toCaseInput({ ...draft, values: { ...draft.values, Phone: '123' } }, fields);
+    expect(input.Phone).toBeUndefined();
+    expect(input.Reported_By).toBeUndefined();
+    expect(input.Subject).toBe(aMessage().subject);
   });
 });

@@ -29,10 +29,10 @@ const ORDER = [
   'Add_Comment',
 ];
 
-/** The fields the form shows, in the order agents fill them; custom fields last. */
+/** The fields the form shows (not hidden or read-only in the layout), in the order agents fill them; custom fields last. */
 export function formFields(fields: readonly FieldDefinition[]): FieldDefinition[] {
   const editable = fields.filter(
-    (f) => !f.readOnly && f.type !== 'autonumber' && (f.type !== 'lookup' || (FORM_LOOKUPS as readonly string[]).includes(f.apiName)),
+    (f) => !f.readOnly && !f.hidden && f.type !== 'autonumber' && (f.type !== 'lookup' || (FORM_LOOKUPS as readonly string[]).includes(f.apiName)),
   );
   const rank = (f: FieldDefinition) => {
     const i = ORDER.indexOf(f.apiName);

@@ -1,0 +1,158 @@
+import { LAYOUT_LOCKED_FIELDS, type FieldDefinition } from '../../shared/case-fields';
+import { parseCustomFields, type CustomFieldConfig } from '../../shared/custom-fields';
+import type { Storage } from '../db/database';
+import { nowIso } from '../db/executor';
+import { apiError } from '../http/errors';
+import { dbBool } from '../rules/rules.repository';
+
+/**
+ * The organisation's case fields as every request sees them: standard fields, the config file's custom fields,
+ * custom fields added in the app, in the layout's order with its hidden and read-only marks. Reloaded after a local
+ * change at once, and every few seconds so other server processes pick changes up too.
+ */
+export interface FieldRegistry {
+  current(): FieldDefinition[];
+  reload(): Promise<void>;
+  close(): void;
+}
+
+type LayoutRow = {
+  api_name: string;
+  position: number;
+  hidden: unknown;
+  read_only: unknown;
+  custom_definition: string | null;
+};
+
+export function applyLayout(base: readonly FieldDefinition[], rows: LayoutRow[]): FieldDefinition[] {
+  const added = rows
+    .filter((r) => r.custom_definition)
+    .map((r) => JSON.parse(r.custom_definition as string) as CustomFieldConfig);
+  const all = [...base, ...(added.length ? parseCustomFields({ fields: added }, base) : [])];
+  const layout = new Map(rows.map((r) => [r.api_name, r]));
+  const position = (f: FieldDefinition, index: number) => layout.get(f.apiName)?.position ?? 100_000 + index;
+  return all
+    .map((f, index) => ({ f, p: position(f, index) }))
+    .sort((a, b) => a.p - b.p)
+    .map(({ f }) => {
+      const row = layout.get(f.apiName);
+      if (!row) return f;
+      return { ...f, hidden: Boolean(row.hidden), readOnly: f.readOnly || Boolean(row.read_only) };
+    });
+}
+
+export async function openFieldRegistry(
+  storage: Storage,
+  base: readonly FieldDefinition[],
+  refreshMs = 5000,
+): Promise<FieldRegistry> {
+  let fields: FieldDefinition[] = [...base];
+  const reload = async () => {
+    fields = applyLayout(base, await storage.db.selectFrom('field_layout').selectAll().execute());
+  };
+  await reload();
+  const timer =
+    refreshMs > 0 ? setInterval(() => void reload().catch(() => undefined), refreshMs) : undefined;
+  timer?.unref();
+  return { current: () => fields, reload, close: () => timer && clearInterval(timer) };
+}
+
+/** PUT /settings/layout: order, hidden and read-only for every listed field; all or nothing. */
+export async function saveLayout(storage: Storage, registry: FieldRegistry, input: unknown): Promise<void> {
+  const list = (input as { fields?: unknown } | null)?.fields;
+  if (!Array.isArray(list) || list.length === 0)
+    throw apiError(400, 'MANDATORY_NOT_FOUND', 'fields: the list of fields in their order', {
+      api_name: 'fields',
+    });
+  const known = new Map(registry.current().map((f) => [f.apiName, f]));
+  const seen = new Set<string>();
+  const rows = list.map((entry, index) => {
+    const e = entry as { api_name?: unknown; hidden?: unknown; read_only?: unknown };
+    const field = typeof e.api_name === 'string' ? known.get(e.api_name) : undefined;
+    if (!field)
+      throw apiError(
+        400,
+        'INVALID_DATA',
+        `fields[${index}]: no such field ${String(e.api_name).slice(0, 60)}`,
+        { api_name: 'fields' },
+      );
+    if (seen.has(field.apiName))
+      throw apiError(400, 'INVALID_DATA', `fields[${index}]: ${field.apiName} appears twice`, {
+        api_name: 'fields',
+      });
+    seen.add(field.apiName);
+    const hidden = e.hidden === true;
+    const readOnly = e.read_only === true;
+    if ((hidden || readOnly) && (LAYOUT_LOCKED_FIELDS.includes(field.apiName) || field.mandatory))
+      throw apiError(400, 'INVALID_DATA', `${field.apiName} is mandatory and cannot be hidden or read-only`, {
+        api_name: field.apiName,
+      });
+    return { api_name: field.apiName, position: (index + 1) * 10, hidden, readOnly };
+  });
+  const now = nowIso();
+  await storage.db.transaction().execute(async (trx) => {
+    for (const r of rows) {
+      await trx
+        .insertInto('field_layout')
+        .values({
+          api_name: r.api_name,
+          position: r.position,
+          hidden: dbBool(storage.engine, r.hidden),
+          read_only: dbBool(storage.engine, r.readOnly),
+          custom_definition: null,
+          modified_time: now,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('api_name')
+            .doUpdateSet({
+              position: r.position,
+              hidden: dbBool(storage.engine, r.hidden),
+              read_only: dbBool(storage.engine, r.readOnly),
+              modified_time: now,
+            }),
+        )
+        .execute();
+    }
+  });
+  await registry.reload();
+}
+
+/** POST /settings/fields: add custom fields (same rules as the config file). */
+export async function addCustomFields(
+  storage: Storage,
+  registry: FieldRegistry,
+  input: unknown,
+): Promise<string[]> {
+  let parsed: FieldDefinition[];
+  try {
+    parsed = parseCustomFields(input, registry.current());
+  } catch (error) {
+    throw apiError(400, 'INVALID_DATA', (error as Error).message.replace('custom fields config: ', ''), {
+      api_name: 'fields',
+    });
+  }
+  const configs = (input as { fields: CustomFieldConfig[] }).fields;
+  const now = nowIso();
+  const last = Math.max(
+    0,
+    ...(await storage.db.selectFrom('field_layout').select('position').execute()).map((r) => r.position),
+  );
+  await storage.db.transaction().execute(async (trx) => {
+    for (const [index, config] of configs.entries()) {
+      await trx
+        .insertInto('field_layout')
+        .values({
+          api_name: config.api_name,
+          position: Math.max(last, 100_000) + (index + 1) * 10,
+          hidden: dbBool(storage.engine, false),
+          read_only: dbBool(storage.engine, false),
+          custom_definition: JSON.stringify(config),
+          modified_time: now,
+        })
+        .execute();
+    }
+  });
+  await registry.reload();
+  return parsed.map((f) => f.apiName);
+}

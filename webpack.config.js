@@ -31,7 +31,9 @@ async function httpsServer() {
   const dir = path.join(os.homedir(), '.office-addin-dev-certs');
   const files = { ca: 'ca.crt', cert: 'localhost.crt', key: 'localhost.key' };
   try {
-    const existing = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, fs.readFileSync(path.join(dir, f))]));
+    const existing = Object.fromEntries(
+      Object.entries(files).map(([k, f]) => [k, fs.readFileSync(path.join(dir, f))]),
+    );
     return { type: 'https', options: existing };
   } catch {
     // Not generated yet: ask office-addin-dev-certs below.
@@ -39,11 +41,15 @@ async function httpsServer() {
   if (!process.env.CI) {
     try {
       const devCerts = require('office-addin-dev-certs');
-      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 30_000).unref());
+      const timeout = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('timed out')), 30_000).unref(),
+      );
       const options = await Promise.race([devCerts.getHttpsServerOptions(), timeout]);
       return { type: 'https', options: { ca: options.ca, cert: options.cert, key: options.key } };
     } catch (err) {
-      console.warn(`[casepane] office-addin-dev-certs unavailable (${err.message.split('\n')[0]}); using a self-signed certificate`);
+      console.warn(
+        `[casepane] office-addin-dev-certs unavailable (${err.message.split('\n')[0]}); using a self-signed certificate`,
+      );
     }
   }
   return 'https';
@@ -129,10 +135,26 @@ module.exports = async (env = {}, argv = {}) => {
         chunks: 'all',
         cacheGroups: {
           // React changes rarely: its own long-cached chunk.
-          react: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: 'react', priority: 30, chunks: 'initial' },
+          react: {
+            test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/,
+            name: 'react',
+            priority: 30,
+            chunks: 'initial',
+          },
           // Fluent UI v9 + Griffel: the bulk of the vendor code.
-          fluent: { test: /[\\/]node_modules[\\/](@fluentui|@griffel|@floating-ui|tabster|keyborg|@swc[\\/]helpers)[\\/]/, name: 'fluent', priority: 20, chunks: 'initial' },
-          vendors: { test: /[\\/]node_modules[\\/]/, name: 'vendors', priority: 10, chunks: 'initial', reuseExistingChunk: true },
+          fluent: {
+            test: /[\\/]node_modules[\\/](@fluentui|@griffel|@floating-ui|tabster|keyborg|@swc[\\/]helpers)[\\/]/,
+            name: 'fluent',
+            priority: 20,
+            chunks: 'initial',
+          },
+          vendors: {
+            test: /[\\/]node_modules[\\/]/,
+            name: 'vendors',
+            priority: 10,
+            chunks: 'initial',
+            reuseExistingChunk: true,
+          },
         },
       },
     },
@@ -153,7 +175,9 @@ module.exports = async (env = {}, argv = {}) => {
           static: false,
           headers: { 'Access-Control-Allow-Origin': '*' },
           client: { overlay: { errors: true, warnings: false } },
-          proxy: [{ context: PROXIED, target: `http://localhost:${backendPort}`, changeOrigin: false, ws: false }],
+          proxy: [
+            { context: PROXIED, target: `http://localhost:${backendPort}`, changeOrigin: false, ws: false },
+          ],
           devMiddleware: { writeToDisk: false },
         }
       : undefined,

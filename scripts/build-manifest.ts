@@ -20,9 +20,18 @@ export function parseOrigin(value: string): string {
   } catch {
     throw new Error(`ADDIN_ORIGIN "${value}" is not a URL (expected e.g. https://casepane.example.com)`);
   }
-  if (url.protocol !== 'https:') throw new Error(`ADDIN_ORIGIN "${value}" must use https: Office loads add-ins only over https`);
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    throw new Error(`ADDIN_ORIGIN "${value}" must be an origin only (scheme://host[:port]), without path, query or credentials`);
+  if (url.protocol !== 'https:')
+    throw new Error(`ADDIN_ORIGIN "${value}" must use https: Office loads add-ins only over https`);
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    throw new Error(
+      `ADDIN_ORIGIN "${value}" must be an origin only (scheme://host[:port]), without path, query or credentials`,
+    );
   }
   return url.origin;
 }
@@ -34,7 +43,9 @@ export function retargetManifest(xml: string, origin: string): string {
   return xml.replace(/https:\/\/localhost:3000(?=[/"<])/g, target);
 }
 
-export async function buildManifest(options: { origin?: string; source?: string; outFile?: string } = {}): Promise<string> {
+export async function buildManifest(
+  options: { origin?: string; source?: string; outFile?: string } = {},
+): Promise<string> {
   const root = resolve(__dirname, '..');
   const source = options.source ?? resolve(root, 'manifest.xml');
   const outFile = options.outFile ?? resolve(root, 'dist', 'addin', 'manifest.xml');
@@ -49,7 +60,8 @@ export async function buildManifest(options: { origin?: string; source?: string;
 
 if (require.main === module) {
   const origin = process.env.ADDIN_ORIGIN || DEV_ORIGIN;
-  if (!process.env.ADDIN_ORIGIN) console.warn(`ADDIN_ORIGIN is not set; keeping the development origin ${DEV_ORIGIN}`);
+  if (!process.env.ADDIN_ORIGIN)
+    console.warn(`ADDIN_ORIGIN is not set; keeping the development origin ${DEV_ORIGIN}`);
   buildManifest({ origin, outFile: process.argv[2] ? resolve(process.argv[2]) : undefined }).then(
     (file) => console.log(`wrote ${file} for ${parseOrigin(origin)}`),
     (err: Error) => {

@@ -13,7 +13,10 @@ export interface ChunkSize {
   gzip: number;
 }
 
-export function measure(distDir = resolve(__dirname, '..', 'dist', 'addin'), page = 'taskpane.html'): { initial: ChunkSize[]; lazy: ChunkSize[] } {
+export function measure(
+  distDir = resolve(__dirname, '..', 'dist', 'addin'),
+  page = 'taskpane.html',
+): { initial: ChunkSize[]; lazy: ChunkSize[] } {
   const html = readFileSync(join(distDir, page), 'utf8');
   const initialFiles = [...html.matchAll(/<script[^>]*\ssrc="?([^"\s>]+)"?/g)]
     .map((m) => m[1])
@@ -34,11 +37,13 @@ if (require.main === module) {
   const { initial, lazy } = measure();
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   console.log('taskpane.html initial chunks:');
-  for (const c of initial) console.log(`  ${c.file.padEnd(36)} ${kb(c.bytes).padStart(10)}  gzip ${kb(c.gzip).padStart(10)}`);
+  for (const c of initial)
+    console.log(`  ${c.file.padEnd(36)} ${kb(c.bytes).padStart(10)}  gzip ${kb(c.gzip).padStart(10)}`);
   const total = initial.reduce((s, c) => s + c.gzip, 0);
   console.log(`  total initial gzip: ${kb(total)}`);
   console.log('other chunks (lazy or other pages):');
-  for (const c of lazy) console.log(`  ${c.file.padEnd(36)} ${kb(c.bytes).padStart(10)}  gzip ${kb(c.gzip).padStart(10)}`);
+  for (const c of lazy)
+    console.log(`  ${c.file.padEnd(36)} ${kb(c.bytes).padStart(10)}  gzip ${kb(c.gzip).padStart(10)}`);
   const i = process.argv.indexOf('--max-initial-gzip-kb');
   if (i > 0 && total / 1024 > Number(process.argv[i + 1])) {
     console.error(`initial gzip ${kb(total)} is over the budget of ${process.argv[i + 1]} KiB`);

@@ -16,7 +16,15 @@ const WHITE: RGBA = [255, 255, 255, 255];
 const TRANSPARENT: RGBA = [0, 0, 0, 0];
 
 /** Is (x, y) in unit coordinates (0..1) inside a rounded rectangle? */
-function inRoundRect(x: number, y: number, x0: number, y0: number, x1: number, y1: number, r: number): boolean {
+function inRoundRect(
+  x: number,
+  y: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  r: number,
+): boolean {
   if (x < x0 || x > x1 || y < y0 || y > y1) return false;
   const cx = Math.min(Math.max(x, x0 + r), x1 - r);
   const cy = Math.min(Math.max(y, y0 + r), y1 - r);
@@ -28,9 +36,14 @@ function shade(x: number, y: number, size: number): RGBA {
   if (!inRoundRect(x, y, 0, 0, 1, 1, 0.18)) return TRANSPARENT;
   const stroke = size <= 20 ? 0.09 : size <= 32 ? 0.07 : 0.055;
   // Briefcase body.
-  const bx0 = 0.17, bx1 = 0.83, by0 = 0.33, by1 = 0.8;
+  const bx0 = 0.17,
+    bx1 = 0.83,
+    by0 = 0.33,
+    by1 = 0.8;
   // Handle: a rounded outline above the body.
-  const hx0 = 0.37, hx1 = 0.63, hy0 = 0.19;
+  const hx0 = 0.37,
+    hx1 = 0.63,
+    hy0 = 0.19;
   const inHandle =
     inRoundRect(x, y, hx0, hy0, hx1, by0 + 0.02, 0.06) &&
     !inRoundRect(x, y, hx0 + stroke, hy0 + stroke, hx1 - stroke, by0 + 0.1, 0.03);
@@ -69,11 +82,17 @@ export function renderIconPng(size: number): Buffer {
   for (let py = 0; py < size; py++) {
     raw[py * (size * 4 + 1)] = 0; // filter: none
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < ss; sy++) {
         for (let sx = 0; sx < ss; sx++) {
           const c = shade((px + (sx + 0.5) / ss) / size, (py + (sy + 0.5) / ss) / size, size);
-          r += c[0] * c[3]; g += c[1] * c[3]; b += c[2] * c[3]; a += c[3];
+          r += c[0] * c[3];
+          g += c[1] * c[3];
+          b += c[2] * c[3];
+          a += c[3];
         }
       }
       const o = py * (size * 4 + 1) + 1 + px * 4;
@@ -89,7 +108,12 @@ export function renderIconPng(size: number): Buffer {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // colour type RGBA
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 if (require.main === module) {

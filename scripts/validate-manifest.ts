@@ -55,11 +55,39 @@ const PERMISSIONS = ['Restricted', 'ReadItem', 'ReadWriteItem', 'ReadWriteMailbo
 
 /** The sequence of OfficeApp children for xsi:type="MailApp" (OfficeAppManifestV1_1.xsd). */
 const MAILAPP_SEQUENCE = [
-  'Id', 'AlternateId', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl',
-  'HighResolutionIconUrl', 'SupportUrl', 'AppDomains', 'Hosts', 'Requirements', 'FormSettings', 'Permissions',
-  'Rule', 'DisableEntityHighlighting', 'VersionOverrides',
+  'Id',
+  'AlternateId',
+  'Version',
+  'ProviderName',
+  'DefaultLocale',
+  'DisplayName',
+  'Description',
+  'IconUrl',
+  'HighResolutionIconUrl',
+  'SupportUrl',
+  'AppDomains',
+  'Hosts',
+  'Requirements',
+  'FormSettings',
+  'Permissions',
+  'Rule',
+  'DisableEntityHighlighting',
+  'VersionOverrides',
 ];
-const MAILAPP_REQUIRED = ['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'Hosts', 'Requirements', 'FormSettings', 'Permissions', 'Rule'];
+const MAILAPP_REQUIRED = [
+  'Id',
+  'Version',
+  'ProviderName',
+  'DefaultLocale',
+  'DisplayName',
+  'Description',
+  'IconUrl',
+  'Hosts',
+  'Requirements',
+  'FormSettings',
+  'Permissions',
+  'Rule',
+];
 
 // xml2js is what office-addin-manifest parses manifests with; resolve it through that package.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -99,7 +127,8 @@ export async function parseXml(xml: string): Promise<XmlNode> {
 /** Local name without a namespace prefix (bt:Image -> Image). */
 const local = (name: string) => name.replace(/^.*:/, '');
 const child = (n: XmlNode | undefined, name: string) => n?.children.find((c) => local(c.name) === name);
-const childrenNamed = (n: XmlNode | undefined, name: string) => (n ? n.children.filter((c) => local(c.name) === name) : []);
+const childrenNamed = (n: XmlNode | undefined, name: string) =>
+  n ? n.children.filter((c) => local(c.name) === name) : [];
 function* walk(n: XmlNode): Generator<XmlNode> {
   yield n;
   for (const c of n.children) yield* walk(c);
@@ -108,11 +137,19 @@ function* walk(n: XmlNode): Generator<XmlNode> {
 /** Width and height of a PNG file, or undefined when it is not a PNG. */
 export function pngSize(buf: Buffer): { width: number; height: number } | undefined {
   const sig = '89504e470d0a1a0a';
-  if (buf.length < 24 || buf.subarray(0, 8).toString('hex') !== sig || buf.subarray(12, 16).toString('ascii') !== 'IHDR') return undefined;
+  if (
+    buf.length < 24 ||
+    buf.subarray(0, 8).toString('hex') !== sig ||
+    buf.subarray(12, 16).toString('ascii') !== 'IHDR'
+  )
+    return undefined;
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
-export async function validateManifest(manifestPath: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+export async function validateManifest(
+  manifestPath: string,
+  options: ValidateOptions = {},
+): Promise<ValidationResult> {
   const problems: string[] = [];
   const facts: ValidationResult['facts'] = { icons: [], urls: [] };
   const assetsDir = options.assetsDir ?? resolve(__dirname, '..', 'assets');
@@ -127,7 +164,8 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
   // Second reader: the one Office tooling uses (sideloading, `office-addin-manifest info`).
   try {
     const info = await new ManifestHandlerXml(manifestPath).parseManifest();
-    if (info.officeAppType !== 'MailApp') problems.push(`office-addin-manifest reads the app type as ${info.officeAppType}, expected MailApp`);
+    if (info.officeAppType !== 'MailApp')
+      problems.push(`office-addin-manifest reads the app type as ${info.officeAppType}, expected MailApp`);
     if (!info.hosts?.includes('Mailbox')) problems.push('office-addin-manifest finds no Mailbox host');
   } catch (err) {
     problems.push(`office-addin-manifest cannot read the manifest: ${(err as Error).message}`);
@@ -135,17 +173,21 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
 
   // Root element.
   if (root.name !== 'OfficeApp') problems.push(`root element is <${root.name}>, expected <OfficeApp>`);
-  if (root.attrs.xmlns !== NS_OFFICEAPP) problems.push(`OfficeApp xmlns is ${root.attrs.xmlns}, expected ${NS_OFFICEAPP}`);
-  if (root.attrs['xsi:type'] !== 'MailApp') problems.push(`OfficeApp xsi:type is ${root.attrs['xsi:type']}, expected MailApp`);
+  if (root.attrs.xmlns !== NS_OFFICEAPP)
+    problems.push(`OfficeApp xmlns is ${root.attrs.xmlns}, expected ${NS_OFFICEAPP}`);
+  if (root.attrs['xsi:type'] !== 'MailApp')
+    problems.push(`OfficeApp xsi:type is ${root.attrs['xsi:type']}, expected MailApp`);
 
   // Order and presence of the MailApp children.
   const names = root.children.map((c) => c.name);
-  for (const required of MAILAPP_REQUIRED) if (!names.includes(required)) problems.push(`<${required}> is missing`);
+  for (const required of MAILAPP_REQUIRED)
+    if (!names.includes(required)) problems.push(`<${required}> is missing`);
   let last = -1;
   for (const name of names) {
     const pos = MAILAPP_SEQUENCE.indexOf(name);
     if (pos < 0) problems.push(`<${name}> is not allowed in a MailApp manifest`);
-    else if (pos <= last) problems.push(`<${name}> is out of order (schema sequence: ${MAILAPP_SEQUENCE.join(', ')})`);
+    else if (pos <= last)
+      problems.push(`<${name}> is out of order (schema sequence: ${MAILAPP_SEQUENCE.join(', ')})`);
     else last = pos;
   }
 
@@ -153,44 +195,63 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
   facts.id = id;
   if (!id || !GUID.test(id)) problems.push(`<Id> "${id}" is not a GUID`);
   const version = child(root, 'Version')?.text;
-  if (!version || !/^\d{1,5}(\.\d{1,5}){0,3}$/.test(version)) problems.push(`<Version> "${version}" is not n.n.n.n`);
+  if (!version || !/^\d{1,5}(\.\d{1,5}){0,3}$/.test(version))
+    problems.push(`<Version> "${version}" is not n.n.n.n`);
   const provider = child(root, 'ProviderName')?.text ?? '';
   if (!provider || provider.length > 125) problems.push('<ProviderName> must have 1..125 characters');
   const displayName = child(root, 'DisplayName');
-  if (!displayName?.attrs.DefaultValue || displayName.attrs.DefaultValue.length > 125) problems.push('<DisplayName DefaultValue> must have 1..125 characters');
+  if (!displayName?.attrs.DefaultValue || displayName.attrs.DefaultValue.length > 125)
+    problems.push('<DisplayName DefaultValue> must have 1..125 characters');
   const description = child(root, 'Description');
-  if (!description?.attrs.DefaultValue || description.attrs.DefaultValue.length > 250) problems.push('<Description DefaultValue> must have 1..250 characters');
+  if (!description?.attrs.DefaultValue || description.attrs.DefaultValue.length > 250)
+    problems.push('<Description DefaultValue> must have 1..250 characters');
   for (const el of [displayName, description]) {
     for (const o of childrenNamed(el, 'Override')) {
-      if (!o.attrs.Locale || !o.attrs.Value) problems.push(`<${el?.name}> has an <Override> without Locale or Value`);
-      else if (o.attrs.Value.length > (el === displayName ? 125 : 250)) problems.push(`<${el?.name}> override ${o.attrs.Locale} is too long`);
+      if (!o.attrs.Locale || !o.attrs.Value)
+        problems.push(`<${el?.name}> has an <Override> without Locale or Value`);
+      else if (o.attrs.Value.length > (el === displayName ? 125 : 250))
+        problems.push(`<${el?.name}> override ${o.attrs.Locale} is too long`);
     }
   }
 
   // Hosts and requirements.
-  if (!childrenNamed(child(root, 'Hosts'), 'Host').some((h) => h.attrs.Name === 'Mailbox')) problems.push('<Hosts> has no <Host Name="Mailbox"/>');
-  const mailboxSet = childrenNamed(child(child(root, 'Requirements'), 'Sets'), 'Set').find((s) => s.attrs.Name === 'Mailbox');
+  if (!childrenNamed(child(root, 'Hosts'), 'Host').some((h) => h.attrs.Name === 'Mailbox'))
+    problems.push('<Hosts> has no <Host Name="Mailbox"/>');
+  const mailboxSet = childrenNamed(child(child(root, 'Requirements'), 'Sets'), 'Set').find(
+    (s) => s.attrs.Name === 'Mailbox',
+  );
   facts.mailboxMinVersion = mailboxSet?.attrs.MinVersion;
   if (!mailboxSet) problems.push('<Requirements> has no Mailbox set');
-  else if (Number(mailboxSet.attrs.MinVersion) < 1.5 || Number.isNaN(Number(mailboxSet.attrs.MinVersion))) problems.push(`Mailbox MinVersion is ${mailboxSet.attrs.MinVersion}, need 1.5 or later`);
+  else if (Number(mailboxSet.attrs.MinVersion) < 1.5 || Number.isNaN(Number(mailboxSet.attrs.MinVersion)))
+    problems.push(`Mailbox MinVersion is ${mailboxSet.attrs.MinVersion}, need 1.5 or later`);
 
   // Read form.
-  const readForm = childrenNamed(child(root, 'FormSettings'), 'Form').find((f) => f.attrs['xsi:type'] === 'ItemRead');
+  const readForm = childrenNamed(child(root, 'FormSettings'), 'Form').find(
+    (f) => f.attrs['xsi:type'] === 'ItemRead',
+  );
   const readSource = child(child(readForm, 'DesktopSettings'), 'SourceLocation')?.attrs.DefaultValue;
   if (!readSource) problems.push('<FormSettings> has no ItemRead form with DesktopSettings/SourceLocation');
   const permissions = child(root, 'Permissions')?.text;
-  if (!permissions || !PERMISSIONS.includes(permissions)) problems.push(`<Permissions> "${permissions}" is not one of ${PERMISSIONS.join(', ')}`);
+  if (!permissions || !PERMISSIONS.includes(permissions))
+    problems.push(`<Permissions> "${permissions}" is not one of ${PERMISSIONS.join(', ')}`);
   const rule = child(root, 'Rule');
-  const readRules = rule ? [...walk(rule)].filter((r) => r.attrs['xsi:type'] === 'ItemIs' && r.attrs.ItemType === 'Message') : [];
-  if (readRules.length === 0) problems.push('<Rule> does not activate on messages (ItemIs ItemType="Message")');
+  const readRules = rule
+    ? [...walk(rule)].filter((r) => r.attrs['xsi:type'] === 'ItemIs' && r.attrs.ItemType === 'Message')
+    : [];
+  if (readRules.length === 0)
+    problems.push('<Rule> does not activate on messages (ItemIs ItemType="Message")');
 
   // VersionOverrides 1.0 wrapping 1.1.
   const vo10 = child(root, 'VersionOverrides');
   const vo11 = child(vo10, 'VersionOverrides');
-  if (!vo10 || vo10.attrs.xmlns !== NS_VO || vo10.attrs['xsi:type'] !== 'VersionOverridesV1_0') problems.push('no <VersionOverrides> V1_0 in the mailappversionoverrides namespace');
-  if (!vo11 || vo11.attrs.xmlns !== NS_VO11 || vo11.attrs['xsi:type'] !== 'VersionOverridesV1_1') problems.push('no nested <VersionOverrides> V1_1 in the mailappversionoverrides/1.1 namespace');
+  if (!vo10 || vo10.attrs.xmlns !== NS_VO || vo10.attrs['xsi:type'] !== 'VersionOverridesV1_0')
+    problems.push('no <VersionOverrides> V1_0 in the mailappversionoverrides namespace');
+  if (!vo11 || vo11.attrs.xmlns !== NS_VO11 || vo11.attrs['xsi:type'] !== 'VersionOverridesV1_1')
+    problems.push('no nested <VersionOverrides> V1_1 in the mailappversionoverrides/1.1 namespace');
   const vo = vo11 ?? vo10;
-  const voMailbox = childrenNamed(child(child(vo, 'Requirements'), 'Sets'), 'Set').find((s) => s.attrs.Name === 'Mailbox');
+  const voMailbox = childrenNamed(child(child(vo, 'Requirements'), 'Sets'), 'Set').find(
+    (s) => s.attrs.Name === 'Mailbox',
+  );
   if (vo && !voMailbox) problems.push('VersionOverrides <Requirements> has no Mailbox set');
 
   // Resources: ids unique per kind, lengths.
@@ -205,12 +266,20 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
       else resourceIds.set(rid, { kind, node: item });
       const max = kind === 'ShortStrings' ? 125 : kind === 'LongStrings' ? 250 : 2048;
       const values = [item.attrs.DefaultValue, ...childrenNamed(item, 'Override').map((o) => o.attrs.Value)];
-      if (values.some((v) => !v || v.length > max)) problems.push(`resource "${rid}" has an empty value or one over ${max} characters`);
+      if (values.some((v) => !v || v.length > max))
+        problems.push(`resource "${rid}" has an empty value or one over ${max} characters`);
     }
   }
 
   // Every resid points at a resource of the right kind.
-  const residKind: Record<string, string> = { Label: 'ShortStrings', Title: 'ShortStrings', Description: 'LongStrings', Image: 'Images', SourceLocation: 'Urls', FunctionFile: 'Urls' };
+  const residKind: Record<string, string> = {
+    Label: 'ShortStrings',
+    Title: 'ShortStrings',
+    Description: 'LongStrings',
+    Image: 'Images',
+    SourceLocation: 'Urls',
+    FunctionFile: 'Urls',
+  };
   const controlIds = new Set<string>();
   if (vo) {
     for (const node of walk(vo)) {
@@ -219,7 +288,10 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
         const target = resourceIds.get(resid);
         const expected = residKind[local(node.name)];
         if (!target) problems.push(`<${node.name} resid="${resid}"> refers to no resource`);
-        else if (expected && target.kind !== expected) problems.push(`<${node.name} resid="${resid}"> refers to a ${target.kind} resource, expected ${expected}`);
+        else if (expected && target.kind !== expected)
+          problems.push(
+            `<${node.name} resid="${resid}"> refers to a ${target.kind} resource, expected ${expected}`,
+          );
       }
       if (['Group', 'Control', 'OfficeTab', 'CustomTab'].includes(local(node.name))) {
         const cid = node.attrs.id;
@@ -236,29 +308,41 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
   const functionFile = child(desktop, 'FunctionFile')?.attrs.resid;
   facts.commandsUrl = functionFile ? resourceIds.get(functionFile)?.node.attrs.DefaultValue : undefined;
   if (!functionFile) problems.push('<DesktopFormFactor> has no <FunctionFile>');
-  const readSurface = childrenNamed(desktop, 'ExtensionPoint').find((e) => e.attrs['xsi:type'] === 'MessageReadCommandSurface');
+  const readSurface = childrenNamed(desktop, 'ExtensionPoint').find(
+    (e) => e.attrs['xsi:type'] === 'MessageReadCommandSurface',
+  );
   if (!readSurface) problems.push('no <ExtensionPoint xsi:type="MessageReadCommandSurface">');
-  const buttons = readSurface ? [...walk(readSurface)].filter((n) => local(n.name) === 'Control' && n.attrs['xsi:type'] === 'Button') : [];
+  const buttons = readSurface
+    ? [...walk(readSurface)].filter((n) => local(n.name) === 'Control' && n.attrs['xsi:type'] === 'Button')
+    : [];
   const paneButton = buttons.find((b) => child(b, 'Action')?.attrs['xsi:type'] === 'ShowTaskpane');
   if (!paneButton) problems.push('the message-read surface has no Button with a ShowTaskpane action');
   else {
     const action = child(paneButton, 'Action');
     facts.supportsPinning = child(action, 'SupportsPinning')?.text === 'true';
-    if (!facts.supportsPinning) problems.push('the ShowTaskpane action does not have <SupportsPinning>true</SupportsPinning>');
+    if (!facts.supportsPinning)
+      problems.push('the ShowTaskpane action does not have <SupportsPinning>true</SupportsPinning>');
     const src = child(action, 'SourceLocation')?.attrs.resid;
     facts.taskpaneUrl = src ? resourceIds.get(src)?.node.attrs.DefaultValue : undefined;
     if (!facts.taskpaneUrl) problems.push('the ShowTaskpane action has no SourceLocation URL');
-    else if (!/\/taskpane\.html$/.test(facts.taskpaneUrl)) problems.push(`the task pane URL ${facts.taskpaneUrl} does not end in /taskpane.html`);
-    const sizes = childrenNamed(child(paneButton, 'Icon'), 'Image').map((i) => i.attrs.size).sort();
-    if (sizes.join(',') !== ['16', '32', '80'].sort().join(',')) problems.push(`the button icon sizes are ${sizes.join(',')}, expected 16, 32 and 80`);
+    else if (!/\/taskpane\.html$/.test(facts.taskpaneUrl))
+      problems.push(`the task pane URL ${facts.taskpaneUrl} does not end in /taskpane.html`);
+    const sizes = childrenNamed(child(paneButton, 'Icon'), 'Image')
+      .map((i) => i.attrs.size)
+      .sort();
+    if (sizes.join(',') !== ['16', '32', '80'].sort().join(','))
+      problems.push(`the button icon sizes are ${sizes.join(',')}, expected 16, 32 and 80`);
     const label = child(paneButton, 'Label')?.attrs.resid;
-    if (label && resourceIds.get(label)?.node.attrs.DefaultValue !== 'Casepane') problems.push('the task pane button is not labelled "Casepane"');
+    if (label && resourceIds.get(label)?.node.attrs.DefaultValue !== 'Casepane')
+      problems.push('the task pane button is not labelled "Casepane"');
   }
 
   // URLs: https, one origin, that origin in AppDomains.
   const urls: string[] = [];
   for (const node of walk(root)) {
-    for (const v of [...Object.values(node.attrs), node.text]) if (/^[a-z]+:\/\//i.test(v) && !v.startsWith('http://schemas.') && !v.startsWith('http://www.w3.org/')) urls.push(v);
+    for (const v of [...Object.values(node.attrs), node.text])
+      if (/^[a-z]+:\/\//i.test(v) && !v.startsWith('http://schemas.') && !v.startsWith('http://www.w3.org/'))
+        urls.push(v);
   }
   facts.urls = urls;
   const origin = options.origin ?? (facts.taskpaneUrl ? new URL(facts.taskpaneUrl).origin : undefined);
@@ -280,11 +364,21 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
   // Icons: IconUrl 64, HighResolutionIconUrl 128, and each bt:Image of its declared size.
   const iconChecks: { url: string | undefined; size: number; what: string }[] = [
     { url: child(root, 'IconUrl')?.attrs.DefaultValue, size: 64, what: 'IconUrl' },
-    { url: child(root, 'HighResolutionIconUrl')?.attrs.DefaultValue, size: 128, what: 'HighResolutionIconUrl' },
+    {
+      url: child(root, 'HighResolutionIconUrl')?.attrs.DefaultValue,
+      size: 128,
+      what: 'HighResolutionIconUrl',
+    },
   ];
   if (vo) {
-    for (const img of [...walk(vo)].filter((n) => local(n.name) === 'Image' && n.attrs.size && n.attrs.resid)) {
-      iconChecks.push({ url: resourceIds.get(img.attrs.resid)?.node.attrs.DefaultValue, size: Number(img.attrs.size), what: `bt:Image ${img.attrs.resid}` });
+    for (const img of [...walk(vo)].filter(
+      (n) => local(n.name) === 'Image' && n.attrs.size && n.attrs.resid,
+    )) {
+      iconChecks.push({
+        url: resourceIds.get(img.attrs.resid)?.node.attrs.DefaultValue,
+        size: Number(img.attrs.size),
+        what: `bt:Image ${img.attrs.resid}`,
+      });
     }
   }
   for (const { url, size, what } of iconChecks) {
@@ -304,11 +398,13 @@ export async function validateManifest(manifestPath: string, options: ValidateOp
     }
     const dim = pngSize(readFileSync(file));
     if (!dim) problems.push(`${what}: ${file} is not a PNG`);
-    else if (dim.width !== size || dim.height !== size) problems.push(`${what}: ${file} is ${dim.width}x${dim.height}, expected ${size}x${size}`);
+    else if (dim.width !== size || dim.height !== size)
+      problems.push(`${what}: ${file} is ${dim.width}x${dim.height}, expected ${size}x${size}`);
     else if (!facts.icons.some((i) => i.url === url)) facts.icons.push({ url, size, file });
   }
 
-  if (readSource && facts.taskpaneUrl && readSource !== facts.taskpaneUrl) problems.push(`the read form (${readSource}) and the button (${facts.taskpaneUrl}) open different pages`);
+  if (readSource && facts.taskpaneUrl && readSource !== facts.taskpaneUrl)
+    problems.push(`the read form (${readSource}) and the button (${facts.taskpaneUrl}) open different pages`);
 
   return { problems, facts };
 }
@@ -331,6 +427,8 @@ if (require.main === module) {
       for (const p of problems) console.error(`  - ${p}`);
       process.exit(1);
     }
-    console.log(`${file}: valid (offline structural check). Id ${facts.id}, origin ${facts.origin}, ${facts.icons.length} icons, ${facts.urls.length} URLs, pinning ${facts.supportsPinning}`);
+    console.log(
+      `${file}: valid (offline structural check). Id ${facts.id}, origin ${facts.origin}, ${facts.icons.length} icons, ${facts.urls.length} URLs, pinning ${facts.supportsPinning}`,
+    );
   });
 }

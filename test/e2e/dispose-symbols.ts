@@ -7,6 +7,7 @@
  */
 const symbols = Symbol as unknown as Record<'dispose' | 'asyncDispose', symbol | undefined>;
 if (!symbols.dispose) Object.defineProperty(Symbol, 'dispose', { value: Symbol.for('nodejs.dispose') });
-if (!symbols.asyncDispose) Object.defineProperty(Symbol, 'asyncDispose', { value: Symbol.for('nodejs.asyncDispose') });
+if (!symbols.asyncDispose)
+  Object.defineProperty(Symbol, 'asyncDispose', { value: Symbol.for('nodejs.asyncDispose') });
 
 export {};

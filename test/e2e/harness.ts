@@ -8,10 +8,27 @@ import './dispose-symbols';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, openSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  openSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Frame,
+  type FrameLocator,
+  type Page,
+} from 'playwright-core';
 import type { HostMessage } from './host/messages';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -20,7 +37,9 @@ export const HOST_DIR = join(__dirname, 'host');
 export const RESULTS = join(ROOT, 'test-results');
 export const SCREENSHOTS = join(RESULTS, 'screenshots');
 /** Where the backend runs from: the repo, or (CASEPANE_E2E_SERVER_ROOT) e.g. a `git archive` of a commit. */
-export const SERVER_ROOT = process.env.CASEPANE_E2E_SERVER_ROOT ? resolve(process.env.CASEPANE_E2E_SERVER_ROOT) : ROOT;
+export const SERVER_ROOT = process.env.CASEPANE_E2E_SERVER_ROOT
+  ? resolve(process.env.CASEPANE_E2E_SERVER_ROOT)
+  : ROOT;
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
@@ -38,8 +57,14 @@ function newestMtime(path: string): number {
  * keeps parallel jest workers from building at the same time. CASEPANE_E2E_SKIP_BUILD=1 trusts dist.
  */
 export async function ensureAddinBuilt(): Promise<void> {
-  const built = () => (existsSync(join(DIST, 'taskpane.html')) ? statSync(join(DIST, 'taskpane.html')).mtimeMs : 0);
-  const sources = () => Math.max(...['src/addin', 'src/shared', 'assets', 'webpack.config.js', 'package.json'].map((p) => newestMtime(join(ROOT, p))));
+  const built = () =>
+    existsSync(join(DIST, 'taskpane.html')) ? statSync(join(DIST, 'taskpane.html')).mtimeMs : 0;
+  const sources = () =>
+    Math.max(
+      ...['src/addin', 'src/shared', 'assets', 'webpack.config.js', 'package.json'].map((p) =>
+        newestMtime(join(ROOT, p)),
+      ),
+    );
   if (process.env.CASEPANE_E2E_SKIP_BUILD === '1' && built() > 0) return;
   if (built() > sources()) return;
   const lock = join(tmpdir(), 'casepane-e2e-build.lock');
@@ -55,7 +80,11 @@ export async function ensureAddinBuilt(): Promise<void> {
   }
   try {
     if (built() > sources()) return; // another worker built it meanwhile
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'webpack'), ['--mode', 'production'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'webpack'), ['--mode', 'production'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 300_000,
+    });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -102,7 +131,16 @@ export async function createBackend(options: { port?: number; dataDir?: string }
       const logFd = openSync(join(RESULTS, `backend-${port}.log`), 'a');
       const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/server/main.ts'], {
         cwd: SERVER_ROOT,
-        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADDIN_DIR: DIST, AUTH_MODE: 'local', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          ADDIN_DIR: DIST,
+          AUTH_MODE: 'local',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: '',
+        },
         stdio: ['ignore', logFd, logFd],
         detached: true,
       });
@@ -153,7 +191,11 @@ export async function createBackend(options: { port?: number; dataDir?: string }
       backend.process = null;
     },
     async token(email = 'e2e.checker@casepane.example', name = 'E2E Checker') {
-      const r = await fetch(`${url}/auth/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, name }) });
+      const r = await fetch(`${url}/auth/local/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, name }),
+      });
       if (!r.ok) throw new Error(`local sign-in failed: ${r.status} ${await r.text()}`);
       return ((await r.json()) as { access_token: string }).access_token;
     },
@@ -161,7 +203,10 @@ export async function createBackend(options: { port?: number; dataDir?: string }
       token ??= await backend.token();
       const r = await fetch(`${url}${route}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await r.text();
@@ -172,7 +217,11 @@ export async function createBackend(options: { port?: number; dataDir?: string }
   return backend;
 }
 
-const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+};
 
 /** Serves test/e2e/host/ on its own origin (http://localhost:<port>), like outlook.office.com would. */
 export async function startHostServer(): Promise<{ url: string; close(): Promise<void> }> {
@@ -183,7 +232,10 @@ export async function startHostServer(): Promise<{ url: string; close(): Promise
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     res.end(readFileSync(file));
   });
   const port = await freePort();
@@ -191,7 +243,16 @@ export async function startHostServer(): Promise<{ url: string; close(): Promise
   return { url: `http://localhost:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -206,13 +267,32 @@ export interface Watch {
 }
 
 /** A browser context whose Office.js is the emulator shim and which cannot reach beyond this machine. */
-export async function newHostContext(browser: Browser, options: { locale?: string } = {}): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: options.locale ?? 'en-US' });
-  const watch: Watch = { dialogs: [], pageErrors: [], consoleErrors: [], shimWarnings: [], blockedRequests: [] };
+export async function newHostContext(
+  browser: Browser,
+  options: { locale?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: options.locale ?? 'en-US',
+  });
+  const watch: Watch = {
+    dialogs: [],
+    pageErrors: [],
+    consoleErrors: [],
+    shimWarnings: [],
+    blockedRequests: [],
+  };
   const shim = readFileSync(join(HOST_DIR, 'office-shim.js'), 'utf8');
-  await context.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: shim }));
+  await context.route(OFFICE_JS, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: shim }),
+  );
   await context.route(
-    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname) && url.href !== OFFICE_JS && !url.protocol.startsWith('data') && !url.protocol.startsWith('blob') && url.protocol !== 'about:',
+    (url) =>
+      !['127.0.0.1', 'localhost'].includes(url.hostname) &&
+      url.href !== OFFICE_JS &&
+      !url.protocol.startsWith('data') &&
+      !url.protocol.startsWith('blob') &&
+      url.protocol !== 'about:',
     (route) => {
       watch.blockedRequests.push(route.request().url());
       return route.abort('blockedbyclient');
@@ -243,10 +323,21 @@ export interface HostOptions {
 }
 
 /** Opens the host emulator with these messages and waits until the pane's shim has said hello. */
-export async function openHost(page: Page, hostUrl: string, options: HostOptions): Promise<{ pane: FrameLocator; frame: () => Frame }> {
+export async function openHost(
+  page: Page,
+  hostUrl: string,
+  options: HostOptions,
+): Promise<{ pane: FrameLocator; frame: () => Frame }> {
   await page.goto(`${hostUrl}/host.html`);
-  await page.evaluate((o) => (window as unknown as { hostEmulator: { load(o: unknown): void } }).hostEmulator.load(o), options as unknown as Record<string, unknown>);
-  await page.waitForFunction(() => document.getElementById('host-status')?.textContent === 'pane ready', undefined, { timeout: 30_000 });
+  await page.evaluate(
+    (o) => (window as unknown as { hostEmulator: { load(o: unknown): void } }).hostEmulator.load(o),
+    options as unknown as Record<string, unknown>,
+  );
+  await page.waitForFunction(
+    () => document.getElementById('host-status')?.textContent === 'pane ready',
+    undefined,
+    { timeout: 30_000 },
+  );
   return {
     pane: page.frameLocator('#taskpane'),
     frame: () => {
@@ -258,11 +349,20 @@ export async function openHost(page: Page, hostUrl: string, options: HostOptions
 }
 
 export async function selectMessage(page: Page, key: string | null): Promise<void> {
-  await page.evaluate((k) => (window as unknown as { hostEmulator: { select(k: string | null): void } }).hostEmulator.select(k), key);
+  await page.evaluate(
+    (k) => (window as unknown as { hostEmulator: { select(k: string | null): void } }).hostEmulator.select(k),
+    key,
+  );
 }
 
 export async function setBodyDelay(page: Page, ms: number, perKey?: Record<string, number>): Promise<void> {
-  await page.evaluate(([d, p]) => (window as unknown as { hostEmulator: { setBodyDelay(ms: number, p?: unknown): void } }).hostEmulator.setBodyDelay(d as number, p), [ms, perKey ?? null] as const);
+  await page.evaluate(
+    ([d, p]) =>
+      (
+        window as unknown as { hostEmulator: { setBodyDelay(ms: number, p?: unknown): void } }
+      ).hostEmulator.setBodyDelay(d as number, p),
+    [ms, perKey ?? null] as const,
+  );
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -276,7 +376,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function pwnedFrames(page: Page): Promise<string[]> {
   const hits: string[] = [];
   for (const f of page.frames()) {
-    const value = await f.evaluate(() => typeof (window as unknown as { __pwned?: unknown }).__pwned).catch(() => 'undefined');
+    const value = await f
+      .evaluate(() => typeof (window as unknown as { __pwned?: unknown }).__pwned)
+      .catch(() => 'undefined');
     if (value !== 'undefined') hits.push(f.url() || f.name());
   }
   return hits;
@@ -294,10 +396,25 @@ export async function runAxe(frame: Frame): Promise<AxeViolation[]> {
   const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await frame.evaluate(source);
   return frame.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     // Tabster (Fluent UI's focus manager) inserts aria-hidden <i tabindex=0 data-tabster-dummy> focus sentinels
     // on purpose, to wrap focus; axe's aria-hidden-focus flags them though no user ever lands on them.
-    const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) }));
+    const result = await axe.run(
+      { exclude: [['[data-tabster-dummy]']] },
+      {
+        resultTypes: ['violations'],
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      },
+    );
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+    }));
   });
 }

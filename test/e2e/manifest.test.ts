@@ -39,7 +39,9 @@ describe('manifest.xml', () => {
   });
 
   it('ships every icon as a real PNG of its size, matching the generator', () => {
-    const files = readdirSync(join(ROOT, 'assets')).filter((f) => f.endsWith('.png')).sort();
+    const files = readdirSync(join(ROOT, 'assets'))
+      .filter((f) => f.endsWith('.png'))
+      .sort();
     expect(files).toEqual(ICON_SIZES.map((s) => `icon-${s}.png`).sort());
     for (const size of ICON_SIZES) {
       const buf = readFileSync(join(ROOT, 'assets', `icon-${size}.png`));
@@ -49,12 +51,45 @@ describe('manifest.xml', () => {
   });
 
   it.each([
-    ['SupportsPinning off', (x: string) => x.replace('<SupportsPinning>true</SupportsPinning>', '<SupportsPinning>false</SupportsPinning>'), /SupportsPinning/],
-    ['a dangling resid', (x: string) => x.replace('resid="Taskpane.Url"', 'resid="Nope.Url"'), /refers to no resource/],
-    ['an http URL', (x: string) => x.replace('https://localhost:3000/assets/icon-16.png', 'http://localhost:3000/assets/icon-16.png'), /not https/],
-    ['a foreign origin', (x: string) => x.replace('https://localhost:3000/commands.html', 'https://evil.example/commands.html'), /not on the add-in origin/],
-    ['a wrong icon size', (x: string) => x.replace('<bt:Image size="80" resid="Icon.80x80"/>', '<bt:Image size="64" resid="Icon.80x80"/>'), /expected 64x64/],
-    ['elements out of order', (x: string) => x.replace(/(<Permissions>ReadItem<\/Permissions>)([\s\S]*?)(<FormSettings>[\s\S]*?<\/FormSettings>)/, '$3$2$1').replace(/<FormSettings>[\s\S]*?<\/FormSettings>([\s\S]*<Permissions>)/, '$1'), /out of order|is missing/],
+    [
+      'SupportsPinning off',
+      (x: string) =>
+        x.replace('<SupportsPinning>true</SupportsPinning>', '<SupportsPinning>false</SupportsPinning>'),
+      /SupportsPinning/,
+    ],
+    [
+      'a dangling resid',
+      (x: string) => x.replace('resid="Taskpane.Url"', 'resid="Nope.Url"'),
+      /refers to no resource/,
+    ],
+    [
+      'an http URL',
+      (x: string) =>
+        x.replace('https://localhost:3000/assets/icon-16.png', 'http://localhost:3000/assets/icon-16.png'),
+      /not https/,
+    ],
+    [
+      'a foreign origin',
+      (x: string) => x.replace('https://localhost:3000/commands.html', 'https://evil.example/commands.html'),
+      /not on the add-in origin/,
+    ],
+    [
+      'a wrong icon size',
+      (x: string) =>
+        x.replace('<bt:Image size="80" resid="Icon.80x80"/>', '<bt:Image size="64" resid="Icon.80x80"/>'),
+      /expected 64x64/,
+    ],
+    [
+      'elements out of order',
+      (x: string) =>
+        x
+          .replace(
+            /(<Permissions>ReadItem<\/Permissions>)([\s\S]*?)(<FormSettings>[\s\S]*?<\/FormSettings>)/,
+            '$3$2$1',
+          )
+          .replace(/<FormSettings>[\s\S]*?<\/FormSettings>([\s\S]*<Permissions>)/, '$1'),
+      /out of order|is missing/,
+    ],
     ['a bad Id', (x: string) => x.replace(/<Id>[^<]+<\/Id>/, '<Id>not-a-guid</Id>'), /not a GUID/],
     ['broken XML', (x: string) => x.replace('</OfficeApp>', ''), /not well-formed/],
   ])('reports %s', async (_name, mutate, expected) => {
@@ -72,10 +107,17 @@ describe('build-manifest', () => {
     await buildManifest({ origin: 'https://casepane.example.com', outFile: out });
     const xml = readFileSync(out, 'utf8');
     expect(xml).not.toMatch(/https:\/\/localhost:3000[/"<]/);
-    const { problems, facts } = await validateManifest(out, { origin: 'https://casepane.example.com', assetsDir: join(ROOT, 'assets') });
+    const { problems, facts } = await validateManifest(out, {
+      origin: 'https://casepane.example.com',
+      assetsDir: join(ROOT, 'assets'),
+    });
     expect(problems).toEqual([]);
     expect(facts.urls.length).toBeGreaterThanOrEqual(10);
-    expect(facts.urls.every((u) => u.startsWith('https://casepane.example.com/') || u === 'https://casepane.example.com')).toBe(true);
+    expect(
+      facts.urls.every(
+        (u) => u.startsWith('https://casepane.example.com/') || u === 'https://casepane.example.com',
+      ),
+    ).toBe(true);
     const info = await new ManifestHandlerXml(out).parseManifest();
     expect(info.appDomains).toEqual(['https://casepane.example.com']);
     expect(info.iconUrl).toBe('https://casepane.example.com/assets/icon-64.png');
@@ -83,10 +125,17 @@ describe('build-manifest', () => {
 
   it('keeps a port and normalises a trailing slash', () => {
     expect(parseOrigin('https://cases.contoso.com:8443/')).toBe('https://cases.contoso.com:8443');
-    expect(retargetManifest('<a b="https://localhost:3000/x"/>', 'https://h.example:8443')).toBe('<a b="https://h.example:8443/x"/>');
+    expect(retargetManifest('<a b="https://localhost:3000/x"/>', 'https://h.example:8443')).toBe(
+      '<a b="https://h.example:8443/x"/>',
+    );
   });
 
-  it.each(['http://casepane.example.com', 'https://casepane.example.com/app', 'casepane.example.com', 'https://u:p@h.example'])('refuses ADDIN_ORIGIN %s', (bad) => {
+  it.each([
+    'http://casepane.example.com',
+    'https://casepane.example.com/app',
+    'casepane.example.com',
+    'https://u:p@h.example',
+  ])('refuses ADDIN_ORIGIN %s', (bad) => {
     expect(() => parseOrigin(bad)).toThrow(/ADDIN_ORIGIN/);
   });
 });

@@ -26,13 +26,19 @@ import {
   type Watch,
 } from './harness';
 import { loadFixtures, type HostMessage } from './host/messages';
+import { validateManifest } from '../../scripts/validate-manifest';
 
 jest.setTimeout(180_000);
+// office-addin-manifest's XML reader (used by the manifest check) imports uuid, ESM-only; never called here.
+jest.mock('uuid', () => ({ v4: () => '00000000-0000-4000-8000-000000000000' }));
 
 const DESCRIPTION_LIMIT = 32_000;
 const haveBrowser = existsSync(CHROMIUM);
-const haveEntries = existsSync(join(ROOT, 'src/addin/taskpane/index.tsx')) && existsSync(join(ROOT, 'src/addin/taskpane/taskpane.html'));
-if (!haveBrowser) process.stderr.write(`e2e: ${CHROMIUM} is missing (apt-get install chromium); browser tests fail\n`);
+const haveEntries =
+  existsSync(join(ROOT, 'src/addin/taskpane/index.tsx')) &&
+  existsSync(join(ROOT, 'src/addin/taskpane/taskpane.html'));
+if (!haveBrowser)
+  process.stderr.write(`e2e: ${CHROMIUM} is missing (apt-get install chromium); browser tests fail\n`);
 
 let backend: Backend;
 let host: { url: string; close(): Promise<void> };
@@ -55,10 +61,18 @@ interface Session {
   context: BrowserContext;
 }
 
-async function open(selected: string | null, options: Partial<HostOptions> & { locale?: string } = {}): Promise<Session> {
+async function open(
+  selected: string | null,
+  options: Partial<HostOptions> & { locale?: string } = {},
+): Promise<Session> {
   const { context, page, watch } = await newHostContext(browser, { locale: options.locale });
   opened.push(context);
-  const { pane, frame } = await openHost(page, host.url, { messages, paneUrl: `${backend.url}/taskpane.html`, selected, ...options });
+  const { pane, frame } = await openHost(page, host.url, {
+    messages,
+    paneUrl: `${backend.url}/taskpane.html`,
+    selected,
+    ...options,
+  });
   return { page, pane, frame, watch, context };
 }
 
@@ -89,7 +103,11 @@ async function expectAccessible(session: Session, label: string): Promise<void> 
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, `axe-${label}.json`), JSON.stringify(violations, null, 2));
   }
-  expect(serious.map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    serious.map(
+      (v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
 }
 
 /** Nothing ran that should not have, and the pane used only the Office.js subset the host emulates. */
@@ -100,12 +118,16 @@ function expectCleanRun(session: Session): void {
 }
 
 async function casesFor(subject: string): Promise<{ id: string; Case_Number: string; Status: string }[]> {
-  const r = await backend.api<{ data?: { id: string; Case_Number: string; Status: string; Subject: string }[] }>('GET', `/crm/v6/Cases?fields=id,Case_Number,Status,Subject&per_page=200`);
+  const r = await backend.api<{
+    data?: { id: string; Case_Number: string; Status: string; Subject: string }[];
+  }>('GET', `/crm/v6/Cases?fields=id,Case_Number,Status,Subject&per_page=200`);
   return (r.body?.data ?? []).filter((c) => c.Subject === subject);
 }
 
 async function linkedNumbers(pane: FrameLocator): Promise<string[]> {
-  const ids = await pane.locator('[data-testid^="linked-case-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+  const ids = await pane
+    .locator('[data-testid^="linked-case-"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
   return ids.map((id) => id.replace('linked-case-', '')).sort();
 }
 
@@ -127,7 +149,8 @@ async function createFromPane(session: Session): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!haveEntries) throw new Error('the task pane entry (src/addin/taskpane/index.tsx + taskpane.html) does not exist yet');
+  if (!haveEntries)
+    throw new Error('the task pane entry (src/addin/taskpane/index.tsx + taskpane.html) does not exist yet');
   await ensureAddinBuilt();
   messages = await loadFixtures();
   browser = await launchBrowser();
@@ -144,7 +167,9 @@ afterAll(async () => {
   await host?.close();
   await backend?.stop();
   if (Object.keys(timings).length) {
-    process.stdout.write(`e2e timings (ms from pane navigation start to a filled form): ${JSON.stringify(timings)}\n`);
+    process.stdout.write(
+      `e2e timings (ms from pane navigation start to a filled form): ${JSON.stringify(timings)}\n`,
+    );
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, 'e2e-timings.json'), JSON.stringify(timings, null, 2));
   }
@@ -209,7 +234,10 @@ describe('task pane in the Outlook host emulator', () => {
     await s.pane.getByTestId('link-success').waitFor({ timeout: 30_000 });
     await s.pane.getByTestId(`linked-case-${plainCase}`).waitFor({ timeout: 30_000 });
     await screenshot(s.page, '04-linked-via-search');
-    const r = await backend.api<{ data?: unknown[] }>('GET', `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(msg('02-html-only').internetMessageId)}`);
+    const r = await backend.api<{ data?: unknown[] }>(
+      'GET',
+      `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(msg('02-html-only').internetMessageId)}`,
+    );
     expect(r.status).toBe(200);
     expect(JSON.stringify(r.body)).toContain(plainCase);
     expectCleanRun(s);
@@ -248,14 +276,27 @@ describe('task pane in the Outlook host emulator', () => {
       if (route.request().url().includes(slowId)) await new Promise((r) => setTimeout(r, 1200));
       await route.continue().catch(() => undefined);
     });
-    const order = ['01-plain-text', '04-chinese-subject', '01-plain-text', '02-html-only', '01-plain-text', '03-polish-subject', '01-plain-text', '04-chinese-subject'];
+    const order = [
+      '01-plain-text',
+      '04-chinese-subject',
+      '01-plain-text',
+      '02-html-only',
+      '01-plain-text',
+      '03-polish-subject',
+      '01-plain-text',
+      '04-chinese-subject',
+    ];
     for (const key of order) {
       await selectMessage(s.page, key);
       await s.page.waitForTimeout(60);
     }
     const final = msg('04-chinese-subject');
     // Settled: the form and the list belong to the last selection, also after the slow answers land.
-    await waitUntil(async () => (await fieldValue(s.pane, 'Subject').catch(() => '')) === final.subject, 15_000, 'the form to show the last selection');
+    await waitUntil(
+      async () => (await fieldValue(s.pane, 'Subject').catch(() => '')) === final.subject,
+      15_000,
+      'the form to show the last selection',
+    );
     await s.page.waitForTimeout(2_000);
     expect(await fieldValue(s.pane, 'Subject')).toBe(final.subject);
     expect(await fieldValue(s.pane, 'Description')).toContain('三楼的打印机');
@@ -315,7 +356,9 @@ describe('task pane in the Outlook host emulator', () => {
     await screenshot(s.page, shot);
     // The pane speaks the mailbox language, and says so to assistive technology (WCAG 3.1.1).
     expect(((await s.pane.getByTestId('tab-new-case').textContent()) ?? '').trim()).not.toBe('New case');
-    const lang = await s.pane.getByTestId('new-case-form').evaluate((form) => form.closest<HTMLElement>('[lang]')?.lang ?? '');
+    const lang = await s.pane
+      .getByTestId('new-case-form')
+      .evaluate((form) => form.closest<HTMLElement>('[lang]')?.lang ?? '');
     expect(lang.toLowerCase().slice(0, 2)).toBe(language.slice(0, 2).toLowerCase());
     await expectAccessible(s, language);
     expectCleanRun(s);
@@ -342,7 +385,9 @@ describe('task pane in the Outlook host emulator', () => {
     const m = msg('07-malicious-html');
     const s = await open('07-malicious-html');
     await s.pane.getByTestId('new-case-form').waitFor({ timeout: 30_000 });
-    expect(await fieldValue(s.pane, 'Subject')).toBe('Invoice overdue <img src=x onerror="window.__pwned=1">');
+    expect(await fieldValue(s.pane, 'Subject')).toBe(
+      'Invoice overdue <img src=x onerror="window.__pwned=1">',
+    );
     expect(await fieldValue(s.pane, 'Reported_By')).toBe(m.from.displayName);
     const description = await fieldValue(s.pane, 'Description');
     expect(description).toContain('<script>window.__pwned=1</script>');
@@ -357,7 +402,11 @@ describe('task pane in the Outlook host emulator', () => {
     await s.page.waitForTimeout(500);
     const injected = await s.frame().evaluate(() => ({
       handlers: document.querySelectorAll('[onerror], [onload], [onclick]').length,
-      jsLinks: [...document.querySelectorAll('a[href], iframe[src], form[action]')].filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action') ?? '')).length,
+      jsLinks: [...document.querySelectorAll('a[href], iframe[src], form[action]')].filter((e) =>
+        /^\s*javascript:/i.test(
+          e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action') ?? '',
+        ),
+      ).length,
       scripts: [...document.scripts].filter((sc) => !sc.src).map((sc) => sc.textContent?.slice(0, 80)),
     }));
     expect(injected).toEqual({ handlers: 0, jsLinks: 0, scripts: [] });
@@ -366,10 +415,36 @@ describe('task pane in the Outlook host emulator', () => {
     expectCleanRun(s);
   });
 
+  test('every URL of the manifest is served by the built add-in', async () => {
+    const { problems, facts } = await validateManifest(join(ROOT, 'manifest.xml'));
+    expect(problems).toEqual([]);
+    const paths = [...new Set(facts.urls.map((u) => new URL(u).pathname).filter((p) => p !== '/'))];
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/taskpane.html',
+        '/commands.html',
+        '/assets/icon-16.png',
+        '/assets/icon-128.png',
+      ]),
+    );
+    for (const path of paths) {
+      const r = await fetch(`${backend.url}${path}`);
+      expect(`${path} ${r.status}`).toBe(`${path} 200`);
+      if (path.endsWith('.png')) expect(r.headers.get('content-type')).toBe('image/png');
+      if (path.endsWith('.html'))
+        expect(await r.text()).toContain('https://appsforoffice.microsoft.com/lib/1/hosted/office.js');
+    }
+  });
+
   test('follows the dark Office theme and stays accessible', async () => {
     const s = await open('01-plain-text', { theme: 'dark' });
     await s.pane.getByTestId(`linked-case-${plainCase}`).waitFor({ timeout: 30_000 });
-    const bg = await s.frame().evaluate(() => getComputedStyle(document.querySelector('.fui-FluentProvider') ?? document.body).backgroundColor);
+    const bg = await s
+      .frame()
+      .evaluate(
+        () =>
+          getComputedStyle(document.querySelector('.fui-FluentProvider') ?? document.body).backgroundColor,
+      );
     await screenshot(s.page, '14-dark-theme');
     expect(bg).not.toBe('rgb(255, 255, 255)');
     await expectAccessible(s, 'dark');

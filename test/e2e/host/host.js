@@ -18,8 +18,18 @@
 
   var PROTOCOL = 'casepane-host-emulator';
   var THEMES = {
-    light: { bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#242424', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#242424' },
-    dark: { bodyBackgroundColor: '#292929', bodyForegroundColor: '#FFFFFF', controlBackgroundColor: '#1F1F1F', controlForegroundColor: '#FFFFFF' },
+    light: {
+      bodyBackgroundColor: '#FFFFFF',
+      bodyForegroundColor: '#242424',
+      controlBackgroundColor: '#FFFFFF',
+      controlForegroundColor: '#242424',
+    },
+    dark: {
+      bodyBackgroundColor: '#292929',
+      bodyForegroundColor: '#FFFFFF',
+      controlBackgroundColor: '#1F1F1F',
+      controlForegroundColor: '#FFFFFF',
+    },
   };
 
   var config = null;
@@ -44,14 +54,27 @@
   }
   function selectedMessage() {
     if (!config || selectedKey === null) return null;
-    return config.messages.find(function (m) { return m.key === selectedKey; }) || null;
+    return (
+      config.messages.find(function (m) {
+        return m.key === selectedKey;
+      }) || null
+    );
   }
   /** The item as Office would describe it: no body (that comes from body.getAsync), no fixture key. */
   function itemState(m) {
     if (!m) return null;
     return {
-      itemType: 'message', itemId: m.itemId, internetMessageId: m.internetMessageId, conversationId: m.conversationId,
-      subject: m.subject, from: m.from, sender: m.sender, to: m.to, cc: m.cc, dateTimeCreated: m.dateTimeCreated, attachments: m.attachments,
+      itemType: 'message',
+      itemId: m.itemId,
+      internetMessageId: m.internetMessageId,
+      conversationId: m.conversationId,
+      subject: m.subject,
+      from: m.from,
+      sender: m.sender,
+      to: m.to,
+      cc: m.cc,
+      dateTimeCreated: m.dateTimeCreated,
+      attachments: m.attachments,
     };
   }
   function post(message) {
@@ -67,12 +90,18 @@
     var list = $('message-list');
     list.textContent = '';
     config.messages.forEach(function (m) {
-      var button = el('button', { type: 'button', 'data-key': m.key, 'aria-current': String(m.key === selectedKey) }, [
-        el('span', { class: 'from', text: m.from.displayName || m.from.emailAddress }),
-        el('span', { class: 'subject', text: m.subject || '(no subject)' }),
-        el('span', { class: 'date', text: new Date(m.dateTimeCreated).toUTCString() }),
-      ]);
-      button.addEventListener('click', function () { api.select(m.key); });
+      var button = el(
+        'button',
+        { type: 'button', 'data-key': m.key, 'aria-current': String(m.key === selectedKey) },
+        [
+          el('span', { class: 'from', text: m.from.displayName || m.from.emailAddress }),
+          el('span', { class: 'subject', text: m.subject || '(no subject)' }),
+          el('span', { class: 'date', text: new Date(m.dateTimeCreated).toUTCString() }),
+        ],
+      );
+      button.addEventListener('click', function () {
+        api.select(m.key);
+      });
       list.appendChild(el('li', {}, [button]));
     });
   }
@@ -85,12 +114,30 @@
       rp.appendChild(el('p', { class: 'meta', text: 'Select a message.' }));
       return;
     }
-    var people = function (list) { return list.map(function (p) { return p.displayName + ' <' + p.emailAddress + '>'; }).join('; '); };
+    var people = function (list) {
+      return list
+        .map(function (p) {
+          return p.displayName + ' <' + p.emailAddress + '>';
+        })
+        .join('; ');
+    };
     rp.appendChild(el('h2', { text: m.subject || '(no subject)' }));
     rp.appendChild(el('div', { class: 'meta', text: 'From: ' + people([m.from]) }));
     if (m.to.length) rp.appendChild(el('div', { class: 'meta', text: 'To: ' + people(m.to) }));
     if (m.cc.length) rp.appendChild(el('div', { class: 'meta', text: 'Cc: ' + people(m.cc) }));
-    if (m.attachments.length) rp.appendChild(el('div', { class: 'meta', text: 'Attachments: ' + m.attachments.map(function (a) { return a.name + ' (' + a.size + ' B)'; }).join(', ') }));
+    if (m.attachments.length)
+      rp.appendChild(
+        el('div', {
+          class: 'meta',
+          text:
+            'Attachments: ' +
+            m.attachments
+              .map(function (a) {
+                return a.name + ' (' + a.size + ' B)';
+              })
+              .join(', '),
+        }),
+      );
     if (m.bodyHtml) {
       // Outlook shows HTML mail without running it: a fully sandboxed frame (no scripts, no forms, no navigation).
       var frame = el('iframe', { id: 'reading-body', title: 'Message body', sandbox: '' });
@@ -119,7 +166,13 @@
     if (!pane || event.source !== pane.contentWindow || event.origin !== paneOrigin) return;
     var data = event.data;
     if (!data || data.protocol !== PROTOCOL) return;
-    log.push({ type: data.type, at: Date.now(), itemId: data.itemId, eventType: data.eventType, name: data.name });
+    log.push({
+      type: data.type,
+      at: Date.now(),
+      itemId: data.itemId,
+      eventType: data.eventType,
+      name: data.name,
+    });
     switch (data.type) {
       case 'hello':
         setStatus('pane ready');
@@ -134,12 +187,32 @@
         });
         break;
       case 'getBody': {
-        var m = config.messages.find(function (x) { return x.itemId === data.itemId; });
+        var m = config.messages.find(function (x) {
+          return x.itemId === data.itemId;
+        });
         var answer = function () {
-          if (!m) post({ type: 'bodyResult', requestId: data.requestId, status: 'failed', error: { name: 'ItemNotFound', message: 'The item no longer exists.', code: 9013 } });
-          else post({ type: 'bodyResult', requestId: data.requestId, status: 'succeeded', value: data.coercionType === 'html' ? m.bodyHtml || m.bodyText : m.bodyText });
+          if (!m)
+            post({
+              type: 'bodyResult',
+              requestId: data.requestId,
+              status: 'failed',
+              error: { name: 'ItemNotFound', message: 'The item no longer exists.', code: 9013 },
+            });
+          else
+            post({
+              type: 'bodyResult',
+              requestId: data.requestId,
+              status: 'succeeded',
+              value: data.coercionType === 'html' ? m.bodyHtml || m.bodyText : m.bodyText,
+            });
         };
-        var delay = typeof config.bodyDelayFor === 'object' && config.bodyDelayFor && m && config.bodyDelayFor[m.key] !== undefined ? config.bodyDelayFor[m.key] : config.bodyDelayMs;
+        var delay =
+          typeof config.bodyDelayFor === 'object' &&
+          config.bodyDelayFor &&
+          m &&
+          config.bodyDelayFor[m.key] !== undefined
+            ? config.bodyDelayFor[m.key]
+            : config.bodyDelayMs;
         if (delay > 0) setTimeout(answer, delay);
         else answer();
         break;
@@ -157,12 +230,20 @@
         paneUrl: options.paneUrl,
         displayLanguage: options.displayLanguage || 'en-US',
         theme: options.theme || 'light',
-        userProfile: options.userProfile || { displayName: 'Alex Agent', emailAddress: 'alex.agent@casepane.example' },
+        userProfile: options.userProfile || {
+          displayName: 'Alex Agent',
+          emailAddress: 'alex.agent@casepane.example',
+        },
         pinned: options.pinned !== false,
         bodyDelayMs: options.bodyDelayMs || 0,
         bodyDelayFor: options.bodyDelayFor || null,
       };
-      selectedKey = options.selected === undefined ? (config.messages[0] ? config.messages[0].key : null) : options.selected;
+      selectedKey =
+        options.selected === undefined
+          ? config.messages[0]
+            ? config.messages[0].key
+            : null
+          : options.selected;
       $('pin-state').textContent = config.pinned ? '\u00a0(pinned)' : '';
       applyTheme(config.theme);
       renderList();
@@ -170,7 +251,13 @@
       openPane();
     },
     select: function (key) {
-      if (key !== null && !config.messages.some(function (m) { return m.key === key; })) throw new Error('no message ' + key);
+      if (
+        key !== null &&
+        !config.messages.some(function (m) {
+          return m.key === key;
+        })
+      )
+        throw new Error('no message ' + key);
       selectedKey = key;
       renderList();
       renderReadingPane();
@@ -187,7 +274,9 @@
       config.bodyDelayFor = perKey || null;
     },
     reloadPane: openPane,
-    selected: function () { return selectedKey; },
+    selected: function () {
+      return selectedKey;
+    },
     themes: THEMES,
   };
   window.hostEmulator = api;
@@ -196,10 +285,19 @@
   var params = new URLSearchParams(window.location.search);
   if (params.get('messages') && params.get('pane')) {
     fetch(params.get('messages'))
-      .then(function (r) { return r.json(); })
-      .then(function (messages) {
-        api.load({ messages: messages, paneUrl: params.get('pane'), displayLanguage: params.get('lang') || undefined, theme: params.get('theme') || undefined });
+      .then(function (r) {
+        return r.json();
       })
-      .catch(function (e) { console.error('host emulator: cannot load messages', e); });
+      .then(function (messages) {
+        api.load({
+          messages: messages,
+          paneUrl: params.get('pane'),
+          displayLanguage: params.get('lang') || undefined,
+          theme: params.get('theme') || undefined,
+        });
+      })
+      .catch(function (e) {
+        console.error('host emulator: cannot load messages', e);
+      });
   }
 })();

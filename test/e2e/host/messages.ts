@@ -47,7 +47,10 @@ const b64url = (s: string, n: number) => createHash('sha256').update(s).digest('
 
 function people(value: AddressObject | AddressObject[] | undefined): HostPerson[] {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  const flat = (a: EmailAddress): HostPerson[] => (a.group ? a.group.flatMap(flat) : [{ displayName: a.name || a.address || '', emailAddress: a.address || '' }]);
+  const flat = (a: EmailAddress): HostPerson[] =>
+    a.group
+      ? a.group.flatMap(flat)
+      : [{ displayName: a.name || a.address || '', emailAddress: a.address || '' }];
   return list.flatMap((o) => o.value.flatMap(flat));
 }
 
@@ -56,7 +59,9 @@ export async function parseEml(file: string): Promise<HostMessage> {
   const key = file.replace(/^.*[\\/]/, '').replace(/\.eml$/, '');
   const mail = await simpleParser(readFileSync(file), { skipImageLinks: true });
   const internetMessageId = mail.messageId ?? `<${key}@fixtures.casepane.example>`;
-  const references = (Array.isArray(mail.references) ? mail.references : mail.references ? mail.references.split(/\s+/) : []).filter(Boolean);
+  const references = (
+    Array.isArray(mail.references) ? mail.references : mail.references ? mail.references.split(/\s+/) : []
+  ).filter(Boolean);
   // Exchange groups a thread under one ConversationId; derive it from the root of References
   // (or the message's own id for a thread's first message), so both thread fixtures share it.
   const root = references[0] ?? mail.inReplyTo ?? internetMessageId;

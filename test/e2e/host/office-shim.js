@@ -25,13 +25,28 @@
 
   var PROTOCOL = 'casepane-host-emulator';
   var MAX_MAILBOX = [1, 13];
-  var IGNORED = { then: 1, toJSON: 1, constructor: 1, $$typeof: 1, nodeType: 1, tagName: 1, asymmetricMatch: 1, '@@__IMMUTABLE_ITERABLE__@@': 1, '@@__IMMUTABLE_RECORD__@@': 1, _isMockFunction: 1, valueOf: 1, toString: 1, hasOwnProperty: 1 };
+  var IGNORED = {
+    then: 1,
+    toJSON: 1,
+    constructor: 1,
+    $$typeof: 1,
+    nodeType: 1,
+    tagName: 1,
+    asymmetricMatch: 1,
+    '@@__IMMUTABLE_ITERABLE__@@': 1,
+    '@@__IMMUTABLE_RECORD__@@': 1,
+    _isMockFunction: 1,
+    valueOf: 1,
+    toString: 1,
+    hasOwnProperty: 1,
+  };
 
   var unsupported = (window.__officeShimUnsupported = []);
   function guard(target, path) {
     return new Proxy(target, {
       get: function (t, prop, receiver) {
-        if (typeof prop === 'symbol' || prop in t || Object.prototype.hasOwnProperty.call(IGNORED, prop)) return Reflect.get(t, prop, receiver);
+        if (typeof prop === 'symbol' || prop in t || Object.prototype.hasOwnProperty.call(IGNORED, prop))
+          return Reflect.get(t, prop, receiver);
         var name = path + '.' + String(prop);
         if (unsupported.indexOf(name) < 0) {
           unsupported.push(name);
@@ -61,7 +76,9 @@
   }
 
   function copyPerson(p) {
-    return p ? guard({ displayName: p.displayName, emailAddress: p.emailAddress }, 'EmailAddressDetails') : null;
+    return p
+      ? guard({ displayName: p.displayName, emailAddress: p.emailAddress }, 'EmailAddressDetails')
+      : null;
   }
 
   function makeItem(m) {
@@ -78,7 +95,17 @@
       cc: (m.cc || []).map(copyPerson),
       dateTimeCreated: new Date(m.dateTimeCreated),
       attachments: (m.attachments || []).map(function (a) {
-        return guard({ id: a.id, name: a.name, size: a.size, contentType: a.contentType, attachmentType: 'file', isInline: !!a.isInline }, 'AttachmentDetails');
+        return guard(
+          {
+            id: a.id,
+            name: a.name,
+            size: a.size,
+            contentType: a.contentType,
+            attachmentType: 'file',
+            isInline: !!a.isInline,
+          },
+          'AttachmentDetails',
+        );
       }),
       body: guard(
         {
@@ -91,7 +118,15 @@
             };
             if (coercionType !== CoercionType.Text && coercionType !== CoercionType.Html) {
               setTimeout(function () {
-                finish({ status: AsyncResultStatus.Failed, value: undefined, error: { name: 'InvalidCoercionType', message: 'Unsupported coercion type: ' + coercionType, code: 1000 } });
+                finish({
+                  status: AsyncResultStatus.Failed,
+                  value: undefined,
+                  error: {
+                    name: 'InvalidCoercionType',
+                    message: 'Unsupported coercion type: ' + coercionType,
+                    code: 1000,
+                  },
+                });
               }, 0);
               return;
             }
@@ -133,7 +168,12 @@
       },
       get userProfile() {
         var p = state.userProfile;
-        return p ? guard({ displayName: p.displayName, emailAddress: p.emailAddress, timeZone: 'UTC' }, 'Office.context.mailbox.userProfile') : null;
+        return p
+          ? guard(
+              { displayName: p.displayName, emailAddress: p.emailAddress, timeZone: 'UTC' },
+              'Office.context.mailbox.userProfile',
+            )
+          : null;
       },
       addHandlerAsync: function (eventType, handler, optionsOrCallback, maybeCallback) {
         var callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
@@ -142,9 +182,16 @@
         if (known) (handlers[eventType] = handlers[eventType] || []).push(handler);
         var result = known
           ? { status: AsyncResultStatus.Succeeded, value: undefined, asyncContext: options.asyncContext }
-          : { status: AsyncResultStatus.Failed, error: { name: 'InvalidEventDispatch', message: 'Unsupported event: ' + eventType, code: 5001 }, asyncContext: options.asyncContext };
+          : {
+              status: AsyncResultStatus.Failed,
+              error: { name: 'InvalidEventDispatch', message: 'Unsupported event: ' + eventType, code: 5001 },
+              asyncContext: options.asyncContext,
+            };
         post({ type: 'handlerAdded', eventType: eventType, ok: known });
-        if (typeof callback === 'function') setTimeout(function () { callback(guard(result, 'AsyncResult')); }, 0);
+        if (typeof callback === 'function')
+          setTimeout(function () {
+            callback(guard(result, 'AsyncResult'));
+          }, 0);
       },
     },
     'Office.context.mailbox',
@@ -157,7 +204,17 @@
       },
       get officeTheme() {
         var t = state.officeTheme;
-        return t ? guard({ bodyBackgroundColor: t.bodyBackgroundColor, bodyForegroundColor: t.bodyForegroundColor, controlBackgroundColor: t.controlBackgroundColor, controlForegroundColor: t.controlForegroundColor }, 'Office.context.officeTheme') : null;
+        return t
+          ? guard(
+              {
+                bodyBackgroundColor: t.bodyBackgroundColor,
+                bodyForegroundColor: t.bodyForegroundColor,
+                controlBackgroundColor: t.controlBackgroundColor,
+                controlForegroundColor: t.controlForegroundColor,
+              },
+              'Office.context.officeTheme',
+            )
+          : null;
       },
       requirements: guard({ isSetSupported: isSetSupported }, 'Office.context.requirements'),
       mailbox: mailbox,
@@ -171,7 +228,10 @@
     EventType: EventType,
     HostType: { Outlook: 'Outlook' },
     PlatformType: { OfficeOnline: 'OfficeOnline' },
-    MailboxEnums: { ItemType: { Message: 'message', Appointment: 'appointment' }, AttachmentType: { File: 'file', Item: 'item', Cloud: 'cloud' } },
+    MailboxEnums: {
+      ItemType: { Message: 'message', Appointment: 'appointment' },
+      AttachmentType: { File: 'file', Item: 'item', Cloud: 'cloud' },
+    },
     context: context,
     actions: {
       associate: function (name, fn) {
@@ -218,17 +278,31 @@
         break;
       case 'themeChanged':
         state.officeTheme = data.officeTheme;
-        fire(EventType.OfficeThemeChanged, { type: EventType.OfficeThemeChanged, officeTheme: context.officeTheme });
+        fire(EventType.OfficeThemeChanged, {
+          type: EventType.OfficeThemeChanged,
+          officeTheme: context.officeTheme,
+        });
         break;
       case 'bodyResult': {
         var finish = pendingBodies[data.requestId];
         delete pendingBodies[data.requestId];
-        if (finish) finish(data.status === 'succeeded' ? { status: AsyncResultStatus.Succeeded, value: data.value } : { status: AsyncResultStatus.Failed, value: undefined, error: data.error });
+        if (finish)
+          finish(
+            data.status === 'succeeded'
+              ? { status: AsyncResultStatus.Succeeded, value: data.value }
+              : { status: AsyncResultStatus.Failed, value: undefined, error: data.error },
+          );
         break;
       }
       case 'invokeAction': {
         var fn = actions[data.name];
-        if (fn) fn({ source: { id: data.name }, completed: function () { post({ type: 'actionCompleted', name: data.name }); } });
+        if (fn)
+          fn({
+            source: { id: data.name },
+            completed: function () {
+              post({ type: 'actionCompleted', name: data.name });
+            },
+          });
         break;
       }
     }

@@ -16,7 +16,7 @@ module.exports = {
       displayName: 'node',
       testEnvironment: 'node',
       transform: { '^.+\\.(t|j)sx?$': swc },
-      testMatch: ['<rootDir>/test/{shared,server,e2e}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{shared,server,e2e,faults}/**/*.test.ts'],
       // A few dependencies ship ESM only; let swc turn them into CommonJS for jest.
       transformIgnorePatterns: ['^(?!.*/node_modules/content-disposition/).*/node_modules/'],
     },

@@ -38,6 +38,11 @@ export interface AppOptions {
   issuer?: LocalIssuer;
 }
 
+/** PostgreSQL's data exceptions (class 22: bad encoding, out of range, bad format) are the client's input. */
+function isBadValueForDatabase(error: { code?: unknown }): boolean {
+  return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code);
+}
+
 /** Errors a database driver raises when it cannot be reached: the client may retry, so 503 rather than 500. */
 function isUnavailable(error: { code?: unknown; message?: string }): boolean {
   const code = String(error.code ?? '');
@@ -121,6 +126,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         status: 'error',
       });
     }
+    if (isBadValueForDatabase(error)) {
+      return reply
+        .code(400)
+        .send({
+          code: 'INVALID_DATA',
+          details: {},
+          message: 'a value could not be stored or compared as given',
+          status: 'error',
+        });
+    }
     if (isUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       return reply.code(503).header('retry-after', '2').send({
@@ -143,6 +158,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       status: 'error',
     }),
   );
+  // PostgreSQL cannot hold a NUL in text and no client means one: refuse it in any query value or path part.
+  app.addHook('preValidation', async (request) => {
+    const values = [
+      ...Object.values((request.query ?? {}) as Record<string, unknown>),
+      ...Object.values((request.params ?? {}) as Record<string, unknown>),
+    ];
+    if (values.flat().some((v) => typeof v === 'string' && v.includes('\u0000')))
+      throw new HttpError(400, {
+        code: 'INVALID_DATA',
+        details: {},
+        message: 'a query parameter contains a NUL character',
+        status: 'error',
+      });
+  });
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });

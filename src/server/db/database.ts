@@ -59,6 +59,9 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
   const pool = new pg.Pool({ connectionString, max: poolSize, options: '-c TimeZone=UTC' });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // A client checked out for a transaction when the server goes away emits 'error' too; without a listener that
+  // would end the process. The query in flight fails and the request answers 503.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }

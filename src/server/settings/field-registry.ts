@@ -103,14 +103,12 @@ export async function saveLayout(storage: Storage, registry: FieldRegistry, inpu
           modified_time: now,
         })
         .onConflict((oc) =>
-          oc
-            .column('api_name')
-            .doUpdateSet({
-              position: r.position,
-              hidden: dbBool(storage.engine, r.hidden),
-              read_only: dbBool(storage.engine, r.readOnly),
-              modified_time: now,
-            }),
+          oc.column('api_name').doUpdateSet({
+            position: r.position,
+            hidden: dbBool(storage.engine, r.hidden),
+            read_only: dbBool(storage.engine, r.readOnly),
+            modified_time: now,
+          }),
         )
         .execute();
     }

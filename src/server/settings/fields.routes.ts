@@ -56,16 +56,14 @@ export function fieldRoutes(app: FastifyInstance, deps: AppDeps, registry: Field
   app.post<{ Querystring: { module?: string } }>('/crm/v6/settings/fields', admin, async (request, reply) => {
     moduleOf(request.query);
     const added = await addCustomFields(deps.storage, registry, request.body);
-    return reply
-      .code(201)
-      .send({
-        fields: added.map((api_name) => ({
-          code: 'SUCCESS',
-          details: { api_name },
-          message: 'field added',
-          status: 'success',
-        })),
-      });
+    return reply.code(201).send({
+      fields: added.map((api_name) => ({
+        code: 'SUCCESS',
+        details: { api_name },
+        message: 'field added',
+        status: 'success',
+      })),
+    });
   });
   app.put<{ Querystring: { module?: string } }>('/crm/v6/settings/layout', admin, async (request) => {
     moduleOf(request.query);

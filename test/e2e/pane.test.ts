@@ -213,6 +213,8 @@ describe('task pane in the Outlook host emulator', () => {
     if (await s.pane.getByTestId('save-case').isVisible()) {
       const again = await createFromPane(s);
       expect(again).toBe(plainCase);
+      expect(await s.pane.getByTestId('created-case').textContent()).toContain(`already been converted: case ${plainCase}`);
+      await screenshot(s.page, '03b-duplicate-refused');
     }
     expect((await casesFor(msg('01-plain-text').subject)).length).toBe(1);
     expectCleanRun(s);

@@ -127,14 +127,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     }
     if (isBadValueForDatabase(error)) {
-      return reply
-        .code(400)
-        .send({
-          code: 'INVALID_DATA',
-          details: {},
-          message: 'a value could not be stored or compared as given',
-          status: 'error',
-        });
+      return reply.code(400).send({
+        code: 'INVALID_DATA',
+        details: {},
+        message: 'a value could not be stored or compared as given',
+        status: 'error',
+      });
     }
     if (isUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');

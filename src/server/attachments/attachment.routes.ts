@@ -48,7 +48,7 @@ export async function attachmentRoutes(app: FastifyInstance, deps: AppDeps, blob
     const source = part.fields.source_message_id;
     const sourceMessageId =
       source && 'value' in source && typeof source.value === 'string' ? source.value : undefined;
-    const result = await db.transaction().execute((trx) =>
+    const result = await deps.storage.write((trx) =>
       addAttachment(trx, serviceContext(deps, request), blobs, caseId, {
         fileName: part.filename,
         contentType: part.mimetype,

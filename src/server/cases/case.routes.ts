@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Executor } from '../db/executor';
 import { recordsOf, recordIdParam } from '../http/envelope';
 import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
@@ -12,7 +11,7 @@ type Query = { Querystring: Record<string, unknown> };
 /** Routes validate the request's shape and open the transaction; the service does the rest. */
 export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps.storage;
-  const tx = <T>(fn: (trx: Executor) => Promise<T>) => db.transaction().execute(fn);
+  const tx = deps.storage.write;
 
   app.post('/crm/v6/Cases', async (request, reply) => {
     const records = recordsOf(request.body);

@@ -41,7 +41,7 @@ const listOrEmpty = <T>(data: T[], reply: { code(n: number): { send(): unknown }
 /** A case's related lists and follow-up actions: timeline, notes, activities, solutions. */
 export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps.storage;
-  const tx = deps.storage.db.transaction.bind(deps.storage.db);
+  const write = deps.storage.write;
 
   app.get<IdParams & { Querystring: Record<string, unknown> }>(
     '/crm/v6/Cases/:id/__timeline',
@@ -61,7 +61,7 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
     const notes = recordsOf(request.body);
     return reply
       .code(201)
-      .send({ data: await tx().execute((trx) => addNotes(trx, serviceContext(deps, request), id, notes)) });
+      .send({ data: await write((trx) => addNotes(trx, serviceContext(deps, request), id, notes)) });
   });
 
   app.get<IdParams>('/crm/v6/Cases/:id/Open_Activities', async (request, reply) =>
@@ -74,12 +74,12 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
     const id = recordIdParam(request.params.id);
     const activities = recordsOf(request.body);
     return reply.code(201).send({
-      data: await tx().execute((trx) => addActivities(trx, serviceContext(deps, request), id, activities)),
+      data: await write((trx) => addActivities(trx, serviceContext(deps, request), id, activities)),
     });
   });
   app.post<IdParams>('/crm/v6/Activities/:id/actions/complete', async (request) => {
     const id = recordIdParam(request.params.id);
-    return { data: [await tx().execute((trx) => completeActivity(trx, serviceContext(deps, request), id))] };
+    return { data: [await write((trx) => completeActivity(trx, serviceContext(deps, request), id))] };
   });
 
   app.get<IdParams>('/crm/v6/Cases/:id/Solutions', async (request, reply) => {
@@ -95,14 +95,14 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
     const overrides =
       request.body === undefined || request.body === null ? undefined : recordsOf(request.body, 1)[0];
     return reply.code(201).send({
-      data: [await tx().execute((trx) => publishFromCase(trx, serviceContext(deps, request), id, overrides))],
+      data: [await write((trx) => publishFromCase(trx, serviceContext(deps, request), id, overrides))],
     });
   });
 
   app.post('/crm/v6/Solutions', async (request, reply) => {
     const records = recordsOf(request.body);
     return reply.code(201).send({
-      data: await tx().execute((trx) => createSolutions(trx, serviceContext(deps, request), records)),
+      data: await write((trx) => createSolutions(trx, serviceContext(deps, request), records)),
     });
   });
   app.get<{ Querystring: Record<string, unknown> }>('/crm/v6/Solutions', async (request, reply) => {
@@ -141,7 +141,7 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
     const id = recordIdParam(request.params.id);
     const [input] = recordsOf(request.body, 1);
     return {
-      data: [await tx().execute((trx) => updateSolution(trx, serviceContext(deps, request), id, input))],
+      data: [await write((trx) => updateSolution(trx, serviceContext(deps, request), id, input))],
     };
   });
 }

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Migration,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine';
 import type { Database } from './schema';
@@ -13,6 +21,12 @@ import { fieldLayout } from './migrations/2026-11-25T1700-field-layout';
 export interface Storage {
   db: Kysely<Database>;
   engine: Engine;
+  /**
+   * Run a unit of writes atomically. On PostgreSQL: its own transaction. On SQLite: group commit — writes that
+   * arrive while one commit is under way share the next transaction, each inside its own savepoint, so one failing
+   * write rolls back alone while the others commit together; each caller is answered only after the commit.
+   */
+  write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Where the SQLite file lives (undefined on PostgreSQL). */
   file?: string;
   close(): Promise<void>;
@@ -40,6 +54,74 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value: string) =>
   new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString(),
 );
 
+/**
+ * Kysely's SQLite driver prepares every statement on every call; the same SQL text is prepared once here instead.
+ * Safe because the driver runs one statement at a time on this connection and never streams.
+ */
+function cachePreparedStatements(database: SQLite.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SQLite.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      if (cache.size >= 1000) cache.clear();
+      statement = prepare(source);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof database.prepare;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+interface PendingWrite {
+  work: (trx: Transaction<Database>) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+const GROUP_LIMIT = 256;
+
+function groupCommitter(db: Kysely<Database>): Storage['write'] {
+  const queue: PendingWrite[] = [];
+  let draining = false;
+  const drain = async () => {
+    draining = true;
+    while (queue.length) {
+      const group = queue.splice(0, GROUP_LIMIT);
+      const outcomes: Outcome[] = [];
+      try {
+        await db.transaction().execute(async (trx) => {
+          for (const [index, pending] of group.entries()) {
+            await sql.raw(`savepoint w${index}`).execute(trx);
+            try {
+              outcomes.push({ ok: true, value: await pending.work(trx) });
+            } catch (error) {
+              await sql.raw(`rollback to w${index}`).execute(trx);
+              outcomes.push({ ok: false, error });
+            }
+            await sql.raw(`release w${index}`).execute(trx);
+          }
+        });
+      } catch (error) {
+        // The commit itself failed: nothing of the group is stored, so every caller hears so.
+        group.forEach((pending) => pending.reject(error));
+        continue;
+      }
+      group.forEach((pending, index) => {
+        const outcome = outcomes[index];
+        if (outcome.ok) pending.resolve(outcome.value);
+        else pending.reject(outcome.error);
+      });
+    }
+    draining = false;
+  };
+  return <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!draining) void drain();
+    });
+}
+
 function openSqlite(dataDir: string): Storage {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'casepane.sqlite');
@@ -51,8 +133,9 @@ function openSqlite(dataDir: string): Storage {
   database.pragma('busy_timeout = 5000');
   // A 64 MiB page cache keeps the indexes' hot pages in memory under bulk writes.
   database.pragma('cache_size = -65536');
+  cachePreparedStatements(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, engine: 'sqlite', file, close: () => db.destroy() };
+  return { db, engine: 'sqlite', file, write: groupCommitter(db), close: () => db.destroy() };
 }
 
 function openPostgres(connectionString: string, poolSize: number): Storage {
@@ -63,7 +146,12 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
   // would end the process. The query in flight fails and the request answers 503.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    write: (work) => db.transaction().execute(work),
+    close: () => db.destroy(),
+  };
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {

@@ -22,9 +22,9 @@ export function emailRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post<{ Params: { id: string } }>('/crm/v6/Cases/:id/Emails', async (request, reply) => {
     const caseId = recordIdParam(request.params.id);
     const messages = recordsOf(request.body);
-    const results = await db
-      .transaction()
-      .execute((trx) => service.linkEmails(trx, serviceContext(deps, request), caseId, messages));
+    const results = await deps.storage.write((trx) =>
+      service.linkEmails(trx, serviceContext(deps, request), caseId, messages),
+    );
     return reply.code(201).send({ data: results });
   });
 
@@ -54,16 +54,15 @@ export function emailRoutes(app: FastifyInstance, deps: AppDeps): void {
 }
 
 export function emailUnlinkRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const { db } = deps.storage;
   type P = { Params: { id: string; linkId: string } };
   app.delete<P>('/crm/v6/Cases/:id/Emails/:linkId', async (request) => {
     const caseId = recordIdParam(request.params.id);
     const linkId = recordIdParam(request.params.linkId);
     return {
       data: [
-        await db
-          .transaction()
-          .execute((trx) => service.unlinkEmail(trx, serviceContext(deps, request), caseId, linkId)),
+        await deps.storage.write((trx) =>
+          service.unlinkEmail(trx, serviceContext(deps, request), caseId, linkId),
+        ),
       ],
     };
   });
@@ -76,9 +75,9 @@ export function emailUnlinkRoutes(app: FastifyInstance, deps: AppDeps): void {
     const moveTo = recordIdParam(target);
     return {
       data: [
-        await db
-          .transaction()
-          .execute((trx) => service.unlinkEmail(trx, serviceContext(deps, request), caseId, linkId, moveTo)),
+        await deps.storage.write((trx) =>
+          service.unlinkEmail(trx, serviceContext(deps, request), caseId, linkId, moveTo),
+        ),
       ],
     };
   });

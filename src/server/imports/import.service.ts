@@ -140,7 +140,7 @@ export async function runImport(
   const flush = async () => {
     const items = batch;
     batch = [];
-    await db.transaction().execute(async (trx) => {
+    await storage.write(async (trx) => {
       const done = new Set(
         (
           await trx

@@ -41,9 +41,9 @@ export function lookupRoutes(app: FastifyInstance, deps: AppDeps): void {
 
     app.post(`/crm/v6/${module}`, async (request, reply) => {
       const records = recordsOf(request.body);
-      const results = await db
-        .transaction()
-        .execute((trx) => service.createRecords(trx, module, userOf(request).id, records));
+      const results = await deps.storage.write((trx) =>
+        service.createRecords(trx, module, userOf(request).id, records),
+      );
       return reply.code(201).send({ data: results });
     });
   }

@@ -12,9 +12,9 @@ export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer |
     const [input] = recordsOf(request.body, 1);
     return {
       data: [
-        await db
-          .transaction()
-          .execute((trx) => sendFromCase(trx, serviceContext(deps, request), mailer, id, input)),
+        await deps.storage.write((trx) =>
+          sendFromCase(trx, serviceContext(deps, request), mailer, id, input),
+        ),
       ],
     };
   });
@@ -23,7 +23,7 @@ export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer |
     const ids = recordsOf(request.body).map((r) =>
       recordIdParam(String((r as { id?: unknown } | null)?.id ?? '')),
     );
-    return { data: await sendBulk(db, serviceContext(deps, request), mailer, request.body, ids) };
+    return { data: await sendBulk(deps.storage, serviceContext(deps, request), mailer, request.body, ids) };
   });
 
   app.get('/crm/v6/settings/email_templates', async () => ({ email_templates: await listTemplates(db) }));
@@ -32,7 +32,7 @@ export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer |
     { config: { permission: 'admin' } },
     async (request, reply) => {
       const [input] = recordsOf(request.body, 1);
-      const id = await db.transaction().execute((trx) => createTemplate(trx, input));
+      const id = await deps.storage.write((trx) => createTemplate(trx, input));
       return reply
         .code(201)
         .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'template added', status: 'success' }] });

@@ -3,8 +3,7 @@ import { characterCount } from '../../shared/case-fields';
 import { normalizeMessageId } from '../../shared/email-message';
 import { isRecordId, isValidEmail, type FieldError } from '../../shared/validation';
 import type { RecordResult } from '../../shared/api-types';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Storage } from '../db/database';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, HttpError, notFound, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
@@ -234,12 +233,13 @@ export async function sendFromCase(
  * each send commits on its own, so one refused address does not undo the others.
  */
 export async function sendBulk(
-  db: Kysely<Database>,
+  storage: Storage,
   ctx: ServiceContext,
   mailer: Mailer | undefined,
   body: unknown,
   caseIds: string[],
 ): Promise<RecordResult[]> {
+  const { db } = storage;
   const templateId = (body as { template_id?: unknown } | null)?.template_id;
   if (templateId === undefined)
     throw apiError(400, 'MANDATORY_NOT_FOUND', 'template_id is required', { api_name: 'template_id' });
@@ -265,7 +265,7 @@ export async function sendBulk(
     }
     try {
       const merge = await mergeFieldsOf(db, row);
-      const sent = await db.transaction().execute((trx) =>
+      const sent = await storage.write((trx) =>
         sendAndRecord(trx, ctx, smtp, row, {
           to: [{ name: row.reported_by, email }],
           cc: [],

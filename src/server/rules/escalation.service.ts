@@ -122,7 +122,7 @@ export async function runEscalation(
   fields: readonly FieldDefinition[],
   now = new Date(),
 ): Promise<{ escalated: number; locked: boolean }> {
-  return storage.db.transaction().execute(async (trx) => {
+  return storage.write(async (trx) => {
     if (storage.engine === 'postgres') {
       const { rows } = await sql<{
         ok: boolean;

@@ -23,14 +23,14 @@ const admin = { config: { permission: 'admin' as const } };
 /** Administration of assignment and escalation rules, and of users' managers (admin role). */
 export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, engine } = deps.storage;
-  const tx = db.transaction.bind(db);
+  const write = deps.storage.write;
 
   app.get('/crm/v6/settings/assignment_rules', admin, async () => ({
     assignment_rules: await listAssignmentRules(db),
   }));
   app.post('/crm/v6/settings/assignment_rules', admin, async (request, reply) => {
     const [input] = recordsOf(request.body, 1);
-    const id = await tx().execute((trx) => createAssignmentRule(trx, engine, deps.fields, input));
+    const id = await write((trx) => createAssignmentRule(trx, engine, deps.fields, input));
     return reply
       .code(201)
       .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'rule added', status: 'success' }] });
@@ -38,12 +38,12 @@ export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.put<IdParams>('/crm/v6/settings/assignment_rules/:id', admin, async (request) => {
     const id = recordIdParam(request.params.id);
     const [input] = recordsOf(request.body, 1);
-    await tx().execute((trx) => replaceAssignmentRule(trx, engine, deps.fields, id, input));
+    await write((trx) => replaceAssignmentRule(trx, engine, deps.fields, id, input));
     return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule updated', status: 'success' }] };
   });
   app.delete<IdParams>('/crm/v6/settings/assignment_rules/:id', admin, async (request) => {
     const id = recordIdParam(request.params.id);
-    await tx().execute((trx) => removeAssignmentRule(trx, id));
+    await write((trx) => removeAssignmentRule(trx, id));
     return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule deleted', status: 'success' }] };
   });
 
@@ -52,7 +52,7 @@ export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
   }));
   app.post('/crm/v6/settings/escalation_rules', admin, async (request, reply) => {
     const [input] = recordsOf(request.body, 1);
-    const id = await tx().execute((trx) => createEscalationRule(trx, engine, deps.fields, input));
+    const id = await write((trx) => createEscalationRule(trx, engine, deps.fields, input));
     return reply
       .code(201)
       .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'rule added', status: 'success' }] });
@@ -60,12 +60,12 @@ export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.put<IdParams>('/crm/v6/settings/escalation_rules/:id', admin, async (request) => {
     const id = recordIdParam(request.params.id);
     const [input] = recordsOf(request.body, 1);
-    await tx().execute((trx) => setActive(trx, engine, id, (input as { active?: unknown } | null)?.active));
+    await write((trx) => setActive(trx, engine, id, (input as { active?: unknown } | null)?.active));
     return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule updated', status: 'success' }] };
   });
   app.delete<IdParams>('/crm/v6/settings/escalation_rules/:id', admin, async (request) => {
     const id = recordIdParam(request.params.id);
-    await tx().execute((trx) => removeEscalationRule(trx, id));
+    await write((trx) => removeEscalationRule(trx, id));
     return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule deleted', status: 'success' }] };
   });
   // Runs one escalation pass now (the schedule runs it every ESCALATION_INTERVAL_SECONDS).

@@ -90,7 +90,7 @@ export async function saveLayout(storage: Storage, registry: FieldRegistry, inpu
     return { api_name: field.apiName, position: (index + 1) * 10, hidden, readOnly };
   });
   const now = nowIso();
-  await storage.db.transaction().execute(async (trx) => {
+  await storage.write(async (trx) => {
     for (const r of rows) {
       await trx
         .insertInto('field_layout')
@@ -136,7 +136,7 @@ export async function addCustomFields(
     0,
     ...(await storage.db.selectFrom('field_layout').select('position').execute()).map((r) => r.position),
   );
-  await storage.db.transaction().execute(async (trx) => {
+  await storage.write(async (trx) => {
     for (const [index, config] of configs.entries()) {
       await trx
         .insertInto('field_layout')

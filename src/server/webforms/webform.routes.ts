@@ -32,7 +32,7 @@ export function webFormAdminRoutes(
   }));
   app.post('/crm/v6/settings/web_forms', admin, async (request, reply) => {
     const [input] = recordsOf(request.body, 1);
-    const form = await db.transaction().execute((trx) => createWebForm(trx, engine, deps.fields, input));
+    const form = await deps.storage.write((trx) => createWebForm(trx, engine, deps.fields, input));
     return reply.code(201).send({
       data: [
         { code: 'SUCCESS', details: withLinks(form, request), message: 'form added', status: 'success' },
@@ -41,7 +41,7 @@ export function webFormAdminRoutes(
   });
   app.delete<{ Params: { id: string } }>('/crm/v6/settings/web_forms/:id', admin, async (request) => {
     const id = recordIdParam(request.params.id);
-    await db.transaction().execute((trx) => deactivateWebForm(trx, engine, id));
+    await deps.storage.write((trx) => deactivateWebForm(trx, engine, id));
     return { data: [{ code: 'SUCCESS', details: { id }, message: 'form turned off', status: 'success' }] };
   });
 }
@@ -96,9 +96,9 @@ export async function webFormPublicRoutes(
         const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
         // A bot fills every field, including the one people never see: accept quietly, store nothing.
         if (body.website) return renderThanks(form, '—');
-        const result = await storage.db
-          .transaction()
-          .execute((trx) => submitWebForm(trx, storage.engine, currentFields(), form, body));
+        const result = await storage.write((trx) =>
+          submitWebForm(trx, storage.engine, currentFields(), form, body),
+        );
         if (!result.ok) return reply.code(400).send(renderForm(form, currentFields(), body, result.errors));
         if (form.return_url)
           return reply.redirect(

@@ -114,6 +114,12 @@ export async function listCases(db: Executor, query: CaseQuery): Promise<CaseRow
 }
 
 /**
+ * A common word can match a large share of a million cases; SQLite would read and sort them all. FTS5 hands back
+ * the newest matches first and stops here, so word search looks at the 5,000 newest cases that match.
+ */
+const WORD_CANDIDATES = 5000;
+
+/**
  * `word` search: every word in the subject (SQLite FTS5 trigram index / PostgreSQL pg_trgm GIN index),
  * or the case number, or the email address.
  */
@@ -134,7 +140,7 @@ export function wordCondition(
       if (engine === 'sqlite') {
         const match = longWords.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
         subjectParts.push(
-          sql<SqlBool>`${sql.ref('cases.id')} in (select rowid from cases_fts where cases_fts match ${match})`,
+          sql<SqlBool>`${sql.ref('cases.id')} in (select rowid from cases_fts where cases_fts match ${match} order by rowid desc limit ${WORD_CANDIDATES})`,
         );
       } else {
         for (const w of longWords)

@@ -55,9 +55,21 @@ function principalFrom(payload: JWTPayload, defaultRole: Role): Principal {
   };
 }
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/**
+ * Verifies signature, issuer, audience and expiry. A token already verified is remembered until it expires, so
+ * an agent's pane does not pay for a signature check on every call; the expiry is still checked every time.
+ */
 function verifierFrom(settings: VerifierSettings): TokenVerifier {
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
   return {
     async verify(token) {
+      const hit = verified.get(token);
+      if (hit) {
+        if (Date.now() < hit.expiresAt) return hit.principal;
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, settings.keys, {
           issuer: settings.issuer,
@@ -66,7 +78,10 @@ function verifierFrom(settings: VerifierSettings): TokenVerifier {
           requiredClaims: ['exp'],
           clockTolerance: 30,
         });
-        return principalFrom(payload, settings.defaultRole);
+        const principal = principalFrom(payload, settings.defaultRole);
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+        verified.set(token, { principal, expiresAt: (payload.exp as number) * 1000 });
+        return principal;
       } catch (error) {
         if (error instanceof TokenError) throw error;
         const expired = error instanceof errors.JWTExpired;

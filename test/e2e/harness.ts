@@ -372,14 +372,41 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** window.__pwned in every frame of the page (the host, the pane, the reading pane's sandboxed body). */
+/**
+ * Frames of the page where window.__pwned is set (the host, the pane, the reading pane's body).
+ * A frame inside the host's sandboxed reading pane (sandbox="" : no scripts at all) may never get a script
+ * context, so evaluating there can wait forever; such a frame gets 5 s and then counts as clean because
+ * nothing can run in it. Any other frame that does not answer is reported.
+ */
 export async function pwnedFrames(page: Page): Promise<string[]> {
+  const sandboxed = await page.evaluate(
+    () => document.getElementById('reading-body')?.getAttribute('sandbox') ?? null,
+  );
   const hits: string[] = [];
   for (const f of page.frames()) {
-    const value = await f
-      .evaluate(() => typeof (window as unknown as { __pwned?: unknown }).__pwned)
-      .catch(() => 'undefined');
-    if (value !== 'undefined') hits.push(f.url() || f.name());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'no answer'>((r) => (timer = setTimeout(() => r('no answer'), 5_000)));
+    const value = await Promise.race([
+      f
+        .evaluate(() => typeof (window as unknown as { __pwned?: unknown }).__pwned)
+        .catch((e: Error) => `error: ${e.message.split('\n')[0]}`),
+      timeout,
+    ]);
+    clearTimeout(timer);
+    if (value === 'undefined') continue;
+    let inReadingPane = false;
+    for (let a: Frame | null = f; a; a = a.parentFrame())
+      if (a.url() === 'about:srcdoc' && a.parentFrame() === page.mainFrame()) inReadingPane = true;
+    if (
+      inReadingPane &&
+      sandboxed === '' &&
+      value !== 'number' &&
+      value !== 'string' &&
+      value !== 'boolean' &&
+      value !== 'object'
+    )
+      continue;
+    hits.push(`${f.url() || f.name() || '(frame)'}: ${value}`);
   }
   return hits;
 }

@@ -1,10 +1,10 @@
 import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, notFound, recordErrors } from '../http/errors';
+import { apiError, failBatch, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById } from '../cases/case.repository';
-import { recordError, type ServiceContext } from '../cases/case.service';
+import type { ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 
 /** Open and closed activities of a case: tasks, calls and meetings (Zoho's Tasks, Calls, Events). */
@@ -110,20 +110,7 @@ export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: 
       ]);
     else perRecord.push(null);
   }
-  if (perRecord.some((e) => e))
-    throw recordErrors(
-      400,
-      perRecord.map((e, i) =>
-        e
-          ? recordError(e, i)
-          : {
-              code: 'NOT_EXECUTED',
-              details: {},
-              message: 'not written because another record in the request is invalid',
-              status: 'error' as const,
-            },
-      ),
-    );
+  if (perRecord.some((e) => e)) throw failBatch(perRecord);
   const now = nowIso();
   const results = [];
   for (const v of validated) {

@@ -1,12 +1,12 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { CaseRecord, LookupRef, RecordError, RecordResult, RecordSuccess } from '../../shared/api-types';
+import type { CaseRecord, LookupRef, RecordResult, RecordSuccess } from '../../shared/api-types';
 import { type FieldDefinition, type LookupModule, LIMITS } from '../../shared/case-fields';
 import { type NormalizedMessage, validateEmailMessage } from '../../shared/email-message';
 import { type CaseValues, type FieldError, type FieldValue, validateCase } from '../../shared/validation';
 import type { Engine } from '../db/engine';
 import { type Executor, nowIso } from '../db/executor';
 import type { CasesTable, RowId } from '../db/schema';
-import { apiError, HttpError, notFound, recordErrors } from '../http/errors';
+import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import * as emails from '../emails/email.repository';
 import * as history from '../history/history.service';
@@ -119,37 +119,6 @@ export async function lookupErrors(
       });
   }
   return errors;
-}
-
-export function recordError(errors: FieldError[], index: number, jsonRoot = '$.data'): RecordError {
-  const first = errors[0];
-  return {
-    code: first.code,
-    details: {
-      api_name: first.api_name,
-      json_path: `${jsonRoot}[${index}].${first.api_name}`,
-      ...(first.maximum_length !== undefined ? { maximum_length: first.maximum_length } : {}),
-      ...(first.expected_data_type !== undefined ? { expected_data_type: first.expected_data_type } : {}),
-      errors,
-    },
-    message: first.message,
-    status: 'error',
-  };
-}
-
-const NOT_EXECUTED: RecordError = {
-  code: 'NOT_EXECUTED',
-  details: {},
-  message: 'not written because another record in the request is invalid',
-  status: 'error',
-};
-
-/** All-or-nothing: when any record is invalid, nothing is written and every record reports its outcome. */
-function failBatch(perRecord: (FieldError[] | null)[]): HttpError {
-  return recordErrors(
-    400,
-    perRecord.map((errors, index) => (errors ? recordError(errors, index) : NOT_EXECUTED)),
-  );
 }
 
 /** Build API records for rows, resolving lookup names in one query per module. */
@@ -297,7 +266,7 @@ export async function createCases(
   const validated = inputs.map((input) => validateForCreate(ctx, input));
   const perRecord: (FieldError[] | null)[] = [];
   for (const v of validated) perRecord.push(v.ok ? await lookupErrors(trx, v.values, ctx.fields) : v.errors);
-  if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord.map((e) => (e && e.length ? e : null)));
+  if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord);
   const now = nowIso();
   const inserted = await insertValidatedMany(
     trx,
@@ -491,7 +460,7 @@ export async function createFromEmail(
   const perRecord: (FieldError[] | null)[] = [];
   for (const v of validated)
     perRecord.push(Array.isArray(v) ? v : await lookupErrors(trx, v.values, ctx.fields));
-  if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord.map((e) => (e && e.length ? e : null)));
+  if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord);
   const ids = validated.map((v) => !Array.isArray(v) && v.message.internet_message_id);
   if (new Set(ids).size !== ids.length)
     throw recordErrors(400, [

@@ -1,12 +1,11 @@
 import type { EmailLinkRecord, LinkedCaseSummary, RecordResult } from '../../shared/api-types';
 import { normalizeMessageId, validateEmailMessage } from '../../shared/email-message';
-import type { FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, notFound, recordErrors } from '../http/errors';
+import { apiError, failBatch, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds, findCasesByNumbers } from '../cases/case.repository';
 import { referencedCaseNumbers } from '../../shared/case-reference';
-import { emailLinkRow, formatCaseNumber, recordError, type ServiceContext } from '../cases/case.service';
+import { emailLinkRow, formatCaseNumber, type ServiceContext } from '../cases/case.service';
 import * as repo from './email.repository';
 import * as history from '../history/history.service';
 
@@ -19,20 +18,7 @@ export async function linkEmails(
 ): Promise<RecordResult[]> {
   if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
   const validated = inputs.map((input) => validateEmailMessage(input, 'data'));
-  if (validated.some((v) => !v.ok))
-    throw recordErrors(
-      400,
-      validated.map((v, i) =>
-        v.ok
-          ? {
-              code: 'NOT_EXECUTED',
-              details: {},
-              message: 'not written because another record in the request is invalid',
-              status: 'error',
-            }
-          : recordError(v.errors as FieldError[], i),
-      ),
-    );
+  if (validated.some((v) => !v.ok)) throw failBatch(validated.map((v) => (v.ok ? null : v.errors)));
   const now = nowIso();
   const results: RecordResult[] = [];
   for (const v of validated) {

@@ -1,4 +1,5 @@
-import type { ApiError, RecordResult } from '../../shared/api-types';
+import type { ApiError, RecordError, RecordResult } from '../../shared/api-types';
+import type { FieldError } from '../../shared/validation';
 
 /** A request that ends with a Zoho-shaped error body; thrown by routes and services, rendered by the error handler. */
 export class HttpError extends Error {
@@ -35,3 +36,35 @@ export const notFound = (id: string) =>
       },
     ],
   });
+
+/** One record's field errors in Zoho's shape: the first error in code/details, all of them in details.errors. */
+export function recordError(errors: FieldError[], index: number, jsonRoot = '$.data'): RecordError {
+  const first = errors[0];
+  return {
+    code: first.code,
+    details: {
+      api_name: first.api_name,
+      json_path: `${jsonRoot}[${index}].${first.api_name}`,
+      ...(first.maximum_length !== undefined ? { maximum_length: first.maximum_length } : {}),
+      ...(first.expected_data_type !== undefined ? { expected_data_type: first.expected_data_type } : {}),
+      errors,
+    },
+    message: first.message,
+    status: 'error',
+  };
+}
+
+const NOT_EXECUTED: RecordError = {
+  code: 'NOT_EXECUTED',
+  details: {},
+  message: 'not written because another record in the request is invalid',
+  status: 'error',
+};
+
+/** All-or-nothing: when any record is invalid, nothing is written and every record reports its outcome. */
+export function failBatch(perRecord: (FieldError[] | null | undefined)[]): HttpError {
+  return recordErrors(
+    400,
+    perRecord.map((errors, index) => (errors && errors.length ? recordError(errors, index) : NOT_EXECUTED)),
+  );
+}

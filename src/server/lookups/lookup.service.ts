@@ -8,8 +8,7 @@ import type {
 import { characterCount } from '../../shared/case-fields';
 import { isRecordId, isValidEmail, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
-import { recordErrors } from '../http/errors';
-import { recordError } from '../cases/case.service';
+import { failBatch } from '../http/errors';
 import * as repo from './lookup.repository';
 
 /** Contacts, Accounts, Products and Deals: as much of each module as the case lookups need. */
@@ -146,20 +145,7 @@ export async function createRecords(
         : null,
     );
   }
-  if (perRecord.some((e) => e))
-    throw recordErrors(
-      400,
-      perRecord.map((e, i) =>
-        e
-          ? recordError(e, i)
-          : {
-              code: 'NOT_EXECUTED',
-              details: {},
-              message: 'not written because another record in the request is invalid',
-              status: 'error',
-            },
-      ),
-    );
+  if (perRecord.some((e) => e)) throw failBatch(perRecord);
   const now = nowIso();
   const results: RecordResult[] = [];
   for (const v of validated) {

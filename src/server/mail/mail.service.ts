@@ -5,10 +5,10 @@ import { isRecordId, isValidEmail, type FieldError } from '../../shared/validati
 import type { RecordResult } from '../../shared/api-types';
 import type { Storage } from '../db/database';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, HttpError, notFound, recordErrors } from '../http/errors';
+import { apiError, HttpError, notFound, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds, type CaseRow } from '../cases/case.repository';
-import { formatCaseNumber, recordError, type ServiceContext } from '../cases/case.service';
+import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
 import { insertEmailLink } from '../emails/email.repository';
 import * as history from '../history/history.service';
 import type { Mailer } from './mailer';

@@ -1,10 +1,10 @@
 import { characterCount } from '../../shared/case-fields';
 import type { FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
-import { notFound, recordErrors } from '../http/errors';
+import { failBatch, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById } from '../cases/case.repository';
-import { recordError, type ServiceContext } from '../cases/case.service';
+import type { ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 
 export const NOTE_LIMITS = { Note_Title: 120, Note_Content: 32_000 } as const;
@@ -63,20 +63,7 @@ function validateNote(
 export async function addNotes(trx: Executor, ctx: ServiceContext, caseId: string, inputs: unknown[]) {
   if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
   const validated = inputs.map(validateNote);
-  if (validated.some((v) => !v.ok))
-    throw recordErrors(
-      400,
-      validated.map((v, i) =>
-        v.ok
-          ? {
-              code: 'NOT_EXECUTED',
-              details: {},
-              message: 'not written because another record in the request is invalid',
-              status: 'error' as const,
-            }
-          : recordError(v.errors, i),
-      ),
-    );
+  if (validated.some((v) => !v.ok)) throw failBatch(validated.map((v) => (v.ok ? null : v.errors)));
   const now = nowIso();
   const results = [];
   for (const v of validated) {

@@ -3,10 +3,10 @@ import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
 import type { Engine } from '../db/engine';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, notFound, recordErrors } from '../http/errors';
+import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds, likeLiteral } from '../cases/case.repository';
-import { formatCaseNumber, recordError, type ServiceContext } from '../cases/case.service';
+import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 
 /** Solutions (seed step 5): a resolution that works, published for reuse and linked to the cases it solved. */
@@ -160,20 +160,7 @@ export async function createSolutions(trx: Executor, ctx: ServiceContext, inputs
       );
     }
   }
-  if (perRecord.some((e) => e))
-    throw recordErrors(
-      400,
-      perRecord.map((e, i) =>
-        e
-          ? recordError(e, i)
-          : {
-              code: 'NOT_EXECUTED',
-              details: {},
-              message: 'not written because another record in the request is invalid',
-              status: 'error' as const,
-            },
-      ),
-    );
+  if (perRecord.some((e) => e)) throw failBatch(perRecord);
   const now = nowIso();
   const results = [];
   for (const v of validated)

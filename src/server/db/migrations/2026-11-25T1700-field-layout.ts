@@ -1,12 +1,12 @@
 import { Kysely, sql } from 'kysely';
 import type { Engine } from '../engine';
+import { columnTypes } from './column-types';
 
 /** The organisation's field layout (seed step 1): order, hidden, read-only, and custom fields added in the app. */
 export function fieldLayout(engine: Engine) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const bool = engine === 'postgres' ? 'boolean' : 'integer';
-      const ts = engine === 'postgres' ? 'timestamptz' : 'text';
+      const { ts, bool } = columnTypes(engine);
       await sql
         .raw(
           `create table field_layout (

@@ -1,3 +1,10 @@
+import {
+  ACTIVITY_TYPES,
+  CLOSED_ACTIVITY_STATUSES,
+  OPEN_ACTIVITY_STATUSES,
+  type ActivityRecord,
+  type ActivityType,
+} from '../../shared/followup-types';
 import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
@@ -7,24 +14,8 @@ import { findCaseById } from '../cases/case.repository';
 import type { ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 
-/** Open and closed activities of a case: tasks, calls and meetings (Zoho's Tasks, Calls, Events). */
-export const ACTIVITY_TYPES = ['Tasks', 'Calls', 'Events'] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-const OPEN_STATUSES = ['Not Started', 'In Progress', 'Deferred', 'Waiting for input', 'Scheduled'];
-const CLOSED_STATUSES = ['Completed'];
-
-export interface ActivityRecord {
-  id: string;
-  Activity_Type: ActivityType;
-  Subject: string;
-  Due_Date: string | null;
-  End_DateTime: string | null;
-  Status: string;
-  Description: string | null;
-  Owner: { id: string; name: string };
-  Created_Time: string;
-  Closed_Time: string | null;
-}
+const OPEN_STATUSES: readonly string[] = OPEN_ACTIVITY_STATUSES;
+const CLOSED_STATUSES: readonly string[] = CLOSED_ACTIVITY_STATUSES;
 
 type Parsed = {
   kind: ActivityType;

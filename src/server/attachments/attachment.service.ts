@@ -1,3 +1,4 @@
+import type { AttachmentRecord } from '../../shared/followup-types';
 import { attachmentProblem } from '../../shared/attachments';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, notFound } from '../http/errors';
@@ -6,16 +7,6 @@ import { findCaseById } from '../cases/case.repository';
 import type { ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 import type { BlobStore } from './blob-store';
-
-export interface AttachmentRecord {
-  id: string;
-  File_Name: string;
-  Size: number;
-  Content_Type: string;
-  Source_Message_Id: string | null;
-  Created_By: { id: string; name: string };
-  Created_Time: string;
-}
 
 export interface UploadedFile {
   fileName: string;

@@ -10,9 +10,9 @@ import {
   findSolutions,
   getSolution,
   publishFromCase,
-  SOLUTION_STATUSES,
   updateSolution,
 } from '../solutions/solution.service';
+import { SOLUTION_STATUSES } from '../../shared/followup-types';
 import { findCaseById } from './case.repository';
 import { notFound } from '../http/errors';
 

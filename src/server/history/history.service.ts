@@ -1,39 +1,11 @@
+import type { FieldChange, TimelineAction, TimelineEntry } from '../../shared/followup-types';
 import type { FieldValue } from '../../shared/validation';
 import type { Executor } from '../db/executor';
 import { namesOf } from '../lookups/lookup.repository';
 import { historyOfCase, insertHistory, insertHistoryRows } from './history.repository';
 
-/** What the timeline records: who did what to a case, and which fields changed from what to what. */
-export type HistoryAction =
-  | 'created'
-  | 'updated'
-  | 'cloned'
-  | 'imported'
-  | 'web_form'
-  | 'email_linked'
-  | 'email_unlinked'
-  | 'email_sent'
-  | 'note_added'
-  | 'activity_added'
-  | 'activity_completed'
-  | 'attachment_added'
-  | 'solution_published'
-  | 'assigned'
-  | 'escalated';
-
-export interface FieldChange {
-  api_name: string;
-  old: FieldValue;
-  new: FieldValue;
-}
-
-export interface TimelineEntry {
-  id: string;
-  action: HistoryAction;
-  done_by: { id: string; name: string } | null;
-  audited_time: string;
-  field_history: { api_name: string; _value: { old: FieldValue; new: FieldValue } }[];
-}
+export type HistoryAction = TimelineAction;
+export type { FieldChange, TimelineEntry };
 
 // Long texts are kept in full on the case; the timeline keeps enough to show what changed.
 const KEEP = 500;

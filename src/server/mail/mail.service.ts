@@ -1,3 +1,4 @@
+import type { EmailTemplate } from '../../shared/followup-types';
 import { withCaseReference } from '../../shared/case-reference';
 import { characterCount } from '../../shared/case-fields';
 import { normalizeMessageId } from '../../shared/email-message';
@@ -16,12 +17,7 @@ import type { Mailer } from './mailer';
 export const MAIL_LIMITS = { subject: 998, content: 100_000, recipients: 50, templateName: 120 } as const;
 type Address = { name: string | null; email: string };
 
-export interface TemplateRecord {
-  id: string;
-  name: string;
-  subject: string;
-  body: string;
-}
+export type TemplateRecord = EmailTemplate;
 
 /** Merge fields a template may use: {{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}. */
 export function renderTemplate(text: string, fields: Record<string, string>): string {

@@ -1,3 +1,4 @@
+import { NOTE_LIMITS, type NoteRecord } from '../../shared/followup-types';
 import { characterCount } from '../../shared/case-fields';
 import type { FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
@@ -6,17 +7,6 @@ import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById } from '../cases/case.repository';
 import type { ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
-
-export const NOTE_LIMITS = { Note_Title: 120, Note_Content: 32_000 } as const;
-
-export interface NoteRecord {
-  id: string;
-  Note_Title: string | null;
-  Note_Content: string;
-  Created_By: { id: string; name: string };
-  Created_Time: string;
-  Modified_Time: string;
-}
 
 function validateNote(
   input: unknown,

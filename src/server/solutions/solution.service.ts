@@ -1,3 +1,4 @@
+import { SOLUTION_LIMITS, SOLUTION_STATUSES, type SolutionRecord } from '../../shared/followup-types';
 import { sql } from 'kysely';
 import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
@@ -8,23 +9,6 @@ import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds, likeLiteral } from '../cases/case.repository';
 import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
-
-/** Solutions (seed step 5): a resolution that works, published for reuse and linked to the cases it solved. */
-export const SOLUTION_STATUSES = ['Draft', 'Reviewed', 'Published'] as const;
-export const SOLUTION_LIMITS = { Solution_Title: 255, Question: 32_000, Answer: 32_000 } as const;
-
-export interface SolutionRecord {
-  id: string;
-  Solution_Number: string;
-  Solution_Title: string;
-  Question: string | null;
-  Answer: string;
-  Status: (typeof SOLUTION_STATUSES)[number];
-  Owner: { id: string; name: string };
-  Created_Time: string;
-  Modified_Time: string;
-  Cases: { id: string; Case_Number: string; Subject: string }[];
-}
 
 type SolutionInput = {
   title?: string;

@@ -20,6 +20,23 @@ import {
 } from '../../shared/api-types';
 import type { FieldError } from '../../shared/validation';
 import { ApiFailure } from './errors';
+import type {
+  ActivityRecord,
+  AttachmentRecord,
+  BulkMailResult,
+  CaseEmailRecord,
+  CaseMail,
+  EmailTemplate,
+  LayoutEntry,
+  NewActivity,
+  NewCustomField,
+  NewNote,
+  NoteRecord,
+  SentMail,
+  SolutionRecord,
+  TimelineEntry,
+  UploadFile,
+} from './records';
 
 export interface TokenSource {
   /** A bearer token for the Cases API; forceRefresh skips any cached token (used after a 401). */
@@ -74,6 +91,30 @@ export interface CasesApi {
   currentUser(): Promise<UserRecord | null>;
   activeUsers(): Promise<UserRecord[]>;
   caseFields(): Promise<FieldMetadata[]>;
+
+  /** PUT /Cases/{id} with `$version`; a stale version fails with kind 'conflict'. Resolves with the new version. */
+  updateCase(id: string, changes: CaseInput, version: number): Promise<{ version: number; modifiedTime: string }>;
+  timeline(caseId: string, signal?: AbortSignal): Promise<TimelineEntry[]>;
+  notes(caseId: string, signal?: AbortSignal): Promise<NoteRecord[]>;
+  addNote(caseId: string, note: NewNote): Promise<string>;
+  activities(caseId: string, which: 'open' | 'closed', signal?: AbortSignal): Promise<ActivityRecord[]>;
+  addActivity(caseId: string, activity: NewActivity): Promise<string>;
+  completeActivity(activityId: string): Promise<void>;
+  caseEmails(caseId: string, signal?: AbortSignal): Promise<CaseEmailRecord[]>;
+  unlinkEmail(caseId: string, linkId: string): Promise<void>;
+  moveEmail(caseId: string, linkId: string, targetCaseId: string): Promise<void>;
+  attachments(caseId: string, signal?: AbortSignal): Promise<AttachmentRecord[]>;
+  uploadAttachment(caseId: string, file: UploadFile, sourceMessageId?: string): Promise<string>;
+  downloadAttachment(caseId: string, attachmentId: string): Promise<Blob>;
+  cloneCase(caseId: string): Promise<{ id: string; caseNumber: string }>;
+  publishSolution(caseId: string, overrides?: { Solution_Title?: string; Status?: string }): Promise<{ id: string; number: string }>;
+  caseSolutions(caseId: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
+  searchSolutions(word: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
+  emailTemplates(): Promise<EmailTemplate[]>;
+  sendCaseMail(caseId: string, mail: CaseMail): Promise<SentMail>;
+  sendBulkMail(templateId: string, caseIds: string[]): Promise<BulkMailResult[]>;
+  saveLayout(fields: LayoutEntry[]): Promise<FieldMetadata[]>;
+  addCustomField(field: NewCustomField): Promise<void>;
 }
 
 type Request = Omit<AxiosRequestConfig, 'auth'> & { bearer?: boolean };
@@ -129,6 +170,10 @@ function failureFromResponse(response: AxiosResponse): ApiFailure {
     return new ApiFailure('rate-limited', message, { status, code, ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}) });
   }
   if (status === 404) return new ApiFailure('not-found', message, { status, code });
+  if (status === 409) {
+    const current = (apiError?.details as { current_version?: unknown } | undefined)?.current_version;
+    return new ApiFailure('conflict', message, { status, code, ...(typeof current === 'number' ? { currentVersion: current } : {}) });
+  }
   if (status >= 500) return new ApiFailure('server', message, { status, code });
   return new ApiFailure('validation', message, { status, code, fieldErrors });
 }
@@ -276,6 +321,153 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
   async caseFields(): Promise<FieldMetadata[]> {
     const body = await this.request<{ fields: FieldMetadata[] }>({ method: 'GET', url: `${API_BASE}/settings/fields`, params: { module: 'Cases' } });
     return body?.fields ?? [];
+  }
+
+  private caseUrl(caseId: string, rest = ''): string {
+    return `${API_BASE}/Cases/${encodeURIComponent(caseId)}${rest}`;
+  }
+
+  async updateCase(id: string, changes: CaseInput, version: number): Promise<{ version: number; modifiedTime: string }> {
+    const result = await this.write({ method: 'PUT', url: this.caseUrl(id), data: { data: [{ ...changes, $version: version }] } });
+    const next = result.details.$version;
+    return { version: typeof next === 'number' ? next : version + 1, modifiedTime: result.details.Modified_Time ?? '' };
+  }
+
+  async timeline(caseId: string, signal?: AbortSignal): Promise<TimelineEntry[]> {
+    const body = await this.request<{ __timeline: TimelineEntry[] }>({ method: 'GET', url: this.caseUrl(caseId, '/__timeline'), signal });
+    return body?.__timeline ?? [];
+  }
+
+  async notes(caseId: string, signal?: AbortSignal): Promise<NoteRecord[]> {
+    const body = await this.request<{ data: NoteRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, '/Notes'), signal });
+    return body?.data ?? [];
+  }
+
+  async addNote(caseId: string, note: NewNote): Promise<string> {
+    return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Notes'), data: { data: [note] } })).details.id;
+  }
+
+  async activities(caseId: string, which: 'open' | 'closed', signal?: AbortSignal): Promise<ActivityRecord[]> {
+    const list = which === 'open' ? '/Open_Activities' : '/Closed_Activities';
+    const body = await this.request<{ data: ActivityRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, list), signal });
+    return body?.data ?? [];
+  }
+
+  async addActivity(caseId: string, activity: NewActivity): Promise<string> {
+    return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Activities'), data: { data: [activity] } })).details.id;
+  }
+
+  async completeActivity(activityId: string): Promise<void> {
+    await this.write({ method: 'POST', url: `${API_BASE}/Activities/${encodeURIComponent(activityId)}/actions/complete` });
+  }
+
+  async caseEmails(caseId: string, signal?: AbortSignal): Promise<CaseEmailRecord[]> {
+    const body = await this.request<{ data: CaseEmailRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, '/Emails'), signal });
+    return body?.data ?? [];
+  }
+
+  async unlinkEmail(caseId: string, linkId: string): Promise<void> {
+    await this.write({ method: 'DELETE', url: this.caseUrl(caseId, `/Emails/${encodeURIComponent(linkId)}`) });
+  }
+
+  async moveEmail(caseId: string, linkId: string, targetCaseId: string): Promise<void> {
+    await this.write({
+      method: 'POST',
+      url: this.caseUrl(caseId, `/Emails/${encodeURIComponent(linkId)}/actions/move`),
+      data: { case_id: targetCaseId },
+    });
+  }
+
+  async attachments(caseId: string, signal?: AbortSignal): Promise<AttachmentRecord[]> {
+    const body = await this.request<{ data: AttachmentRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, '/Attachments'), signal });
+    return body?.data ?? [];
+  }
+
+  async uploadAttachment(caseId: string, file: UploadFile, sourceMessageId?: string): Promise<string> {
+    const form = new FormData();
+    // Fields before the file: the server reads them with the file part.
+    if (sourceMessageId) form.append('source_message_id', sourceMessageId);
+    form.append('file', new Blob([file.data], { type: file.contentType || 'application/octet-stream' }), file.name);
+    return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Attachments'), data: form })).details.id;
+  }
+
+  async downloadAttachment(caseId: string, attachmentId: string): Promise<Blob> {
+    const body = await this.request<Blob>({
+      method: 'GET',
+      url: this.caseUrl(caseId, `/Attachments/${encodeURIComponent(attachmentId)}`),
+      responseType: 'blob',
+      headers: { Accept: '*/*' },
+    });
+    if (!body) throw new ApiFailure('server', 'The Cases service sent no file');
+    return body;
+  }
+
+  async cloneCase(caseId: string): Promise<{ id: string; caseNumber: string }> {
+    const result = await this.write({ method: 'POST', url: this.caseUrl(caseId, '/actions/clone') });
+    return { id: result.details.id, caseNumber: result.details.Case_Number ?? '' };
+  }
+
+  async publishSolution(caseId: string, overrides?: { Solution_Title?: string; Status?: string }): Promise<{ id: string; number: string }> {
+    const result = await this.write({
+      method: 'POST',
+      url: this.caseUrl(caseId, '/actions/publish_solution'),
+      ...(overrides ? { data: { data: [overrides] } } : {}),
+    });
+    const number = result.details.Solution_Number;
+    return { id: result.details.id, number: typeof number === 'string' ? number : '' };
+  }
+
+  async caseSolutions(caseId: string, signal?: AbortSignal): Promise<SolutionRecord[]> {
+    const body = await this.request<{ data: SolutionRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, '/Solutions'), signal });
+    return body?.data ?? [];
+  }
+
+  async searchSolutions(word: string, signal?: AbortSignal): Promise<SolutionRecord[]> {
+    const params: Record<string, string> = { status: 'Published' };
+    if (word.trim()) params.word = Array.from(word.trim()).slice(0, 200).join('');
+    const body = await this.request<{ data: SolutionRecord[] }>({ method: 'GET', url: `${API_BASE}/Solutions/search`, params, signal });
+    return body?.data ?? [];
+  }
+
+  async emailTemplates(): Promise<EmailTemplate[]> {
+    const body = await this.request<{ email_templates: EmailTemplate[] }>({ method: 'GET', url: `${API_BASE}/settings/email_templates` });
+    return body?.email_templates ?? [];
+  }
+
+  async sendCaseMail(caseId: string, mail: CaseMail): Promise<SentMail> {
+    const result = await this.write({ method: 'POST', url: this.caseUrl(caseId, '/actions/send_mail'), data: { data: [mail] } });
+    const subject = result.details.subject;
+    return { id: result.details.id, subject: typeof subject === 'string' ? subject : '' };
+  }
+
+  async sendBulkMail(templateId: string, caseIds: string[]): Promise<BulkMailResult[]> {
+    const body = await this.request<{ data: BulkMailResult[] }>({
+      method: 'POST',
+      url: `${API_BASE}/Cases/actions/send_mail`,
+      data: { template_id: templateId, data: caseIds.map((id) => ({ id })) },
+    });
+    return body?.data ?? [];
+  }
+
+  async saveLayout(fields: LayoutEntry[]): Promise<FieldMetadata[]> {
+    const body = await this.request<{ fields: FieldMetadata[] }>({
+      method: 'PUT',
+      url: `${API_BASE}/settings/layout`,
+      params: { module: 'Cases' },
+      data: { fields },
+    });
+    return body?.fields ?? [];
+  }
+
+  async addCustomField(field: NewCustomField): Promise<void> {
+    const body = await this.request<{ fields?: RecordResult[] }>({
+      method: 'POST',
+      url: `${API_BASE}/settings/fields`,
+      params: { module: 'Cases' },
+      data: { fields: [field] },
+    });
+    const failed = body?.fields?.find((r): r is RecordError => r.status === 'error');
+    if (failed) throw new ApiFailure('validation', failed.message, { code: failed.code, fieldErrors: fieldErrorsOf(failed) });
   }
 }
 

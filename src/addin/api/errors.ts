@@ -1,6 +1,6 @@
 import type { FieldError } from '../../shared/validation';
 
-export type ApiFailureKind = 'network' | 'unauthorized' | 'forbidden' | 'validation' | 'server' | 'rate-limited' | 'not-found' | 'aborted';
+export type ApiFailureKind = 'network' | 'unauthorized' | 'forbidden' | 'validation' | 'server' | 'rate-limited' | 'not-found' | 'conflict' | 'aborted';
 
 /** Every failed API call ends as one of these; the UI decides what to say from `kind`, never from raw HTTP. */
 export class ApiFailure extends Error {
@@ -13,6 +13,8 @@ export class ApiFailure extends Error {
       code?: string;
       fieldErrors?: FieldError[];
       retryAfterSeconds?: number;
+      /** 409 CONFLICT: the version the record has now. */
+      currentVersion?: number;
     } = {},
   ) {
     super(message);

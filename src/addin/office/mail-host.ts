@@ -3,12 +3,27 @@
  * plain OpenMessage, follows the selection, and turns every Office failure into an OfficeError.
  * Uses only the Office.js subset the e2e host emulator implements (see README-testids.md).
  */
-import { HostTheme, MailHost, OfficeError, OpenMessage, Person, Unsubscribe } from './types';
+import { ComposeItem, HostTheme, ItemMode, MailHost, OfficeError, OfficeErrorKind, OpenMessage, Person, Unsubscribe } from './types';
 
 /** The parts of the Office namespace we use; the real global and office-addin-mock objects both fit. */
 type OfficeApi = typeof Office;
 
 const BODY_TIMEOUT_MS = 15_000;
+const CALL_TIMEOUT_MS = 15_000;
+/** Shared-mailbox lookups are a nicety: the message is still read if Outlook takes long to answer. */
+const SHARED_TIMEOUT_MS = 3_000;
+
+type AsyncCallback<T> = (result: Office.AsyncResult<T>) => void;
+
+/** A compose-mode property: a string in read mode, an object with getAsync/setAsync in compose mode. */
+interface AsyncProperty<T> {
+  getAsync(callback: AsyncCallback<T>): void;
+  setAsync?(value: T, callback: AsyncCallback<void>): void;
+}
+
+function isAsyncProperty<T>(value: unknown): value is AsyncProperty<T> {
+  return typeof value === 'object' && value !== null && typeof (value as AsyncProperty<T>).getAsync === 'function';
+}
 
 function officeGlobal(): OfficeApi {
   const office = (globalThis as { Office?: OfficeApi }).Office;
@@ -49,6 +64,13 @@ function toIso(value: unknown): string | null {
   return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }
 
+function textToBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
@@ -79,12 +101,58 @@ export function createMailHost(office: OfficeApi): MailHost {
     });
   }
 
-  async function readCurrentMessage(): Promise<OpenMessage | null> {
-    const box = mailbox();
-    if (!box) throw new OfficeError('not-ready', 'Office mailbox is not available');
-    const item = box.item as Office.MessageRead | null | undefined;
-    if (!item) return null;
-    if (item.itemType !== undefined && String(item.itemType) !== 'message') return null;
+  /** One Office async call as a promise: a failed result or a throw becomes an OfficeError of the given kind. */
+  function call<T>(kind: OfficeErrorKind, what: string, start: (callback: AsyncCallback<T>) => void, timeoutMs = CALL_TIMEOUT_MS): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new OfficeError(kind, `Outlook did not ${what} in time`)), timeoutMs);
+      try {
+        start((result) => {
+          clearTimeout(timer);
+          if (succeeded(result.status)) resolve(result.value);
+          else reject(new OfficeError(kind, `Outlook could not ${what}: ${result.error?.message ?? 'unknown error'}`, result.error?.code));
+        });
+      } catch (error) {
+        clearTimeout(timer);
+        reject(new OfficeError(kind, `Outlook could not ${what}: ${describe(error)}`));
+      }
+    });
+  }
+
+  const isSupported = (set: string, version: string) => {
+    try {
+      return office.context?.requirements?.isSetSupported(set, version) === true;
+    } catch {
+      return false;
+    }
+  };
+
+  function itemMode(): ItemMode {
+    const item = mailbox()?.item as { itemType?: unknown; subject?: unknown } | null | undefined;
+    if (!item) return 'none';
+    if (item.itemType !== undefined && String(item.itemType) !== 'message') return 'none';
+    return isAsyncProperty(item.subject) ? 'compose' : 'read';
+  }
+
+  /** The owner of a shared or delegated mailbox the item lives in; null for the user's own mailbox. */
+  async function sharedMailboxOf(item: Office.MessageRead): Promise<string | null> {
+    const getShared = (item as { getSharedPropertiesAsync?: unknown }).getSharedPropertiesAsync;
+    if (typeof getShared !== 'function') return null;
+    try {
+      const props = await call<Office.SharedProperties>(
+        'unknown',
+        'read the shared mailbox',
+        (cb) => (item as unknown as { getSharedPropertiesAsync(cb: AsyncCallback<Office.SharedProperties>): void }).getSharedPropertiesAsync(cb),
+        SHARED_TIMEOUT_MS,
+      );
+      const owner = str(props?.owner).trim();
+      const me = str(mailbox()?.userProfile?.emailAddress).trim();
+      return owner && owner.toLowerCase() !== me.toLowerCase() ? owner : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function readMessageItem(item: Office.MessageRead): Promise<OpenMessage> {
     // Read every synchronous property before awaiting, so a selection change mid-read cannot mix two items.
     const snapshot = {
       itemId: str(item.itemId),
@@ -103,8 +171,124 @@ export function createMailHost(office: OfficeApi): MailHost {
         isInline: a.isInline === true,
       })),
     };
-    const bodyText = await readBody(item);
-    return { ...snapshot, bodyText };
+    const [bodyText, sharedMailbox] = await Promise.all([readBody(item), sharedMailboxOf(item)]);
+    return { ...snapshot, bodyText, ...(sharedMailbox ? { sharedMailbox } : {}) };
+  }
+
+  async function readCurrentMessage(): Promise<OpenMessage | null> {
+    const box = mailbox();
+    if (!box) throw new OfficeError('not-ready', 'Office mailbox is not available');
+    const item = box.item as Office.MessageRead | null | undefined;
+    if (!item || itemMode() !== 'read') return null;
+    return readMessageItem(item);
+  }
+
+  function currentItem<T>(): T {
+    const item = mailbox()?.item;
+    if (!item) throw new OfficeError('not-a-message', 'No item is open');
+    return item as unknown as T;
+  }
+
+  async function getAttachmentContent(attachmentId: string): Promise<string> {
+    const item = currentItem<{ getAttachmentContentAsync?: (id: string, cb: AsyncCallback<Office.AttachmentContent>) => void }>();
+    if (typeof item.getAttachmentContentAsync !== 'function')
+      throw new OfficeError('unsupported', 'This version of Outlook cannot give attachment contents (Mailbox 1.8)');
+    const content = await call<Office.AttachmentContent>('attachment-unavailable', 'read the attachment', (cb) =>
+      item.getAttachmentContentAsync!(attachmentId, cb),
+    );
+    const format = String(content?.format ?? '').toLowerCase();
+    if (format === 'base64') return str(content.content);
+    // Attached messages and meetings come as text (eml, iCalendar): encode them like files.
+    if (format === 'eml' || format === 'icalendar') return textToBase64(str(content.content));
+    throw new OfficeError('attachment-unavailable', 'Cloud attachments (links) cannot be copied to a case');
+  }
+
+  async function readCompose(): Promise<ComposeItem> {
+    const item = currentItem<{ subject?: unknown; to?: unknown; cc?: unknown }>();
+    const subject = isAsyncProperty<string>(item.subject)
+      ? await call<string>('compose-failed', 'read the subject', (cb) => (item.subject as AsyncProperty<string>).getAsync(cb))
+      : str(item.subject);
+    const people = async (value: unknown) =>
+      isAsyncProperty<Office.EmailAddressDetails[]>(value)
+        ? toPeople(await call<Office.EmailAddressDetails[]>('compose-failed', 'read the recipients', (cb) => value.getAsync(cb)).catch(() => []))
+        : toPeople(value);
+    const [to, cc] = await Promise.all([people(item.to), people(item.cc)]);
+    return { subject: str(subject), to, cc };
+  }
+
+  async function setComposeSubject(subject: string): Promise<void> {
+    const item = currentItem<{ subject?: unknown }>();
+    const property = item.subject;
+    if (!isAsyncProperty<string>(property) || typeof property.setAsync !== 'function')
+      throw new OfficeError('compose-failed', 'The subject can only be changed while writing a message');
+    await call<void>('compose-failed', 'change the subject', (cb) => property.setAsync!(subject, cb));
+  }
+
+  async function insertComposeText(text: string): Promise<void> {
+    const item = currentItem<{ body?: { setSelectedDataAsync?: (data: string, options: { coercionType: unknown }, cb: AsyncCallback<void>) => void } }>();
+    const body = item.body;
+    if (!body || typeof body.setSelectedDataAsync !== 'function')
+      throw new OfficeError('compose-failed', 'Text can only be inserted while writing a message');
+    await call<void>('compose-failed', 'insert the text', (cb) =>
+      body.setSelectedDataAsync!(text, { coercionType: office.CoercionType?.Text ?? 'text' }, cb),
+    );
+  }
+
+  async function addCaseCategory(caseNumber: string): Promise<boolean> {
+    try {
+      const box = mailbox() as (Office.Mailbox & { masterCategories?: Office.MasterCategories }) | undefined;
+      const item = box?.item as { categories?: Office.Categories } | null | undefined;
+      if (!box || !item?.categories || !isSupported('Mailbox', '1.8')) return false;
+      const name = `Case ${caseNumber}`;
+      if (box.masterCategories) {
+        const color = (office as { MailboxEnums?: { CategoryColor?: { Preset7?: unknown } } }).MailboxEnums?.CategoryColor?.Preset7 ?? 'Preset7';
+        // Fails when the category exists already (or without ReadWriteMailbox): tagging the item may still work.
+        await call<void>('unknown', 'add the category', (cb) =>
+          box.masterCategories!.addAsync([{ displayName: name, color: color as Office.MailboxEnums.CategoryColor }], cb),
+        ).catch(() => undefined);
+      }
+      await call<void>('unknown', 'tag the message', (cb) => item.categories!.addAsync([name], cb));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  const supportsMultiSelect = () => {
+    const box = mailbox() as { getSelectedItemsAsync?: unknown; loadItemByIdAsync?: unknown } | undefined;
+    return (
+      isSupported('Mailbox', '1.15') && typeof box?.getSelectedItemsAsync === 'function' && typeof box?.loadItemByIdAsync === 'function'
+    );
+  };
+
+  async function readSelectedMessages(): Promise<OpenMessage[]> {
+    if (!supportsMultiSelect()) return [];
+    const box = mailbox() as unknown as {
+      getSelectedItemsAsync(cb: AsyncCallback<{ itemId: string; itemType?: unknown }[]>): void;
+      loadItemByIdAsync(id: string, cb: AsyncCallback<Office.MessageRead & { unloadAsync?(cb?: () => void): void }>): void;
+    };
+    const selected = await call<{ itemId: string; itemType?: unknown }[]>('unknown', 'list the selected messages', (cb) => box.getSelectedItemsAsync(cb));
+    const messages: OpenMessage[] = [];
+    // One at a time: Outlook allows only one loaded item at once.
+    for (const entry of Array.isArray(selected) ? selected : []) {
+      if (entry.itemType !== undefined && String(entry.itemType) !== 'message') continue;
+      const loaded = await call<Office.MessageRead & { unloadAsync?(cb?: () => void): void }>('not-a-message', 'open a selected message', (cb) =>
+        box.loadItemByIdAsync(entry.itemId, cb),
+      );
+      try {
+        messages.push(await readMessageItem(loaded));
+      } finally {
+        await new Promise<void>((resolve) => {
+          try {
+            if (typeof loaded.unloadAsync === 'function') loaded.unloadAsync(() => resolve());
+            else resolve();
+          } catch {
+            resolve();
+          }
+        });
+      }
+    }
+    return messages;
   }
 
   // One Office handler per event, fanned out to subscribers: the emulator has no removeHandlerAsync.
@@ -173,5 +357,13 @@ export function createMailHost(office: OfficeApi): MailHost {
       const person = toPerson(profile);
       return person.email ? person : null;
     },
+    itemMode,
+    getAttachmentContent,
+    readCompose,
+    setComposeSubject,
+    insertComposeText,
+    addCaseCategory,
+    supportsMultiSelect,
+    readSelectedMessages,
   };
 }

@@ -28,6 +28,18 @@ export interface OpenMessage {
   receivedTime: string | null;
   bodyText: string;
   attachments: MessageAttachment[];
+  /** The owner's address when the message is in a shared or delegated mailbox (Office's shared properties). */
+  sharedMailbox?: string | null;
+}
+
+/** What the pane is attached to: a message being read, a message being written, or nothing usable. */
+export type ItemMode = 'read' | 'compose' | 'none';
+
+/** The message being composed, as far as the pane needs it. */
+export interface ComposeItem {
+  subject: string;
+  to: Person[];
+  cc: Person[];
 }
 
 export interface HostTheme {
@@ -50,9 +62,29 @@ export interface MailHost {
   theme(): HostTheme | null;
   supportsNestedAppAuth(): boolean;
   userProfile(): Person | null;
+
+  /** Whether the pane is attached to a read item, a compose item, or neither (checked from the item itself). */
+  itemMode(): ItemMode;
+  /** The content of one attachment of the open message, base64-encoded (file and item attachments; not cloud links). */
+  getAttachmentContent(attachmentId: string): Promise<string>;
+  /** Compose mode: the subject and recipients of the message being written. */
+  readCompose(): Promise<ComposeItem>;
+  /** Compose mode: replace the subject. */
+  setComposeSubject(subject: string): Promise<void>;
+  /** Compose mode: insert plain text at the cursor of the body. */
+  insertComposeText(text: string): Promise<void>;
+  /**
+   * Tags the open message with the category "Case <number>" (created in the master list when missing). Best effort:
+   * resolves false when the host cannot (older Outlook, no permission); never rejects.
+   */
+  addCaseCategory(caseNumber: string): Promise<boolean>;
+  /** Several messages can be selected and read (Mailbox 1.13 getSelectedItemsAsync + 1.15 loadItemByIdAsync). */
+  supportsMultiSelect(): boolean;
+  /** The selected messages, each read like the open one; empty when multi-select is unsupported. */
+  readSelectedMessages(): Promise<OpenMessage[]>;
 }
 
-export type OfficeErrorKind = 'not-ready' | 'not-a-message' | 'body-unavailable' | 'event-unavailable' | 'unknown';
+export type OfficeErrorKind = 'not-ready' | 'not-a-message' | 'body-unavailable' | 'event-unavailable' | 'attachment-unavailable' | 'compose-failed' | 'unsupported' | 'unknown';
 
 /** A failure reported by Office, turned into something the pane can explain. */
 export class OfficeError extends Error {

@@ -26,6 +26,9 @@ export interface DraftStore {
 }
 
 const PREFIX = 'casepane:draft:v1:';
+/** Unsaved edits of an existing case (the detail view), keyed by case id. */
+const CASE_PREFIX = 'casepane:case-draft:v1:';
+const PREFIXES = [PREFIX, CASE_PREFIX];
 const MAX_DRAFTS = 50;
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
@@ -51,9 +54,9 @@ function defaultStorage(): Storage | null {
   }
 }
 
-export function createDraftStore(storage: Storage | null = defaultStorage(), now: () => number = Date.now): DraftStore {
+export function createDraftStore(storage: Storage | null = defaultStorage(), now: () => number = Date.now, prefix: string = PREFIX): DraftStore {
   const memory = new Map<string, string>();
-  const key = (messageKey: string) => PREFIX + messageKey;
+  const key = (messageKey: string) => prefix + messageKey;
 
   const read = (k: string): string | null => {
     if (memory.has(k)) return memory.get(k) ?? null;
@@ -69,7 +72,7 @@ export function createDraftStore(storage: Storage | null = defaultStorage(), now
     try {
       for (let i = 0; storage && i < storage.length; i++) {
         const k = storage.key(i);
-        if (k?.startsWith(PREFIX)) keys.push(k);
+        if (k?.startsWith(prefix)) keys.push(k);
       }
     } catch {
       /* storage unavailable */
@@ -146,6 +149,11 @@ export function createDraftStore(storage: Storage | null = defaultStorage(), now
   };
 }
 
+/** Unsaved edits of existing cases, one per case id; same guarantees as message drafts. */
+export function createCaseDraftStore(storage: Storage | null = defaultStorage(), now: () => number = Date.now): DraftStore {
+  return createDraftStore(storage, now, CASE_PREFIX);
+}
+
 /** Run once at start-up: forget stale drafts. */
 export function pruneDrafts(storage: Storage | null = defaultStorage(), now: () => number = Date.now): void {
   if (!storage) return;
@@ -154,7 +162,7 @@ export function pruneDrafts(storage: Storage | null = defaultStorage(), now: () 
   try {
     for (let i = 0; i < storage.length; i++) {
       const k = storage.key(i);
-      if (!k?.startsWith(PREFIX)) continue;
+      if (!k || !PREFIXES.some((p) => k.startsWith(p))) continue;
       try {
         const d = JSON.parse(storage.getItem(k) ?? 'null') as CaseDraft | null;
         if (!d || !(Date.parse(d.savedAt) > cutoff)) stale.push(k);

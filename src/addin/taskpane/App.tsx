@@ -19,8 +19,10 @@ import type { FieldDefinition } from '../../shared/case-fields';
 import type { CasesApi } from '../api/client';
 import { I18nProvider, pickLanguage, useI18n } from '../i18n';
 import type { MailHost, OpenMessage } from '../office/types';
-import type { DraftStore } from '../storage/drafts';
+import { createCaseDraftStore, type DraftStore } from '../storage/drafts';
 import { failureText } from './components/failure';
+import { AttachmentPicker, AttachmentUploads, UploadJob, choosableAttachments, defaultChoice } from './features/attachments/MessageAttachments';
+import { CaseDetail } from './features/case-detail/CaseDetail';
 import { LinkCase } from './features/link-case/LinkCase';
 import { LinkedCases } from './features/linked-cases/LinkedCases';
 import { useLinkedCases } from './features/linked-cases/useLinkedCases';
@@ -50,6 +52,8 @@ export interface AppServices {
   host: MailHost;
   api: CasesApi;
   drafts: DraftStore;
+  /** Unsaved edits of opened cases; memory only when not given. */
+  caseDrafts?: DraftStore;
 }
 
 /** The task pane with its providers: Fluent theme from Office's theme, strings from Office's display language. */
@@ -67,8 +71,9 @@ export function Root(services: AppServices) {
   );
 }
 
-export function App({ host, api, drafts }: AppServices) {
+export function App({ host, api, drafts, caseDrafts }: AppServices) {
   const styles = useStyles();
+  const [memoryCaseDrafts] = useState(() => caseDrafts ?? createCaseDraftStore(null));
   const { t } = useI18n();
   const session = useSession(api);
   const { state: open, reload } = useOpenMessage(host);
@@ -119,7 +124,17 @@ export function App({ host, api, drafts }: AppServices) {
   const { me, users, fields } = session.state;
   return (
     <main className={styles.root}>
-      <MessagePane message={open.message} me={me} users={users} fields={fields} host={host} api={api} drafts={drafts} />
+      <MessagePane
+        key={messageKey(open.message)}
+        message={open.message}
+        me={me}
+        users={users}
+        fields={fields}
+        host={host}
+        api={api}
+        drafts={drafts}
+        caseDrafts={caseDrafts ?? memoryCaseDrafts}
+      />
     </main>
   );
 }
@@ -134,11 +149,16 @@ function MessagePane(props: {
   host: MailHost;
   api: CasesApi;
   drafts: DraftStore;
+  caseDrafts: DraftStore;
 }) {
-  const { message, me, users, fields, host, api, drafts } = props;
+  const { message, me, users, fields, host, api, drafts, caseDrafts } = props;
   const styles = useStyles();
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('new-case');
+  // Cases opened from this message, innermost last (a clone opened from a case: Back returns to the case).
+  const [opened, setOpened] = useState<string[]>([]);
+  const [chosen, setChosen] = useState<Set<string>>(() => defaultChoice(message.attachments));
+  const [uploads, setUploads] = useState<UploadJob[]>([]);
   const key = messageKey(message);
   const linked = useLinkedCases(api, {
     key,
@@ -146,45 +166,79 @@ function MessagePane(props: {
     conversationId: message.conversationId,
     subject: message.subject,
   });
-  const mailbox = host.userProfile()?.email ?? null;
+  // A message in a shared or delegated mailbox records that mailbox, not the agent's own.
+  const mailbox = message.sharedMailbox ?? host.userProfile()?.email ?? null;
+  const openCase = (caseId: string) => setOpened((o) => [...o, caseId]);
+  const current = opened[opened.length - 1];
+
+  /** After the message became part of a case: its chosen attachments go to the case, and it gets the case's category. */
+  const afterSave = (caseId: string, caseNumber: string, copyAttachments: boolean) => {
+    linked.reload();
+    void host.addCaseCategory(caseNumber); // best effort, never blocks or fails the save
+    const files = choosableAttachments(message.attachments).filter((a) => chosen.has(a.id));
+    if (copyAttachments && files.length) {
+      setUploads((u) => [...u, { key: `${caseId}:${u.length}`, caseId, caseNumber, sourceMessageId: message.internetMessageId, attachments: files }]);
+    }
+  };
 
   return (
     <>
-      <header className={styles.header} data-testid="message-header">
-        {/* Message content is untrusted: plain text only. */}
-        <Text weight="semibold" size={500} className={styles.subject}>
-          {message.subject}
-        </Text>
-        <Text size={200} className={styles.muted}>
-          {message.from.name ? `${message.from.name} <${message.from.email}>` : message.from.email}
-        </Text>
-      </header>
-      <LinkedCases state={linked.state} onRetry={linked.reload} />
-      <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as Tab)} aria-label={t('tabsLabel')}>
-        <Tab value="new-case" id="tab-new-case" data-testid="tab-new-case" aria-controls="panel-new-case">
-          {t('tabNewCase')}
-        </Tab>
-        <Tab value="link-case" id="tab-link-case" data-testid="tab-link-case" aria-controls="panel-link-case">
-          {t('tabLinkCase')}
-        </Tab>
-      </TabList>
-      {/* Both panels stay mounted so switching tabs never loses what was typed; the key resets them per message. */}
-      <div role="tabpanel" id="panel-new-case" aria-labelledby="tab-new-case" hidden={tab !== 'new-case'} className={tab === 'new-case' ? styles.panel : undefined}>
-        <NewCaseForm
-          key={key}
-          message={message}
-          draftKey={key}
+      {current && (
+        <CaseDetail
+          key={current}
+          caseId={current}
           fields={fields}
           me={me}
           users={users}
-          mailbox={mailbox}
           api={api}
-          drafts={drafts}
-          onCreated={linked.reload}
+          drafts={caseDrafts}
+          onBack={() => setOpened((o) => o.slice(0, -1))}
+          onOpenCase={openCase}
         />
-      </div>
-      <div role="tabpanel" id="panel-link-case" aria-labelledby="tab-link-case" hidden={tab !== 'link-case'} className={tab === 'link-case' ? styles.panel : undefined}>
-        <LinkCase key={key} message={message} linked={linked.state} mailbox={mailbox} api={api} onLinked={linked.reload} />
+      )}
+      {/* The message view stays mounted under an open case, so nothing typed there is lost. */}
+      <div hidden={current !== undefined} className={current === undefined ? styles.panel : undefined}>
+        <header className={styles.header} data-testid="message-header">
+          {/* Message content is untrusted: plain text only. */}
+          <Text weight="semibold" size={500} className={styles.subject}>
+            {message.subject}
+          </Text>
+          <Text size={200} className={styles.muted}>
+            {message.from.name ? `${message.from.name} <${message.from.email}>` : message.from.email}
+          </Text>
+        </header>
+        <LinkedCases state={linked.state} onRetry={linked.reload} onOpen={openCase} />
+        <AttachmentPicker attachments={message.attachments} chosen={chosen} onChange={setChosen} />
+        {uploads.map((job) => (
+          <AttachmentUploads key={job.key} job={job} host={host} api={api} />
+        ))}
+        <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as Tab)} aria-label={t('tabsLabel')}>
+          <Tab value="new-case" id="tab-new-case" data-testid="tab-new-case" aria-controls="panel-new-case">
+            {t('tabNewCase')}
+          </Tab>
+          <Tab value="link-case" id="tab-link-case" data-testid="tab-link-case" aria-controls="panel-link-case">
+            {t('tabLinkCase')}
+          </Tab>
+        </TabList>
+        {/* Both panels stay mounted so switching tabs never loses what was typed; the key resets them per message. */}
+        <div role="tabpanel" id="panel-new-case" aria-labelledby="tab-new-case" hidden={tab !== 'new-case'} className={tab === 'new-case' ? styles.panel : undefined}>
+          <NewCaseForm
+            key={key}
+            message={message}
+            draftKey={key}
+            fields={fields}
+            me={me}
+            users={users}
+            mailbox={mailbox}
+            api={api}
+            drafts={drafts}
+            onCreated={(created) => afterSave(created.id, created.caseNumber, !created.duplicate)}
+            onOpenCase={openCase}
+          />
+        </div>
+        <div role="tabpanel" id="panel-link-case" aria-labelledby="tab-link-case" hidden={tab !== 'link-case'} className={tab === 'link-case' ? styles.panel : undefined}>
+          <LinkCase key={key} message={message} linked={linked.state} mailbox={mailbox} api={api} onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)} onOpenCase={openCase} />
+        </div>
       </div>
     </>
   );

@@ -107,20 +107,31 @@ export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] 
     currentUser: async () => ME,
     activeUsers: async () => [ME, OTHER],
     caseFields: async () => [],
+    updateCase: async (_id, _changes, version) => ({ version: version + 1, modifiedTime: '2026-11-22T10:00:00.000Z' }),
+    timeline: async () => [],
+    notes: async () => [],
+    addNote: async () => '900',
+    activities: async () => [],
+    addActivity: async () => '901',
+    completeActivity: async () => undefined,
+    caseEmails: async () => [],
+    unlinkEmail: async () => undefined,
+    moveEmail: async () => undefined,
+    attachments: async () => [],
+    uploadAttachment: async () => '902',
+    downloadAttachment: async () => new Blob(['x']),
+    cloneCase: async () => ({ id: '77', caseNumber: '00000077' }),
+    publishSolution: async () => ({ id: '903', number: '00000003' }),
+    caseSolutions: async () => [],
+    searchSolutions: async () => [],
+    emailTemplates: async () => [],
+    sendCaseMail: async () => ({ id: '904', subject: 'Re: Printer offline [Case #00000001]' }),
+    sendBulkMail: async () => [],
+    saveLayout: async () => [],
+    addCustomField: async () => undefined,
   };
-  const all = { ...defaults, ...overrides };
-  return {
-    linkedCases: fn<'linkedCases'>(all.linkedCases),
-    createCaseFromEmail: fn<'createCaseFromEmail'>(all.createCaseFromEmail),
-    linkEmailToCase: fn<'linkEmailToCase'>(all.linkEmailToCase),
-    getCase: fn<'getCase'>(all.getCase),
-    searchCases: fn<'searchCases'>(all.searchCases),
-    searchContacts: fn<'searchContacts'>(all.searchContacts),
-    createContact: fn<'createContact'>(all.createContact),
-    currentUser: fn<'currentUser'>(all.currentUser),
-    activeUsers: fn<'activeUsers'>(all.activeUsers),
-    caseFields: fn<'caseFields'>(all.caseFields),
-  };
+  const all = { ...defaults, ...overrides } as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(defaults).map((k) => [k, fn(all[k] as never)])) as unknown as FakeApi;
 }
 
 export function deferred<T>() {
@@ -148,6 +159,14 @@ export function fakeHost(first: OpenMessage | null, options: { language?: string
     theme: () => options.theme ?? null,
     supportsNestedAppAuth: () => false,
     userProfile: () => ({ name: ME.full_name, email: ME.email }),
+    itemMode: () => (current ? 'read' : 'none'),
+    getAttachmentContent: jest.fn(async () => 'aGVsbG8='),
+    readCompose: jest.fn(async () => ({ subject: '', to: [], cc: [] })),
+    setComposeSubject: jest.fn(async () => undefined),
+    insertComposeText: jest.fn(async () => undefined),
+    addCaseCategory: jest.fn(async () => true),
+    supportsMultiSelect: () => false,
+    readSelectedMessages: jest.fn(async () => []),
     select(message) {
       current = message;
       listeners.forEach((l) => l());

@@ -9,6 +9,7 @@ export function failureText(t: Translate, error: unknown): string {
       case 'network':
         return t('errorNetwork');
       case 'server':
+        if (error.details.code === 'MAIL_NOT_SENT') return t('errorMailNotSent', { message: error.message });
         return t('errorServer', { status: error.status ?? '5xx' });
       case 'unauthorized':
         return t('errorUnauthorized');
@@ -19,7 +20,10 @@ export function failureText(t: Translate, error: unknown): string {
       case 'not-found':
         return t('errorNotFound');
       case 'validation':
+        if (error.details.code === 'NOT_SUPPORTED') return t('errorNotSupported', { message: error.message });
         return error.fieldErrors.length ? t('errorValidation') : t('errorOther', { message: error.message });
+      case 'conflict':
+        return t('errorConflict');
       case 'aborted':
         return t('errorNetwork');
     }

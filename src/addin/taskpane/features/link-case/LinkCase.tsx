@@ -1,4 +1,4 @@
-import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import type { LookupRef } from '../../../../shared/api-types';
 import { isValidEmail } from '../../../../shared/validation';
@@ -59,20 +59,22 @@ export interface LinkCaseProps {
   linked: LinkedCasesState;
   mailbox: string | null;
   api: LinkCaseApi;
-  onLinked?(caseId: string): void;
+  onLinked?(caseId: string, caseNumber: string): void;
+  /** Open a case in the detail view. */
+  onOpenCase?(caseId: string): void;
 }
 
 type LinkState = { status: 'linking' } | { status: 'linked' } | { status: 'failed'; error: unknown };
 type Results = { status: 'idle' } | { status: 'searching' } | { status: 'ready'; cases: CaseRow[] } | { status: 'failed'; error: unknown };
 
-export function LinkCase({ message, linked, mailbox, api, onLinked }: LinkCaseProps) {
+export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase }: LinkCaseProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Results>({ status: 'idle' });
   const [senderCases, setSenderCases] = useState<CaseRow[]>([]);
   const [links, setLinks] = useState<Record<string, LinkState>>({});
-  const [lastLinked, setLastLinked] = useState<string | null>(null);
+  const [lastLinked, setLastLinked] = useState<{ id: string; number: string } | null>(null);
   const search = useRef<AbortController | null>(null);
   const linking = useRef(new Set<string>());
   const sender = message.from.email;
@@ -125,8 +127,8 @@ export function LinkCase({ message, linked, mailbox, api, onLinked }: LinkCasePr
     try {
       await api.linkEmailToCase(row.id, toEmailMessageInput(message, mailbox));
       setLinks((l) => ({ ...l, [row.id]: { status: 'linked' } }));
-      setLastLinked(row.Case_Number);
-      onLinked?.(row.id);
+      setLastLinked({ id: row.id, number: row.Case_Number });
+      onLinked?.(row.id, row.Case_Number);
     } catch (error) {
       setLinks((l) => ({ ...l, [row.id]: { status: 'failed', error } }));
     } finally {
@@ -167,7 +169,14 @@ export function LinkCase({ message, linked, mailbox, api, onLinked }: LinkCasePr
     <div className={styles.root}>
       {lastLinked && (
         <MessageBar intent="success" data-testid="link-success">
-          <MessageBarBody>{t('linkedSuccess', { number: lastLinked })}</MessageBarBody>
+          <MessageBarBody>{t('linkedSuccess', { number: lastLinked.number })}</MessageBarBody>
+          {onOpenCase && (
+            <MessageBarActions>
+              <Button data-testid="open-linked-case" onClick={() => onOpenCase(lastLinked.id)}>
+                {t('openCase')}
+              </Button>
+            </MessageBarActions>
+          )}
         </MessageBar>
       )}
       <form className={styles.searchRow} onSubmit={runSearch} role="search">

@@ -20,9 +20,10 @@ const useStyles = makeStyles({
   row: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   subject: { overflowWrap: 'anywhere' },
   meta: { color: tokens.colorNeutralForeground3 },
+  open: { marginLeft: 'auto' },
 });
 
-export function LinkedCaseItem({ item }: { item: LinkedCaseSummary }) {
+export function LinkedCaseItem({ item, onOpen }: { item: LinkedCaseSummary; onOpen?(caseId: string): void }) {
   const styles = useStyles();
   const { t, language, formatDateTime } = useI18n();
   return (
@@ -30,6 +31,17 @@ export function LinkedCaseItem({ item }: { item: LinkedCaseSummary }) {
       <div className={styles.row}>
         <Text weight="semibold">{item.Case_Number}</Text>
         <StatusBadge status={item.Status} />
+        {onOpen && (
+          <Button
+            size="small"
+            className={styles.open}
+            data-testid={`open-case-${item.Case_Number}`}
+            aria-label={t('openCaseLabel', { number: item.Case_Number })}
+            onClick={() => onOpen(item.id)}
+          >
+            {t('openCase')}
+          </Button>
+        )}
       </div>
       {/* Subjects come from customers: rendered as plain text, never as HTML. */}
       <Text className={styles.subject}>{item.Subject}</Text>
@@ -47,7 +59,7 @@ export function LinkedCaseItem({ item }: { item: LinkedCaseSummary }) {
   );
 }
 
-export function LinkedCases({ state, onRetry }: { state: LinkedCasesState; onRetry: () => void }) {
+export function LinkedCases({ state, onRetry, onOpen }: { state: LinkedCasesState; onRetry: () => void; onOpen?(caseId: string): void }) {
   const styles = useStyles();
   const { t } = useI18n();
   return (
@@ -68,7 +80,7 @@ export function LinkedCases({ state, onRetry }: { state: LinkedCasesState; onRet
       {state.status === 'ready' && state.cases.length > 0 && (
         <ul className={styles.list}>
           {state.cases.map((item) => (
-            <LinkedCaseItem key={item.id} item={item} />
+            <LinkedCaseItem key={item.id} item={item} onOpen={onOpen} />
           ))}
         </ul>
       )}

@@ -14,15 +14,19 @@ export interface FieldControlProps {
   error?: string;
   /** Overrides the field's own mandatory flag (Email is required when the origin is Email). */
   required?: boolean;
+  /** The control's test id; `field-<ApiName>` unless given (the case detail uses its own prefix). */
+  testId?: string;
+  /** Shown, not editable (read-only in the organisation's layout). */
+  readOnly?: boolean;
   onChange(apiName: string, value: string): void;
 }
 
 /** One field of the case, as a Fluent Field with its character counter; text is always plain text. */
-export function FieldControl({ field, value, error, required, onChange }: FieldControlProps) {
+export function FieldControl({ field, value, error, required, testId: givenTestId, readOnly, onChange }: FieldControlProps) {
   const styles = useStyles();
   const { t, language } = useI18n();
   const label = labelOf(field, language);
-  const testId = `field-${field.apiName}`;
+  const testId = givenTestId ?? `field-${field.apiName}`;
   const over = overLimit(field, value);
   const counter =
     field.maxLength === undefined
@@ -49,6 +53,7 @@ export function FieldControl({ field, value, error, required, onChange }: FieldC
           placeholder={t('selectPlaceholder')}
           value={selected ? (selected.label[language] ?? selected.label.en) : ''}
           selectedOptions={selected ? [selected.value] : []}
+          disabled={readOnly}
           onOptionSelect={(_, data) => onChange(field.apiName, data.optionValue ?? '')}
           clearable={!field.mandatory}
         >
@@ -79,6 +84,7 @@ export function FieldControl({ field, value, error, required, onChange }: FieldC
         <Textarea
           data-testid={testId}
           resize="vertical"
+          readOnly={readOnly}
           textarea={{ className: field.apiName === 'Description' ? styles.description : styles.textarea }}
           value={value}
           onChange={(_, data) => onChange(field.apiName, data.value)}
@@ -95,6 +101,7 @@ export function FieldControl({ field, value, error, required, onChange }: FieldC
         inputMode={field.type === 'email' ? 'email' : undefined}
         autoComplete="off"
         spellCheck={field.type === 'text'}
+        readOnly={readOnly}
         value={value}
         onChange={(_, data) => onChange(field.apiName, data.value)}
       />

@@ -50,6 +50,8 @@ export interface NewCaseFormProps {
   api: NewCaseApi;
   drafts: DraftStore;
   onCreated?(created: CreatedCase): void;
+  /** Open the saved case in the detail view. */
+  onOpenCase?(caseId: string): void;
 }
 
 type SaveState =
@@ -74,7 +76,7 @@ function contactLookups(contact: ContactRecord): Record<string, DraftLookup | nu
 }
 
 export function NewCaseForm(props: NewCaseFormProps) {
-  const { message, draftKey, fields, me, users, mailbox, api, drafts, onCreated } = props;
+  const { message, draftKey, fields, me, users, mailbox, api, drafts, onCreated, onOpenCase } = props;
   const styles = useStyles();
   const { t, language } = useI18n();
   const formRef = useRef<HTMLFormElement>(null);
@@ -240,6 +242,13 @@ export function NewCaseForm(props: NewCaseFormProps) {
           <MessageBarTitle>{created.duplicate ? t('createdDuplicate', { number: created.caseNumber }) : t('createdTitle', { number: created.caseNumber })}</MessageBarTitle>
           <Text>{t('createdStatus', { status: statusLabel(caseStatus, language) })}</Text>
         </MessageBarBody>
+        {onOpenCase && (
+          <MessageBarActions>
+            <Button data-testid="open-created-case" onClick={() => onOpenCase(created.id)}>
+              {t('openCase')}
+            </Button>
+          </MessageBarActions>
+        )}
       </MessageBar>
     );
   }

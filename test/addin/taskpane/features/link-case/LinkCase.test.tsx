@@ -57,7 +57,7 @@ describe('Link to a case', () => {
     await act(async () => pending.resolve());
     expect(await screen.findByTestId('link-success')).toHaveTextContent('now linked to case 00000003');
     expect(screen.getByTestId('link-case-00000003')).toBeDisabled();
-    expect(onLinked).toHaveBeenCalledWith('3');
+    expect(onLinked).toHaveBeenCalledWith('3', '00000003');
   });
 
   it('searches by number, words or email and links a result', async () => {

@@ -37,6 +37,8 @@
   var pane = null;
   var paneOrigin = null;
   var log = [];
+  /** Categories per message key (item.categories.addAsync / removeAsync). */
+  var categories = {};
 
   function $(id) {
     return document.getElementById(id);
@@ -74,7 +76,17 @@
       to: m.to,
       cc: m.cc,
       dateTimeCreated: m.dateTimeCreated,
-      attachments: m.attachments,
+      // Contents stay with the host: the pane gets them only through getAttachmentContentAsync.
+      attachments: m.attachments.map(function (a) {
+        return {
+          id: a.id,
+          name: a.name,
+          size: a.size,
+          contentType: a.contentType,
+          attachmentType: a.attachmentType,
+          isInline: a.isInline,
+        };
+      }),
     };
   }
   function post(message) {
@@ -125,6 +137,14 @@
     rp.appendChild(el('div', { class: 'meta', text: 'From: ' + people([m.from]) }));
     if (m.to.length) rp.appendChild(el('div', { class: 'meta', text: 'To: ' + people(m.to) }));
     if (m.cc.length) rp.appendChild(el('div', { class: 'meta', text: 'Cc: ' + people(m.cc) }));
+    if ((categories[m.key] || []).length)
+      rp.appendChild(
+        el('div', {
+          class: 'meta',
+          id: 'reading-categories',
+          text: 'Categories: ' + categories[m.key].join(', '),
+        }),
+      );
     if (m.attachments.length)
       rp.appendChild(
         el('div', {
@@ -217,6 +237,64 @@
         else answer();
         break;
       }
+      case 'getAttachmentContent': {
+        var owner = config.messages.find(function (x) {
+          return x.itemId === data.itemId;
+        });
+        var att =
+          owner &&
+          owner.attachments.find(function (x) {
+            return x.id === data.attachmentId;
+          });
+        if (!att || att.contentBase64 === undefined)
+          post({
+            type: 'asyncResult',
+            requestId: data.requestId,
+            status: 'failed',
+            error: { name: 'InvalidAttachmentId', message: 'The attachment ID was invalid.', code: 9002 },
+          });
+        else
+          post({
+            type: 'asyncResult',
+            requestId: data.requestId,
+            status: 'succeeded',
+            value: { format: 'base64', content: att.contentBase64 },
+          });
+        break;
+      }
+      case 'categories': {
+        var item = config.messages.find(function (x) {
+          return x.itemId === data.itemId;
+        });
+        if (!item) {
+          post({
+            type: 'asyncResult',
+            requestId: data.requestId,
+            status: 'failed',
+            error: { name: 'ItemNotFound', message: 'The item no longer exists.', code: 9013 },
+          });
+          break;
+        }
+        var list = (categories[item.key] = categories[item.key] || []);
+        (data.names || []).forEach(function (name) {
+          var at = list.indexOf(String(name));
+          if (data.op === 'add' && at < 0) list.push(String(name));
+          if (data.op === 'remove' && at >= 0) list.splice(at, 1);
+        });
+        if (data.op !== 'get' && item.key === selectedKey) renderReadingPane();
+        post({
+          type: 'asyncResult',
+          requestId: data.requestId,
+          status: 'succeeded',
+          value:
+            data.op === 'get'
+              ? list.map(function (name) {
+                  return { displayName: name, color: 'Preset7' };
+                })
+              : undefined,
+        });
+        break;
+      }
       default:
         break;
     }
@@ -274,6 +352,9 @@
       config.bodyDelayFor = perKey || null;
     },
     reloadPane: openPane,
+    categories: function (key) {
+      return (categories[key] || []).slice();
+    },
     selected: function () {
       return selectedKey;
     },

@@ -22,6 +22,8 @@ export interface HostAttachment {
   contentType: string;
   attachmentType: 'file';
   isInline: boolean;
+  /** The file, base64: the host hands it out through item.getAttachmentContentAsync only. */
+  contentBase64: string;
 }
 
 /** One mailbox item as the emulator hands it to the Office shim (JSON-safe: dates as ISO strings). */
@@ -88,6 +90,7 @@ export async function parseEml(file: string): Promise<HostMessage> {
       contentType: a.contentType,
       attachmentType: 'file' as const,
       isInline: a.contentDisposition === 'inline' || Boolean(a.related),
+      contentBase64: a.content.toString('base64'),
     })),
   };
 }

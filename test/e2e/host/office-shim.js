@@ -12,7 +12,9 @@
  *   Office.context.displayLanguage, .officeTheme, .requirements.isSetSupported(name, version)
  *   Office.context.mailbox.item (null when nothing is selected): itemType, itemId, internetMessageId,
  *     conversationId, subject, from, sender, to, cc, dateTimeCreated (Date), attachments,
- *     body.getAsync(coercionType, [options], callback)
+ *     body.getAsync(coercionType, [options], callback),
+ *     getAttachmentContentAsync(id, [options], callback) and categories.getAsync / addAsync / removeAsync
+ *     (Mailbox 1.8: the emulated host claims Mailbox up to 1.13, so it has them)
  *   Office.context.mailbox.addHandlerAsync(eventType, handler, [options], [callback]), .userProfile
  *   Office.AsyncResultStatus, Office.CoercionType, Office.EventType, Office.HostType,
  *   Office.PlatformType, Office.MailboxEnums.ItemType / AttachmentType, Office.actions.associate
@@ -75,6 +77,22 @@
     window.parent.postMessage(message, '*');
   }
 
+  /** Sends a request to the host; its answer ({status, value | error}) completes an Office-style callback. */
+  function request(message, options, callback) {
+    var id = nextRequest++;
+    pendingBodies[id] = function (result) {
+      result.asyncContext = (options || {}).asyncContext;
+      if (typeof callback === 'function') callback(guard(result, 'AsyncResult'));
+    };
+    message.requestId = id;
+    post(message);
+  }
+  function split(optionsOrCallback, maybeCallback) {
+    return typeof optionsOrCallback === 'function'
+      ? { options: {}, callback: optionsOrCallback }
+      : { options: optionsOrCallback || {}, callback: maybeCallback };
+  }
+
   function copyPerson(p) {
     return p
       ? guard({ displayName: p.displayName, emailAddress: p.emailAddress }, 'EmailAddressDetails')
@@ -107,6 +125,36 @@
           'AttachmentDetails',
         );
       }),
+      // Mailbox 1.8 (the emulated host claims up to 1.13).
+      getAttachmentContentAsync: function (attachmentId, optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        request(
+          { type: 'getAttachmentContent', itemId: m.itemId, attachmentId: attachmentId },
+          a.options,
+          a.callback,
+        );
+      },
+      categories: guard(
+        {
+          getAsync: function (optionsOrCallback, maybeCallback) {
+            var a = split(optionsOrCallback, maybeCallback);
+            request({ type: 'categories', op: 'get', itemId: m.itemId }, a.options, a.callback);
+          },
+          addAsync: function (names, optionsOrCallback, maybeCallback) {
+            var a = split(optionsOrCallback, maybeCallback);
+            request({ type: 'categories', op: 'add', itemId: m.itemId, names: names }, a.options, a.callback);
+          },
+          removeAsync: function (names, optionsOrCallback, maybeCallback) {
+            var a = split(optionsOrCallback, maybeCallback);
+            request(
+              { type: 'categories', op: 'remove', itemId: m.itemId, names: names },
+              a.options,
+              a.callback,
+            );
+          },
+        },
+        'Office.context.mailbox.item.categories',
+      ),
       body: guard(
         {
           getAsync: function (coercionType, optionsOrCallback, maybeCallback) {
@@ -283,7 +331,8 @@
           officeTheme: context.officeTheme,
         });
         break;
-      case 'bodyResult': {
+      case 'bodyResult':
+      case 'asyncResult': {
         var finish = pendingBodies[data.requestId];
         delete pendingBodies[data.requestId];
         if (finish)

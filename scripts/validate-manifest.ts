@@ -41,6 +41,8 @@ export interface ValidationResult {
     taskpaneUrl?: string;
     commandsUrl?: string;
     supportsPinning?: boolean;
+    /** A ShowTaskpane button on the compose surface. */
+    composePane?: boolean;
     mailboxMinVersion?: string;
     icons: { url: string; size: number; file: string }[];
     urls: string[];
@@ -293,7 +295,8 @@ export async function validateManifest(
             `<${node.name} resid="${resid}"> refers to a ${target.kind} resource, expected ${expected}`,
           );
       }
-      if (['Group', 'Control', 'OfficeTab', 'CustomTab'].includes(local(node.name))) {
+      // Group, Control and custom tab ids are the add-in's own and unique; an OfficeTab id names a built-in tab.
+      if (['Group', 'Control', 'CustomTab'].includes(local(node.name))) {
         const cid = node.attrs.id;
         if (!cid || cid.length > 125) problems.push(`<${node.name}> needs an id of 1..125 characters`);
         else if (controlIds.has(cid)) problems.push(`id "${cid}" is used by two groups or controls`);
@@ -335,6 +338,34 @@ export async function validateManifest(
     const label = child(paneButton, 'Label')?.attrs.resid;
     if (label && resourceIds.get(label)?.node.attrs.DefaultValue !== 'Casepane')
       problems.push('the task pane button is not labelled "Casepane"');
+  }
+
+  // Compose surface (optional): its pane needs ReadWriteItem, and Outlook pins only read-mode panes.
+  const composeSurface = childrenNamed(desktop, 'ExtensionPoint').find(
+    (e) => e.attrs['xsi:type'] === 'MessageComposeCommandSurface',
+  );
+  facts.composePane = false;
+  if (composeSurface) {
+    const composeActions = [...walk(composeSurface)].filter(
+      (n) => local(n.name) === 'Action' && n.attrs['xsi:type'] === 'ShowTaskpane',
+    );
+    facts.composePane = composeActions.length > 0;
+    if (composeActions.some((a) => child(a, 'SupportsPinning')))
+      problems.push('SupportsPinning is only supported on the message-read surface, not in compose');
+    if (permissions === 'Restricted' || permissions === 'ReadItem')
+      problems.push(
+        `a compose-mode pane needs ReadWriteItem permission, the manifest asks for ${permissions}`,
+      );
+    if (!(
+      readForm &&
+      childrenNamed(child(root, 'FormSettings'), 'Form').some((f) => f.attrs['xsi:type'] === 'ItemEdit')
+    ))
+      problems.push('a compose-mode add-in needs an ItemEdit <Form> in <FormSettings>');
+    if (
+      !rule ||
+      ![...walk(rule)].some((r) => r.attrs['xsi:type'] === 'ItemIs' && r.attrs.FormType === 'Edit')
+    )
+      problems.push('a compose-mode add-in needs an <Rule xsi:type="ItemIs" FormType="Edit">');
   }
 
   // URLs: https, one origin, that origin in AppDomains.

@@ -25,6 +25,7 @@ describe('manifest.xml', () => {
     expect(facts.taskpaneUrl).toBe('https://localhost:3000/taskpane.html');
     expect(facts.commandsUrl).toBe('https://localhost:3000/commands.html');
     expect(facts.supportsPinning).toBe(true);
+    expect(facts.composePane).toBe(true);
     expect(Number(facts.mailboxMinVersion)).toBeGreaterThanOrEqual(1.5);
     expect(facts.icons.map((i) => i.size).sort((a, b) => a - b)).toEqual([16, 32, 64, 80, 128]);
   });
@@ -34,7 +35,8 @@ describe('manifest.xml', () => {
     expect(info.officeAppType).toBe('MailApp');
     expect(info.hosts).toEqual(['Mailbox']);
     expect(info.displayName).toBe('Casepane');
-    expect(info.permissions).toBe('ReadItem');
+    // ReadWriteItem: categories.addAsync and the compose-mode pane.
+    expect(info.permissions).toBe('ReadWriteItem');
     expect(info.appDomains).toEqual(['https://localhost:3000']);
   });
 
@@ -89,6 +91,21 @@ describe('manifest.xml', () => {
           )
           .replace(/<FormSettings>[\s\S]*?<\/FormSettings>([\s\S]*<Permissions>)/, '$1'),
       /out of order|is missing/,
+    ],
+    [
+      'a compose pane with ReadItem',
+      (x: string) =>
+        x.replace('<Permissions>ReadWriteItem</Permissions>', '<Permissions>ReadItem</Permissions>'),
+      /needs ReadWriteItem/,
+    ],
+    [
+      'pinning in compose',
+      (x: string) =>
+        x.replace(
+          /(MessageComposeCommandSurface[\s\S]*?<SourceLocation resid="Taskpane.Url"\/>)/,
+          '$1<SupportsPinning>true</SupportsPinning>',
+        ),
+      /only supported on the message-read surface/,
     ],
     ['a bad Id', (x: string) => x.replace(/<Id>[^<]+<\/Id>/, '<Id>not-a-guid</Id>'), /not a GUID/],
     ['broken XML', (x: string) => x.replace('</OfficeApp>', ''), /not well-formed/],

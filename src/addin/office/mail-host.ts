@@ -65,9 +65,8 @@ function toIso(value: unknown): string | null {
 }
 
 function textToBase64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  // UTF-8 bytes as a binary string (encodeURIComponent percent-encodes exactly the UTF-8 bytes), then base64.
+  const binary = encodeURIComponent(text).replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return btoa(binary);
 }
 

@@ -240,4 +240,99 @@ describe('CasepaneApi', () => {
     await expect(api.getCase('5')).resolves.toMatchObject({ Case_Number: '00000005' });
     expect(seen.map((s) => s.url)).toEqual(['/crm/v6/settings/fields?module=Cases', '/crm/v6/Cases/5']);
   });
+
+  describe('case follow-up endpoints', () => {
+    const success = (details: Record<string, unknown>) => ({ data: [{ code: 'SUCCESS', details, message: 'ok', status: 'success' }] });
+
+    it('updates with $version and returns the new version', async () => {
+      replies.push(() => ({ status: 200, body: success({ id: '7', Modified_Time: '2026-11-22T10:00:00Z', $version: 4 }) }));
+      await expect(client().updateCase('7', { Status: 'On Hold' }, 3)).resolves.toEqual({ version: 4, modifiedTime: '2026-11-22T10:00:00Z' });
+      expect(seen[0].method).toBe('PUT');
+      expect(seen[0].url).toBe('/crm/v6/Cases/7');
+      expect(JSON.parse(seen[0].body)).toEqual({ data: [{ Status: 'On Hold', $version: 3 }] });
+    });
+
+    it('maps 409 CONFLICT to kind conflict with the current version', async () => {
+      replies.push(() => ({
+        status: 409,
+        body: { code: 'CONFLICT', details: { id: '7', expected_version: 3, current_version: 5, Modified_Time: 'x' }, message: 'changed', status: 'error' },
+      }));
+      await expect(client().updateCase('7', {}, 3)).rejects.toMatchObject({ kind: 'conflict', status: 409, details: { code: 'CONFLICT', currentVersion: 5 } });
+    });
+
+    it('treats 204 as empty for every related list', async () => {
+      for (let i = 0; i < 8; i++) replies.push(() => ({ status: 204 }));
+      const api = client();
+      await expect(api.notes('7')).resolves.toEqual([]);
+      await expect(api.activities('7', 'open')).resolves.toEqual([]);
+      await expect(api.activities('7', 'closed')).resolves.toEqual([]);
+      await expect(api.caseEmails('7')).resolves.toEqual([]);
+      await expect(api.attachments('7')).resolves.toEqual([]);
+      await expect(api.caseSolutions('7')).resolves.toEqual([]);
+      await expect(api.searchSolutions('toner')).resolves.toEqual([]);
+      await expect(api.sendBulkMail('1', ['7'])).resolves.toEqual([]);
+      expect(seen.map((s) => s.url)).toEqual([
+        '/crm/v6/Cases/7/Notes',
+        '/crm/v6/Cases/7/Open_Activities',
+        '/crm/v6/Cases/7/Closed_Activities',
+        '/crm/v6/Cases/7/Emails',
+        '/crm/v6/Cases/7/Attachments',
+        '/crm/v6/Cases/7/Solutions',
+        '/crm/v6/Solutions/search?status=Published&word=toner',
+        '/crm/v6/Cases/actions/send_mail',
+      ]);
+    });
+
+    it('reads the timeline', async () => {
+      replies.push(() => ({ status: 200, body: { __timeline: [{ id: '1', action: 'created', done_by: null, audited_time: 't', field_history: [] }] } }));
+      await expect(client().timeline('7')).resolves.toHaveLength(1);
+      expect(seen[0].url).toBe('/crm/v6/Cases/7/__timeline');
+    });
+
+    it('uploads a file as multipart with the source message id', async () => {
+      replies.push(() => ({ status: 201, body: success({ id: '31' }) }));
+      const id = await client().uploadAttachment('7', { name: 'log.txt', contentType: 'text/plain', data: new Blob(['hello']) }, '<a@x>');
+      expect(id).toBe('31');
+      expect(seen[0].headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+      expect(seen[0].body).toContain('name="source_message_id"');
+      expect(seen[0].body).toContain('<a@x>');
+      expect(seen[0].body).toMatch(/name="file"; filename="log.txt"/);
+      expect(seen[0].body).toContain('hello');
+    });
+
+    it('unlinks, moves, clones, publishes, sends mail', async () => {
+      replies.push(() => ({ status: 200, body: success({ id: '11' }) }));
+      replies.push(() => ({ status: 200, body: success({ id: '11' }) }));
+      replies.push(() => ({ status: 201, body: success({ id: '8', Case_Number: '00000008' }) }));
+      replies.push(() => ({ status: 201, body: success({ id: '3', Solution_Number: '00000003' }) }));
+      replies.push(() => ({ status: 200, body: success({ id: '12', subject: 'Hi [Case #00000007]' }) }));
+      const api = client();
+      await api.unlinkEmail('7', '11');
+      await api.moveEmail('7', '11', '8');
+      await expect(api.cloneCase('7')).resolves.toEqual({ id: '8', caseNumber: '00000008' });
+      await expect(api.publishSolution('7', { Status: 'Published' })).resolves.toEqual({ id: '3', number: '00000003' });
+      await expect(api.sendCaseMail('7', { content: 'Hi' })).resolves.toEqual({ id: '12', subject: 'Hi [Case #00000007]' });
+      expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+        'DELETE /crm/v6/Cases/7/Emails/11',
+        'POST /crm/v6/Cases/7/Emails/11/actions/move',
+        'POST /crm/v6/Cases/7/actions/clone',
+        'POST /crm/v6/Cases/7/actions/publish_solution',
+        'POST /crm/v6/Cases/7/actions/send_mail',
+      ]);
+      expect(JSON.parse(seen[1].body)).toEqual({ case_id: '8' });
+      expect(JSON.parse(seen[3].body)).toEqual({ data: [{ Status: 'Published' }] });
+      expect(JSON.parse(seen[4].body)).toEqual({ data: [{ content: 'Hi' }] });
+    });
+
+    it('saves the field layout and adds a custom field', async () => {
+      replies.push(() => ({ status: 200, body: { fields: [] } }));
+      replies.push(() => ({ status: 201, body: { fields: [{ code: 'SUCCESS', details: { api_name: 'Region' }, message: 'field added', status: 'success' }] } }));
+      const api = client();
+      await api.saveLayout([{ api_name: 'Subject' }, { api_name: 'Phone', hidden: true }]);
+      await api.addCustomField({ api_name: 'Region', label: { en: 'Region', pl: 'Region', 'zh-CN': '地区' }, type: 'picklist', pick_list_values: ['EU', 'US'] });
+      expect(seen[0].url).toBe('/crm/v6/settings/layout?module=Cases');
+      expect(JSON.parse(seen[0].body)).toEqual({ fields: [{ api_name: 'Subject' }, { api_name: 'Phone', hidden: true }] });
+      expect(seen[1].url).toBe('/crm/v6/settings/fields?module=Cases');
+    });
+  });
 });

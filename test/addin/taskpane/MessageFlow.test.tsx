@@ -1,0 +1,117 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { OfficeError } from '../../../src/addin/office/types';
+import { createDraftStore } from '../../../src/addin/storage/drafts';
+import { Root } from '../../../src/addin/taskpane/App';
+import { MAX_ATTACHMENT_BYTES } from '../../../src/shared/attachments';
+import { aCase, aMessage, aSummary, fakeApi, fakeHost } from './helpers';
+
+jest.setTimeout(20_000);
+
+const WITH_FILES = aMessage({
+  attachments: [
+    { id: 'att-log', name: 'log.txt', size: 12, contentType: 'text/plain', isInline: false },
+    { id: 'att-shot', name: 'screen.png', size: 2048, contentType: 'image/png', isInline: false },
+    { id: 'att-exe', name: 'fix.exe', size: 100, contentType: 'application/octet-stream', isInline: false },
+    { id: 'att-big', name: 'dump.zip', size: MAX_ATTACHMENT_BYTES + 1, contentType: 'application/zip', isInline: false },
+    { id: 'att-logo', name: 'logo.png', size: 300, contentType: 'image/png', isInline: true },
+  ],
+});
+
+beforeEach(() => window.localStorage.clear());
+
+async function start(host = fakeHost(WITH_FILES), api = fakeApi()) {
+  render(<Root host={host} api={api} drafts={createDraftStore()} />);
+  await screen.findByTestId('new-case-form');
+  return { host, api };
+}
+
+describe('Attachments, categories and the case detail from the message view', () => {
+  it('offers the attachments the backend accepts, and copies the chosen ones after the case is created', async () => {
+    const { host, api } = await start();
+    const picker = screen.getByTestId('attachment-picker');
+    expect(within(picker).queryByText(/logo\.png/)).toBeNull(); // inline signature images are not offered
+    expect(screen.getByTestId('attachment-pick-0')).toBeChecked();
+    expect(screen.getByTestId('attachment-pick-1')).toBeChecked();
+    expect(screen.getByTestId('attachment-pick-2')).toBeDisabled(); // .exe
+    expect(screen.getByTestId('attachment-pick-3')).toBeDisabled(); // over 20 MiB
+    expect(picker).toHaveTextContent('.exe files are not accepted');
+    fireEvent.click(screen.getByTestId('attachment-pick-1')); // the agent leaves the screenshot out
+
+    fireEvent.click(screen.getByTestId('save-case'));
+    await screen.findByTestId('created-case');
+    await waitFor(() => expect(screen.getByTestId('attachment-progress-0')).toHaveAttribute('data-state', 'done'));
+    expect(host.getAttachmentContent).toHaveBeenCalledTimes(1);
+    expect(host.getAttachmentContent).toHaveBeenCalledWith('att-log');
+    expect(api.uploadAttachment).toHaveBeenCalledTimes(1);
+    const [caseId, file, source] = api.uploadAttachment.mock.calls[0];
+    expect(caseId).toBe('42');
+    expect(file).toMatchObject({ name: 'log.txt', contentType: 'text/plain' });
+    expect(file.data.size).toBe(5); // "hello"
+    expect(source).toBe('<m1@mail.example>');
+    expect(host.addCaseCategory).toHaveBeenCalledWith('00001234');
+  });
+
+  it('shows a per-file error when Outlook cannot give a file, and still uploads the others', async () => {
+    const host = fakeHost(WITH_FILES);
+    (host.getAttachmentContent as jest.Mock).mockImplementation(async (id: string) => {
+      if (id === 'att-log') throw new OfficeError('attachment-unavailable', 'Outlook could not read the attachment: busy');
+      return 'aGVsbG8=';
+    });
+    const { api } = await start(host);
+    fireEvent.click(screen.getByTestId('save-case'));
+    await waitFor(() => expect(screen.getByTestId('attachment-progress-1')).toHaveAttribute('data-state', 'done'));
+    expect(screen.getByTestId('attachment-progress-0')).toHaveAttribute('data-state', 'failed');
+    expect(screen.getByTestId('attachment-progress-0')).toHaveTextContent('Outlook could not read the attachment');
+    expect(api.uploadAttachment).toHaveBeenCalledTimes(1);
+  });
+
+  it('tags the message and uploads after linking to an existing case', async () => {
+    const api = fakeApi({ searchCases: async () => [aCase({ id: '9', Case_Number: '00000009' })] });
+    const { host } = await start(fakeHost(WITH_FILES), api);
+    fireEvent.click(screen.getByTestId('tab-link-case'));
+    fireEvent.click(await screen.findByTestId('link-case-00000009'));
+    await screen.findByTestId('link-success');
+    await waitFor(() => expect(api.uploadAttachment).toHaveBeenCalledTimes(2));
+    expect(api.uploadAttachment.mock.calls.map((c) => c[0])).toEqual(['9', '9']);
+    expect(host.addCaseCategory).toHaveBeenCalledWith('00000009');
+  });
+
+  it('a category failure never blocks the save', async () => {
+    const host = fakeHost(aMessage());
+    (host.addCaseCategory as jest.Mock).mockResolvedValue(false);
+    await start(host);
+    fireEvent.click(screen.getByTestId('save-case'));
+    expect(await screen.findByTestId('created-case')).toBeInTheDocument();
+  });
+
+  it('records the shared mailbox the message came from', async () => {
+    const api = fakeApi();
+    await start(fakeHost(aMessage({ sharedMailbox: 'support@casepane.test' })), api);
+    fireEvent.click(screen.getByTestId('save-case'));
+    await screen.findByTestId('created-case');
+    expect(api.createCaseFromEmail.mock.calls[0][1].mailbox).toBe('support@casepane.test');
+  });
+
+  it('opens a linked case in the detail view and comes back to the message with the form intact', async () => {
+    const api = fakeApi({
+      linkedCases: async () => [aSummary({ id: '5', Case_Number: '00000005' })],
+      getCase: async () => aCase({ id: '5', Case_Number: '00000005' }),
+    });
+    await start(fakeHost(aMessage()), api);
+    fireEvent.change(screen.getByTestId('field-Subject'), { target: { value: 'Typed before opening' } });
+    fireEvent.click(await screen.findByTestId('open-case-00000005'));
+    expect(await screen.findByTestId('case-detail')).toHaveAttribute('data-case-number', '00000005');
+    expect(screen.getByTestId('new-case-form')).not.toBeVisible();
+    fireEvent.click(screen.getByTestId('case-back'));
+    expect(screen.queryByTestId('case-detail')).toBeNull();
+    expect(screen.getByTestId('field-Subject')).toHaveValue('Typed before opening');
+  });
+
+  it('opens the case just created', async () => {
+    const api = fakeApi({ getCase: async () => aCase({ id: '42', Case_Number: '00001234' }) });
+    await start(fakeHost(aMessage()), api);
+    fireEvent.click(screen.getByTestId('save-case'));
+    fireEvent.click(await screen.findByTestId('open-created-case'));
+    expect(await screen.findByTestId('case-detail')).toHaveAttribute('data-case-number', '00001234');
+  });
+});

@@ -23,6 +23,7 @@ import { createCaseDraftStore, type DraftStore } from '../storage/drafts';
 import { failureText } from './components/failure';
 import { AttachmentPicker, AttachmentUploads, UploadJob, choosableAttachments, defaultChoice } from './features/attachments/MessageAttachments';
 import { CaseDetail } from './features/case-detail/CaseDetail';
+import { ComposePane } from './features/compose/ComposePane';
 import { LinkCase } from './features/link-case/LinkCase';
 import { LinkedCases } from './features/linked-cases/LinkedCases';
 import { useLinkedCases } from './features/linked-cases/useLinkedCases';
@@ -99,6 +100,14 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
     return (
       <main className={styles.root} aria-busy="true">
         <Spinner label={t('loading')} />
+      </main>
+    );
+  }
+  // Writing a message (a reply, or a new one opened with the Casepane button): the compose view.
+  if (host.itemMode() === 'compose') {
+    return (
+      <main className={styles.root}>
+        <ComposePane host={host} api={api} />
       </main>
     );
   }

@@ -210,6 +210,23 @@ export const en = {
   uploadRunning: "uploading…",
   uploadDone: "added",
   uploadFailed: "not added: {message}",
+  composeTitle: "Reply for a case",
+  composeCase: "Which case is this message about?",
+  composeReferenced: "The case its subject refers to",
+  composeRecipients: "Open cases of the recipients",
+  composePick: "Choose",
+  composePicked: "Chosen",
+  composePickLabel: "Choose case {number}",
+  insertReference: "Insert case reference",
+  insertReferenceFor: "Insert [Case #{number}] in the subject",
+  referenceInserted: "The subject now refers to case {number}; replies will be linked to it.",
+  composeFailed: "Outlook could not change the message: {message}",
+  composeSolutions: "Insert a published solution",
+  solutionSearchLabel: "Search solutions",
+  solutionsNotFound: "No published solutions found.",
+  insert: "Insert",
+  insertSolutionLabel: "Insert the answer of {title}",
+  solutionInserted: "The answer of “{title}” was inserted.",
 } as const;
 
 export type MessageKey = keyof typeof en;

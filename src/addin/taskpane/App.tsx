@@ -14,7 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
-import type { UserRecord } from '../../shared/api-types';
+import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { CasesApi } from '../api/client';
 import { I18nProvider, pickLanguage, useI18n } from '../i18n';
@@ -25,7 +25,8 @@ import { AttachmentPicker, AttachmentUploads, UploadJob, choosableAttachments, d
 import { CaseDetail } from './features/case-detail/CaseDetail';
 import { ComposePane } from './features/compose/ComposePane';
 import { LinkCase } from './features/link-case/LinkCase';
-import { LinkedCases } from './features/linked-cases/LinkedCases';
+import { LinkedCases, type QuickLinkState } from './features/linked-cases/LinkedCases';
+import { toEmailMessageInput } from './message-input';
 import { useLinkedCases } from './features/linked-cases/useLinkedCases';
 import { NewCaseForm } from './features/new-case/NewCaseForm';
 import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
@@ -168,6 +169,7 @@ function MessagePane(props: {
   const [opened, setOpened] = useState<string[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(() => defaultChoice(message.attachments));
   const [uploads, setUploads] = useState<UploadJob[]>([]);
+  const [quickLinks, setQuickLinks] = useState<Record<string, QuickLinkState>>({});
   const key = messageKey(message);
   const linked = useLinkedCases(api, {
     key,
@@ -187,6 +189,18 @@ function MessagePane(props: {
     const files = choosableAttachments(message.attachments).filter((a) => chosen.has(a.id));
     if (copyAttachments && files.length) {
       setUploads((u) => [...u, { key: `${caseId}:${u.length}`, caseId, caseNumber, sourceMessageId: message.internetMessageId, attachments: files }]);
+    }
+  };
+
+  const quickLink = async (item: LinkedCaseSummary) => {
+    if (quickLinks[item.id] === 'linking' || quickLinks[item.id] === 'linked') return;
+    setQuickLinks((q) => ({ ...q, [item.id]: 'linking' }));
+    try {
+      await api.linkEmailToCase(item.id, toEmailMessageInput(message, mailbox));
+      setQuickLinks((q) => ({ ...q, [item.id]: 'linked' }));
+      afterSave(item.id, item.Case_Number, true);
+    } catch (error) {
+      setQuickLinks((q) => ({ ...q, [item.id]: { error } }));
     }
   };
 
@@ -216,7 +230,13 @@ function MessagePane(props: {
             {message.from.name ? `${message.from.name} <${message.from.email}>` : message.from.email}
           </Text>
         </header>
-        <LinkedCases state={linked.state} onRetry={linked.reload} onOpen={openCase} />
+        <LinkedCases
+          state={linked.state}
+          onRetry={linked.reload}
+          onOpen={openCase}
+          onLink={message.internetMessageId ? (item) => void quickLink(item) : undefined}
+          linkStates={quickLinks}
+        />
         <AttachmentPicker attachments={message.attachments} chosen={chosen} onChange={setChosen} />
         {uploads.map((job) => (
           <AttachmentUploads key={job.key} job={job} host={host} api={api} />

@@ -114,4 +114,17 @@ describe('Attachments, categories and the case detail from the message view', ()
     fireEvent.click(await screen.findByTestId('open-created-case'));
     expect(await screen.findByTestId('case-detail')).toHaveAttribute('data-case-number', '00001234');
   });
+
+  it('proposes the case the subject refers to first and links it in one click', async () => {
+    const api = fakeApi({
+      linkedCases: async () => [aSummary({ id: '3', Case_Number: '00000003', match: 'thread' }), aSummary({ id: '9', Case_Number: '00000009', match: 'reference' })],
+    });
+    const { host } = await start(fakeHost(aMessage({ subject: 'Re: toner [Case #00000009]' })), api);
+    const items = (await screen.findAllByTestId(/^linked-case-0/)).map((el) => el.getAttribute('data-testid'));
+    expect(items).toEqual(['linked-case-00000009', 'linked-case-00000003']);
+    fireEvent.click(screen.getByTestId('linked-case-link-00000009'));
+    await waitFor(() => expect(api.linkEmailToCase).toHaveBeenCalledWith('9', expect.objectContaining({ internet_message_id: '<m1@mail.example>' })));
+    await waitFor(() => expect(host.addCaseCategory).toHaveBeenCalledWith('00000009'));
+    expect(api.linkedCases).toHaveBeenCalledTimes(2); // reloaded: the message now shows as linked
+  });
 });

@@ -227,6 +227,7 @@ export const en = {
   insert: "Insert",
   insertSolutionLabel: "Insert the answer of {title}",
   solutionInserted: "The answer of “{title}” was inserted.",
+  linkHere: "Link this email",
 } as const;
 
 export type MessageKey = keyof typeof en;

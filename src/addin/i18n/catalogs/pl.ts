@@ -229,4 +229,5 @@ export const pl: Catalog = {
   insert: "Wstaw",
   insertSolutionLabel: "Wstaw odpowiedź z: {title}",
   solutionInserted: "Wstawiono odpowiedź z „{title}”.",
+  linkHere: "Połącz tę wiadomość",
 };

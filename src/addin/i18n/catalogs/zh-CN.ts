@@ -229,4 +229,5 @@ export const zhCN: Catalog = {
   insert: "插入",
   insertSolutionLabel: "插入“{title}”的答案",
   solutionInserted: "已插入“{title}”的答案。",
+  linkHere: "关联此邮件",
 };

@@ -23,7 +23,20 @@ const useStyles = makeStyles({
   open: { marginLeft: 'auto' },
 });
 
-export function LinkedCaseItem({ item, onOpen }: { item: LinkedCaseSummary; onOpen?(caseId: string): void }) {
+export type QuickLinkState = 'linking' | 'linked' | { error: unknown };
+
+export function LinkedCaseItem({
+  item,
+  onOpen,
+  onLink,
+  linkState,
+}: {
+  item: LinkedCaseSummary;
+  onOpen?(caseId: string): void;
+  /** One-click link for a case of the thread or the subject's reference (not yet linked to this message). */
+  onLink?(item: LinkedCaseSummary): void;
+  linkState?: QuickLinkState;
+}) {
   const styles = useStyles();
   const { t, language, formatDateTime } = useI18n();
   return (
@@ -55,11 +68,44 @@ export function LinkedCaseItem({ item, onOpen }: { item: LinkedCaseSummary; onOp
         {' · '}
         {item.match === 'message' ? t('linkedViaMessage') : item.match === 'reference' ? t('linkedViaReference') : t('linkedViaThread')}
       </Text>
+      {onLink && item.match !== 'message' && (
+        <div className={styles.row}>
+          <Button
+            size="small"
+            appearance="primary"
+            data-testid={`linked-case-link-${item.Case_Number}`}
+            aria-label={t('linkButtonLabel', { number: item.Case_Number })}
+            disabled={linkState === 'linking' || linkState === 'linked'}
+            onClick={() => onLink(item)}
+          >
+            {linkState === 'linked' ? t('alreadyLinked') : linkState === 'linking' ? t('linking') : t('linkHere')}
+          </Button>
+          {typeof linkState === 'object' && (
+            <Text size={200} role="alert">
+              {t('linkError', { message: failureText(t, linkState.error) })}
+            </Text>
+          )}
+        </div>
+      )}
     </li>
   );
 }
 
-export function LinkedCases({ state, onRetry, onOpen }: { state: LinkedCasesState; onRetry: () => void; onOpen?(caseId: string): void }) {
+const RANK = { reference: 0, thread: 1, message: 2 } as const;
+
+export function LinkedCases({
+  state,
+  onRetry,
+  onOpen,
+  onLink,
+  linkStates = {},
+}: {
+  state: LinkedCasesState;
+  onRetry: () => void;
+  onOpen?(caseId: string): void;
+  onLink?(item: LinkedCaseSummary): void;
+  linkStates?: Record<string, QuickLinkState>;
+}) {
   const styles = useStyles();
   const { t } = useI18n();
   return (
@@ -79,9 +125,12 @@ export function LinkedCases({ state, onRetry, onOpen }: { state: LinkedCasesStat
       {state.status === 'ready' && state.cases.length === 0 && <Text>{t('linkedNone')}</Text>}
       {state.status === 'ready' && state.cases.length > 0 && (
         <ul className={styles.list}>
-          {state.cases.map((item) => (
-            <LinkedCaseItem key={item.id} item={item} onOpen={onOpen} />
-          ))}
+          {/* The case the subject refers to is the likeliest one: proposed first. */}
+          {[...state.cases]
+            .sort((a, b) => (RANK[a.match] ?? 3) - (RANK[b.match] ?? 3))
+            .map((item) => (
+              <LinkedCaseItem key={item.id} item={item} onOpen={onOpen} onLink={onLink} linkState={linkStates[item.id]} />
+            ))}
         </ul>
       )}
     </section>

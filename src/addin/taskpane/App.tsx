@@ -23,6 +23,7 @@ import { createCaseDraftStore, type DraftStore } from '../storage/drafts';
 import { failureText } from './components/failure';
 import { AttachmentPicker, AttachmentUploads, UploadJob, choosableAttachments, defaultChoice } from './features/attachments/MessageAttachments';
 import { CaseDetail } from './features/case-detail/CaseDetail';
+import { FieldLayoutAdmin } from './features/admin/FieldLayoutAdmin';
 import { ComposePane } from './features/compose/ComposePane';
 import { LinkCase } from './features/link-case/LinkCase';
 import { LinkedCases, type QuickLinkState } from './features/linked-cases/LinkedCases';
@@ -48,6 +49,7 @@ const useStyles = makeStyles({
   subject: { overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  adminButton: { alignSelf: 'flex-end' },
 });
 
 export interface AppServices {
@@ -76,6 +78,7 @@ export function Root(services: AppServices) {
 export function App({ host, api, drafts, caseDrafts }: AppServices) {
   const styles = useStyles();
   const [memoryCaseDrafts] = useState(() => caseDrafts ?? createCaseDraftStore(null));
+  const [admin, setAdmin] = useState(false);
   const { t } = useI18n();
   const session = useSession(api);
   const { state: open, reload } = useOpenMessage(host);
@@ -104,6 +107,19 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
       </main>
     );
   }
+  const isAdmin = session.state.status === 'ready' && session.state.me?.role?.name === 'admin';
+  if (isAdmin && admin) {
+    return (
+      <main className={styles.root}>
+        <FieldLayoutAdmin api={api} onBack={() => setAdmin(false)} />
+      </main>
+    );
+  }
+  const adminButton = isAdmin ? (
+    <Button appearance="subtle" size="small" className={styles.adminButton} data-testid="open-admin" onClick={() => setAdmin(true)}>
+      {t('openAdmin')}
+    </Button>
+  ) : null;
   // Writing a message (a reply, or a new one opened with the Casepane button): the compose view.
   if (host.itemMode() === 'compose') {
     return (
@@ -127,6 +143,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   if (open.status === 'none') {
     return (
       <main className={styles.root}>
+        {adminButton}
         <Text data-testid="no-message">{t('noMessage')}</Text>
       </main>
     );
@@ -134,6 +151,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   const { me, users, fields } = session.state;
   return (
     <main className={styles.root}>
+      {adminButton}
       <MessagePane
         key={messageKey(open.message)}
         message={open.message}

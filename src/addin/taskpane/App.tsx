@@ -284,7 +284,10 @@ function MessagePane(props: {
           />
         </div>
         <div role="tabpanel" id="panel-link-case" aria-labelledby="tab-link-case" hidden={tab !== 'link-case'} className={tab === 'link-case' ? styles.panel : undefined}>
-          <LinkCase key={key} message={message} linked={linked.state} mailbox={mailbox} api={api} onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)} onOpenCase={openCase} />
+          <LinkCase key={key} message={message} linked={linked.state} mailbox={mailbox} api={api} onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)}
+            onOpenCase={openCase}
+            readSelected={host.supportsMultiSelect() ? () => host.readSelectedMessages() : undefined}
+          />
         </div>
       </div>
     </>

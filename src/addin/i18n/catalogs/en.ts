@@ -253,6 +253,9 @@ export const en = {
   picklistHint: "One value per line.",
   customAdded: "Field {name} added.",
   customError: "The field was not added: {message}",
+  linkAllSelected: "Link all selected emails",
+  linkedSelected: "{count} emails linked to case {number}.",
+  linkSelectedFailed: "Not linked: “{subject}” ({message}).",
 } as const;
 
 export type MessageKey = keyof typeof en;

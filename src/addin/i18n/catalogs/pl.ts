@@ -255,4 +255,7 @@ export const pl: Catalog = {
   picklistHint: "Jedna wartość w wierszu.",
   customAdded: "Dodano pole {name}.",
   customError: "Nie dodano pola: {message}",
+  linkAllSelected: "Połącz wszystkie zaznaczone wiadomości",
+  linkedSelected: "Połączono wiadomości ze sprawą {number}: {count}.",
+  linkSelectedFailed: "Nie połączono: „{subject}” ({message}).",
 };

@@ -255,4 +255,7 @@ export const zhCN: Catalog = {
   picklistHint: "每行一个值。",
   customAdded: "已添加字段 {name}。",
   customError: "未添加字段：{message}",
+  linkAllSelected: "关联所有选中的邮件",
+  linkedSelected: "已将 {count} 封邮件关联到服务支持 {number}。",
+  linkSelectedFailed: "未关联：“{subject}”（{message}）。",
 };

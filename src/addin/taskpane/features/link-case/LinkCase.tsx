@@ -1,4 +1,4 @@
-import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Spinner, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import type { LookupRef } from '../../../../shared/api-types';
 import { isValidEmail } from '../../../../shared/validation';
@@ -62,12 +62,14 @@ export interface LinkCaseProps {
   onLinked?(caseId: string, caseNumber: string): void;
   /** Open a case in the detail view. */
   onOpenCase?(caseId: string): void;
+  /** Where the host supports multi-select: reads every selected message, to link them all to one case. */
+  readSelected?: () => Promise<OpenMessage[]>;
 }
 
 type LinkState = { status: 'linking' } | { status: 'linked' } | { status: 'failed'; error: unknown };
 type Results = { status: 'idle' } | { status: 'searching' } | { status: 'ready'; cases: CaseRow[] } | { status: 'failed'; error: unknown };
 
-export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase }: LinkCaseProps) {
+export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase, readSelected }: LinkCaseProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const [query, setQuery] = useState('');
@@ -75,6 +77,8 @@ export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase }
   const [senderCases, setSenderCases] = useState<CaseRow[]>([]);
   const [links, setLinks] = useState<Record<string, LinkState>>({});
   const [lastLinked, setLastLinked] = useState<{ id: string; number: string } | null>(null);
+  const [allSelected, setAllSelected] = useState(false);
+  const [bulk, setBulk] = useState<{ number: string; linked: number; failed: { subject: string; error: unknown }[] } | null>(null);
   const search = useRef<AbortController | null>(null);
   const linking = useRef(new Set<string>());
   const sender = message.from.email;
@@ -125,7 +129,24 @@ export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase }
     linking.current.add(row.id);
     setLinks((l) => ({ ...l, [row.id]: { status: 'linking' } }));
     try {
-      await api.linkEmailToCase(row.id, toEmailMessageInput(message, mailbox));
+      if (allSelected && readSelected) {
+        // Every selected message (the open one included), one at a time; one failure does not stop the others.
+        const messages = await readSelected();
+        const failed: { subject: string; error: unknown }[] = [];
+        let done = 0;
+        for (const m of messages.length ? messages : [message]) {
+          try {
+            await api.linkEmailToCase(row.id, toEmailMessageInput(m, m.sharedMailbox ?? mailbox));
+            done++;
+          } catch (error) {
+            failed.push({ subject: m.subject, error });
+          }
+        }
+        setBulk({ number: row.Case_Number, linked: done, failed });
+        if (done === 0) throw failed[0]?.error ?? new Error('nothing linked');
+      } else {
+        await api.linkEmailToCase(row.id, toEmailMessageInput(message, mailbox));
+      }
       setLinks((l) => ({ ...l, [row.id]: { status: 'linked' } }));
       setLastLinked({ id: row.id, number: row.Case_Number });
       onLinked?.(row.id, row.Case_Number);
@@ -177,6 +198,22 @@ export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase }
               </Button>
             </MessageBarActions>
           )}
+        </MessageBar>
+      )}
+      {readSelected && (
+        <Switch
+          data-testid="link-all-selected"
+          checked={allSelected}
+          label={t('linkAllSelected')}
+          onChange={(_, d) => setAllSelected(d.checked)}
+        />
+      )}
+      {bulk && (
+        <MessageBar intent={bulk.failed.length ? 'warning' : 'success'} data-testid="link-selected-result">
+          <MessageBarBody>
+            {t('linkedSelected', { count: bulk.linked, number: bulk.number })}
+            {bulk.failed.map((f) => ` ${t('linkSelectedFailed', { subject: f.subject, message: failureText(t, f.error) })}`).join('')}
+          </MessageBarBody>
         </MessageBar>
       )}
       <form className={styles.searchRow} onSubmit={runSearch} role="search">

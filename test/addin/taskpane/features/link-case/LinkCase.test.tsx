@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiFailure } from '../../../../../src/addin/api/errors';
 import { LinkCase, searchFor, senderOpenCases } from '../../../../../src/addin/taskpane/features/link-case/LinkCase';
@@ -93,5 +93,24 @@ describe('Link to a case', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not link the email: You do not have permission to do this.');
     await userEvent.click(screen.getByTestId('link-case-00000003'));
     expect(await screen.findByTestId('link-success')).toBeInTheDocument();
+  });
+
+  it('links every selected message to one case when multi-select is on', async () => {
+    const api = fakeApi({
+      searchCases: async () => [aCase({ id: '9', Case_Number: '00000009' })],
+      linkEmailToCase: async (_id, m) => {
+        if (m.internet_message_id === '<bad@x>') throw new Error('refused');
+      },
+    });
+    const selected = [aMessage(), aMessage({ internetMessageId: '<m2@x>', subject: 'Second' }), aMessage({ internetMessageId: '<bad@x>', subject: 'Broken' })];
+    renderIn(<LinkCase message={aMessage()} linked={{ status: 'ready', cases: [] }} mailbox="agent@casepane.test" api={api} readSelected={async () => selected} />);
+    fireEvent.click(screen.getByTestId('link-all-selected'));
+    fireEvent.change(screen.getByTestId('link-search-input'), { target: { value: 'printer' } });
+    fireEvent.click(screen.getByTestId('link-search-button'));
+    fireEvent.click(await screen.findByTestId('link-case-00000009'));
+    const result = await screen.findByTestId('link-selected-result');
+    expect(result).toHaveTextContent('2 emails linked to case 00000009.');
+    expect(result).toHaveTextContent('Not linked: “Broken”');
+    expect(api.linkEmailToCase.mock.calls.map((c) => c[1].internet_message_id)).toEqual(['<m1@mail.example>', '<m2@x>', '<bad@x>']);
   });
 });

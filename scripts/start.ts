@@ -12,7 +12,11 @@ const panePort = process.env.DEV_SERVER_PORT || '3000';
 const children: ChildProcess[] = [];
 
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()
@@ -42,10 +46,15 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 run('api', process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { PORT: apiPort });
-const pane = run('pane', process.execPath, [path.join(root, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), 'serve', '--mode', 'development'], {
-  BACKEND_PORT: apiPort,
-  DEV_SERVER_PORT: panePort,
-});
+const pane = run(
+  'pane',
+  process.execPath,
+  [path.join(root, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), 'serve', '--mode', 'development'],
+  {
+    BACKEND_PORT: apiPort,
+    DEV_SERVER_PORT: panePort,
+  },
+);
 
 let announced = false;
 pane.stdout?.on('data', (chunk: Buffer) => {

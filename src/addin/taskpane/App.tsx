@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { CasesApi } from '../api/client';
@@ -21,11 +21,13 @@ import { I18nProvider, pickLanguage, useI18n } from '../i18n';
 import type { MailHost, OpenMessage } from '../office/types';
 import { createCaseDraftStore, type DraftStore } from '../storage/drafts';
 import { failureText } from './components/failure';
-import { AttachmentPicker, AttachmentUploads, UploadJob, choosableAttachments, defaultChoice } from './features/attachments/MessageAttachments';
-import { CaseDetail } from './features/case-detail/CaseDetail';
-import { FieldLayoutAdmin } from './features/admin/FieldLayoutAdmin';
-import { ComposePane } from './features/compose/ComposePane';
-import { LinkCase } from './features/link-case/LinkCase';
+import {
+  AttachmentPicker,
+  AttachmentUploads,
+  UploadJob,
+  choosableAttachments,
+  defaultChoice,
+} from './features/attachments/MessageAttachments';
 import { LinkedCases, type QuickLinkState } from './features/linked-cases/LinkedCases';
 import { toEmailMessageInput } from './message-input';
 import { useLinkedCases } from './features/linked-cases/useLinkedCases';
@@ -33,6 +35,19 @@ import { NewCaseForm } from './features/new-case/NewCaseForm';
 import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
 import { themeFor } from './theme';
 import { useSession } from './useSession';
+
+// Views an agent opens later (a case, the admin screen, the compose view) load on first use, so the pane's first
+// paint — the open message, its cases and the prefilled form — downloads less.
+const CaseDetail = lazy(() =>
+  import('./features/case-detail/CaseDetail').then((m) => ({ default: m.CaseDetail })),
+);
+const FieldLayoutAdmin = lazy(() =>
+  import('./features/admin/FieldLayoutAdmin').then((m) => ({ default: m.FieldLayoutAdmin })),
+);
+const LinkCase = lazy(() => import('./features/link-case/LinkCase').then((m) => ({ default: m.LinkCase })));
+const ComposePane = lazy(() =>
+  import('./features/compose/ComposePane').then((m) => ({ default: m.ComposePane })),
+);
 
 const useStyles = makeStyles({
   root: {
@@ -111,12 +126,20 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   if (isAdmin && admin) {
     return (
       <main className={styles.root}>
-        <FieldLayoutAdmin api={api} onBack={() => setAdmin(false)} />
+        <Suspense fallback={<Spinner label={t('loading')} />}>
+          <FieldLayoutAdmin api={api} onBack={() => setAdmin(false)} />
+        </Suspense>
       </main>
     );
   }
   const adminButton = isAdmin ? (
-    <Button appearance="subtle" size="small" className={styles.adminButton} data-testid="open-admin" onClick={() => setAdmin(true)}>
+    <Button
+      appearance="subtle"
+      size="small"
+      className={styles.adminButton}
+      data-testid="open-admin"
+      onClick={() => setAdmin(true)}
+    >
       {t('openAdmin')}
     </Button>
   ) : null;
@@ -124,7 +147,9 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   if (host.itemMode() === 'compose') {
     return (
       <main className={styles.root}>
-        <ComposePane host={host} api={api} />
+        <Suspense fallback={<Spinner label={t('loading')} />}>
+          <ComposePane host={host} api={api} />
+        </Suspense>
       </main>
     );
   }
@@ -132,7 +157,11 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
     return (
       <main className={styles.root}>
         <MessageBar intent="error" data-testid="message-error">
-          <MessageBarBody>{t('officeError', { message: open.error instanceof Error ? open.error.message : String(open.error) })}</MessageBarBody>
+          <MessageBarBody>
+            {t('officeError', {
+              message: open.error instanceof Error ? open.error.message : String(open.error),
+            })}
+          </MessageBarBody>
           <MessageBarActions>
             <Button onClick={reload}>{t('retry')}</Button>
           </MessageBarActions>
@@ -206,7 +235,16 @@ function MessagePane(props: {
     void host.addCaseCategory(caseNumber); // best effort, never blocks or fails the save
     const files = choosableAttachments(message.attachments).filter((a) => chosen.has(a.id));
     if (copyAttachments && files.length) {
-      setUploads((u) => [...u, { key: `${caseId}:${u.length}`, caseId, caseNumber, sourceMessageId: message.internetMessageId, attachments: files }]);
+      setUploads((u) => [
+        ...u,
+        {
+          key: `${caseId}:${u.length}`,
+          caseId,
+          caseNumber,
+          sourceMessageId: message.internetMessageId,
+          attachments: files,
+        },
+      ]);
     }
   };
 
@@ -225,17 +263,19 @@ function MessagePane(props: {
   return (
     <>
       {current && (
-        <CaseDetail
-          key={current}
-          caseId={current}
-          fields={fields}
-          me={me}
-          users={users}
-          api={api}
-          drafts={caseDrafts}
-          onBack={() => setOpened((o) => o.slice(0, -1))}
-          onOpenCase={openCase}
-        />
+        <Suspense fallback={<Spinner label={t('loading')} />}>
+          <CaseDetail
+            key={current}
+            caseId={current}
+            fields={fields}
+            me={me}
+            users={users}
+            api={api}
+            drafts={caseDrafts}
+            onBack={() => setOpened((o) => o.slice(0, -1))}
+            onOpenCase={openCase}
+          />
+        </Suspense>
       )}
       {/* The message view stays mounted under an open case, so nothing typed there is lost. */}
       <div hidden={current !== undefined} className={current === undefined ? styles.panel : undefined}>
@@ -259,16 +299,31 @@ function MessagePane(props: {
         {uploads.map((job) => (
           <AttachmentUploads key={job.key} job={job} host={host} api={api} />
         ))}
-        <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as Tab)} aria-label={t('tabsLabel')}>
+        <TabList
+          selectedValue={tab}
+          onTabSelect={(_, data) => setTab(data.value as Tab)}
+          aria-label={t('tabsLabel')}
+        >
           <Tab value="new-case" id="tab-new-case" data-testid="tab-new-case" aria-controls="panel-new-case">
             {t('tabNewCase')}
           </Tab>
-          <Tab value="link-case" id="tab-link-case" data-testid="tab-link-case" aria-controls="panel-link-case">
+          <Tab
+            value="link-case"
+            id="tab-link-case"
+            data-testid="tab-link-case"
+            aria-controls="panel-link-case"
+          >
             {t('tabLinkCase')}
           </Tab>
         </TabList>
         {/* Both panels stay mounted so switching tabs never loses what was typed; the key resets them per message. */}
-        <div role="tabpanel" id="panel-new-case" aria-labelledby="tab-new-case" hidden={tab !== 'new-case'} className={tab === 'new-case' ? styles.panel : undefined}>
+        <div
+          role="tabpanel"
+          id="panel-new-case"
+          aria-labelledby="tab-new-case"
+          hidden={tab !== 'new-case'}
+          className={tab === 'new-case' ? styles.panel : undefined}
+        >
           <NewCaseForm
             key={key}
             message={message}
@@ -283,11 +338,25 @@ function MessagePane(props: {
             onOpenCase={openCase}
           />
         </div>
-        <div role="tabpanel" id="panel-link-case" aria-labelledby="tab-link-case" hidden={tab !== 'link-case'} className={tab === 'link-case' ? styles.panel : undefined}>
-          <LinkCase key={key} message={message} linked={linked.state} mailbox={mailbox} api={api} onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)}
-            onOpenCase={openCase}
-            readSelected={host.supportsMultiSelect() ? () => host.readSelectedMessages() : undefined}
-          />
+        <div
+          role="tabpanel"
+          id="panel-link-case"
+          aria-labelledby="tab-link-case"
+          hidden={tab !== 'link-case'}
+          className={tab === 'link-case' ? styles.panel : undefined}
+        >
+          <Suspense fallback={<Spinner label={t('loading')} />}>
+            <LinkCase
+              key={key}
+              message={message}
+              linked={linked.state}
+              mailbox={mailbox}
+              api={api}
+              onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)}
+              onOpenCase={openCase}
+              readSelected={host.supportsMultiSelect() ? () => host.readSelectedMessages() : undefined}
+            />
+          </Suspense>
         </div>
       </div>
     </>

@@ -43,6 +43,14 @@ export interface ValidationResult {
     supportsPinning?: boolean;
     /** A ShowTaskpane button on the compose surface. */
     composePane?: boolean;
+    permissions?: string;
+    /** The Mailbox version the VersionOverrides V1_1 requires (its set's MinVersion, else the Sets' DefaultMinVersion). */
+    overridesMailboxVersion?: string;
+    /** DesktopFormFactor's SupportsSharedFolders (shared folders 1.8, shared mailboxes 1.13). */
+    supportsSharedFolders?: boolean;
+    /** The read-surface pane's SupportsMultiSelect / SupportsNoItemContext (Mailbox 1.13). */
+    supportsMultiSelect?: boolean;
+    supportsNoItemContext?: boolean;
     mailboxMinVersion?: string;
     icons: { url: string; size: number; file: string }[];
     urls: string[];
@@ -54,6 +62,43 @@ const NS_OFFICEAPP = 'http://schemas.microsoft.com/office/appforoffice/1.1';
 const NS_VO = 'http://schemas.microsoft.com/office/mailappversionoverrides';
 const NS_VO11 = 'http://schemas.microsoft.com/office/mailappversionoverrides/1.1';
 const PERMISSIONS = ['Restricted', 'ReadItem', 'ReadWriteItem', 'ReadWriteMailbox'];
+/** Child sequence of DesktopFormFactor in mailappversionoverrides/1.1 (GetStarted is for Word/Excel/PowerPoint only). */
+const DESKTOP_SEQUENCE = ['SupportsSharedFolders', 'FunctionFile', 'ExtensionPoint'];
+/** Child sequence of the ShowTaskpane action in mailappversionoverrides/1.1 ([MS-OWEMXML] ShowTaskpane). */
+const SHOW_TASKPANE_SEQUENCE = [
+  'SourceLocation',
+  'SupportsPinning',
+  'SupportsNoItemContext',
+  'SupportsMultiSelect',
+];
+
+/** Problems with the order (and membership) of a node's children against an XSD sequence; repeats of the same name are fine. */
+function sequenceProblems(node: XmlNode, sequence: string[], what: string): string[] {
+  const problems: string[] = [];
+  let last = -1;
+  for (const c of node.children) {
+    const name = local(c.name);
+    const pos = sequence.indexOf(name);
+    if (pos < 0)
+      problems.push(`<${name}> is not allowed in ${what} (allowed, in order: ${sequence.join(', ')})`);
+    else if (pos < last)
+      problems.push(`<${name}> is out of order in ${what} (schema sequence: ${sequence.join(', ')})`);
+    else last = pos;
+  }
+  return problems;
+}
+
+/** "1.13" >= "1.5" compared as versions, not decimals. */
+function versionAtLeast(version: string | undefined, min: string): boolean {
+  if (!version || !/^\d+(\.\d+)*$/.test(version)) return false;
+  const a = version.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return true;
+}
 
 /** The sequence of OfficeApp children for xsi:type="MailApp" (OfficeAppManifestV1_1.xsd). */
 const MAILAPP_SEQUENCE = [
@@ -224,7 +269,7 @@ export async function validateManifest(
   );
   facts.mailboxMinVersion = mailboxSet?.attrs.MinVersion;
   if (!mailboxSet) problems.push('<Requirements> has no Mailbox set');
-  else if (Number(mailboxSet.attrs.MinVersion) < 1.5 || Number.isNaN(Number(mailboxSet.attrs.MinVersion)))
+  else if (!versionAtLeast(mailboxSet.attrs.MinVersion, '1.5'))
     problems.push(`Mailbox MinVersion is ${mailboxSet.attrs.MinVersion}, need 1.5 or later`);
 
   // Read form.
@@ -255,6 +300,9 @@ export async function validateManifest(
     (s) => s.attrs.Name === 'Mailbox',
   );
   if (vo && !voMailbox) problems.push('VersionOverrides <Requirements> has no Mailbox set');
+  facts.permissions = permissions;
+  facts.overridesMailboxVersion =
+    voMailbox?.attrs.MinVersion ?? child(child(vo, 'Requirements'), 'Sets')?.attrs.DefaultMinVersion;
 
   // Resources: ids unique per kind, lengths.
   const resources = child(vo, 'Resources');
@@ -308,6 +356,17 @@ export async function validateManifest(
   // The read-ribbon button opening the pinnable task pane.
   const host = childrenNamed(child(vo, 'Hosts'), 'Host').find((h) => h.attrs['xsi:type'] === 'MailHost');
   const desktop = child(host, 'DesktopFormFactor');
+  if (desktop) problems.push(...sequenceProblems(desktop, DESKTOP_SEQUENCE, '<DesktopFormFactor>'));
+  const sharedFolders = child(desktop, 'SupportsSharedFolders');
+  facts.supportsSharedFolders = sharedFolders?.text === 'true';
+  if (sharedFolders && !['true', 'false'].includes(sharedFolders.text))
+    problems.push(`<SupportsSharedFolders> is "${sharedFolders.text}", expected true or false`);
+  if (sharedFolders && vo !== vo11)
+    problems.push('<SupportsSharedFolders> is valid only in a VersionOverridesV1_1');
+  if (facts.supportsSharedFolders && !versionAtLeast(facts.overridesMailboxVersion, '1.8'))
+    problems.push(
+      `SupportsSharedFolders needs Mailbox 1.8 (shared folders; 1.13 for shared mailboxes), the VersionOverrides require ${facts.overridesMailboxVersion}`,
+    );
   const functionFile = child(desktop, 'FunctionFile')?.attrs.resid;
   facts.commandsUrl = functionFile ? resourceIds.get(functionFile)?.node.attrs.DefaultValue : undefined;
   if (!functionFile) problems.push('<DesktopFormFactor> has no <FunctionFile>');
@@ -323,6 +382,8 @@ export async function validateManifest(
   else {
     const action = child(paneButton, 'Action');
     facts.supportsPinning = child(action, 'SupportsPinning')?.text === 'true';
+    facts.supportsMultiSelect = child(action, 'SupportsMultiSelect')?.text === 'true';
+    facts.supportsNoItemContext = child(action, 'SupportsNoItemContext')?.text === 'true';
     if (!facts.supportsPinning)
       problems.push('the ShowTaskpane action does not have <SupportsPinning>true</SupportsPinning>');
     const src = child(action, 'SourceLocation')?.attrs.resid;
@@ -338,6 +399,42 @@ export async function validateManifest(
     const label = child(paneButton, 'Label')?.attrs.resid;
     if (label && resourceIds.get(label)?.node.attrs.DefaultValue !== 'Casepane')
       problems.push('the task pane button is not labelled "Casepane"');
+  }
+
+  // Every ShowTaskpane action: the schema's child order, boolean values, and what each flag needs.
+  for (const point of childrenNamed(desktop, 'ExtensionPoint')) {
+    const surface = point.attrs['xsi:type'];
+    for (const action of [...walk(point)].filter(
+      (n) => local(n.name) === 'Action' && n.attrs['xsi:type'] === 'ShowTaskpane',
+    )) {
+      problems.push(
+        ...sequenceProblems(action, SHOW_TASKPANE_SEQUENCE, `the ShowTaskpane action of ${surface}`),
+      );
+      for (const flag of SHOW_TASKPANE_SEQUENCE.slice(1)) {
+        const el = child(action, flag);
+        if (el && !['true', 'false'].includes(el.text))
+          problems.push(`<${flag}> on ${surface} is "${el.text}", expected true or false`);
+      }
+      const on = (flag: string) => child(action, flag)?.text === 'true';
+      if (on('SupportsNoItemContext') && surface !== 'MessageReadCommandSurface')
+        problems.push(
+          `SupportsNoItemContext is only allowed on MessageReadCommandSurface, not on ${surface}`,
+        );
+      if (
+        on('SupportsMultiSelect') &&
+        !['MessageReadCommandSurface', 'MessageComposeCommandSurface'].includes(surface)
+      )
+        problems.push(`SupportsMultiSelect applies to messages only, not to ${surface}`);
+      for (const flag of ['SupportsNoItemContext', 'SupportsMultiSelect'])
+        if (on(flag) && !versionAtLeast(facts.overridesMailboxVersion, '1.13'))
+          problems.push(
+            `${flag} needs a VersionOverridesV1_1 that requires Mailbox 1.13, it requires ${facts.overridesMailboxVersion}`,
+          );
+      if (on('SupportsMultiSelect') && permissions !== 'ReadWriteMailbox')
+        problems.push(
+          `item multi-select needs ReadWriteMailbox permission, the manifest asks for ${permissions}`,
+        );
+    }
   }
 
   // Compose surface (optional): its pane needs ReadWriteItem, and Outlook pins only read-mode panes.
@@ -459,7 +556,7 @@ if (require.main === module) {
       process.exit(1);
     }
     console.log(
-      `${file}: valid (offline structural check). Id ${facts.id}, origin ${facts.origin}, ${facts.icons.length} icons, ${facts.urls.length} URLs, pinning ${facts.supportsPinning}`,
+      `${file}: valid (offline structural check). Id ${facts.id}, origin ${facts.origin}, ${facts.icons.length} icons, ${facts.urls.length} URLs, permissions ${facts.permissions}, pinning ${facts.supportsPinning}, multi-select ${facts.supportsMultiSelect}, no-item context ${facts.supportsNoItemContext}, shared folders ${facts.supportsSharedFolders}`,
     );
   });
 }

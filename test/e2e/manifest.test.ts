@@ -27,6 +27,11 @@ describe('manifest.xml', () => {
     expect(facts.supportsPinning).toBe(true);
     expect(facts.composePane).toBe(true);
     expect(Number(facts.mailboxMinVersion)).toBeGreaterThanOrEqual(1.5);
+    expect(facts.permissions).toBe('ReadWriteMailbox');
+    expect(facts.overridesMailboxVersion).toBe('1.13');
+    expect(facts.supportsSharedFolders).toBe(true);
+    expect(facts.supportsMultiSelect).toBe(true);
+    expect(facts.supportsNoItemContext).toBe(true);
     expect(facts.icons.map((i) => i.size).sort((a, b) => a - b)).toEqual([16, 32, 64, 80, 128]);
   });
 
@@ -35,8 +40,9 @@ describe('manifest.xml', () => {
     expect(info.officeAppType).toBe('MailApp');
     expect(info.hosts).toEqual(['Mailbox']);
     expect(info.displayName).toBe('Casepane');
-    // ReadWriteItem: categories.addAsync and the compose-mode pane.
-    expect(info.permissions).toBe('ReadWriteItem');
+    // ReadWriteMailbox: masterCategories.addAsync and item multi-select (it covers ReadWriteItem's categories.addAsync
+    // and the compose-mode pane).
+    expect(info.permissions).toBe('ReadWriteMailbox');
     expect(info.appDomains).toEqual(['https://localhost:3000']);
   });
 
@@ -86,7 +92,7 @@ describe('manifest.xml', () => {
       (x: string) =>
         x
           .replace(
-            /(<Permissions>ReadItem<\/Permissions>)([\s\S]*?)(<FormSettings>[\s\S]*?<\/FormSettings>)/,
+            /(<Permissions>\w+<\/Permissions>)([\s\S]*?)(<FormSettings>[\s\S]*?<\/FormSettings>)/,
             '$3$2$1',
           )
           .replace(/<FormSettings>[\s\S]*?<\/FormSettings>([\s\S]*<Permissions>)/, '$1'),
@@ -95,8 +101,55 @@ describe('manifest.xml', () => {
     [
       'a compose pane with ReadItem',
       (x: string) =>
-        x.replace('<Permissions>ReadWriteItem</Permissions>', '<Permissions>ReadItem</Permissions>'),
+        x.replace('<Permissions>ReadWriteMailbox</Permissions>', '<Permissions>ReadItem</Permissions>'),
       /needs ReadWriteItem/,
+    ],
+    [
+      'multi-select with ReadWriteItem',
+      (x: string) =>
+        x.replace('<Permissions>ReadWriteMailbox</Permissions>', '<Permissions>ReadWriteItem</Permissions>'),
+      /multi-select needs ReadWriteMailbox/,
+    ],
+    [
+      'multi-select under Mailbox 1.5 overrides',
+      (x: string) => x.replace('<bt:Sets DefaultMinVersion="1.13">', '<bt:Sets DefaultMinVersion="1.5">'),
+      /SupportsMultiSelect needs a VersionOverridesV1_1 that requires Mailbox 1\.13/,
+    ],
+    [
+      'SupportsMultiSelect before SupportsNoItemContext',
+      (x: string) =>
+        x.replace(
+          '<SupportsNoItemContext>true</SupportsNoItemContext>\n                      <SupportsMultiSelect>true</SupportsMultiSelect>',
+          '<SupportsMultiSelect>true</SupportsMultiSelect><SupportsNoItemContext>true</SupportsNoItemContext>',
+        ),
+      /<SupportsNoItemContext> is out of order/,
+    ],
+    [
+      'SupportsSharedFolders after FunctionFile',
+      (x: string) =>
+        x.replace(
+          /(<SupportsSharedFolders>true<\/SupportsSharedFolders>)(\s*)(<FunctionFile resid="Commands.Url"\/>)/,
+          '$3$2$1',
+        ),
+      /<SupportsSharedFolders> is out of order in <DesktopFormFactor>/,
+    ],
+    [
+      'SupportsNoItemContext in compose',
+      (x: string) =>
+        x.replace(
+          /(MessageComposeCommandSurface[\s\S]*?<SourceLocation resid="Taskpane.Url"\/>)/,
+          '$1<SupportsNoItemContext>true</SupportsNoItemContext>',
+        ),
+      /SupportsNoItemContext is only allowed on MessageReadCommandSurface/,
+    ],
+    [
+      'an unknown element in the action',
+      (x: string) =>
+        x.replace(
+          '<SupportsPinning>true</SupportsPinning>',
+          '<SupportsPinning>true</SupportsPinning><SupportsMultiselect>true</SupportsMultiselect>',
+        ),
+      /<SupportsMultiselect> is not allowed/,
     ],
     [
       'pinning in compose',

@@ -23,18 +23,20 @@ import { ApiFailure } from './errors';
 import type {
   ActivityRecord,
   AttachmentRecord,
+  EmailTemplate,
+  NoteRecord,
+  SolutionRecord,
+  TimelineEntry,
+} from '../../shared/followup-types';
+import type {
   BulkMailResult,
   CaseEmailRecord,
   CaseMail,
-  EmailTemplate,
   LayoutEntry,
   NewActivity,
   NewCustomField,
   NewNote,
-  NoteRecord,
   SentMail,
-  SolutionRecord,
-  TimelineEntry,
   UploadFile,
 } from './records';
 

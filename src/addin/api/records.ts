@@ -1,64 +1,15 @@
 /**
- * Shapes of the case follow-up endpoints as the pane reads them (timeline, notes, activities, emails, attachments,
- * solutions, mail, layout). The server's own types live in src/server; these are the parts the pane uses.
+ * Request shapes of the case follow-up endpoints that only the pane sends (new notes and activities, uploads, mail,
+ * layout). The records the API returns (timeline, notes, activities, attachments, solutions, templates) are shared
+ * with the server: import them from src/shared/followup-types and src/shared/api-types.
  */
-import type { EmailLinkRecord, LookupRef, RecordResult } from '../../shared/api-types';
+import type { EmailLinkRecord, RecordResult } from '../../shared/api-types';
 import type { CustomFieldType, LocalizedText } from '../../shared/case-fields';
-import type { FieldValue } from '../../shared/validation';
-
-export type TimelineAction =
-  | 'created'
-  | 'updated'
-  | 'cloned'
-  | 'imported'
-  | 'web_form'
-  | 'email_linked'
-  | 'email_unlinked'
-  | 'email_sent'
-  | 'note_added'
-  | 'activity_added'
-  | 'activity_completed'
-  | 'attachment_added'
-  | 'solution_published'
-  | 'assigned'
-  | 'escalated';
-
-export interface TimelineEntry {
-  id: string;
-  action: TimelineAction | string;
-  done_by: { id: string; name: string } | null;
-  audited_time: string;
-  field_history: { api_name: string; _value: { old: FieldValue; new: FieldValue } }[];
-}
-
-export const NOTE_LIMITS = { Note_Title: 120, Note_Content: 32_000 } as const;
-
-export interface NoteRecord {
-  id: string;
-  Note_Title: string | null;
-  Note_Content: string;
-  Created_By: LookupRef;
-  Created_Time: string;
-}
+import type { ActivityType } from '../../shared/followup-types';
 
 export interface NewNote {
   Note_Title?: string;
   Note_Content: string;
-}
-
-export type ActivityType = 'Tasks' | 'Calls' | 'Events';
-
-export interface ActivityRecord {
-  id: string;
-  Activity_Type: ActivityType;
-  Subject: string;
-  Due_Date: string | null;
-  End_DateTime: string | null;
-  Status: string;
-  Description: string | null;
-  Owner: LookupRef | null;
-  Created_Time: string;
-  Closed_Time: string | null;
 }
 
 export interface NewActivity {
@@ -72,36 +23,10 @@ export interface NewActivity {
 /** A message in the case's Emails list: linked from Outlook ("received") or sent from the case ("sent"). */
 export type CaseEmailRecord = EmailLinkRecord & { direction?: 'received' | 'sent' | string };
 
-export interface AttachmentRecord {
-  id: string;
-  File_Name: string;
-  Size: number;
-  Content_Type: string;
-  Created_By: LookupRef | null;
-  Created_Time: string;
-}
-
 export interface UploadFile {
   name: string;
   contentType: string;
   data: Blob;
-}
-
-export interface SolutionRecord {
-  id: string;
-  Solution_Number: string;
-  Solution_Title: string;
-  Question: string | null;
-  Answer: string;
-  Status: 'Draft' | 'Reviewed' | 'Published' | string;
-  Cases?: { id: string; Case_Number: string; Subject: string }[];
-}
-
-export interface EmailTemplate {
-  id: string;
-  name: string;
-  subject: string;
-  body: string;
 }
 
 export interface MailAddress {

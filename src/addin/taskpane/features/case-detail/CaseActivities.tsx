@@ -2,7 +2,7 @@ import { Badge, Button, Dropdown, Field, Input, MessageBar, MessageBarBody, Opti
 import { FormEvent, useState } from 'react';
 import type { UserRecord } from '../../../../shared/api-types';
 import type { CasesApi } from '../../../api/client';
-import type { ActivityRecord, ActivityType } from '../../../api/records';
+import type { ActivityRecord, ActivityType } from '../../../../shared/followup-types';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';

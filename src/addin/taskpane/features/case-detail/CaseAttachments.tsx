@@ -2,7 +2,7 @@ import { Button, MessageBar, MessageBarBody, Text, mergeClasses } from '@fluentu
 import { ChangeEvent, useRef, useState } from 'react';
 import { attachmentProblem } from '../../../../shared/attachments';
 import type { CasesApi } from '../../../api/client';
-import type { AttachmentRecord } from '../../../api/records';
+import type { AttachmentRecord } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';

@@ -2,7 +2,7 @@ import { Button, Field, Input, MessageBar, MessageBarBody, Text, Textarea } from
 import { FormEvent, useState } from 'react';
 import { characterCount } from '../../../../shared/case-fields';
 import type { CasesApi } from '../../../api/client';
-import { NOTE_LIMITS } from '../../../api/records';
+import { NOTE_LIMITS } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';

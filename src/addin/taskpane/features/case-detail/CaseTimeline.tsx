@@ -2,13 +2,14 @@ import { Text } from '@fluentui/react-components';
 import { FieldDefinition, Language, STANDARD_FIELDS, fieldByApiName, labelOf } from '../../../../shared/case-fields';
 import type { FieldValue } from '../../../../shared/validation';
 import type { CasesApi } from '../../../api/client';
-import type { TimelineEntry } from '../../../api/records';
+import type { TimelineAction, TimelineEntry } from '../../../../shared/followup-types';
 import { useI18n, type MessageKey, type Translate } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
 
-const ACTIONS: Record<string, MessageKey> = {
+/** Every action the shared model knows has a label (the compiler checks it when an action is added). */
+const ACTIONS: Record<TimelineAction, MessageKey> = {
   created: 'actionCreated',
   updated: 'actionUpdated',
   cloned: 'actionCloned',
@@ -28,7 +29,7 @@ const ACTIONS: Record<string, MessageKey> = {
 
 /** The localized name of a timeline action; unknown actions (a newer server) show their code. */
 export function actionLabel(t: Translate, action: string): string {
-  const key = ACTIONS[action];
+  const key = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action as TimelineAction] : undefined;
   return key ? t(key) : action;
 }
 

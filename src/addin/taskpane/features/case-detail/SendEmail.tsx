@@ -4,7 +4,7 @@ import type { CaseRecord } from '../../../../shared/api-types';
 import { isValidEmail } from '../../../../shared/validation';
 import type { CasesApi } from '../../../api/client';
 import { ApiFailure } from '../../../api/errors';
-import type { EmailTemplate } from '../../../api/records';
+import type { EmailTemplate } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';

@@ -4,7 +4,7 @@ import { referencedCaseNumbers, withCaseReference } from '../../../../shared/cas
 import { isValidEmail } from '../../../../shared/validation';
 import type { CasesApi } from '../../../api/client';
 import { isAbort } from '../../../api/errors';
-import type { SolutionRecord } from '../../../api/records';
+import type { SolutionRecord } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import type { ComposeItem, MailHost } from '../../../office/types';
 import { StatusBadge } from '../../components/StatusBadge';

@@ -140,7 +140,7 @@ describe('Case detail', () => {
   });
 
   it('adds a note and reloads the list and the history', async () => {
-    const notes = [{ id: 'n1', Note_Title: null, Note_Content: 'Called the customer', Created_By: { id: ME.id, name: ME.full_name }, Created_Time: '2026-11-22T10:00:00.000Z' }];
+    const notes = [{ id: 'n1', Note_Title: null, Note_Content: 'Called the customer', Created_By: { id: ME.id, name: ME.full_name }, Created_Time: '2026-11-22T10:00:00.000Z', Modified_Time: '2026-11-22T10:00:00.000Z' }];
     const { api } = await setup({ notes: async () => notes });
     open('Notes');
     await screen.findByTestId('note-n1');

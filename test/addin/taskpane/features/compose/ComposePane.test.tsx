@@ -61,7 +61,18 @@ describe('Compose mode', () => {
     const { host } = composeHost('Re: toner');
     const api = fakeApi({
       searchSolutions: async () => [
-        { id: 's1', Solution_Number: '00000003', Solution_Title: 'Toner low', Question: null, Answer: 'Replace the <b>toner</b>.', Status: 'Published' },
+        {
+          id: 's1',
+          Solution_Number: '00000003',
+          Solution_Title: 'Toner low',
+          Question: null,
+          Answer: 'Replace the <b>toner</b>.',
+          Status: 'Published',
+          Owner: { id: '100', name: 'Agent Smith' },
+          Created_Time: '2026-11-20T10:00:00.000Z',
+          Modified_Time: '2026-11-20T10:00:00.000Z',
+          Cases: [],
+        },
       ],
     });
     render(<Root host={host} api={api} drafts={createDraftStore()} />);

@@ -6,7 +6,7 @@
  *   BENCH_SCALE=1        1 = 1,000,000 cases and ~2,000,000 linked emails; 0.1 for a quick run
  *   BENCH_PG_SCALE       scale for PostgreSQL (default: BENCH_SCALE)
  *   BENCH_SECONDS=10     length of each load run
- *   BENCH_ONLY=create,read,scaleout,pane   sections to run (default all)
+ *   BENCH_ONLY=create,read,scaleout,import,pane   sections to run (default all)
  *   BENCH_SERVER_ROOT    take the server from another checkout (e.g. a git archive of a commit)
  */
 import fs from 'node:fs';
@@ -17,6 +17,7 @@ import { freshDatabase, PG_URL, type Engine } from './lib/db';
 import { loadPostgres, loadSqlite, type LoadStats } from './lib/load-data';
 import { ROOT, SERVER_ROOT } from './lib/proc';
 import { fmt, table } from './lib/stats';
+import { importBench, type ImportResult } from './import';
 import { paneBundle, type PaneResult } from './pane';
 import { readBench, type ReadResult } from './read';
 import { scaleOut, type ScaleOutRun } from './scaleout';
@@ -24,7 +25,9 @@ import { scaleOut, type ScaleOutRun } from './scaleout';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const pgScale = Number(process.env.BENCH_PG_SCALE ?? scale);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const only = new Set((process.env.BENCH_ONLY ?? 'create,read,scaleout,pane').split(',').map((s) => s.trim()));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'create,read,scaleout,import,pane').split(',').map((s) => s.trim()),
+);
 const started = Date.now();
 const log = (s: string) => process.stdout.write(`[${fmt.s(Date.now() - started).padStart(7)}] ${s}\n`);
 const out: string[] = [];
@@ -46,6 +49,7 @@ interface Results {
   read: ReadResult[];
   scaleOut: ScaleOutRun[];
   pane?: PaneResult;
+  imports?: ImportResult[];
   skipped: string[];
   seconds: number;
 }
@@ -54,7 +58,8 @@ function machine() {
   let commit = 'unknown';
   try {
     commit = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
-    if (commit.startsWith('ref: ')) commit = fs.readFileSync(path.join(ROOT, '.git', commit.slice(5)), 'utf8').trim();
+    if (commit.startsWith('ref: '))
+      commit = fs.readFileSync(path.join(ROOT, '.git', commit.slice(5)), 'utf8').trim();
   } catch {
     /* not a git checkout */
   }
@@ -76,11 +81,22 @@ function machine() {
 
 async function main() {
   const engines: Engine[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-  const results: Results = { machine: machine(), create: [], load: [], read: [], scaleOut: [], skipped: [], seconds: 0 };
+  const results: Results = {
+    machine: machine(),
+    create: [],
+    load: [],
+    read: [],
+    scaleOut: [],
+    skipped: [],
+    seconds: 0,
+  };
   const m = results.machine;
-  note(`Casepane bench — ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load average at start ${(m.loadAverageAtStart as number[]).map((x) => x.toFixed(2)).join(' ')}, commit ${m.commit}`);
+  note(
+    `Casepane bench — ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load average at start ${(m.loadAverageAtStart as number[]).map((x) => x.toFixed(2)).join(' ')}, commit ${m.commit}`,
+  );
   if (!PG_URL) {
-    const why = 'PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a server this user may create databases on';
+    const why =
+      'PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a server this user may create databases on';
     results.skipped.push(why);
     note(why);
   }
@@ -95,7 +111,17 @@ async function main() {
         'Create: POST /Cases/actions/from_email (one new case + email link per request), loopback HTTP',
         ['engine', 'clients', 'cases/s', 'p50 ms', 'p99 ms', 'non-2xx', 'target'],
         results.create.flatMap((c) =>
-          c.levels.map((l) => [c.engine, l.connections, fmt.int(l.rate), fmt.ms(l.p50), fmt.ms(l.p99), l.non2xx + l.errors, c.engine === 'sqlite' && l.connections === 64 ? `≥ 5,000/s ${l.rate >= 5000 ? 'met' : 'MISSED'}; p99 ≤ 25 ms ${l.p99 <= 25 ? 'met' : 'MISSED'}` : '']),
+          c.levels.map((l) => [
+            c.engine,
+            l.connections,
+            fmt.int(l.rate),
+            fmt.ms(l.p50),
+            fmt.ms(l.p99),
+            l.non2xx + l.errors,
+            c.engine === 'sqlite' && l.connections === 64
+              ? `≥ 5,000/s ${l.rate >= 5000 ? 'met' : 'MISSED'}; p99 ≤ 25 ms ${l.p99 <= 25 ? 'met' : 'MISSED'}`
+              : '',
+          ]),
         ),
       ),
     );
@@ -105,7 +131,13 @@ async function main() {
         ['engine', 'raw mode', 'raw cases/s', 'API best cases/s', 'API / raw'],
         results.create.flatMap((c) => {
           const best = Math.max(...c.levels.map((l) => l.rate));
-          return c.raw.map((r) => [c.engine, r.mode, fmt.int(r.rate), fmt.int(best), fmt.ratio(best / r.rate)]);
+          return c.raw.map((r) => [
+            c.engine,
+            r.mode,
+            fmt.int(r.rate),
+            fmt.int(best),
+            fmt.ratio(best / r.rate),
+          ]);
         }),
       ),
     );
@@ -118,12 +150,21 @@ async function main() {
       log(`loading ${cases.toLocaleString('en-US')} cases into ${engine}`);
       const d = await freshDatabase(engine, 'big');
       try {
-        const stats = engine === 'sqlite' ? loadSqlite(d.file as string, cases, log) : await loadPostgres(d.url as string, cases, log);
+        const stats =
+          engine === 'sqlite'
+            ? loadSqlite(d.file as string, cases, log)
+            : await loadPostgres(d.url as string, cases, log);
         if (engine === 'sqlite') stats.bytes = fs.statSync(d.file as string).size;
         results.load.push({ engine, ...stats });
-        log(`  loaded ${stats.cases.toLocaleString('en-US')} cases + ${stats.links.toLocaleString('en-US')} links in ${stats.seconds.toFixed(1)} s (${fmt.int(stats.cases / stats.seconds)} cases/s incl. indexes)`);
-        if (only.has('read')) results.read.push(await readBench(d, cases, { seconds: Math.max(4, Math.round(seconds * 0.8)), log }));
-        if (engine === 'postgres' && only.has('scaleout')) results.scaleOut = await scaleOut(d, cases, { seconds, log });
+        log(
+          `  loaded ${stats.cases.toLocaleString('en-US')} cases + ${stats.links.toLocaleString('en-US')} links in ${stats.seconds.toFixed(1)} s (${fmt.int(stats.cases / stats.seconds)} cases/s incl. indexes)`,
+        );
+        if (only.has('read'))
+          results.read.push(
+            await readBench(d, cases, { seconds: Math.max(4, Math.round(seconds * 0.8)), log }),
+          );
+        if (engine === 'postgres' && only.has('scaleout'))
+          results.scaleOut = await scaleOut(d, cases, { seconds, log });
       } finally {
         await d.drop();
       }
@@ -132,7 +173,14 @@ async function main() {
       table(
         'Data set (seeded generator: English/Polish/Chinese subjects and bodies, ~5 cases per sender, 1–3 emails per case)',
         ['engine', 'cases', 'linked emails', 'load s', 'of which indexes s', 'size'],
-        results.load.map((l) => [l.engine, fmt.int(l.cases), fmt.int(l.links), l.seconds.toFixed(1), l.indexSeconds.toFixed(1), fmt.mib(l.bytes ?? NaN)]),
+        results.load.map((l) => [
+          l.engine,
+          fmt.int(l.cases),
+          fmt.int(l.links),
+          l.seconds.toFixed(1),
+          l.indexSeconds.toFixed(1),
+          fmt.mib(l.bytes ?? NaN),
+        ]),
       ),
     );
     if (results.read.length) {
@@ -141,7 +189,16 @@ async function main() {
           'Status lookup: GET /Emails/cases?internet_message_id=&conversation_id= (target p99 ≤ 5 ms)',
           ['engine', 'cases', 'message', 'clients', 'p50 ms', 'p99 ms', 'req/s', 'target'],
           results.read.flatMap((r) =>
-            r.statusLookup.map((s) => [r.engine, fmt.int(r.cases), s.name.replace('status, ', ''), s.connections, fmt.ms(s.p50), fmt.ms(s.p99), fmt.int(s.rate), s.connections === 1 ? (s.p99 <= 5 ? 'met' : 'MISSED') : '']),
+            r.statusLookup.map((s) => [
+              r.engine,
+              fmt.int(r.cases),
+              s.name.replace('status, ', ''),
+              s.connections,
+              fmt.ms(s.p50),
+              fmt.ms(s.p99),
+              fmt.int(s.rate),
+              s.connections === 1 ? (s.p99 <= 5 ? 'met' : 'MISSED') : '',
+            ]),
           ),
         ),
       );
@@ -149,24 +206,52 @@ async function main() {
         table(
           'Search: GET /Cases/search as the pane calls it (per_page 200), one client (target p95 ≤ 50 ms)',
           ['engine', 'cases', 'search', 'p50 ms', 'p95 ms', 'p99 ms', 'target'],
-          results.read.flatMap((r) => r.search.map((s) => [r.engine, fmt.int(r.cases), s.name, fmt.ms(s.p50), fmt.ms(s.p95), fmt.ms(s.p99), s.p95 <= 50 ? 'met' : 'MISSED'])),
+          results.read.flatMap((r) =>
+            r.search.map((s) => [
+              r.engine,
+              fmt.int(r.cases),
+              s.name,
+              fmt.ms(s.p50),
+              fmt.ms(s.p95),
+              fmt.ms(s.p99),
+              s.p95 <= 50 ? 'met' : 'MISSED',
+            ]),
+          ),
         ),
       );
       const planText = results.read
-        .flatMap((r) => r.plans.map((p) => `-- ${r.engine}: ${p.name}\n${p.plan.split('\n').map((l) => `   ${l}`).join('\n')}`))
+        .flatMap((r) =>
+          r.plans.map(
+            (p) =>
+              `-- ${r.engine}: ${p.name}\n${p.plan
+                .split('\n')
+                .map((l) => `   ${l}`)
+                .join('\n')}`,
+          ),
+        )
         .join('\n');
-      process.stdout.write(`\nQuery plans (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE) — which index serves each\n${planText}\n`);
+      process.stdout.write(
+        `\nQuery plans (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE) — which index serves each\n${planText}\n`,
+      );
       md.push(`<details><summary>Query plans</summary>\n\n\`\`\`\n${planText}\n\`\`\`\n</details>\n`);
     }
   }
 
   if (results.scaleOut.length) {
-    const base = (w: string) => results.scaleOut.find((r) => r.workload === w && r.processes === 1)?.rate ?? NaN;
+    const base = (w: string) =>
+      results.scaleOut.find((r) => r.workload === w && r.processes === 1)?.rate ?? NaN;
     show(
       table(
         'Scale-out: 1 vs 2 server processes on one PostgreSQL (64 clients split between them)',
         ['workload', 'processes', 'req/s', 'p50 ms', 'p99 ms', 'speed-up'],
-        results.scaleOut.map((r) => [r.workload, r.processes, fmt.int(r.rate), fmt.ms(r.p50), fmt.ms(r.p99), fmt.ratio(r.rate / base(r.workload))]),
+        results.scaleOut.map((r) => [
+          r.workload,
+          r.processes,
+          fmt.int(r.rate),
+          fmt.ms(r.p50),
+          fmt.ms(r.p99),
+          fmt.ratio(r.rate / base(r.workload)),
+        ]),
       ),
     );
   } else if (only.has('scaleout') && !PG_URL) results.skipped.push('scale-out needs PostgreSQL');
@@ -180,6 +265,26 @@ async function main() {
   }
   if (mem.length) show(table('Memory: server VmRSS', ['engine', 'when', 'RSS'], mem));
 
+  if (only.has('import')) {
+    log('import: CSV through npm run import, SQLite');
+    const sizes = [Math.max(1000, Math.round(10_000 * scale)), Math.max(10_000, Math.round(100_000 * scale))];
+    results.imports = await importBench(sizes, log);
+    show(
+      table(
+        'Import: CSV (UTF-8, semicolons, Polish headers) with npm run import into SQLite; rows/s includes process start',
+        ['rows', 'file', 'seconds', 'rows/s', 'peak RSS', 'target'],
+        results.imports.map((r) => [
+          fmt.int(r.rows),
+          fmt.mib(r.fileBytes),
+          r.seconds.toFixed(1),
+          fmt.int(r.rowsPerSecond),
+          fmt.mib(r.peakRssBytes),
+          r.rows >= 100_000 ? (r.rowsPerSecond >= 20_000 ? '≥ 20,000/s met' : '≥ 20,000/s MISSED') : '',
+        ]),
+      ),
+    );
+  }
+
   if (only.has('pane')) {
     results.pane = paneBundle();
     if (!results.pane.built) {
@@ -190,10 +295,18 @@ async function main() {
         table(
           'Task pane: initial scripts of taskpane.html, production build (target ≤ 200 KB gzipped)',
           ['script', 'bytes', 'gzip bytes'],
-          [...results.pane.initialScripts.map((s) => [s.file, fmt.int(s.bytes), fmt.int(s.gzipBytes)]), ['total', fmt.int(results.pane.initialBytes), `${fmt.int(results.pane.initialGzipBytes)} (${(results.pane.initialGzipBytes / 1024).toFixed(1)} KiB) ${results.pane.initialGzipBytes <= 200 * 1024 ? 'met' : 'MISSED'}`]],
+          [
+            ...results.pane.initialScripts.map((s) => [s.file, fmt.int(s.bytes), fmt.int(s.gzipBytes)]),
+            [
+              'total',
+              fmt.int(results.pane.initialBytes),
+              `${fmt.int(results.pane.initialGzipBytes)} (${(results.pane.initialGzipBytes / 1024).toFixed(1)} KiB) ${results.pane.initialGzipBytes <= 200 * 1024 ? 'met' : 'MISSED'}`,
+            ],
+          ],
         ),
       );
-      const why = 'Chromium load-to-form / load-to-status timings: not measured here yet — they need the e2e host emulator (test/e2e) to expose its readiness points';
+      const why =
+        'Chromium load-to-form / load-to-status timings: not measured here yet — they need the e2e host emulator (test/e2e) to expose its readiness points';
       results.skipped.push(why);
       note(why);
     }
@@ -204,9 +317,13 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, JSON.stringify(results, null, 2));
-  md.push(`Run took ${fmt.s(results.seconds * 1000)}; JSON: bench/results/${path.basename(file)}. Skipped: ${results.skipped.length ? results.skipped.join('; ') : 'nothing'}.\n`);
+  md.push(
+    `Run took ${fmt.s(results.seconds * 1000)}; JSON: bench/results/${path.basename(file)}. Skipped: ${results.skipped.length ? results.skipped.join('; ') : 'nothing'}.\n`,
+  );
   fs.writeFileSync(path.join(dir, 'latest.md'), `# Latest bench run\n\n${md.join('\n')}`);
-  log(`done in ${fmt.s(results.seconds * 1000)}; results in ${path.relative(ROOT, file)} and bench/results/latest.md`);
+  log(
+    `done in ${fmt.s(results.seconds * 1000)}; results in ${path.relative(ROOT, file)} and bench/results/latest.md`,
+  );
 }
 
 main().catch((error: Error) => {

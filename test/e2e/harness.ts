@@ -113,10 +113,24 @@ export interface Backend {
   token(email?: string, name?: string): Promise<string>;
   /** GET/POST on the Cases API as an agent. */
   api<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** The same with another token (e.g. one from mint()). */
+  apiAs<T = unknown>(
+    token: string,
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  /**
+   * A token of any role from the local issuer, minted by the CLI (`src/server/cli/mint-token.ts`) with this backend's
+   * DATA_DIR: the HTTP sign-in (/auth/local/token) only ever makes agents.
+   */
+  mint(email: string, role: 'viewer' | 'agent' | 'manager' | 'admin', name?: string): string;
 }
 
 /** The real server as a child process on a fixed port and data dir, so it can be stopped and restarted. */
-export async function createBackend(options: { port?: number; dataDir?: string } = {}): Promise<Backend> {
+export async function createBackend(
+  options: { port?: number; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<Backend> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'casepane-e2e-data-'));
   mkdirSync(RESULTS, { recursive: true });
@@ -140,6 +154,7 @@ export async function createBackend(options: { port?: number; dataDir?: string }
           AUTH_MODE: 'local',
           LOG_LEVEL: 'warn',
           DATABASE_URL: '',
+          ...options.env,
         },
         stdio: ['ignore', logFd, logFd],
         detached: true,
@@ -201,10 +216,34 @@ export async function createBackend(options: { port?: number; dataDir?: string }
     },
     async api<T>(method: string, route: string, body?: unknown) {
       token ??= await backend.token();
+      return backend.apiAs<T>(token, method, route, body);
+    },
+    mint(email, role, name) {
+      return execFileSync(
+        join(ROOT, 'node_modules', '.bin', 'tsx'),
+        [
+          'src/server/cli/mint-token.ts',
+          '--email',
+          email,
+          '--role',
+          role,
+          ...(name ? ['--name', name] : []),
+          '--hours',
+          '2',
+        ],
+        {
+          cwd: SERVER_ROOT,
+          env: { ...process.env, DATA_DIR: dataDir, AUTH_MODE: 'local', DATABASE_URL: '', LOG_LEVEL: 'warn' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      ).trim();
+    },
+    async apiAs<T>(bearer: string, method: string, route: string, body?: unknown) {
       const r = await fetch(`${url}${route}`, {
         method,
         headers: {
-          authorization: `Bearer ${token}`,
+          authorization: `Bearer ${bearer}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -320,6 +359,10 @@ export interface HostOptions {
   pinned?: boolean;
   bodyDelayMs?: number;
   selected?: string | null;
+  /** The Mailbox requirement set the host claims: '1.13' by default; '1.15' adds item multi-select. */
+  mailboxVersion?: string;
+  /** The permission the add-in was granted: 'ReadWriteMailbox' (the manifest's) by default. */
+  permissions?: 'ReadItem' | 'ReadWriteItem' | 'ReadWriteMailbox';
 }
 
 /** Opens the host emulator with these messages and waits until the pane's shim has said hello. */
@@ -355,6 +398,33 @@ export async function selectMessage(page: Page, key: string | null): Promise<voi
   );
 }
 
+/** Selects several messages (item multi-select); the first stays the open item. */
+export async function selectMessages(page: Page, keys: string[]): Promise<void> {
+  await page.evaluate(
+    (k) =>
+      (window as unknown as { hostEmulator: { selectMany(k: string[]): void } }).hostEmulator.selectMany(k),
+    keys,
+  );
+}
+
+/**
+ * What the emulated Outlook holds: `compose(key)` a compose item's {subject, bodyText}, `categories(key)` a message's
+ * categories, `masterCategories()` the mailbox's master list.
+ */
+export async function hostCall<T>(
+  page: Page,
+  fn: 'compose' | 'categories' | 'masterCategories',
+  key?: string,
+): Promise<T> {
+  return page.evaluate(
+    ([f, k]) =>
+      (window as unknown as { hostEmulator: Record<string, (k?: string) => unknown> }).hostEmulator[f](
+        k,
+      ) as T,
+    [fn, key] as const,
+  );
+}
+
 export async function setBodyDelay(page: Page, ms: number, perKey?: Record<string, number>): Promise<void> {
   await page.evaluate(
     ([d, p]) =>
@@ -365,11 +435,21 @@ export async function setBodyDelay(page: Page, ms: number, perKey?: Record<strin
   );
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { clip?: { x: number; y: number; width: number; height: number } } = {},
+): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, ...(options.clip ? { clip: options.clip } : {}) });
   return file;
+}
+
+/** Only the add-in pane (the #pane-host column), full height of the viewport. */
+export async function screenshotPane(page: Page, name: string): Promise<string> {
+  const box = await page.locator('#pane-host').boundingBox();
+  return screenshot(page, name, box ? { clip: box } : {});
 }
 
 /**

@@ -5,8 +5,16 @@
  * this page over postMessage (protocol "casepane-host-emulator").
  *
  * Driven by tests through window.hostEmulator:
- *   load({ messages, paneUrl, displayLanguage, theme: 'light'|'dark', userProfile, pinned, bodyDelayMs, selected })
+ *   load({ messages, paneUrl, displayLanguage, theme: 'light'|'dark', userProfile, pinned, bodyDelayMs, selected,
+ *          mailboxVersion: '1.13' (default; '1.15' adds multi-select), permissions: 'ReadWriteMailbox' (default) })
+ *     A message may carry compose: true (an item being written: subject/to/cc/body through getAsync/setAsync,
+ *     body.setSelectedDataAsync) and shared: {owner, targetMailbox, delegatePermissions} (a message in a shared
+ *     mailbox / delegated folder: item.getSharedPropertiesAsync answers it).
  *   select(key | null)   select a message (null: nothing selected); fires ItemChanged in a pinned pane
+ *   selectMany(keys)     select several messages (multi-select): the first stays the open item; fires
+ *                        SelectedItemsChanged; getSelectedItemsAsync lists them all (mailboxVersion 1.15)
+ *   compose(key)         the compose item's current {subject, bodyText} (after setAsync / setSelectedDataAsync)
+ *   categories(key), masterCategories()   what the pane tagged (the message list shows item categories)
  *   setTheme(name)       'light' | 'dark'; fires OfficeThemeChanged
  *   setBodyDelay(ms)     delay body.getAsync answers (to provoke selection races)
  *   reloadPane()         reopen the task pane
@@ -39,6 +47,26 @@
   var log = [];
   /** Categories per message key (item.categories.addAsync / removeAsync). */
   var categories = {};
+  /** loadItemByIdAsync: one item at a time, like Outlook. */
+  var loadedItemId = null;
+  /** The mailbox's master category list (mailbox.masterCategories): [{displayName, color}]. */
+  var masterCategories = [];
+  /** Keys of the selected messages (multi-select); selectedKey is the first. */
+  var selectedKeys = [];
+  /** Compose items' current subject and body, per key. */
+  var composeState = {};
+  var PRESET_COLORS = {
+    Preset0: '#e74856',
+    Preset1: '#ff8c00',
+    Preset2: '#c19c00',
+    Preset3: '#fff100',
+    Preset4: '#16c60c',
+    Preset5: '#00b7c3',
+    Preset6: '#8e8cd8',
+    Preset7: '#0078d4',
+    Preset8: '#e3008c',
+    Preset9: '#881798',
+  };
 
   function $(id) {
     return document.getElementById(id);
@@ -62,9 +90,41 @@
       }) || null
     );
   }
+  function messageByItemId(itemId) {
+    return (
+      config.messages.find(function (x) {
+        return x.itemId === itemId;
+      }) || null
+    );
+  }
+  function composeOf(m) {
+    if (!composeState[m.key]) composeState[m.key] = { subject: m.subject || '', bodyText: m.bodyText || '' };
+    return composeState[m.key];
+  }
+  function colorOf(name) {
+    var master = masterCategories.find(function (c) {
+      return c.displayName === name;
+    });
+    return (master && PRESET_COLORS[master.color]) || '#8a8886';
+  }
+  function failed(requestId, name, message, code) {
+    post({
+      type: 'asyncResult',
+      requestId: requestId,
+      status: 'failed',
+      error: { name: name, message: message, code: code },
+    });
+  }
+  function succeeded(requestId, value) {
+    post({ type: 'asyncResult', requestId: requestId, status: 'succeeded', value: value });
+  }
+
   /** The item as Office would describe it: no body (that comes from body.getAsync), no fixture key. */
   function itemState(m) {
     if (!m) return null;
+    // An item being written: Office gives only async accessors (the shim builds them); no itemId until it is saved.
+    if (m.compose)
+      return { compose: true, itemType: 'message', itemId: m.itemId, conversationId: m.conversationId };
     return {
       itemType: 'message',
       itemId: m.itemId,
@@ -76,6 +136,7 @@
       to: m.to,
       cc: m.cc,
       dateTimeCreated: m.dateTimeCreated,
+      shared: !!m.shared,
       // Contents stay with the host: the pane gets them only through getAttachmentContentAsync.
       attachments: m.attachments.map(function (a) {
         return {
@@ -104,11 +165,31 @@
     config.messages.forEach(function (m) {
       var button = el(
         'button',
-        { type: 'button', 'data-key': m.key, 'aria-current': String(m.key === selectedKey) },
+        {
+          type: 'button',
+          'data-key': m.key,
+          'aria-current': String(m.key === selectedKey || selectedKeys.indexOf(m.key) >= 0),
+        },
         [
-          el('span', { class: 'from', text: m.from.displayName || m.from.emailAddress }),
-          el('span', { class: 'subject', text: m.subject || '(no subject)' }),
+          el('span', {
+            class: 'from',
+            text: (m.compose ? 'Draft: ' : '') + (m.from.displayName || m.from.emailAddress),
+          }),
+          el('span', {
+            class: 'subject',
+            text: (m.compose ? composeOf(m).subject : m.subject) || '(no subject)',
+          }),
           el('span', { class: 'date', text: new Date(m.dateTimeCreated).toUTCString() }),
+          el(
+            'span',
+            { class: 'categories', 'data-testid': 'list-categories-' + m.key },
+            (categories[m.key] || []).map(function (name) {
+              var chip = el('span', { class: 'category', text: name });
+              chip.style.borderColor = colorOf(name);
+              chip.style.color = colorOf(name);
+              return chip;
+            }),
+          ),
         ],
       );
       button.addEventListener('click', function () {
@@ -133,7 +214,32 @@
         })
         .join('; ');
     };
+    if (m.compose) {
+      // A draft: what the add-in wrote into it is visible (subject and body as text).
+      var draft = composeOf(m);
+      rp.appendChild(el('div', { class: 'meta', text: 'Writing a message' }));
+      rp.appendChild(el('h2', { id: 'compose-subject-view', text: draft.subject || '(no subject)' }));
+      if (m.to.length)
+        rp.appendChild(
+          el('div', {
+            class: 'meta',
+            text:
+              'To: ' +
+              m.to
+                .map(function (p) {
+                  return p.displayName + ' <' + p.emailAddress + '>';
+                })
+                .join('; '),
+          }),
+        );
+      rp.appendChild(el('pre', { id: 'compose-body-view', text: draft.bodyText }));
+      return;
+    }
     rp.appendChild(el('h2', { text: m.subject || '(no subject)' }));
+    if (m.shared)
+      rp.appendChild(
+        el('div', { class: 'meta', id: 'reading-shared', text: 'In the shared mailbox ' + m.shared.owner }),
+      );
     rp.appendChild(el('div', { class: 'meta', text: 'From: ' + people([m.from]) }));
     if (m.to.length) rp.appendChild(el('div', { class: 'meta', text: 'To: ' + people(m.to) }));
     if (m.cc.length) rp.appendChild(el('div', { class: 'meta', text: 'Cc: ' + people(m.cc) }));
@@ -203,6 +309,7 @@
             displayLanguage: config.displayLanguage,
             officeTheme: THEMES[config.theme] || THEMES.light,
             userProfile: config.userProfile,
+            mailboxVersion: config.mailboxVersion,
           },
         });
         break;
@@ -262,6 +369,141 @@
           });
         break;
       }
+      case 'compose': {
+        var draftMsg = messageByItemId(data.itemId);
+        if (!draftMsg || !draftMsg.compose) {
+          failed(data.requestId, 'InvalidOperation', 'The item is not being composed.', 5000);
+          break;
+        }
+        var draftState = composeOf(draftMsg);
+        if (data.op === 'get') {
+          if (data.field === 'subject') succeeded(data.requestId, draftState.subject);
+          else if (data.field === 'body') succeeded(data.requestId, draftState.bodyText);
+          else succeeded(data.requestId, draftMsg[data.field] || []);
+        } else if (data.op === 'set' && data.field === 'subject') {
+          if (String(data.value).length > 255) {
+            failed(
+              data.requestId,
+              'DataExceedsMaximumSize',
+              'The subject is longer than 255 characters.',
+              9000,
+            );
+            break;
+          }
+          draftState.subject = String(data.value);
+          renderList();
+          renderReadingPane();
+          succeeded(data.requestId, undefined);
+        } else if (data.op === 'insert') {
+          // Inserted at the cursor, which the emulator keeps at the end of the body.
+          if (
+            data.coercionType !== undefined &&
+            data.coercionType !== 'text' &&
+            data.coercionType !== 'html'
+          ) {
+            failed(data.requestId, 'InvalidCoercionType', 'Unsupported coercion type.', 1000);
+            break;
+          }
+          draftState.bodyText += String(data.value);
+          renderReadingPane();
+          succeeded(data.requestId, undefined);
+        } else failed(data.requestId, 'InvalidOperation', 'Unsupported compose operation.', 5000);
+        break;
+      }
+      case 'masterCategories': {
+        if (data.op === 'get') {
+          succeeded(data.requestId, masterCategories.slice());
+          break;
+        }
+        if (config.permissions !== 'ReadWriteMailbox') {
+          failed(
+            data.requestId,
+            'PermissionDenied',
+            'This operation needs ReadWriteMailbox permission.',
+            9016,
+          );
+          break;
+        }
+        if (data.op === 'add') {
+          var duplicate = (data.categories || []).some(function (c) {
+            return masterCategories.some(function (x) {
+              return x.displayName.toLowerCase() === c.displayName.toLowerCase();
+            });
+          });
+          if (duplicate) {
+            failed(
+              data.requestId,
+              'DuplicateCategory',
+              'The category already exists in the master list.',
+              9045,
+            );
+            break;
+          }
+          (data.categories || []).forEach(function (c) {
+            masterCategories.push({ displayName: c.displayName, color: c.color });
+          });
+        } else if (data.op === 'remove') {
+          masterCategories = masterCategories.filter(function (c) {
+            return (data.names || []).indexOf(c.displayName) < 0;
+          });
+        }
+        renderList();
+        succeeded(data.requestId, undefined);
+        break;
+      }
+      case 'sharedProperties': {
+        var sharedMsg = messageByItemId(data.itemId);
+        if (!sharedMsg || !sharedMsg.shared) {
+          failed(data.requestId, 'InvalidOperation', 'The item is not in a shared folder.', 5000);
+          break;
+        }
+        succeeded(data.requestId, {
+          owner: sharedMsg.shared.owner,
+          targetMailbox: sharedMsg.shared.targetMailbox || sharedMsg.shared.owner,
+          targetRestUrl: 'https://outlook.office.com/api',
+          delegatePermissions:
+            sharedMsg.shared.delegatePermissions === undefined ? 1 : sharedMsg.shared.delegatePermissions,
+        });
+        break;
+      }
+      case 'selectedItems': {
+        var keys = selectedKeys.length ? selectedKeys : selectedKey === null ? [] : [selectedKey];
+        succeeded(
+          data.requestId,
+          keys.map(function (k) {
+            var sm = config.messages.find(function (x) {
+              return x.key === k;
+            });
+            return {
+              itemId: sm.itemId,
+              itemType: 'message',
+              itemMode: sm.compose ? 'Compose' : 'Read',
+              subject: sm.subject,
+            };
+          }),
+        );
+        break;
+      }
+      case 'loadItem': {
+        var loaded = messageByItemId(data.itemId);
+        if (!loaded) failed(data.requestId, 'ItemNotFound', 'The item no longer exists.', 9013);
+        else if (loadedItemId !== null && loadedItemId !== data.itemId)
+          failed(
+            data.requestId,
+            'InvalidOperation',
+            'Unload the loaded item before loading another one.',
+            5000,
+          );
+        else {
+          loadedItemId = data.itemId;
+          succeeded(data.requestId, itemState(loaded));
+        }
+        break;
+      }
+      case 'unloadItem':
+        if (loadedItemId === data.itemId) loadedItemId = null;
+        succeeded(data.requestId, undefined);
+        break;
       case 'categories': {
         var item = config.messages.find(function (x) {
           return x.itemId === data.itemId;
@@ -281,7 +523,10 @@
           if (data.op === 'add' && at < 0) list.push(String(name));
           if (data.op === 'remove' && at >= 0) list.splice(at, 1);
         });
-        if (data.op !== 'get' && item.key === selectedKey) renderReadingPane();
+        if (data.op !== 'get') {
+          renderList();
+          if (item.key === selectedKey) renderReadingPane();
+        }
         post({
           type: 'asyncResult',
           requestId: data.requestId,
@@ -315,7 +560,17 @@
         pinned: options.pinned !== false,
         bodyDelayMs: options.bodyDelayMs || 0,
         bodyDelayFor: options.bodyDelayFor || null,
+        mailboxVersion: options.mailboxVersion || '1.13',
+        permissions: options.permissions || 'ReadWriteMailbox',
       };
+      categories = {};
+      masterCategories = [];
+      composeState = {};
+      selectedKeys = [];
+      loadedItemId = null;
+      config.messages.forEach(function (m) {
+        if (m.categories) categories[m.key] = m.categories.slice();
+      });
       selectedKey =
         options.selected === undefined
           ? config.messages[0]
@@ -337,10 +592,38 @@
       )
         throw new Error('no message ' + key);
       selectedKey = key;
+      selectedKeys = [];
       renderList();
       renderReadingPane();
       if (config.pinned) post({ type: 'itemChanged', item: itemState(selectedMessage()) });
       else openPane(); // an unpinned pane does not follow the selection: Outlook reopens it for the new item
+    },
+    selectMany: function (keys) {
+      keys.forEach(function (k) {
+        if (
+          !config.messages.some(function (m) {
+            return m.key === k;
+          })
+        )
+          throw new Error('no message ' + k);
+      });
+      var first = keys.length ? keys[0] : null;
+      var changed = first !== selectedKey;
+      selectedKey = first;
+      selectedKeys = keys.slice();
+      renderList();
+      renderReadingPane();
+      if (config.pinned && changed) post({ type: 'itemChanged', item: itemState(selectedMessage()) });
+      post({ type: 'selectedItemsChanged' });
+    },
+    compose: function (key) {
+      var m = config.messages.find(function (x) {
+        return x.key === key;
+      });
+      return m && m.compose ? { subject: composeOf(m).subject, bodyText: composeOf(m).bodyText } : null;
+    },
+    masterCategories: function () {
+      return masterCategories.slice();
     },
     setTheme: function (name) {
       config.theme = name;

@@ -43,6 +43,12 @@ export interface HostMessage {
   bodyText: string;
   bodyHtml: string | null;
   attachments: HostAttachment[];
+  /** An item being written (compose mode): subject/to/cc/body through getAsync/setAsync in the emulator. */
+  compose?: boolean;
+  /** A message in a shared mailbox or delegated folder: item.getSharedPropertiesAsync answers this. */
+  shared?: { owner: string; targetMailbox?: string; delegatePermissions?: number };
+  /** Categories the message carries when the host loads. */
+  categories?: string[];
 }
 
 const b64url = (s: string, n: number) => createHash('sha256').update(s).digest('base64url').slice(0, n);
@@ -58,8 +64,12 @@ function people(value: AddressObject | AddressObject[] | undefined): HostPerson[
 
 /** Parses one .eml file into a mailbox item. */
 export async function parseEml(file: string): Promise<HostMessage> {
-  const key = file.replace(/^.*[\\/]/, '').replace(/\.eml$/, '');
-  const mail = await simpleParser(readFileSync(file), { skipImageLinks: true });
+  return parseEmlSource(readFileSync(file), file.replace(/^.*[\\/]/, '').replace(/\.eml$/, ''));
+}
+
+/** Parses RFC 5322 source (e.g. a reply a test wrote) into a mailbox item with this key. */
+export async function parseEmlSource(source: Buffer | string, key: string): Promise<HostMessage> {
+  const mail = await simpleParser(source, { skipImageLinks: true });
   const internetMessageId = mail.messageId ?? `<${key}@fixtures.casepane.example>`;
   const references = (
     Array.isArray(mail.references) ? mail.references : mail.references ? mail.references.split(/\s+/) : []

@@ -14,10 +14,17 @@
  *     conversationId, subject, from, sender, to, cc, dateTimeCreated (Date), attachments,
  *     body.getAsync(coercionType, [options], callback),
  *     getAttachmentContentAsync(id, [options], callback) and categories.getAsync / addAsync / removeAsync
- *     (Mailbox 1.8: the emulated host claims Mailbox up to 1.13, so it has them)
+ *     (Mailbox 1.8: the emulated host claims Mailbox up to 1.13 by default, so it has them);
+ *     getSharedPropertiesAsync([options], callback) only on a message configured as in a shared mailbox
+ *   compose items (a message configured with compose: true): subject / to / cc as objects with getAsync
+ *     (subject also setAsync), body.getAsync and body.setSelectedDataAsync(text, {coercionType}, callback)
+ *   Office.context.mailbox.masterCategories.getAsync / addAsync / removeAsync (addAsync needs the configured
+ *     permission ReadWriteMailbox, the default; a name that exists fails with DuplicateCategory, like Outlook)
+ *   Office.context.mailbox.getSelectedItemsAsync / loadItemByIdAsync (loaded items have unloadAsync): only when
+ *     the host is configured with mailboxVersion 1.15 or later; undefined otherwise
  *   Office.context.mailbox.addHandlerAsync(eventType, handler, [options], [callback]), .userProfile
  *   Office.AsyncResultStatus, Office.CoercionType, Office.EventType, Office.HostType,
- *   Office.PlatformType, Office.MailboxEnums.ItemType / AttachmentType, Office.actions.associate
+ *   Office.PlatformType, Office.MailboxEnums.ItemType / AttachmentType / CategoryColor, Office.actions.associate
  *
  * Anything else the pane touches is undefined, logged with console.warn('[office-shim] unsupported ...')
  * and recorded in window.__officeShimUnsupported so a test can fail on it.
@@ -26,7 +33,7 @@
   'use strict';
 
   var PROTOCOL = 'casepane-host-emulator';
-  var MAX_MAILBOX = [1, 13];
+  var DEFAULT_MAILBOX = '1.13';
   var IGNORED = {
     then: 1,
     toJSON: 1,
@@ -61,9 +68,21 @@
 
   var AsyncResultStatus = { Succeeded: 'succeeded', Failed: 'failed' };
   var CoercionType = { Text: 'text', Html: 'html' };
-  var EventType = { ItemChanged: 'olkItemSelectedChanged', OfficeThemeChanged: 'officeThemeChanged' };
+  var EventType = {
+    ItemChanged: 'olkItemSelectedChanged',
+    OfficeThemeChanged: 'officeThemeChanged',
+    SelectedItemsChanged: 'olkSelectedItemsChanged',
+  };
+  var CategoryColor = {};
+  for (var preset = 0; preset <= 24; preset++) CategoryColor['Preset' + preset] = 'Preset' + preset;
 
-  var state = { item: null, displayLanguage: 'en-US', officeTheme: null, userProfile: null };
+  var state = {
+    item: null,
+    displayLanguage: 'en-US',
+    officeTheme: null,
+    userProfile: null,
+    mailboxVersion: DEFAULT_MAILBOX,
+  };
   var currentItem = null;
   var handlers = {};
   var pendingBodies = {};
@@ -99,8 +118,71 @@
       : null;
   }
 
-  function makeItem(m) {
+  /** A property that is an object with getAsync (and setAsync) in compose mode, like Office.Subject / Office.Recipients. */
+  function asyncProperty(m, field, writable, path) {
+    var prop = {
+      getAsync: function (optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        request({ type: 'compose', op: 'get', field: field, itemId: m.itemId }, a.options, function (r) {
+          if (field !== 'subject' && r.status === AsyncResultStatus.Succeeded)
+            r = guard(
+              { status: r.status, value: (r.value || []).map(copyPerson), asyncContext: r.asyncContext },
+              'AsyncResult',
+            );
+          if (typeof a.callback === 'function') a.callback(r);
+        });
+      },
+    };
+    if (writable)
+      prop.setAsync = function (value, optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        request(
+          { type: 'compose', op: 'set', field: field, itemId: m.itemId, value: value },
+          a.options,
+          a.callback,
+        );
+      };
+    return guard(prop, path);
+  }
+
+  function makeComposeItem(m) {
+    var item = {
+      itemType: 'message',
+      conversationId: m.conversationId,
+      subject: asyncProperty(m, 'subject', true, 'Office.context.mailbox.item.subject'),
+      to: asyncProperty(m, 'to', false, 'Office.context.mailbox.item.to'),
+      cc: asyncProperty(m, 'cc', false, 'Office.context.mailbox.item.cc'),
+      body: guard(
+        {
+          getAsync: function (coercionType, optionsOrCallback, maybeCallback) {
+            var a = split(optionsOrCallback, maybeCallback);
+            request({ type: 'compose', op: 'get', field: 'body', itemId: m.itemId }, a.options, a.callback);
+          },
+          setSelectedDataAsync: function (data, optionsOrCallback, maybeCallback) {
+            var a = split(optionsOrCallback, maybeCallback);
+            request(
+              {
+                type: 'compose',
+                op: 'insert',
+                field: 'body',
+                itemId: m.itemId,
+                value: data,
+                coercionType: a.options.coercionType,
+              },
+              a.options,
+              a.callback,
+            );
+          },
+        },
+        'Body',
+      ),
+    };
+    return guard(item, 'Office.context.mailbox.item');
+  }
+
+  function makeItem(m, path) {
     if (!m) return null;
+    if (m.compose) return makeComposeItem(m);
     var item = {
       itemType: 'message',
       itemId: m.itemId,
@@ -186,7 +268,19 @@
         'Body',
       ),
     };
-    return guard(item, 'Office.context.mailbox.item');
+    if (m.shared)
+      // Mailbox 1.8: only items in a shared folder or shared mailbox are configured with it in the emulator.
+      item.getSharedPropertiesAsync = function (optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        request({ type: 'sharedProperties', itemId: m.itemId }, a.options, a.callback);
+      };
+    if (path === 'LoadedItem')
+      // Mailbox 1.15: an item opened with loadItemByIdAsync must be unloaded before the next one is loaded.
+      item.unloadAsync = function (optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        request({ type: 'unloadItem', itemId: m.itemId }, a.options, a.callback);
+      };
+    return guard(item, path || 'Office.context.mailbox.item');
   }
 
   function fire(eventType, args) {
@@ -199,20 +293,71 @@
     });
   }
 
-  function isSetSupported(name, version) {
-    if (name !== 'Mailbox') return false; // NestedAppAuth, IdentityAPI, ...: not in this host
+  function versionAtMost(version, max) {
     var want = String(version || '1.1')
       .split('.')
       .map(Number);
+    var have = String(max).split('.').map(Number);
     var major = want[0] || 0;
     var minor = want[1] || 0;
-    return major < MAX_MAILBOX[0] || (major === MAX_MAILBOX[0] && minor <= MAX_MAILBOX[1]);
+    return major < have[0] || (major === have[0] && minor <= (have[1] || 0));
   }
+  function isSetSupported(name, version) {
+    if (name !== 'Mailbox') return false; // NestedAppAuth, IdentityAPI, ...: not in this host
+    return versionAtMost(version, state.mailboxVersion || DEFAULT_MAILBOX);
+  }
+  function multiSelect() {
+    return versionAtMost('1.15', state.mailboxVersion || DEFAULT_MAILBOX);
+  }
+
+  var masterCategories = guard(
+    {
+      getAsync: function (optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        request({ type: 'masterCategories', op: 'get' }, a.options, a.callback);
+      },
+      addAsync: function (categories, optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        var list = (categories || []).map(function (c) {
+          return { displayName: String(c && c.displayName), color: String(c && c.color) };
+        });
+        request({ type: 'masterCategories', op: 'add', categories: list }, a.options, a.callback);
+      },
+      removeAsync: function (names, optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        request({ type: 'masterCategories', op: 'remove', names: names }, a.options, a.callback);
+      },
+    },
+    'Office.context.mailbox.masterCategories',
+  );
 
   var mailbox = guard(
     {
       get item() {
         return currentItem;
+      },
+      masterCategories: masterCategories,
+      // Mailbox 1.13 / 1.15 (item multi-select): present only when the host claims 1.15.
+      get getSelectedItemsAsync() {
+        if (!multiSelect()) return undefined;
+        return function (optionsOrCallback, maybeCallback) {
+          var a = split(optionsOrCallback, maybeCallback);
+          request({ type: 'selectedItems' }, a.options, a.callback);
+        };
+      },
+      get loadItemByIdAsync() {
+        if (!multiSelect()) return undefined;
+        return function (itemId, optionsOrCallback, maybeCallback) {
+          var a = split(optionsOrCallback, maybeCallback);
+          request({ type: 'loadItem', itemId: itemId }, a.options, function (r) {
+            if (r.status === AsyncResultStatus.Succeeded)
+              r = guard(
+                { status: r.status, value: makeItem(r.value, 'LoadedItem'), asyncContext: r.asyncContext },
+                'AsyncResult',
+              );
+            if (typeof a.callback === 'function') a.callback(r);
+          });
+        };
       },
       get userProfile() {
         var p = state.userProfile;
@@ -226,7 +371,10 @@
       addHandlerAsync: function (eventType, handler, optionsOrCallback, maybeCallback) {
         var callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
         var options = typeof optionsOrCallback === 'function' ? {} : optionsOrCallback || {};
-        var known = eventType === EventType.ItemChanged || eventType === EventType.OfficeThemeChanged;
+        var known =
+          eventType === EventType.ItemChanged ||
+          eventType === EventType.OfficeThemeChanged ||
+          (eventType === EventType.SelectedItemsChanged && multiSelect());
         if (known) (handlers[eventType] = handlers[eventType] || []).push(handler);
         var result = known
           ? { status: AsyncResultStatus.Succeeded, value: undefined, asyncContext: options.asyncContext }
@@ -279,6 +427,7 @@
     MailboxEnums: {
       ItemType: { Message: 'message', Appointment: 'appointment' },
       AttachmentType: { File: 'file', Item: 'item', Cloud: 'cloud' },
+      CategoryColor: CategoryColor,
     },
     context: context,
     actions: {
@@ -323,6 +472,9 @@
         state.item = data.item;
         currentItem = makeItem(data.item);
         fire(EventType.ItemChanged, { type: EventType.ItemChanged });
+        break;
+      case 'selectedItemsChanged':
+        fire(EventType.SelectedItemsChanged, { type: EventType.SelectedItemsChanged });
         break;
       case 'themeChanged':
         state.officeTheme = data.officeTheme;

@@ -48,6 +48,10 @@ const LinkCase = lazy(() => import('./features/link-case/LinkCase').then((m) => 
 const ComposePane = lazy(() =>
   import('./features/compose/ComposePane').then((m) => ({ default: m.ComposePane })),
 );
+const BulkEmail = lazy(() => import('./features/bulk-email/BulkEmail').then((m) => ({ default: m.BulkEmail })));
+const LinkSelected = lazy(() =>
+  import('./features/link-selected/LinkSelected').then((m) => ({ default: m.LinkSelected })),
+);
 
 const useStyles = makeStyles({
   root: {
@@ -65,6 +69,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   adminButton: { alignSelf: 'flex-end' },
+  toolbar: { display: 'flex', justifyContent: 'flex-end', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalS },
+  stack: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
 });
 
 export interface AppServices {
@@ -94,6 +100,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   const styles = useStyles();
   const [memoryCaseDrafts] = useState(() => caseDrafts ?? createCaseDraftStore(null));
   const [admin, setAdmin] = useState(false);
+  const [bulkMail, setBulkMail] = useState(false);
   const { t } = useI18n();
   const session = useSession(api);
   const { state: open, reload } = useOpenMessage(host);
@@ -143,6 +150,23 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
       {t('openAdmin')}
     </Button>
   ) : null;
+  // Bulk email (agents and up): opened over the message view, which stays mounted (hidden) underneath.
+  const canSendMail = session.state.status === 'ready' && session.state.me?.role?.name !== 'viewer';
+  const toolbar = (
+    <div className={styles.toolbar}>
+      {canSendMail && (
+        <Button appearance="subtle" size="small" data-testid="open-bulk-email" onClick={() => setBulkMail(true)}>
+          {t('openBulkEmail')}
+        </Button>
+      )}
+      {adminButton}
+    </div>
+  );
+  const bulkView = bulkMail ? (
+    <Suspense fallback={<Spinner label={t('loading')} />}>
+      <BulkEmail api={api} onBack={() => setBulkMail(false)} />
+    </Suspense>
+  ) : null;
   // Writing a message (a reply, or a new one opened with the Casepane button): the compose view.
   if (host.itemMode() === 'compose') {
     return (
@@ -172,26 +196,42 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   if (open.status === 'none') {
     return (
       <main className={styles.root}>
-        {adminButton}
-        <Text data-testid="no-message">{t('noMessage')}</Text>
+        {bulkView}
+        <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
+          {toolbar}
+          <Text data-testid="no-message">{t('noMessage')}</Text>
+          {/* Several emails selected: Outlook gives no open item, but the selection can still be linked. */}
+          {host.supportsMultiSelect() && (
+            <Suspense fallback={<Spinner label={t('loading')} />}>
+              <LinkSelected
+                api={api}
+                readSelected={() => host.readSelectedMessages()}
+                mailbox={host.userProfile()?.email ?? null}
+              />
+            </Suspense>
+          )}
+        </div>
       </main>
     );
   }
   const { me, users, fields } = session.state;
   return (
     <main className={styles.root}>
-      {adminButton}
-      <MessagePane
-        key={messageKey(open.message)}
-        message={open.message}
-        me={me}
-        users={users}
-        fields={fields}
-        host={host}
-        api={api}
-        drafts={drafts}
-        caseDrafts={caseDrafts ?? memoryCaseDrafts}
-      />
+      {bulkView}
+      <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
+        {toolbar}
+        <MessagePane
+          key={messageKey(open.message)}
+          message={open.message}
+          me={me}
+          users={users}
+          fields={fields}
+          host={host}
+          api={api}
+          drafts={drafts}
+          caseDrafts={caseDrafts ?? memoryCaseDrafts}
+        />
+      </div>
     </main>
   );
 }

@@ -7,20 +7,11 @@ import { ApiFailure } from '../../../api/errors';
 import type { EmailTemplate } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import { failureText } from '../../components/failure';
+import { renderTemplate } from '../../components/merge-fields';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
 
-/** Merge fields as the server fills them ({{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}). */
-export function renderTemplate(text: string, record: CaseRecord): string {
-  const values: Record<string, string> = {
-    Case_Number: record.Case_Number,
-    Subject: record.Subject,
-    Status: record.Status,
-    Contact_Name: record.Related_To?.name ?? record.Reported_By ?? '',
-    Owner_Name: record.Owner?.name ?? '',
-  };
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in values ? values[name] : whole));
-}
+export { renderTemplate };
 
 type Api = Pick<CasesApi, 'emailTemplates' | 'sendCaseMail'>;
 type SendState = { status: 'idle' } | { status: 'sending' } | { status: 'sent'; subject: string; to: string } | { status: 'failed'; error: unknown };

@@ -6,6 +6,7 @@ import { CaseSearch, CasesApi, criteriaValue } from '../../../api/client';
 import { isAbort } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
+import { searchFor } from '../../components/case-search';
 import { failureText } from '../../components/failure';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
@@ -38,15 +39,7 @@ export interface CaseRow {
   Owner: LookupRef | null;
 }
 
-/** Digits (optionally "#1234") search the case number, an address searches by email, anything else subject words. */
-export function searchFor(text: string): CaseSearch | null {
-  const q = text.trim();
-  if (!q) return null;
-  const number = /^#?(\d{1,16})$/.exec(q);
-  if (number) return { criteria: `(Case_Number:equals:${number[1]})` };
-  if (isValidEmail(q)) return { email: q };
-  return { word: q };
-}
+export { searchFor };
 
 export function senderOpenCases(email: string): CaseSearch {
   return { criteria: `((Email:equals:${criteriaValue(email)})and(Status:not_equal:Closed))` };

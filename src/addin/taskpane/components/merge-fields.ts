@@ -1,0 +1,13 @@
+import type { CaseRecord } from '../../../shared/api-types';
+
+/** Merge fields as the server fills them ({{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}). */
+export function renderTemplate(text: string, record: CaseRecord): string {
+  const values: Record<string, string> = {
+    Case_Number: record.Case_Number,
+    Subject: record.Subject,
+    Status: record.Status,
+    Contact_Name: record.Related_To?.name ?? record.Reported_By ?? '',
+    Owner_Name: record.Owner?.name ?? '',
+  };
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in values ? values[name] : whole));
+}

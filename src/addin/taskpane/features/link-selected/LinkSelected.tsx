@@ -1,0 +1,213 @@
+import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useRef, useState } from 'react';
+import type { CaseRecord } from '../../../../shared/api-types';
+import type { CasesApi } from '../../../api/client';
+import { useI18n } from '../../../i18n';
+import type { OpenMessage } from '../../../office/types';
+import { useCaseSearch } from '../../components/case-search';
+import { failureText } from '../../components/failure';
+import { StatusBadge } from '../../components/StatusBadge';
+import { toEmailMessageInput } from '../../message-input';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
+  grow: { flexGrow: 1, minWidth: '0' },
+  section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+  list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+  item: {
+    display: 'flex',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  itemText: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: '0' },
+  head: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center' },
+  text: { overflowWrap: 'anywhere' },
+  muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
+  result: {
+    display: 'flex',
+    flexDirection: 'column',
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorNeutralStroke1}`,
+  },
+  resultOk: { borderLeftColor: tokens.colorPaletteGreenBorder2 },
+  resultFailed: { borderLeftColor: tokens.colorPaletteRedBorder2 },
+});
+
+type Api = Pick<CasesApi, 'searchCases' | 'linkEmailToCase'>;
+
+export interface SelectedLinkResult {
+  subject: string;
+  from: string;
+  /** null: linked. */
+  error: unknown;
+  noMessageId?: boolean;
+}
+
+type Run =
+  | { status: 'idle' }
+  | { status: 'linking'; caseId: string }
+  | { status: 'done'; caseId: string; caseNumber: string; results: SelectedLinkResult[] }
+  | { status: 'failed'; caseId: string; error: unknown };
+
+/**
+ * Where Outlook shows no open item because several messages are selected: find a case and link every selected
+ * message to it, one at a time (one failure does not stop the others), with a result per message.
+ */
+export function LinkSelected(props: {
+  api: Api;
+  /** Reads every selected message (the host's multi-select). */
+  readSelected: () => Promise<OpenMessage[]>;
+  /** The agent's own address, recorded as the mailbox unless a message is in a shared mailbox. */
+  mailbox: string | null;
+  onLinked?(caseId: string, caseNumber: string, messages: OpenMessage[]): void;
+}) {
+  const { api, readSelected, mailbox, onLinked } = props;
+  const styles = useStyles();
+  const { t } = useI18n();
+  const search = useCaseSearch(api);
+  const [run, setRun] = useState<Run>({ status: 'idle' });
+  const running = useRef(false);
+
+  const linkAll = async (record: CaseRecord) => {
+    if (running.current) return; // one click links once
+    running.current = true;
+    setRun({ status: 'linking', caseId: record.id });
+    try {
+      const messages = await readSelected();
+      const results: SelectedLinkResult[] = [];
+      const linked: OpenMessage[] = [];
+      for (const m of messages) {
+        const base = { subject: m.subject, from: m.from.email };
+        if (!m.internetMessageId) {
+          results.push({ ...base, error: null, noMessageId: true });
+          continue;
+        }
+        try {
+          await api.linkEmailToCase(record.id, toEmailMessageInput(m, m.sharedMailbox ?? mailbox));
+          results.push({ ...base, error: null });
+          linked.push(m);
+        } catch (error) {
+          results.push({ ...base, error });
+        }
+      }
+      setRun({ status: 'done', caseId: record.id, caseNumber: record.Case_Number, results });
+      if (linked.length) onLinked?.(record.id, record.Case_Number, linked);
+    } catch (error) {
+      setRun({ status: 'failed', caseId: record.id, error });
+    } finally {
+      running.current = false;
+    }
+  };
+
+  const found = search.results.status === 'ready' ? search.results.cases : [];
+  const linkedCount = run.status === 'done' ? run.results.filter((r) => r.error === null && !r.noMessageId).length : 0;
+
+  return (
+    <section className={styles.root} data-testid="link-selected" aria-labelledby="link-selected-title">
+      <Text as="h2" id="link-selected-title" weight="semibold" size={400}>
+        {t('linkSelectedTitle')}
+      </Text>
+      <Text className={styles.muted}>{t('linkSelectedIntro')}</Text>
+      <form className={styles.searchRow} onSubmit={search.submit} role="search">
+        <Field label={t('searchLabel')} className={styles.grow}>
+          <Input
+            data-testid="link-selected-search-input"
+            type="search"
+            value={search.query}
+            placeholder={t('searchPlaceholder')}
+            onChange={(_, d) => search.setQuery(d.value)}
+          />
+        </Field>
+        <Button type="submit" data-testid="link-selected-search-button">
+          {t('searchButton')}
+        </Button>
+      </form>
+      {search.results.status === 'searching' && <Spinner size="tiny" label={t('searching')} />}
+      {search.results.status === 'failed' && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('searchError', { message: failureText(t, search.results.error) })}</MessageBarBody>
+        </MessageBar>
+      )}
+      {search.results.status === 'ready' && (
+        <section className={styles.section} aria-labelledby="link-selected-results-title" data-testid="link-selected-search-results">
+          <Text as="h3" id="link-selected-results-title" weight="semibold">
+            {t('results')}
+          </Text>
+          {found.length === 0 ? (
+            <Text>{t('noResults')}</Text>
+          ) : (
+            <ul className={styles.list}>
+              {found.map((c) => (
+                <li key={c.id} className={styles.item}>
+                  <div className={styles.itemText}>
+                    <div className={styles.head}>
+                      <Text weight="semibold">{c.Case_Number}</Text>
+                      <StatusBadge status={c.Status} />
+                    </div>
+                    <Text className={styles.text}>{c.Subject}</Text>
+                  </div>
+                  <Button
+                    data-testid={`link-selected-case-${c.Case_Number}`}
+                    aria-label={t('linkSelectedButtonLabel', { number: c.Case_Number })}
+                    disabled={run.status === 'linking'}
+                    onClick={() => void linkAll(c)}
+                  >
+                    {run.status === 'linking' && run.caseId === c.id ? t('linking') : t('linkButton')}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {run.status === 'failed' && (
+        <MessageBar intent="error" data-testid="link-selected-error" role="alert">
+          <MessageBarBody>{t('linkError', { message: failureText(t, run.error) })}</MessageBarBody>
+        </MessageBar>
+      )}
+      {run.status === 'done' && run.results.length === 0 && (
+        <MessageBar intent="warning" data-testid="link-selected-error">
+          <MessageBarBody>{t('linkSelectedNone')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {run.status === 'done' && run.results.length > 0 && (
+        <section className={styles.section} data-testid="link-selected-results" aria-labelledby="link-selected-outcome-title">
+          <Text as="h3" id="link-selected-outcome-title" weight="semibold" aria-live="polite">
+            {t('linkedSelected', { count: linkedCount, number: run.caseNumber })}
+          </Text>
+          <ul className={styles.list}>
+            {run.results.map((r, i) => {
+              const ok = r.error === null && !r.noMessageId;
+              return (
+                <li
+                  key={i}
+                  className={mergeClasses(styles.result, ok ? styles.resultOk : styles.resultFailed)}
+                  data-testid={`link-selected-message-${i}`}
+                  data-state={ok ? 'linked' : 'failed'}
+                >
+                  {/* Message content is untrusted: plain text only. */}
+                  <Text weight="semibold" className={styles.text}>
+                    {r.subject || t('noSubject')}
+                  </Text>
+                  <Text size={200} className={styles.muted}>
+                    {r.from}
+                  </Text>
+                  <Text size={200} className={styles.text}>
+                    {ok
+                      ? t('linkSelectedDone', { number: run.caseNumber })
+                      : r.noMessageId
+                        ? t('linkSelectedNoId')
+                        : t('linkError', { message: failureText(t, r.error) })}
+                  </Text>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}

@@ -59,7 +59,7 @@ const fixture = (key: string) => {
   return m;
 };
 
-/** A copy of a fixture as another message: its own key, Message-ID, item id, conversation and subject. */
+/** A copy of a fixture as another message: its own key, Message-ID, item id and conversation (same subject). */
 function variant(key: string, newKey: string, patch: Partial<HostMessage> = {}): HostMessage {
   const m = structuredClone(fixture(key));
   return {
@@ -68,7 +68,6 @@ function variant(key: string, newKey: string, patch: Partial<HostMessage> = {}):
     internetMessageId: `<${newKey}@e2e.casepane.example>`,
     itemId: `AAMkAGI2-${newKey}-AAA=`,
     conversationId: `AAQkAGI2-${newKey}=`,
-    subject: `${m.subject} (${newKey})`,
     attachments: m.attachments.map((a, i) => ({ ...a, id: `AAMkAGI2-${newKey}-att${i}=` })),
     ...patch,
   };

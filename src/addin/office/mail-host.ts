@@ -253,6 +253,18 @@ export function createMailHost(office: OfficeApi): MailHost {
     }
   }
 
+  async function removeCaseCategory(caseNumber: string): Promise<boolean> {
+    try {
+      const item = mailbox()?.item as { categories?: { removeAsync?: (names: string[], cb: AsyncCallback<void>) => void } } | null | undefined;
+      const categories = item?.categories;
+      if (!categories || typeof categories.removeAsync !== 'function' || !isSupported('Mailbox', '1.8')) return false;
+      await call<void>('unknown', 'remove the category', (cb) => categories.removeAsync!([`Case ${caseNumber}`], cb));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   const supportsMultiSelect = () => {
     const box = mailbox() as { getSelectedItemsAsync?: unknown; loadItemByIdAsync?: unknown } | undefined;
     return (
@@ -362,6 +374,7 @@ export function createMailHost(office: OfficeApi): MailHost {
     setComposeSubject,
     insertComposeText,
     addCaseCategory,
+    removeCaseCategory,
     supportsMultiSelect,
     readSelectedMessages,
   };

@@ -78,6 +78,11 @@ export interface MailHost {
    * resolves false when the host cannot (older Outlook, no permission); never rejects.
    */
   addCaseCategory(caseNumber: string): Promise<boolean>;
+  /**
+   * Removes the category "Case <number>" from the open message (after it was unlinked from or moved off that case).
+   * Best effort like addCaseCategory: resolves false when the host cannot; never rejects. The master list is untouched.
+   */
+  removeCaseCategory(caseNumber: string): Promise<boolean>;
   /** Several messages can be selected and read (Mailbox 1.13 getSelectedItemsAsync + 1.15 loadItemByIdAsync). */
   supportsMultiSelect(): boolean;
   /** The selected messages, each read like the open one; empty when multi-select is unsupported. */

@@ -29,7 +29,7 @@ import {
   defaultChoice,
 } from './features/attachments/MessageAttachments';
 import { LinkedCases, type QuickLinkState } from './features/linked-cases/LinkedCases';
-import { toEmailMessageInput } from './message-input';
+import { sameMessageId, toEmailMessageInput } from './message-input';
 import { useLinkedCases } from './features/linked-cases/useLinkedCases';
 import { NewCaseForm } from './features/new-case/NewCaseForm';
 import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
@@ -314,6 +314,12 @@ function MessagePane(props: {
             drafts={caseDrafts}
             onBack={() => setOpened((o) => o.slice(0, -1))}
             onOpenCase={openCase}
+            onMessageMoved={(messageId, from, to) => {
+              // The open message left a case: its Outlook category follows (best effort), and its cases change.
+              if (!sameMessageId(messageId, message.internetMessageId)) return;
+              void host.removeCaseCategory(from).then(() => (to ? host.addCaseCategory(to) : false));
+              linked.reload();
+            }}
           />
         </Suspense>
       )}

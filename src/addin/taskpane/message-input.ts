@@ -1,6 +1,6 @@
 import type { EmailMessageInput } from '../../shared/api-types';
 import { truncateToLimit } from '../../shared/case-fields';
-import { MESSAGE_LIMITS } from '../../shared/email-message';
+import { MESSAGE_LIMITS, normalizeMessageId } from '../../shared/email-message';
 import { isValidEmail } from '../../shared/validation';
 import type { OpenMessage, Person } from '../office/types';
 
@@ -29,4 +29,9 @@ export function toEmailMessageInput(message: OpenMessage, mailbox?: string | nul
     sent_time: message.receivedTime,
     body_text: message.bodyText ? cut(message.bodyText, MESSAGE_LIMITS.body_text) : null,
   };
+}
+
+/** Whether two Internet message IDs name the same message (angle brackets and surrounding space do not matter). */
+export function sameMessageId(a: string | null | undefined, b: string | null | undefined): boolean {
+  return !!a && !!b && normalizeMessageId(a) === normalizeMessageId(b);
 }

@@ -118,6 +118,24 @@ describe('Office adapter: attachments, compose, categories, shared and multi-sel
     await expect(old.addCaseCategory('1')).resolves.toBe(false);
   });
 
+  it('removes the case category from the message, best effort', async () => {
+    const removed: string[][] = [];
+    const categories = { addAsync: (_n: string[], cb: Cb) => cb(ok()), removeAsync: (names: string[], cb: Cb) => (removed.push(names), cb(ok())) };
+    const host = createMailHost(office(readItem({ categories })));
+    await expect(host.removeCaseCategory('00001234')).resolves.toBe(true);
+    expect(removed).toEqual([['Case 00001234']]);
+    const refused = createMailHost(
+      office(readItem({ categories: { removeAsync: (_n: string[], cb: Cb) => cb({ status: 'failed', error: { code: 9000, message: 'no' } }) } })),
+    );
+    await expect(refused.removeCaseCategory('1')).resolves.toBe(false);
+    const throwing = createMailHost(office(readItem({ categories: { removeAsync: () => { throw new Error('no permission'); } } })));
+    await expect(throwing.removeCaseCategory('1')).resolves.toBe(false);
+    const old = createMailHost(office(readItem({ categories }), { sets: [] }));
+    await expect(old.removeCaseCategory('1')).resolves.toBe(false);
+    const none = createMailHost(office(readItem()));
+    await expect(none.removeCaseCategory('1')).resolves.toBe(false);
+  });
+
   it('records the owner of a shared mailbox', async () => {
     const host = createMailHost(
       office(readItem({ getSharedPropertiesAsync: (cb: Cb) => cb(ok({ owner: 'support@casepane.test', targetMailbox: 'x', delegatePermissions: 1 })) })),

@@ -127,4 +127,63 @@ describe('Attachments, categories and the case detail from the message view', ()
     await waitFor(() => expect(host.addCaseCategory).toHaveBeenCalledWith('00000009'));
     expect(api.linkedCases).toHaveBeenCalledTimes(2); // reloaded: the message now shows as linked
   });
+
+  describe('the Outlook category follows an unlink or move of the open message', () => {
+    const link = (id: string, messageId: string) => ({
+      id,
+      case_id: '5',
+      internet_message_id: messageId,
+      conversation_id: null,
+      item_id: null,
+      mailbox: null,
+      from: { name: 'Anna', email: 'anna@example.com' },
+      to: [],
+      cc: [],
+      subject: `Email ${id}`,
+      sent_time: '2026-11-21T09:00:00.000Z',
+      body_text: null,
+      linked_time: '2026-11-21T09:00:00.000Z',
+      linked_by: { id: '100', name: 'Agent Smith' },
+    });
+    // The server stores Message-IDs without angle brackets; the open message has them.
+    const api = () =>
+      fakeApi({
+        linkedCases: async () => [aSummary({ id: '5', Case_Number: '00000005' })],
+        getCase: async () => aCase({ id: '5', Case_Number: '00000005' }),
+        caseEmails: async () => [link('11', 'm1@mail.example'), link('12', '<other@mail.example>')],
+        searchCases: async () => [aCase({ id: '8', Case_Number: '00000008' })],
+      });
+    const openEmails = async () => {
+      fireEvent.click(await screen.findByTestId('open-case-00000005'));
+      await screen.findByTestId('case-detail');
+      fireEvent.click(screen.getByRole('button', { name: 'Emails' }));
+      await screen.findByTestId('case-email-11');
+    };
+
+    it('unlinking the open message removes its "Case n" category; another message leaves it alone', async () => {
+      const { host } = await start(fakeHost(aMessage()), api());
+      await openEmails();
+      fireEvent.click(screen.getByTestId('email-unlink-12'));
+      fireEvent.click(screen.getByTestId('email-unlink-confirm-12'));
+      expect(await screen.findByTestId('case-email-done')).toHaveTextContent('unlinked');
+      expect(host.removeCaseCategory).not.toHaveBeenCalled();
+      fireEvent.click(await screen.findByTestId('email-unlink-11'));
+      fireEvent.click(screen.getByTestId('email-unlink-confirm-11'));
+      await waitFor(() => expect(host.removeCaseCategory).toHaveBeenCalledWith('00000005'));
+      expect(host.addCaseCategory).not.toHaveBeenCalled();
+    });
+
+    it('moving the open message swaps the category to the new case', async () => {
+      const { host } = await start(fakeHost(aMessage()), api());
+      await openEmails();
+      fireEvent.click(screen.getByTestId('email-move-11'));
+      fireEvent.change(screen.getByTestId('email-move-input-11'), { target: { value: '8' } });
+      fireEvent.click(screen.getByTestId('email-move-confirm-11'));
+      await waitFor(() => expect(host.addCaseCategory).toHaveBeenCalledWith('00000008'));
+      expect(host.removeCaseCategory).toHaveBeenCalledWith('00000005');
+      const removeOrder = (host.removeCaseCategory as jest.Mock).mock.invocationCallOrder[0];
+      const addOrder = (host.addCaseCategory as jest.Mock).mock.invocationCallOrder[0];
+      expect(removeOrder).toBeLessThan(addOrder);
+    });
+  });
 });

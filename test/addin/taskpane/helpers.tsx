@@ -165,6 +165,7 @@ export function fakeHost(first: OpenMessage | null, options: { language?: string
     setComposeSubject: jest.fn(async () => undefined),
     insertComposeText: jest.fn(async () => undefined),
     addCaseCategory: jest.fn(async () => true),
+    removeCaseCategory: jest.fn(async () => true),
     supportsMultiSelect: () => false,
     readSelectedMessages: jest.fn(async () => []),
     select(message) {

@@ -70,6 +70,8 @@ export interface CaseDetailProps {
   onBack(): void;
   /** Open another case (a clone, the target of a moved email). */
   onOpenCase(caseId: string): void;
+  /** A message was unlinked from this case (toCaseNumber null) or moved to another one (the Outlook category follows). */
+  onMessageMoved?(internetMessageId: string, fromCaseNumber: string, toCaseNumber: string | null): void;
 }
 
 type SaveState =
@@ -83,7 +85,7 @@ type SaveState =
 type ActionState = { status: 'idle' } | { status: 'busy' } | { status: 'done'; text: string } | { status: 'failed'; error: unknown };
 
 /** A case opened from the pane: edit its working fields, follow its related lists and history, act on it. */
-export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onOpenCase }: CaseDetailProps) {
+export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onOpenCase, onMessageMoved }: CaseDetailProps) {
   const styles = useStyles();
   const { t, language, formatDateTime } = useI18n();
   const loaded = useLoad(caseId, (signal) => api.getCase(caseId, signal));
@@ -413,7 +415,14 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
         <AccordionItem value="emails">
           <AccordionHeader button={{ id: 'case-section-emails' }}>{t('sectionEmails')}</AccordionHeader>
           <AccordionPanel>
-            <CaseEmails caseId={record.id} revision={revision} api={api} onChanged={() => setRevision((n) => n + 1)} onOpenCase={onOpenCase} />
+            <CaseEmails
+              caseId={record.id}
+              revision={revision}
+              api={api}
+              onChanged={() => setRevision((n) => n + 1)}
+              onOpenCase={onOpenCase}
+              onMessageMoved={(messageId, target) => onMessageMoved?.(messageId, record.Case_Number, target?.caseNumber ?? null)}
+            />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="send">

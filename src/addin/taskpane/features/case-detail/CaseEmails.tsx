@@ -17,7 +17,15 @@ type RowState =
   | { status: 'failed'; message: string };
 
 /** The case's Emails list: messages linked from Outlook and emails sent from the case; unlink one or move it. */
-export function CaseEmails(props: { caseId: string; revision: number; api: Api; onChanged(): void; onOpenCase(caseId: string): void }) {
+export function CaseEmails(props: {
+  caseId: string;
+  revision: number;
+  api: Api;
+  onChanged(): void;
+  onOpenCase(caseId: string): void;
+  /** A message left this case: unlinked (target null) or moved to another case. */
+  onMessageMoved?(internetMessageId: string, target: { id: string; caseNumber: string } | null): void;
+}) {
   const { caseId, revision, api, onChanged } = props;
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
@@ -33,6 +41,7 @@ export function CaseEmails(props: { caseId: string; revision: number; api: Api; 
       set(email.id, { status: 'idle' });
       setDone(t('emailUnlinked'));
       onChanged();
+      props.onMessageMoved?.(email.internet_message_id, null);
     } catch (error) {
       set(email.id, { status: 'failed', message: failureText(t, error) });
     }
@@ -50,6 +59,7 @@ export function CaseEmails(props: { caseId: string; revision: number; api: Api; 
       set(email.id, { status: 'idle' });
       setDone(t('emailMoved', { number: target.Case_Number }));
       onChanged();
+      props.onMessageMoved?.(email.internet_message_id, { id: target.id, caseNumber: target.Case_Number });
     } catch (error) {
       set(email.id, { status: 'failed', message: failureText(t, error) });
     }

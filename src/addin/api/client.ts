@@ -83,7 +83,10 @@ export interface AuthEndpoints {
 /** Everything the task pane asks of the backend; features receive this (or a part of it) as a prop. */
 export interface CasesApi {
   /** Cases of this message, of its thread, or (with `subject`) the case its subject refers to ("[Case #00001234]"). */
-  linkedCases(message: { internetMessageId: string; conversationId?: string; subject?: string }, signal?: AbortSignal): Promise<LinkedCaseSummary[]>;
+  linkedCases(
+    message: { internetMessageId: string; conversationId?: string; subject?: string },
+    signal?: AbortSignal,
+  ): Promise<LinkedCaseSummary[]>;
   createCaseFromEmail(caseInput: CaseInput, message: EmailMessageInput): Promise<CreatedCase>;
   linkEmailToCase(caseId: string, message: EmailMessageInput): Promise<void>;
   getCase(id: string, signal?: AbortSignal): Promise<CaseRecord | null>;
@@ -95,7 +98,11 @@ export interface CasesApi {
   caseFields(): Promise<FieldMetadata[]>;
 
   /** PUT /Cases/{id} with `$version`; a stale version fails with kind 'conflict'. Resolves with the new version. */
-  updateCase(id: string, changes: CaseInput, version: number): Promise<{ version: number; modifiedTime: string }>;
+  updateCase(
+    id: string,
+    changes: CaseInput,
+    version: number,
+  ): Promise<{ version: number; modifiedTime: string }>;
   timeline(caseId: string, signal?: AbortSignal): Promise<TimelineEntry[]>;
   notes(caseId: string, signal?: AbortSignal): Promise<NoteRecord[]>;
   addNote(caseId: string, note: NewNote): Promise<string>;
@@ -109,7 +116,10 @@ export interface CasesApi {
   uploadAttachment(caseId: string, file: UploadFile, sourceMessageId?: string): Promise<string>;
   downloadAttachment(caseId: string, attachmentId: string): Promise<Blob>;
   cloneCase(caseId: string): Promise<{ id: string; caseNumber: string }>;
-  publishSolution(caseId: string, overrides?: { Solution_Title?: string; Status?: string }): Promise<{ id: string; number: string }>;
+  publishSolution(
+    caseId: string,
+    overrides?: { Solution_Title?: string; Status?: string },
+  ): Promise<{ id: string; number: string }>;
   caseSolutions(caseId: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
   searchSolutions(word: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
   emailTemplates(): Promise<EmailTemplate[]>;
@@ -132,19 +142,29 @@ export function configuredApiOrigin(): string {
 }
 
 function isApiError(body: unknown): body is ApiError {
-  return typeof body === 'object' && body !== null && typeof (body as ApiError).code === 'string' && (body as ApiError).status === 'error';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as ApiError).code === 'string' &&
+    (body as ApiError).status === 'error'
+  );
 }
 
 function recordResults(body: unknown): RecordResult[] | null {
   const data = (body as { data?: unknown } | null)?.data;
-  return Array.isArray(data) && data.every((r) => typeof r === 'object' && r !== null && 'status' in r) ? (data as RecordResult[]) : null;
+  return Array.isArray(data) && data.every((r) => typeof r === 'object' && r !== null && 'status' in r)
+    ? (data as RecordResult[])
+    : null;
 }
 
 /** Field errors of a Zoho-shaped record error: every one listed in details.errors, else the one in code/details. */
 export function fieldErrorsOf(error: RecordError | ApiError): FieldError[] {
   const details = error.details as RecordError['details'];
   if (Array.isArray(details?.errors) && details.errors.length) return details.errors;
-  if (typeof details?.api_name === 'string' && (error.code === 'INVALID_DATA' || error.code === 'MANDATORY_NOT_FOUND')) {
+  if (
+    typeof details?.api_name === 'string' &&
+    (error.code === 'INVALID_DATA' || error.code === 'MANDATORY_NOT_FOUND')
+  ) {
     return [
       {
         code: error.code,
@@ -164,17 +184,29 @@ function failureFromResponse(response: AxiosResponse): ApiFailure {
   const firstError = records?.find((r): r is RecordError => r.status === 'error') ?? null;
   const message = apiError?.message ?? firstError?.message ?? `HTTP ${status}`;
   const code = apiError?.code ?? firstError?.code;
-  const fieldErrors = firstError ? records!.filter((r): r is RecordError => r.status === 'error').flatMap(fieldErrorsOf) : apiError ? fieldErrorsOf(apiError) : [];
+  const fieldErrors = firstError
+    ? records!.filter((r): r is RecordError => r.status === 'error').flatMap(fieldErrorsOf)
+    : apiError
+      ? fieldErrorsOf(apiError)
+      : [];
   if (status === 401) return new ApiFailure('unauthorized', message, { status, code });
   if (status === 403) return new ApiFailure('forbidden', message, { status, code });
   if (status === 429) {
     const retryAfter = Number(response.headers?.['retry-after']);
-    return new ApiFailure('rate-limited', message, { status, code, ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}) });
+    return new ApiFailure('rate-limited', message, {
+      status,
+      code,
+      ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+    });
   }
   if (status === 404) return new ApiFailure('not-found', message, { status, code });
   if (status === 409) {
     const current = (apiError?.details as { current_version?: unknown } | undefined)?.current_version;
-    return new ApiFailure('conflict', message, { status, code, ...(typeof current === 'number' ? { currentVersion: current } : {}) });
+    return new ApiFailure('conflict', message, {
+      status,
+      code,
+      ...(typeof current === 'number' ? { currentVersion: current } : {}),
+    });
   }
   if (status >= 500) return new ApiFailure('server', message, { status, code });
   return new ApiFailure('validation', message, { status, code, fieldErrors });
@@ -215,10 +247,19 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     } catch (error) {
       if (error instanceof ApiFailure) {
         // A network failure while signing in is still a network failure (Retry helps); anything else is a sign-in failure.
-        if (error.kind === 'network' || error.kind === 'aborted' || error.kind === 'rate-limited' || error.kind === 'server') throw error;
+        if (
+          error.kind === 'network' ||
+          error.kind === 'aborted' ||
+          error.kind === 'rate-limited' ||
+          error.kind === 'server'
+        )
+          throw error;
         throw new ApiFailure('unauthorized', error.message, error.details);
       }
-      throw new ApiFailure('unauthorized', `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ApiFailure(
+        'unauthorized',
+        `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -252,19 +293,28 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     const result = body?.data?.[0];
     if (!result) throw new ApiFailure('server', 'The Cases service gave an empty answer');
     if (result.status !== 'success') {
-      throw new ApiFailure('validation', result.message, { code: result.code, fieldErrors: fieldErrorsOf(result) });
+      throw new ApiFailure('validation', result.message, {
+        code: result.code,
+        fieldErrors: fieldErrorsOf(result),
+      });
     }
     return result;
   }
 
   async getAuthConfig(): Promise<AuthConfig> {
     const body = await this.request<AuthConfig>({ method: 'GET', url: '/auth/config', bearer: false });
-    if (!body || (body.mode !== 'local' && body.mode !== 'entra')) throw new ApiFailure('server', 'Unexpected sign-in configuration');
+    if (!body || (body.mode !== 'local' && body.mode !== 'entra'))
+      throw new ApiFailure('server', 'Unexpected sign-in configuration');
     return body;
   }
 
   async getLocalToken(profile: { email: string; name?: string }): Promise<LocalToken> {
-    const body = await this.request<LocalToken>({ method: 'POST', url: '/auth/local/token', data: profile, bearer: false });
+    const body = await this.request<LocalToken>({
+      method: 'POST',
+      url: '/auth/local/token',
+      data: profile,
+      bearer: false,
+    });
     if (!body?.access_token) throw new ApiFailure('unauthorized', 'The sign-in service returned no token');
     return body;
   }
@@ -276,52 +326,99 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     const params: Record<string, string> = { internet_message_id: message.internetMessageId };
     if (message.conversationId) params.conversation_id = message.conversationId;
     if (message.subject) params.subject = Array.from(message.subject).slice(0, 2000).join('');
-    const body = await this.request<{ data: LinkedCaseSummary[] }>({ method: 'GET', url: `${API_BASE}/Emails/cases`, params, signal });
+    const body = await this.request<{ data: LinkedCaseSummary[] }>({
+      method: 'GET',
+      url: `${API_BASE}/Emails/cases`,
+      params,
+      signal,
+    });
     return body?.data ?? [];
   }
 
   async createCaseFromEmail(caseInput: CaseInput, message: EmailMessageInput): Promise<CreatedCase> {
     const payload: FromEmailRequest = { data: [{ case: caseInput, message }] };
-    const result = await this.write({ method: 'POST', url: `${API_BASE}/Cases/actions/from_email`, data: payload });
-    return { id: result.details.id, caseNumber: result.details.Case_Number ?? '', duplicate: result.details.duplicate === true };
+    const result = await this.write({
+      method: 'POST',
+      url: `${API_BASE}/Cases/actions/from_email`,
+      data: payload,
+    });
+    return {
+      id: result.details.id,
+      caseNumber: result.details.Case_Number ?? '',
+      duplicate: result.details.duplicate === true,
+    };
   }
 
   async linkEmailToCase(caseId: string, message: EmailMessageInput): Promise<void> {
-    await this.write({ method: 'POST', url: `${API_BASE}/Cases/${encodeURIComponent(caseId)}/Emails`, data: { data: [message] } });
+    await this.write({
+      method: 'POST',
+      url: `${API_BASE}/Cases/${encodeURIComponent(caseId)}/Emails`,
+      data: { data: [message] },
+    });
   }
 
   async getCase(id: string, signal?: AbortSignal): Promise<CaseRecord | null> {
-    const body = await this.request<{ data: CaseRecord[] }>({ method: 'GET', url: `${API_BASE}/Cases/${encodeURIComponent(id)}`, signal });
+    const body = await this.request<{ data: CaseRecord[] }>({
+      method: 'GET',
+      url: `${API_BASE}/Cases/${encodeURIComponent(id)}`,
+      signal,
+    });
     return body?.data?.[0] ?? null;
   }
 
   async searchCases(search: CaseSearch, signal?: AbortSignal): Promise<CaseRecord[]> {
-    const body = await this.request<{ data: CaseRecord[] }>({ method: 'GET', url: `${API_BASE}/Cases/search`, params: search, signal });
+    const body = await this.request<{ data: CaseRecord[] }>({
+      method: 'GET',
+      url: `${API_BASE}/Cases/search`,
+      params: search,
+      signal,
+    });
     return body?.data ?? [];
   }
 
   async searchContacts(email: string, signal?: AbortSignal): Promise<ContactRecord[]> {
-    const body = await this.request<{ data: ContactRecord[] }>({ method: 'GET', url: `${API_BASE}/Contacts/search`, params: { email }, signal });
+    const body = await this.request<{ data: ContactRecord[] }>({
+      method: 'GET',
+      url: `${API_BASE}/Contacts/search`,
+      params: { email },
+      signal,
+    });
     return body?.data ?? [];
   }
 
   async createContact(contact: NewContact): Promise<string> {
-    const result = await this.write({ method: 'POST', url: `${API_BASE}/Contacts`, data: { data: [contact] } });
+    const result = await this.write({
+      method: 'POST',
+      url: `${API_BASE}/Contacts`,
+      data: { data: [contact] },
+    });
     return result.details.id;
   }
 
   async currentUser(): Promise<UserRecord | null> {
-    const body = await this.request<{ users: UserRecord[] }>({ method: 'GET', url: `${API_BASE}/users`, params: { type: 'CurrentUser' } });
+    const body = await this.request<{ users: UserRecord[] }>({
+      method: 'GET',
+      url: `${API_BASE}/users`,
+      params: { type: 'CurrentUser' },
+    });
     return body?.users?.[0] ?? null;
   }
 
   async activeUsers(): Promise<UserRecord[]> {
-    const body = await this.request<{ users: UserRecord[] }>({ method: 'GET', url: `${API_BASE}/users`, params: { type: 'ActiveUsers' } });
+    const body = await this.request<{ users: UserRecord[] }>({
+      method: 'GET',
+      url: `${API_BASE}/users`,
+      params: { type: 'ActiveUsers' },
+    });
     return body?.users ?? [];
   }
 
   async caseFields(): Promise<FieldMetadata[]> {
-    const body = await this.request<{ fields: FieldMetadata[] }>({ method: 'GET', url: `${API_BASE}/settings/fields`, params: { module: 'Cases' } });
+    const body = await this.request<{ fields: FieldMetadata[] }>({
+      method: 'GET',
+      url: `${API_BASE}/settings/fields`,
+      params: { module: 'Cases' },
+    });
     return body?.fields ?? [];
   }
 
@@ -329,47 +426,91 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     return `${API_BASE}/Cases/${encodeURIComponent(caseId)}${rest}`;
   }
 
-  async updateCase(id: string, changes: CaseInput, version: number): Promise<{ version: number; modifiedTime: string }> {
-    const result = await this.write({ method: 'PUT', url: this.caseUrl(id), data: { data: [{ ...changes, $version: version }] } });
+  async updateCase(
+    id: string,
+    changes: CaseInput,
+    version: number,
+  ): Promise<{ version: number; modifiedTime: string }> {
+    const result = await this.write({
+      method: 'PUT',
+      url: this.caseUrl(id),
+      data: { data: [{ ...changes, $version: version }] },
+    });
     const next = result.details.$version;
-    return { version: typeof next === 'number' ? next : version + 1, modifiedTime: result.details.Modified_Time ?? '' };
+    return {
+      version: typeof next === 'number' ? next : version + 1,
+      modifiedTime: result.details.Modified_Time ?? '',
+    };
   }
 
   async timeline(caseId: string, signal?: AbortSignal): Promise<TimelineEntry[]> {
-    const body = await this.request<{ __timeline: TimelineEntry[] }>({ method: 'GET', url: this.caseUrl(caseId, '/__timeline'), signal });
+    const body = await this.request<{ __timeline: TimelineEntry[] }>({
+      method: 'GET',
+      url: this.caseUrl(caseId, '/__timeline'),
+      signal,
+    });
     return body?.__timeline ?? [];
   }
 
   async notes(caseId: string, signal?: AbortSignal): Promise<NoteRecord[]> {
-    const body = await this.request<{ data: NoteRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, '/Notes'), signal });
+    const body = await this.request<{ data: NoteRecord[] }>({
+      method: 'GET',
+      url: this.caseUrl(caseId, '/Notes'),
+      signal,
+    });
     return body?.data ?? [];
   }
 
   async addNote(caseId: string, note: NewNote): Promise<string> {
-    return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Notes'), data: { data: [note] } })).details.id;
+    return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Notes'), data: { data: [note] } }))
+      .details.id;
   }
 
-  async activities(caseId: string, which: 'open' | 'closed', signal?: AbortSignal): Promise<ActivityRecord[]> {
+  async activities(
+    caseId: string,
+    which: 'open' | 'closed',
+    signal?: AbortSignal,
+  ): Promise<ActivityRecord[]> {
     const list = which === 'open' ? '/Open_Activities' : '/Closed_Activities';
-    const body = await this.request<{ data: ActivityRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, list), signal });
+    const body = await this.request<{ data: ActivityRecord[] }>({
+      method: 'GET',
+      url: this.caseUrl(caseId, list),
+      signal,
+    });
     return body?.data ?? [];
   }
 
   async addActivity(caseId: string, activity: NewActivity): Promise<string> {
-    return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Activities'), data: { data: [activity] } })).details.id;
+    return (
+      await this.write({
+        method: 'POST',
+        url: this.caseUrl(caseId, '/Activities'),
+        data: { data: [activity] },
+      })
+    ).details.id;
   }
 
   async completeActivity(activityId: string): Promise<void> {
-    await this.write({ method: 'POST', url: `${API_BASE}/Activities/${encodeURIComponent(activityId)}/actions/complete` });
+    await this.write({
+      method: 'POST',
+      url: `${API_BASE}/Activities/${encodeURIComponent(activityId)}/actions/complete`,
+    });
   }
 
   async caseEmails(caseId: string, signal?: AbortSignal): Promise<CaseEmailRecord[]> {
-    const body = await this.request<{ data: CaseEmailRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, '/Emails'), signal });
+    const body = await this.request<{ data: CaseEmailRecord[] }>({
+      method: 'GET',
+      url: this.caseUrl(caseId, '/Emails'),
+      signal,
+    });
     return body?.data ?? [];
   }
 
   async unlinkEmail(caseId: string, linkId: string): Promise<void> {
-    await this.write({ method: 'DELETE', url: this.caseUrl(caseId, `/Emails/${encodeURIComponent(linkId)}`) });
+    await this.write({
+      method: 'DELETE',
+      url: this.caseUrl(caseId, `/Emails/${encodeURIComponent(linkId)}`),
+    });
   }
 
   async moveEmail(caseId: string, linkId: string, targetCaseId: string): Promise<void> {
@@ -381,7 +522,11 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
   }
 
   async attachments(caseId: string, signal?: AbortSignal): Promise<AttachmentRecord[]> {
-    const body = await this.request<{ data: AttachmentRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, '/Attachments'), signal });
+    const body = await this.request<{ data: AttachmentRecord[] }>({
+      method: 'GET',
+      url: this.caseUrl(caseId, '/Attachments'),
+      signal,
+    });
     return body?.data ?? [];
   }
 
@@ -389,8 +534,13 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     const form = new FormData();
     // Fields before the file: the server reads them with the file part.
     if (sourceMessageId) form.append('source_message_id', sourceMessageId);
-    form.append('file', new Blob([file.data], { type: file.contentType || 'application/octet-stream' }), file.name);
-    return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Attachments'), data: form })).details.id;
+    form.append(
+      'file',
+      new Blob([file.data], { type: file.contentType || 'application/octet-stream' }),
+      file.name,
+    );
+    return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Attachments'), data: form }))
+      .details.id;
   }
 
   async downloadAttachment(caseId: string, attachmentId: string): Promise<Blob> {
@@ -409,7 +559,10 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     return { id: result.details.id, caseNumber: result.details.Case_Number ?? '' };
   }
 
-  async publishSolution(caseId: string, overrides?: { Solution_Title?: string; Status?: string }): Promise<{ id: string; number: string }> {
+  async publishSolution(
+    caseId: string,
+    overrides?: { Solution_Title?: string; Status?: string },
+  ): Promise<{ id: string; number: string }> {
     const result = await this.write({
       method: 'POST',
       url: this.caseUrl(caseId, '/actions/publish_solution'),
@@ -420,24 +573,40 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
   }
 
   async caseSolutions(caseId: string, signal?: AbortSignal): Promise<SolutionRecord[]> {
-    const body = await this.request<{ data: SolutionRecord[] }>({ method: 'GET', url: this.caseUrl(caseId, '/Solutions'), signal });
+    const body = await this.request<{ data: SolutionRecord[] }>({
+      method: 'GET',
+      url: this.caseUrl(caseId, '/Solutions'),
+      signal,
+    });
     return body?.data ?? [];
   }
 
   async searchSolutions(word: string, signal?: AbortSignal): Promise<SolutionRecord[]> {
     const params: Record<string, string> = { status: 'Published' };
     if (word.trim()) params.word = Array.from(word.trim()).slice(0, 200).join('');
-    const body = await this.request<{ data: SolutionRecord[] }>({ method: 'GET', url: `${API_BASE}/Solutions/search`, params, signal });
+    const body = await this.request<{ data: SolutionRecord[] }>({
+      method: 'GET',
+      url: `${API_BASE}/Solutions/search`,
+      params,
+      signal,
+    });
     return body?.data ?? [];
   }
 
   async emailTemplates(): Promise<EmailTemplate[]> {
-    const body = await this.request<{ email_templates: EmailTemplate[] }>({ method: 'GET', url: `${API_BASE}/settings/email_templates` });
+    const body = await this.request<{ email_templates: EmailTemplate[] }>({
+      method: 'GET',
+      url: `${API_BASE}/settings/email_templates`,
+    });
     return body?.email_templates ?? [];
   }
 
   async sendCaseMail(caseId: string, mail: CaseMail): Promise<SentMail> {
-    const result = await this.write({ method: 'POST', url: this.caseUrl(caseId, '/actions/send_mail'), data: { data: [mail] } });
+    const result = await this.write({
+      method: 'POST',
+      url: this.caseUrl(caseId, '/actions/send_mail'),
+      data: { data: [mail] },
+    });
     const subject = result.details.subject;
     return { id: result.details.id, subject: typeof subject === 'string' ? subject : '' };
   }
@@ -469,7 +638,11 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
       data: { fields: [field] },
     });
     const failed = body?.fields?.find((r): r is RecordError => r.status === 'error');
-    if (failed) throw new ApiFailure('validation', failed.message, { code: failed.code, fieldErrors: fieldErrorsOf(failed) });
+    if (failed)
+      throw new ApiFailure('validation', failed.message, {
+        code: failed.code,
+        fieldErrors: fieldErrorsOf(failed),
+      });
   }
 }
 

@@ -1,6 +1,15 @@
 import type { FieldError } from '../../shared/validation';
 
-export type ApiFailureKind = 'network' | 'unauthorized' | 'forbidden' | 'validation' | 'server' | 'rate-limited' | 'not-found' | 'conflict' | 'aborted';
+export type ApiFailureKind =
+  | 'network'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'validation'
+  | 'server'
+  | 'rate-limited'
+  | 'not-found'
+  | 'conflict'
+  | 'aborted';
 
 /** Every failed API call ends as one of these; the UI decides what to say from `kind`, never from raw HTTP. */
 export class ApiFailure extends Error {
@@ -30,7 +39,12 @@ export class ApiFailure extends Error {
 
   /** Whether trying the same request again may succeed (the user keeps the draft and gets a Retry button). */
   get retryable(): boolean {
-    return this.kind === 'network' || this.kind === 'server' || this.kind === 'rate-limited' || this.kind === 'unauthorized';
+    return (
+      this.kind === 'network' ||
+      this.kind === 'server' ||
+      this.kind === 'rate-limited' ||
+      this.kind === 'unauthorized'
+    );
   }
 }
 

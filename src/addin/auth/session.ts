@@ -25,11 +25,16 @@ export interface AuthHost {
   userProfile(): Person | null;
 }
 
-export type MsalFactory = (kind: 'nested' | 'standard', configuration: Configuration) => Promise<IPublicClientApplication>;
+export type MsalFactory = (
+  kind: 'nested' | 'standard',
+  configuration: Configuration,
+) => Promise<IPublicClientApplication>;
 
 export const defaultMsalFactory: MsalFactory = async (kind, configuration) => {
   const msal = await import('@azure/msal-browser');
-  return kind === 'nested' ? msal.createNestablePublicClientApplication(configuration) : msal.createStandardPublicClientApplication(configuration);
+  return kind === 'nested'
+    ? msal.createNestablePublicClientApplication(configuration)
+    : msal.createStandardPublicClientApplication(configuration);
 };
 
 export interface AuthSession extends TokenSource {
@@ -68,17 +73,23 @@ export function createAuthSession(options: {
   async function localToken(): Promise<string> {
     const profile = host.userProfile();
     if (!profile?.email) throw new SignInError('no-profile', 'Outlook did not provide your email address');
-    const result = await endpoints.getLocalToken({ email: profile.email, ...(profile.name ? { name: profile.name } : {}) });
+    const result = await endpoints.getLocalToken({
+      email: profile.email,
+      ...(profile.name ? { name: profile.name } : {}),
+    });
     cached = { token: result.access_token, expiresAt: now() + Math.max(0, result.expires_in) * 1000 };
     return result.access_token;
   }
 
   async function entraToken(c: AuthConfig, forceRefresh: boolean): Promise<string> {
-    if (!c.clientId || !c.apiScope) throw new SignInError('misconfigured', 'Microsoft Entra sign-in is not configured (clientId/apiScope)');
+    if (!c.clientId || !c.apiScope)
+      throw new SignInError('misconfigured', 'Microsoft Entra sign-in is not configured (clientId/apiScope)');
     const scopes = [c.apiScope];
     if (!pca) {
       const kind = host.supportsNestedAppAuth() ? 'nested' : 'standard';
-      const redirectUri = options.redirectUri ?? (typeof window !== 'undefined' ? `${window.location.origin}${window.location.pathname}` : undefined);
+      const redirectUri =
+        options.redirectUri ??
+        (typeof window !== 'undefined' ? `${window.location.origin}${window.location.pathname}` : undefined);
       pca = msalFactory(kind, {
         auth: {
           clientId: c.clientId,
@@ -94,7 +105,9 @@ export function createAuthSession(options: {
     const app = await pca;
     const account = app.getActiveAccount() ?? app.getAllAccounts()[0];
     try {
-      const result = account ? await app.acquireTokenSilent({ scopes, account, forceRefresh }) : await app.ssoSilent({ scopes });
+      const result = account
+        ? await app.acquireTokenSilent({ scopes, account, forceRefresh })
+        : await app.ssoSilent({ scopes });
       if (result.account) app.setActiveAccount(result.account);
       return result.accessToken;
     } catch {
@@ -104,7 +117,10 @@ export function createAuthSession(options: {
         if (result.account) app.setActiveAccount(result.account);
         return result.accessToken;
       } catch (error) {
-        throw new SignInError('interaction-required', `Sign-in was not completed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new SignInError(
+          'interaction-required',
+          `Sign-in was not completed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
@@ -117,11 +133,14 @@ export function createAuthSession(options: {
   return {
     mode: () => knownMode,
     getToken({ forceRefresh = false } = {}) {
-      if (!forceRefresh && cached && cached.expiresAt - EXPIRY_MARGIN_MS > now()) return Promise.resolve(cached.token);
+      if (!forceRefresh && cached && cached.expiresAt - EXPIRY_MARGIN_MS > now())
+        return Promise.resolve(cached.token);
       if (forceRefresh) cached = null;
       // Concurrent callers share one sign-in; a forced refresh after a 401 waits for any sign-in under way.
       if (!inFlight || forceRefresh) {
-        const attempt = (inFlight && forceRefresh ? inFlight.catch(() => undefined) : Promise.resolve()).then(() => fetchToken(forceRefresh));
+        const attempt = (inFlight && forceRefresh ? inFlight.catch(() => undefined) : Promise.resolve()).then(
+          () => fetchToken(forceRefresh),
+        );
         inFlight = attempt;
         attempt.then(
           () => {

@@ -1,11 +1,27 @@
 import { createContext, ReactNode, useContext, useMemo } from 'react';
 import type { Language } from '../../shared/case-fields';
 import { en, type Catalog, type MessageKey } from './catalogs/en';
-import { pl } from './catalogs/pl';
-import { zhCN } from './catalogs/zh-CN';
 
 export type { MessageKey, Catalog };
-export const CATALOGS: Record<Language, Catalog> = { en, pl, 'zh-CN': zhCN };
+
+/** English is built in; Polish and Chinese are fetched on first use, so English agents download neither. */
+const CATALOGS: Partial<Record<Language, Catalog>> = { en };
+const LOADERS: Record<Exclude<Language, 'en'>, () => Promise<Catalog>> = {
+  pl: () => import('./catalogs/pl').then((m) => m.pl),
+  'zh-CN': () => import('./catalogs/zh-CN').then((m) => m.zhCN),
+};
+
+export function isCatalogLoaded(language: Language): boolean {
+  return CATALOGS[language] !== undefined;
+}
+
+export async function loadCatalog(language: Language): Promise<Catalog> {
+  const loaded = CATALOGS[language];
+  if (loaded) return loaded;
+  const catalog = await LOADERS[language as Exclude<Language, 'en'>]();
+  CATALOGS[language] = catalog;
+  return catalog;
+}
 
 /** Office display language (BCP 47, e.g. "pl-PL", "zh-CN", "zh-Hans-CN") → catalog language. */
 export function pickLanguage(displayLanguage: string | null | undefined): Language {
@@ -19,10 +35,14 @@ export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function translator(language: Language): Translate {
-  const catalog = CATALOGS[language];
+  const catalog = CATALOGS[language] ?? en;
   return (key, params) => {
     const template = catalog[key] ?? en[key];
-    return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+    return params
+      ? template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+          name in params ? String(params[name]) : whole,
+        )
+      : template;
   };
 }
 

@@ -3,7 +3,17 @@
  * plain OpenMessage, follows the selection, and turns every Office failure into an OfficeError.
  * Uses only the Office.js subset the e2e host emulator implements (see README-testids.md).
  */
-import { ComposeItem, HostTheme, ItemMode, MailHost, OfficeError, OfficeErrorKind, OpenMessage, Person, Unsubscribe } from './types';
+import {
+  ComposeItem,
+  HostTheme,
+  ItemMode,
+  MailHost,
+  OfficeError,
+  OfficeErrorKind,
+  OpenMessage,
+  Person,
+  Unsubscribe,
+} from './types';
 
 /** The parts of the Office namespace we use; the real global and office-addin-mock objects both fit. */
 type OfficeApi = typeof Office;
@@ -22,7 +32,9 @@ interface AsyncProperty<T> {
 }
 
 function isAsyncProperty<T>(value: unknown): value is AsyncProperty<T> {
-  return typeof value === 'object' && value !== null && typeof (value as AsyncProperty<T>).getAsync === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as AsyncProperty<T>).getAsync === 'function'
+  );
 }
 
 function officeGlobal(): OfficeApi {
@@ -43,7 +55,8 @@ export async function whenOfficeReady(office: OfficeApi = officeGlobal()): Promi
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }
 
@@ -60,13 +73,20 @@ function toPeople(value: unknown): Person[] {
 }
 
 function toIso(value: unknown): string | null {
-  const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'string' || typeof value === 'number'
+        ? new Date(value)
+        : null;
   return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }
 
 function textToBase64(text: string): string {
   // UTF-8 bytes as a binary string (encodeURIComponent percent-encodes exactly the UTF-8 bytes), then base64.
-  const binary = encodeURIComponent(text).replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const binary = encodeURIComponent(text).replace(/%([0-9A-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
   return btoa(binary);
 }
 
@@ -90,25 +110,46 @@ export function createMailHost(office: OfficeApi): MailHost {
           if (succeeded(result.status)) resolve(typeof result.value === 'string' ? result.value : '');
           else
             reject(
-              new OfficeError('body-unavailable', `Outlook could not read the message body: ${result.error?.message ?? 'unknown error'}`, result.error?.code),
+              new OfficeError(
+                'body-unavailable',
+                `Outlook could not read the message body: ${result.error?.message ?? 'unknown error'}`,
+                result.error?.code,
+              ),
             );
         });
       } catch (error) {
         clearTimeout(timer);
-        reject(new OfficeError('body-unavailable', `Outlook could not read the message body: ${describe(error)}`));
+        reject(
+          new OfficeError('body-unavailable', `Outlook could not read the message body: ${describe(error)}`),
+        );
       }
     });
   }
 
   /** One Office async call as a promise: a failed result or a throw becomes an OfficeError of the given kind. */
-  function call<T>(kind: OfficeErrorKind, what: string, start: (callback: AsyncCallback<T>) => void, timeoutMs = CALL_TIMEOUT_MS): Promise<T> {
+  function call<T>(
+    kind: OfficeErrorKind,
+    what: string,
+    start: (callback: AsyncCallback<T>) => void,
+    timeoutMs = CALL_TIMEOUT_MS,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new OfficeError(kind, `Outlook did not ${what} in time`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new OfficeError(kind, `Outlook did not ${what} in time`)),
+        timeoutMs,
+      );
       try {
         start((result) => {
           clearTimeout(timer);
           if (succeeded(result.status)) resolve(result.value);
-          else reject(new OfficeError(kind, `Outlook could not ${what}: ${result.error?.message ?? 'unknown error'}`, result.error?.code));
+          else
+            reject(
+              new OfficeError(
+                kind,
+                `Outlook could not ${what}: ${result.error?.message ?? 'unknown error'}`,
+                result.error?.code,
+              ),
+            );
         });
       } catch (error) {
         clearTimeout(timer);
@@ -140,7 +181,10 @@ export function createMailHost(office: OfficeApi): MailHost {
       const props = await call<Office.SharedProperties>(
         'unknown',
         'read the shared mailbox',
-        (cb) => (item as unknown as { getSharedPropertiesAsync(cb: AsyncCallback<Office.SharedProperties>): void }).getSharedPropertiesAsync(cb),
+        (cb) =>
+          (
+            item as unknown as { getSharedPropertiesAsync(cb: AsyncCallback<Office.SharedProperties>): void }
+          ).getSharedPropertiesAsync(cb),
         SHARED_TIMEOUT_MS,
       );
       const owner = str(props?.owner).trim();
@@ -189,11 +233,18 @@ export function createMailHost(office: OfficeApi): MailHost {
   }
 
   async function getAttachmentContent(attachmentId: string): Promise<string> {
-    const item = currentItem<{ getAttachmentContentAsync?: (id: string, cb: AsyncCallback<Office.AttachmentContent>) => void }>();
+    const item = currentItem<{
+      getAttachmentContentAsync?: (id: string, cb: AsyncCallback<Office.AttachmentContent>) => void;
+    }>();
     if (typeof item.getAttachmentContentAsync !== 'function')
-      throw new OfficeError('unsupported', 'This version of Outlook cannot give attachment contents (Mailbox 1.8)');
-    const content = await call<Office.AttachmentContent>('attachment-unavailable', 'read the attachment', (cb) =>
-      item.getAttachmentContentAsync!(attachmentId, cb),
+      throw new OfficeError(
+        'unsupported',
+        'This version of Outlook cannot give attachment contents (Mailbox 1.8)',
+      );
+    const content = await call<Office.AttachmentContent>(
+      'attachment-unavailable',
+      'read the attachment',
+      (cb) => item.getAttachmentContentAsync!(attachmentId, cb),
     );
     const format = String(content?.format ?? '').toLowerCase();
     if (format === 'base64') return str(content.content);
@@ -205,11 +256,17 @@ export function createMailHost(office: OfficeApi): MailHost {
   async function readCompose(): Promise<ComposeItem> {
     const item = currentItem<{ subject?: unknown; to?: unknown; cc?: unknown }>();
     const subject = isAsyncProperty<string>(item.subject)
-      ? await call<string>('compose-failed', 'read the subject', (cb) => (item.subject as AsyncProperty<string>).getAsync(cb))
+      ? await call<string>('compose-failed', 'read the subject', (cb) =>
+          (item.subject as AsyncProperty<string>).getAsync(cb),
+        )
       : str(item.subject);
     const people = async (value: unknown) =>
       isAsyncProperty<Office.EmailAddressDetails[]>(value)
-        ? toPeople(await call<Office.EmailAddressDetails[]>('compose-failed', 'read the recipients', (cb) => value.getAsync(cb)).catch(() => []))
+        ? toPeople(
+            await call<Office.EmailAddressDetails[]>('compose-failed', 'read the recipients', (cb) =>
+              value.getAsync(cb),
+            ).catch(() => []),
+          )
         : toPeople(value);
     const [to, cc] = await Promise.all([people(item.to), people(item.cc)]);
     return { subject: str(subject), to, cc };
@@ -224,7 +281,15 @@ export function createMailHost(office: OfficeApi): MailHost {
   }
 
   async function insertComposeText(text: string): Promise<void> {
-    const item = currentItem<{ body?: { setSelectedDataAsync?: (data: string, options: { coercionType: unknown }, cb: AsyncCallback<void>) => void } }>();
+    const item = currentItem<{
+      body?: {
+        setSelectedDataAsync?: (
+          data: string,
+          options: { coercionType: unknown },
+          cb: AsyncCallback<void>,
+        ) => void;
+      };
+    }>();
     const body = item.body;
     if (!body || typeof body.setSelectedDataAsync !== 'function')
       throw new OfficeError('compose-failed', 'Text can only be inserted while writing a message');
@@ -240,10 +305,15 @@ export function createMailHost(office: OfficeApi): MailHost {
       if (!box || !item?.categories || !isSupported('Mailbox', '1.8')) return false;
       const name = `Case ${caseNumber}`;
       if (box.masterCategories) {
-        const color = (office as { MailboxEnums?: { CategoryColor?: { Preset7?: unknown } } }).MailboxEnums?.CategoryColor?.Preset7 ?? 'Preset7';
+        const color =
+          (office as { MailboxEnums?: { CategoryColor?: { Preset7?: unknown } } }).MailboxEnums?.CategoryColor
+            ?.Preset7 ?? 'Preset7';
         // Fails when the category exists already (or without ReadWriteMailbox): tagging the item may still work.
         await call<void>('unknown', 'add the category', (cb) =>
-          box.masterCategories!.addAsync([{ displayName: name, color: color as Office.MailboxEnums.CategoryColor }], cb),
+          box.masterCategories!.addAsync(
+            [{ displayName: name, color: color as Office.MailboxEnums.CategoryColor }],
+            cb,
+          ),
         ).catch(() => undefined);
       }
       await call<void>('unknown', 'tag the message', (cb) => item.categories!.addAsync([name], cb));
@@ -255,10 +325,16 @@ export function createMailHost(office: OfficeApi): MailHost {
 
   async function removeCaseCategory(caseNumber: string): Promise<boolean> {
     try {
-      const item = mailbox()?.item as { categories?: { removeAsync?: (names: string[], cb: AsyncCallback<void>) => void } } | null | undefined;
+      const item = mailbox()?.item as
+        | { categories?: { removeAsync?: (names: string[], cb: AsyncCallback<void>) => void } }
+        | null
+        | undefined;
       const categories = item?.categories;
-      if (!categories || typeof categories.removeAsync !== 'function' || !isSupported('Mailbox', '1.8')) return false;
-      await call<void>('unknown', 'remove the category', (cb) => categories.removeAsync!([`Case ${caseNumber}`], cb));
+      if (!categories || typeof categories.removeAsync !== 'function' || !isSupported('Mailbox', '1.8'))
+        return false;
+      await call<void>('unknown', 'remove the category', (cb) =>
+        categories.removeAsync!([`Case ${caseNumber}`], cb),
+      );
       return true;
     } catch {
       return false;
@@ -268,7 +344,9 @@ export function createMailHost(office: OfficeApi): MailHost {
   const supportsMultiSelect = () => {
     const box = mailbox() as { getSelectedItemsAsync?: unknown; loadItemByIdAsync?: unknown } | undefined;
     return (
-      isSupported('Mailbox', '1.15') && typeof box?.getSelectedItemsAsync === 'function' && typeof box?.loadItemByIdAsync === 'function'
+      isSupported('Mailbox', '1.15') &&
+      typeof box?.getSelectedItemsAsync === 'function' &&
+      typeof box?.loadItemByIdAsync === 'function'
     );
   };
 
@@ -276,15 +354,24 @@ export function createMailHost(office: OfficeApi): MailHost {
     if (!supportsMultiSelect()) return [];
     const box = mailbox() as unknown as {
       getSelectedItemsAsync(cb: AsyncCallback<{ itemId: string; itemType?: unknown }[]>): void;
-      loadItemByIdAsync(id: string, cb: AsyncCallback<Office.MessageRead & { unloadAsync?(cb?: () => void): void }>): void;
+      loadItemByIdAsync(
+        id: string,
+        cb: AsyncCallback<Office.MessageRead & { unloadAsync?(cb?: () => void): void }>,
+      ): void;
     };
-    const selected = await call<{ itemId: string; itemType?: unknown }[]>('unknown', 'list the selected messages', (cb) => box.getSelectedItemsAsync(cb));
+    const selected = await call<{ itemId: string; itemType?: unknown }[]>(
+      'unknown',
+      'list the selected messages',
+      (cb) => box.getSelectedItemsAsync(cb),
+    );
     const messages: OpenMessage[] = [];
     // One at a time: Outlook allows only one loaded item at once.
     for (const entry of Array.isArray(selected) ? selected : []) {
       if (entry.itemType !== undefined && String(entry.itemType) !== 'message') continue;
-      const loaded = await call<Office.MessageRead & { unloadAsync?(cb?: () => void): void }>('not-a-message', 'open a selected message', (cb) =>
-        box.loadItemByIdAsync(entry.itemId, cb),
+      const loaded = await call<Office.MessageRead & { unloadAsync?(cb?: () => void): void }>(
+        'not-a-message',
+        'open a selected message',
+        (cb) => box.loadItemByIdAsync(entry.itemId, cb),
       );
       try {
         messages.push(await readMessageItem(loaded));
@@ -313,7 +400,11 @@ export function createMailHost(office: OfficeApi): MailHost {
         const type = eventType();
         if (!box || type === undefined) return resolve();
         try {
-          box.addHandlerAsync(type, () => listeners.forEach((l) => l(payload())), () => resolve());
+          box.addHandlerAsync(
+            type,
+            () => listeners.forEach((l) => l(payload())),
+            () => resolve(),
+          );
         } catch {
           // The host does not support this event: the pane still works, it just does not follow.
           resolve();

@@ -89,7 +89,15 @@ export interface MailHost {
   readSelectedMessages(): Promise<OpenMessage[]>;
 }
 
-export type OfficeErrorKind = 'not-ready' | 'not-a-message' | 'body-unavailable' | 'event-unavailable' | 'attachment-unavailable' | 'compose-failed' | 'unsupported' | 'unknown';
+export type OfficeErrorKind =
+  | 'not-ready'
+  | 'not-a-message'
+  | 'body-unavailable'
+  | 'event-unavailable'
+  | 'attachment-unavailable'
+  | 'compose-failed'
+  | 'unsupported'
+  | 'unknown';
 
 /** A failure reported by Office, turned into something the pane can explain. */
 export class OfficeError extends Error {

@@ -54,7 +54,11 @@ function defaultStorage(): Storage | null {
   }
 }
 
-export function createDraftStore(storage: Storage | null = defaultStorage(), now: () => number = Date.now, prefix: string = PREFIX): DraftStore {
+export function createDraftStore(
+  storage: Storage | null = defaultStorage(),
+  now: () => number = Date.now,
+  prefix: string = PREFIX,
+): DraftStore {
   const memory = new Map<string, string>();
   const key = (messageKey: string) => prefix + messageKey;
 
@@ -112,7 +116,11 @@ export function createDraftStore(storage: Storage | null = defaultStorage(), now
       try {
         const parsed: unknown = JSON.parse(raw);
         if (!isDraft(parsed)) return null;
-        return { ...parsed, descriptionTruncated: parsed.descriptionTruncated === true, unsent: parsed.unsent === true };
+        return {
+          ...parsed,
+          descriptionTruncated: parsed.descriptionTruncated === true,
+          unsent: parsed.unsent === true,
+        };
       } catch {
         return null;
       }
@@ -150,7 +158,10 @@ export function createDraftStore(storage: Storage | null = defaultStorage(), now
 }
 
 /** Unsaved edits of existing cases, one per case id; same guarantees as message drafts. */
-export function createCaseDraftStore(storage: Storage | null = defaultStorage(), now: () => number = Date.now): DraftStore {
+export function createCaseDraftStore(
+  storage: Storage | null = defaultStorage(),
+  now: () => number = Date.now,
+): DraftStore {
   return createDraftStore(storage, now, CASE_PREFIX);
 }
 

@@ -17,7 +17,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { CasesApi } from '../api/client';
-import { I18nProvider, pickLanguage, useI18n } from '../i18n';
+import { I18nProvider, isCatalogLoaded, loadCatalog, pickLanguage, useI18n } from '../i18n';
 import type { MailHost, OpenMessage } from '../office/types';
 import { createCaseDraftStore, type DraftStore } from '../storage/drafts';
 import { failureText } from './components/failure';
@@ -48,7 +48,9 @@ const LinkCase = lazy(() => import('./features/link-case/LinkCase').then((m) => 
 const ComposePane = lazy(() =>
   import('./features/compose/ComposePane').then((m) => ({ default: m.ComposePane })),
 );
-const BulkEmail = lazy(() => import('./features/bulk-email/BulkEmail').then((m) => ({ default: m.BulkEmail })));
+const BulkEmail = lazy(() =>
+  import('./features/bulk-email/BulkEmail').then((m) => ({ default: m.BulkEmail })),
+);
 const LinkSelected = lazy(() =>
   import('./features/link-selected/LinkSelected').then((m) => ({ default: m.LinkSelected })),
 );
@@ -69,7 +71,12 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   adminButton: { alignSelf: 'flex-end' },
-  toolbar: { display: 'flex', justifyContent: 'flex-end', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalS },
+  toolbar: {
+    display: 'flex',
+    justifyContent: 'flex-end',
+    flexWrap: 'wrap',
+    columnGap: tokens.spacingHorizontalS,
+  },
   stack: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
 });
 
@@ -87,11 +94,21 @@ export function Root(services: AppServices) {
   const [theme, setTheme] = useState<Theme>(() => themeFor(host.theme()));
   useEffect(() => host.onThemeChanged((next) => setTheme(themeFor(next))), [host]);
   const language = useMemo(() => pickLanguage(host.displayLanguage()), [host]);
+  const [catalogReady, setCatalogReady] = useState(() => isCatalogLoaded(language));
+  useEffect(() => {
+    if (catalogReady) return;
+    // A catalog that cannot be fetched leaves the pane in English rather than blank.
+    void loadCatalog(language).finally(() => setCatalogReady(true));
+  }, [language, catalogReady]);
   return (
     <FluentProvider theme={theme} lang={language}>
-      <I18nProvider language={language}>
-        <App {...services} />
-      </I18nProvider>
+      {catalogReady ? (
+        <I18nProvider language={language}>
+          <App {...services} />
+        </I18nProvider>
+      ) : (
+        <Spinner />
+      )}
     </FluentProvider>
   );
 }
@@ -155,7 +172,12 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   const toolbar = (
     <div className={styles.toolbar}>
       {canSendMail && (
-        <Button appearance="subtle" size="small" data-testid="open-bulk-email" onClick={() => setBulkMail(true)}>
+        <Button
+          appearance="subtle"
+          size="small"
+          data-testid="open-bulk-email"
+          onClick={() => setBulkMail(true)}
+        >
           {t('openBulkEmail')}
         </Button>
       )}

@@ -21,7 +21,9 @@ async function start(): Promise<void> {
     root.render(
       <FluentProvider theme={webLightTheme}>
         <MessageBar intent="error" data-testid="office-error">
-          <MessageBarBody>Casepane could not start inside Outlook: {error instanceof Error ? error.message : String(error)}</MessageBarBody>
+          <MessageBarBody>
+            Casepane could not start inside Outlook: {error instanceof Error ? error.message : String(error)}
+          </MessageBarBody>
         </MessageBar>
       </FluentProvider>,
     );

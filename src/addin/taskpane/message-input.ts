@@ -16,10 +16,16 @@ function address(p: Person): { name: string | null; email: string } {
  * API's limits.
  */
 export function toEmailMessageInput(message: OpenMessage, mailbox?: string | null): EmailMessageInput {
-  const recipients = (list: Person[]) => list.filter((p) => isValidEmail(p.email)).slice(0, MESSAGE_LIMITS.recipients).map(address);
+  const recipients = (list: Person[]) =>
+    list
+      .filter((p) => isValidEmail(p.email))
+      .slice(0, MESSAGE_LIMITS.recipients)
+      .map(address);
   return {
     internet_message_id: message.internetMessageId,
-    conversation_id: message.conversationId ? cut(message.conversationId, MESSAGE_LIMITS.conversation_id) : null,
+    conversation_id: message.conversationId
+      ? cut(message.conversationId, MESSAGE_LIMITS.conversation_id)
+      : null,
     item_id: message.itemId && message.itemId.length <= MESSAGE_LIMITS.item_id ? message.itemId : null,
     mailbox: mailbox && isValidEmail(mailbox) ? mailbox : null,
     from: address(message.from),

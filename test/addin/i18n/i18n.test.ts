@@ -1,4 +1,9 @@
-import { CATALOGS, pickLanguage, translator } from '../../../src/addin/i18n';
+import { loadCatalog, pickLanguage, translator } from '../../../src/addin/i18n';
+import { en } from '../../../src/addin/i18n/catalogs/en';
+import { pl } from '../../../src/addin/i18n/catalogs/pl';
+import { zhCN } from '../../../src/addin/i18n/catalogs/zh-CN';
+
+const CATALOGS = { en, pl, 'zh-CN': zhCN };
 
 describe('language selection', () => {
   it.each([
@@ -25,8 +30,16 @@ describe('catalogs', () => {
     for (const lang of ['pl', 'zh-CN'] as const) {
       for (const [key, english] of Object.entries(CATALOGS.en)) {
         const text = CATALOGS[lang][key as keyof typeof CATALOGS.en];
-        expect({ lang, key, ok: typeof text === 'string' && text.trim().length > 0 }).toEqual({ lang, key, ok: true });
-        expect({ lang, key, placeholders: placeholders(text) }).toEqual({ lang, key, placeholders: placeholders(english) });
+        expect({ lang, key, ok: typeof text === 'string' && text.trim().length > 0 }).toEqual({
+          lang,
+          key,
+          ok: true,
+        });
+        expect({ lang, key, placeholders: placeholders(text) }).toEqual({
+          lang,
+          key,
+          placeholders: placeholders(english),
+        });
       }
       expect(Object.keys(CATALOGS[lang]).sort()).toEqual(Object.keys(CATALOGS.en).sort());
     }
@@ -39,9 +52,13 @@ describe('catalogs', () => {
     }
   });
 
-  it('fills placeholders', () => {
+  it('loads a language once and fills placeholders', async () => {
+    expect(await loadCatalog('pl')).toBe(pl);
+    await loadCatalog('zh-CN');
     expect(translator('pl')('createdTitle', { number: '00001234' })).toBe('Utworzono sprawę 00001234');
     expect(translator('zh-CN')('counter', { count: 3, max: 255 })).toBe('3 / 255 个字符');
-    expect(translator('en')('counterOver', { count: 300, max: 255, over: 45 })).toBe('300 of 255 characters: 45 too many');
+    expect(translator('en')('counterOver', { count: 300, max: 255, over: 45 })).toBe(
+      '300 of 255 characters: 45 too many',
+    );
   });
 });

@@ -25,7 +25,11 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
-export function picklistLabel(apiName: string, value: string | null | undefined, language: Parameters<typeof labelOf>[1]): string {
+export function picklistLabel(
+  apiName: string,
+  value: string | null | undefined,
+  language: Parameters<typeof labelOf>[1],
+): string {
   if (!value) return '';
   const option = fieldByApiName(STANDARD_FIELDS, apiName)?.picklist?.find((o) => o.value === value);
   return option ? (option.label[language] ?? option.label.en) : value;

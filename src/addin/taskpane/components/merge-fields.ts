@@ -9,5 +9,7 @@ export function renderTemplate(text: string, record: CaseRecord): string {
     Contact_Name: record.Related_To?.name ?? record.Reported_By ?? '',
     Owner_Name: record.Owner?.name ?? '',
   };
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in values ? values[name] : whole));
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    name in values ? values[name] : whole,
+  );
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isAbort } from '../../api/errors';
 
-export type LoadState<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: unknown };
+export type LoadState<T> =
+  { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: unknown };
 
 /**
  * Loads something for a key (a case id, a query); a new key or reload() aborts the previous request and ignores
@@ -22,7 +23,8 @@ export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T
         if (!controller.signal.aborted) setStored({ key, attempt, state: { status: 'ready', value } });
       },
       (error: unknown) => {
-        if (!controller.signal.aborted && !isAbort(error)) setStored({ key, attempt, state: { status: 'error', error } });
+        if (!controller.signal.aborted && !isAbort(error))
+          setStored({ key, attempt, state: { status: 'error', error } });
       },
     );
     return () => controller.abort();

@@ -22,7 +22,8 @@ export function useOpenMessage(host: MailHost): { state: OpenMessageState; reloa
       const mine = ++newest;
       host.readCurrentMessage().then(
         (message) => {
-          if (active && mine === newest) setState(message ? { status: 'ready', message } : { status: 'none' });
+          if (active && mine === newest)
+            setState(message ? { status: 'ready', message } : { status: 'none' });
         },
         (error: unknown) => {
           if (active && mine === newest) setState({ status: 'error', error });

@@ -15,7 +15,13 @@ import {
 } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
 import type { FieldMetadata } from '../../../../shared/api-types';
-import { CUSTOM_FIELD_TYPES, CUSTOM_TEXTAREA_MAX_LIMIT, CustomFieldType, LAYOUT_LOCKED_FIELDS, STANDARD_FIELDS } from '../../../../shared/case-fields';
+import {
+  CUSTOM_FIELD_TYPES,
+  CUSTOM_TEXTAREA_MAX_LIMIT,
+  CustomFieldType,
+  LAYOUT_LOCKED_FIELDS,
+  STANDARD_FIELDS,
+} from '../../../../shared/case-fields';
 import type { CasesApi } from '../../../api/client';
 import type { LayoutEntry } from '../../../api/records';
 import { useI18n } from '../../../i18n';
@@ -41,14 +47,19 @@ const useStyles = makeStyles({
 
 type Api = Pick<CasesApi, 'caseFields' | 'saveLayout' | 'addCustomField'>;
 type Row = { meta: FieldMetadata; hidden: boolean; readOnly: boolean };
-type Status = { status: 'idle' | 'busy' } | { status: 'done'; text: string } | { status: 'failed'; error: unknown };
+type Status =
+  { status: 'idle' | 'busy' } | { status: 'done'; text: string } | { status: 'failed'; error: unknown };
 
 const systemReadOnly = new Set(STANDARD_FIELDS.filter((f) => f.readOnly).map((f) => f.apiName));
 const locked = new Set(LAYOUT_LOCKED_FIELDS);
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
 
 function rowsOf(fields: FieldMetadata[]): Row[] {
-  return fields.map((meta) => ({ meta, hidden: meta.visible === false, readOnly: meta.read_only && !systemReadOnly.has(meta.api_name) }));
+  return fields.map((meta) => ({
+    meta,
+    hidden: meta.visible === false,
+    readOnly: meta.read_only && !systemReadOnly.has(meta.api_name),
+  }));
 }
 
 /** Administrators: the order of the case fields, which are hidden or read-only, and new custom fields. */
@@ -60,7 +71,15 @@ export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) 
   const [edited, setEdited] = useState<Row[] | null>(null);
   const [save, setSave] = useState<Status>({ status: 'idle' });
   const [add, setAdd] = useState<Status>({ status: 'idle' });
-  const [custom, setCustom] = useState({ apiName: '', type: 'text' as CustomFieldType, en: '', pl: '', zh: '', length: '', values: '' });
+  const [custom, setCustom] = useState({
+    apiName: '',
+    type: 'text' as CustomFieldType,
+    en: '',
+    pl: '',
+    zh: '',
+    length: '',
+    values: '',
+  });
 
   const rows = edited ?? (loaded.state.status === 'ready' ? rowsOf(loaded.state.value) : null);
   const label = (meta: FieldMetadata) => meta.translations?.[language] || meta.display_label || meta.api_name;
@@ -88,7 +107,9 @@ export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) 
       const entries: LayoutEntry[] = rows.map((r) => ({
         api_name: r.meta.api_name,
         ...(locked.has(r.meta.api_name) ? {} : { hidden: r.hidden }),
-        ...(locked.has(r.meta.api_name) || systemReadOnly.has(r.meta.api_name) ? {} : { read_only: r.readOnly }),
+        ...(locked.has(r.meta.api_name) || systemReadOnly.has(r.meta.api_name)
+          ? {}
+          : { read_only: r.readOnly }),
       }));
       const saved = await api.saveLayout(entries);
       setEdited(saved.length ? rowsOf(saved) : rows);
@@ -100,9 +121,19 @@ export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) 
 
   const needsLength = custom.type === 'text' || custom.type === 'textarea';
   const length = Number(custom.length);
-  const lengthOk = !needsLength || custom.length === '' || (Number.isInteger(length) && length >= 1 && length <= CUSTOM_TEXTAREA_MAX_LIMIT);
-  const values = custom.values.split('\n').map((v) => v.trim()).filter(Boolean);
-  const customOk = API_NAME.test(custom.apiName) && custom.en.trim() !== '' && lengthOk && (custom.type !== 'picklist' || values.length > 0);
+  const lengthOk =
+    !needsLength ||
+    custom.length === '' ||
+    (Number.isInteger(length) && length >= 1 && length <= CUSTOM_TEXTAREA_MAX_LIMIT);
+  const values = custom.values
+    .split('\n')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const customOk =
+    API_NAME.test(custom.apiName) &&
+    custom.en.trim() !== '' &&
+    lengthOk &&
+    (custom.type !== 'picklist' || values.length > 0);
 
   const addField = async (event: FormEvent) => {
     event.preventDefault();
@@ -111,7 +142,11 @@ export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) 
     try {
       await api.addCustomField({
         api_name: custom.apiName,
-        label: { en: custom.en.trim(), pl: custom.pl.trim() || custom.en.trim(), 'zh-CN': custom.zh.trim() || custom.en.trim() },
+        label: {
+          en: custom.en.trim(),
+          pl: custom.pl.trim() || custom.en.trim(),
+          'zh-CN': custom.zh.trim() || custom.en.trim(),
+        },
         type: custom.type,
         ...(needsLength && custom.length ? { length } : {}),
         ...(custom.type === 'picklist' ? { pick_list_values: values } : {}),
@@ -153,7 +188,13 @@ export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) 
                     {r.meta.custom_field ? ` · ${t('customField')}` : ''}
                   </Text>
                 </div>
-                <Button size="small" data-testid={`layout-up-${r.meta.api_name}`} aria-label={t('moveUp', { field: name })} disabled={i === 0} onClick={() => move(i, -1)}>
+                <Button
+                  size="small"
+                  data-testid={`layout-up-${r.meta.api_name}`}
+                  aria-label={t('moveUp', { field: name })}
+                  disabled={i === 0}
+                  onClick={() => move(i, -1)}
+                >
                   ↑
                 </Button>
                 <Button
@@ -197,24 +238,45 @@ export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) 
         </MessageBar>
       )}
       <div className={styles.row}>
-        <Button appearance="primary" data-testid="layout-save" disabled={!edited || save.status === 'busy'} onClick={() => void saveLayout()}>
+        <Button
+          appearance="primary"
+          data-testid="layout-save"
+          disabled={!edited || save.status === 'busy'}
+          onClick={() => void saveLayout()}
+        >
           {save.status === 'busy' ? t('saving') : t('saveLayout')}
         </Button>
       </div>
 
-      <form className={styles.form} onSubmit={(e) => void addField(e)} aria-labelledby="custom-title" data-testid="custom-field-form">
+      <form
+        className={styles.form}
+        onSubmit={(e) => void addField(e)}
+        aria-labelledby="custom-title"
+        data-testid="custom-field-form"
+      >
         <Text as="h3" id="custom-title" weight="semibold">
           {t('addCustomField')}
         </Text>
-        <Field label={t('apiName')} required hint={t('apiNameHint')} validationState={custom.apiName && !API_NAME.test(custom.apiName) ? 'error' : 'none'}>
-          <Input data-testid="custom-api-name" value={custom.apiName} onChange={(_, d) => setCustom((c) => ({ ...c, apiName: d.value }))} />
+        <Field
+          label={t('apiName')}
+          required
+          hint={t('apiNameHint')}
+          validationState={custom.apiName && !API_NAME.test(custom.apiName) ? 'error' : 'none'}
+        >
+          <Input
+            data-testid="custom-api-name"
+            value={custom.apiName}
+            onChange={(_, d) => setCustom((c) => ({ ...c, apiName: d.value }))}
+          />
         </Field>
         <Field label={t('fieldType')}>
           <Dropdown
             data-testid="custom-type"
             value={custom.type}
             selectedOptions={[custom.type]}
-            onOptionSelect={(_, d) => setCustom((c) => ({ ...c, type: (d.optionValue as CustomFieldType) ?? 'text' }))}
+            onOptionSelect={(_, d) =>
+              setCustom((c) => ({ ...c, type: (d.optionValue as CustomFieldType) ?? 'text' }))
+            }
           >
             {CUSTOM_FIELD_TYPES.map((type) => (
               <Option key={type} value={type}>
@@ -224,22 +286,47 @@ export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) 
           </Dropdown>
         </Field>
         <Field label={t('labelEn')} required>
-          <Input data-testid="custom-label-en" value={custom.en} onChange={(_, d) => setCustom((c) => ({ ...c, en: d.value }))} />
+          <Input
+            data-testid="custom-label-en"
+            value={custom.en}
+            onChange={(_, d) => setCustom((c) => ({ ...c, en: d.value }))}
+          />
         </Field>
         <Field label={t('labelPl')}>
-          <Input data-testid="custom-label-pl" value={custom.pl} onChange={(_, d) => setCustom((c) => ({ ...c, pl: d.value }))} />
+          <Input
+            data-testid="custom-label-pl"
+            value={custom.pl}
+            onChange={(_, d) => setCustom((c) => ({ ...c, pl: d.value }))}
+          />
         </Field>
         <Field label={t('labelZh')}>
-          <Input data-testid="custom-label-zh-CN" value={custom.zh} onChange={(_, d) => setCustom((c) => ({ ...c, zh: d.value }))} />
+          <Input
+            data-testid="custom-label-zh-CN"
+            value={custom.zh}
+            onChange={(_, d) => setCustom((c) => ({ ...c, zh: d.value }))}
+          />
         </Field>
         {needsLength && (
-          <Field label={t('maxLength')} hint={t('maxLengthHint', { max: CUSTOM_TEXTAREA_MAX_LIMIT })} validationState={lengthOk ? 'none' : 'error'}>
-            <Input data-testid="custom-length" type="number" value={custom.length} onChange={(_, d) => setCustom((c) => ({ ...c, length: d.value }))} />
+          <Field
+            label={t('maxLength')}
+            hint={t('maxLengthHint', { max: CUSTOM_TEXTAREA_MAX_LIMIT })}
+            validationState={lengthOk ? 'none' : 'error'}
+          >
+            <Input
+              data-testid="custom-length"
+              type="number"
+              value={custom.length}
+              onChange={(_, d) => setCustom((c) => ({ ...c, length: d.value }))}
+            />
           </Field>
         )}
         {custom.type === 'picklist' && (
           <Field label={t('picklistValues')} required hint={t('picklistHint')}>
-            <Textarea data-testid="custom-values" value={custom.values} onChange={(_, d) => setCustom((c) => ({ ...c, values: d.value }))} />
+            <Textarea
+              data-testid="custom-values"
+              value={custom.values}
+              onChange={(_, d) => setCustom((c) => ({ ...c, values: d.value }))}
+            />
           </Field>
         )}
         {add.status === 'done' && (

@@ -22,11 +22,19 @@ export function choosableAttachments(attachments: readonly MessageAttachment[]):
 
 /** Attachments the backend would accept, chosen by default. */
 export function defaultChoice(attachments: readonly MessageAttachment[]): Set<string> {
-  return new Set(choosableAttachments(attachments).filter((a) => !attachmentProblem(a.name, a.size)).map((a) => a.id));
+  return new Set(
+    choosableAttachments(attachments)
+      .filter((a) => !attachmentProblem(a.name, a.size))
+      .map((a) => a.id),
+  );
 }
 
 /** Checkboxes for the open message's attachments; refused ones (too big, programs) are shown disabled with the reason. */
-export function AttachmentPicker(props: { attachments: readonly MessageAttachment[]; chosen: ReadonlySet<string>; onChange(next: Set<string>): void }) {
+export function AttachmentPicker(props: {
+  attachments: readonly MessageAttachment[];
+  chosen: ReadonlySet<string>;
+  onChange(next: Set<string>): void;
+}) {
   const styles = useStyles();
   const { t } = useI18n();
   const items = choosableAttachments(props.attachments);
@@ -38,7 +46,11 @@ export function AttachmentPicker(props: { attachments: readonly MessageAttachmen
     props.onChange(next);
   };
   return (
-    <section className={styles.section} data-testid="attachment-picker" aria-labelledby="attachment-picker-title">
+    <section
+      className={styles.section}
+      data-testid="attachment-picker"
+      aria-labelledby="attachment-picker-title"
+    >
       <Text id="attachment-picker-title" weight="semibold">
         {t('attachmentsToCase')}
       </Text>
@@ -76,13 +88,25 @@ export interface UploadJob {
   attachments: MessageAttachment[];
 }
 
-type FileState = { status: 'waiting' } | { status: 'uploading' } | { status: 'done' } | { status: 'failed'; message: string };
+type FileState =
+  | { status: 'waiting' }
+  | { status: 'uploading' }
+  | { status: 'done' }
+  | { status: 'failed'; message: string };
 
 /**
  * Copies the chosen attachments to the case once it exists, one at a time (Outlook reads one attachment at a time
  * well; the server takes one file per request), with each file's progress and error.
  */
-export function AttachmentUploads({ job, host, api }: { job: UploadJob; host: Pick<MailHost, 'getAttachmentContent'>; api: Pick<CasesApi, 'uploadAttachment'> }) {
+export function AttachmentUploads({
+  job,
+  host,
+  api,
+}: {
+  job: UploadJob;
+  host: Pick<MailHost, 'getAttachmentContent'>;
+  api: Pick<CasesApi, 'uploadAttachment'>;
+}) {
   const styles = useStyles();
   const { t } = useI18n();
   const [states, setStates] = useState<FileState[]>(() => job.attachments.map(() => ({ status: 'waiting' })));
@@ -98,10 +122,18 @@ export function AttachmentUploads({ job, host, api }: { job: UploadJob; host: Pi
         set(i, { status: 'uploading' });
         try {
           const base64 = await host.getAttachmentContent(a.id);
-          await api.uploadAttachment(job.caseId, { name: a.name, contentType: a.contentType, data: base64ToBlob(base64, a.contentType) }, job.sourceMessageId);
+          await api.uploadAttachment(
+            job.caseId,
+            { name: a.name, contentType: a.contentType, data: base64ToBlob(base64, a.contentType) },
+            job.sourceMessageId,
+          );
           set(i, { status: 'done' });
         } catch (error) {
-          set(i, { status: 'failed', message: error instanceof Error && error.name === 'OfficeError' ? error.message : failureText(t, error) });
+          set(i, {
+            status: 'failed',
+            message:
+              error instanceof Error && error.name === 'OfficeError' ? error.message : failureText(t, error),
+          });
         }
       }
     })();
@@ -110,16 +142,30 @@ export function AttachmentUploads({ job, host, api }: { job: UploadJob; host: Pi
   }, [job.key]);
 
   return (
-    <section className={styles.section} data-testid="attachment-uploads" aria-live="polite" aria-label={t('attachmentUploadsTitle', { number: job.caseNumber })}>
+    <section
+      className={styles.section}
+      data-testid="attachment-uploads"
+      aria-live="polite"
+      aria-label={t('attachmentUploadsTitle', { number: job.caseNumber })}
+    >
       <Text weight="semibold">{t('attachmentUploadsTitle', { number: job.caseNumber })}</Text>
       <ul className={styles.list}>
         {job.attachments.map((a, i) => {
           const s = states[i];
           return (
-            <li key={a.id} className={styles.row} data-testid={`attachment-progress-${i}`} data-state={s.status}>
+            <li
+              key={a.id}
+              className={styles.row}
+              data-testid={`attachment-progress-${i}`}
+              data-state={s.status}
+            >
               {s.status === 'uploading' && <Spinner size="extra-tiny" />}
               <Text>{a.name}</Text>
-              <Text size={200} className={s.status === 'failed' ? styles.problem : styles.muted} role={s.status === 'failed' ? 'alert' : undefined}>
+              <Text
+                size={200}
+                className={s.status === 'failed' ? styles.problem : styles.muted}
+                role={s.status === 'failed' ? 'alert' : undefined}
+              >
                 {s.status === 'waiting'
                   ? t('uploadWaiting')
                   : s.status === 'uploading'

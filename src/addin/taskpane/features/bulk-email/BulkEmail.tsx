@@ -118,7 +118,13 @@ export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
   const busy = send.status === 'sending';
 
   const toggle = (record: CaseRecord, on: boolean) => {
-    setSelected((list) => (on ? (list.some((c) => c.id === record.id) ? list : [...list, record]) : list.filter((c) => c.id !== record.id)));
+    setSelected((list) =>
+      on
+        ? list.some((c) => c.id === record.id)
+          ? list
+          : [...list, record]
+        : list.filter((c) => c.id !== record.id),
+    );
     if (send.status === 'confirming') setSend({ status: 'idle' });
   };
 
@@ -202,19 +208,33 @@ export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
       {search.results.status === 'searching' && <Spinner size="tiny" label={t('searching')} />}
       {search.results.status === 'failed' && (
         <MessageBar intent="error">
-          <MessageBarBody>{t('searchError', { message: failureText(t, search.results.error) })}</MessageBarBody>
+          <MessageBarBody>
+            {t('searchError', { message: failureText(t, search.results.error) })}
+          </MessageBarBody>
         </MessageBar>
       )}
       {search.results.status === 'ready' && (
-        <section className={styles.section} aria-labelledby="bulk-results-title" data-testid="bulk-search-results">
+        <section
+          className={styles.section}
+          aria-labelledby="bulk-results-title"
+          data-testid="bulk-search-results"
+        >
           <Text as="h3" id="bulk-results-title" weight="semibold">
             {t('results')}
           </Text>
-          {found.length === 0 ? <Text>{t('noResults')}</Text> : <ul className={styles.list}>{found.map(renderRow)}</ul>}
+          {found.length === 0 ? (
+            <Text>{t('noResults')}</Text>
+          ) : (
+            <ul className={styles.list}>{found.map(renderRow)}</ul>
+          )}
         </section>
       )}
       {earlier.length > 0 && (
-        <section className={styles.section} aria-labelledby="bulk-earlier-title" data-testid="bulk-selected-earlier">
+        <section
+          className={styles.section}
+          aria-labelledby="bulk-earlier-title"
+          data-testid="bulk-selected-earlier"
+        >
           <Text as="h3" id="bulk-earlier-title" weight="semibold">
             {t('bulkSelectedEarlier')}
           </Text>
@@ -241,10 +261,14 @@ export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
           ))}
         </Dropdown>
       </Field>
-      {templates.state.status === 'ready' && list.length === 0 && <Text className={styles.muted}>{t('bulkNoTemplates')}</Text>}
+      {templates.state.status === 'ready' && list.length === 0 && (
+        <Text className={styles.muted}>{t('bulkNoTemplates')}</Text>
+      )}
       {templates.state.status === 'error' && (
         <MessageBar intent="error">
-          <MessageBarBody>{t('listError', { message: failureText(t, templates.state.error) })}</MessageBarBody>
+          <MessageBarBody>
+            {t('listError', { message: failureText(t, templates.state.error) })}
+          </MessageBarBody>
           <MessageBarActions>
             <Button onClick={templates.reload}>{t('retry')}</Button>
           </MessageBarActions>
@@ -258,7 +282,9 @@ export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
           </Text>
           {/* Merged text from case data: plain text only. */}
           <Text data-testid="bulk-preview-to" className={styles.text}>
-            {recipientOf(first) ? t('bulkPreviewTo', { to: recipientOf(first) ?? '' }) : t('bulkPreviewNoAddress')}
+            {recipientOf(first)
+              ? t('bulkPreviewTo', { to: recipientOf(first) ?? '' })
+              : t('bulkPreviewNoAddress')}
           </Text>
           <Text data-testid="bulk-preview-subject" weight="semibold" className={styles.text}>
             {withCaseReference(renderTemplate(template.subject, first), first.Case_Number)}
@@ -296,7 +322,9 @@ export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
 
       {failed !== null && (
         <MessageBar intent="error" data-testid="bulk-error" role="alert">
-          <MessageBarBody>{notConfigured ? t('mailNotConfigured') : t('mailFailed', { message: failureText(t, failed) })}</MessageBarBody>
+          <MessageBarBody>
+            {notConfigured ? t('mailNotConfigured') : t('mailFailed', { message: failureText(t, failed) })}
+          </MessageBarBody>
         </MessageBar>
       )}
       {outcomes.length > 0 && (
@@ -307,7 +335,9 @@ export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
           <ul className={styles.list}>
             {outcomes.map((o, i) => {
               const ok = o.result.status === 'success';
-              const label = o.record ? `${o.record.Case_Number} · ${o.record.Subject}` : t('bulkCaseUnknown', { id: o.caseId });
+              const label = o.record
+                ? `${o.record.Case_Number} · ${o.record.Subject}`
+                : t('bulkCaseUnknown', { id: o.caseId });
               return (
                 <li
                   key={`${o.caseId}-${i}`}

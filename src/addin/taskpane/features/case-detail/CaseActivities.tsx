@@ -1,4 +1,14 @@
-import { Badge, Button, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Text } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Text,
+} from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
 import type { UserRecord } from '../../../../shared/api-types';
 import type { CasesApi } from '../../../api/client';
@@ -17,7 +27,13 @@ const TYPES: { value: ActivityType; key: MessageKey }[] = [
 
 type Api = Pick<CasesApi, 'activities' | 'addActivity' | 'completeActivity'>;
 
-export function CaseActivities(props: { caseId: string; revision: number; me: UserRecord | null; api: Api; onChanged(): void }) {
+export function CaseActivities(props: {
+  caseId: string;
+  revision: number;
+  me: UserRecord | null;
+  api: Api;
+  onChanged(): void;
+}) {
   const { caseId, revision, me, api, onChanged } = props;
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
@@ -26,7 +42,9 @@ export function CaseActivities(props: { caseId: string; revision: number; me: Us
   const [kind, setKind] = useState<ActivityType>('Tasks');
   const [subject, setSubject] = useState('');
   const [due, setDue] = useState('');
-  const [adding, setAdding] = useState<{ status: 'idle' | 'busy' } | { status: 'failed'; error: unknown }>({ status: 'idle' });
+  const [adding, setAdding] = useState<{ status: 'idle' | 'busy' } | { status: 'failed'; error: unknown }>({
+    status: 'idle',
+  });
   const [completing, setCompleting] = useState<Record<string, 'busy' | { error: unknown }>>({});
   const typeLabel = (value: string) => {
     const known = TYPES.find((x) => x.value === value);
@@ -114,7 +132,12 @@ export function CaseActivities(props: { caseId: string; revision: number; me: Us
         {t('openActivities')}
       </Text>
       <div data-testid="open-activities">
-        <Loaded state={open.state} reload={open.reload} loadingLabel={t('loading')} emptyText={t('activitiesNone')}>
+        <Loaded
+          state={open.state}
+          reload={open.reload}
+          loadingLabel={t('loading')}
+          emptyText={t('activitiesNone')}
+        >
           {(items) => <ul className={styles.list}>{items.map((a) => row(a, true))}</ul>}
         </Loaded>
       </div>
@@ -134,7 +157,12 @@ export function CaseActivities(props: { caseId: string; revision: number; me: Us
           </Dropdown>
         </Field>
         <Field label={t('activitySubject')} required>
-          <Input data-testid="activity-subject" value={subject} maxLength={255} onChange={(_, d) => setSubject(d.value)} />
+          <Input
+            data-testid="activity-subject"
+            value={subject}
+            maxLength={255}
+            onChange={(_, d) => setSubject(d.value)}
+          />
         </Field>
         <Field label={t('dueDate')}>
           <Input data-testid="activity-due" type="date" value={due} onChange={(_, d) => setDue(d.value)} />
@@ -145,7 +173,11 @@ export function CaseActivities(props: { caseId: string; revision: number; me: Us
           </MessageBar>
         )}
         <div className={styles.row}>
-          <Button type="submit" data-testid="activity-add" disabled={!subject.trim() || adding.status === 'busy'}>
+          <Button
+            type="submit"
+            data-testid="activity-add"
+            disabled={!subject.trim() || adding.status === 'busy'}
+          >
             {adding.status === 'busy' ? t('adding') : t('addActivity')}
           </Button>
         </div>
@@ -154,7 +186,12 @@ export function CaseActivities(props: { caseId: string; revision: number; me: Us
         {t('closedActivities')}
       </Text>
       <div data-testid="closed-activities">
-        <Loaded state={closed.state} reload={closed.reload} loadingLabel={t('loading')} emptyText={t('activitiesNone')}>
+        <Loaded
+          state={closed.state}
+          reload={closed.reload}
+          loadingLabel={t('loading')}
+          emptyText={t('activitiesNone')}
+        >
           {(items) => <ul className={styles.list}>{items.map((a) => row(a, false))}</ul>}
         </Loaded>
       </div>

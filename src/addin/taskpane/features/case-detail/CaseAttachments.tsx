@@ -11,7 +11,11 @@ import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
 
 type Api = Pick<CasesApi, 'attachments' | 'uploadAttachment' | 'downloadAttachment'>;
-type Upload = { status: 'idle' } | { status: 'busy'; name: string } | { status: 'done'; name: string } | { status: 'failed'; name: string; message: string };
+type Upload =
+  | { status: 'idle' }
+  | { status: 'busy'; name: string }
+  | { status: 'done'; name: string }
+  | { status: 'failed'; name: string; message: string };
 
 export function CaseAttachments(props: { caseId: string; revision: number; api: Api; onChanged(): void }) {
   const { caseId, revision, api, onChanged } = props;
@@ -27,7 +31,12 @@ export function CaseAttachments(props: { caseId: string; revision: number; api: 
     event.target.value = '';
     if (!file) return;
     const problem = attachmentProblem(file.name, file.size);
-    if (problem) return setUpload({ status: 'failed', name: file.name, message: t('attachmentRefused', { reason: problem }) });
+    if (problem)
+      return setUpload({
+        status: 'failed',
+        name: file.name,
+        message: t('attachmentRefused', { reason: problem }),
+      });
     setUpload({ status: 'busy', name: file.name });
     try {
       await api.uploadAttachment(caseId, { name: file.name, contentType: file.type, data: file });
@@ -49,7 +58,12 @@ export function CaseAttachments(props: { caseId: string; revision: number; api: 
 
   return (
     <section className={styles.section} data-testid="case-attachments" aria-label={t('sectionAttachments')}>
-      <Loaded state={list.state} reload={list.reload} loadingLabel={t('loading')} emptyText={t('attachmentsNone')}>
+      <Loaded
+        state={list.state}
+        reload={list.reload}
+        loadingLabel={t('loading')}
+        emptyText={t('attachmentsNone')}
+      >
         {(items) => (
           <ul className={styles.list}>
             {items.map((a) => (
@@ -58,12 +72,18 @@ export function CaseAttachments(props: { caseId: string; revision: number; api: 
                   <Text weight="semibold" className={mergeClasses(styles.text, styles.grow)}>
                     {a.File_Name}
                   </Text>
-                  <Button size="small" data-testid={`attachment-download-${a.id}`} aria-label={t('downloadLabel', { name: a.File_Name })} onClick={() => void download(a)}>
+                  <Button
+                    size="small"
+                    data-testid={`attachment-download-${a.id}`}
+                    aria-label={t('downloadLabel', { name: a.File_Name })}
+                    onClick={() => void download(a)}
+                  >
                     {t('download')}
                   </Button>
                 </div>
                 <Text size={200} className={styles.muted}>
-                  {formatSize(a.Size)} · {t('byAt', { name: a.Created_By?.name ?? '', time: formatDateTime(a.Created_Time) })}
+                  {formatSize(a.Size)} ·{' '}
+                  {t('byAt', { name: a.Created_By?.name ?? '', time: formatDateTime(a.Created_Time) })}
                 </Text>
                 {downloads[a.id] ? (
                   <Text size={200} role="alert">
@@ -75,9 +95,20 @@ export function CaseAttachments(props: { caseId: string; revision: number; api: 
           </ul>
         )}
       </Loaded>
-      <input ref={input} type="file" hidden data-testid="attachment-file-input" aria-label={t('uploadFile')} onChange={(e) => void onFile(e)} />
+      <input
+        ref={input}
+        type="file"
+        hidden
+        data-testid="attachment-file-input"
+        aria-label={t('uploadFile')}
+        onChange={(e) => void onFile(e)}
+      />
       <div className={styles.row}>
-        <Button data-testid="attachment-upload" disabled={upload.status === 'busy'} onClick={() => input.current?.click()}>
+        <Button
+          data-testid="attachment-upload"
+          disabled={upload.status === 'busy'}
+          onClick={() => input.current?.click()}
+        >
           {upload.status === 'busy' ? t('uploadingFile', { name: upload.name }) : t('uploadFile')}
         </Button>
       </div>
@@ -88,7 +119,9 @@ export function CaseAttachments(props: { caseId: string; revision: number; api: 
       )}
       {upload.status === 'failed' && (
         <MessageBar intent="error" data-testid="attachment-upload-error" role="alert">
-          <MessageBarBody>{t('attachmentUploadFailed', { name: upload.name, message: upload.message })}</MessageBarBody>
+          <MessageBarBody>
+            {t('attachmentUploadFailed', { name: upload.name, message: upload.message })}
+          </MessageBarBody>
         </MessageBar>
       )}
     </section>

@@ -54,9 +54,21 @@ const useStyles = makeStyles({
   headRow: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   subject: { overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
-  description: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: '12em', overflowY: 'auto', color: tokens.colorNeutralForeground2 },
+  description: {
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+    maxHeight: '12em',
+    overflowY: 'auto',
+    color: tokens.colorNeutralForeground2,
+  },
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
-  actions: { display: 'flex', columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS, alignItems: 'center', flexWrap: 'wrap' },
+  actions: {
+    display: 'flex',
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalS,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
 });
 
 export interface CaseDetailProps {
@@ -82,12 +94,28 @@ type SaveState =
   | { status: 'conflict'; error: ApiFailure }
   | { status: 'reloading' };
 
-type ActionState = { status: 'idle' } | { status: 'busy' } | { status: 'done'; text: string } | { status: 'failed'; error: unknown };
+type ActionState =
+  | { status: 'idle' }
+  | { status: 'busy' }
+  | { status: 'done'; text: string }
+  | { status: 'failed'; error: unknown };
 
 /** A case opened from the pane: edit its working fields, follow its related lists and history, act on it. */
-export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onOpenCase, onMessageMoved }: CaseDetailProps) {
+export function CaseDetail({
+  caseId,
+  fields,
+  me,
+  users,
+  api,
+  drafts,
+  onBack,
+  onOpenCase,
+  onMessageMoved,
+}: CaseDetailProps) {
   const styles = useStyles();
   const { t, language, formatDateTime } = useI18n();
+  const descriptionField = fieldByApiName(fields, 'Description');
+  const descriptionLabel = descriptionField ? labelOf(descriptionField, language) : 'Description';
   const loaded = useLoad(caseId, (signal) => api.getCase(caseId, signal));
   // The case as loaded, until a save or a reload here replaces it.
   const [replaced, setRecord] = useState<CaseRecord | null>(null);
@@ -119,7 +147,8 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
 
   if (!record) {
     if (loaded.state.status === 'error' || (loaded.state.status === 'ready' && loaded.state.value === null)) {
-      const error = loaded.state.status === 'error' ? loaded.state.error : new ApiFailure('not-found', 'no such case');
+      const error =
+        loaded.state.status === 'error' ? loaded.state.error : new ApiFailure('not-found', 'no such case');
       return (
         <div className={styles.root} data-testid="case-detail">
           {back}
@@ -168,7 +197,9 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
     if (saving.current || !dirty) return;
     const problems = validateChanges(record, changes, fields);
     if (problems.length) {
-      setErrors(Object.fromEntries(problems.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
+      setErrors(
+        Object.fromEntries(problems.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])),
+      );
       return;
     }
     saving.current = true;
@@ -177,7 +208,15 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
     try {
       const { version } = await api.updateCase(record.id, changes, record.$version);
       const fresh = await api.getCase(record.id).catch(() => null);
-      setRecord(fresh ?? ({ ...record, ...changes, Owner: owner ? { id: owner.id, name: owner.name } : null, $version: version } as CaseRecord));
+      setRecord(
+        fresh ??
+          ({
+            ...record,
+            ...changes,
+            Owner: owner ? { id: owner.id, name: owner.name } : null,
+            $version: version,
+          } as CaseRecord),
+      );
       setEdits(NO_EDITS);
       setPersist('cleared');
       setOverlap([]);
@@ -189,7 +228,11 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
       else {
         setSave({ status: 'failed', error });
         if (error instanceof ApiFailure && error.fieldErrors.length)
-          setErrors(Object.fromEntries(error.fieldErrors.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
+          setErrors(
+            Object.fromEntries(
+              error.fieldErrors.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)]),
+            ),
+          );
       }
     } finally {
       saving.current = false;
@@ -252,7 +295,12 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
   const failed = save.status === 'failed' ? save.error : null;
 
   return (
-    <div className={styles.root} data-testid="case-detail" data-case-number={record.Case_Number} data-case-version={record.$version}>
+    <div
+      className={styles.root}
+      data-testid="case-detail"
+      data-case-number={record.Case_Number}
+      data-case-version={record.$version}
+    >
       {back}
       <header className={styles.header} data-testid="case-header">
         <div className={styles.headRow}>
@@ -273,7 +321,15 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
           {record.Modified_By?.name ? ` · ${record.Modified_By.name}` : ''}
         </Text>
         {record.Description && (
-          <Text size={200} className={styles.description} data-testid="case-description">
+          // It scrolls, so keyboard users must be able to reach it: a labelled, focusable region.
+          <Text
+            size={200}
+            className={styles.description}
+            data-testid="case-description"
+            role="region"
+            tabIndex={0}
+            aria-label={descriptionLabel}
+          >
             {record.Description}
           </Text>
         )}
@@ -290,11 +346,22 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
         </MessageBar>
       )}
 
-      <form className={styles.form} onSubmit={onSubmit} noValidate aria-label={t('caseEditLabel')} data-testid="case-edit-form">
+      <form
+        className={styles.form}
+        onSubmit={onSubmit}
+        noValidate
+        aria-label={t('caseEditLabel')}
+        data-testid="case-edit-form"
+      >
         {shown.map(({ field, editable }) => {
           if (field.apiName === 'Owner') {
             return (
-              <Field key="Owner" label={label('Owner')} validationMessage={errors.Owner} validationState={errors.Owner ? 'error' : 'none'}>
+              <Field
+                key="Owner"
+                label={label('Owner')}
+                validationMessage={errors.Owner}
+                validationState={errors.Owner ? 'error' : 'none'}
+              >
                 <Dropdown
                   data-testid="case-field-Owner"
                   disabled={!editable}
@@ -347,7 +414,12 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
             <MessageBarBody>
               <MessageBarTitle>{t('reloadedTitle')}</MessageBarTitle>
               {overlap
-                .map((o) => t('reloadedField', { field: label(o.apiName), value: picklistLabel(o.apiName, o.now, language) || t('emptyValue') }))
+                .map((o) =>
+                  t('reloadedField', {
+                    field: label(o.apiName),
+                    value: picklistLabel(o.apiName, o.now, language) || t('emptyValue'),
+                  }),
+                )
                 .join(' ')}
             </MessageBarBody>
           </MessageBar>
@@ -366,7 +438,13 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
           </MessageBar>
         )}
         <div className={styles.actions}>
-          <Button type="submit" appearance="primary" data-testid="case-save" disabled={busy || !dirty} icon={busy ? <Spinner size="tiny" /> : undefined}>
+          <Button
+            type="submit"
+            appearance="primary"
+            data-testid="case-save"
+            disabled={busy || !dirty}
+            icon={busy ? <Spinner size="tiny" /> : undefined}
+          >
             {save.status === 'saving' ? t('saving') : t('saveChanges')}
           </Button>
           {dirty && (
@@ -384,7 +462,9 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
         <Button
           data-testid="case-publish-solution"
           disabled={!savedSolution || solutionEdited || publish.status === 'busy'}
-          title={!savedSolution ? t('publishNeedsSolution') : solutionEdited ? t('publishSaveFirst') : undefined}
+          title={
+            !savedSolution ? t('publishNeedsSolution') : solutionEdited ? t('publishSaveFirst') : undefined
+          }
           onClick={() => void doPublish()}
         >
           {publish.status === 'busy' ? t('publishing') : t('publishSolution')}
@@ -421,7 +501,9 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
               api={api}
               onChanged={() => setRevision((n) => n + 1)}
               onOpenCase={onOpenCase}
-              onMessageMoved={(messageId, target) => onMessageMoved?.(messageId, record.Case_Number, target?.caseNumber ?? null)}
+              onMessageMoved={(messageId, target) =>
+                onMessageMoved?.(messageId, record.Case_Number, target?.caseNumber ?? null)
+              }
             />
           </AccordionPanel>
         </AccordionItem>
@@ -434,19 +516,39 @@ export function CaseDetail({ caseId, fields, me, users, api, drafts, onBack, onO
         <AccordionItem value="notes">
           <AccordionHeader button={{ id: 'case-section-notes' }}>{t('sectionNotes')}</AccordionHeader>
           <AccordionPanel>
-            <CaseNotes caseId={record.id} revision={revision} api={api} onChanged={() => setRevision((n) => n + 1)} />
+            <CaseNotes
+              caseId={record.id}
+              revision={revision}
+              api={api}
+              onChanged={() => setRevision((n) => n + 1)}
+            />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="activities">
-          <AccordionHeader button={{ id: 'case-section-activities' }}>{t('sectionActivities')}</AccordionHeader>
+          <AccordionHeader button={{ id: 'case-section-activities' }}>
+            {t('sectionActivities')}
+          </AccordionHeader>
           <AccordionPanel>
-            <CaseActivities caseId={record.id} revision={revision} me={me} api={api} onChanged={() => setRevision((n) => n + 1)} />
+            <CaseActivities
+              caseId={record.id}
+              revision={revision}
+              me={me}
+              api={api}
+              onChanged={() => setRevision((n) => n + 1)}
+            />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="attachments">
-          <AccordionHeader button={{ id: 'case-section-attachments' }}>{t('sectionAttachments')}</AccordionHeader>
+          <AccordionHeader button={{ id: 'case-section-attachments' }}>
+            {t('sectionAttachments')}
+          </AccordionHeader>
           <AccordionPanel>
-            <CaseAttachments caseId={record.id} revision={revision} api={api} onChanged={() => setRevision((n) => n + 1)} />
+            <CaseAttachments
+              caseId={record.id}
+              revision={revision}
+              api={api}
+              onChanged={() => setRevision((n) => n + 1)}
+            />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="solutions">

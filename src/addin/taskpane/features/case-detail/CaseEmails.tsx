@@ -80,7 +80,11 @@ export function CaseEmails(props: {
           </Text>
         </div>
         <Text size={200} className={styles.muted}>
-          {sent ? t('emailTo', { to: email.to.map((a) => a.email).join(', ') }) : t('emailFrom', { from: email.from.name ? `${email.from.name} <${email.from.email}>` : email.from.email })}
+          {sent
+            ? t('emailTo', { to: email.to.map((a) => a.email).join(', ') })
+            : t('emailFrom', {
+                from: email.from.name ? `${email.from.name} <${email.from.email}>` : email.from.email,
+              })}
           {' · '}
           {formatDateTime(email.sent_time ?? email.linked_time)}
         </Text>
@@ -92,9 +96,18 @@ export function CaseEmails(props: {
         {state.status === 'move' ? (
           <form className={styles.row} onSubmit={(e) => void move(e, email, state.number)}>
             <Field label={t('moveToCase')} className={styles.grow}>
-              <Input data-testid={`email-move-input-${email.id}`} value={state.number} onChange={(_, d) => set(email.id, { status: 'move', number: d.value })} />
+              <Input
+                data-testid={`email-move-input-${email.id}`}
+                value={state.number}
+                onChange={(_, d) => set(email.id, { status: 'move', number: d.value })}
+              />
             </Field>
-            <Button type="submit" size="small" appearance="primary" data-testid={`email-move-confirm-${email.id}`}>
+            <Button
+              type="submit"
+              size="small"
+              appearance="primary"
+              data-testid={`email-move-confirm-${email.id}`}
+            >
               {t('move')}
             </Button>
             <Button size="small" onClick={() => set(email.id, { status: 'idle' })}>
@@ -104,7 +117,12 @@ export function CaseEmails(props: {
         ) : state.status === 'confirm-unlink' ? (
           <div className={styles.row}>
             <Text size={200}>{t('unlinkConfirm')}</Text>
-            <Button size="small" appearance="primary" data-testid={`email-unlink-confirm-${email.id}`} onClick={() => void unlink(email)}>
+            <Button
+              size="small"
+              appearance="primary"
+              data-testid={`email-unlink-confirm-${email.id}`}
+              onClick={() => void unlink(email)}
+            >
               {t('unlink')}
             </Button>
             <Button size="small" onClick={() => set(email.id, { status: 'idle' })}>
@@ -146,7 +164,12 @@ export function CaseEmails(props: {
           {done}
         </Text>
       )}
-      <Loaded state={emails.state} reload={emails.reload} loadingLabel={t('loading')} emptyText={t('emailsNone')}>
+      <Loaded
+        state={emails.state}
+        reload={emails.reload}
+        loadingLabel={t('loading')}
+        emptyText={t('emailsNone')}
+      >
         {(items) => <ul className={styles.list}>{items.map(row)}</ul>}
       </Loaded>
     </section>

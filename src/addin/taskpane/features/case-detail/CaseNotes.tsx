@@ -9,14 +9,21 @@ import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
 
-export function CaseNotes(props: { caseId: string; revision: number; api: Pick<CasesApi, 'notes' | 'addNote'>; onChanged(): void }) {
+export function CaseNotes(props: {
+  caseId: string;
+  revision: number;
+  api: Pick<CasesApi, 'notes' | 'addNote'>;
+  onChanged(): void;
+}) {
   const { caseId, revision, api, onChanged } = props;
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
   const notes = useLoad(`${caseId}#${revision}`, (signal) => api.notes(caseId, signal));
   const [title, setTitle] = useState('');
   const [content, setContent] = useState('');
-  const [adding, setAdding] = useState<{ status: 'idle' | 'busy' } | { status: 'failed'; error: unknown }>({ status: 'idle' });
+  const [adding, setAdding] = useState<{ status: 'idle' | 'busy' } | { status: 'failed'; error: unknown }>({
+    status: 'idle',
+  });
   const titleOver = characterCount(title) > NOTE_LIMITS.Note_Title;
   const contentOver = characterCount(content) > NOTE_LIMITS.Note_Content;
 
@@ -25,7 +32,10 @@ export function CaseNotes(props: { caseId: string; revision: number; api: Pick<C
     if (!content.trim() || titleOver || contentOver || adding.status === 'busy') return;
     setAdding({ status: 'busy' });
     try {
-      await api.addNote(caseId, { ...(title.trim() ? { Note_Title: title.trim() } : {}), Note_Content: content });
+      await api.addNote(caseId, {
+        ...(title.trim() ? { Note_Title: title.trim() } : {}),
+        Note_Content: content,
+      });
       setTitle('');
       setContent('');
       setAdding({ status: 'idle' });
@@ -38,7 +48,12 @@ export function CaseNotes(props: { caseId: string; revision: number; api: Pick<C
 
   return (
     <section className={styles.section} data-testid="case-notes" aria-label={t('sectionNotes')}>
-      <Loaded state={notes.state} reload={notes.reload} loadingLabel={t('loading')} emptyText={t('notesNone')}>
+      <Loaded
+        state={notes.state}
+        reload={notes.reload}
+        loadingLabel={t('loading')}
+        emptyText={t('notesNone')}
+      >
         {(items) => (
           <ul className={styles.list}>
             {items.map((note) => (
@@ -62,7 +77,11 @@ export function CaseNotes(props: { caseId: string; revision: number; api: Pick<C
           label={t('noteTitle')}
           hint={t('counter', { count: characterCount(title), max: NOTE_LIMITS.Note_Title })}
           validationState={titleOver ? 'error' : 'none'}
-          validationMessage={titleOver ? t('counter', { count: characterCount(title), max: NOTE_LIMITS.Note_Title }) : undefined}
+          validationMessage={
+            titleOver
+              ? t('counter', { count: characterCount(title), max: NOTE_LIMITS.Note_Title })
+              : undefined
+          }
         >
           <Input data-testid="note-title-input" value={title} onChange={(_, d) => setTitle(d.value)} />
         </Field>
@@ -71,9 +90,18 @@ export function CaseNotes(props: { caseId: string; revision: number; api: Pick<C
           required
           hint={t('counter', { count: characterCount(content), max: NOTE_LIMITS.Note_Content })}
           validationState={contentOver ? 'error' : 'none'}
-          validationMessage={contentOver ? t('counter', { count: characterCount(content), max: NOTE_LIMITS.Note_Content }) : undefined}
+          validationMessage={
+            contentOver
+              ? t('counter', { count: characterCount(content), max: NOTE_LIMITS.Note_Content })
+              : undefined
+          }
         >
-          <Textarea data-testid="note-content-input" resize="vertical" value={content} onChange={(_, d) => setContent(d.value)} />
+          <Textarea
+            data-testid="note-content-input"
+            resize="vertical"
+            value={content}
+            onChange={(_, d) => setContent(d.value)}
+          />
         </Field>
         {adding.status === 'failed' && (
           <MessageBar intent="error" data-testid="note-error" role="alert">
@@ -81,7 +109,11 @@ export function CaseNotes(props: { caseId: string; revision: number; api: Pick<C
           </MessageBar>
         )}
         <div className={styles.row}>
-          <Button type="submit" data-testid="note-add" disabled={!content.trim() || titleOver || contentOver || adding.status === 'busy'}>
+          <Button
+            type="submit"
+            data-testid="note-add"
+            disabled={!content.trim() || titleOver || contentOver || adding.status === 'busy'}
+          >
             {adding.status === 'busy' ? t('adding') : t('addNote')}
           </Button>
         </div>

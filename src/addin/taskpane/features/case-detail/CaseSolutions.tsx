@@ -5,14 +5,23 @@ import { Loaded } from '../../components/Loaded';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
 
-export function CaseSolutions(props: { caseId: string; revision: number; api: Pick<CasesApi, 'caseSolutions'> }) {
+export function CaseSolutions(props: {
+  caseId: string;
+  revision: number;
+  api: Pick<CasesApi, 'caseSolutions'>;
+}) {
   const { caseId, revision, api } = props;
   const styles = useListStyles();
   const { t } = useI18n();
   const list = useLoad(`${caseId}#${revision}`, (signal) => api.caseSolutions(caseId, signal));
   return (
     <section className={styles.section} data-testid="case-solutions" aria-label={t('sectionSolutions')}>
-      <Loaded state={list.state} reload={list.reload} loadingLabel={t('loading')} emptyText={t('solutionsNone')}>
+      <Loaded
+        state={list.state}
+        reload={list.reload}
+        loadingLabel={t('loading')}
+        emptyText={t('solutionsNone')}
+      >
         {(items) => (
           <ul className={styles.list}>
             {items.map((s) => (
@@ -20,7 +29,13 @@ export function CaseSolutions(props: { caseId: string; revision: number; api: Pi
                 <div className={styles.row}>
                   <Text weight="semibold">{s.Solution_Number}</Text>
                   <Badge appearance="tint" color={s.Status === 'Published' ? 'success' : 'informative'}>
-                    {s.Status === 'Published' ? t('solutionStatusPublished') : s.Status === 'Draft' ? t('solutionStatusDraft') : s.Status === 'Reviewed' ? t('solutionStatusReviewed') : s.Status}
+                    {s.Status === 'Published'
+                      ? t('solutionStatusPublished')
+                      : s.Status === 'Draft'
+                        ? t('solutionStatusDraft')
+                        : s.Status === 'Reviewed'
+                          ? t('solutionStatusReviewed')
+                          : s.Status}
                   </Badge>
                 </div>
                 <Text className={styles.text}>{s.Solution_Title}</Text>

@@ -1,5 +1,11 @@
 import { Text } from '@fluentui/react-components';
-import { FieldDefinition, Language, STANDARD_FIELDS, fieldByApiName, labelOf } from '../../../../shared/case-fields';
+import {
+  FieldDefinition,
+  Language,
+  STANDARD_FIELDS,
+  fieldByApiName,
+  labelOf,
+} from '../../../../shared/case-fields';
 import type { FieldValue } from '../../../../shared/validation';
 import type { CasesApi } from '../../../api/client';
 import type { TimelineAction, TimelineEntry } from '../../../../shared/followup-types';
@@ -29,19 +35,32 @@ const ACTIONS: Record<TimelineAction, MessageKey> = {
 
 /** The localized name of a timeline action; unknown actions (a newer server) show their code. */
 export function actionLabel(t: Translate, action: string): string {
-  const key = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action as TimelineAction] : undefined;
+  const key = Object.prototype.hasOwnProperty.call(ACTIONS, action)
+    ? ACTIONS[action as TimelineAction]
+    : undefined;
   return key ? t(key) : action;
 }
 
 /** A field value as the agent reads it: picklist values in their language, empty as a dash. */
-export function valueText(field: FieldDefinition | undefined, value: FieldValue, language: Language, t: Translate): string {
+export function valueText(
+  field: FieldDefinition | undefined,
+  value: FieldValue,
+  language: Language,
+  t: Translate,
+): string {
   if (value === null || value === undefined || value === '') return t('emptyValue');
   if (typeof value === 'boolean') return value ? t('yes') : t('no');
   const option = field?.picklist?.find((o) => o.value === value);
   return option ? (option.label[language] ?? option.label.en) : String(value);
 }
 
-function FieldChange({ entry, fields }: { entry: TimelineEntry['field_history'][number]; fields: readonly FieldDefinition[] }) {
+function FieldChange({
+  entry,
+  fields,
+}: {
+  entry: TimelineEntry['field_history'][number];
+  fields: readonly FieldDefinition[];
+}) {
   const styles = useListStyles();
   const { t, language } = useI18n();
   const field = fieldByApiName(fields, entry.api_name) ?? fieldByApiName(STANDARD_FIELDS, entry.api_name);
@@ -60,21 +79,39 @@ function FieldChange({ entry, fields }: { entry: TimelineEntry['field_history'][
 }
 
 /** The case's audit history, newest first: what happened, who did it, when, and each field's old → new value. */
-export function CaseTimeline(props: { caseId: string; revision: number; fields: readonly FieldDefinition[]; api: Pick<CasesApi, 'timeline'> }) {
+export function CaseTimeline(props: {
+  caseId: string;
+  revision: number;
+  fields: readonly FieldDefinition[];
+  api: Pick<CasesApi, 'timeline'>;
+}) {
   const { caseId, revision, fields, api } = props;
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
   const timeline = useLoad(`${caseId}#${revision}`, (signal) => api.timeline(caseId, signal));
   return (
     <section className={styles.section} data-testid="case-timeline" aria-label={t('sectionHistory')}>
-      <Loaded state={timeline.state} reload={timeline.reload} loadingLabel={t('loading')} emptyText={t('historyNone')}>
+      <Loaded
+        state={timeline.state}
+        reload={timeline.reload}
+        loadingLabel={t('loading')}
+        emptyText={t('historyNone')}
+      >
         {(items) => (
           <ol className={styles.list}>
             {items.map((entry) => (
-              <li key={entry.id} className={styles.item} data-testid={`timeline-${entry.id}`} data-action={entry.action}>
+              <li
+                key={entry.id}
+                className={styles.item}
+                data-testid={`timeline-${entry.id}`}
+                data-action={entry.action}
+              >
                 <Text weight="semibold">{actionLabel(t, entry.action)}</Text>
                 <Text size={200} className={styles.muted}>
-                  {t('byAt', { name: entry.done_by?.name ?? t('system'), time: formatDateTime(entry.audited_time) })}
+                  {t('byAt', {
+                    name: entry.done_by?.name ?? t('system'),
+                    time: formatDateTime(entry.audited_time),
+                  })}
                 </Text>
                 {entry.field_history.length > 0 && (
                   <ul className={styles.list}>

@@ -1,4 +1,15 @@
-import { Button, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Radio, RadioGroup, Textarea } from '@fluentui/react-components';
+import {
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Radio,
+  RadioGroup,
+  Textarea,
+} from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
 import type { CaseRecord } from '../../../../shared/api-types';
 import { isValidEmail } from '../../../../shared/validation';
@@ -14,7 +25,11 @@ import { useListStyles } from './styles';
 export { renderTemplate };
 
 type Api = Pick<CasesApi, 'emailTemplates' | 'sendCaseMail'>;
-type SendState = { status: 'idle' } | { status: 'sending' } | { status: 'sent'; subject: string; to: string } | { status: 'failed'; error: unknown };
+type SendState =
+  | { status: 'idle' }
+  | { status: 'sending' }
+  | { status: 'sent'; subject: string; to: string }
+  | { status: 'failed'; error: unknown };
 
 /** One email to the case's contact (or another address) through the server's SMTP, from a template or typed. */
 export function SendEmail({ record, api, onSent }: { record: CaseRecord; api: Api; onSent(): void }) {
@@ -66,9 +81,24 @@ export function SendEmail({ record, api, onSent }: { record: CaseRecord; api: Ap
   const notConfigured = failed instanceof ApiFailure && failed.details.code === 'NOT_SUPPORTED';
 
   return (
-    <form className={styles.form} data-testid="send-email-form" onSubmit={(e) => void submit(e)} aria-label={t('sectionSend')} noValidate>
-      <RadioGroup value={target} onChange={(_, d) => setTarget(d.value as 'primary' | 'other')} aria-label={t('sendTo')}>
-        <Radio value="primary" disabled={!primary} data-testid="send-to-primary" label={primary ? t('sendToPrimary', { email: primary }) : t('sendNoPrimary')} />
+    <form
+      className={styles.form}
+      data-testid="send-email-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={t('sectionSend')}
+      noValidate
+    >
+      <RadioGroup
+        value={target}
+        onChange={(_, d) => setTarget(d.value as 'primary' | 'other')}
+        aria-label={t('sendTo')}
+      >
+        <Radio
+          value="primary"
+          disabled={!primary}
+          data-testid="send-to-primary"
+          label={primary ? t('sendToPrimary', { email: primary }) : t('sendNoPrimary')}
+        />
         <Radio value="other" data-testid="send-to-other" label={t('sendToOther')} />
       </RadioGroup>
       {target === 'other' && (
@@ -76,9 +106,16 @@ export function SendEmail({ record, api, onSent }: { record: CaseRecord; api: Ap
           label={t('sendAddress')}
           required
           validationState={other && !addressOk ? 'error' : 'none'}
-          validationMessage={other && !addressOk ? t('fieldInvalidEmail', { field: t('sendAddress') }) : undefined}
+          validationMessage={
+            other && !addressOk ? t('fieldInvalidEmail', { field: t('sendAddress') }) : undefined
+          }
         >
-          <Input data-testid="send-address" type="email" value={other} onChange={(_, d) => setOther(d.value)} />
+          <Input
+            data-testid="send-address"
+            type="email"
+            value={other}
+            onChange={(_, d) => setOther(d.value)}
+          />
         </Field>
       )}
       <Field label={t('template')}>
@@ -100,7 +137,12 @@ export function SendEmail({ record, api, onSent }: { record: CaseRecord; api: Ap
         <Input data-testid="send-subject" value={subject} onChange={(_, d) => setSubject(d.value)} />
       </Field>
       <Field label={t('mailBody')} required>
-        <Textarea data-testid="send-body" resize="vertical" value={body} onChange={(_, d) => setBody(d.value)} />
+        <Textarea
+          data-testid="send-body"
+          resize="vertical"
+          value={body}
+          onChange={(_, d) => setBody(d.value)}
+        />
       </Field>
       {send.status === 'sent' && (
         <MessageBar intent="success" data-testid="send-result">
@@ -109,11 +151,18 @@ export function SendEmail({ record, api, onSent }: { record: CaseRecord; api: Ap
       )}
       {failed !== null && (
         <MessageBar intent="error" data-testid="send-error" role="alert">
-          <MessageBarBody>{notConfigured ? t('mailNotConfigured') : t('mailFailed', { message: failureText(t, failed) })}</MessageBarBody>
+          <MessageBarBody>
+            {notConfigured ? t('mailNotConfigured') : t('mailFailed', { message: failureText(t, failed) })}
+          </MessageBarBody>
         </MessageBar>
       )}
       <div className={styles.row}>
-        <Button type="submit" appearance="primary" data-testid="send-email" disabled={!addressOk || !body.trim() || send.status === 'sending'}>
+        <Button
+          type="submit"
+          appearance="primary"
+          data-testid="send-email"
+          disabled={!addressOk || !body.trim() || send.status === 'sending'}
+        >
           {send.status === 'sending' ? t('sending') : t('send')}
         </Button>
       </div>

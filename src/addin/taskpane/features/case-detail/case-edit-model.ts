@@ -5,7 +5,16 @@ import { FieldError, validateCase } from '../../../../shared/validation';
 import type { CaseDraft, DraftLookup } from '../../../storage/drafts';
 
 /** Fields the agent works on from the pane, in this order (Owner is a lookup, the rest picklists and texts). */
-export const DETAIL_FIELDS = ['Status', 'Priority', 'Owner', 'Type', 'Case_Reason', 'Internal_Comments', 'Solution', 'Add_Comment'] as const;
+export const DETAIL_FIELDS = [
+  'Status',
+  'Priority',
+  'Owner',
+  'Type',
+  'Case_Reason',
+  'Internal_Comments',
+  'Solution',
+  'Add_Comment',
+] as const;
 export type DetailField = (typeof DETAIL_FIELDS)[number];
 
 /** What the agent changed and has not saved: only edited fields, on top of the stored case. */
@@ -17,7 +26,9 @@ export interface CaseEdits {
 export const NO_EDITS: CaseEdits = { values: {} };
 
 /** The detail fields the organisation's layout shows; `editable` false when the layout makes them read-only. */
-export function detailFields(fields: readonly FieldDefinition[]): { field: FieldDefinition; editable: boolean }[] {
+export function detailFields(
+  fields: readonly FieldDefinition[],
+): { field: FieldDefinition; editable: boolean }[] {
   return DETAIL_FIELDS.map((name) => fieldByApiName(fields, name))
     .filter((f): f is FieldDefinition => f !== undefined && !f.hidden)
     .map((field) => ({ field, editable: !field.readOnly }));
@@ -56,11 +67,20 @@ export function changesOf(record: CaseRecord, edits: CaseEdits): CaseInput {
   return changes;
 }
 
-export function validateChanges(record: CaseRecord, changes: CaseInput, fields: readonly FieldDefinition[]): FieldError[] {
+export function validateChanges(
+  record: CaseRecord,
+  changes: CaseInput,
+  fields: readonly FieldDefinition[],
+): FieldError[] {
   const result = validateCase(changes, {
     fields,
     mode: 'update',
-    existing: { ...storedValues(record), Case_Origin: record.Case_Origin, Email: record.Email, Subject: record.Subject },
+    existing: {
+      ...storedValues(record),
+      Case_Origin: record.Case_Origin,
+      Email: record.Email,
+      Subject: record.Subject,
+    },
   });
   return result.ok ? [] : result.errors;
 }
@@ -69,7 +89,11 @@ export function validateChanges(record: CaseRecord, changes: CaseInput, fields: 
  * After a reload that followed a conflict: the fields the agent edited that someone else also changed, with the
  * value they have now, so nothing the other agent did is overwritten without the agent seeing it.
  */
-export function overlappingChanges(before: CaseRecord, after: CaseRecord, edits: CaseEdits): { apiName: string; now: string }[] {
+export function overlappingChanges(
+  before: CaseRecord,
+  after: CaseRecord,
+  edits: CaseEdits,
+): { apiName: string; now: string }[] {
   const a = storedValues(before);
   const b = storedValues(after);
   const overlap = Object.keys(edits.values)
@@ -83,7 +107,12 @@ export function overlappingChanges(before: CaseRecord, after: CaseRecord, edits:
 
 /** Edits as a stored draft (the draft store's shape: values, lookups). */
 export function editsToDraft(edits: CaseEdits): Omit<CaseDraft, 'savedAt'> {
-  return { values: edits.values, lookups: edits.owner !== undefined ? { Owner: edits.owner } : {}, descriptionTruncated: false, unsent: false };
+  return {
+    values: edits.values,
+    lookups: edits.owner !== undefined ? { Owner: edits.owner } : {},
+    descriptionTruncated: false,
+    unsent: false,
+  };
 }
 
 export function draftToEdits(draft: CaseDraft | null): CaseEdits | null {

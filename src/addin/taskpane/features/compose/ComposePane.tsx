@@ -1,4 +1,15 @@
-import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { referencedCaseNumbers, withCaseReference } from '../../../../shared/case-reference';
 import { isValidEmail } from '../../../../shared/validation';
@@ -14,7 +25,14 @@ import { CaseRow, searchFor, senderOpenCases } from '../link-case/LinkCase';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+  list: {
+    listStyleType: 'none',
+    margin: '0',
+    padding: '0',
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalXS,
+  },
   item: {
     display: 'flex',
     alignItems: 'center',
@@ -26,7 +44,13 @@ const useStyles = makeStyles({
   itemText: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: '0' },
   head: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center' },
   text: { overflowWrap: 'anywhere' },
-  answer: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: '6em', overflowY: 'hidden', color: tokens.colorNeutralForeground3 },
+  answer: {
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+    maxHeight: '6em',
+    overflowY: 'hidden',
+    color: tokens.colorNeutralForeground3,
+  },
   searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
   grow: { flexGrow: 1, minWidth: '0' },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -49,14 +73,21 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
   const { t } = useI18n();
   const [item, setItem] = useState<ComposeItem | null>(null);
   const [readError, setReadError] = useState<unknown>(null);
-  const [suggested, setSuggested] = useState<{ referenced: CaseRow[]; recipients: CaseRow[] }>({ referenced: [], recipients: [] });
+  const [suggested, setSuggested] = useState<{ referenced: CaseRow[]; recipients: CaseRow[] }>({
+    referenced: [],
+    recipients: [],
+  });
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<CaseRow[] | null>(null);
   const [chosen, setChosen] = useState<CaseRow | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const [solutionQuery, setSolutionQuery] = useState('');
-  const [solutions, setSolutions] = useState<{ status: 'idle' | 'searching' } | { status: 'ready'; list: SolutionRecord[] } | { status: 'failed'; error: unknown }>({
+  const [solutions, setSolutions] = useState<
+    | { status: 'idle' | 'searching' }
+    | { status: 'ready'; list: SolutionRecord[] }
+    | { status: 'failed'; error: unknown }
+  >({
     status: 'idle',
   });
   const solutionSearch = useRef<AbortController | null>(null);
@@ -81,11 +112,19 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
     if (!item) return;
     const controller = new AbortController();
     const numbers = referencedCaseNumbers(item.subject);
-    const recipients = [...new Set([...item.to, ...item.cc].map((p) => p.email.toLowerCase()).filter(isValidEmail))].slice(0, MAX_RECIPIENT_LOOKUPS);
+    const recipients = [
+      ...new Set([...item.to, ...item.cc].map((p) => p.email.toLowerCase()).filter(isValidEmail)),
+    ].slice(0, MAX_RECIPIENT_LOOKUPS);
     const quiet = <T,>(p: Promise<T[]>) => p.catch(() => [] as T[]);
     void Promise.all([
-      Promise.all(numbers.map((n) => quiet(api.searchCases({ criteria: `(Case_Number:equals:${n})` }, controller.signal)))),
-      Promise.all(recipients.map((email) => quiet(api.searchCases(senderOpenCases(email), controller.signal)))),
+      Promise.all(
+        numbers.map((n) =>
+          quiet(api.searchCases({ criteria: `(Case_Number:equals:${n})` }, controller.signal)),
+        ),
+      ),
+      Promise.all(
+        recipients.map((email) => quiet(api.searchCases(senderOpenCases(email), controller.signal))),
+      ),
     ]).then(([byNumber, byRecipient]) => {
       if (controller.signal.aborted) return;
       const referenced = byNumber.flat();
@@ -104,7 +143,11 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
     try {
       setResults(await api.searchCases(s));
     } catch (error) {
-      setNotice({ intent: 'error', text: t('searchError', { message: failureText(t, error) }), testId: 'compose-error' });
+      setNotice({
+        intent: 'error',
+        text: t('searchError', { message: failureText(t, error) }),
+        testId: 'compose-error',
+      });
     }
   };
 
@@ -117,9 +160,17 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
       const subject = withCaseReference(current.subject, chosen.Case_Number);
       if (subject !== current.subject) await host.setComposeSubject(subject);
       setItem({ ...current, subject });
-      setNotice({ intent: 'success', text: t('referenceInserted', { number: chosen.Case_Number }), testId: 'compose-reference-inserted' });
+      setNotice({
+        intent: 'success',
+        text: t('referenceInserted', { number: chosen.Case_Number }),
+        testId: 'compose-reference-inserted',
+      });
     } catch (error) {
-      setNotice({ intent: 'error', text: t('composeFailed', { message: error instanceof Error ? error.message : String(error) }), testId: 'compose-error' });
+      setNotice({
+        intent: 'error',
+        text: t('composeFailed', { message: error instanceof Error ? error.message : String(error) }),
+        testId: 'compose-error',
+      });
     } finally {
       setBusy(false);
     }
@@ -144,16 +195,28 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
   const insertSolution = async (solution: SolutionRecord) => {
     try {
       await host.insertComposeText(solution.Answer);
-      setNotice({ intent: 'success', text: t('solutionInserted', { title: solution.Solution_Title }), testId: 'compose-solution-inserted' });
+      setNotice({
+        intent: 'success',
+        text: t('solutionInserted', { title: solution.Solution_Title }),
+        testId: 'compose-solution-inserted',
+      });
     } catch (error) {
-      setNotice({ intent: 'error', text: t('composeFailed', { message: error instanceof Error ? error.message : String(error) }), testId: 'compose-error' });
+      setNotice({
+        intent: 'error',
+        text: t('composeFailed', { message: error instanceof Error ? error.message : String(error) }),
+        testId: 'compose-error',
+      });
     }
   };
 
   if (readError) {
     return (
       <MessageBar intent="error" data-testid="compose-error">
-        <MessageBarBody>{t('composeFailed', { message: readError instanceof Error ? readError.message : String(readError) })}</MessageBarBody>
+        <MessageBarBody>
+          {t('composeFailed', {
+            message: readError instanceof Error ? readError.message : String(readError),
+          })}
+        </MessageBarBody>
       </MessageBar>
     );
   }
@@ -172,7 +235,8 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
         size="small"
         data-testid={`compose-pick-${c.Case_Number}`}
         aria-pressed={chosen?.id === c.id}
-        aria-label={t('composePickLabel', { number: c.Case_Number })}
+        // The accessible name starts with the visible text (WCAG "label in name"), then says which case.
+        aria-label={`${chosen?.id === c.id ? t('composePicked') : t('composePick')} ${c.Case_Number}`}
         onClick={() => setChosen(c)}
       >
         {chosen?.id === c.id ? t('composePicked') : t('composePick')}
@@ -216,11 +280,21 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
         )}
         <form className={styles.searchRow} role="search" onSubmit={(e) => void search(e)}>
           <Field label={t('searchLabel')} className={styles.grow}>
-            <Input data-testid="compose-case-search" type="search" value={query} onChange={(_, d) => setQuery(d.value)} />
+            <Input
+              data-testid="compose-case-search"
+              type="search"
+              value={query}
+              onChange={(_, d) => setQuery(d.value)}
+            />
           </Field>
           <Button type="submit">{t('searchButton')}</Button>
         </form>
-        {results && (results.length ? <ul className={styles.list}>{results.map(row)}</ul> : <Text>{t('noResults')}</Text>)}
+        {results &&
+          (results.length ? (
+            <ul className={styles.list}>{results.map(row)}</ul>
+          ) : (
+            <Text>{t('noResults')}</Text>
+          ))}
         <Button
           appearance="primary"
           data-testid="compose-insert-reference"
@@ -237,7 +311,12 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
         </Text>
         <form className={styles.searchRow} role="search" onSubmit={searchSolutions}>
           <Field label={t('solutionSearchLabel')} className={styles.grow}>
-            <Input data-testid="compose-solution-search" type="search" value={solutionQuery} onChange={(_, d) => setSolutionQuery(d.value)} />
+            <Input
+              data-testid="compose-solution-search"
+              type="search"
+              value={solutionQuery}
+              onChange={(_, d) => setSolutionQuery(d.value)}
+            />
           </Field>
           <Button type="submit" data-testid="compose-solution-search-button">
             {t('searchButton')}

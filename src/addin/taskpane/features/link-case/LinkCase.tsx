@@ -1,4 +1,16 @@
-import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, Spinner, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  Switch,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import type { LookupRef } from '../../../../shared/api-types';
 import { isValidEmail } from '../../../../shared/validation';
@@ -16,7 +28,14 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
   grow: { flexGrow: 1, minWidth: '0' },
-  list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+  list: {
+    listStyleType: 'none',
+    margin: '0',
+    padding: '0',
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalXS,
+  },
   item: {
     display: 'flex',
     alignItems: 'center',
@@ -60,9 +79,21 @@ export interface LinkCaseProps {
 }
 
 type LinkState = { status: 'linking' } | { status: 'linked' } | { status: 'failed'; error: unknown };
-type Results = { status: 'idle' } | { status: 'searching' } | { status: 'ready'; cases: CaseRow[] } | { status: 'failed'; error: unknown };
+type Results =
+  | { status: 'idle' }
+  | { status: 'searching' }
+  | { status: 'ready'; cases: CaseRow[] }
+  | { status: 'failed'; error: unknown };
 
-export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase, readSelected }: LinkCaseProps) {
+export function LinkCase({
+  message,
+  linked,
+  mailbox,
+  api,
+  onLinked,
+  onOpenCase,
+  readSelected,
+}: LinkCaseProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const [query, setQuery] = useState('');
@@ -71,7 +102,11 @@ export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase, 
   const [links, setLinks] = useState<Record<string, LinkState>>({});
   const [lastLinked, setLastLinked] = useState<{ id: string; number: string } | null>(null);
   const [allSelected, setAllSelected] = useState(false);
-  const [bulk, setBulk] = useState<{ number: string; linked: number; failed: { subject: string; error: unknown }[] } | null>(null);
+  const [bulk, setBulk] = useState<{
+    number: string;
+    linked: number;
+    failed: { subject: string; error: unknown }[];
+  } | null>(null);
   const search = useRef<AbortController | null>(null);
   const linking = useRef(new Set<string>());
   const sender = message.from.email;
@@ -97,7 +132,9 @@ export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase, 
   // Cases of the thread, and the case the subject refers to, are the likeliest targets.
   const threadCases = linkedCases.filter((c) => c.match !== 'message' && !resultIds.has(c.id));
   const threadIds = new Set(linkedCases.filter((c) => c.match !== 'message').map((c) => c.id));
-  const senderSuggestions = senderCases.filter((c) => !threadIds.has(c.id) && !linkedToMessage.has(c.id) && !resultIds.has(c.id));
+  const senderSuggestions = senderCases.filter(
+    (c) => !threadIds.has(c.id) && !linkedToMessage.has(c.id) && !resultIds.has(c.id),
+  );
 
   const runSearch = (event: FormEvent) => {
     event.preventDefault();
@@ -205,7 +242,12 @@ export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase, 
         <MessageBar intent={bulk.failed.length ? 'warning' : 'success'} data-testid="link-selected-result">
           <MessageBarBody>
             {t('linkedSelected', { count: bulk.linked, number: bulk.number })}
-            {bulk.failed.map((f) => ` ${t('linkSelectedFailed', { subject: f.subject, message: failureText(t, f.error) })}`).join('')}
+            {bulk.failed
+              .map(
+                (f) =>
+                  ` ${t('linkSelectedFailed', { subject: f.subject, message: failureText(t, f.error) })}`,
+              )
+              .join('')}
           </MessageBarBody>
         </MessageBar>
       )}
@@ -235,7 +277,11 @@ export function LinkCase({ message, linked, mailbox, api, onLinked, onOpenCase, 
           <Text as="h3" id="link-results-title" weight="semibold">
             {t('results')}
           </Text>
-          {results.cases.length === 0 ? <Text>{t('noResults')}</Text> : <ul className={styles.list}>{results.cases.map(renderRow)}</ul>}
+          {results.cases.length === 0 ? (
+            <Text>{t('noResults')}</Text>
+          ) : (
+            <ul className={styles.list}>{results.cases.map(renderRow)}</ul>
+          )}
         </section>
       )}
 

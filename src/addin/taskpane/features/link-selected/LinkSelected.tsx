@@ -1,4 +1,15 @@
-import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import type { CaseRecord } from '../../../../shared/api-types';
 import type { CasesApi } from '../../../api/client';
@@ -14,7 +25,14 @@ const useStyles = makeStyles({
   searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
   grow: { flexGrow: 1, minWidth: '0' },
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
-  list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+  list: {
+    listStyleType: 'none',
+    margin: '0',
+    padding: '0',
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalXS,
+  },
   item: {
     display: 'flex',
     alignItems: 'center',
@@ -103,7 +121,8 @@ export function LinkSelected(props: {
   };
 
   const found = search.results.status === 'ready' ? search.results.cases : [];
-  const linkedCount = run.status === 'done' ? run.results.filter((r) => r.error === null && !r.noMessageId).length : 0;
+  const linkedCount =
+    run.status === 'done' ? run.results.filter((r) => r.error === null && !r.noMessageId).length : 0;
 
   return (
     <section className={styles.root} data-testid="link-selected" aria-labelledby="link-selected-title">
@@ -128,11 +147,17 @@ export function LinkSelected(props: {
       {search.results.status === 'searching' && <Spinner size="tiny" label={t('searching')} />}
       {search.results.status === 'failed' && (
         <MessageBar intent="error">
-          <MessageBarBody>{t('searchError', { message: failureText(t, search.results.error) })}</MessageBarBody>
+          <MessageBarBody>
+            {t('searchError', { message: failureText(t, search.results.error) })}
+          </MessageBarBody>
         </MessageBar>
       )}
       {search.results.status === 'ready' && (
-        <section className={styles.section} aria-labelledby="link-selected-results-title" data-testid="link-selected-search-results">
+        <section
+          className={styles.section}
+          aria-labelledby="link-selected-results-title"
+          data-testid="link-selected-search-results"
+        >
           <Text as="h3" id="link-selected-results-title" weight="semibold">
             {t('results')}
           </Text>
@@ -174,7 +199,11 @@ export function LinkSelected(props: {
         </MessageBar>
       )}
       {run.status === 'done' && run.results.length > 0 && (
-        <section className={styles.section} data-testid="link-selected-results" aria-labelledby="link-selected-outcome-title">
+        <section
+          className={styles.section}
+          data-testid="link-selected-results"
+          aria-labelledby="link-selected-outcome-title"
+        >
           <Text as="h3" id="link-selected-outcome-title" weight="semibold" aria-live="polite">
             {t('linkedSelected', { count: linkedCount, number: run.caseNumber })}
           </Text>

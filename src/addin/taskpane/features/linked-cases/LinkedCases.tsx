@@ -1,4 +1,13 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { LinkedCaseSummary } from '../../../../shared/api-types';
 import { useI18n } from '../../../i18n';
 import { failureText } from '../../components/failure';
@@ -7,7 +16,14 @@ import type { LinkedCasesState } from './useLinkedCases';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
+  list: {
+    listStyleType: 'none',
+    margin: '0',
+    padding: '0',
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalS,
+  },
   item: {
     display: 'flex',
     flexDirection: 'column',
@@ -66,7 +82,11 @@ export function LinkedCaseItem({
       <Text size={200} className={styles.meta}>
         {t('lastChange', { time: formatDateTime(item.Modified_Time) })}
         {' · '}
-        {item.match === 'message' ? t('linkedViaMessage') : item.match === 'reference' ? t('linkedViaReference') : t('linkedViaThread')}
+        {item.match === 'message'
+          ? t('linkedViaMessage')
+          : item.match === 'reference'
+            ? t('linkedViaReference')
+            : t('linkedViaThread')}
       </Text>
       {onLink && item.match !== 'message' && (
         <div className={styles.row}>
@@ -78,7 +98,11 @@ export function LinkedCaseItem({
             disabled={linkState === 'linking' || linkState === 'linked'}
             onClick={() => onLink(item)}
           >
-            {linkState === 'linked' ? t('alreadyLinked') : linkState === 'linking' ? t('linking') : t('linkHere')}
+            {linkState === 'linked'
+              ? t('alreadyLinked')
+              : linkState === 'linking'
+                ? t('linking')
+                : t('linkHere')}
           </Button>
           {typeof linkState === 'object' && (
             <Text size={200} role="alert">
@@ -109,7 +133,12 @@ export function LinkedCases({
   const styles = useStyles();
   const { t } = useI18n();
   return (
-    <section className={styles.section} aria-labelledby="linked-cases-title" data-testid="linked-cases" aria-busy={state.status === 'loading'}>
+    <section
+      className={styles.section}
+      aria-labelledby="linked-cases-title"
+      data-testid="linked-cases"
+      aria-busy={state.status === 'loading'}
+    >
       <Text as="h2" id="linked-cases-title" weight="semibold" size={400}>
         {t('linkedTitle')}
       </Text>
@@ -129,7 +158,13 @@ export function LinkedCases({
           {[...state.cases]
             .sort((a, b) => (RANK[a.match] ?? 3) - (RANK[b.match] ?? 3))
             .map((item) => (
-              <LinkedCaseItem key={item.id} item={item} onOpen={onOpen} onLink={onLink} linkState={linkStates[item.id]} />
+              <LinkedCaseItem
+                key={item.id}
+                item={item}
+                onOpen={onOpen}
+                onLink={onLink}
+                linkState={linkStates[item.id]}
+              />
             ))}
         </ul>
       )}

@@ -34,14 +34,17 @@ export function useLinkedCases(api: Pick<CasesApi, 'linkedCases'>, query: Linked
   useEffect(() => {
     if (!key || !internetMessageId) return;
     const controller = new AbortController();
-    api.linkedCases({ internetMessageId, conversationId, ...(subject ? { subject } : {}) }, controller.signal).then(
-      (cases) => {
-        if (!controller.signal.aborted) setStored({ key, attempt, result: { status: 'ready', cases } });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted && !isAbort(error)) setStored({ key, attempt, result: { status: 'error', error } });
-      },
-    );
+    api
+      .linkedCases({ internetMessageId, conversationId, ...(subject ? { subject } : {}) }, controller.signal)
+      .then(
+        (cases) => {
+          if (!controller.signal.aborted) setStored({ key, attempt, result: { status: 'ready', cases } });
+        },
+        (error: unknown) => {
+          if (!controller.signal.aborted && !isAbort(error))
+            setStored({ key, attempt, result: { status: 'error', error } });
+        },
+      );
     return () => controller.abort();
   }, [api, key, internetMessageId, conversationId, subject, attempt]);
 

@@ -22,7 +22,15 @@ export interface FieldControlProps {
 }
 
 /** One field of the case, as a Fluent Field with its character counter; text is always plain text. */
-export function FieldControl({ field, value, error, required, testId: givenTestId, readOnly, onChange }: FieldControlProps) {
+export function FieldControl({
+  field,
+  value,
+  error,
+  required,
+  testId: givenTestId,
+  readOnly,
+  onChange,
+}: FieldControlProps) {
   const styles = useStyles();
   const { t, language } = useI18n();
   const label = labelOf(field, language);
@@ -92,7 +100,16 @@ export function FieldControl({ field, value, error, required, testId: givenTestI
       </Field>
     );
   }
-  const type = field.type === 'number' ? 'number' : field.type === 'date' ? 'date' : field.type === 'url' ? 'url' : field.type === 'phone' ? 'tel' : 'text';
+  const type =
+    field.type === 'number'
+      ? 'number'
+      : field.type === 'date'
+        ? 'date'
+        : field.type === 'url'
+          ? 'url'
+          : field.type === 'phone'
+            ? 'tel'
+            : 'text';
   return (
     <Field {...fieldProps}>
       <Input

@@ -26,17 +26,32 @@ import { failureText } from '../../components/failure';
 import { statusLabel } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
 import { FieldControl } from './FieldControl';
-import { FormDraft, contactNameParts, fieldErrorText, formFields, prefillDraft, validateDraft } from './form-model';
+import {
+  FormDraft,
+  contactNameParts,
+  fieldErrorText,
+  formFields,
+  prefillDraft,
+  validateDraft,
+} from './form-model';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   actions: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
-  contactRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  contactRow: {
+    display: 'flex',
+    columnGap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
   muted: { color: tokens.colorNeutralForeground3 },
   created: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
 });
 
-export type NewCaseApi = Pick<CasesApi, 'createCaseFromEmail' | 'searchContacts' | 'createContact' | 'getCase'>;
+export type NewCaseApi = Pick<
+  CasesApi,
+  'createCaseFromEmail' | 'searchContacts' | 'createContact' | 'getCase'
+>;
 
 export interface NewCaseFormProps {
   message: OpenMessage;
@@ -70,8 +85,13 @@ type ContactState =
 
 function contactLookups(contact: ContactRecord): Record<string, DraftLookup | null> {
   return {
-    Related_To: { id: contact.id, name: contact.Full_Name || [contact.First_Name, contact.Last_Name].filter(Boolean).join(' ') },
-    Account_Name: contact.Account_Name ? { id: contact.Account_Name.id, name: contact.Account_Name.name } : null,
+    Related_To: {
+      id: contact.id,
+      name: contact.Full_Name || [contact.First_Name, contact.Last_Name].filter(Boolean).join(' '),
+    },
+    Account_Name: contact.Account_Name
+      ? { id: contact.Account_Name.id, name: contact.Account_Name.name }
+      : null,
   };
 }
 
@@ -104,8 +124,12 @@ export function NewCaseForm(props: NewCaseFormProps) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const sender = message.from.email;
-  const [searchContact] = useState(() => start.draft.lookups.Related_To === undefined && isValidEmail(sender));
-  const [contact, setContact] = useState<ContactState>(searchContact ? { status: 'searching' } : { status: 'idle' });
+  const [searchContact] = useState(
+    () => start.draft.lookups.Related_To === undefined && isValidEmail(sender),
+  );
+  const [contact, setContact] = useState<ContactState>(
+    searchContact ? { status: 'searching' } : { status: 'idle' },
+  );
 
   // Related To / Account: the contact with the sender's address, unless the agent already chose (or cleared) one.
   useEffect(() => {
@@ -117,7 +141,11 @@ export function NewCaseForm(props: NewCaseFormProps) {
         const match = found.find((c) => c.Email?.toLowerCase() === sender.toLowerCase()) ?? found[0];
         if (!match) return setContact({ status: 'none' });
         setContact({ status: 'found', contact: match });
-        setDraft((d) => (d.lookups.Related_To === undefined ? { ...d, lookups: { ...contactLookups(match), ...d.lookups } } : d));
+        setDraft((d) =>
+          d.lookups.Related_To === undefined
+            ? { ...d, lookups: { ...contactLookups(match), ...d.lookups } }
+            : d,
+        );
       },
       (error: unknown) => {
         if (active) setContact({ status: 'failed', error });
@@ -165,7 +193,9 @@ export function NewCaseForm(props: NewCaseFormProps) {
     if (saving.current) return; // a double click sends once
     const checked = validateDraft(draft, fields);
     if (!checked.ok) {
-      setErrors(Object.fromEntries(checked.errors.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
+      setErrors(
+        Object.fromEntries(checked.errors.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])),
+      );
       setSave({ status: 'idle' });
       focusField(checked.errors[0].api_name);
       return;
@@ -207,7 +237,11 @@ export function NewCaseForm(props: NewCaseFormProps) {
 
   const discardDraft = () => {
     const fresh = prefillDraft(message, fields, me);
-    setDraft(contact.status === 'found' ? { ...fresh, lookups: { ...fresh.lookups, ...contactLookups(contact.contact) } } : fresh);
+    setDraft(
+      contact.status === 'found'
+        ? { ...fresh, lookups: { ...fresh.lookups, ...contactLookups(contact.contact) } }
+        : fresh,
+    );
     setPersist('cleared');
     setRestored(false);
     setErrors({});
@@ -237,9 +271,18 @@ export function NewCaseForm(props: NewCaseFormProps) {
   if (save.status === 'created') {
     const { created, caseStatus } = save;
     return (
-      <MessageBar intent="success" data-testid="created-case" data-case-number={created.caseNumber} data-case-status={caseStatus}>
+      <MessageBar
+        intent="success"
+        data-testid="created-case"
+        data-case-number={created.caseNumber}
+        data-case-status={caseStatus}
+      >
         <MessageBarBody className={styles.created}>
-          <MessageBarTitle>{created.duplicate ? t('createdDuplicate', { number: created.caseNumber }) : t('createdTitle', { number: created.caseNumber })}</MessageBarTitle>
+          <MessageBarTitle>
+            {created.duplicate
+              ? t('createdDuplicate', { number: created.caseNumber })
+              : t('createdTitle', { number: created.caseNumber })}
+          </MessageBarTitle>
           <Text>{t('createdStatus', { status: statusLabel(caseStatus, language) })}</Text>
         </MessageBarBody>
         {onOpenCase && (
@@ -270,7 +313,12 @@ export function NewCaseForm(props: NewCaseFormProps) {
           value={value?.name ?? ''}
           contentAfter={
             value ? (
-              <Button size="small" appearance="transparent" aria-label={t('clearValue', { field: label(apiName) })} onClick={() => setLookup(apiName, null)}>
+              <Button
+                size="small"
+                appearance="transparent"
+                aria-label={t('clearValue', { field: label(apiName) })}
+                onClick={() => setLookup(apiName, null)}
+              >
                 ×
               </Button>
             ) : undefined
@@ -281,7 +329,14 @@ export function NewCaseForm(props: NewCaseFormProps) {
   };
 
   return (
-    <form ref={formRef} className={styles.form} data-testid="new-case-form" onSubmit={onSubmit} noValidate aria-labelledby="new-case-title">
+    <form
+      ref={formRef}
+      className={styles.form}
+      data-testid="new-case-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="new-case-title"
+    >
       <Text as="h2" id="new-case-title" weight="semibold" size={400}>
         {t('newCaseTitle')}
       </Text>
@@ -297,7 +352,9 @@ export function NewCaseForm(props: NewCaseFormProps) {
       )}
       {draft.descriptionTruncated && (
         <MessageBar intent="warning" data-testid="description-truncated-notice">
-          <MessageBarBody>{t('descriptionTruncated', { limit: field('Description')?.maxLength ?? '' })}</MessageBarBody>
+          <MessageBarBody>
+            {t('descriptionTruncated', { limit: field('Description')?.maxLength ?? '' })}
+          </MessageBarBody>
         </MessageBar>
       )}
       {!canSave && (
@@ -334,17 +391,25 @@ export function NewCaseForm(props: NewCaseFormProps) {
             <div key="Related_To">
               {lookupField('Related_To')}
               <div className={styles.contactRow} aria-live="polite">
-                {contact.status === 'searching' && <Spinner size="extra-tiny" label={t('contactSearching')} />}
-                {(contact.status === 'none' || contact.status === 'creating') && !draft.lookups.Related_To && (
-                  <>
-                    <Text size={200} className={styles.muted}>
-                      {t('contactNone', { email: sender })}
-                    </Text>
-                    <Button size="small" data-testid="create-contact" disabled={contact.status === 'creating'} onClick={() => void createContact()}>
-                      {contact.status === 'creating' ? t('creatingContact') : t('createContact')}
-                    </Button>
-                  </>
+                {contact.status === 'searching' && (
+                  <Spinner size="extra-tiny" label={t('contactSearching')} />
                 )}
+                {(contact.status === 'none' || contact.status === 'creating') &&
+                  !draft.lookups.Related_To && (
+                    <>
+                      <Text size={200} className={styles.muted}>
+                        {t('contactNone', { email: sender })}
+                      </Text>
+                      <Button
+                        size="small"
+                        data-testid="create-contact"
+                        disabled={contact.status === 'creating'}
+                        onClick={() => void createContact()}
+                      >
+                        {contact.status === 'creating' ? t('creatingContact') : t('createContact')}
+                      </Button>
+                    </>
+                  )}
                 {contact.status === 'failed' && (
                   <Text size={200} role="alert">
                     {t('contactCreateFailed', { message: failureText(t, contact.error) })}
@@ -383,7 +448,13 @@ export function NewCaseForm(props: NewCaseFormProps) {
         </MessageBar>
       )}
       <div className={styles.actions}>
-        <Button type="submit" appearance="primary" data-testid="save-case" disabled={busy || !canSave} icon={busy ? <Spinner size="tiny" /> : undefined}>
+        <Button
+          type="submit"
+          appearance="primary"
+          data-testid="save-case"
+          disabled={busy || !canSave}
+          icon={busy ? <Spinner size="tiny" /> : undefined}
+        >
           {busy ? t('saving') : t('saveCase')}
         </Button>
       </div>

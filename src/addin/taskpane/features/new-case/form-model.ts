@@ -1,6 +1,12 @@
 /** The new-case form without React: prefill from the message, turning the form into a CaseInput, error texts. */
 import type { CaseInput, UserRecord } from '../../../../shared/api-types';
-import { FieldDefinition, Language, characterCount, labelOf, truncateToLimit } from '../../../../shared/case-fields';
+import {
+  FieldDefinition,
+  Language,
+  characterCount,
+  labelOf,
+  truncateToLimit,
+} from '../../../../shared/case-fields';
 import { FieldError, validateCase } from '../../../../shared/validation';
 import type { Translate } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
@@ -32,19 +38,30 @@ const ORDER = [
 /** The fields the form shows (not hidden or read-only in the layout), in the order agents fill them; custom fields last. */
 export function formFields(fields: readonly FieldDefinition[]): FieldDefinition[] {
   const editable = fields.filter(
-    (f) => !f.readOnly && !f.hidden && f.type !== 'autonumber' && (f.type !== 'lookup' || (FORM_LOOKUPS as readonly string[]).includes(f.apiName)),
+    (f) =>
+      !f.readOnly &&
+      !f.hidden &&
+      f.type !== 'autonumber' &&
+      (f.type !== 'lookup' || (FORM_LOOKUPS as readonly string[]).includes(f.apiName)),
   );
   const rank = (f: FieldDefinition) => {
     const i = ORDER.indexOf(f.apiName);
     return i === -1 ? ORDER.length : i;
   };
-  return editable.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+  return editable
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 export type FormDraft = Omit<CaseDraft, 'savedAt'>;
 
 /** The form as prefilled from the message: nothing here needs the network. */
-export function prefillDraft(message: OpenMessage, fields: readonly FieldDefinition[], me: UserRecord | null): FormDraft {
+export function prefillDraft(
+  message: OpenMessage,
+  fields: readonly FieldDefinition[],
+  me: UserRecord | null,
+): FormDraft {
   const values: Record<string, string> = {};
   for (const field of formFields(fields)) {
     if (field.type !== 'lookup') values[field.apiName] = field.defaultValue ?? '';
@@ -95,11 +112,17 @@ export function validateDraft(draft: FormDraft, fields: readonly FieldDefinition
 }
 
 /** A field error in the agent's language, naming the field by its label. */
-export function fieldErrorText(t: Translate, error: FieldError, fields: readonly FieldDefinition[], language: Language): string {
+export function fieldErrorText(
+  t: Translate,
+  error: FieldError,
+  fields: readonly FieldDefinition[],
+  language: Language,
+): string {
   const field = fields.find((f) => f.apiName === error.api_name);
   const label = field ? labelOf(field, language) : error.api_name;
   if (error.code === 'MANDATORY_NOT_FOUND') return t('fieldRequired', { field: label });
-  if (error.maximum_length !== undefined) return t('fieldTooLong', { field: label, max: error.maximum_length });
+  if (error.maximum_length !== undefined)
+    return t('fieldTooLong', { field: label, max: error.maximum_length });
   if (error.expected_data_type === 'email') return t('fieldInvalidEmail', { field: label });
   return t('fieldInvalid', { field: label, message: error.message.replace(/^[A-Za-z0-9_.[\]]+: /, '') });
 }

@@ -3,12 +3,10 @@ import {
   Checkbox,
   Dropdown,
   Field,
-  Input,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
   Option,
-  Spinner,
   Text,
   makeStyles,
   mergeClasses,
@@ -23,6 +21,7 @@ import { ApiFailure } from '../../../api/errors';
 import type { BulkMailResult } from '../../../api/records';
 import { useI18n, type Translate } from '../../../i18n';
 import { useCaseSearch } from '../../components/case-search';
+import { CaseSearchPanel } from '../../components/CaseSearchPanel';
 import { failureText } from '../../components/failure';
 import { renderTemplate } from '../../components/merge-fields';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -31,8 +30,6 @@ import { useLoad } from '../../hooks/useLoad';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   top: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS },
-  searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
-  grow: { flexGrow: 1, minWidth: '0' },
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
   list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column' },
   item: {
@@ -191,44 +188,7 @@ export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
       </Text>
       <Text className={styles.muted}>{t('bulkIntro')}</Text>
 
-      <form className={styles.searchRow} onSubmit={search.submit} role="search">
-        <Field label={t('searchLabel')} className={styles.grow}>
-          <Input
-            data-testid="bulk-search-input"
-            type="search"
-            value={search.query}
-            placeholder={t('searchPlaceholder')}
-            onChange={(_, d) => search.setQuery(d.value)}
-          />
-        </Field>
-        <Button type="submit" data-testid="bulk-search-button">
-          {t('searchButton')}
-        </Button>
-      </form>
-      {search.results.status === 'searching' && <Spinner size="tiny" label={t('searching')} />}
-      {search.results.status === 'failed' && (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            {t('searchError', { message: failureText(t, search.results.error) })}
-          </MessageBarBody>
-        </MessageBar>
-      )}
-      {search.results.status === 'ready' && (
-        <section
-          className={styles.section}
-          aria-labelledby="bulk-results-title"
-          data-testid="bulk-search-results"
-        >
-          <Text as="h3" id="bulk-results-title" weight="semibold">
-            {t('results')}
-          </Text>
-          {found.length === 0 ? (
-            <Text>{t('noResults')}</Text>
-          ) : (
-            <ul className={styles.list}>{found.map(renderRow)}</ul>
-          )}
-        </section>
-      )}
+      <CaseSearchPanel idPrefix="bulk" search={search} renderCase={renderRow} />
       {earlier.length > 0 && (
         <section
           className={styles.section}

@@ -1,10 +1,7 @@
 import {
   Button,
-  Field,
-  Input,
   MessageBar,
   MessageBarBody,
-  Spinner,
   Text,
   makeStyles,
   mergeClasses,
@@ -16,14 +13,13 @@ import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import { useCaseSearch } from '../../components/case-search';
+import { CaseSearchPanel } from '../../components/CaseSearchPanel';
 import { failureText } from '../../components/failure';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
-  searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
-  grow: { flexGrow: 1, minWidth: '0' },
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
   list: {
     listStyleType: 'none',
@@ -120,7 +116,6 @@ export function LinkSelected(props: {
     }
   };
 
-  const found = search.results.status === 'ready' ? search.results.cases : [];
   const linkedCount =
     run.status === 'done' ? run.results.filter((r) => r.error === null && !r.noMessageId).length : 0;
 
@@ -130,64 +125,29 @@ export function LinkSelected(props: {
         {t('linkSelectedTitle')}
       </Text>
       <Text className={styles.muted}>{t('linkSelectedIntro')}</Text>
-      <form className={styles.searchRow} onSubmit={search.submit} role="search">
-        <Field label={t('searchLabel')} className={styles.grow}>
-          <Input
-            data-testid="link-selected-search-input"
-            type="search"
-            value={search.query}
-            placeholder={t('searchPlaceholder')}
-            onChange={(_, d) => search.setQuery(d.value)}
-          />
-        </Field>
-        <Button type="submit" data-testid="link-selected-search-button">
-          {t('searchButton')}
-        </Button>
-      </form>
-      {search.results.status === 'searching' && <Spinner size="tiny" label={t('searching')} />}
-      {search.results.status === 'failed' && (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            {t('searchError', { message: failureText(t, search.results.error) })}
-          </MessageBarBody>
-        </MessageBar>
-      )}
-      {search.results.status === 'ready' && (
-        <section
-          className={styles.section}
-          aria-labelledby="link-selected-results-title"
-          data-testid="link-selected-search-results"
-        >
-          <Text as="h3" id="link-selected-results-title" weight="semibold">
-            {t('results')}
-          </Text>
-          {found.length === 0 ? (
-            <Text>{t('noResults')}</Text>
-          ) : (
-            <ul className={styles.list}>
-              {found.map((c) => (
-                <li key={c.id} className={styles.item}>
-                  <div className={styles.itemText}>
-                    <div className={styles.head}>
-                      <Text weight="semibold">{c.Case_Number}</Text>
-                      <StatusBadge status={c.Status} />
-                    </div>
-                    <Text className={styles.text}>{c.Subject}</Text>
-                  </div>
-                  <Button
-                    data-testid={`link-selected-case-${c.Case_Number}`}
-                    aria-label={t('linkSelectedButtonLabel', { number: c.Case_Number })}
-                    disabled={run.status === 'linking'}
-                    onClick={() => void linkAll(c)}
-                  >
-                    {run.status === 'linking' && run.caseId === c.id ? t('linking') : t('linkButton')}
-                  </Button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
+      <CaseSearchPanel
+        idPrefix="link-selected"
+        search={search}
+        renderCase={(c) => (
+          <li key={c.id} className={styles.item}>
+            <div className={styles.itemText}>
+              <div className={styles.head}>
+                <Text weight="semibold">{c.Case_Number}</Text>
+                <StatusBadge status={c.Status} />
+              </div>
+              <Text className={styles.text}>{c.Subject}</Text>
+            </div>
+            <Button
+              data-testid={`link-selected-case-${c.Case_Number}`}
+              aria-label={t('linkSelectedButtonLabel', { number: c.Case_Number })}
+              disabled={run.status === 'linking'}
+              onClick={() => void linkAll(c)}
+            >
+              {run.status === 'linking' && run.caseId === c.id ? t('linking') : t('linkButton')}
+            </Button>
+          </li>
+        )}
+      />
       {run.status === 'failed' && (
         <MessageBar intent="error" data-testid="link-selected-error" role="alert">
           <MessageBarBody>{t('linkError', { message: failureText(t, run.error) })}</MessageBarBody>

@@ -1,6 +1,7 @@
 /**
  * Writes dist/addin/manifest.xml from manifest.xml, with every URL (icons, task pane, function file,
- * support URL, AppDomains) moved from the development origin to ONE setting: env ADDIN_ORIGIN
+ * support URL, AppDomains, and the <Resources> of both VersionOverrides levels: the V1_1 one and the V1_0
+ * fallback) moved from the development origin to ONE setting: env ADDIN_ORIGIN
  * (e.g. https://casepane.example.com). Without ADDIN_ORIGIN the development origin is kept.
  * The written manifest is then checked offline (scripts/validate-manifest.ts) against that origin.
  *

@@ -7,7 +7,10 @@
  * and the rules of the schemas and of the Outlook docs that matter for Casepane are asserted:
  * element order of MailApp, ids, resource references, string lengths, VersionOverrides 1.0 > 1.1,
  * the MessageReadCommandSurface button with ShowTaskpane + SupportsPinning, URL origins and
- * AppDomains, and that every icon exists as a PNG of the declared pixel size.
+ * AppDomains, and that every icon exists as a PNG of the declared pixel size. The outer
+ * VersionOverrides V1_0 is checked on its own too (a child VersionOverrides inherits nothing, and
+ * clients below the V1_1 requirements fall back to it): its own Resources agreeing with the V1_1
+ * ones, V1_0 element order, and a read-mode button opening the same task pane URL.
  *
  * CLI: npx tsx scripts/validate-manifest.ts [manifest.xml] [--origin https://host] [--assets dir]
  * Exits 1 and lists the problems when there are any.
@@ -52,6 +55,11 @@ export interface ValidationResult {
     supportsMultiSelect?: boolean;
     supportsNoItemContext?: boolean;
     mailboxMinVersion?: string;
+    /** The outer VersionOverrides V1_0 (the fallback of clients below the V1_1 requirements): the task pane URL of
+     * its message-read button, whether it has a compose-mode pane button, and the Mailbox version it requires. */
+    fallbackTaskpaneUrl?: string;
+    fallbackComposePane?: boolean;
+    fallbackMailboxVersion?: string;
     icons: { url: string; size: number; file: string }[];
     urls: string[];
   };
@@ -71,6 +79,15 @@ const SHOW_TASKPANE_SEQUENCE = [
   'SupportsNoItemContext',
   'SupportsMultiSelect',
 ];
+
+/** Child sequence of VersionOverridesV1_0 in mailappversionoverrides ([MS-OWEMXML] VersionOverridesV1_0). */
+const VO10_SEQUENCE = ['Description', 'Requirements', 'Hosts', 'Resources', 'VersionOverrides'];
+/** Child sequence of DesktopFormFactor in mailappversionoverrides 1.0 ([MS-OWEMXML] FormFactor): no SupportsSharedFolders. */
+const VO10_DESKTOP_SEQUENCE = ['FunctionFile', 'ExtensionPoint'];
+/** ShowTaskpane in mailappversionoverrides 1.0 has SourceLocation only (pinning, no-item context and multi-select are V1_1). */
+const VO10_SHOW_TASKPANE_SEQUENCE = ['SourceLocation'];
+/** Add-in commands (VersionOverrides V1_0) need Mailbox 1.3. */
+const ADDIN_COMMANDS_MAILBOX = '1.3';
 
 /** Problems with the order (and membership) of a node's children against an XSD sequence; repeats of the same name are fine. */
 function sequenceProblems(node: XmlNode, sequence: string[], what: string): string[] {
@@ -180,6 +197,87 @@ function* walk(n: XmlNode): Generator<XmlNode> {
   yield n;
   for (const c of n.children) yield* walk(c);
 }
+/** The nodes of one VersionOverrides level, without descending into a nested VersionOverrides. */
+function* walkOwn(n: XmlNode): Generator<XmlNode> {
+  yield n;
+  for (const c of n.children) if (local(c.name) !== 'VersionOverrides') yield* walkOwn(c);
+}
+
+type ResourceMap = Map<string, { kind: string; node: XmlNode }>;
+const RESOURCE_KINDS = ['Images', 'Urls', 'ShortStrings', 'LongStrings'];
+/** Which resource kind each resid-carrying element must point at. */
+const RESID_KIND: Record<string, string> = {
+  Label: 'ShortStrings',
+  Title: 'ShortStrings',
+  Description: 'LongStrings',
+  Image: 'Images',
+  SourceLocation: 'Urls',
+  FunctionFile: 'Urls',
+};
+
+/** The <Resources> of one VersionOverrides level: ids unique, at most 32 characters, values of the allowed length. */
+function collectResources(vo: XmlNode | undefined, prefix: string, problems: string[]): ResourceMap {
+  const resourceIds: ResourceMap = new Map();
+  const resources = child(vo, 'Resources');
+  for (const kind of RESOURCE_KINDS) {
+    for (const item of child(resources, kind)?.children ?? []) {
+      const rid = item.attrs.id;
+      if (!rid) problems.push(`${prefix}a resource in <bt:${kind}> has no id`);
+      else if (rid.length > 32) problems.push(`${prefix}resource id "${rid}" is longer than 32 characters`);
+      else if (resourceIds.has(rid)) problems.push(`${prefix}resource id "${rid}" is used twice`);
+      else resourceIds.set(rid, { kind, node: item });
+      const max = kind === 'ShortStrings' ? 125 : kind === 'LongStrings' ? 250 : 2048;
+      const values = [item.attrs.DefaultValue, ...childrenNamed(item, 'Override').map((o) => o.attrs.Value)];
+      if (values.some((v) => !v || v.length > max))
+        problems.push(`${prefix}resource "${rid}" has an empty value or one over ${max} characters`);
+    }
+  }
+  return resourceIds;
+}
+
+/** Every resid of one VersionOverrides level resolves in that level's own Resources, with the right kind; group
+ * and control ids are unique within the level (the V1_0 fallback repeats the V1_1 ids, as Microsoft's samples do). */
+function residProblems(vo: XmlNode, resourceIds: ResourceMap, prefix: string): string[] {
+  const problems: string[] = [];
+  const controlIds = new Set<string>();
+  for (const node of walkOwn(vo)) {
+    const resid = node.attrs.resid;
+    if (resid !== undefined) {
+      const target = resourceIds.get(resid);
+      const expected = RESID_KIND[local(node.name)];
+      if (!target) problems.push(`${prefix}<${node.name} resid="${resid}"> refers to no resource`);
+      else if (expected && target.kind !== expected)
+        problems.push(
+          `${prefix}<${node.name} resid="${resid}"> refers to a ${target.kind} resource, expected ${expected}`,
+        );
+    }
+    // Group, Control and custom tab ids are the add-in's own and unique; an OfficeTab id names a built-in tab.
+    if (['Group', 'Control', 'CustomTab'].includes(local(node.name))) {
+      const cid = node.attrs.id;
+      if (!cid || cid.length > 125) problems.push(`${prefix}<${node.name}> needs an id of 1..125 characters`);
+      else if (controlIds.has(cid)) problems.push(`${prefix}id "${cid}" is used by two groups or controls`);
+      else controlIds.add(cid);
+    }
+  }
+  return problems;
+}
+
+/** The Mailbox version a VersionOverrides' <Requirements> asks for (its set's MinVersion, else DefaultMinVersion). */
+function overridesMailbox(vo: XmlNode | undefined): { declared: boolean; version?: string } {
+  const sets = child(child(vo, 'Requirements'), 'Sets');
+  const set = childrenNamed(sets, 'Set').find((s) => s.attrs.Name === 'Mailbox');
+  return {
+    declared: !!set,
+    version: set ? (set.attrs.MinVersion ?? sets?.attrs.DefaultMinVersion) : undefined,
+  };
+}
+
+/** A resource's value with its overrides, to compare the same id across VersionOverrides levels. */
+const resourceValue = (node: XmlNode) =>
+  JSON.stringify([
+    node.attrs.DefaultValue,
+    ...childrenNamed(node, 'Override').map((o) => `${o.attrs.Locale}=${o.attrs.Value}`),
+  ]);
 
 /** Width and height of a PNG file, or undefined when it is not a PNG. */
 export function pngSize(buf: Buffer): { width: number; height: number } | undefined {
@@ -296,62 +394,14 @@ export async function validateManifest(
   if (!vo11 || vo11.attrs.xmlns !== NS_VO11 || vo11.attrs['xsi:type'] !== 'VersionOverridesV1_1')
     problems.push('no nested <VersionOverrides> V1_1 in the mailappversionoverrides/1.1 namespace');
   const vo = vo11 ?? vo10;
-  const voMailbox = childrenNamed(child(child(vo, 'Requirements'), 'Sets'), 'Set').find(
-    (s) => s.attrs.Name === 'Mailbox',
-  );
-  if (vo && !voMailbox) problems.push('VersionOverrides <Requirements> has no Mailbox set');
+  const voMailbox = overridesMailbox(vo);
+  if (vo && !voMailbox.declared) problems.push('VersionOverrides <Requirements> has no Mailbox set');
   facts.permissions = permissions;
-  facts.overridesMailboxVersion =
-    voMailbox?.attrs.MinVersion ?? child(child(vo, 'Requirements'), 'Sets')?.attrs.DefaultMinVersion;
+  facts.overridesMailboxVersion = voMailbox.version;
 
-  // Resources: ids unique per kind, lengths.
-  const resources = child(vo, 'Resources');
-  const resourceIds = new Map<string, { kind: string; node: XmlNode }>();
-  for (const kind of ['Images', 'Urls', 'ShortStrings', 'LongStrings']) {
-    for (const item of child(resources, kind)?.children ?? []) {
-      const rid = item.attrs.id;
-      if (!rid) problems.push(`a resource in <bt:${kind}> has no id`);
-      else if (rid.length > 32) problems.push(`resource id "${rid}" is longer than 32 characters`);
-      else if (resourceIds.has(rid)) problems.push(`resource id "${rid}" is used twice`);
-      else resourceIds.set(rid, { kind, node: item });
-      const max = kind === 'ShortStrings' ? 125 : kind === 'LongStrings' ? 250 : 2048;
-      const values = [item.attrs.DefaultValue, ...childrenNamed(item, 'Override').map((o) => o.attrs.Value)];
-      if (values.some((v) => !v || v.length > max))
-        problems.push(`resource "${rid}" has an empty value or one over ${max} characters`);
-    }
-  }
-
-  // Every resid points at a resource of the right kind.
-  const residKind: Record<string, string> = {
-    Label: 'ShortStrings',
-    Title: 'ShortStrings',
-    Description: 'LongStrings',
-    Image: 'Images',
-    SourceLocation: 'Urls',
-    FunctionFile: 'Urls',
-  };
-  const controlIds = new Set<string>();
-  if (vo) {
-    for (const node of walk(vo)) {
-      const resid = node.attrs.resid;
-      if (resid !== undefined) {
-        const target = resourceIds.get(resid);
-        const expected = residKind[local(node.name)];
-        if (!target) problems.push(`<${node.name} resid="${resid}"> refers to no resource`);
-        else if (expected && target.kind !== expected)
-          problems.push(
-            `<${node.name} resid="${resid}"> refers to a ${target.kind} resource, expected ${expected}`,
-          );
-      }
-      // Group, Control and custom tab ids are the add-in's own and unique; an OfficeTab id names a built-in tab.
-      if (['Group', 'Control', 'CustomTab'].includes(local(node.name))) {
-        const cid = node.attrs.id;
-        if (!cid || cid.length > 125) problems.push(`<${node.name}> needs an id of 1..125 characters`);
-        else if (controlIds.has(cid)) problems.push(`id "${cid}" is used by two groups or controls`);
-        else controlIds.add(cid);
-      }
-    }
-  }
+  // Resources (ids unique per kind, lengths) and resids of the V1_1 overrides, which inherit nothing from the V1_0 ones.
+  const resourceIds = collectResources(vo, '', problems);
+  if (vo) problems.push(...residProblems(vo, resourceIds, ''));
 
   // The read-ribbon button opening the pinnable task pane.
   const host = childrenNamed(child(vo, 'Hosts'), 'Host').find((h) => h.attrs['xsi:type'] === 'MailHost');
@@ -465,6 +515,105 @@ export async function validateManifest(
       problems.push('a compose-mode add-in needs an <Rule xsi:type="ItemIs" FormType="Edit">');
   }
 
+  // The outer VersionOverrides V1_0: Outlook clients below the V1_1 requirements (Mailbox 1.13) ignore the nested V1_1
+  // and use this level alone, so it needs its own buttons and Resources, in V1_0's schema (no V1_1-only elements).
+  let fallbackResources: ResourceMap | undefined;
+  if (vo10 && vo11) {
+    const where = 'VersionOverridesV1_0';
+    const prefix = `${where}: `;
+    problems.push(...sequenceProblems(vo10, VO10_SEQUENCE, `<VersionOverrides> ${where}`));
+    fallbackResources = collectResources(vo10, prefix, problems);
+    if (!child(vo10, 'Resources'))
+      problems.push(
+        `${prefix}no <Resources>: a nested VersionOverrides inherits nothing, so V1_0 needs its own (the same ids as V1_1)`,
+      );
+    problems.push(...residProblems(vo10, fallbackResources, prefix));
+
+    // Requirements: at least add-in commands (1.3), no stricter than the base manifest (else clients in between get
+    // no button), and below the V1_1 overrides (else nobody falls back to this level).
+    const fallbackMailbox = overridesMailbox(vo10);
+    facts.fallbackMailboxVersion = fallbackMailbox.version;
+    const fv = fallbackMailbox.version;
+    if (fv) {
+      if (!versionAtLeast(fv, ADDIN_COMMANDS_MAILBOX))
+        problems.push(`${prefix}requires Mailbox ${fv}; add-in commands need ${ADDIN_COMMANDS_MAILBOX}`);
+      if (facts.mailboxMinVersion && !versionAtLeast(facts.mailboxMinVersion, fv))
+        problems.push(
+          `${prefix}requires Mailbox ${fv}, more than the base manifest's ${facts.mailboxMinVersion}: clients in between get no Casepane button`,
+        );
+      if (facts.overridesMailboxVersion && versionAtLeast(fv, facts.overridesMailboxVersion))
+        problems.push(
+          `${prefix}requires Mailbox ${fv}, as much as the V1_1 overrides (${facts.overridesMailboxVersion}): no client falls back to it`,
+        );
+    }
+
+    const fallbackDesktop = child(
+      childrenNamed(child(vo10, 'Hosts'), 'Host').find((h) => h.attrs['xsi:type'] === 'MailHost'),
+      'DesktopFormFactor',
+    );
+    const points = childrenNamed(fallbackDesktop, 'ExtensionPoint');
+    const paneButtonOf = (surface: string) => {
+      const point = points.find((e) => e.attrs['xsi:type'] === surface);
+      return point
+        ? [...walk(point)].find(
+            (n) =>
+              local(n.name) === 'Control' &&
+              n.attrs['xsi:type'] === 'Button' &&
+              child(n, 'Action')?.attrs['xsi:type'] === 'ShowTaskpane',
+          )
+        : undefined;
+    };
+    const readButton = paneButtonOf('MessageReadCommandSurface');
+    if (!readButton) {
+      problems.push(
+        `${prefix}no message-read Button with a ShowTaskpane action (Hosts/Host[MailHost]/DesktopFormFactor/ExtensionPoint[MessageReadCommandSurface]): Outlook clients below Mailbox ${facts.overridesMailboxVersion} get no Casepane button`,
+      );
+    } else {
+      const src = child(child(readButton, 'Action'), 'SourceLocation')?.attrs.resid;
+      facts.fallbackTaskpaneUrl = src ? fallbackResources.get(src)?.node.attrs.DefaultValue : undefined;
+      if (!facts.fallbackTaskpaneUrl)
+        problems.push(`${prefix}the message-read ShowTaskpane action has no SourceLocation URL`);
+      else if (facts.taskpaneUrl && facts.fallbackTaskpaneUrl !== facts.taskpaneUrl)
+        problems.push(
+          `${prefix}the message-read button opens ${facts.fallbackTaskpaneUrl}, the V1_1 one ${facts.taskpaneUrl}`,
+        );
+      const sizes = childrenNamed(child(readButton, 'Icon'), 'Image')
+        .map((i) => i.attrs.size)
+        .sort();
+      if (sizes.join(',') !== ['16', '32', '80'].sort().join(','))
+        problems.push(`${prefix}the button icon sizes are ${sizes.join(',')}, expected 16, 32 and 80`);
+    }
+    facts.fallbackComposePane = !!paneButtonOf('MessageComposeCommandSurface');
+    if (facts.composePane && !facts.fallbackComposePane)
+      problems.push(`${prefix}no compose-mode ShowTaskpane button, though the V1_1 overrides have one`);
+
+    if (fallbackDesktop) {
+      problems.push(
+        ...sequenceProblems(fallbackDesktop, VO10_DESKTOP_SEQUENCE, `<DesktopFormFactor> of ${where}`),
+      );
+      if (!child(fallbackDesktop, 'FunctionFile'))
+        problems.push(`${prefix}<DesktopFormFactor> has no <FunctionFile>`);
+      for (const point of points)
+        for (const action of [...walk(point)].filter(
+          (n) => local(n.name) === 'Action' && n.attrs['xsi:type'] === 'ShowTaskpane',
+        ))
+          problems.push(
+            ...sequenceProblems(
+              action,
+              VO10_SHOW_TASKPANE_SEQUENCE,
+              `the ShowTaskpane action of ${point.attrs['xsi:type']} in ${where} (pinning, no-item context and multi-select are V1_1 only)`,
+            ),
+          );
+    }
+
+    // The same resource id must mean the same thing on both levels (the build retargets both alike).
+    for (const [rid, outer] of fallbackResources) {
+      const inner = resourceIds.get(rid);
+      if (inner && (inner.kind !== outer.kind || resourceValue(inner.node) !== resourceValue(outer.node)))
+        problems.push(`resource "${rid}" differs between the V1_0 and the V1_1 <Resources>`);
+    }
+  }
+
   // URLs: https, one origin, that origin in AppDomains.
   const urls: string[] = [];
   for (const node of walk(root)) {
@@ -498,14 +647,19 @@ export async function validateManifest(
       what: 'HighResolutionIconUrl',
     },
   ];
-  if (vo) {
-    for (const img of [...walk(vo)].filter(
+  const levels: { node: XmlNode | undefined; ids: ResourceMap | undefined; prefix: string }[] = [
+    { node: vo, ids: resourceIds, prefix: '' },
+    { node: vo11 ? vo10 : undefined, ids: fallbackResources, prefix: 'VersionOverridesV1_0 ' },
+  ];
+  for (const level of levels) {
+    if (!level.node || !level.ids) continue;
+    for (const img of [...walkOwn(level.node)].filter(
       (n) => local(n.name) === 'Image' && n.attrs.size && n.attrs.resid,
     )) {
       iconChecks.push({
-        url: resourceIds.get(img.attrs.resid)?.node.attrs.DefaultValue,
+        url: level.ids.get(img.attrs.resid)?.node.attrs.DefaultValue,
         size: Number(img.attrs.size),
-        what: `bt:Image ${img.attrs.resid}`,
+        what: `${level.prefix}bt:Image ${img.attrs.resid}`,
       });
     }
   }
@@ -556,7 +710,7 @@ if (require.main === module) {
       process.exit(1);
     }
     console.log(
-      `${file}: valid (offline structural check). Id ${facts.id}, origin ${facts.origin}, ${facts.icons.length} icons, ${facts.urls.length} URLs, permissions ${facts.permissions}, pinning ${facts.supportsPinning}, multi-select ${facts.supportsMultiSelect}, no-item context ${facts.supportsNoItemContext}, shared folders ${facts.supportsSharedFolders}`,
+      `${file}: valid (offline structural check). Id ${facts.id}, origin ${facts.origin}, ${facts.icons.length} icons, ${facts.urls.length} URLs, permissions ${facts.permissions}, pinning ${facts.supportsPinning}, multi-select ${facts.supportsMultiSelect}, no-item context ${facts.supportsNoItemContext}, shared folders ${facts.supportsSharedFolders}; V1_0 fallback (Mailbox ${facts.fallbackMailboxVersion}) read button ${facts.fallbackTaskpaneUrl ?? 'none'}, compose button ${facts.fallbackComposePane}`,
     );
   });
 }

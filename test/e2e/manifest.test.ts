@@ -17,6 +17,25 @@ const ROOT = resolve(__dirname, '..', '..');
 const MANIFEST = join(ROOT, 'manifest.xml');
 const tmp = () => mkdtempSync(join(tmpdir(), 'casepane-manifest-'));
 
+/** Splits the manifest at the nested V1_1 overrides: the outer V1_0 part (with everything before it) and the V1_1 part. */
+const V11_START = '<VersionOverrides xmlns="http://schemas.microsoft.com/office/mailappversionoverrides/1.1"';
+const split = (x: string) => {
+  const at = x.indexOf(V11_START);
+  if (at < 0) throw new Error('no nested V1_1 VersionOverrides in the manifest');
+  return [x.slice(0, at), x.slice(at)] as const;
+};
+/** Applies a mutation to the nested V1_1 overrides only. */
+const inV11 = (mutate: (part: string) => string) => (x: string) => {
+  const [outer, inner] = split(x);
+  return outer + mutate(inner);
+};
+/** Applies a mutation to the outer V1_0 overrides only (not to the nested V1_1). */
+const inV10 = (mutate: (part: string) => string) => (x: string) => {
+  const [outer, inner] = split(x);
+  const at = outer.indexOf('<VersionOverrides ');
+  return outer.slice(0, at) + mutate(outer.slice(at)) + inner;
+};
+
 describe('manifest.xml', () => {
   it('passes the offline structural validation', async () => {
     const { problems, facts } = await validateManifest(MANIFEST);
@@ -32,6 +51,10 @@ describe('manifest.xml', () => {
     expect(facts.supportsSharedFolders).toBe(true);
     expect(facts.supportsMultiSelect).toBe(true);
     expect(facts.supportsNoItemContext).toBe(true);
+    // The V1_0 fallback for clients below Mailbox 1.13: the same pane from the read ribbon, and the compose button.
+    expect(facts.fallbackTaskpaneUrl).toBe('https://localhost:3000/taskpane.html');
+    expect(facts.fallbackComposePane).toBe(true);
+    expect(facts.fallbackMailboxVersion).toBe(facts.mailboxMinVersion);
     expect(facts.icons.map((i) => i.size).sort((a, b) => a - b)).toEqual([16, 32, 64, 80, 128]);
   });
 
@@ -135,11 +158,12 @@ describe('manifest.xml', () => {
     ],
     [
       'SupportsNoItemContext in compose',
-      (x: string) =>
+      inV11((x) =>
         x.replace(
           /(MessageComposeCommandSurface[\s\S]*?<SourceLocation resid="Taskpane.Url"\/>)/,
           '$1<SupportsNoItemContext>true</SupportsNoItemContext>',
         ),
+      ),
       /SupportsNoItemContext is only allowed on MessageReadCommandSurface/,
     ],
     [
@@ -153,12 +177,66 @@ describe('manifest.xml', () => {
     ],
     [
       'pinning in compose',
-      (x: string) =>
+      inV11((x) =>
         x.replace(
           /(MessageComposeCommandSurface[\s\S]*?<SourceLocation resid="Taskpane.Url"\/>)/,
           '$1<SupportsPinning>true</SupportsPinning>',
         ),
+      ),
       /only supported on the message-read surface/,
+    ],
+    [
+      'outer overrides without buttons',
+      inV10((x) => x.replace(/<Hosts>[\s\S]*?<\/Hosts>\s*/, '')),
+      /VersionOverridesV1_0: no message-read Button with a ShowTaskpane action[\s\S]*get no Casepane button/,
+    ],
+    [
+      'outer overrides without Resources',
+      inV10((x) => x.replace(/<Resources>[\s\S]*?<\/Resources>\s*/, '')),
+      /VersionOverridesV1_0: no <Resources>[\s\S]*refers to no resource/,
+    ],
+    [
+      'an outer read button opening another page',
+      inV10((x) => x.replace('https://localhost:3000/taskpane.html', 'https://localhost:3000/other.html')),
+      /the message-read button opens https:\/\/localhost:3000\/other\.html[\s\S]*differs between the V1_0 and the V1_1/,
+    ],
+    [
+      'SupportsPinning in the outer overrides',
+      inV10((x) =>
+        x.replace(
+          '<SourceLocation resid="Taskpane.Url"/>',
+          '<SourceLocation resid="Taskpane.Url"/><SupportsPinning>true</SupportsPinning>',
+        ),
+      ),
+      /<SupportsPinning> is not allowed in the ShowTaskpane action of MessageReadCommandSurface in VersionOverridesV1_0/,
+    ],
+    [
+      'SupportsSharedFolders in the outer overrides',
+      inV10((x) =>
+        x.replace(
+          '<FunctionFile resid="Commands.Url"/>',
+          '<SupportsSharedFolders>true</SupportsSharedFolders><FunctionFile resid="Commands.Url"/>',
+        ),
+      ),
+      /<SupportsSharedFolders> is not allowed in <DesktopFormFactor> of VersionOverridesV1_0/,
+    ],
+    [
+      'outer Resources after the nested overrides',
+      (x: string) => {
+        const [outer, inner] = split(x);
+        const res = /<Resources>[\s\S]*?<\/Resources>\s*/.exec(outer)?.[0] ?? '';
+        // Outer Resources moved from before the nested V1_1 to after it (before the outer closing tag).
+        return (outer.replace(res, '') + inner).replace(
+          /(<\/VersionOverrides>\s*)(<\/VersionOverrides>\s*<\/OfficeApp>)/,
+          `$1${res}$2`,
+        );
+      },
+      /<Resources> is out of order in <VersionOverrides> VersionOverridesV1_0/,
+    ],
+    [
+      'outer overrides requiring more than the base manifest',
+      inV10((x) => x.replace('<bt:Sets DefaultMinVersion="1.5">', '<bt:Sets DefaultMinVersion="1.8">')),
+      /requires Mailbox 1\.8, more than the base manifest's 1\.5/,
     ],
     ['a bad Id', (x: string) => x.replace(/<Id>[^<]+<\/Id>/, '<Id>not-a-guid</Id>'), /not a GUID/],
     ['broken XML', (x: string) => x.replace('</OfficeApp>', ''), /not well-formed/],
@@ -182,7 +260,10 @@ describe('build-manifest', () => {
       assetsDir: join(ROOT, 'assets'),
     });
     expect(problems).toEqual([]);
-    expect(facts.urls.length).toBeGreaterThanOrEqual(10);
+    // Both VersionOverrides levels carry their own Resources; the fallback (V1_0) button moves along.
+    expect(facts.taskpaneUrl).toBe('https://casepane.example.com/taskpane.html');
+    expect(facts.fallbackTaskpaneUrl).toBe('https://casepane.example.com/taskpane.html');
+    expect(facts.urls.length).toBeGreaterThanOrEqual(16);
     expect(
       facts.urls.every(
         (u) => u.startsWith('https://casepane.example.com/') || u === 'https://casepane.example.com',

@@ -2,10 +2,9 @@ import type { FieldDefinition } from '../../shared/case-fields';
 import { isRecordId, type CaseValues } from '../../shared/validation';
 import type { Engine } from '../db/engine';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import { CriteriaError } from '../cases/criteria';
-import { matches, parseRuleCriteria } from './criteria-eval';
+import { invalidRule, matches, parseRuleCriteria, ruleBasics } from './criteria-eval';
 import * as repo from './rules.repository';
 
 /**
@@ -80,31 +79,15 @@ async function validateRuleInput(
   fields: readonly FieldDefinition[],
   input: unknown,
 ): Promise<RuleInput> {
-  const bad = (api_name: string, message: string): never => {
-    throw apiError(400, 'INVALID_DATA', `${api_name}: ${message}`, { api_name });
-  };
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return bad('data', 'expected a JSON object');
-  const r = input as Record<string, unknown>;
-  for (const key of Object.keys(r))
-    if (!['name', 'position', 'criteria', 'owner', 'round_robin_users', 'active'].includes(key))
-      bad(key.slice(0, 60), 'no such property');
-  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 120)
-    bad('name', 'required text of at most 120 characters');
+  const bad = invalidRule;
+  const { r, name, criteria } = ruleBasics(
+    input,
+    ['name', 'position', 'criteria', 'owner', 'round_robin_users', 'active'],
+    fields,
+  );
   const position = r.position ?? 1;
   if (!Number.isInteger(position) || (position as number) < 1 || (position as number) > 10_000)
     bad('position', 'an integer from 1 to 10000');
-  let criteria: string | null = null;
-  if (r.criteria !== undefined && r.criteria !== null && r.criteria !== '') {
-    if (typeof r.criteria !== 'string') return bad('criteria', 'expected text');
-    try {
-      parseRuleCriteria(r.criteria, fields);
-    } catch (error) {
-      if (error instanceof CriteriaError) bad('criteria', error.message);
-      throw error;
-    }
-    criteria = r.criteria;
-  }
   const idOf = (v: unknown) => (typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : v);
   const owner = r.owner === undefined || r.owner === null ? null : idOf(r.owner);
   if (owner !== null && !isRecordId(owner)) bad('owner', 'expected a user id');
@@ -118,7 +101,7 @@ async function validateRuleInput(
   for (const id of [...(owner ? [owner as string] : []), ...groupIds])
     if (!known.has(id)) bad('owner', `no user with id ${id}`);
   return {
-    name: (r.name as string).trim(),
+    name,
     position: position as number,
     criteria,
     owner_id: owner as string | null,

@@ -1,6 +1,7 @@
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { CaseValues } from '../../shared/validation';
 import { type Criteria, CriteriaError, parseCriteria } from '../cases/criteria';
+import { apiError } from '../http/errors';
 
 /** Rule criteria use the search grammar, checked once when the rule is saved. */
 export function parseRuleCriteria(text: string, fields: readonly FieldDefinition[]): Criteria {
@@ -47,4 +48,34 @@ export function matches(criteria: Criteria, values: CaseValues): boolean {
       }
     }
   }
+}
+
+export function invalidRule(api_name: string, message: string): never {
+  throw apiError(400, 'INVALID_DATA', `${api_name}: ${message}`, { api_name });
+}
+
+/**
+ * What assignment and escalation rules share: a JSON object with only the given properties, a name, and optional
+ * criteria in the search grammar on fields a rule may use. Throws a 400 naming the property.
+ */
+export function ruleBasics(input: unknown, properties: string[], fields: readonly FieldDefinition[]) {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return invalidRule('data', 'expected a JSON object');
+  const r = input as Record<string, unknown>;
+  for (const key of Object.keys(r))
+    if (!properties.includes(key)) invalidRule(key.slice(0, 60), 'no such property');
+  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 120)
+    invalidRule('name', 'required text of at most 120 characters');
+  let criteria: string | null = null;
+  if (r.criteria !== undefined && r.criteria !== null && r.criteria !== '') {
+    if (typeof r.criteria !== 'string') return invalidRule('criteria', 'expected text');
+    try {
+      parseRuleCriteria(r.criteria, fields);
+    } catch (error) {
+      if (error instanceof CriteriaError) invalidRule('criteria', error.message);
+      throw error;
+    }
+    criteria = r.criteria;
+  }
+  return { r, name: (r.name as string).trim(), criteria };
 }

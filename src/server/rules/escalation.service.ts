@@ -8,10 +8,9 @@ import { apiError, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findUserById } from '../users/user.repository';
 import { compileCriteria } from '../cases/case.query';
-import { CriteriaError } from '../cases/criteria';
 import { listCases, updateCase } from '../cases/case.repository';
 import * as history from '../history/history.service';
-import { parseRuleCriteria } from './criteria-eval';
+import { invalidRule, parseRuleCriteria, ruleBasics } from './criteria-eval';
 import * as repo from './rules.repository';
 
 /**
@@ -58,30 +57,14 @@ export async function createEscalationRule(
   fields: readonly FieldDefinition[],
   input: unknown,
 ): Promise<string> {
-  const bad = (api_name: string, message: string): never => {
-    throw apiError(400, 'INVALID_DATA', `${api_name}: ${message}`, { api_name });
-  };
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return bad('data', 'expected a JSON object');
-  const r = input as Record<string, unknown>;
-  for (const key of Object.keys(r))
-    if (!['name', 'criteria', 'hours', 'escalate_to', 'to_owners_manager', 'active'].includes(key))
-      bad(key.slice(0, 60), 'no such property');
-  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 120)
-    bad('name', 'required text of at most 120 characters');
+  const bad = invalidRule;
+  const { r, name, criteria } = ruleBasics(
+    input,
+    ['name', 'criteria', 'hours', 'escalate_to', 'to_owners_manager', 'active'],
+    fields,
+  );
   if (!Number.isInteger(r.hours) || (r.hours as number) < 1 || (r.hours as number) > 24 * 365)
     bad('hours', 'an integer from 1 to 8760');
-  let criteria: string | null = null;
-  if (typeof r.criteria === 'string' && r.criteria) {
-    try {
-      parseRuleCriteria(r.criteria, fields);
-    } catch (error) {
-      if (error instanceof CriteriaError) bad('criteria', error.message);
-      throw error;
-    }
-    criteria = r.criteria;
-  } else if (r.criteria !== undefined && r.criteria !== null && r.criteria !== '')
-    bad('criteria', 'expected text');
   const target =
     typeof r.escalate_to === 'object' && r.escalate_to !== null
       ? (r.escalate_to as { id?: unknown }).id
@@ -94,7 +77,7 @@ export async function createEscalationRule(
   if (typeof target === 'string' && !(await findUserById(trx, target)))
     bad('escalate_to', `no user with id ${target}`);
   const id = await repo.insertEscalationRule(trx, {
-    name: (r.name as string).trim(),
+    name,
     criteria,
     hours: r.hours as number,
     escalate_to_id: (target as string | undefined) ?? null,

@@ -286,6 +286,8 @@ function MessagePane(props: {
     conversationId: message.conversationId,
     subject: message.subject,
   });
+  const convertedAs =
+    linked.state.status === 'ready' ? linked.state.cases.find((c) => c.match === 'message') : undefined;
   // A message in a shared or delegated mailbox records that mailbox, not the agent's own.
   const mailbox = message.sharedMailbox ?? host.userProfile()?.email ?? null;
   const openCase = (caseId: string) => setOpened((o) => [...o, caseId]);
@@ -392,6 +394,14 @@ function MessagePane(props: {
           hidden={tab !== 'new-case'}
           className={tab === 'new-case' ? styles.panel : undefined}
         >
+          {convertedAs && (
+            // Saving again would only return that case (conversion is idempotent): say so before the agent types.
+            <MessageBar intent="info" data-testid="already-linked">
+              <MessageBarBody>
+                {t('messageAlreadyLinked', { number: convertedAs.Case_Number })}
+              </MessageBarBody>
+            </MessageBar>
+          )}
           <NewCaseForm
             key={key}
             message={message}

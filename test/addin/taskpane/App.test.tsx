@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiFailure } from '../../../src/addin/api/errors';
 import { SignInError } from '../../../src/addin/auth/session';
@@ -41,6 +41,21 @@ describe('Task pane', () => {
     );
   });
 
+  it('says above the form when this email itself is already linked, not when only its thread is', async () => {
+    await start(
+      fakeHost(M1),
+      fakeApi({ linkedCases: async () => [aSummary({ Case_Number: '00000042', match: 'message' })] }),
+    );
+    expect(await screen.findByTestId('already-linked')).toHaveTextContent('already linked to case 00000042');
+    cleanup();
+    await start(
+      fakeHost(M1),
+      fakeApi({ linkedCases: async () => [aSummary({ Case_Number: '00000043', match: 'thread' })] }),
+    );
+    expect(await screen.findByTestId('linked-case-00000043')).toBeInTheDocument();
+    expect(screen.queryByTestId('already-linked')).toBeNull();
+  });
+
   it('follows the selection when pinned: the form and the cases switch to the new message', async () => {
     const answers = new Map<string, ReturnType<typeof deferred<LinkedCaseSummary[]>>>();
     const api = fakeApi({
@@ -55,9 +70,15 @@ describe('Task pane', () => {
     await waitFor(() => expect(screen.getByTestId('field-Subject')).toHaveValue('Invoice question'));
     expect(screen.getByTestId('field-Email')).toHaveValue('jan@example.com');
     // M1's answer arrives late; it must not appear under M2.
-    await act(async () => answers.get('<m1@mail.example>')!.resolve([aSummary({ id: '1', Case_Number: '00000001' })]));
+    await act(async () =>
+      answers.get('<m1@mail.example>')!.resolve([aSummary({ id: '1', Case_Number: '00000001' })]),
+    );
     expect(screen.queryByTestId('linked-case-00000001')).toBeNull();
-    await act(async () => answers.get('<m2@mail.example>')!.resolve([aSummary({ id: '2', Case_Number: '00000002', Subject: 'Invoice question' })]));
+    await act(async () =>
+      answers
+        .get('<m2@mail.example>')!
+        .resolve([aSummary({ id: '2', Case_Number: '00000002', Subject: 'Invoice question' })]),
+    );
     expect(screen.getByTestId('linked-case-00000002')).toBeInTheDocument();
   });
 
@@ -88,9 +109,13 @@ describe('Task pane', () => {
 
   it('explains a sign-in failure reported by the auth module', async () => {
     const api = fakeApi();
-    api.currentUser.mockRejectedValue(new SignInError('no-profile', 'Outlook did not provide your email address'));
+    api.currentUser.mockRejectedValue(
+      new SignInError('no-profile', 'Outlook did not provide your email address'),
+    );
     render(<Root host={fakeHost(M1)} api={api} drafts={createDraftStore()} />);
-    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('Outlook did not provide your email address');
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent(
+      'Outlook did not provide your email address',
+    );
   });
 
   it('speaks Polish in a Polish Outlook, with the shared model’s field labels', async () => {
@@ -128,12 +153,17 @@ describe('Task pane', () => {
   });
 
   it('still works with the standard fields when the fields metadata cannot be loaded', async () => {
-    await start(fakeHost(M1), fakeApi({ caseFields: async () => Promise.reject(new ApiFailure('server', 'x')) }));
+    await start(
+      fakeHost(M1),
+      fakeApi({ caseFields: async () => Promise.reject(new ApiFailure('server', 'x')) }),
+    );
     expect(screen.getByTestId('field-Subject')).toBeInTheDocument();
   });
 
   it('is usable from the keyboard: open the Link tab, search and link with Enter', async () => {
-    const api = fakeApi({ searchCases: async (search) => ('word' in search ? [aCase({ id: '9', Case_Number: '00000009' })] : []) });
+    const api = fakeApi({
+      searchCases: async (search) => ('word' in search ? [aCase({ id: '9', Case_Number: '00000009' })] : []),
+    });
     await start(fakeHost(M1), api);
     const user = userEvent.setup();
     // Arrow keys between tabs are Fluent's (tabster); activation is ours to wire.
@@ -154,7 +184,9 @@ describe('Task pane', () => {
 
   it('creates a case and refreshes the linked cases', async () => {
     const api = fakeApi();
-    api.linkedCases.mockResolvedValueOnce([]).mockResolvedValue([aSummary({ id: '42', Case_Number: '00001234' })]);
+    api.linkedCases
+      .mockResolvedValueOnce([])
+      .mockResolvedValue([aSummary({ id: '42', Case_Number: '00001234' })]);
     await start(fakeHost(M1), api);
     await userEvent.click(screen.getByTestId('save-case'));
     expect(await screen.findByTestId('created-case')).toHaveTextContent('Case 00001234 created');
@@ -162,7 +194,10 @@ describe('Task pane', () => {
   });
 
   it('renders untrusted message content as text only', async () => {
-    const evil = aMessage({ subject: '<img src=x onerror=alert(1)><a href="javascript:alert(1)">click</a>', from: { name: '<script>x</script>', email: 'x@evil.example' } });
+    const evil = aMessage({
+      subject: '<img src=x onerror=alert(1)><a href="javascript:alert(1)">click</a>',
+      from: { name: '<script>x</script>', email: 'x@evil.example' },
+    });
     await start(fakeHost(evil));
     expect(screen.getByTestId('message-header')).toHaveTextContent('<img src=x onerror=alert(1)>');
     expect(document.querySelector('img, script, a[href^="javascript"]')).toBeNull();

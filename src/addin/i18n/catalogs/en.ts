@@ -285,6 +285,8 @@ export const en = {
   linkSelectedDone: 'Linked to case {number}',
   linkSelectedNoId: 'Not linked: it has no Internet message ID.',
   linkSelectedResults: 'Selected emails',
+  messageAlreadyLinked:
+    'This email is already linked to case {number}. Open it above, or link it to another case.',
 } as const;
 
 export type MessageKey = keyof typeof en;

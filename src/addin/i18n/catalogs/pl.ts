@@ -288,4 +288,6 @@ export const pl: Catalog = {
   linkSelectedDone: 'Połączono ze sprawą {number}',
   linkSelectedNoId: 'Nie połączono: wiadomość nie ma identyfikatora Internet Message ID.',
   linkSelectedResults: 'Zaznaczone wiadomości',
+  messageAlreadyLinked:
+    'Ten e-mail jest już powiązany ze sprawą {number}. Otwórz ją powyżej lub powiąż go z inną sprawą.',
 };

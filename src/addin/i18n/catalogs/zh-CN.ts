@@ -284,4 +284,5 @@ export const zhCN: Catalog = {
   linkSelectedDone: '已关联到服务支持 {number}',
   linkSelectedNoId: '未关联：该邮件没有 Internet 邮件 ID。',
   linkSelectedResults: '选中的邮件',
+  messageAlreadyLinked: '此电子邮件已关联到服务支持 {number}。请在上方打开它，或将其关联到其他服务支持。',
 };

@@ -12,6 +12,7 @@ import {
 import type { ReactNode } from 'react';
 import type { CaseRecord } from '../../../shared/api-types';
 import { useI18n } from '../../i18n';
+import { useCaseListStyles } from './case-list-styles';
 import { failureText } from './failure';
 import type { useCaseSearch } from './case-search';
 
@@ -19,14 +20,6 @@ const useStyles = makeStyles({
   searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
   grow: { flexGrow: 1, minWidth: '0' },
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
-  list: {
-    listStyleType: 'none',
-    margin: '0',
-    padding: '0',
-    display: 'flex',
-    flexDirection: 'column',
-    rowGap: tokens.spacingVerticalXS,
-  },
 });
 
 /**
@@ -43,6 +36,7 @@ export function CaseSearchPanel({
   renderCase: (found: CaseRecord) => ReactNode;
 }) {
   const styles = useStyles();
+  const rows = useCaseListStyles();
   const { t } = useI18n();
   const { results } = search;
   return (
@@ -79,7 +73,7 @@ export function CaseSearchPanel({
           {results.cases.length === 0 ? (
             <Text>{t('noResults')}</Text>
           ) : (
-            <ul className={styles.list}>{results.cases.map(renderCase)}</ul>
+            <ul className={rows.list}>{results.cases.map(renderCase)}</ul>
           )}
         </section>
       )}

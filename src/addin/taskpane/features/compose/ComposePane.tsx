@@ -18,6 +18,7 @@ import { isAbort } from '../../../api/errors';
 import type { SolutionRecord } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import type { ComposeItem, MailHost } from '../../../office/types';
+import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
 import { failureText } from '../../components/failure';
 import { CaseRow, searchFor, senderOpenCases } from '../link-case/LinkCase';
@@ -25,24 +26,7 @@ import { CaseRow, searchFor, senderOpenCases } from '../link-case/LinkCase';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  list: {
-    listStyleType: 'none',
-    margin: '0',
-    padding: '0',
-    display: 'flex',
-    flexDirection: 'column',
-    rowGap: tokens.spacingVerticalXS,
-  },
-  item: {
-    display: 'flex',
-    alignItems: 'center',
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
   chosen: { backgroundColor: tokens.colorBrandBackground2 },
-  itemText: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: '0' },
-  head: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center' },
   text: { overflowWrap: 'anywhere' },
   answer: {
     whiteSpace: 'pre-wrap',
@@ -70,6 +54,7 @@ const MAX_RECIPIENT_LOOKUPS = 5;
  */
 export function ComposePane({ host, api }: { host: Host; api: Api }) {
   const styles = useStyles();
+  const rows = useCaseListStyles();
   const { t } = useI18n();
   const [item, setItem] = useState<ComposeItem | null>(null);
   const [readError, setReadError] = useState<unknown>(null);
@@ -223,9 +208,9 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
   if (!item) return <Spinner label={t('loading')} />;
 
   const row = (c: CaseRow) => (
-    <li key={c.id} className={mergeClasses(styles.item, chosen?.id === c.id && styles.chosen)}>
-      <div className={styles.itemText}>
-        <div className={styles.head}>
+    <li key={c.id} className={mergeClasses(rows.item, chosen?.id === c.id && styles.chosen)}>
+      <div className={rows.itemText}>
+        <div className={rows.head}>
           <Text weight="semibold">{c.Case_Number}</Text>
           <StatusBadge status={c.Status} />
         </div>
@@ -267,7 +252,7 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
             <Text size={200} className={styles.muted}>
               {t('composeReferenced')}
             </Text>
-            <ul className={styles.list}>{suggested.referenced.map(row)}</ul>
+            <ul className={rows.list}>{suggested.referenced.map(row)}</ul>
           </div>
         )}
         {suggested.recipients.length > 0 && (
@@ -275,7 +260,7 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
             <Text size={200} className={styles.muted}>
               {t('composeRecipients')}
             </Text>
-            <ul className={styles.list}>{suggested.recipients.map(row)}</ul>
+            <ul className={rows.list}>{suggested.recipients.map(row)}</ul>
           </div>
         )}
         <form className={styles.searchRow} role="search" onSubmit={(e) => void search(e)}>
@@ -291,7 +276,7 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
         </form>
         {results &&
           (results.length ? (
-            <ul className={styles.list}>{results.map(row)}</ul>
+            <ul className={rows.list}>{results.map(row)}</ul>
           ) : (
             <Text>{t('noResults')}</Text>
           ))}
@@ -332,10 +317,10 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
           (solutions.list.length === 0 ? (
             <Text>{t('solutionsNotFound')}</Text>
           ) : (
-            <ul className={styles.list} data-testid="compose-solutions">
+            <ul className={rows.list} data-testid="compose-solutions">
               {solutions.list.map((s) => (
-                <li key={s.id} className={styles.item} data-testid={`compose-solution-${s.Solution_Number}`}>
-                  <div className={styles.itemText}>
+                <li key={s.id} className={rows.item} data-testid={`compose-solution-${s.Solution_Number}`}>
+                  <div className={rows.itemText}>
                     <Text weight="semibold" className={styles.text}>
                       {s.Solution_Title}
                     </Text>

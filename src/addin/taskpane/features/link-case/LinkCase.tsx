@@ -20,6 +20,7 @@ import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import { searchFor } from '../../components/case-search';
 import { failureText } from '../../components/failure';
+import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
 import type { LinkedCasesState } from '../linked-cases/useLinkedCases';
@@ -28,23 +29,6 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   searchRow: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
   grow: { flexGrow: 1, minWidth: '0' },
-  list: {
-    listStyleType: 'none',
-    margin: '0',
-    padding: '0',
-    display: 'flex',
-    flexDirection: 'column',
-    rowGap: tokens.spacingVerticalXS,
-  },
-  item: {
-    display: 'flex',
-    alignItems: 'center',
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  itemText: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: '0' },
-  head: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center' },
   subject: { overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
@@ -95,6 +79,7 @@ export function LinkCase({
   readSelected,
 }: LinkCaseProps) {
   const styles = useStyles();
+  const rows = useCaseListStyles();
   const { t } = useI18n();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Results>({ status: 'idle' });
@@ -191,9 +176,9 @@ export function LinkCase({
     const state = links[row.id];
     const isLinked = linkedToMessage.has(row.id) || state?.status === 'linked';
     return (
-      <li key={row.id} className={styles.item}>
-        <div className={styles.itemText}>
-          <div className={styles.head}>
+      <li key={row.id} className={rows.item}>
+        <div className={rows.itemText}>
+          <div className={rows.head}>
             <Text weight="semibold">{row.Case_Number}</Text>
             <StatusBadge status={row.Status} />
           </div>
@@ -280,7 +265,7 @@ export function LinkCase({
           {results.cases.length === 0 ? (
             <Text>{t('noResults')}</Text>
           ) : (
-            <ul className={styles.list}>{results.cases.map(renderRow)}</ul>
+            <ul className={rows.list}>{results.cases.map(renderRow)}</ul>
           )}
         </section>
       )}
@@ -290,7 +275,7 @@ export function LinkCase({
           <Text as="h3" id="link-thread-title" weight="semibold">
             {t('suggestionsThread')}
           </Text>
-          <ul className={styles.list}>{threadCases.map(renderRow)}</ul>
+          <ul className={rows.list}>{threadCases.map(renderRow)}</ul>
         </section>
       )}
       {senderSuggestions.length > 0 && (
@@ -298,7 +283,7 @@ export function LinkCase({
           <Text as="h3" id="link-sender-title" weight="semibold">
             {t('suggestionsSender', { email: sender })}
           </Text>
-          <ul className={styles.list}>{senderSuggestions.map(renderRow)}</ul>
+          <ul className={rows.list}>{senderSuggestions.map(renderRow)}</ul>
         </section>
       )}
       {threadCases.length === 0 && senderSuggestions.length === 0 && results.status === 'idle' && (

@@ -15,29 +15,13 @@ import type { OpenMessage } from '../../../office/types';
 import { useCaseSearch } from '../../components/case-search';
 import { CaseSearchPanel } from '../../components/CaseSearchPanel';
 import { failureText } from '../../components/failure';
+import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
-  list: {
-    listStyleType: 'none',
-    margin: '0',
-    padding: '0',
-    display: 'flex',
-    flexDirection: 'column',
-    rowGap: tokens.spacingVerticalXS,
-  },
-  item: {
-    display: 'flex',
-    alignItems: 'center',
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  itemText: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: '0' },
-  head: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center' },
   text: { overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   result: {
@@ -80,6 +64,7 @@ export function LinkSelected(props: {
 }) {
   const { api, readSelected, mailbox, onLinked } = props;
   const styles = useStyles();
+  const rows = useCaseListStyles();
   const { t } = useI18n();
   const search = useCaseSearch(api);
   const [run, setRun] = useState<Run>({ status: 'idle' });
@@ -129,9 +114,9 @@ export function LinkSelected(props: {
         idPrefix="link-selected"
         search={search}
         renderCase={(c) => (
-          <li key={c.id} className={styles.item}>
-            <div className={styles.itemText}>
-              <div className={styles.head}>
+          <li key={c.id} className={rows.item}>
+            <div className={rows.itemText}>
+              <div className={rows.head}>
                 <Text weight="semibold">{c.Case_Number}</Text>
                 <StatusBadge status={c.Status} />
               </div>
@@ -167,7 +152,7 @@ export function LinkSelected(props: {
           <Text as="h3" id="link-selected-outcome-title" weight="semibold" aria-live="polite">
             {t('linkedSelected', { count: linkedCount, number: run.caseNumber })}
           </Text>
-          <ul className={styles.list}>
+          <ul className={rows.list}>
             {run.results.map((r, i) => {
               const ok = r.error === null && !r.noMessageId;
               return (

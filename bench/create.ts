@@ -60,7 +60,16 @@ export function rawSqlite(file: string, seconds: number, pool: readonly Sender[]
     const t = now();
     st.claim.get(v.mid, t);
     const { value } = st.number.get() as { value: number };
-    const { id } = st.insertCase.get(value, v.subj, v.sender.email, v.sender.email.toLowerCase(), v.sender.name, v.text, t, t) as { id: number };
+    const { id } = st.insertCase.get(
+      value,
+      v.subj,
+      v.sender.email,
+      v.sender.email.toLowerCase(),
+      v.sender.name,
+      v.text,
+      t,
+      t,
+    ) as { id: number };
     st.insertLink.get(id, v.mid, v.conv, v.sender.name, v.sender.email, to, v.subj, t, v.text, t);
     st.complete.run(id, v.mid);
   };
@@ -87,14 +96,21 @@ export function rawSqlite(file: string, seconds: number, pool: readonly Sender[]
 }
 
 /** The same statements through pg: one transaction per case with 16 clients, and 1,000 per transaction. */
-export async function rawPostgres(url: string, seconds: number, pool: readonly Sender[]): Promise<RawResult[]> {
+export async function rawPostgres(
+  url: string,
+  seconds: number,
+  pool: readonly Sender[],
+): Promise<RawResult[]> {
   const clients = new pg.Pool({ connectionString: url, max: 16 });
   const to = JSON.stringify([{ name: 'Support', email: 'support@casepane.example' }]);
   let n = 0;
   const one = async (c: pg.PoolClient, tag: string) => {
     const v = rowValues(n++, pool, tag);
     const t = now();
-    await c.query(`insert into email_conversions (internet_message_id, case_id, created_time) values ($1, null, $2) on conflict (internet_message_id) do nothing returning internet_message_id`, [v.mid, t]);
+    await c.query(
+      `insert into email_conversions (internet_message_id, case_id, created_time) values ($1, null, $2) on conflict (internet_message_id) do nothing returning internet_message_id`,
+      [v.mid, t],
+    );
     const num = (await c.query(`select nextval('case_number_seq') as n`)).rows[0].n as string;
     const id = (
       await c.query(
@@ -147,10 +163,15 @@ export async function rawPostgres(url: string, seconds: number, pool: readonly S
 }
 
 /** Create throughput over HTTP at each concurrency, then the raw driver rate on a fresh copy of the schema. */
-export async function createThroughput(engine: Engine, options: { seconds: number; levels: number[]; log: (s: string) => void }): Promise<CreateResult> {
+export async function createThroughput(
+  engine: Engine,
+  options: { seconds: number; levels: number[]; log: (s: string) => void },
+): Promise<CreateResult> {
   const pool = senders(5000);
   const apiDb = await freshDatabase(engine, 'create');
-  const token = await (await openLocalIssuer(apiDb.dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
+  const token = await (
+    await openLocalIssuer(apiDb.dataDir)
+  ).mint({ email: 'agent@example.com', role: 'agent' });
   const server = await spawnServer({ dataDir: apiDb.dataDir, databaseUrl: apiDb.url });
   const rss = sampleRss(server.pid);
   const levels: LoadResult[] = [];
@@ -158,16 +179,32 @@ export async function createThroughput(engine: Engine, options: { seconds: numbe
   const tag = `api${Date.now().toString(36)}`;
   try {
     // Warm-up: JIT, connection pool, first user upsert.
-    await runLoad({ url: server.url, connections: 8, duration: 2, token, next: () => ({ method: 'POST', path: '/crm/v6/Cases/actions/from_email', body: fromEmailBody(`${tag}w`, n++, pool) }) });
+    await runLoad({
+      url: server.url,
+      connections: 8,
+      duration: 2,
+      token,
+      next: () => ({
+        method: 'POST',
+        path: '/crm/v6/Cases/actions/from_email',
+        body: fromEmailBody(`${tag}w`, n++, pool),
+      }),
+    });
     for (const connections of options.levels) {
       const r = await runLoad({
         url: server.url,
         connections,
         duration: options.seconds,
         token,
-        next: () => ({ method: 'POST', path: '/crm/v6/Cases/actions/from_email', body: fromEmailBody(tag, n++, pool) }),
+        next: () => ({
+          method: 'POST',
+          path: '/crm/v6/Cases/actions/from_email',
+          body: fromEmailBody(tag, n++, pool),
+        }),
       });
-      options.log(`  ${engine} from_email, ${connections} clients: ${r.rate.toFixed(0)} cases/s, p99 ${r.p99.toFixed(1)} ms`);
+      options.log(
+        `  ${engine} from_email, ${connections} clients: ${r.rate.toFixed(0)} cases/s, p99 ${r.p99.toFixed(1)} ms`,
+      );
       levels.push(r);
     }
   } finally {
@@ -176,7 +213,10 @@ export async function createThroughput(engine: Engine, options: { seconds: numbe
   const mem = rss.stop();
   await apiDb.drop();
   const rawDb = await freshDatabase(engine, 'raw');
-  const raw = engine === 'sqlite' ? rawSqlite(rawDb.file as string, Math.max(3, options.seconds / 2), pool) : await rawPostgres(rawDb.url as string, Math.max(3, options.seconds / 2), pool);
+  const raw =
+    engine === 'sqlite'
+      ? rawSqlite(rawDb.file as string, Math.max(3, options.seconds / 2), pool)
+      : await rawPostgres(rawDb.url as string, Math.max(3, options.seconds / 2), pool);
   await rawDb.drop();
   return { engine, levels, raw, rssMaxBytes: mem.maxBytes, rssAfterBytes: mem.lastBytes };
 }

@@ -20,7 +20,13 @@ export interface PaneResult {
 export function paneBundle(dist = path.join(ROOT, 'dist', 'addin')): PaneResult {
   const html = path.join(dist, 'taskpane.html');
   if (!fs.existsSync(html))
-    return { built: false, note: `no production build at ${path.relative(ROOT, dist)}/taskpane.html (run: npx webpack --mode production)`, initialScripts: [], initialGzipBytes: NaN, initialBytes: NaN };
+    return {
+      built: false,
+      note: `no production build at ${path.relative(ROOT, dist)}/taskpane.html (run: npx webpack --mode production)`,
+      initialScripts: [],
+      initialGzipBytes: NaN,
+      initialBytes: NaN,
+    };
   const page = fs.readFileSync(html, 'utf8');
   const scripts = [...page.matchAll(/<script[^>]*\ssrc=(?:"([^"]+)"|'([^']+)'|([^\s>]+))/g)]
     .map((m) => m[1] ?? m[2] ?? m[3])
@@ -29,7 +35,11 @@ export function paneBundle(dist = path.join(ROOT, 'dist', 'addin')): PaneResult 
     .filter((file) => fs.existsSync(file));
   const initialScripts = scripts.map((file) => {
     const data = fs.readFileSync(file);
-    return { file: path.relative(dist, file), bytes: data.length, gzipBytes: zlib.gzipSync(data, { level: 9 }).length };
+    return {
+      file: path.relative(dist, file),
+      bytes: data.length,
+      gzipBytes: zlib.gzipSync(data, { level: 9 }).length,
+    };
   });
   return {
     built: true,

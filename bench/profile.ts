@@ -22,7 +22,10 @@ interface Profile {
   timeDeltas: number[];
 }
 
-export function summarize(profile: Profile, top = 25): { functions: [string, number][]; areas: [string, number][] } {
+export function summarize(
+  profile: Profile,
+  top = 25,
+): { functions: [string, number][]; areas: [string, number][] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -32,10 +35,13 @@ export function summarize(profile: Profile, top = 25): { functions: [string, num
   for (const [id, t] of self) {
     const n = byId.get(id) as ProfileNode;
     const url = n.callFrame.url;
-    const name = `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/src\//, 'src/')}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
+    const name =
+      `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/src\//, 'src/')}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
     fn.set(name, (fn.get(name) ?? 0) + t);
     const a = !url
-      ? n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : '(native)'
+      ? n.callFrame.functionName.startsWith('(')
+        ? n.callFrame.functionName
+        : '(native)'
       : url.includes('node_modules/')
         ? url.replace(/^.*node_modules\/((@[^/]+\/)?[^/]+).*$/, '$1')
         : url.startsWith('node:')
@@ -46,7 +52,10 @@ export function summarize(profile: Profile, top = 25): { functions: [string, num
     area.set(a, (area.get(a) ?? 0) + t);
   }
   const pct = (m: Map<string, number>) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, (100 * v) / total] as [string, number]);
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => [k, (100 * v) / total] as [string, number]);
   return { functions: pct(fn), areas: pct(area) };
 }
 
@@ -56,12 +65,28 @@ async function main() {
   const d = await freshDatabase(engine, 'prof');
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-prof-'));
   const token = await (await openLocalIssuer(d.dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
-  const server = await spawnServer({ dataDir: d.dataDir, databaseUrl: d.url, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
+  const server = await spawnServer({
+    dataDir: d.dataDir,
+    databaseUrl: d.url,
+    nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+  });
   const pool = senders(5000);
   let n = 0;
-  const r = await runLoad({ url: server.url, connections: 64, duration: Number(process.env.BENCH_SECONDS || 8), token, next: () => ({ method: 'POST', path: '/crm/v6/Cases/actions/from_email', body: fromEmailBody('prof', n++, pool) }) });
+  const r = await runLoad({
+    url: server.url,
+    connections: 64,
+    duration: Number(process.env.BENCH_SECONDS || 8),
+    token,
+    next: () => ({
+      method: 'POST',
+      path: '/crm/v6/Cases/actions/from_email',
+      body: fromEmailBody('prof', n++, pool),
+    }),
+  });
   await server.stop();
-  console.log(`${engine}, 64 clients: ${r.rate.toFixed(0)} cases/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (under the profiler)`);
+  console.log(
+    `${engine}, 64 clients: ${r.rate.toFixed(0)} cases/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (under the profiler)`,
+  );
   const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error('no profile written');
   const s = summarize(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as Profile);
@@ -73,4 +98,8 @@ async function main() {
   await d.drop();
 }
 
-if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });
+if (require.main === module)
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

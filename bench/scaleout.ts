@@ -14,33 +14,73 @@ export interface ScaleOutRun {
 }
 
 /** Several autocannon runs at once, one per server process, connections split between them; rates add up. */
-async function together(servers: ServerProcess[], connections: number, seconds: number, token: string, next: () => { method: 'GET' | 'POST'; path: string; body?: string }): Promise<LoadResult[]> {
-  return Promise.all(servers.map((s) => runLoad({ url: s.url, connections: Math.floor(connections / servers.length), duration: seconds, token, next })));
+async function together(
+  servers: ServerProcess[],
+  connections: number,
+  seconds: number,
+  token: string,
+  next: () => { method: 'GET' | 'POST'; path: string; body?: string },
+): Promise<LoadResult[]> {
+  return Promise.all(
+    servers.map((s) =>
+      runLoad({
+        url: s.url,
+        connections: Math.floor(connections / servers.length),
+        duration: seconds,
+        token,
+        next,
+      }),
+    ),
+  );
 }
 
 /** 1 vs 2 server processes on one PostgreSQL database: from_email creates and status lookups at 64 clients. */
-export async function scaleOut(d: BenchDatabase, cases: number, options: { seconds: number; log: (s: string) => void }): Promise<ScaleOutRun[]> {
+export async function scaleOut(
+  d: BenchDatabase,
+  cases: number,
+  options: { seconds: number; log: (s: string) => void },
+): Promise<ScaleOutRun[]> {
   const token = await (await openLocalIssuer(d.dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
   const pool = senders(5000);
   const r = rng(5);
   let n = 0;
   const tag = `so${Date.now().toString(36)}`;
-  const create = () => ({ method: 'POST' as const, path: '/crm/v6/Cases/actions/from_email', body: fromEmailBody(tag, n++, pool) });
+  const create = () => ({
+    method: 'POST' as const,
+    path: '/crm/v6/Cases/actions/from_email',
+    body: fromEmailBody(tag, n++, pool),
+  });
   const lookup = () => {
     const id = 1 + Math.floor(r() * cases);
-    return { method: 'GET' as const, path: `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(`<${messageIdOf(id, 0)}>`)}&conversation_id=${encodeURIComponent(conversationIdOf(id))}` };
+    return {
+      method: 'GET' as const,
+      path: `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(`<${messageIdOf(id, 0)}>`)}&conversation_id=${encodeURIComponent(conversationIdOf(id))}`,
+    };
   };
   const runs: ScaleOutRun[] = [];
   for (const processes of [1, 2]) {
     const servers: ServerProcess[] = [];
     try {
-      for (let i = 0; i < processes; i++) servers.push(await spawnServer({ dataDir: d.dataDir, databaseUrl: d.url }));
+      for (let i = 0; i < processes; i++)
+        servers.push(await spawnServer({ dataDir: d.dataDir, databaseUrl: d.url }));
       await together(servers, 8, 2, token, lookup);
-      for (const [workload, next] of [['from_email create', create], ['status lookup', lookup]] as const) {
+      for (const [workload, next] of [
+        ['from_email create', create],
+        ['status lookup', lookup],
+      ] as const) {
         const results = await together(servers, 64, options.seconds, token, next);
         const rate = results.reduce((a, x) => a + x.rate, 0);
-        const run = { workload, processes, connections: 64, rate, p50: Math.max(...results.map((x) => x.p50)), p99: Math.max(...results.map((x) => x.p99)) };
-        options.log(`  postgres ${workload}, ${processes} process(es), 64 clients: ${rate.toFixed(0)}/s, p99 ${run.p99.toFixed(1)} ms`);
+        const run = {
+          workload,
+          processes,
+          connections: 64,
+          rate,
+          p50: Math.max(...results.map((x) => x.p50)),
+          p99: Math.max(...results.map((x) => x.p99)),
+        };
+        options.log(
+          `  postgres ${workload}, ${processes} process(es), 64 clients: ${rate.toFixed(0)}/s, p99 ${run.p99.toFixed(1)} ms`,
+        );
         runs.push(run);
       }
     } finally {

@@ -19,8 +19,40 @@ export function rng(seed: number): () => number {
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
 
 const EN = {
-  things: ['printer', 'invoice', 'laptop', 'VPN', 'password', 'license', 'router', 'dashboard', 'report', 'mailbox', 'scanner', 'subscription', 'order', 'delivery', 'refund', 'account', 'monitor', 'keyboard', 'backup', 'update'],
-  problems: ['does not work', 'keeps crashing', 'is very slow', 'shows error', 'cannot be opened', 'was charged twice', 'is missing', 'stopped syncing', 'will not install', 'disconnects every hour'],
+  things: [
+    'printer',
+    'invoice',
+    'laptop',
+    'VPN',
+    'password',
+    'license',
+    'router',
+    'dashboard',
+    'report',
+    'mailbox',
+    'scanner',
+    'subscription',
+    'order',
+    'delivery',
+    'refund',
+    'account',
+    'monitor',
+    'keyboard',
+    'backup',
+    'update',
+  ],
+  problems: [
+    'does not work',
+    'keeps crashing',
+    'is very slow',
+    'shows error',
+    'cannot be opened',
+    'was charged twice',
+    'is missing',
+    'stopped syncing',
+    'will not install',
+    'disconnects every hour',
+  ],
   openers: ['Urgent:', 'Re:', 'Fwd:', 'Question about', 'Problem with', 'Help needed:', '', '', '', ''],
   sentences: [
     'Hello, since this morning nothing works as it should.',
@@ -39,8 +71,34 @@ const EN = {
   domains: ['example.com', 'acme.co.uk', 'contoso.com', 'fabrikam.net', 'northwind.io'],
 };
 const PL = {
-  things: ['drukarka', 'faktura', 'laptop', 'hasło', 'licencja', 'router', 'raport', 'skrzynka pocztowa', 'zamówienie', 'dostawa', 'zwrot', 'konto', 'monitor', 'kopia zapasowa', 'aktualizacja'],
-  problems: ['nie działa', 'ciągle się zawiesza', 'działa bardzo wolno', 'pokazuje błąd', 'nie chce się otworzyć', 'została pobrana dwa razy', 'zniknęła', 'nie synchronizuje się', 'nie instaluje się'],
+  things: [
+    'drukarka',
+    'faktura',
+    'laptop',
+    'hasło',
+    'licencja',
+    'router',
+    'raport',
+    'skrzynka pocztowa',
+    'zamówienie',
+    'dostawa',
+    'zwrot',
+    'konto',
+    'monitor',
+    'kopia zapasowa',
+    'aktualizacja',
+  ],
+  problems: [
+    'nie działa',
+    'ciągle się zawiesza',
+    'działa bardzo wolno',
+    'pokazuje błąd',
+    'nie chce się otworzyć',
+    'została pobrana dwa razy',
+    'zniknęła',
+    'nie synchronizuje się',
+    'nie instaluje się',
+  ],
   openers: ['Pilne:', 'Odp:', 'Pyt.:', 'Problem z:', 'Prośba o pomoc:', 'Reklamacja:', '', '', ''],
   sentences: [
     'Dzień dobry, od rana nic nie działa tak, jak powinno.',
@@ -53,13 +111,61 @@ const PL = {
     'Z góry dziękuję za pomoc. Pozdrawiam serdecznie.',
     'Wszystko działało do zeszłotygodniowej aktualizacji.',
   ],
-  first: ['Anna', 'Piotr', 'Katarzyna', 'Tomasz', 'Małgorzata', 'Paweł', 'Agnieszka', 'Łukasz', 'Zofia', 'Michał'],
-  last: ['Nowak', 'Kowalski', 'Wiśniewska', 'Wójcik', 'Kowalczyk', 'Kamiński', 'Lewandowska', 'Zieliński', 'Szymańska', 'Dąbrowski'],
+  first: [
+    'Anna',
+    'Piotr',
+    'Katarzyna',
+    'Tomasz',
+    'Małgorzata',
+    'Paweł',
+    'Agnieszka',
+    'Łukasz',
+    'Zofia',
+    'Michał',
+  ],
+  last: [
+    'Nowak',
+    'Kowalski',
+    'Wiśniewska',
+    'Wójcik',
+    'Kowalczyk',
+    'Kamiński',
+    'Lewandowska',
+    'Zieliński',
+    'Szymańska',
+    'Dąbrowski',
+  ],
   domains: ['example.pl', 'firma.pl', 'sklep.com.pl', 'biuro.pl'],
 };
 const ZH = {
-  things: ['打印机', '发票', '笔记本电脑', '密码', '许可证', '路由器', '报表', '邮箱', '订单', '快递', '退款', '账户', '显示器', '备份', '系统更新'],
-  problems: ['无法使用', '经常崩溃', '运行很慢', '显示错误', '打不开', '被重复扣款', '不见了', '无法同步', '安装失败'],
+  things: [
+    '打印机',
+    '发票',
+    '笔记本电脑',
+    '密码',
+    '许可证',
+    '路由器',
+    '报表',
+    '邮箱',
+    '订单',
+    '快递',
+    '退款',
+    '账户',
+    '显示器',
+    '备份',
+    '系统更新',
+  ],
+  problems: [
+    '无法使用',
+    '经常崩溃',
+    '运行很慢',
+    '显示错误',
+    '打不开',
+    '被重复扣款',
+    '不见了',
+    '无法同步',
+    '安装失败',
+  ],
   openers: ['紧急：', '回复：', '转发：', '关于', '求助：', '', '', ''],
   sentences: [
     '您好，从今天早上开始系统就无法正常工作。',
@@ -76,7 +182,18 @@ const ZH = {
   domains: ['example.cn', 'qiye.com.cn', 'gongsi.cn'],
 };
 const LANGS = [EN, EN, EN, PL, PL, ZH] as const;
-const STATUSES = ['New', 'New', 'On Hold', 'Escalated', 'Closed', 'Closed', 'Closed', 'Closed', 'Closed', 'Closed'];
+const STATUSES = [
+  'New',
+  'New',
+  'On Hold',
+  'Escalated',
+  'Closed',
+  'Closed',
+  'Closed',
+  'Closed',
+  'Closed',
+  'Closed',
+];
 const PRIORITIES = ['High', 'Medium', 'Medium', 'Low', null];
 const TYPES = ['Question', 'Problem', 'Problem', 'Feature Request', null];
 const REASONS = ['Complex functionality', 'Existing problem', 'Instructions not clear', 'New problem', null];
@@ -94,15 +211,29 @@ export function senders(count: number, seed = 7): Sender[] {
     const lang = pick(r, LANGS);
     const first = pick(r, lang.first);
     const last = pick(r, lang.last);
-    const local = lang === ZH ? `user${i}` : `${first}.${last}.${i}`.toLowerCase().normalize('NFD').replace(/[^a-z0-9.]/g, '');
-    return { name: lang === ZH ? `${last}${first}` : `${first} ${last}`, email: `${local}@${pick(r, lang.domains)}`, lang };
+    const local =
+      lang === ZH
+        ? `user${i}`
+        : `${first}.${last}.${i}`
+            .toLowerCase()
+            .normalize('NFD')
+            .replace(/[^a-z0-9.]/g, '');
+    return {
+      name: lang === ZH ? `${last}${first}` : `${first} ${last}`,
+      email: `${local}@${pick(r, lang.domains)}`,
+      lang,
+    };
   });
 }
 
 export function subject(r: () => number, lang: Sender['lang'], n: number): string {
   const opener = pick(r, lang.openers);
-  const core = lang === ZH ? `${pick(r, lang.things)}${pick(r, lang.problems)}` : `${pick(r, lang.things)} ${pick(r, lang.problems)}`;
-  const ref = r() < 0.3 ? (lang === ZH ? ` 订单 ${100000 + (n % 900000)}` : ` #${100000 + (n % 900000)}`) : '';
+  const core =
+    lang === ZH
+      ? `${pick(r, lang.things)}${pick(r, lang.problems)}`
+      : `${pick(r, lang.things)} ${pick(r, lang.problems)}`;
+  const ref =
+    r() < 0.3 ? (lang === ZH ? ` 订单 ${100000 + (n % 900000)}` : ` #${100000 + (n % 900000)}`) : '';
   return `${opener ? `${opener} ` : ''}${core}${ref}`.trim();
 }
 
@@ -151,8 +282,10 @@ export interface LinkRowData {
   linked_by_id: number;
 }
 
-export const messageIdOf = (caseId: number, k: number) => `m${caseId}.${k}.${(caseId * 2654435761) % 1e9}@mail.bench.example`;
-export const conversationIdOf = (caseId: number) => `AAQkAD${(caseId * 40503).toString(36)}-${caseId.toString(36)}`;
+export const messageIdOf = (caseId: number, k: number) =>
+  `m${caseId}.${k}.${(caseId * 2654435761) % 1e9}@mail.bench.example`;
+export const conversationIdOf = (caseId: number) =>
+  `AAQkAD${(caseId * 40503).toString(36)}-${caseId.toString(36)}`;
 
 const START = Date.parse('2023-01-01T00:00:00Z');
 const SPAN = 3 * 365 * 24 * 3600 * 1000;
@@ -161,7 +294,11 @@ const SPAN = 3 * 365 * 24 * 3600 * 1000;
  * Case `id` (1-based) and its linked messages; deterministic per id, so a chunk can be made anywhere.
  * `userIds` are the agents who own and link cases.
  */
-export function caseWithLinks(id: number, pool: readonly Sender[], userIds: readonly number[]): { row: CaseRowData; links: LinkRowData[] } {
+export function caseWithLinks(
+  id: number,
+  pool: readonly Sender[],
+  userIds: readonly number[],
+): { row: CaseRowData; links: LinkRowData[] } {
   const r = rng(id * 7919 + 17);
   const sender = pool[Math.floor(r() * pool.length)];
   const created = START + Math.floor((id / 1.05e6) * SPAN) + Math.floor(r() * 3600_000);
@@ -224,7 +361,14 @@ export function fromEmailBody(runTag: string, n: number, pool: readonly Sender[]
   return JSON.stringify({
     data: [
       {
-        case: { Subject: subj, Case_Origin: 'Email', Email: sender.email, Reported_By: sender.name, Description: text, Priority: 'Medium' },
+        case: {
+          Subject: subj,
+          Case_Origin: 'Email',
+          Email: sender.email,
+          Reported_By: sender.name,
+          Description: text,
+          Priority: 'Medium',
+        },
         message: {
           internet_message_id: `<${runTag}.${n}@mail.bench.example>`,
           conversation_id: `conv-${runTag}-${n}`,

@@ -14,8 +14,41 @@ export interface LoadStats {
   bytes?: number;
 }
 
-const CASE_COLS = ['id', 'case_number', 'subject', 'status', 'priority', 'case_origin', 'type', 'case_reason', 'email', 'email_lower', 'reported_by', 'description', 'owner_id', 'created_time', 'modified_time', 'created_by_id', 'modified_by_id'] as const;
-const LINK_COLS = ['case_id', 'internet_message_id', 'conversation_id', 'item_id', 'mailbox', 'from_name', 'from_email', 'to_json', 'cc_json', 'subject', 'sent_time', 'body_text', 'linked_time', 'linked_by_id'] as const;
+const CASE_COLS = [
+  'id',
+  'case_number',
+  'subject',
+  'status',
+  'priority',
+  'case_origin',
+  'type',
+  'case_reason',
+  'email',
+  'email_lower',
+  'reported_by',
+  'description',
+  'owner_id',
+  'created_time',
+  'modified_time',
+  'created_by_id',
+  'modified_by_id',
+] as const;
+const LINK_COLS = [
+  'case_id',
+  'internet_message_id',
+  'conversation_id',
+  'item_id',
+  'mailbox',
+  'from_name',
+  'from_email',
+  'to_json',
+  'cc_json',
+  'subject',
+  'sent_time',
+  'body_text',
+  'linked_time',
+  'linked_by_id',
+] as const;
 
 function* chunks(total: number, size: number, pool: ReturnType<typeof senders>) {
   for (let start = 1; start <= total; start += size) {
@@ -45,15 +78,26 @@ export function loadSqlite(file: string, total: number, log: (s: string) => void
   db.pragma('cache_size = -262144');
   db.pragma('temp_store = MEMORY');
   const objects = db
-    .prepare(`select type, name, sql from sqlite_master where type in ('index', 'trigger') and sql is not null and tbl_name in ('cases', 'email_links')`)
+    .prepare(
+      `select type, name, sql from sqlite_master where type in ('index', 'trigger') and sql is not null and tbl_name in ('cases', 'email_links')`,
+    )
     .all() as { type: string; name: string; sql: string }[];
   for (const o of objects) db.exec(`drop ${o.type} ${o.name}`);
   const now = new Date().toISOString();
-  const addUser = db.prepare(`insert into users (id, external_id, email, full_name, role, status, created_time) values (?, ?, ?, ?, 'agent', 'active', ?)`);
-  for (const id of userIds) addUser.run(id, `bench|agent${id}`, `agent${id}@casepane.example`, `Agent ${id}`, now);
-  const insCase = db.prepare(`insert into cases (${CASE_COLS.join(', ')}) values (${CASE_COLS.map(() => '?').join(', ')})`);
-  const insLink = db.prepare(`insert into email_links (${LINK_COLS.join(', ')}) values (${LINK_COLS.map(() => '?').join(', ')})`);
-  const insConv = db.prepare(`insert into email_conversions (internet_message_id, case_id, created_time) values (?, ?, ?)`);
+  const addUser = db.prepare(
+    `insert into users (id, external_id, email, full_name, role, status, created_time) values (?, ?, ?, ?, 'agent', 'active', ?)`,
+  );
+  for (const id of userIds)
+    addUser.run(id, `bench|agent${id}`, `agent${id}@casepane.example`, `Agent ${id}`, now);
+  const insCase = db.prepare(
+    `insert into cases (${CASE_COLS.join(', ')}) values (${CASE_COLS.map(() => '?').join(', ')})`,
+  );
+  const insLink = db.prepare(
+    `insert into email_links (${LINK_COLS.join(', ')}) values (${LINK_COLS.map(() => '?').join(', ')})`,
+  );
+  const insConv = db.prepare(
+    `insert into email_conversions (internet_message_id, case_id, created_time) values (?, ?, ?)`,
+  );
   const pool = senderPool(total);
   let links = 0;
   const write = db.transaction((chunk: { cases: CaseRowData[]; links: LinkRowData[] }) => {
@@ -68,7 +112,10 @@ export function loadSqlite(file: string, total: number, log: (s: string) => void
     write(chunk);
     done += chunk.cases.length;
     links += chunk.links.length;
-    if (done % 200_000 === 0) log(`    sqlite: ${done.toLocaleString('en-US')} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    if (done % 200_000 === 0)
+      log(
+        `    sqlite: ${done.toLocaleString('en-US')} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
   }
   db.prepare(`update counters set value = ? where name = 'case_number'`).run(total);
   const t1 = performance.now();
@@ -101,10 +148,26 @@ export async function loadPostgres(url: string, total: number, log: (s: string) 
   for (const i of indexes) await c.query(`drop index ${i.indexname}`);
   const now = new Date().toISOString();
   for (const id of userIds)
-    await c.query(`insert into users (id, external_id, email, full_name, role, status, created_time) values ($1, $2, $3, $4, 'agent', 'active', $5)`, [id, `bench|agent${id}`, `agent${id}@casepane.example`, `Agent ${id}`, now]);
+    await c.query(
+      `insert into users (id, external_id, email, full_name, role, status, created_time) values ($1, $2, $3, $4, 'agent', 'active', $5)`,
+      [id, `bench|agent${id}`, `agent${id}@casepane.example`, `Agent ${id}`, now],
+    );
   await c.query(`select setval(pg_get_serial_sequence('users', 'id'), ${BENCH_USERS})`);
-  const caseTypes: Record<string, string> = { id: 'bigint', case_number: 'bigint', owner_id: 'bigint', created_by_id: 'bigint', modified_by_id: 'bigint', created_time: 'timestamptz', modified_time: 'timestamptz' };
-  const linkTypes: Record<string, string> = { case_id: 'bigint', linked_by_id: 'bigint', sent_time: 'timestamptz', linked_time: 'timestamptz' };
+  const caseTypes: Record<string, string> = {
+    id: 'bigint',
+    case_number: 'bigint',
+    owner_id: 'bigint',
+    created_by_id: 'bigint',
+    modified_by_id: 'bigint',
+    created_time: 'timestamptz',
+    modified_time: 'timestamptz',
+  };
+  const linkTypes: Record<string, string> = {
+    case_id: 'bigint',
+    linked_by_id: 'bigint',
+    sent_time: 'timestamptz',
+    linked_time: 'timestamptz',
+  };
   const insertSql = (table: string, cols: readonly string[], types: Record<string, string>) =>
     `insert into ${table} (${cols.join(', ')}) select * from unnest(${cols.map((k, i) => `$${i + 1}::${types[k] ?? 'text'}[]`).join(', ')})`;
   const caseSql = insertSql('cases', CASE_COLS, caseTypes);
@@ -115,19 +178,34 @@ export async function loadPostgres(url: string, total: number, log: (s: string) 
   let links = 0;
   for (const chunk of chunks(total, 5_000, pool)) {
     await c.query('begin');
-    await c.query(caseSql, CASE_COLS.map((k) => chunk.cases.map((r) => r[k])));
-    await c.query(linkSql, LINK_COLS.map((k) => chunk.links.map((r) => r[k])));
+    await c.query(
+      caseSql,
+      CASE_COLS.map((k) => chunk.cases.map((r) => r[k])),
+    );
+    await c.query(
+      linkSql,
+      LINK_COLS.map((k) => chunk.links.map((r) => r[k])),
+    );
     const firsts = chunk.links.filter((l) => l.internet_message_id.includes('.0.'));
-    await c.query(convSql, [firsts.map((l) => l.internet_message_id), firsts.map((l) => l.case_id), firsts.map((l) => l.linked_time)]);
+    await c.query(convSql, [
+      firsts.map((l) => l.internet_message_id),
+      firsts.map((l) => l.case_id),
+      firsts.map((l) => l.linked_time),
+    ]);
     await c.query('commit');
     done += chunk.cases.length;
     links += chunk.links.length;
-    if (done % 200_000 === 0) log(`    postgres: ${done.toLocaleString('en-US')} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    if (done % 200_000 === 0)
+      log(
+        `    postgres: ${done.toLocaleString('en-US')} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
   }
   const t1 = performance.now();
   for (const i of indexes) await c.query(i.indexdef);
   await c.query(`select setval(pg_get_serial_sequence('cases', 'id'), ${total})`);
-  await c.query(`select setval(pg_get_serial_sequence('email_links', 'id'), (select max(id) from email_links))`);
+  await c.query(
+    `select setval(pg_get_serial_sequence('email_links', 'id'), (select max(id) from email_links))`,
+  );
   await c.query(`select setval('case_number_seq', ${total})`);
   await c.query('analyze');
   const bytes = Number((await c.query(`select pg_database_size(current_database()) as b`)).rows[0].b);

@@ -76,7 +76,9 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`server exited (${child.exitCode ?? child.signalCode}): ${stderr.join('').slice(0, 2000)}`);
+      throw new Error(
+        `server exited (${child.exitCode ?? child.signalCode}): ${stderr.join('').slice(0, 2000)}`,
+      );
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {

@@ -21,12 +21,21 @@ export const fmt = {
 };
 
 /** A plain-text table with a title, right-aligned numbers; also returned as markdown for latest.md. */
-export function table(title: string, header: string[], rows: (string | number)[][]): { text: string; markdown: string } {
+export function table(
+  title: string,
+  header: string[],
+  rows: (string | number)[][],
+): { text: string; markdown: string } {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const text = [`\n${title}`, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const text = [
+    `\n${title}`,
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.slice(1).map(line),
+  ].join('\n');
   const md = [
     `**${title}**`,
     '',

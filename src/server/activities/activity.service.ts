@@ -10,8 +10,7 @@ import { isRecordId, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, failBatch, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import { findCaseById } from '../cases/case.repository';
-import type { ServiceContext } from '../cases/case.service';
+import { requireCase, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 
 const OPEN_STATUSES: readonly string[] = OPEN_ACTIVITY_STATUSES;
@@ -90,7 +89,7 @@ function validateActivity(input: unknown): { ok: true; value: Parsed } | { ok: f
 }
 
 export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: string, inputs: unknown[]) {
-  if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
+  await requireCase(trx, caseId);
   const validated = inputs.map(validateActivity);
   const perRecord: (FieldError[] | null)[] = [];
   for (const v of validated) {
@@ -164,7 +163,7 @@ export async function listActivities(
   caseId: string,
   which: 'open' | 'closed',
 ): Promise<ActivityRecord[]> {
-  if (!(await findCaseById(db, caseId))) throw notFound(caseId);
+  await requireCase(db, caseId);
   const rows = await db
     .selectFrom('activities')
     .selectAll()

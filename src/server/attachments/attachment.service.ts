@@ -3,8 +3,7 @@ import { attachmentProblem } from '../../shared/attachments';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import { findCaseById } from '../cases/case.repository';
-import type { ServiceContext } from '../cases/case.service';
+import { requireCase, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 import type { BlobStore } from './blob-store';
 
@@ -25,7 +24,7 @@ export async function addAttachment(
   caseId: string,
   file: UploadedFile,
 ) {
-  if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
+  await requireCase(trx, caseId);
   const problem = attachmentProblem(file.fileName, file.data.length);
   if (problem) throw apiError(400, 'INVALID_DATA', `file: ${problem}`, { api_name: 'file' });
   const contentType = /^[a-z]+\/[a-z0-9.+-]+$/i.test(file.contentType)
@@ -61,7 +60,7 @@ export async function addAttachment(
 }
 
 export async function listAttachments(db: Executor, caseId: string): Promise<AttachmentRecord[]> {
-  if (!(await findCaseById(db, caseId))) throw notFound(caseId);
+  await requireCase(db, caseId);
   const rows = await db
     .selectFrom('attachments')
     .selectAll()

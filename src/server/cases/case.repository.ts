@@ -63,6 +63,11 @@ export async function findCaseById(db: Executor, id: string): Promise<CaseRow | 
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Whether a case exists, reading only its id (the related-list routes check this before every read or write). */
+export async function caseExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
 export async function findCasesByIds(db: Executor, ids: readonly RowId[]): Promise<CaseRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();

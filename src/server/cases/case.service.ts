@@ -362,6 +362,11 @@ export async function updateCases(
   return results;
 }
 
+/** 404 in Zoho's shape unless the case exists. */
+export async function requireCase(db: Executor, id: string): Promise<void> {
+  if (!(await repo.caseExists(db, id))) throw notFound(id);
+}
+
 export async function getCase(db: Executor, ctx: ServiceContext, id: string): Promise<CaseRecord> {
   const row = await repo.findCaseById(db, id);
   if (!row) throw notFound(id);

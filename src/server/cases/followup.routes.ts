@@ -13,8 +13,7 @@ import {
   updateSolution,
 } from '../solutions/solution.service';
 import { SOLUTION_STATUSES } from '../../shared/followup-types';
-import { findCaseById } from './case.repository';
-import { notFound } from '../http/errors';
+import { requireCase } from './case.service';
 
 type IdParams = { Params: { id: string } };
 
@@ -47,7 +46,7 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/crm/v6/Cases/:id/__timeline',
     async (request) => {
       const id = recordIdParam(request.params.id);
-      if (!(await findCaseById(db, id))) throw notFound(id);
+      await requireCase(db, id);
       const { page, perPage } = pageOf(request.query);
       return { __timeline: await timeline(db, id, perPage, (page - 1) * perPage) };
     },
@@ -84,7 +83,7 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get<IdParams>('/crm/v6/Cases/:id/Solutions', async (request, reply) => {
     const id = recordIdParam(request.params.id);
-    if (!(await findCaseById(db, id))) throw notFound(id);
+    await requireCase(db, id);
     return listOrEmpty(
       await findSolutions(db, deps.storage.engine, { caseId: id, limit: 200, offset: 0 }),
       reply,

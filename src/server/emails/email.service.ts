@@ -3,9 +3,9 @@ import { normalizeMessageId, validateEmailMessage } from '../../shared/email-mes
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, failBatch, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import { findCaseById, findCasesByIds, findCasesByNumbers } from '../cases/case.repository';
+import { caseExists, findCasesByIds, findCasesByNumbers } from '../cases/case.repository';
 import { referencedCaseNumbers } from '../../shared/case-reference';
-import { emailLinkRow, formatCaseNumber, type ServiceContext } from '../cases/case.service';
+import { emailLinkRow, formatCaseNumber, requireCase, type ServiceContext } from '../cases/case.service';
 import * as repo from './email.repository';
 import * as history from '../history/history.service';
 
@@ -16,7 +16,7 @@ export async function linkEmails(
   caseId: string,
   inputs: unknown[],
 ): Promise<RecordResult[]> {
-  if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
+  await requireCase(trx, caseId);
   const validated = inputs.map((input) => validateEmailMessage(input, 'data'));
   if (validated.some((v) => !v.ok)) throw failBatch(validated.map((v) => (v.ok ? null : v.errors)));
   const now = nowIso();
@@ -47,7 +47,7 @@ export async function listEmailLinks(
   page: number,
   perPage: number,
 ): Promise<{ data: EmailLinkRecord[]; more: boolean }> {
-  if (!(await findCaseById(db, caseId))) throw notFound(caseId);
+  await requireCase(db, caseId);
   const rows = await repo.emailLinksOfCase(db, caseId, perPage + 1, (page - 1) * perPage);
   const users = await namesOf(
     db,
@@ -140,7 +140,7 @@ export async function unlinkEmail(
       throw apiError(400, 'INVALID_DATA', 'the email is already linked to this case', {
         api_name: 'case_id',
       });
-    if (!(await findCaseById(trx, moveTo)))
+    if (!(await caseExists(trx, moveTo)))
       throw apiError(400, 'INVALID_DATA', `no case with id ${moveTo}`, { api_name: 'case_id' });
     const { id: _oldId, ...copy } = link;
     await repo.insertEmailLink(trx, {

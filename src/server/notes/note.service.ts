@@ -2,10 +2,9 @@ import { NOTE_LIMITS, type NoteRecord } from '../../shared/followup-types';
 import { characterCount } from '../../shared/case-fields';
 import type { FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
-import { failBatch, notFound } from '../http/errors';
+import { failBatch } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import { findCaseById } from '../cases/case.repository';
-import type { ServiceContext } from '../cases/case.service';
+import { requireCase, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 
 function validateNote(
@@ -51,7 +50,7 @@ function validateNote(
 }
 
 export async function addNotes(trx: Executor, ctx: ServiceContext, caseId: string, inputs: unknown[]) {
-  if (!(await findCaseById(trx, caseId))) throw notFound(caseId);
+  await requireCase(trx, caseId);
   const validated = inputs.map(validateNote);
   if (validated.some((v) => !v.ok)) throw failBatch(validated.map((v) => (v.ok ? null : v.errors)));
   const now = nowIso();
@@ -84,7 +83,7 @@ export async function addNotes(trx: Executor, ctx: ServiceContext, caseId: strin
 }
 
 export async function listNotes(db: Executor, caseId: string): Promise<NoteRecord[]> {
-  if (!(await findCaseById(db, caseId))) throw notFound(caseId);
+  await requireCase(db, caseId);
   const rows = await db
     .selectFrom('notes')
     .selectAll()

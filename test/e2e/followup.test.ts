@@ -181,6 +181,11 @@ async function choose(pane: FrameLocator, testId: string, option: string): Promi
   await expect(pane.getByTestId(testId).textContent()).resolves.toContain(option);
 }
 
+/** The detail first renders a loading state under the same test id; the record carries its number. */
+async function caseDetailLoaded(pane: FrameLocator): Promise<void> {
+  await pane.locator('[data-testid="case-detail"][data-case-number]').waitFor({ timeout: T });
+}
+
 async function openSection(pane: FrameLocator, id: string): Promise<void> {
   const header = pane.locator(`#case-section-${id}`);
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
@@ -405,7 +410,7 @@ describe('case follow-up in the Outlook host emulator', () => {
     const number = await convert(s);
     const c = await caseByNumber(number);
     await s.pane.getByTestId('open-created-case').click();
-    await s.pane.getByTestId('case-detail').waitFor({ timeout: T });
+    await caseDetailLoaded(s.pane);
 
     // Send the customer an email from the case: the server adds [Case #n] and sends it through SMTP.
     await openSection(s.pane, 'send');
@@ -673,7 +678,7 @@ describe('case follow-up in the Outlook host emulator', () => {
     expect(links.length).toBe(3);
 
     await s.pane.getByTestId('open-created-case').click();
-    await s.pane.getByTestId('case-detail').waitFor({ timeout: T });
+    await caseDetailLoaded(s.pane);
     await openSection(s.pane, 'emails');
     const strayId = linkOf(stray).id;
     const wrongId = linkOf(wrong).id;

@@ -25,6 +25,11 @@ async function start(host = fakeHost(WITH_FILES), api = fakeApi()) {
   return { host, api };
 }
 
+/** The detail view first renders a loading state under the same test id; wait for the record itself. */
+async function expectCaseDetailLoaded(caseNumber: string) {
+  await waitFor(() => expect(screen.getByTestId('case-detail')).toHaveAttribute('data-case-number', caseNumber));
+}
+
 describe('Attachments, categories and the case detail from the message view', () => {
   it('offers the attachments the backend accepts, and copies the chosen ones after the case is created', async () => {
     const { host, api } = await start();
@@ -100,7 +105,7 @@ describe('Attachments, categories and the case detail from the message view', ()
     await start(fakeHost(aMessage()), api);
     fireEvent.change(screen.getByTestId('field-Subject'), { target: { value: 'Typed before opening' } });
     fireEvent.click(await screen.findByTestId('open-case-00000005'));
-    expect(await screen.findByTestId('case-detail')).toHaveAttribute('data-case-number', '00000005');
+    await expectCaseDetailLoaded('00000005');
     expect(screen.getByTestId('new-case-form')).not.toBeVisible();
     fireEvent.click(screen.getByTestId('case-back'));
     expect(screen.queryByTestId('case-detail')).toBeNull();
@@ -112,7 +117,7 @@ describe('Attachments, categories and the case detail from the message view', ()
     await start(fakeHost(aMessage()), api);
     fireEvent.click(screen.getByTestId('save-case'));
     fireEvent.click(await screen.findByTestId('open-created-case'));
-    expect(await screen.findByTestId('case-detail')).toHaveAttribute('data-case-number', '00001234');
+    await expectCaseDetailLoaded('00001234');
   });
 
   it('proposes the case the subject refers to first and links it in one click', async () => {
@@ -155,7 +160,7 @@ describe('Attachments, categories and the case detail from the message view', ()
       });
     const openEmails = async () => {
       fireEvent.click(await screen.findByTestId('open-case-00000005'));
-      await screen.findByTestId('case-detail');
+      await expectCaseDetailLoaded('00000005');
       fireEvent.click(screen.getByRole('button', { name: 'Emails' }));
       await screen.findByTestId('case-email-11');
     };

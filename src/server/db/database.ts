@@ -83,42 +83,49 @@ const GROUP_LIMIT = 256;
 
 function groupCommitter(db: Kysely<Database>): Storage['write'] {
   const queue: PendingWrite[] = [];
-  let draining = false;
-  const drain = async () => {
-    draining = true;
-    while (queue.length) {
-      const group = queue.splice(0, GROUP_LIMIT);
-      const outcomes: Outcome[] = [];
-      try {
-        await db.transaction().execute(async (trx) => {
-          for (const [index, pending] of group.entries()) {
-            await sql.raw(`savepoint w${index}`).execute(trx);
-            try {
-              outcomes.push({ ok: true, value: await pending.work(trx) });
-            } catch (error) {
-              await sql.raw(`rollback to w${index}`).execute(trx);
-              outcomes.push({ ok: false, error });
-            }
-            await sql.raw(`release w${index}`).execute(trx);
+  let scheduled = false;
+  const commitGroup = async (group: PendingWrite[]) => {
+    const outcomes: Outcome[] = [];
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const [index, pending] of group.entries()) {
+          await sql.raw(`savepoint w${index}`).execute(trx);
+          try {
+            outcomes.push({ ok: true, value: await pending.work(trx) });
+          } catch (error) {
+            await sql.raw(`rollback to w${index}`).execute(trx);
+            outcomes.push({ ok: false, error });
           }
-        });
-      } catch (error) {
-        // The commit itself failed: nothing of the group is stored, so every caller hears so.
-        group.forEach((pending) => pending.reject(error));
-        continue;
-      }
-      group.forEach((pending, index) => {
-        const outcome = outcomes[index];
-        if (outcome.ok) pending.resolve(outcome.value);
-        else pending.reject(outcome.error);
+          await sql.raw(`release w${index}`).execute(trx);
+        }
       });
+    } catch (error) {
+      // The commit itself failed: nothing of the group is stored, so every caller hears so.
+      group.forEach((pending) => pending.reject(error));
+      return;
     }
-    draining = false;
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
+    });
+  };
+  // better-sqlite3 is synchronous, so a transaction runs to its end without giving the event loop a turn: a
+  // group gathered right away would always hold one write. Waiting for the check phase lets every request read
+  // from the sockets in this loop iteration join the same transaction (one commit for all of them).
+  const drain = async () => {
+    const group = queue.splice(0, GROUP_LIMIT);
+    await commitGroup(group);
+    if (queue.length) setImmediate(drain);
+    else scheduled = false;
   };
   return <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!draining) void drain();
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
     });
 }
 

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql, type Transaction } from 'kysely';
+import { openStorage, type Storage } from '../../../src/server/db/database';
+import type { Database } from '../../../src/server/db/schema';
+
+/** The SQLite group commit behind storage.write: shared transactions, failures rolled back alone. */
+describe('SQLite storage.write', () => {
+  let dataDir: string;
+  let storage: Storage;
+
+  beforeEach(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-db-'));
+    storage = await openStorage({ dataDir });
+    await sql`create table t (n integer primary key)`.execute(storage.db);
+  });
+  afterEach(async () => {
+    await storage.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const insert = (trx: Transaction<Database>, n: number) => sql`insert into t (n) values (${n})`.execute(trx);
+  const stored = async () =>
+    (await sql<{ n: number }>`select n from t order by n`.execute(storage.db)).rows.map((r) => r.n);
+
+  it('commits writes that arrive in the same event-loop turn in one transaction', async () => {
+    const transactions = new Set<Transaction<Database>>();
+    // Like requests parsed from several sockets: each reaches write() after its own chain of awaits.
+    const afterAwaits = async (count: number) => {
+      for (let i = 0; i < count; i++) await Promise.resolve();
+    };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, async (_, n) => {
+        await afterAwaits(n % 7);
+        return storage.write(async (trx) => {
+          transactions.add(trx);
+          await insert(trx, n);
+          return n * 2;
+        });
+      }),
+    );
+    expect(results).toEqual(Array.from({ length: 40 }, (_, n) => n * 2));
+    expect(transactions.size).toBe(1);
+    expect(await stored()).toHaveLength(40);
+  });
+
+  it('rolls back a failing write alone and tells only its caller', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) =>
+        storage.write(async (trx) => {
+          await insert(trx, n);
+          if (n === 7) throw new Error('write 7 failed after inserting');
+          return n;
+        }),
+      ),
+    );
+    const rejected = outcomes.flatMap((o, n) => (o.status === 'rejected' ? [n] : []));
+    expect(rejected).toEqual([7]);
+    expect((outcomes[7] as PromiseRejectedResult).reason).toEqual(
+      new Error('write 7 failed after inserting'),
+    );
+    expect(await stored()).toEqual(Array.from({ length: 20 }, (_, n) => n).filter((n) => n !== 7));
+  });
+
+  it('keeps accepting writes queued while a group commits', async () => {
+    const first = storage.write((trx) => insert(trx, 1));
+    const second = storage.write(async (trx) => {
+      await insert(trx, 2);
+      // queued from inside a running group: must go into a later group, not be lost
+      void storage.write((inner) => insert(inner, 3));
+    });
+    await Promise.all([first, second]);
+    await storage.write((trx) => insert(trx, 4));
+    expect(await stored()).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -137,6 +137,7 @@ interface CaseRow {
   Priority: string | null;
   Subject: string;
   Internal_Comments: string | null;
+  Owner?: { id: string; name: string } | null;
 }
 
 async function caseByNumber(number: string): Promise<CaseRow> {
@@ -646,6 +647,49 @@ describe('case follow-up in the Outlook host emulator', () => {
     await s.pane.getByTestId('layout-saved').waitFor({ timeout: T });
     expectCleanRun(s);
     expectCleanRun(a);
+  });
+
+  test('a case made in the pane is assigned by the assignment rules when the agent leaves Owner on Automatic', async () => {
+    const admin = backend.mint('admin@casepane.example', 'admin', 'Ada Admin');
+    const rosa = backend.mint('rosa@casepane.example', 'agent', 'Rosa Rules');
+    await backend.apiAs(rosa, 'GET', '/crm/v6/users?type=ActiveUsers'); // signs Rosa up as a user
+    const users = await backend.apiAs<{ users: { id: string; email: string }[] }>(
+      admin,
+      'GET',
+      '/crm/v6/users?type=ActiveUsers',
+    );
+    const rosaId = users.body.users.find((u) => u.email === 'rosa@casepane.example')?.id;
+    expect(rosaId).toBeDefined();
+    const sender = 'key.account@rules.example';
+    const rule = await backend.apiAs<{ data: { details: { id: string } }[] }>(
+      admin,
+      'POST',
+      '/crm/v6/settings/assignment_rules',
+      {
+        data: [
+          { name: 'Key account', position: 1, criteria: `(Email:equals:${sender})`, owner: { id: rosaId } },
+        ],
+      },
+    );
+    expect(rule.status).toBe(201);
+    try {
+      const m = variant('01-plain-text', 'assigned', {
+        from: { displayName: 'Key Account', emailAddress: sender },
+        sender: { displayName: 'Key Account', emailAddress: sender },
+      });
+      const s = await open([m], m.key);
+      await s.pane.getByTestId('new-case-form').waitFor({ timeout: T });
+      expect(await s.pane.getByTestId('field-Owner').textContent()).toContain('Automatic');
+      const c = await caseByNumber(await convert(s));
+      expect(c.Owner?.id).toBe(rosaId);
+      expectCleanRun(s);
+    } finally {
+      await backend.apiAs(
+        admin,
+        'DELETE',
+        `/crm/v6/settings/assignment_rules/${rule.body.data[0].details.id}`,
+      );
+    }
   });
 
   test('unlinks one email and moves another from the case detail; the history shows both (issue 6)', async () => {

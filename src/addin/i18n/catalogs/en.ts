@@ -49,6 +49,7 @@ export const en = {
   fieldTooLong: '{field} may have at most {max} characters.',
   fieldInvalidEmail: '{field} is not a valid email address.',
   fieldInvalid: '{field}: {message}',
+  ownerAutomatic: 'Automatic (assignment rules, else you)',
   selectPlaceholder: 'Select…',
   contactFound: 'Contact found: {name}',
   contactSearching: 'Looking for the sender’s contact…',

@@ -50,6 +50,7 @@ export const pl: Catalog = {
   fieldTooLong: 'Pole {field} może mieć najwyżej {max} znaków.',
   fieldInvalidEmail: 'Pole {field} nie zawiera poprawnego adresu e-mail.',
   fieldInvalid: '{field}: {message}',
+  ownerAutomatic: 'Automatycznie (reguły przydziału, w przeciwnym razie Ty)',
   selectPlaceholder: 'Wybierz…',
   contactFound: 'Znaleziono kontakt: {name}',
   contactSearching: 'Szukanie kontaktu nadawcy…',

@@ -50,6 +50,7 @@ export const zhCN: Catalog = {
   fieldTooLong: '{field} 最多 {max} 个字符。',
   fieldInvalidEmail: '{field} 不是有效的电子邮件地址。',
   fieldInvalid: '{field}：{message}',
+  ownerAutomatic: '自动（按分配规则，否则为您）',
   selectPlaceholder: '请选择…',
   contactFound: '已找到联系人：{name}',
   contactSearching: '正在查找发件人的联系人…',

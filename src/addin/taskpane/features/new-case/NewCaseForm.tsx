@@ -95,6 +95,9 @@ function contactLookups(contact: ContactRecord): Record<string, DraftLookup | nu
   };
 }
 
+/** The Owner option that leaves the choice to the server's assignment rules (no user has an empty id). */
+const AUTOMATIC_OWNER = '';
+
 export function NewCaseForm(props: NewCaseFormProps) {
   const { message, draftKey, fields, me, users, mailbox, api, drafts, onCreated, onOpenCase } = props;
   const styles = useStyles();
@@ -103,7 +106,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
   const saving = useRef(false);
 
   const [start] = useState(() => {
-    const prefill = prefillDraft(message, fields, me);
+    const prefill = prefillDraft(message, fields);
     const restored = drafts.load(draftKey);
     if (!restored) return { draft: prefill, restored: false };
     return {
@@ -236,7 +239,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
   };
 
   const discardDraft = () => {
-    const fresh = prefillDraft(message, fields, me);
+    const fresh = prefillDraft(message, fields);
     setDraft(
       contact.status === 'found'
         ? { ...fresh, lookups: { ...fresh.lookups, ...contactLookups(contact.contact) } }
@@ -369,14 +372,17 @@ export function NewCaseForm(props: NewCaseFormProps) {
             <Field key="Owner" label={label('Owner')}>
               <Dropdown
                 data-testid="field-Owner"
-                placeholder={t('selectPlaceholder')}
+                placeholder={t('ownerAutomatic')}
                 value={owner?.name ?? ''}
-                selectedOptions={owner ? [owner.id] : []}
+                selectedOptions={owner ? [owner.id] : [AUTOMATIC_OWNER]}
                 onOptionSelect={(_, data) => {
                   const user = ownerOptions.find((u) => u.id === data.optionValue);
                   setLookup('Owner', user ? { id: user.id, name: user.full_name } : null);
                 }}
               >
+                <Option key={AUTOMATIC_OWNER} value={AUTOMATIC_OWNER} text={t('ownerAutomatic')}>
+                  {t('ownerAutomatic')}
+                </Option>
                 {ownerOptions.map((u) => (
                   <Option key={u.id} value={u.id} text={u.full_name}>
                     {u.full_name}

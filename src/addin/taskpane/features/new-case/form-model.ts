@@ -1,5 +1,5 @@
 /** The new-case form without React: prefill from the message, turning the form into a CaseInput, error texts. */
-import type { CaseInput, UserRecord } from '../../../../shared/api-types';
+import type { CaseInput } from '../../../../shared/api-types';
 import {
   FieldDefinition,
   Language,
@@ -10,7 +10,7 @@ import {
 import { FieldError, validateCase } from '../../../../shared/validation';
 import type { Translate } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
-import type { CaseDraft, DraftLookup } from '../../../storage/drafts';
+import type { CaseDraft } from '../../../storage/drafts';
 
 /** Lookups the form can fill; Product and Deal have no search endpoint for the pane yet. */
 export const FORM_LOOKUPS = ['Owner', 'Related_To', 'Account_Name'] as const;
@@ -57,11 +57,11 @@ export function formFields(fields: readonly FieldDefinition[]): FieldDefinition[
 export type FormDraft = Omit<CaseDraft, 'savedAt'>;
 
 /** The form as prefilled from the message: nothing here needs the network. */
-export function prefillDraft(
-  message: OpenMessage,
-  fields: readonly FieldDefinition[],
-  me: UserRecord | null,
-): FormDraft {
+/**
+ * The form as the open message fills it. Owner starts empty: the server then applies the assignment rules, and
+ * failing those the creator owns the case — the same as for every other origin.
+ */
+export function prefillDraft(message: OpenMessage, fields: readonly FieldDefinition[]): FormDraft {
   const values: Record<string, string> = {};
   for (const field of formFields(fields)) {
     if (field.type !== 'lookup') values[field.apiName] = field.defaultValue ?? '';
@@ -77,9 +77,7 @@ export function prefillDraft(
   values.Status = 'New';
   const description = limit('Description', message.bodyText);
   values.Description = description.text;
-  const lookups: Record<string, DraftLookup | null> = {};
-  if (me) lookups.Owner = { id: me.id, name: me.full_name };
-  return { values, lookups, descriptionTruncated: description.truncated, unsent: false };
+  return { values, lookups: {}, descriptionTruncated: description.truncated, unsent: false };
 }
 
 /** The form's values as the API takes them; blank fields are left out. */

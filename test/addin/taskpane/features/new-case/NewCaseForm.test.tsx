@@ -2,7 +2,10 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { ApiFailure } from '../../../../../src/addin/api/errors';
 import { createDraftStore } from '../../../../../src/addin/storage/drafts';
-import { NewCaseForm, NewCaseFormProps } from '../../../../../src/addin/taskpane/features/new-case/NewCaseForm';
+import {
+  NewCaseForm,
+  NewCaseFormProps,
+} from '../../../../../src/addin/taskpane/features/new-case/NewCaseForm';
 import { CreatedCase } from '../../../../../src/addin/api/client';
 import { LIMITS, STANDARD_FIELDS } from '../../../../../src/shared/case-fields';
 import { ME, OTHER, aCase, aMessage, deferred, fakeApi, renderIn } from '../../helpers';
@@ -44,7 +47,7 @@ describe('New case form', () => {
     expect(input('Description').value).toBe('Hello,\nmy printer is offline.');
     expect(input('Status')).toHaveTextContent('New');
     expect(input('Case_Origin')).toHaveTextContent('Email');
-    expect(input('Owner')).toHaveTextContent('Agent Smith');
+    expect(input('Owner')).toHaveTextContent('Automatic (assignment rules, else you)');
     await waitFor(() => expect(input('Related_To').value).toBe('Anna Kowalska'));
     expect(input('Account_Name').value).toBe('Acme Sp. z o.o.');
   });
@@ -65,7 +68,9 @@ describe('New case form', () => {
   it('flags text over the limit and refuses to send it', async () => {
     const { api } = await setup();
     fireEvent.change(input('Subject'), { target: { value: 'x'.repeat(LIMITS.Subject + 3) } });
-    expect(screen.getByText(`${LIMITS.Subject + 3} of ${LIMITS.Subject} characters: 3 too many`)).toBeInTheDocument();
+    expect(
+      screen.getByText(`${LIMITS.Subject + 3} of ${LIMITS.Subject} characters: 3 too many`),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByTestId('save-case'));
     expect(screen.getByText(`Subject may have at most ${LIMITS.Subject} characters.`)).toBeInTheDocument();
     expect(api.createCaseFromEmail).not.toHaveBeenCalled();
@@ -77,7 +82,9 @@ describe('New case form', () => {
     await setup({ message: aMessage({ bodyText: body }) });
     expect(input('Description').value).toHaveLength(LIMITS.Description);
     expect(input('Description').value.endsWith('TAIL')).toBe(false);
-    expect(screen.getByTestId('description-truncated-notice')).toHaveTextContent(`longer than ${LIMITS.Description} characters`);
+    expect(screen.getByTestId('description-truncated-notice')).toHaveTextContent(
+      `longer than ${LIMITS.Description} characters`,
+    );
   });
 
   it('shows no truncation notice for a body within the limit', async () => {
@@ -121,7 +128,6 @@ describe('New case form', () => {
       Reported_By: 'Anna Kowalska',
       Related_To: { id: '500' },
       Account_Name: { id: '700' },
-      Owner: { id: ME.id },
       Status: 'New',
       Case_Origin: 'Email',
       Description: 'Hello,\nmy printer is offline.',
@@ -172,7 +178,10 @@ describe('New case form', () => {
     expect(error).toHaveTextContent('Your draft is kept.');
     expect(input('Subject').value).toBe('Typed by the agent');
     // Persisted for this message: a new store (the pane reopened) finds it.
-    expect(createDraftStore().load(KEY)).toMatchObject({ values: { Subject: 'Typed by the agent' }, unsent: true });
+    expect(createDraftStore().load(KEY)).toMatchObject({
+      values: { Subject: 'Typed by the agent' },
+      unsent: true,
+    });
 
     await userEvent.click(within(error).getByTestId('retry-save'));
     expect(await screen.findByTestId('created-case')).toHaveTextContent('00001234');
@@ -199,7 +208,14 @@ describe('New case form', () => {
     api.createCaseFromEmail.mockRejectedValueOnce(
       new ApiFailure('validation', 'bad', {
         status: 400,
-        fieldErrors: [{ code: 'INVALID_DATA', api_name: 'Phone', message: 'Phone: at most 50 characters allowed', maximum_length: 50 }],
+        fieldErrors: [
+          {
+            code: 'INVALID_DATA',
+            api_name: 'Phone',
+            message: 'Phone: at most 50 characters allowed',
+            maximum_length: 50,
+          },
+        ],
       }),
     );
     await userEvent.click(screen.getByTestId('save-case'));
@@ -225,10 +241,24 @@ describe('New case form', () => {
   });
 
   it('a contact lookup answering late cannot bring back a discarded draft', async () => {
-    createDraftStore().save(KEY, { values: { Subject: 'Half-typed subject' }, lookups: {}, descriptionTruncated: false, unsent: false });
+    createDraftStore().save(KEY, {
+      values: { Subject: 'Half-typed subject' },
+      lookups: {},
+      descriptionTruncated: false,
+      unsent: false,
+    });
     // The draft has no contact yet, so the form looks it up; the answer lands while the agent clicks Discard.
     renderIn(
-      <NewCaseForm message={aMessage()} draftKey={KEY} fields={[...STANDARD_FIELDS]} me={ME} users={[ME]} mailbox={null} api={fakeApi()} drafts={createDraftStore()} />,
+      <NewCaseForm
+        message={aMessage()}
+        draftKey={KEY}
+        fields={[...STANDARD_FIELDS]}
+        me={ME}
+        users={[ME]}
+        mailbox={null}
+        api={fakeApi()}
+        drafts={createDraftStore()}
+      />,
     );
     expect(input('Subject').value).toBe('Half-typed subject');
     await userEvent.click(screen.getByTestId('discard-draft'));
@@ -238,7 +268,12 @@ describe('New case form', () => {
   });
 
   it('does not restore another message’s draft', async () => {
-    createDraftStore().save('<other@mail.example>', { values: { Subject: 'Other' }, lookups: {}, descriptionTruncated: false, unsent: false });
+    createDraftStore().save('<other@mail.example>', {
+      values: { Subject: 'Other' },
+      lookups: {},
+      descriptionTruncated: false,
+      unsent: false,
+    });
     await setup();
     expect(input('Subject').value).toBe('Printer offline');
     expect(screen.queryByTestId('draft-restored')).toBeNull();
@@ -250,7 +285,11 @@ describe('New case form', () => {
     expect(screen.getByText('No contact has the address anna@example.com.')).toBeInTheDocument();
     await userEvent.click(create);
     await waitFor(() => expect(input('Related_To').value).toBe('Anna Kowalska'));
-    expect(api.createContact).toHaveBeenCalledWith({ First_Name: 'Anna', Last_Name: 'Kowalska', Email: 'anna@example.com' });
+    expect(api.createContact).toHaveBeenCalledWith({
+      First_Name: 'Anna',
+      Last_Name: 'Kowalska',
+      Email: 'anna@example.com',
+    });
     expect(screen.queryByTestId('create-contact')).toBeNull();
   });
 
@@ -270,8 +309,28 @@ describe('New case form', () => {
     expect(caseInput.Related_To).toBeUndefined();
   });
 
+  it('hands a chosen owner back to the assignment rules with "Automatic"', async () => {
+    const { api } = await setup();
+    fireEvent.click(input('Owner'));
+    fireEvent.click(await screen.findByText('Bea Manager', { selector: '[role="option"]' }));
+    fireEvent.click(input('Owner'));
+    fireEvent.click(
+      await screen.findByText('Automatic (assignment rules, else you)', { selector: '[role="option"]' }),
+    );
+    expect(input('Owner')).toHaveTextContent('Automatic (assignment rules, else you)');
+    fireEvent.click(screen.getByTestId('save-case'));
+    await screen.findByTestId('created-case');
+    expect('Owner' in api.createCaseFromEmail.mock.calls[0][0]).toBe(false);
+  });
+
   it('renders admin custom fields with their limits and sends them', async () => {
-    const custom = { apiName: 'Contract_Ref', label: { en: 'Contract ref', pl: 'Nr umowy', 'zh-CN': '合同编号' }, type: 'text' as const, maxLength: 10, custom: true };
+    const custom = {
+      apiName: 'Contract_Ref',
+      label: { en: 'Contract ref', pl: 'Nr umowy', 'zh-CN': '合同编号' },
+      type: 'text' as const,
+      maxLength: 10,
+      custom: true,
+    };
     const { api } = await setup({ fields: [...STANDARD_FIELDS, custom] });
     fireEvent.change(input('Contract_Ref'), { target: { value: 'C-1' } });
     expect(screen.getByText('3 of 10 characters')).toBeInTheDocument();
@@ -281,7 +340,12 @@ describe('New case form', () => {
   });
 
   it('renders message content as text, never as HTML', async () => {
-    await setup({ message: aMessage({ subject: '<img src=x onerror="alert(1)">', bodyText: '<script>alert(1)</script> javascript:alert(1)' }) });
+    await setup({
+      message: aMessage({
+        subject: '<img src=x onerror="alert(1)">',
+        bodyText: '<script>alert(1)</script> javascript:alert(1)',
+      }),
+    });
     expect(input('Subject').value).toBe('<img src=x onerror="alert(1)">');
     expect(document.querySelector('img, script, a[href^="javascript"]')).toBeNull();
   });

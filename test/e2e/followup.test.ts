@@ -649,29 +649,39 @@ describe('case follow-up in the Outlook host emulator', () => {
     expectCleanRun(a);
   });
 
-  test('a case made in the pane is assigned by the assignment rules when the agent leaves Owner on Automatic', async () => {
-    const admin = backend.mint('admin@casepane.example', 'admin', 'Ada Admin');
+  test('an admin adds an assignment rule in the pane; a case the agent makes on Automatic follows it (issue 4)', async () => {
+    const adminToken = backend.mint('admin@casepane.example', 'admin', 'Ada Admin');
     const rosa = backend.mint('rosa@casepane.example', 'agent', 'Rosa Rules');
-    await backend.apiAs(rosa, 'GET', '/crm/v6/users?type=ActiveUsers'); // signs Rosa up as a user
-    const users = await backend.apiAs<{ users: { id: string; email: string }[] }>(
-      admin,
-      'GET',
-      '/crm/v6/users?type=ActiveUsers',
-    );
-    const rosaId = users.body.users.find((u) => u.email === 'rosa@casepane.example')?.id;
-    expect(rosaId).toBeDefined();
+    await backend.apiAs(rosa, 'GET', '/crm/v6/users?type=CurrentUser'); // Rosa signs in once: now a user
     const sender = 'key.account@rules.example';
-    const rule = await backend.apiAs<{ data: { details: { id: string } }[] }>(
-      admin,
-      'POST',
+    const a = await open([fixture('01-plain-text')], '01-plain-text', {
+      adminToken,
+      userProfile: { displayName: 'Ada Admin', emailAddress: 'admin@casepane.example' },
+    });
+    await a.pane.getByTestId('open-admin').click();
+    await a.pane.getByTestId('admin-tab-rules').click();
+    await a.pane.getByTestId('assignment-form').waitFor({ timeout: T });
+    await a.pane.getByTestId('assignment-name').fill('Key account');
+    await a.pane.getByTestId('assignment-position').fill('1');
+    await a.pane.getByTestId('assignment-add-condition').click();
+    await choose(a.pane, 'assignment-condition-field-0', 'Email');
+    await a.pane.getByTestId('assignment-condition-value-0').fill(sender);
+    await choose(a.pane, 'assignment-owner', 'Rosa Rules');
+    await a.pane.getByTestId('assignment-add').click();
+    await a.pane.getByTestId('assignment-done').waitFor({ timeout: T });
+    await a.pane
+      .getByText('When (Email:equals:key.account@rules.example) → assigns to Rosa Rules')
+      .waitFor({ timeout: T });
+    await a.pane.getByTestId('assignment-rules').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshotPane(a.page, '24-assignment-rules');
+    await expectAccessible(a, 'rules-admin');
+    const rules = await backend.apiAs<{ assignment_rules: { id: string; name: string }[] }>(
+      adminToken,
+      'GET',
       '/crm/v6/settings/assignment_rules',
-      {
-        data: [
-          { name: 'Key account', position: 1, criteria: `(Email:equals:${sender})`, owner: { id: rosaId } },
-        ],
-      },
     );
-    expect(rule.status).toBe(201);
+    const rule = rules.body.assignment_rules.find((r) => r.name === 'Key account');
+    expect(rule).toBeDefined();
     try {
       const m = variant('01-plain-text', 'assigned', {
         from: { displayName: 'Key Account', emailAddress: sender },
@@ -681,14 +691,11 @@ describe('case follow-up in the Outlook host emulator', () => {
       await s.pane.getByTestId('new-case-form').waitFor({ timeout: T });
       expect(await s.pane.getByTestId('field-Owner').textContent()).toContain('Automatic');
       const c = await caseByNumber(await convert(s));
-      expect(c.Owner?.id).toBe(rosaId);
+      expect(c.Owner?.name).toBe('Rosa Rules');
       expectCleanRun(s);
+      expectCleanRun(a);
     } finally {
-      await backend.apiAs(
-        admin,
-        'DELETE',
-        `/crm/v6/settings/assignment_rules/${rule.body.data[0].details.id}`,
-      );
+      await backend.apiAs(adminToken, 'DELETE', `/crm/v6/settings/assignment_rules/${rule?.id}`);
     }
   });
 

@@ -18,6 +18,12 @@ import {
   RecordSuccess,
   UserRecord,
 } from '../../shared/api-types';
+import type {
+  AssignmentRule,
+  AssignmentRuleInput,
+  EscalationRule,
+  EscalationRuleInput,
+} from '../../shared/rule-types';
 import type { FieldError } from '../../shared/validation';
 import { ApiFailure } from './errors';
 import type {
@@ -127,6 +133,15 @@ export interface CasesApi {
   sendBulkMail(templateId: string, caseIds: string[]): Promise<BulkMailResult[]>;
   saveLayout(fields: LayoutEntry[]): Promise<FieldMetadata[]>;
   addCustomField(field: NewCustomField): Promise<void>;
+  assignmentRules(): Promise<AssignmentRule[]>;
+  addAssignmentRule(rule: AssignmentRuleInput): Promise<string>;
+  setAssignmentRuleActive(rule: AssignmentRule, active: boolean): Promise<void>;
+  deleteAssignmentRule(id: string): Promise<void>;
+  escalationRules(): Promise<EscalationRule[]>;
+  addEscalationRule(rule: EscalationRuleInput): Promise<string>;
+  /** Activating one escalation rule deactivates the others (the server keeps one active). */
+  setEscalationRuleActive(id: string, active: boolean): Promise<void>;
+  deleteEscalationRule(id: string): Promise<void>;
 }
 
 type Request = Omit<AxiosRequestConfig, 'auth'> & { bearer?: boolean };
@@ -628,6 +643,79 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
       data: { fields },
     });
     return body?.fields ?? [];
+  }
+
+  async assignmentRules(): Promise<AssignmentRule[]> {
+    const body = await this.request<{ assignment_rules: AssignmentRule[] }>({
+      method: 'GET',
+      url: `${API_BASE}/settings/assignment_rules`,
+    });
+    return body?.assignment_rules ?? [];
+  }
+
+  async addAssignmentRule(rule: AssignmentRuleInput): Promise<string> {
+    const result = await this.write({
+      method: 'POST',
+      url: `${API_BASE}/settings/assignment_rules`,
+      data: { data: [rule] },
+    });
+    return result.details.id;
+  }
+
+  async setAssignmentRuleActive(rule: AssignmentRule, active: boolean): Promise<void> {
+    // The API replaces a rule whole; everything but `active` is sent back as it was.
+    const input: AssignmentRuleInput = {
+      name: rule.name,
+      position: rule.position,
+      criteria: rule.criteria,
+      owner: rule.owner ? { id: rule.owner.id } : null,
+      round_robin_users: rule.round_robin_users.map((u) => ({ id: u.id })),
+      active,
+    };
+    await this.write({
+      method: 'PUT',
+      url: `${API_BASE}/settings/assignment_rules/${encodeURIComponent(rule.id)}`,
+      data: { data: [input] },
+    });
+  }
+
+  async deleteAssignmentRule(id: string): Promise<void> {
+    await this.write({
+      method: 'DELETE',
+      url: `${API_BASE}/settings/assignment_rules/${encodeURIComponent(id)}`,
+    });
+  }
+
+  async escalationRules(): Promise<EscalationRule[]> {
+    const body = await this.request<{ escalation_rules: EscalationRule[] }>({
+      method: 'GET',
+      url: `${API_BASE}/settings/escalation_rules`,
+    });
+    return body?.escalation_rules ?? [];
+  }
+
+  async addEscalationRule(rule: EscalationRuleInput): Promise<string> {
+    const result = await this.write({
+      method: 'POST',
+      url: `${API_BASE}/settings/escalation_rules`,
+      data: { data: [rule] },
+    });
+    return result.details.id;
+  }
+
+  async setEscalationRuleActive(id: string, active: boolean): Promise<void> {
+    await this.write({
+      method: 'PUT',
+      url: `${API_BASE}/settings/escalation_rules/${encodeURIComponent(id)}`,
+      data: { data: [{ active }] },
+    });
+  }
+
+  async deleteEscalationRule(id: string): Promise<void> {
+    await this.write({
+      method: 'DELETE',
+      url: `${API_BASE}/settings/escalation_rules/${encodeURIComponent(id)}`,
+    });
   }
 
   async addCustomField(field: NewCustomField): Promise<void> {

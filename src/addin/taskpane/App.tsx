@@ -41,9 +41,7 @@ import { useSession } from './useSession';
 const CaseDetail = lazy(() =>
   import('./features/case-detail/CaseDetail').then((m) => ({ default: m.CaseDetail })),
 );
-const FieldLayoutAdmin = lazy(() =>
-  import('./features/admin/FieldLayoutAdmin').then((m) => ({ default: m.FieldLayoutAdmin })),
-);
+const AdminView = lazy(() => import('./features/admin/AdminView').then((m) => ({ default: m.AdminView })));
 const LinkCase = lazy(() => import('./features/link-case/LinkCase').then((m) => ({ default: m.LinkCase })));
 const ComposePane = lazy(() =>
   import('./features/compose/ComposePane').then((m) => ({ default: m.ComposePane })),
@@ -151,7 +149,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
     return (
       <main className={styles.root}>
         <Suspense fallback={<Spinner label={t('loading')} />}>
-          <FieldLayoutAdmin api={api} onBack={() => setAdmin(false)} />
+          <AdminView api={api} onBack={() => setAdmin(false)} />
         </Suspense>
       </main>
     );

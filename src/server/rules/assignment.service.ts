@@ -1,4 +1,5 @@
 import type { FieldDefinition } from '../../shared/case-fields';
+import type { AssignmentRule } from '../../shared/rule-types';
 import { isRecordId, type CaseValues } from '../../shared/validation';
 import type { Engine } from '../db/engine';
 import { type Executor, nowIso } from '../db/executor';
@@ -11,15 +12,6 @@ import * as repo from './rules.repository';
  * Assignment rules (seed step 3): ordered criteria on case fields → an owner, or a round-robin group.
  * Applied to every case created without an explicit owner, whatever its origin.
  */
-export interface AssignmentRule {
-  id: string;
-  name: string;
-  position: number;
-  criteria: string | null;
-  owner: { id: string; name: string } | null;
-  round_robin_users: { id: string; name: string }[];
-  active: boolean;
-}
 
 /** The active rules, loaded once per write so a batch of cases does not query them per case. */
 export async function loadAssignmentRules(trx: Executor): Promise<repo.AssignmentRuleRow[]> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { FieldDefinition } from '../../shared/case-fields';
+import type { EscalationRule } from '../../shared/rule-types';
 import { isRecordId } from '../../shared/validation';
 import type { Storage } from '../db/database';
 import type { Engine } from '../db/engine';
@@ -17,15 +18,6 @@ import * as repo from './rules.repository';
  * Escalation rules (seed's related article): criteria + "not acted on within N hours" → escalate to a named user
  * or the owner's manager, set Status = Escalated, record it. One rule is active at a time.
  */
-export interface EscalationRule {
-  id: string;
-  name: string;
-  criteria: string | null;
-  hours: number;
-  escalate_to: { id: string; name: string } | null;
-  to_owners_manager: boolean;
-  active: boolean;
-}
 
 const ADVISORY_LOCK = 0x43415345; // "CASE": one escalation runner at a time across processes on PostgreSQL
 const BATCH = 500;

@@ -129,6 +129,14 @@ export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] 
     sendBulkMail: async () => [],
     saveLayout: async () => [],
     addCustomField: async () => undefined,
+    assignmentRules: async () => [],
+    addAssignmentRule: async () => '950',
+    setAssignmentRuleActive: async () => undefined,
+    deleteAssignmentRule: async () => undefined,
+    escalationRules: async () => [],
+    addEscalationRule: async () => '960',
+    setEscalationRuleActive: async () => undefined,
+    deleteEscalationRule: async () => undefined,
   };
   const all = { ...defaults, ...overrides } as Record<string, unknown>;
   return Object.fromEntries(Object.keys(defaults).map((k) => [k, fn(all[k] as never)])) as unknown as FakeApi;

@@ -45,7 +45,7 @@ const useStyles = makeStyles({
   row: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
 });
 
-type Api = Pick<CasesApi, 'caseFields' | 'saveLayout' | 'addCustomField'>;
+export type LayoutApi = Pick<CasesApi, 'caseFields' | 'saveLayout' | 'addCustomField'>;
 type Row = { meta: FieldMetadata; hidden: boolean; readOnly: boolean };
 type Status =
   { status: 'idle' | 'busy' } | { status: 'done'; text: string } | { status: 'failed'; error: unknown };
@@ -63,7 +63,7 @@ function rowsOf(fields: FieldMetadata[]): Row[] {
 }
 
 /** Administrators: the order of the case fields, which are hidden or read-only, and new custom fields. */
-export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) {
+export function FieldLayoutAdmin({ api }: { api: LayoutApi }) {
   const styles = useStyles();
   const { t, language } = useI18n();
   const [version, setVersion] = useState(0);
@@ -162,9 +162,6 @@ export function FieldLayoutAdmin({ api, onBack }: { api: Api; onBack(): void }) 
 
   return (
     <div className={styles.root} data-testid="admin-layout">
-      <Button appearance="subtle" data-testid="admin-back" onClick={onBack}>
-        {t('back')}
-      </Button>
       <Text as="h2" weight="semibold" size={500}>
         {t('layoutTitle')}
       </Text>

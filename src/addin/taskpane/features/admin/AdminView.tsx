@@ -1,0 +1,61 @@
+import { Button, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { CasesApi } from '../../../api/client';
+import { useI18n } from '../../../i18n';
+import { useLoad } from '../../hooks/useLoad';
+import { AssignmentRules, type AssignmentApi } from './AssignmentRules';
+import { EscalationRules, type EscalationApi } from './EscalationRules';
+import { FieldLayoutAdmin, type LayoutApi } from './FieldLayoutAdmin';
+import { ruleFields } from './rule-criteria';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  back: { alignSelf: 'flex-start' },
+});
+
+type AdminApi = LayoutApi & AssignmentApi & EscalationApi & Pick<CasesApi, 'activeUsers'>;
+
+/** Administrators' settings in the pane: the case field layout, and the assignment and escalation rules. */
+export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const [tab, setTab] = useState<'layout' | 'rules'>('layout');
+  return (
+    <div className={styles.root} data-testid="admin-view">
+      <Button appearance="subtle" className={styles.back} data-testid="admin-back" onClick={onBack}>
+        {t('back')}
+      </Button>
+      <TabList
+        selectedValue={tab}
+        onTabSelect={(_, d) => setTab(d.value as 'layout' | 'rules')}
+        aria-label={t('adminTabs')}
+      >
+        <Tab value="layout" data-testid="admin-tab-layout">
+          {t('layoutTitle')}
+        </Tab>
+        <Tab value="rules" data-testid="admin-tab-rules">
+          {t('rulesTitle')}
+        </Tab>
+      </TabList>
+      {tab === 'layout' ? <FieldLayoutAdmin api={api} /> : <RulesPanel api={api} />}
+    </div>
+  );
+}
+
+function RulesPanel({ api }: { api: AdminApi }) {
+  const { t } = useI18n();
+  // Users and fields are what both rule forms choose from; loaded once for the two.
+  const choices = useLoad('rule-choices', async () => {
+    const [users, fields] = await Promise.all([api.activeUsers(), api.caseFields()]);
+    return { users, fields: ruleFields(fields) };
+  });
+  if (choices.state.status === 'loading') return <Spinner label={t('loading')} />;
+  const { users, fields } =
+    choices.state.status === 'ready' ? choices.state.value : { users: [], fields: [] };
+  return (
+    <>
+      <AssignmentRules api={api} users={users} fields={fields} />
+      <EscalationRules api={api} users={users} fields={fields} />
+    </>
+  );
+}

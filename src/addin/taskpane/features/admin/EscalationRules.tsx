@@ -1,0 +1,230 @@
+import {
+  Button,
+  Checkbox,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Switch,
+  Text,
+} from '@fluentui/react-components';
+import { FormEvent, useState } from 'react';
+import type { FieldMetadata, UserRecord } from '../../../../shared/api-types';
+import type { EscalationRule } from '../../../../shared/rule-types';
+import type { CasesApi } from '../../../api/client';
+import { useI18n } from '../../../i18n';
+import { failureText } from '../../components/failure';
+import { useLoad } from '../../hooks/useLoad';
+import { useAdminStyles } from './admin-styles';
+import { ConditionsEditor } from './ConditionsEditor';
+import { criteriaOf, type RuleCondition } from './rule-criteria';
+import { useAdminAction } from './use-admin-action';
+
+export type EscalationApi = Pick<
+  CasesApi,
+  'escalationRules' | 'addEscalationRule' | 'setEscalationRuleActive' | 'deleteEscalationRule'
+>;
+
+const MAX_HOURS = 24 * 365;
+const emptyForm = () => ({
+  name: '',
+  hours: '24',
+  conditions: [] as RuleCondition[],
+  mode: 'user' as 'user' | 'manager',
+  user: '',
+  active: false,
+});
+
+/** Escalation rules: cases not acted on within N hours go to a user or the owner's manager. One is active. */
+export function EscalationRules({
+  api,
+  users,
+  fields,
+}: {
+  api: EscalationApi;
+  users: UserRecord[];
+  fields: FieldMetadata[];
+}) {
+  const styles = useAdminStyles();
+  const { t } = useI18n();
+  const [version, setVersion] = useState(0);
+  const loaded = useLoad(`escalation#${version}`, () => api.escalationRules());
+  const [form, setForm] = useState(emptyForm);
+  const { status, act, busy } = useAdminAction(() => setVersion((v) => v + 1));
+  const rules = loaded.state.status === 'ready' ? loaded.state.value : [];
+
+  const hours = Number(form.hours);
+  const hoursOk = Number.isInteger(hours) && hours >= 1 && hours <= MAX_HOURS;
+  const targetOk = form.mode === 'manager' || form.user !== '';
+  const canAdd = form.name.trim() !== '' && hoursOk && targetOk && !busy;
+
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    if (!canAdd) return;
+    void act(
+      async () => {
+        await api.addEscalationRule({
+          name: form.name.trim(),
+          hours,
+          criteria: criteriaOf(form.conditions),
+          ...(form.mode === 'manager' ? { to_owners_manager: true } : { escalate_to: { id: form.user } }),
+          active: form.active,
+        });
+        setForm(emptyForm());
+      },
+      t('ruleAdded', { name: form.name.trim() }),
+    );
+  };
+
+  const target = (rule: EscalationRule) =>
+    rule.to_owners_manager
+      ? t('escalationToManager')
+      : t('escalationToUser', { name: rule.escalate_to?.name ?? '' });
+
+  return (
+    <section className={styles.section} aria-labelledby="escalation-title" data-testid="escalation-rules">
+      <Text as="h3" id="escalation-title" weight="semibold" size={400}>
+        {t('escalationTitle')}
+      </Text>
+      <Text size={200} className={styles.muted}>
+        {t('escalationHint')}
+      </Text>
+      {loaded.state.status === 'loading' && <Spinner size="tiny" label={t('loading')} />}
+      {loaded.state.status === 'error' && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('listError', { message: failureText(t, loaded.state.error) })}</MessageBarBody>
+        </MessageBar>
+      )}
+      {loaded.state.status === 'ready' && rules.length === 0 && <Text>{t('escalationNone')}</Text>}
+      {rules.length > 0 && (
+        <ul className={styles.list} aria-label={t('escalationTitle')}>
+          {rules.map((rule) => (
+            <li key={rule.id} className={styles.item} data-testid={`escalation-rule-${rule.id}`}>
+              <div className={styles.name}>
+                <Text weight="semibold">{rule.name}</Text>
+                <Text size={200} className={styles.muted}>
+                  {rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases')} ·{' '}
+                  {t('escalationAfter', { hours: rule.hours })} → {target(rule)}
+                </Text>
+              </div>
+              <Switch
+                label={t('ruleActive')}
+                data-testid={`escalation-active-${rule.id}`}
+                checked={rule.active}
+                disabled={busy}
+                onChange={(_, d) =>
+                  void act(
+                    () => api.setEscalationRuleActive(rule.id, d.checked),
+                    t('ruleUpdated', { name: rule.name }),
+                  )
+                }
+              />
+              <Button
+                size="small"
+                data-testid={`escalation-delete-${rule.id}`}
+                aria-label={t('ruleDelete', { name: rule.name })}
+                disabled={busy}
+                onClick={() =>
+                  void act(() => api.deleteEscalationRule(rule.id), t('ruleDeleted', { name: rule.name }))
+                }
+              >
+                {t('delete')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {status.status === 'done' && (
+        <MessageBar intent="success" data-testid="escalation-done">
+          <MessageBarBody>{status.text}</MessageBarBody>
+        </MessageBar>
+      )}
+      {status.status === 'failed' && (
+        <MessageBar intent="error" data-testid="escalation-error" role="alert">
+          <MessageBarBody>{t('ruleError', { message: failureText(t, status.error) })}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      <form
+        className={styles.form}
+        onSubmit={add}
+        aria-labelledby="escalation-add-title"
+        data-testid="escalation-form"
+      >
+        <Text as="h4" id="escalation-add-title" weight="semibold">
+          {t('escalationAdd')}
+        </Text>
+        <Field label={t('ruleName')} required>
+          <Input
+            data-testid="escalation-name"
+            value={form.name}
+            maxLength={120}
+            onChange={(_, d) => setForm((f) => ({ ...f, name: d.value }))}
+          />
+        </Field>
+        <Field
+          label={t('escalationHours')}
+          required
+          validationState={hoursOk ? 'none' : 'error'}
+          validationMessage={hoursOk ? undefined : t('escalationHoursRange', { max: MAX_HOURS })}
+        >
+          <Input
+            data-testid="escalation-hours"
+            type="number"
+            value={form.hours}
+            onChange={(_, d) => setForm((f) => ({ ...f, hours: d.value }))}
+          />
+        </Field>
+        <ConditionsEditor
+          idPrefix="escalation"
+          fields={fields}
+          conditions={form.conditions}
+          onChange={(conditions) => setForm((f) => ({ ...f, conditions }))}
+        />
+        <Field label={t('escalationTo')}>
+          <RadioGroup
+            layout="horizontal"
+            value={form.mode}
+            onChange={(_, d) => setForm((f) => ({ ...f, mode: d.value as 'user' | 'manager' }))}
+          >
+            <Radio value="user" label={t('escalationAUser')} data-testid="escalation-mode-user" />
+            <Radio value="manager" label={t('escalationToManager')} data-testid="escalation-mode-manager" />
+          </RadioGroup>
+        </Field>
+        {form.mode === 'user' && (
+          <Field label={t('escalationUser')} required>
+            <Dropdown
+              data-testid="escalation-user"
+              placeholder={t('selectPlaceholder')}
+              value={users.find((u) => u.id === form.user)?.full_name ?? ''}
+              selectedOptions={form.user ? [form.user] : []}
+              onOptionSelect={(_, d) => setForm((f) => ({ ...f, user: d.optionValue ?? '' }))}
+            >
+              {users.map((u) => (
+                <Option key={u.id} value={u.id}>
+                  {u.full_name}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        )}
+        <Checkbox
+          data-testid="escalation-new-active"
+          label={t('escalationActivate')}
+          checked={form.active}
+          onChange={(_, d) => setForm((f) => ({ ...f, active: d.checked === true }))}
+        />
+        <div className={styles.row}>
+          <Button appearance="primary" type="submit" data-testid="escalation-add" disabled={!canAdd}>
+            {busy ? t('saving') : t('escalationAdd')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}

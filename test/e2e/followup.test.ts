@@ -675,6 +675,21 @@ describe('case follow-up in the Outlook host emulator', () => {
     await a.pane.getByTestId('assignment-rules').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshotPane(a.page, '24-assignment-rules');
     await expectAccessible(a, 'rules-admin');
+    // Email templates are kept on the next tab; one added there is offered to every agent.
+    await a.pane.getByTestId('admin-tab-templates').click();
+    await a.pane.getByTestId('template-name').fill('Key account reply');
+    await a.pane.getByTestId('template-subject').fill('Your case {{Case_Number}}');
+    await a.pane.getByTestId('template-body').fill('Dear {{Contact_Name}},\nthank you.');
+    await a.pane.getByTestId('template-save').click();
+    await a.pane.getByTestId('template-done').waitFor({ timeout: T });
+    const templates = await backend.api<{ email_templates: { id: string; name: string; body: string }[] }>(
+      'GET',
+      '/crm/v6/settings/email_templates',
+    );
+    const template = templates.body.email_templates.find((x) => x.name === 'Key account reply');
+    expect(template?.body).toBe('Dear {{Contact_Name}},\nthank you.');
+    await backend.apiAs(adminToken, 'DELETE', `/crm/v6/settings/email_templates/${template?.id}`);
+
     const rules = await backend.apiAs<{ assignment_rules: { id: string; name: string }[] }>(
       adminToken,
       'GET',

@@ -178,6 +178,63 @@ describe.each(ENGINES)('attachments and email from a case on %s', (engine) => {
     expect(mail.text?.trim()).toBe('Dear Ewa Kowalska, your case "Invoice is wrong" is resolved.');
   });
 
+  it('lets admins edit and delete templates; others may only read them; bad templates get field errors', async () => {
+    const created = await t.call('POST', '/crm/v6/settings/email_templates', {
+      role: 'admin',
+      json: { data: [{ name: 'Draft', subject: 'Hi', body: 'First text' }] },
+    });
+    const id = created.body.data[0].details.id as string;
+    const listed = async () =>
+      (
+        (await t.call('GET', '/crm/v6/settings/email_templates')).body.email_templates as { id: string; name: string }[]
+      ).find((x) => x.id === id);
+    const agentEdit = await t.call('PUT', `/crm/v6/settings/email_templates/${id}`, {
+      role: 'agent',
+      json: { data: [{ name: 'Hacked', subject: 'x', body: 'x' }] },
+    });
+    expect(agentEdit.status).toBe(403);
+    const edit = await t.call('PUT', `/crm/v6/settings/email_templates/${id}`, {
+      role: 'admin',
+      json: { data: [{ name: 'Final', subject: 'Case {{Case_Number}}', body: 'Second text' }] },
+    });
+    expect(edit.status).toBe(200);
+    expect(await listed()).toEqual({
+      id,
+      name: 'Final',
+      subject: 'Case {{Case_Number}}',
+      body: 'Second text',
+    });
+
+    for (const [data, apiName, code] of [
+      [{ name: 'x'.repeat(121), subject: 's', body: 'b' }, 'name', 'INVALID_DATA'],
+      [{ name: 'n', subject: '', body: 'b' }, 'subject', 'MANDATORY_NOT_FOUND'],
+      [{ name: 'n', subject: 's', body: 'b', html: '<b>' }, 'html', 'INVALID_DATA'],
+    ] as const) {
+      const bad = await t.call('PUT', `/crm/v6/settings/email_templates/${id}`, {
+        role: 'admin',
+        json: { data: [data] },
+      });
+      expect([bad.status, bad.body.code, bad.body.details.api_name]).toEqual([400, code, apiName]);
+    }
+    expect((await listed())?.name).toBe('Final'); // nothing written by the refused edits
+
+    expect((await t.call('DELETE', `/crm/v6/settings/email_templates/${id}`, { role: 'agent' })).status).toBe(
+      403,
+    );
+    expect((await t.call('DELETE', `/crm/v6/settings/email_templates/${id}`, { role: 'admin' })).status).toBe(
+      200,
+    );
+    expect(await listed()).toBeUndefined();
+    expect((await t.call('DELETE', `/crm/v6/settings/email_templates/${id}`, { role: 'admin' })).status).toBe(
+      404,
+    );
+    const missing = await t.call('PUT', `/crm/v6/settings/email_templates/${id}`, {
+      role: 'admin',
+      json: { data: [{ name: 'n', subject: 's', body: 'b' }] },
+    });
+    expect(missing.status).toBe(404);
+  });
+
   it('bulk-sends one email per case with per-recipient results', async () => {
     const a = await newCase({ Email: 'a@example.pl' });
     const b = await newCase({ Email: 'bounce@example.com' });

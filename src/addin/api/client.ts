@@ -129,6 +129,10 @@ export interface CasesApi {
   caseSolutions(caseId: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
   searchSolutions(word: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
   emailTemplates(): Promise<EmailTemplate[]>;
+  /** Admins: templates are saved whole (name, subject, body). */
+  addEmailTemplate(template: Omit<EmailTemplate, 'id'>): Promise<string>;
+  updateEmailTemplate(template: EmailTemplate): Promise<void>;
+  deleteEmailTemplate(id: string): Promise<void>;
   sendCaseMail(caseId: string, mail: CaseMail): Promise<SentMail>;
   sendBulkMail(templateId: string, caseIds: string[]): Promise<BulkMailResult[]>;
   saveLayout(fields: LayoutEntry[]): Promise<FieldMetadata[]>;
@@ -614,6 +618,30 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
       url: `${API_BASE}/settings/email_templates`,
     });
     return body?.email_templates ?? [];
+  }
+
+  async addEmailTemplate(template: Omit<EmailTemplate, 'id'>): Promise<string> {
+    const result = await this.write({
+      method: 'POST',
+      url: `${API_BASE}/settings/email_templates`,
+      data: { data: [template] },
+    });
+    return result.details.id;
+  }
+
+  async updateEmailTemplate({ id, ...template }: EmailTemplate): Promise<void> {
+    await this.write({
+      method: 'PUT',
+      url: `${API_BASE}/settings/email_templates/${encodeURIComponent(id)}`,
+      data: { data: [template] },
+    });
+  }
+
+  async deleteEmailTemplate(id: string): Promise<void> {
+    await this.write({
+      method: 'DELETE',
+      url: `${API_BASE}/settings/email_templates/${encodeURIComponent(id)}`,
+    });
   }
 
   async sendCaseMail(caseId: string, mail: CaseMail): Promise<SentMail> {

@@ -2,7 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { type AppDeps, serviceContext } from '../http/context';
 import { recordIdParam, recordsOf } from '../http/envelope';
 import type { Mailer } from './mailer';
-import { createTemplate, listTemplates, sendBulk, sendFromCase } from './mail.service';
+import {
+  createTemplate,
+  deleteTemplate,
+  listTemplates,
+  sendBulk,
+  sendFromCase,
+  updateTemplate,
+} from './mail.service';
+
+const admin = { config: { permission: 'admin' as const } };
+type IdParams = { Params: { id: string } };
 
 export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer | undefined): void {
   const { db } = deps.storage;
@@ -27,15 +37,22 @@ export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer |
   });
 
   app.get('/crm/v6/settings/email_templates', async () => ({ email_templates: await listTemplates(db) }));
-  app.post(
-    '/crm/v6/settings/email_templates',
-    { config: { permission: 'admin' } },
-    async (request, reply) => {
-      const [input] = recordsOf(request.body, 1);
-      const id = await deps.storage.write((trx) => createTemplate(trx, input));
-      return reply
-        .code(201)
-        .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'template added', status: 'success' }] });
-    },
-  );
+  app.post('/crm/v6/settings/email_templates', admin, async (request, reply) => {
+    const [input] = recordsOf(request.body, 1);
+    const id = await deps.storage.write((trx) => createTemplate(trx, input));
+    return reply
+      .code(201)
+      .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'template added', status: 'success' }] });
+  });
+  app.put<IdParams>('/crm/v6/settings/email_templates/:id', admin, async (request) => {
+    const id = recordIdParam(request.params.id);
+    const [input] = recordsOf(request.body, 1);
+    await deps.storage.write((trx) => updateTemplate(trx, id, input));
+    return { data: [{ code: 'SUCCESS', details: { id }, message: 'template updated', status: 'success' }] };
+  });
+  app.delete<IdParams>('/crm/v6/settings/email_templates/:id', admin, async (request) => {
+    const id = recordIdParam(request.params.id);
+    await deps.storage.write((trx) => deleteTemplate(trx, id));
+    return { data: [{ code: 'SUCCESS', details: { id }, message: 'template deleted', status: 'success' }] };
+  });
 }

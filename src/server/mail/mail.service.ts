@@ -294,8 +294,16 @@ export async function listTemplates(db: Executor): Promise<TemplateRecord[]> {
   );
 }
 
-export async function createTemplate(trx: Executor, input: unknown): Promise<string> {
-  const r = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+/** A template's fields from a request: name, subject and body, each required and within its limit. */
+function templateValues(input: unknown): { name: string; subject: string; body: string } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw apiError(400, 'INVALID_DATA', 'expected a JSON object', { api_name: 'data' });
+  const r = input as Record<string, unknown>;
+  const unknown = Object.keys(r).find((k) => !['name', 'subject', 'body'].includes(k));
+  if (unknown !== undefined)
+    throw apiError(400, 'INVALID_DATA', `${unknown.slice(0, 60)}: no such property`, {
+      api_name: unknown.slice(0, 60),
+    });
   const check = (name: string, max: number) => {
     const v = r[name];
     if (typeof v !== 'string' || !v.trim())
@@ -307,15 +315,32 @@ export async function createTemplate(trx: Executor, input: unknown): Promise<str
       });
     return v;
   };
+  return {
+    name: check('name', MAIL_LIMITS.templateName),
+    subject: check('subject', MAIL_LIMITS.subject),
+    body: check('body', MAIL_LIMITS.content),
+  };
+}
+
+export async function createTemplate(trx: Executor, input: unknown): Promise<string> {
   const { id } = await trx
     .insertInto('email_templates')
-    .values({
-      name: check('name', MAIL_LIMITS.templateName),
-      subject: check('subject', MAIL_LIMITS.subject),
-      body: check('body', MAIL_LIMITS.content),
-      created_time: nowIso(),
-    })
+    .values({ ...templateValues(input), created_time: nowIso() })
     .returning('id')
     .executeTakeFirstOrThrow();
   return String(id);
+}
+
+export async function updateTemplate(trx: Executor, id: string, input: unknown): Promise<void> {
+  const result = await trx
+    .updateTable('email_templates')
+    .set(templateValues(input))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw notFound(id);
+}
+
+export async function deleteTemplate(trx: Executor, id: string): Promise<void> {
+  const result = await trx.deleteFrom('email_templates').where('id', '=', id).executeTakeFirst();
+  if (Number(result.numDeletedRows) !== 1) throw notFound(id);
 }

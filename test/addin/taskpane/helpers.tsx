@@ -34,8 +34,20 @@ export function aMessage(overrides: Partial<OpenMessage> = {}): OpenMessage {
   };
 }
 
-export const ME: UserRecord = { id: '100', full_name: 'Agent Smith', email: 'agent@casepane.test', role: { name: 'agent' }, status: 'active' };
-export const OTHER: UserRecord = { id: '101', full_name: 'Bea Manager', email: 'bea@casepane.test', role: { name: 'manager' }, status: 'active' };
+export const ME: UserRecord = {
+  id: '100',
+  full_name: 'Agent Smith',
+  email: 'agent@casepane.test',
+  role: { name: 'agent' },
+  status: 'active',
+};
+export const OTHER: UserRecord = {
+  id: '101',
+  full_name: 'Bea Manager',
+  email: 'bea@casepane.test',
+  role: { name: 'manager' },
+  status: 'active',
+};
 
 export const ANNA: ContactRecord = {
   id: '500',
@@ -93,7 +105,8 @@ export function aCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
 
 export type FakeApi = { [K in keyof CasesApi]: jest.MockedFunction<CasesApi[K]> };
 
-const fn = <K extends keyof CasesApi>(impl: CasesApi[K]) => jest.fn(impl as (...args: never[]) => unknown) as unknown as jest.MockedFunction<CasesApi[K]>;
+const fn = <K extends keyof CasesApi>(impl: CasesApi[K]) =>
+  jest.fn(impl as (...args: never[]) => unknown) as unknown as jest.MockedFunction<CasesApi[K]>;
 
 export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] }> = {}): FakeApi {
   const defaults: CasesApi = {
@@ -107,7 +120,10 @@ export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] 
     currentUser: async () => ME,
     activeUsers: async () => [ME, OTHER],
     caseFields: async () => [],
-    updateCase: async (_id, _changes, version) => ({ version: version + 1, modifiedTime: '2026-11-22T10:00:00.000Z' }),
+    updateCase: async (_id, _changes, version) => ({
+      version: version + 1,
+      modifiedTime: '2026-11-22T10:00:00.000Z',
+    }),
     timeline: async () => [],
     notes: async () => [],
     addNote: async () => '900',
@@ -137,6 +153,9 @@ export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] 
     addEscalationRule: async () => '960',
     setEscalationRuleActive: async () => undefined,
     deleteEscalationRule: async () => undefined,
+    addEmailTemplate: async () => '970',
+    updateEmailTemplate: async () => undefined,
+    deleteEmailTemplate: async () => undefined,
   };
   const all = { ...defaults, ...overrides } as Record<string, unknown>;
   return Object.fromEntries(Object.keys(defaults).map((k) => [k, fn(all[k] as never)])) as unknown as FakeApi;
@@ -153,7 +172,10 @@ export function deferred<T>() {
 }
 
 /** A MailHost whose selection the test drives. */
-export function fakeHost(first: OpenMessage | null, options: { language?: string; theme?: HostTheme | null } = {}) {
+export function fakeHost(
+  first: OpenMessage | null,
+  options: { language?: string; theme?: HostTheme | null } = {},
+) {
   let current = first;
   const listeners = new Set<() => void>();
   const host: MailHost & { select(message: OpenMessage | null): void } = {

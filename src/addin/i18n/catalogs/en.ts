@@ -231,7 +231,7 @@ export const en = {
   insertSolutionLabel: 'Insert the answer of {title}',
   solutionInserted: 'The answer of “{title}” was inserted.',
   linkHere: 'Link this email',
-  openAdmin: 'Field layout (admin)',
+  openAdmin: 'Settings (admin)',
   layoutTitle: 'Case field layout',
   customField: 'custom',
   moveUp: 'Move {field} up',
@@ -341,6 +341,24 @@ export const en = {
   escalationToManager: 'The owner’s manager',
   escalationToUser: '{name}',
   escalationActivate: 'Make this the active rule',
+
+  // Settings: email templates
+  edit: 'Edit',
+  templatesTitle: 'Email templates',
+  templatesNone: 'No email templates yet.',
+  templateAdded: 'Template “{name}” added.',
+  templateUpdated: 'Template “{name}” saved.',
+  templateDeleted: 'Template “{name}” deleted.',
+  templateEdit: 'Edit template {name}',
+  templateDelete: 'Delete template {name}',
+  templateError: 'The template was not saved: {message}',
+  templateEditTitle: 'Edit “{name}”',
+  templateAdd: 'Add template',
+  templateName: 'Template name',
+  templateSubject: 'Subject',
+  templateBody: 'Text',
+  templateMergeHint: 'Merge fields, filled in for each case when sent: {fields}',
+  templateSaveChanges: 'Save changes',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,8 @@
 import type { CaseRecord } from '../../../shared/api-types';
 
+/** The merge fields a template may use, as the server fills them. */
+export const MERGE_FIELDS = ['Case_Number', 'Subject', 'Contact_Name', 'Owner_Name', 'Status'] as const;
+
 /** Merge fields as the server fills them ({{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}). */
 export function renderTemplate(text: string, record: CaseRecord): string {
   const values: Record<string, string> = {

@@ -6,6 +6,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { AssignmentRules, type AssignmentApi } from './AssignmentRules';
 import { EscalationRules, type EscalationApi } from './EscalationRules';
 import { FieldLayoutAdmin, type LayoutApi } from './FieldLayoutAdmin';
+import { TemplatesAdmin, type TemplatesApi } from './TemplatesAdmin';
 import { ruleFields } from './rule-criteria';
 
 const useStyles = makeStyles({
@@ -13,13 +14,14 @@ const useStyles = makeStyles({
   back: { alignSelf: 'flex-start' },
 });
 
-type AdminApi = LayoutApi & AssignmentApi & EscalationApi & Pick<CasesApi, 'activeUsers'>;
+type AdminApi = LayoutApi & AssignmentApi & EscalationApi & TemplatesApi & Pick<CasesApi, 'activeUsers'>;
+type AdminTab = 'layout' | 'rules' | 'templates';
 
-/** Administrators' settings in the pane: the case field layout, and the assignment and escalation rules. */
+/** Administrators' settings in the pane: the case field layout, assignment and escalation rules, email templates. */
 export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
   const styles = useStyles();
   const { t } = useI18n();
-  const [tab, setTab] = useState<'layout' | 'rules'>('layout');
+  const [tab, setTab] = useState<AdminTab>('layout');
   return (
     <div className={styles.root} data-testid="admin-view">
       <Button appearance="subtle" className={styles.back} data-testid="admin-back" onClick={onBack}>
@@ -27,7 +29,7 @@ export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
       </Button>
       <TabList
         selectedValue={tab}
-        onTabSelect={(_, d) => setTab(d.value as 'layout' | 'rules')}
+        onTabSelect={(_, d) => setTab(d.value as AdminTab)}
         aria-label={t('adminTabs')}
       >
         <Tab value="layout" data-testid="admin-tab-layout">
@@ -36,8 +38,13 @@ export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
         <Tab value="rules" data-testid="admin-tab-rules">
           {t('rulesTitle')}
         </Tab>
+        <Tab value="templates" data-testid="admin-tab-templates">
+          {t('templatesTitle')}
+        </Tab>
       </TabList>
-      {tab === 'layout' ? <FieldLayoutAdmin api={api} /> : <RulesPanel api={api} />}
+      {tab === 'layout' && <FieldLayoutAdmin api={api} />}
+      {tab === 'rules' && <RulesPanel api={api} />}
+      {tab === 'templates' && <TemplatesAdmin api={api} />}
     </div>
   );
 }

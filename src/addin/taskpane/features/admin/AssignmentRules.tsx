@@ -52,10 +52,9 @@ export function AssignmentRules({
 }) {
   const styles = useAdminStyles();
   const { t } = useI18n();
-  const [version, setVersion] = useState(0);
-  const loaded = useLoad(`assignment#${version}`, () => api.assignmentRules());
+  const loaded = useLoad('assignment', () => api.assignmentRules());
   const [form, setForm] = useState(emptyForm);
-  const { status, act, busy } = useAdminAction(() => setVersion((v) => v + 1));
+  const { status, act, busy } = useAdminAction(loaded.reload);
   const rules =
     loaded.state.status === 'ready' ? [...loaded.state.value].sort((a, b) => a.position - b.position) : [];
   const nameOf = (id: string) => users.find((u) => u.id === id)?.full_name ?? id;

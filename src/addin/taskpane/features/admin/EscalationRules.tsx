@@ -52,10 +52,9 @@ export function EscalationRules({
 }) {
   const styles = useAdminStyles();
   const { t } = useI18n();
-  const [version, setVersion] = useState(0);
-  const loaded = useLoad(`escalation#${version}`, () => api.escalationRules());
+  const loaded = useLoad('escalation', () => api.escalationRules());
   const [form, setForm] = useState(emptyForm);
-  const { status, act, busy } = useAdminAction(() => setVersion((v) => v + 1));
+  const { status, act, busy } = useAdminAction(loaded.reload);
   const rules = loaded.state.status === 'ready' ? loaded.state.value : [];
 
   const hours = Number(form.hours);

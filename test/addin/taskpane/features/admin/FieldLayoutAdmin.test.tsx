@@ -22,7 +22,12 @@ const meta = (api_name: string, over: Partial<FieldMetadata> = {}): FieldMetadat
   ...over,
 });
 const ADMIN = { ...ME, role: { name: 'admin' as const } };
-const FIELDS = [meta('Case_Number', { read_only: true }), meta('Subject'), meta('Phone'), meta('Region', { custom_field: true })];
+const FIELDS = [
+  meta('Case_Number', { read_only: true }),
+  meta('Subject'),
+  meta('Phone'),
+  meta('Region', { custom_field: true }),
+];
 
 describe('Field layout (admin)', () => {
   it('is offered to admins only', async () => {

@@ -192,6 +192,8 @@ export interface UserRecord {
   email: string;
   role: { name: Role };
   status: 'active' | 'disabled';
+  /** Whom escalations "to the owner's manager" go to (Zoho's Reporting_To); set by admins. */
+  manager?: { id: string; name: string } | null;
 }
 
 /** GET /crm/v6/settings/fields?module=Cases (Zoho's shape, the parts clients use). */

@@ -284,6 +284,15 @@ describe.each(ENGINES)('following a case up on %s', (engine) => {
         role: 'admin',
         json: { data: [{ manager: { id: ids['boss@example.com'] } }] },
       });
+      const users = (await t.call('GET', '/crm/v6/users?type=ActiveUsers')).body.users as {
+        id: string;
+        manager: { id: string; name: string } | null;
+      }[];
+      expect(users.find((u) => u.id === ids['ola@example.com'])?.manager).toEqual({
+        id: ids['boss@example.com'],
+        name: expect.any(String),
+      });
+      expect(users.find((u) => u.id === ids['boss@example.com'])?.manager).toBeNull();
       const first = await t.call('POST', '/crm/v6/settings/escalation_rules', {
         role: 'admin',
         json: {

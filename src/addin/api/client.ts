@@ -146,6 +146,8 @@ export interface CasesApi {
   /** Activating one escalation rule deactivates the others (the server keeps one active). */
   setEscalationRuleActive(id: string, active: boolean): Promise<void>;
   deleteEscalationRule(id: string): Promise<void>;
+  /** Admins: whom "the owner's manager" means for a user (null: nobody). */
+  setManager(userId: string, managerId: string | null): Promise<void>;
 }
 
 type Request = Omit<AxiosRequestConfig, 'auth'> & { bearer?: boolean };
@@ -743,6 +745,14 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     await this.write({
       method: 'DELETE',
       url: `${API_BASE}/settings/escalation_rules/${encodeURIComponent(id)}`,
+    });
+  }
+
+  async setManager(userId: string, managerId: string | null): Promise<void> {
+    await this.request({
+      method: 'PUT',
+      url: `${API_BASE}/users/${encodeURIComponent(userId)}`,
+      data: { data: [{ manager: managerId === null ? null : { id: managerId } }] },
     });
   }
 

@@ -5,13 +5,15 @@ import { type AppDeps, userOf } from '../http/context';
 import { apiError } from '../http/errors';
 import { listUsers, type UserRow } from './user.repository';
 
-function userRecord(row: UserRow): UserRecord {
+function userRecord(row: UserRow, names: Map<string, string>): UserRecord {
+  const managerId = row.manager_id === null ? null : String(row.manager_id);
   return {
     id: String(row.id),
     full_name: row.full_name,
     email: row.email,
     role: { name: isRole(row.role) ? row.role : 'viewer' },
     status: row.status === 'active' ? 'active' : 'disabled',
+    manager: managerId === null ? null : { id: managerId, name: names.get(managerId) ?? '' },
   };
 }
 
@@ -31,8 +33,11 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
         param_name: 'type',
       });
     const rows = await listUsers(deps.storage.db, type === 'ActiveUsers');
+    // A disabled manager is missing from ActiveUsers; name managers from all users.
+    const all = type === 'AllUsers' ? rows : await listUsers(deps.storage.db, false);
+    const names = new Map(all.map((u) => [String(u.id), u.full_name]));
     return {
-      users: rows.map(userRecord),
+      users: rows.map((row) => userRecord(row, names)),
       info: { page: 1, per_page: rows.length, count: rows.length, more_records: false },
     };
   });

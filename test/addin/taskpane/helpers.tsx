@@ -156,6 +156,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] 
     addEmailTemplate: async () => '970',
     updateEmailTemplate: async () => undefined,
     deleteEmailTemplate: async () => undefined,
+    setManager: async () => undefined,
   };
   const all = { ...defaults, ...overrides } as Record<string, unknown>;
   return Object.fromEntries(Object.keys(defaults).map((k) => [k, fn(all[k] as never)])) as unknown as FakeApi;

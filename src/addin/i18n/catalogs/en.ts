@@ -359,6 +359,14 @@ export const en = {
   templateBody: 'Text',
   templateMergeHint: 'Merge fields, filled in for each case when sent: {fields}',
   templateSaveChanges: 'Save changes',
+
+  // Settings: managers
+  managersTitle: 'Managers',
+  managersHint: 'Escalation rules that go “to the owner’s manager” use these.',
+  managerOf: 'Manager of {name}',
+  managerNone: 'No manager',
+  managerSaved: 'Manager of {name} saved.',
+  managerError: 'The manager was not saved: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -363,4 +363,12 @@ export const pl: Catalog = {
   templateBody: 'Treść',
   templateMergeHint: 'Pola korespondencji seryjnej, wypełniane dla każdej sprawy przy wysyłce: {fields}',
   templateSaveChanges: 'Zapisz zmiany',
+
+  // Settings: managers
+  managersTitle: 'Przełożeni',
+  managersHint: 'Z tych ustawień korzystają reguły eskalacji „do przełożonego właściciela”.',
+  managerOf: 'Przełożony: {name}',
+  managerNone: 'Brak przełożonego',
+  managerSaved: 'Zapisano przełożonego dla: {name}.',
+  managerError: 'Nie zapisano przełożonego: {message}',
 };

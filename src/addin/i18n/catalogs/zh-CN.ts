@@ -355,4 +355,12 @@ export const zhCN: Catalog = {
   templateBody: '正文',
   templateMergeHint: '合并字段，发送时按个案填写：{fields}',
   templateSaveChanges: '保存更改',
+
+  // Settings: managers
+  managersTitle: '经理',
+  managersHint: '“升级给负责人的经理”的升级规则使用这些设置。',
+  managerOf: '{name} 的经理',
+  managerNone: '无经理',
+  managerSaved: '已保存 {name} 的经理。',
+  managerError: '经理未保存：{message}',
 };

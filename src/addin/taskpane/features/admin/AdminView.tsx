@@ -6,6 +6,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { AssignmentRules, type AssignmentApi } from './AssignmentRules';
 import { EscalationRules, type EscalationApi } from './EscalationRules';
 import { FieldLayoutAdmin, type LayoutApi } from './FieldLayoutAdmin';
+import { ManagersAdmin, type ManagersApi } from './ManagersAdmin';
 import { TemplatesAdmin, type TemplatesApi } from './TemplatesAdmin';
 import { ruleFields } from './rule-criteria';
 
@@ -14,7 +15,12 @@ const useStyles = makeStyles({
   back: { alignSelf: 'flex-start' },
 });
 
-type AdminApi = LayoutApi & AssignmentApi & EscalationApi & TemplatesApi & Pick<CasesApi, 'activeUsers'>;
+type AdminApi = LayoutApi &
+  AssignmentApi &
+  EscalationApi &
+  TemplatesApi &
+  ManagersApi &
+  Pick<CasesApi, 'activeUsers'>;
 type AdminTab = 'layout' | 'rules' | 'templates';
 
 /** Administrators' settings in the pane: the case field layout, assignment and escalation rules, email templates. */
@@ -63,6 +69,7 @@ function RulesPanel({ api }: { api: AdminApi }) {
     <>
       <AssignmentRules api={api} users={users} fields={fields} />
       <EscalationRules api={api} users={users} fields={fields} />
+      <ManagersAdmin api={api} users={users} />
     </>
   );
 }

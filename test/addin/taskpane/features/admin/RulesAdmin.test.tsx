@@ -190,4 +190,22 @@ describe('Rules (admin)', () => {
       active: true,
     });
   });
+
+  it('sets and clears a user’s manager, for escalations to the owner’s manager', async () => {
+    const api = await openRules({
+      activeUsers: async () => [ME, { ...OTHER, manager: { id: ME.id, name: ME.full_name } }],
+    });
+    expect(screen.getByTestId(`manager-of-${OTHER.id}`)).toHaveTextContent(ME.full_name);
+    expect(screen.getByTestId(`manager-of-${ME.id}`)).toHaveTextContent('No manager');
+    fireEvent.click(screen.getByTestId(`manager-of-${ME.id}`));
+    expect(screen.queryByRole('option', { name: ME.full_name })).toBeNull(); // nobody manages themselves
+    fireEvent.click(await screen.findByRole('option', { name: OTHER.full_name }));
+    expect(await screen.findByTestId('manager-done')).toHaveTextContent(`Manager of ${ME.full_name} saved.`);
+    expect(api.setManager).toHaveBeenCalledWith(ME.id, OTHER.id);
+    expect(screen.getByTestId(`manager-of-${ME.id}`)).toHaveTextContent(OTHER.full_name);
+    fireEvent.click(screen.getByTestId(`manager-of-${OTHER.id}`));
+    fireEvent.click(await screen.findByRole('option', { name: 'No manager' }));
+    expect(await screen.findByText(`Manager of ${OTHER.full_name} saved.`)).toBeInTheDocument();
+    expect(api.setManager).toHaveBeenLastCalledWith(OTHER.id, null);
+  });
 });

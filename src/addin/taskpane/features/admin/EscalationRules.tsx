@@ -4,12 +4,9 @@ import {
   Dropdown,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Option,
   Radio,
   RadioGroup,
-  Spinner,
   Switch,
   Text,
 } from '@fluentui/react-components';
@@ -18,12 +15,11 @@ import type { FieldMetadata, UserRecord } from '../../../../shared/api-types';
 import type { EscalationRule } from '../../../../shared/rule-types';
 import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
 import { ConditionsEditor } from './ConditionsEditor';
 import { criteriaOf, type RuleCondition } from './rule-criteria';
-import { useAdminAction } from './use-admin-action';
+import { ActionOutcome, LoadOutcome, useAdminAction } from './use-admin-action';
 
 export type EscalationApi = Pick<
   CasesApi,
@@ -93,12 +89,7 @@ export function EscalationRules({
       <Text size={200} className={styles.muted}>
         {t('escalationHint')}
       </Text>
-      {loaded.state.status === 'loading' && <Spinner size="tiny" label={t('loading')} />}
-      {loaded.state.status === 'error' && (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('listError', { message: failureText(t, loaded.state.error) })}</MessageBarBody>
-        </MessageBar>
-      )}
+      <LoadOutcome state={loaded.state} />
       {loaded.state.status === 'ready' && rules.length === 0 && <Text>{t('escalationNone')}</Text>}
       {rules.length > 0 && (
         <ul className={styles.list} aria-label={t('escalationTitle')}>
@@ -138,16 +129,7 @@ export function EscalationRules({
           ))}
         </ul>
       )}
-      {status.status === 'done' && (
-        <MessageBar intent="success" data-testid="escalation-done">
-          <MessageBarBody>{status.text}</MessageBarBody>
-        </MessageBar>
-      )}
-      {status.status === 'failed' && (
-        <MessageBar intent="error" data-testid="escalation-error" role="alert">
-          <MessageBarBody>{t('ruleError', { message: failureText(t, status.error) })}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ActionOutcome status={status} testIdPrefix="escalation" errorKey="ruleError" />
 
       <form
         className={styles.form}

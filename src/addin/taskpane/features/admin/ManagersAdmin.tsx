@@ -1,11 +1,10 @@
-import { Dropdown, MessageBar, MessageBarBody, Option, Text } from '@fluentui/react-components';
+import { Dropdown, Option, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { UserRecord } from '../../../../shared/api-types';
 import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import { failureText } from '../../components/failure';
 import { useAdminStyles } from './admin-styles';
-import { useAdminAction } from './use-admin-action';
+import { ActionOutcome, useAdminAction } from './use-admin-action';
 
 export type ManagersApi = Pick<CasesApi, 'setManager'>;
 
@@ -73,16 +72,7 @@ export function ManagersAdmin({ api, users }: { api: ManagersApi; users: UserRec
           );
         })}
       </ul>
-      {status.status === 'done' && (
-        <MessageBar intent="success" data-testid="manager-done">
-          <MessageBarBody>{status.text}</MessageBarBody>
-        </MessageBar>
-      )}
-      {status.status === 'failed' && (
-        <MessageBar intent="error" data-testid="manager-error" role="alert">
-          <MessageBarBody>{t('managerError', { message: failureText(t, status.error) })}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ActionOutcome status={status} testIdPrefix="manager" errorKey="managerError" />
     </section>
   );
 }

@@ -1,22 +1,12 @@
-import {
-  Button,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Text,
-  Textarea,
-} from '@fluentui/react-components';
+import { Button, Field, Input, Text, Textarea } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
 import type { EmailTemplate } from '../../../../shared/followup-types';
 import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import { failureText } from '../../components/failure';
 import { MERGE_FIELDS } from '../../components/merge-fields';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
-import { useAdminAction } from './use-admin-action';
+import { ActionOutcome, LoadOutcome, useAdminAction } from './use-admin-action';
 
 export type TemplatesApi = Pick<
   CasesApi,
@@ -57,12 +47,7 @@ export function TemplatesAdmin({ api }: { api: TemplatesApi }) {
       <Text as="h3" id="templates-title" weight="semibold" size={400}>
         {t('templatesTitle')}
       </Text>
-      {loaded.state.status === 'loading' && <Spinner size="tiny" label={t('loading')} />}
-      {loaded.state.status === 'error' && (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('listError', { message: failureText(t, loaded.state.error) })}</MessageBarBody>
-        </MessageBar>
-      )}
+      <LoadOutcome state={loaded.state} />
       {loaded.state.status === 'ready' && templates.length === 0 && <Text>{t('templatesNone')}</Text>}
       {templates.length > 0 && (
         <ul className={styles.list} aria-label={t('templatesTitle')}>
@@ -104,16 +89,7 @@ export function TemplatesAdmin({ api }: { api: TemplatesApi }) {
           ))}
         </ul>
       )}
-      {status.status === 'done' && (
-        <MessageBar intent="success" data-testid="template-done">
-          <MessageBarBody>{status.text}</MessageBarBody>
-        </MessageBar>
-      )}
-      {status.status === 'failed' && (
-        <MessageBar intent="error" data-testid="template-error" role="alert">
-          <MessageBarBody>{t('templateError', { message: failureText(t, status.error) })}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ActionOutcome status={status} testIdPrefix="template" errorKey="templateError" />
 
       <form
         className={styles.form}

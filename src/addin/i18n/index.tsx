@@ -34,16 +34,16 @@ export function pickLanguage(displayLanguage: string | null | undefined): Langua
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+/** A message with its {placeholders} filled; unknown ones stay as written. */
+export function formatMessage(template: string, params?: Params): string {
+  return params
+    ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+    : template;
+}
+
 export function translator(language: Language): Translate {
   const catalog = CATALOGS[language] ?? en;
-  return (key, params) => {
-    const template = catalog[key] ?? en[key];
-    return params
-      ? template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : template;
-  };
+  return (key, params) => formatMessage(catalog[key] ?? en[key], params);
 }
 
 interface I18n {

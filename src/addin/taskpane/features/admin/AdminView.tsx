@@ -1,7 +1,7 @@
 import { Button, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CasesApi } from '../../../api/client';
-import { useI18n } from '../../../i18n';
+import { useAdminI18n } from './admin-messages';
 import { useLoad } from '../../hooks/useLoad';
 import { AssignmentRules, type AssignmentApi } from './AssignmentRules';
 import { EscalationRules, type EscalationApi } from './EscalationRules';
@@ -26,7 +26,7 @@ type AdminTab = 'layout' | 'rules' | 'templates';
 /** Administrators' settings in the pane: the case field layout, assignment and escalation rules, email templates. */
 export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
   const styles = useStyles();
-  const { t } = useI18n();
+  const { t } = useAdminI18n();
   const [tab, setTab] = useState<AdminTab>('layout');
   return (
     <div className={styles.root} data-testid="admin-view">
@@ -56,7 +56,7 @@ export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
 }
 
 function RulesPanel({ api }: { api: AdminApi }) {
-  const { t } = useI18n();
+  const { t } = useAdminI18n();
   // Users and fields are what both rule forms choose from; loaded once for the two.
   const choices = useLoad('rule-choices', async () => {
     const [users, fields] = await Promise.all([api.activeUsers(), api.caseFields()]);

@@ -1,6 +1,6 @@
 import { Button, Dropdown, Input, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { FieldMetadata } from '../../../../shared/api-types';
-import { useI18n } from '../../../i18n';
+import { useAdminI18n } from './admin-messages';
 import { RULE_OPERATORS, type RuleCondition, type RuleOperator } from './rule-criteria';
 
 const useStyles = makeStyles({
@@ -21,7 +21,7 @@ export function ConditionsEditor(props: {
 }) {
   const { idPrefix, fields, conditions, onChange } = props;
   const styles = useStyles();
-  const { t, language } = useI18n();
+  const { t, language } = useAdminI18n();
   const label = (f: FieldMetadata) => f.translations?.[language] || f.display_label || f.api_name;
   const set = (index: number, patch: Partial<RuleCondition>) =>
     onChange(conditions.map((c, i) => (i === index ? { ...c, ...patch } : c)));

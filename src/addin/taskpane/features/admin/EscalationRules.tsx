@@ -14,7 +14,7 @@ import { FormEvent, useState } from 'react';
 import type { FieldMetadata, UserRecord } from '../../../../shared/api-types';
 import type { EscalationRule } from '../../../../shared/rule-types';
 import type { CasesApi } from '../../../api/client';
-import { useI18n } from '../../../i18n';
+import { useAdminI18n } from './admin-messages';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
 import { ConditionsEditor } from './ConditionsEditor';
@@ -47,7 +47,7 @@ export function EscalationRules({
   fields: FieldMetadata[];
 }) {
   const styles = useAdminStyles();
-  const { t } = useI18n();
+  const { t } = useAdminI18n();
   const loaded = useLoad('escalation', () => api.escalationRules());
   const [form, setForm] = useState(emptyForm);
   const { status, act, busy } = useAdminAction(loaded.reload);

@@ -24,7 +24,7 @@ import {
 } from '../../../../shared/case-fields';
 import type { CasesApi } from '../../../api/client';
 import type { LayoutEntry } from '../../../api/records';
-import { useI18n } from '../../../i18n';
+import { useAdminI18n } from './admin-messages';
 import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';
 
@@ -65,7 +65,7 @@ function rowsOf(fields: FieldMetadata[]): Row[] {
 /** Administrators: the order of the case fields, which are hidden or read-only, and new custom fields. */
 export function FieldLayoutAdmin({ api }: { api: LayoutApi }) {
   const styles = useStyles();
-  const { t, language } = useI18n();
+  const { t, language } = useAdminI18n();
   const [version, setVersion] = useState(0);
   const loaded = useLoad(`layout#${version}`, () => api.caseFields());
   const [edited, setEdited] = useState<Row[] | null>(null);

@@ -2,7 +2,7 @@ import { Dropdown, Option, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { UserRecord } from '../../../../shared/api-types';
 import type { CasesApi } from '../../../api/client';
-import { useI18n } from '../../../i18n';
+import { useAdminI18n } from './admin-messages';
 import { useAdminStyles } from './admin-styles';
 import { ActionOutcome, useAdminAction } from './use-admin-action';
 
@@ -13,7 +13,7 @@ const NO_MANAGER = '';
 /** Each user's manager: where escalation rules "to the owner's manager" send a case. */
 export function ManagersAdmin({ api, users }: { api: ManagersApi; users: UserRecord[] }) {
   const styles = useAdminStyles();
-  const { t } = useI18n();
+  const { t } = useAdminI18n();
   // Shown as chosen once saved; the users list itself was loaded with the screen.
   const [managers, setManagers] = useState(
     () => new Map(users.map((u) => [u.id, u.manager?.id ?? NO_MANAGER])),

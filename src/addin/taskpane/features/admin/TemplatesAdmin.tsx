@@ -2,7 +2,7 @@ import { Button, Field, Input, Text, Textarea } from '@fluentui/react-components
 import { FormEvent, useState } from 'react';
 import type { EmailTemplate } from '../../../../shared/followup-types';
 import type { CasesApi } from '../../../api/client';
-import { useI18n } from '../../../i18n';
+import { useAdminI18n } from './admin-messages';
 import { MERGE_FIELDS } from '../../components/merge-fields';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
@@ -20,7 +20,7 @@ const EMPTY = { id: '', name: '', subject: '', body: '' };
 /** Email templates for single and bulk emails from cases: add, edit, delete; merge fields filled when sent. */
 export function TemplatesAdmin({ api }: { api: TemplatesApi }) {
   const styles = useAdminStyles();
-  const { t } = useI18n();
+  const { t } = useAdminI18n();
   const loaded = useLoad('templates', () => api.emailTemplates());
   const [form, setForm] = useState<EmailTemplate>(EMPTY);
   const { status, act, busy } = useAdminAction(loaded.reload);

@@ -1,6 +1,6 @@
 import { MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
 import { useState } from 'react';
-import { useI18n, type MessageKey } from '../../../i18n';
+import { type AdminKey, useAdminI18n } from './admin-messages';
 import { failureText } from '../../components/failure';
 import type { LoadState } from '../../hooks/useLoad';
 
@@ -24,9 +24,9 @@ export function useAdminAction(reload: () => void) {
 }
 
 /** What the last admin change did: `<prefix>-done` with its text, or `<prefix>-error` with the reason. */
-export function ActionOutcome(props: { status: ActionStatus; testIdPrefix: string; errorKey: MessageKey }) {
+export function ActionOutcome(props: { status: ActionStatus; testIdPrefix: string; errorKey: AdminKey }) {
   const { status, testIdPrefix, errorKey } = props;
-  const { t } = useI18n();
+  const { t } = useAdminI18n();
   if (status.status === 'done')
     return (
       <MessageBar intent="success" data-testid={`${testIdPrefix}-done`}>
@@ -44,7 +44,7 @@ export function ActionOutcome(props: { status: ActionStatus; testIdPrefix: strin
 
 /** A list still loading, or why it could not be loaded; nothing once it is there. */
 export function LoadOutcome({ state }: { state: LoadState<unknown> }) {
-  const { t } = useI18n();
+  const { t } = useAdminI18n();
   if (state.status === 'loading') return <Spinner size="tiny" label={t('loading')} />;
   if (state.status === 'error')
     return (

@@ -1,4 +1,9 @@
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  RendererProvider,
+  createDOMRenderer,
+  webLightTheme,
+} from '@fluentui/react-components';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import type { CasesApi } from '../../../src/addin/api/client';
@@ -7,12 +12,21 @@ import type { HostTheme, MailHost, OpenMessage } from '../../../src/addin/office
 import type { CaseRecord, ContactRecord, LinkedCaseSummary, UserRecord } from '../../../src/shared/api-types';
 import type { Language } from '../../../src/shared/case-fields';
 
+/**
+ * Griffel without its CSS rules: jsdom's getComputedStyle (called by Fluent's popup positioning and focus
+ * management) walks every rule in the document, which made a form with a few Dropdowns take seconds per click.
+ * These tests check behaviour, not styling; the browser tests see the real CSS.
+ */
+const unstyled = createDOMRenderer(document, { unstable_filterCSSRule: () => false });
+
 /** Render inside the pane's providers; `rerender` keeps them (same component instances, new props). */
 export function renderIn(ui: ReactElement, language: Language = 'en') {
   const wrap = (element: ReactElement) => (
-    <FluentProvider theme={webLightTheme}>
-      <I18nProvider language={language}>{element}</I18nProvider>
-    </FluentProvider>
+    <RendererProvider renderer={unstyled} targetDocument={document}>
+      <FluentProvider theme={webLightTheme}>
+        <I18nProvider language={language}>{element}</I18nProvider>
+      </FluentProvider>
+    </RendererProvider>
   );
   const view = render(wrap(ui));
   return { ...view, rerender: (element: ReactElement) => view.rerender(wrap(element)) };

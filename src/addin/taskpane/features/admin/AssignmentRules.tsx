@@ -4,10 +4,8 @@ import {
   Dropdown,
   Field,
   Input,
-  Option,
   Radio,
   RadioGroup,
-  Switch,
   Text,
 } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
@@ -19,7 +17,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
 import { ConditionsEditor } from './ConditionsEditor';
 import { criteriaOf, type RuleCondition } from './rule-criteria';
-import { ActionOutcome, LoadOutcome, useAdminAction } from './use-admin-action';
+import { ActionOutcome, LoadOutcome, RuleItem, useAdminAction, userOptions } from './admin-parts';
 
 export type AssignmentApi = Pick<
   CasesApi,
@@ -98,40 +96,23 @@ export function AssignmentRules({
       {rules.length > 0 && (
         <ol className={styles.list} aria-label={t('assignmentTitle')}>
           {rules.map((rule) => (
-            <li key={rule.id} className={styles.item} data-testid={`assignment-rule-${rule.id}`}>
-              <div className={styles.name}>
-                <Text weight="semibold">
-                  {rule.position}. {rule.name}
-                </Text>
-                <Text size={200} className={styles.muted}>
-                  {rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases')} →{' '}
-                  {target(rule)}
-                </Text>
-              </div>
-              <Switch
-                label={t('ruleActive')}
-                data-testid={`assignment-active-${rule.id}`}
-                checked={rule.active}
-                disabled={busy}
-                onChange={(_, d) =>
-                  void act(
-                    () => api.setAssignmentRuleActive(rule, d.checked),
-                    t('ruleUpdated', { name: rule.name }),
-                  )
-                }
-              />
-              <Button
-                size="small"
-                data-testid={`assignment-delete-${rule.id}`}
-                aria-label={t('ruleDelete', { name: rule.name })}
-                disabled={busy}
-                onClick={() =>
-                  void act(() => api.deleteAssignmentRule(rule.id), t('ruleDeleted', { name: rule.name }))
-                }
-              >
-                {t('delete')}
-              </Button>
-            </li>
+            <RuleItem
+              key={rule.id}
+              testIdPrefix="assignment"
+              rule={rule}
+              title={`${rule.position}. ${rule.name}`}
+              description={`${rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases')} → ${target(rule)}`}
+              busy={busy}
+              onActive={(active) =>
+                void act(
+                  () => api.setAssignmentRuleActive(rule, active),
+                  t('ruleUpdated', { name: rule.name }),
+                )
+              }
+              onDelete={() =>
+                void act(() => api.deleteAssignmentRule(rule.id), t('ruleDeleted', { name: rule.name }))
+              }
+            />
           ))}
         </ol>
       )}
@@ -196,11 +177,7 @@ export function AssignmentRules({
               selectedOptions={form.owner ? [form.owner] : []}
               onOptionSelect={(_, d) => setForm((f) => ({ ...f, owner: d.optionValue ?? '' }))}
             >
-              {users.map((u) => (
-                <Option key={u.id} value={u.id}>
-                  {u.full_name}
-                </Option>
-              ))}
+              {userOptions(users)}
             </Dropdown>
           </Field>
         ) : (
@@ -213,11 +190,7 @@ export function AssignmentRules({
               selectedOptions={form.group}
               onOptionSelect={(_, d) => setForm((f) => ({ ...f, group: d.selectedOptions }))}
             >
-              {users.map((u) => (
-                <Option key={u.id} value={u.id}>
-                  {u.full_name}
-                </Option>
-              ))}
+              {userOptions(users)}
             </Dropdown>
           </Field>
         )}

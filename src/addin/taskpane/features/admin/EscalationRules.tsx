@@ -4,10 +4,8 @@ import {
   Dropdown,
   Field,
   Input,
-  Option,
   Radio,
   RadioGroup,
-  Switch,
   Text,
 } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
@@ -19,7 +17,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
 import { ConditionsEditor } from './ConditionsEditor';
 import { criteriaOf, type RuleCondition } from './rule-criteria';
-import { ActionOutcome, LoadOutcome, useAdminAction } from './use-admin-action';
+import { ActionOutcome, LoadOutcome, RuleItem, useAdminAction, userOptions } from './admin-parts';
 
 export type EscalationApi = Pick<
   CasesApi,
@@ -94,38 +92,23 @@ export function EscalationRules({
       {rules.length > 0 && (
         <ul className={styles.list} aria-label={t('escalationTitle')}>
           {rules.map((rule) => (
-            <li key={rule.id} className={styles.item} data-testid={`escalation-rule-${rule.id}`}>
-              <div className={styles.name}>
-                <Text weight="semibold">{rule.name}</Text>
-                <Text size={200} className={styles.muted}>
-                  {rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases')} ·{' '}
-                  {t('escalationAfter', { hours: rule.hours })} → {target(rule)}
-                </Text>
-              </div>
-              <Switch
-                label={t('ruleActive')}
-                data-testid={`escalation-active-${rule.id}`}
-                checked={rule.active}
-                disabled={busy}
-                onChange={(_, d) =>
-                  void act(
-                    () => api.setEscalationRuleActive(rule.id, d.checked),
-                    t('ruleUpdated', { name: rule.name }),
-                  )
-                }
-              />
-              <Button
-                size="small"
-                data-testid={`escalation-delete-${rule.id}`}
-                aria-label={t('ruleDelete', { name: rule.name })}
-                disabled={busy}
-                onClick={() =>
-                  void act(() => api.deleteEscalationRule(rule.id), t('ruleDeleted', { name: rule.name }))
-                }
-              >
-                {t('delete')}
-              </Button>
-            </li>
+            <RuleItem
+              key={rule.id}
+              testIdPrefix="escalation"
+              rule={rule}
+              title={rule.name}
+              description={`${rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases')} · ${t('escalationAfter', { hours: rule.hours })} → ${target(rule)}`}
+              busy={busy}
+              onActive={(active) =>
+                void act(
+                  () => api.setEscalationRuleActive(rule.id, active),
+                  t('ruleUpdated', { name: rule.name }),
+                )
+              }
+              onDelete={() =>
+                void act(() => api.deleteEscalationRule(rule.id), t('ruleDeleted', { name: rule.name }))
+              }
+            />
           ))}
         </ul>
       )}
@@ -186,11 +169,7 @@ export function EscalationRules({
               selectedOptions={form.user ? [form.user] : []}
               onOptionSelect={(_, d) => setForm((f) => ({ ...f, user: d.optionValue ?? '' }))}
             >
-              {users.map((u) => (
-                <Option key={u.id} value={u.id}>
-                  {u.full_name}
-                </Option>
-              ))}
+              {userOptions(users)}
             </Dropdown>
           </Field>
         )}

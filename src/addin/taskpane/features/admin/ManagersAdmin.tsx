@@ -4,7 +4,7 @@ import type { UserRecord } from '../../../../shared/api-types';
 import type { CasesApi } from '../../../api/client';
 import { useAdminI18n } from './admin-messages';
 import { useAdminStyles } from './admin-styles';
-import { ActionOutcome, useAdminAction } from './use-admin-action';
+import { ActionOutcome, useAdminAction, userOptions } from './admin-parts';
 
 export type ManagersApi = Pick<CasesApi, 'setManager'>;
 
@@ -60,13 +60,7 @@ export function ManagersAdmin({ api, users }: { api: ManagersApi; users: UserRec
                 <Option value={NO_MANAGER} text={t('managerNone')}>
                   {t('managerNone')}
                 </Option>
-                {users
-                  .filter((u) => u.id !== user.id)
-                  .map((u) => (
-                    <Option key={u.id} value={u.id}>
-                      {u.full_name}
-                    </Option>
-                  ))}
+                {userOptions(users.filter((u) => u.id !== user.id))}
               </Dropdown>
             </li>
           );

@@ -6,7 +6,7 @@ import { useAdminI18n } from './admin-messages';
 import { MERGE_FIELDS } from '../../components/merge-fields';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
-import { ActionOutcome, LoadOutcome, useAdminAction } from './use-admin-action';
+import { ActionOutcome, LoadOutcome, useAdminAction } from './admin-parts';
 
 export type TemplatesApi = Pick<
   CasesApi,

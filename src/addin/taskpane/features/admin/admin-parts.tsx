@@ -1,5 +1,15 @@
-import { MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
-import { useState } from 'react';
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Spinner,
+  Switch,
+  Text,
+} from '@fluentui/react-components';
+import { type ReactNode, useState } from 'react';
+import type { UserRecord } from '../../../../shared/api-types';
+import { useAdminStyles } from './admin-styles';
 import { type AdminKey, useAdminI18n } from './admin-messages';
 import { failureText } from '../../components/failure';
 import type { LoadState } from '../../hooks/useLoad';
@@ -54,3 +64,52 @@ export function LoadOutcome({ state }: { state: LoadState<unknown> }) {
     );
   return null;
 }
+
+/** One rule in a rules list: its title and what it does, an on/off switch and Delete. */
+export function RuleItem(props: {
+  testIdPrefix: string;
+  rule: { id: string; name: string; active: boolean };
+  title: ReactNode;
+  description: ReactNode;
+  busy: boolean;
+  onActive(active: boolean): void;
+  onDelete(): void;
+}) {
+  const { testIdPrefix, rule, title, description, busy, onActive, onDelete } = props;
+  const styles = useAdminStyles();
+  const { t } = useAdminI18n();
+  return (
+    <li className={styles.item} data-testid={`${testIdPrefix}-rule-${rule.id}`}>
+      <div className={styles.name}>
+        <Text weight="semibold">{title}</Text>
+        <Text size={200} className={styles.muted}>
+          {description}
+        </Text>
+      </div>
+      <Switch
+        label={t('ruleActive')}
+        data-testid={`${testIdPrefix}-active-${rule.id}`}
+        checked={rule.active}
+        disabled={busy}
+        onChange={(_, d) => onActive(d.checked)}
+      />
+      <Button
+        size="small"
+        data-testid={`${testIdPrefix}-delete-${rule.id}`}
+        aria-label={t('ruleDelete', { name: rule.name })}
+        disabled={busy}
+        onClick={onDelete}
+      >
+        {t('delete')}
+      </Button>
+    </li>
+  );
+}
+
+/** The users as Dropdown options, by id. */
+export const userOptions = (users: readonly UserRecord[]) =>
+  users.map((u) => (
+    <Option key={u.id} value={u.id}>
+      {u.full_name}
+    </Option>
+  ));

@@ -3,9 +3,10 @@ import type { UserRecord } from '../../shared/api-types';
 import { isRole } from '../auth/roles';
 import { type AppDeps, userOf } from '../http/context';
 import { apiError } from '../http/errors';
+import { namesOf } from '../lookups/lookup.repository';
 import { listUsers, type UserRow } from './user.repository';
 
-function userRecord(row: UserRow, names: Map<string, string>): UserRecord {
+function userRecord(row: UserRow, names: Map<string, { name: string }>): UserRecord {
   const managerId = row.manager_id === null ? null : String(row.manager_id);
   return {
     id: String(row.id),
@@ -13,7 +14,7 @@ function userRecord(row: UserRow, names: Map<string, string>): UserRecord {
     email: row.email,
     role: { name: isRole(row.role) ? row.role : 'viewer' },
     status: row.status === 'active' ? 'active' : 'disabled',
-    manager: managerId === null ? null : { id: managerId, name: names.get(managerId) ?? '' },
+    manager: managerId === null ? null : { id: managerId, name: names.get(managerId)?.name ?? '' },
   };
 }
 
@@ -33,9 +34,12 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
         param_name: 'type',
       });
     const rows = await listUsers(deps.storage.db, type === 'ActiveUsers');
-    // A disabled manager is missing from ActiveUsers; name managers from all users.
-    const all = type === 'AllUsers' ? rows : await listUsers(deps.storage.db, false);
-    const names = new Map(all.map((u) => [String(u.id), u.full_name]));
+    // Managers by id: a disabled manager is not among ActiveUsers.
+    const names = await namesOf(
+      deps.storage.db,
+      'Users',
+      rows.flatMap((r) => (r.manager_id === null ? [] : [r.manager_id])),
+    );
     return {
       users: rows.map((row) => userRecord(row, names)),
       info: { page: 1, per_page: rows.length, count: rows.length, more_records: false },

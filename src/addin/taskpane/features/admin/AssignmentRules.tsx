@@ -101,17 +101,11 @@ export function AssignmentRules({
               testIdPrefix="assignment"
               rule={rule}
               title={`${rule.position}. ${rule.name}`}
-              description={`${rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases')} → ${target(rule)}`}
+              effect={` → ${target(rule)}`}
               busy={busy}
-              onActive={(active) =>
-                void act(
-                  () => api.setAssignmentRuleActive(rule, active),
-                  t('ruleUpdated', { name: rule.name }),
-                )
-              }
-              onDelete={() =>
-                void act(() => api.deleteAssignmentRule(rule.id), t('ruleDeleted', { name: rule.name }))
-              }
+              act={act}
+              setActive={(active) => api.setAssignmentRuleActive(rule, active)}
+              remove={() => api.deleteAssignmentRule(rule.id)}
             />
           ))}
         </ol>

@@ -97,17 +97,11 @@ export function EscalationRules({
               testIdPrefix="escalation"
               rule={rule}
               title={rule.name}
-              description={`${rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases')} · ${t('escalationAfter', { hours: rule.hours })} → ${target(rule)}`}
+              effect={` · ${t('escalationAfter', { hours: rule.hours })} → ${target(rule)}`}
               busy={busy}
-              onActive={(active) =>
-                void act(
-                  () => api.setEscalationRuleActive(rule.id, active),
-                  t('ruleUpdated', { name: rule.name }),
-                )
-              }
-              onDelete={() =>
-                void act(() => api.deleteEscalationRule(rule.id), t('ruleDeleted', { name: rule.name }))
-              }
+              act={act}
+              setActive={(active) => api.setEscalationRuleActive(rule.id, active)}
+              remove={() => api.deleteEscalationRule(rule.id)}
             />
           ))}
         </ul>

@@ -65,25 +65,32 @@ export function LoadOutcome({ state }: { state: LoadState<unknown> }) {
   return null;
 }
 
-/** One rule in a rules list: its title and what it does, an on/off switch and Delete. */
+/**
+ * One rule in a rules list: its title, when it applies and what it does, an on/off switch and Delete; the
+ * switch and Delete run through the section's `act` with the same success texts for every kind of rule.
+ */
 export function RuleItem(props: {
   testIdPrefix: string;
-  rule: { id: string; name: string; active: boolean };
+  rule: { id: string; name: string; active: boolean; criteria: string | null };
   title: ReactNode;
-  description: ReactNode;
+  /** What the rule does, after "When …": " → Ola", " · after 4 h → The owner's manager". */
+  effect: string;
   busy: boolean;
-  onActive(active: boolean): void;
-  onDelete(): void;
+  act(work: () => Promise<void>, doneText: string): Promise<void>;
+  setActive(active: boolean): Promise<void>;
+  remove(): Promise<void>;
 }) {
-  const { testIdPrefix, rule, title, description, busy, onActive, onDelete } = props;
+  const { testIdPrefix, rule, title, effect, busy, act, setActive, remove } = props;
   const styles = useAdminStyles();
   const { t } = useAdminI18n();
+  const when = rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases');
   return (
     <li className={styles.item} data-testid={`${testIdPrefix}-rule-${rule.id}`}>
       <div className={styles.name}>
         <Text weight="semibold">{title}</Text>
         <Text size={200} className={styles.muted}>
-          {description}
+          {when}
+          {effect}
         </Text>
       </div>
       <Switch
@@ -91,14 +98,14 @@ export function RuleItem(props: {
         data-testid={`${testIdPrefix}-active-${rule.id}`}
         checked={rule.active}
         disabled={busy}
-        onChange={(_, d) => onActive(d.checked)}
+        onChange={(_, d) => void act(() => setActive(d.checked), t('ruleUpdated', { name: rule.name }))}
       />
       <Button
         size="small"
         data-testid={`${testIdPrefix}-delete-${rule.id}`}
         aria-label={t('ruleDelete', { name: rule.name })}
         disabled={busy}
-        onClick={onDelete}
+        onClick={() => void act(remove, t('ruleDeleted', { name: rule.name }))}
       >
         {t('delete')}
       </Button>

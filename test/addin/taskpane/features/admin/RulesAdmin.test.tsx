@@ -218,7 +218,8 @@ describe('Rules (admin)', () => {
     expect(await screen.findByTestId('manager-done')).toHaveTextContent(`Manager of ${ME.full_name} saved.`);
     expect(api.setManager).toHaveBeenCalledWith(ME.id, OTHER.id);
     expect(screen.getByTestId(`manager-of-${ME.id}`)).toHaveTextContent(OTHER.full_name);
-    await pick(`manager-of-${OTHER.id}`, 'No manager');
+    // Waiting starts right after the click (not after `await pick`), so the save's state updates land inside it.
+    fireEvent.click(optionIn(await open(`manager-of-${OTHER.id}`), 'No manager')!);
     expect(await screen.findByText(`Manager of ${OTHER.full_name} saved.`)).toBeInTheDocument();
     expect(api.setManager).toHaveBeenLastCalledWith(OTHER.id, null);
   });

@@ -187,9 +187,17 @@ async function caseDetailLoaded(pane: FrameLocator): Promise<void> {
   await pane.locator('[data-testid="case-detail"][data-case-number]').waitFor({ timeout: T });
 }
 
+/**
+ * Opens a section of the case detail and waits for Fluent's collapse/expand motion to end: a click while the
+ * panels are still moving can land beside its button (the walk-through once timed out that way under load).
+ */
 async function openSection(pane: FrameLocator, id: string): Promise<void> {
   const header = pane.locator(`#case-section-${id}`);
-  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  if ((await header.getAttribute('aria-expanded')) === 'true') return;
+  await header.click();
+  await pane
+    .locator('body')
+    .evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
 }
 
 async function saveCase(pane: FrameLocator): Promise<void> {

@@ -9,7 +9,13 @@ import type { ReactElement } from 'react';
 import type { CasesApi } from '../../../src/addin/api/client';
 import { I18nProvider } from '../../../src/addin/i18n';
 import type { HostTheme, MailHost, OpenMessage } from '../../../src/addin/office/types';
-import type { CaseRecord, ContactRecord, LinkedCaseSummary, UserRecord } from '../../../src/shared/api-types';
+import type {
+  CaseRecord,
+  ContactRecord,
+  FieldMetadata,
+  LinkedCaseSummary,
+  UserRecord,
+} from '../../../src/shared/api-types';
 import type { Language } from '../../../src/shared/case-fields';
 
 /**
@@ -220,3 +226,20 @@ export function fakeHost(
   };
   return host;
 }
+
+/** A field as GET /settings/fields describes it: a standard 255-character text field unless `over` says else. */
+export const fieldMeta = (api_name: string, over: Partial<FieldMetadata> = {}): FieldMetadata => ({
+  api_name,
+  field_label: api_name,
+  display_label: api_name,
+  data_type: 'text',
+  length: 255,
+  system_mandatory: false,
+  read_only: false,
+  visible: true,
+  custom_field: false,
+  pick_list_values: [],
+  lookup: null,
+  translations: {},
+  ...over,
+});

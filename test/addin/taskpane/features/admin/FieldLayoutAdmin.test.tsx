@@ -1,32 +1,16 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createDraftStore } from '../../../../../src/addin/storage/drafts';
 import { Root } from '../../../../../src/addin/taskpane/App';
-import type { FieldMetadata } from '../../../../../src/shared/api-types';
-import { ME, aMessage, fakeApi, fakeHost } from '../../helpers';
+import { aMessage, fakeApi, fakeHost, fieldMeta, ME } from '../../helpers';
 
 jest.setTimeout(20_000);
 
-const meta = (api_name: string, over: Partial<FieldMetadata> = {}): FieldMetadata => ({
-  api_name,
-  field_label: api_name,
-  display_label: api_name,
-  data_type: 'text',
-  length: 255,
-  system_mandatory: false,
-  read_only: false,
-  visible: true,
-  custom_field: false,
-  pick_list_values: [],
-  lookup: null,
-  translations: {},
-  ...over,
-});
 const ADMIN = { ...ME, role: { name: 'admin' as const } };
 const FIELDS = [
-  meta('Case_Number', { read_only: true }),
-  meta('Subject'),
-  meta('Phone'),
-  meta('Region', { custom_field: true }),
+  fieldMeta('Case_Number', { read_only: true }),
+  fieldMeta('Subject'),
+  fieldMeta('Phone'),
+  fieldMeta('Region', { custom_field: true }),
 ];
 
 describe('Field layout (admin)', () => {

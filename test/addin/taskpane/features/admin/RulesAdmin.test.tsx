@@ -1,36 +1,20 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AdminView } from '../../../../../src/addin/taskpane/features/admin/AdminView';
 import { ApiFailure } from '../../../../../src/addin/api/errors';
-import type { FieldMetadata } from '../../../../../src/shared/api-types';
 import type { AssignmentRule, EscalationRule } from '../../../../../src/shared/rule-types';
-import { ME, OTHER, fakeApi, renderIn } from '../../helpers';
+import { fakeApi, fieldMeta, ME, OTHER, renderIn } from '../../helpers';
 
 jest.setTimeout(60_000); // long form walks; jsdom is slow with Fluent under a loaded CI machine
 
-const meta = (api_name: string, over: Partial<FieldMetadata> = {}): FieldMetadata => ({
-  api_name,
-  field_label: api_name,
-  display_label: api_name,
-  data_type: 'text',
-  length: 255,
-  system_mandatory: false,
-  read_only: false,
-  visible: true,
-  custom_field: false,
-  pick_list_values: [],
-  lookup: null,
-  translations: {},
-  ...over,
-});
-const PRIORITY = meta('Priority', {
+const PRIORITY = fieldMeta('Priority', {
   data_type: 'picklist',
   pick_list_values: ['High', 'Medium', 'Low'].map((v) => ({ display_value: v, actual_value: v })),
 });
 const FIELDS = [
-  meta('Subject'),
-  meta('Description', { data_type: 'textarea' }),
+  fieldMeta('Subject'),
+  fieldMeta('Description', { data_type: 'textarea' }),
   PRIORITY,
-  meta('Email', { data_type: 'email' }),
+  fieldMeta('Email', { data_type: 'email' }),
 ];
 
 const VIP: AssignmentRule = {

@@ -131,6 +131,7 @@ export function CaseDetail({
   const [publish, setPublish] = useState<ActionState>({ status: 'idle' });
   // Bumped after every change made here, so the timeline and related lists show it.
   const [revision, setRevision] = useState(0);
+  const refreshRelated = () => setRevision((n) => n + 1);
   const saving = useRef(false);
 
   // Written only from committed state (as the new-case form does), so a save can never be undone by a late render.
@@ -222,7 +223,7 @@ export function CaseDetail({
       setOverlap([]);
       setShowRestored(false);
       setSave({ status: 'saved' });
-      setRevision((n) => n + 1);
+      refreshRelated();
     } catch (error) {
       if (error instanceof ApiFailure && error.kind === 'conflict') setSave({ status: 'conflict', error });
       else {
@@ -248,7 +249,7 @@ export function CaseDetail({
       setOverlap(overlappingChanges(record, fresh, edits));
       setRecord(fresh);
       setSave({ status: 'idle' });
-      setRevision((n) => n + 1);
+      refreshRelated();
     } catch (error) {
       setSave({ status: 'failed', error });
     }
@@ -279,7 +280,7 @@ export function CaseDetail({
     try {
       const solution = await api.publishSolution(record.id, { Status: 'Published' });
       setPublish({ status: 'done', text: t('solutionPublished', { number: solution.number }) });
-      setRevision((n) => n + 1);
+      refreshRelated();
     } catch (error) {
       setPublish({ status: 'failed', error });
     }
@@ -499,7 +500,7 @@ export function CaseDetail({
               caseId={record.id}
               revision={revision}
               api={api}
-              onChanged={() => setRevision((n) => n + 1)}
+              onChanged={refreshRelated}
               onOpenCase={onOpenCase}
               onMessageMoved={(messageId, target) =>
                 onMessageMoved?.(messageId, record.Case_Number, target?.caseNumber ?? null)
@@ -510,18 +511,13 @@ export function CaseDetail({
         <AccordionItem value="send">
           <AccordionHeader button={{ id: 'case-section-send' }}>{t('sectionSend')}</AccordionHeader>
           <AccordionPanel>
-            <SendEmail record={record} api={api} onSent={() => setRevision((n) => n + 1)} />
+            <SendEmail record={record} api={api} onSent={refreshRelated} />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="notes">
           <AccordionHeader button={{ id: 'case-section-notes' }}>{t('sectionNotes')}</AccordionHeader>
           <AccordionPanel>
-            <CaseNotes
-              caseId={record.id}
-              revision={revision}
-              api={api}
-              onChanged={() => setRevision((n) => n + 1)}
-            />
+            <CaseNotes caseId={record.id} revision={revision} api={api} onChanged={refreshRelated} />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="activities">
@@ -534,7 +530,7 @@ export function CaseDetail({
               revision={revision}
               me={me}
               api={api}
-              onChanged={() => setRevision((n) => n + 1)}
+              onChanged={refreshRelated}
             />
           </AccordionPanel>
         </AccordionItem>
@@ -543,12 +539,7 @@ export function CaseDetail({
             {t('sectionAttachments')}
           </AccordionHeader>
           <AccordionPanel>
-            <CaseAttachments
-              caseId={record.id}
-              revision={revision}
-              api={api}
-              onChanged={() => setRevision((n) => n + 1)}
-            />
+            <CaseAttachments caseId={record.id} revision={revision} api={api} onChanged={refreshRelated} />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="solutions">

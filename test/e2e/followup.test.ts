@@ -197,7 +197,8 @@ async function openSection(pane: FrameLocator, id: string): Promise<void> {
   await header.click();
   await pane
     .locator('body')
-    .evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+    // allSettled: an animation cancelled by a re-render rejects `finished` with an AbortError, which is an end too.
+    .evaluate(() => Promise.allSettled(document.getAnimations().map((animation) => animation.finished)));
 }
 
 async function saveCase(pane: FrameLocator): Promise<void> {

@@ -75,3 +75,31 @@ describe('SQLite storage.write', () => {
     expect(await stored()).toEqual([1, 2, 3, 4]);
   });
 });
+
+/** The log is copied into the database file by the checkpointer thread, not by the writer's commits. */
+describe('SQLite checkpoints', () => {
+  it('copies committed pages into the database file while the writer goes on, and lets go on close', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-wal-'));
+    const storage = await openStorage({ dataDir });
+    const file = storage.file as string;
+    try {
+      await sql`create table blobs (id integer primary key, data text not null)`.execute(storage.db);
+      const before = fs.statSync(file).size;
+      // 4 MiB of log: far below the writer's own threshold (10,000 pages, 40 MiB), so only the thread copies it.
+      for (let batch = 0; batch < 8; batch++)
+        await storage.write(async (trx) => {
+          for (let i = 0; i < 16; i++)
+            await sql`insert into blobs (data) values (${'x'.repeat(32_768)})`.execute(trx);
+        });
+      const deadline = Date.now() + 4_000;
+      while (fs.statSync(file).size < before + 4 * 2 ** 20 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fs.statSync(file).size).toBeGreaterThanOrEqual(before + 4 * 2 ** 20);
+    } finally {
+      await storage.close();
+    }
+    // The last connection to close removes the log; had the thread kept its connection, the log would remain.
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});

@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import type { Engine } from '../db/engine';
 import type { Executor } from '../db/executor';
+import { insertRows } from '../db/insert-rows';
 import type { CasesTable, Database, RowId } from '../db/schema';
 
 /** The only place with SQL for cases. Everything here speaks rows; the service speaks API types. */
@@ -49,11 +50,12 @@ export async function insertCases(trx: Executor, rows: Insertable<CasesTable>[])
   const idByNumber = new Map<string, string>();
   const CHUNK = 400; // well under SQLite's bound-parameter limit at ~30 columns a row
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const inserted = await trx
-      .insertInto('cases')
-      .values(rows.slice(i, i + CHUNK))
-      .returning(['id', 'case_number'])
-      .execute();
+    const inserted = await insertRows<'cases', { id: RowId; case_number: number | string }>(
+      trx,
+      'cases',
+      rows.slice(i, i + CHUNK),
+      { returning: ['id', 'case_number'] },
+    );
     for (const r of inserted) idByNumber.set(String(r.case_number), String(r.id));
   }
   return rows.map((r) => idByNumber.get(String(r.case_number)) as string);

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db/executor';
-import type { EmailLinksTable } from '../db/schema';
+import { insertRows } from '../db/insert-rows';
+import type { EmailLinksTable, RowId } from '../db/schema';
 
 export type EmailLinkRow = Selectable<EmailLinksTable>;
 
@@ -13,13 +14,13 @@ export async function claimConversion(
   internetMessageId: string,
   now: string,
 ): Promise<boolean> {
-  const inserted = await trx
-    .insertInto('email_conversions')
-    .values({ internet_message_id: internetMessageId, case_id: null, created_time: now })
-    .onConflict((oc) => oc.column('internet_message_id').doNothing())
-    .returning('internet_message_id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+  const inserted = await insertRows(
+    trx,
+    'email_conversions',
+    [{ internet_message_id: internetMessageId, case_id: null, created_time: now }],
+    { skipConflictsOn: ['internet_message_id'], returning: ['internet_message_id'] },
+  );
+  return inserted.length > 0;
 }
 
 /** Take over a claim whose case was deleted (case_id set null); concurrent callers serialise on the row lock. */
@@ -63,12 +64,10 @@ export async function insertEmailLink(
   trx: Executor,
   row: Insertable<EmailLinksTable>,
 ): Promise<{ id: string; created: boolean }> {
-  const inserted = await trx
-    .insertInto('email_links')
-    .values(row)
-    .onConflict((oc) => oc.columns(['internet_message_id', 'case_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const [inserted] = await insertRows<'email_links', { id: RowId }>(trx, 'email_links', [row], {
+    skipConflictsOn: ['internet_message_id', 'case_id'],
+    returning: ['id'],
+  });
   if (inserted) return { id: String(inserted.id), created: true };
   const existing = await trx
     .selectFrom('email_links')

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/executor';
+import { insertRows } from '../db/insert-rows';
 import type { CaseHistoryTable } from '../db/schema';
 
 export type HistoryRow = Selectable<CaseHistoryTable>;
@@ -16,10 +17,7 @@ export async function insertHistoryRows(
   entries: { case_id: string; action: string; changes: string; actor_id: string | null; time: string }[],
 ): Promise<void> {
   for (let i = 0; i < entries.length; i += 1000)
-    await trx
-      .insertInto('case_history')
-      .values(entries.slice(i, i + 1000))
-      .execute();
+    await insertRows(trx, 'case_history', entries.slice(i, i + 1000));
 }
 
 export async function historyOfCase(

@@ -51,6 +51,8 @@ async function main(): Promise<void> {
         kind: kindOf(file),
         mapping: values.mapping ? JSON.parse(fs.readFileSync(values.mapping, 'utf8')) : undefined,
         defaults,
+        // A server sharing the SQLite file waits at most one batch (under 0.1 s) for its own writes.
+        batchRows: 2000,
       },
       (s) =>
         process.stderr.write(

@@ -272,13 +272,14 @@ async function main() {
     results.imports = await importBench(sizes, log);
     show(
       table(
-        'Import: CSV (UTF-8, semicolons, Polish headers) with npm run import into SQLite; rows/s includes process start',
-        ['rows', 'file', 'seconds', 'rows/s', 'peak RSS', 'target'],
+        'Import: CSV (UTF-8, semicolons, Polish headers) with npm run import into SQLite; the target is judged on rows/s including process start',
+        ['rows', 'file', 'seconds', 'rows/s', 'rows/s after start', 'peak RSS', 'target'],
         results.imports.map((r) => [
           fmt.int(r.rows),
           fmt.mib(r.fileBytes),
           r.seconds.toFixed(1),
           fmt.int(r.rowsPerSecond),
+          fmt.int(r.rowsPerSecondAfterStart),
           fmt.mib(r.peakRssBytes),
           r.rows >= 100_000 ? (r.rowsPerSecond >= 20_000 ? '≥ 20,000/s met' : '≥ 20,000/s MISSED') : '',
         ]),

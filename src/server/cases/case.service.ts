@@ -187,7 +187,7 @@ export async function insertValidatedMany(
   list: CaseValues[],
   now: string,
   action: history.HistoryAction = 'created',
-  alsoRecord?: (caseId: string, index: number) => history.HistoryEntry[],
+  alsoRecord?: (caseId: string) => history.HistoryEntry[],
 ): Promise<{ id: string; caseNumber: string }[]> {
   if (list.length === 0) return [];
   const rules = await loadAssignmentRules(trx);
@@ -239,7 +239,7 @@ export async function insertValidatedMany(
           { api_name: 'Owner', old: null, new: `${p.assigned.ownerId} (rule: ${p.assigned.ruleName})` },
         ],
       });
-    if (alsoRecord) entries.push(...alsoRecord(ids[index], index));
+    if (alsoRecord) entries.push(...alsoRecord(ids[index]));
   });
   await history.recordMany(trx, entries);
   return ids.map((id, index) => ({ id, caseNumber: formatCaseNumber(numbers[index]) }));

@@ -74,6 +74,17 @@ export function valuesOfRow(row: CaseRow, fields: readonly FieldDefinition[]): C
   return values;
 }
 
+// One map per layout (the registry hands out a new array when an admin changes it): an import asks per row.
+const columnMaps = new WeakMap<readonly FieldDefinition[], Map<string, CaseColumn | null>>();
+function columnsByApiName(fields: readonly FieldDefinition[]): Map<string, CaseColumn | null> {
+  let map = columnMaps.get(fields);
+  if (!map) {
+    map = new Map(fields.map((field) => [field.apiName, columnOf(field) ?? null]));
+    columnMaps.set(fields, map);
+  }
+  return map;
+}
+
 /** Turn validated values into a row patch; custom values are merged into the stored JSON. */
 function patchFromValues(
   values: CaseValues,
@@ -83,10 +94,11 @@ function patchFromValues(
   const patch: Record<string, FieldValue> = {};
   const custom = { ...storedCustom };
   let customChanged = false;
-  for (const [apiName, value] of Object.entries(values)) {
-    const field = fields.find((f) => f.apiName === apiName);
-    if (!field) continue;
-    const column = columnOf(field);
+  const columns = columnsByApiName(fields);
+  for (const apiName in values) {
+    const value = values[apiName];
+    const column = columns.get(apiName);
+    if (column === undefined) continue;
     if (column) patch[column] = value;
     else {
       customChanged = true;
@@ -203,17 +215,13 @@ export async function insertValidatedMany(
         : await ownerByAssignmentRules(trx, ctx.fields, values, rules);
     const withOwner: CaseValues = { ...values, Owner: values.Owner ?? assigned?.ownerId ?? ctx.user.id };
     const { patch, custom } = patchFromValues(withOwner, ctx.fields, {});
-    const row = {
-      ...patch,
-      case_number: numbers[index],
-      custom_fields: custom ?? '{}',
-      created_time: now,
-      modified_time: now,
-      created_by_id: ctx.user.id,
-      modified_by_id: ctx.user.id,
-      version: 1,
-    } as Insertable<CasesTable>;
-    prepared.push({ row, withOwner, assigned });
+    // Completed in place: a copy per row showed in an import's profile.
+    patch.case_number = numbers[index];
+    patch.custom_fields = custom ?? '{}';
+    patch.created_time = patch.modified_time = now;
+    patch.created_by_id = patch.modified_by_id = ctx.user.id;
+    patch.version = 1;
+    prepared.push({ row: patch as Insertable<CasesTable>, withOwner, assigned });
   }
   const ids = await repo.insertCases(
     trx,
@@ -221,13 +229,13 @@ export async function insertValidatedMany(
   );
   const entries: history.HistoryEntry[] = [];
   prepared.forEach((p, index) => {
-    const initial = Object.fromEntries(Object.entries(p.withOwner).filter(([, v]) => v !== null));
     entries.push({
       caseId: ids[index],
       action,
       actorId: ctx.user.id,
       time: now,
-      changes: history.diff({}, initial),
+      // Against nothing, the diff lists exactly the fields given a value.
+      changes: history.diff({}, p.withOwner),
     });
     if (p.assigned)
       entries.push({

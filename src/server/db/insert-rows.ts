@@ -21,10 +21,11 @@ interface Shape {
 const MAX_SHAPES = 500;
 const shapes = new Map<string, Shape>();
 
-const definedColumns = (row: object): string[] =>
-  Object.entries(row)
-    .filter(([, value]) => value !== undefined)
-    .map(([column]) => column);
+function definedColumns(row: object): string[] {
+  const columns: string[] = [];
+  for (const column in row) if ((row as Record<string, unknown>)[column] !== undefined) columns.push(column);
+  return columns;
+}
 
 /**
  * Compile an insert once per table, column set, row count and dialect, then only bind values. The statements

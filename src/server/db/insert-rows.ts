@@ -40,17 +40,11 @@ async function insertUniform<T extends Table, R>(
   table: T,
   rows: readonly Row<T>[],
   columns: readonly string[],
+  columnsKey: string,
   options: InsertOptions<T>,
 ): Promise<R[]> {
   const dialect = executor.getExecutor().adapter.constructor.name;
-  const key = [
-    dialect,
-    table,
-    rows.length,
-    columns.join(','),
-    options.skipConflictsOn,
-    options.returning,
-  ].join('|');
+  const key = `${dialect}|${table}|${rows.length}|${columnsKey}|${options.skipConflictsOn}|${options.returning}`;
   let shape = shapes.get(key);
   if (!shape) {
     const marker = (row: number, column: string) => `\u0000${row}\u0000${column}`;
@@ -107,7 +101,7 @@ export async function insertRows<T extends Table, R = Record<string, unknown>>(
     groups.set(key, group);
   }
   const out: R[] = [];
-  for (const group of groups.values())
-    out.push(...(await insertUniform<T, R>(executor, table, group.rows, group.columns, options)));
+  for (const [columnsKey, group] of groups)
+    out.push(...(await insertUniform<T, R>(executor, table, group.rows, group.columns, columnsKey, options)));
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Browser end-to-end tests of the case follow-up (issues 4 and 6) in the Outlook host emulator, against the real
- * backend on SQLite with a real SMTP server (the `smtp-server` package) on loopback. Each test makes its own
+ * backend — on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set — with a real SMTP server (the
+ * `smtp-server` package) on loopback. Each test makes its own
  * messages (copies of the .eml fixtures with their own Message-ID) and its own cases, so any one can run alone.
  * Screenshots: test-results/screenshots/2x-*.png (pane-only crops where the pane is the subject).
  */
@@ -29,6 +30,7 @@ import {
   type Watch,
 } from './harness';
 import { loadFixtures, parseEmlSource, type HostMessage } from './host/messages';
+import { ENGINES, createPostgresDatabase } from '../postgres';
 
 jest.setTimeout(180_000);
 
@@ -42,6 +44,7 @@ let host: { url: string; close(): Promise<void> };
 let browser: Browser;
 let fixtures: HostMessage[];
 let smtp: SMTPServer;
+let smtpPort: number;
 const sent: { raw: Buffer; mail: ParsedMail }[] = [];
 const opened: BrowserContext[] = [];
 const probes = new Set<string>();
@@ -253,16 +256,10 @@ beforeAll(async () => {
       });
     },
   });
-  const smtpPort = await freePort();
+  smtpPort = await freePort();
   await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', () => r()));
   browser = await launchBrowser();
   host = await startHostServer();
-  backend = await createBackend({
-    env: {
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      SMTP_FROM: 'Casepane Support <support@casepane.example>',
-    },
-  });
 }, 600_000);
 
 afterEach(async () => {
@@ -272,7 +269,6 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await host?.close();
-  await backend?.stop();
   await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
   if (probes.size)
     process.stdout.write(
@@ -280,7 +276,23 @@ afterAll(async () => {
     );
 });
 
-describe('case follow-up in the Outlook host emulator', () => {
+describe.each(ENGINES)('case follow-up in the Outlook host emulator, backend on %s', (engine) => {
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    database = engine === 'postgres' ? await createPostgresDatabase() : undefined;
+    backend = await createBackend({
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMTP_FROM: 'Casepane Support <support@casepane.example>',
+        ...(database ? { DATABASE_URL: database.url } : {}),
+      },
+    });
+  }, 600_000);
+  afterAll(async () => {
+    await backend?.stop();
+    await database?.drop();
+  });
+
   test('walks one email to a Closed case with a published Solution (issue 4)', async () => {
     const m = variant('05-attachment', 'walk');
     const s = await open([m], m.key);

@@ -1,36 +1,24 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { openStorage, type Storage } from '../../src/server/db/database';
+import { createPostgresDatabase, ENGINES, POSTGRES_URL, type EngineName } from '../postgres';
 
-export type EngineName = 'sqlite' | 'postgres';
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL;
-export const ENGINES: EngineName[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+export { ENGINES, POSTGRES_URL, type EngineName };
 
 /** A data dir and, on PostgreSQL, a fresh database; for tests that run the server as a child process. */
 export async function freshStore(engine: EngineName): Promise<{ dataDir: string; url?: string; drop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-fault-'));
-  if (engine === 'sqlite')
-    return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `casepane_f_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL as string);
-  url.pathname = `/${name}`;
+  const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  if (engine === 'sqlite') return { dataDir, drop: async () => removeDir() };
+  const db = await createPostgresDatabase();
   return {
     dataDir,
-    url: url.toString(),
+    url: db.url,
     async drop() {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      removeDir();
+      await db.drop();
     },
   };
 }

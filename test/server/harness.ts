@@ -1,46 +1,20 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { Role } from '../../src/shared/api-types';
 import { configFromEnv, type ServerConfig } from '../../src/server/config';
 import { startServer, type RunningServer } from '../../src/server/server';
+import { ENGINES, POSTGRES_URL, createPostgresDatabase, type EngineName } from '../postgres';
 
 /**
  * Black-box test harness: a real server on a free loopback port, on a freshly migrated database
  * (a temp SQLite file, or a new PostgreSQL database when TEST_DATABASE_URL names a server), with real tokens.
  */
-export type EngineName = 'sqlite' | 'postgres';
-
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL;
-
-/** The engines this run covers: SQLite always, PostgreSQL when TEST_DATABASE_URL is set (CI sets it). */
-export const ENGINES: EngineName[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+export { ENGINES, POSTGRES_URL, createPostgresDatabase, type EngineName };
 if (!POSTGRES_URL && !process.env.CASEPANE_QUIET_SKIP) {
   process.stderr.write(
     'PostgreSQL tests skipped: set TEST_DATABASE_URL=postgres://user:pass@127.0.0.1/db to run them\n',
   );
-}
-
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!POSTGRES_URL) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `casepane_t_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 export interface TestServer {

@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { CasesApi } from '../api/client';
@@ -33,24 +33,19 @@ import { sameMessageId, toEmailMessageInput } from './message-input';
 import { useLinkedCases } from './features/linked-cases/useLinkedCases';
 import { NewCaseForm } from './features/new-case/NewCaseForm';
 import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
+import { lazyPart } from './components/lazyPart';
 import { themeFor } from './theme';
 import { useSession } from './useSession';
 
 // Views an agent opens later (a case, the admin screen, the compose view) load on first use, so the pane's first
 // paint — the open message, its cases and the prefilled form — downloads less.
-const CaseDetail = lazy(() =>
-  import('./features/case-detail/CaseDetail').then((m) => ({ default: m.CaseDetail })),
-);
-const AdminView = lazy(() => import('./features/admin/AdminView').then((m) => ({ default: m.AdminView })));
-const LinkCase = lazy(() => import('./features/link-case/LinkCase').then((m) => ({ default: m.LinkCase })));
-const ComposePane = lazy(() =>
-  import('./features/compose/ComposePane').then((m) => ({ default: m.ComposePane })),
-);
-const BulkEmail = lazy(() =>
-  import('./features/bulk-email/BulkEmail').then((m) => ({ default: m.BulkEmail })),
-);
-const LinkSelected = lazy(() =>
-  import('./features/link-selected/LinkSelected').then((m) => ({ default: m.LinkSelected })),
+const CaseDetail = lazyPart(() => import('./features/case-detail/CaseDetail').then((m) => m.CaseDetail));
+const AdminView = lazyPart(() => import('./features/admin/AdminView').then((m) => m.AdminView));
+const LinkCase = lazyPart(() => import('./features/link-case/LinkCase').then((m) => m.LinkCase));
+const ComposePane = lazyPart(() => import('./features/compose/ComposePane').then((m) => m.ComposePane));
+const BulkEmail = lazyPart(() => import('./features/bulk-email/BulkEmail').then((m) => m.BulkEmail));
+const LinkSelected = lazyPart(() =>
+  import('./features/link-selected/LinkSelected').then((m) => m.LinkSelected),
 );
 
 const useStyles = makeStyles({
@@ -148,9 +143,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   if (isAdmin && admin) {
     return (
       <main className={styles.root}>
-        <Suspense fallback={<Spinner label={t('loading')} />}>
-          <AdminView api={api} onBack={() => setAdmin(false)} />
-        </Suspense>
+        <AdminView api={api} onBack={() => setAdmin(false)} />
       </main>
     );
   }
@@ -182,18 +175,12 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
       {adminButton}
     </div>
   );
-  const bulkView = bulkMail ? (
-    <Suspense fallback={<Spinner label={t('loading')} />}>
-      <BulkEmail api={api} onBack={() => setBulkMail(false)} />
-    </Suspense>
-  ) : null;
+  const bulkView = bulkMail ? <BulkEmail api={api} onBack={() => setBulkMail(false)} /> : null;
   // Writing a message (a reply, or a new one opened with the Casepane button): the compose view.
   if (host.itemMode() === 'compose') {
     return (
       <main className={styles.root}>
-        <Suspense fallback={<Spinner label={t('loading')} />}>
-          <ComposePane host={host} api={api} />
-        </Suspense>
+        <ComposePane host={host} api={api} />
       </main>
     );
   }
@@ -222,13 +209,11 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
           <Text data-testid="no-message">{t('noMessage')}</Text>
           {/* Several emails selected: Outlook gives no open item, but the selection can still be linked. */}
           {host.supportsMultiSelect() && (
-            <Suspense fallback={<Spinner label={t('loading')} />}>
-              <LinkSelected
-                api={api}
-                readSelected={() => host.readSelectedMessages()}
-                mailbox={host.userProfile()?.email ?? null}
-              />
-            </Suspense>
+            <LinkSelected
+              api={api}
+              readSelected={() => host.readSelectedMessages()}
+              mailbox={host.userProfile()?.email ?? null}
+            />
           )}
         </div>
       </main>
@@ -325,25 +310,23 @@ function MessagePane(props: {
   return (
     <>
       {current && (
-        <Suspense fallback={<Spinner label={t('loading')} />}>
-          <CaseDetail
-            key={current}
-            caseId={current}
-            fields={fields}
-            me={me}
-            users={users}
-            api={api}
-            drafts={caseDrafts}
-            onBack={() => setOpened((o) => o.slice(0, -1))}
-            onOpenCase={openCase}
-            onMessageMoved={(messageId, from, to) => {
-              // The open message left a case: its Outlook category follows (best effort), and its cases change.
-              if (!sameMessageId(messageId, message.internetMessageId)) return;
-              void host.removeCaseCategory(from).then(() => (to ? host.addCaseCategory(to) : false));
-              linked.reload();
-            }}
-          />
-        </Suspense>
+        <CaseDetail
+          key={current}
+          caseId={current}
+          fields={fields}
+          me={me}
+          users={users}
+          api={api}
+          drafts={caseDrafts}
+          onBack={() => setOpened((o) => o.slice(0, -1))}
+          onOpenCase={openCase}
+          onMessageMoved={(messageId, from, to) => {
+            // The open message left a case: its Outlook category follows (best effort), and its cases change.
+            if (!sameMessageId(messageId, message.internetMessageId)) return;
+            void host.removeCaseCategory(from).then(() => (to ? host.addCaseCategory(to) : false));
+            linked.reload();
+          }}
+        />
       )}
       {/* The message view stays mounted under an open case, so nothing typed there is lost. */}
       <div hidden={current !== undefined} className={current === undefined ? styles.panel : undefined}>
@@ -421,18 +404,16 @@ function MessagePane(props: {
           hidden={tab !== 'link-case'}
           className={tab === 'link-case' ? styles.panel : undefined}
         >
-          <Suspense fallback={<Spinner label={t('loading')} />}>
-            <LinkCase
-              key={key}
-              message={message}
-              linked={linked.state}
-              mailbox={mailbox}
-              api={api}
-              onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)}
-              onOpenCase={openCase}
-              readSelected={host.supportsMultiSelect() ? () => host.readSelectedMessages() : undefined}
-            />
-          </Suspense>
+          <LinkCase
+            key={key}
+            message={message}
+            linked={linked.state}
+            mailbox={mailbox}
+            api={api}
+            onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)}
+            onOpenCase={openCase}
+            readSelected={host.supportsMultiSelect() ? () => host.readSelectedMessages() : undefined}
+          />
         </div>
       </div>
     </>

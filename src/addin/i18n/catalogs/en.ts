@@ -3,6 +3,7 @@ export const en = {
   noMessage: 'Select a single email to see and create its cases.',
   officeError: 'Outlook could not provide this email: {message}',
   retry: 'Retry',
+  partLoadFailed: 'This part of the pane could not be loaded. Check the connection, then retry.',
   signInError: 'Sign-in failed: {message}',
   signInTitle: 'Sign-in failed',
   signInButton: 'Sign in',

@@ -5,6 +5,7 @@ export const pl: Catalog = {
   noMessage: 'Zaznacz jedną wiadomość, aby zobaczyć i utworzyć jej sprawy.',
   officeError: 'Outlook nie udostępnił tej wiadomości: {message}',
   retry: 'Ponów',
+  partLoadFailed: 'Nie udało się wczytać tej części panelu. Sprawdź połączenie i ponów.',
   signInError: 'Logowanie nie powiodło się: {message}',
   signInTitle: 'Logowanie nie powiodło się',
   signInButton: 'Zaloguj się',

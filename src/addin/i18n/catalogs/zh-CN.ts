@@ -5,6 +5,7 @@ export const zhCN: Catalog = {
   noMessage: '请选择一封邮件以查看和创建其服务支持。',
   officeError: 'Outlook 无法提供此邮件：{message}',
   retry: '重试',
+  partLoadFailed: '无法加载窗格的这一部分。请检查网络连接，然后重试。',
   signInError: '登录失败：{message}',
   signInTitle: '登录失败',
   signInButton: '登录',

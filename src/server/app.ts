@@ -216,7 +216,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     followUpRoutes(crm, deps);
     await attachmentRoutes(crm, deps, fileBlobStore(path.join(config.dataDir, 'blobs')));
     ruleRoutes(crm, deps);
-    importRoutes(crm, deps, path.join(config.dataDir, 'tmp'));
+    importRoutes(crm, deps, { tmpDir: path.join(config.dataDir, 'tmp'), limits: config.importLimits });
     webFormAdminRoutes(crm, deps, config.publicOrigin);
     mailRoutes(crm, deps, config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined);
     lookupRoutes(crm, deps);

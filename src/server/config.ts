@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Role } from '../shared/api-types';
 import { isRole } from './auth/roles';
+import { type ImportLimits, importLimitsFromEnv } from './imports/limits';
 
 export interface ServerConfig {
   port: number;
@@ -30,6 +31,8 @@ export interface ServerConfig {
   publicOrigin?: string;
   /** Web-to-Case submissions (and page views) per minute per IP address. */
   webFormsPerMinute: number;
+  /** Caps on one import (rows, seconds, unpacked sizes): IMPORT_MAX_* in the README. */
+  importLimits: ImportLimits;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -82,5 +85,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webFormsPerMinute: integer(env.WEB_FORMS_PER_MINUTE, 30, 'WEB_FORMS_PER_MINUTE'),
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
+    importLimits: importLimitsFromEnv(env),
   };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { openLocalIssuer, type LocalIssuer } from './auth/local-issuer';
@@ -5,6 +6,8 @@ import { entraVerifier, localVerifier, type TokenVerifier } from './auth/verifie
 import type { ServerConfig } from './config';
 import { openStorage, type Storage } from './db/database';
 import { loadCaseFields } from './fields-config';
+import { removeLeftoverSpools } from './imports/import.routes';
+import { recoverInterruptedImports } from './imports/import.service';
 import { startEscalationSchedule } from './rules/escalation.service';
 import { openFieldRegistry } from './settings/field-registry';
 
@@ -28,7 +31,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     issuer = await openLocalIssuer(config.dataDir);
     verifier = localVerifier(issuer);
   }
+  removeLeftoverSpools(path.join(config.dataDir, 'tmp'));
   const app = await buildApp({ config, storage, fields, verifier, issuer });
+  const stopImportRecovery = recoverInterruptedImports(storage, (error) =>
+    app.log.error({ err: error }, 'marking interrupted imports failed'),
+  );
   const address = await app.listen({ port: config.port, host: config.host });
   const stopEscalations = startEscalationSchedule(
     storage,
@@ -43,6 +50,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url: address.replace('[::1]', 'localhost'),
     async close() {
       stopEscalations();
+      stopImportRecovery();
       fields.close();
       await app.close();
       await storage.close();

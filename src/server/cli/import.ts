@@ -10,7 +10,7 @@ import { reportCsv, runImport, importStatus } from '../imports/import.service';
 import { upsertUser } from '../users/user.repository';
 
 /**
- * npm run import -- FILE [--key KEY] [--mapping mapping.json] [--default Case_Origin=Web ...]
+ * npm run import -- FILE [--key KEY] [--mapping mapping.json] [--default Case_Origin=Web ...] [--max-rows N]
  * Imports straight into the configured database (DATA_DIR / DATABASE_URL) as the user "import@casepane.local".
  */
 async function main(): Promise<void> {
@@ -20,14 +20,17 @@ async function main(): Promise<void> {
       key: { type: 'string' },
       mapping: { type: 'string' },
       default: { type: 'string', multiple: true },
+      'max-rows': { type: 'string' },
     },
   });
   const file = positionals[0];
   if (!file || !fs.existsSync(file))
     throw new Error(
-      'usage: npm run import -- FILE [--key KEY] [--mapping mapping.json] [--default Field=Value]',
+      'usage: npm run import -- FILE [--key KEY] [--mapping mapping.json] [--default Field=Value] [--max-rows N]',
     );
   const config = configFromEnv();
+  const maxRows = values['max-rows'] === undefined ? config.importLimits.maxRows : Number(values['max-rows']);
+  if (!Number.isInteger(maxRows) || maxRows <= 0) throw new Error('--max-rows must be a positive integer');
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     const user = await upsertUser(
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
         defaults,
         // A server sharing the SQLite file waits at most one batch (under 0.1 s) for its own writes.
         batchRows: 2000,
+        limits: { ...config.importLimits, maxRows },
       },
       (s) =>
         process.stderr.write(

@@ -10,6 +10,7 @@ import { initial } from './migrations/2026-11-25T0900-initial';
 import { caseFollowUp } from './migrations/2026-11-25T1200-case-followup';
 import { mailAndIntake } from './migrations/2026-11-25T1500-mail-intake';
 import { fieldLayout } from './migrations/2026-11-25T1700-field-layout';
+import { importHeartbeat } from './migrations/2026-12-01T1000-import-heartbeat';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -39,6 +40,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-11-25T1200-case-followup': caseFollowUp(engine),
     '2026-11-25T1500-mail-intake': mailAndIntake(engine),
     '2026-11-25T1700-field-layout': fieldLayout(engine),
+    '2026-12-01T1000-import-heartbeat': importHeartbeat(engine),
   };
 }
 

@@ -234,6 +234,8 @@ export interface ImportsTable {
   created_by_id: RowId;
   created_time: string;
   finished_time: string | null;
+  /** Refreshed while the import runs; a running import with an old heartbeat has lost its process. */
+  heartbeat_time: string | null;
 }
 
 export interface ImportRowsTable {

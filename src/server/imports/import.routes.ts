@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
 import { importStatus, reportCsv, runImport } from './import.service';
+import type { ImportLimits } from './limits';
 import { type FileKind, ImportFileError, kindOf, spool } from './readers';
 
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -21,8 +22,25 @@ function jsonField(value: string | undefined, name: string): Record<string, stri
   throw apiError(400, 'INVALID_DATA', `${name} must be a JSON object`, { api_name: name });
 }
 
+const SPOOL_PREFIX = 'import-';
+
+/**
+ * Remove upload spools a stopped process left behind (each DATA_DIR belongs to one server process, so none of
+ * them is in use at start).
+ */
+export function removeLeftoverSpools(tmpDir: string): void {
+  if (!fs.existsSync(tmpDir)) return;
+  for (const name of fs.readdirSync(tmpDir))
+    if (name.startsWith(SPOOL_PREFIX)) fs.rmSync(path.join(tmpDir, name), { force: true });
+}
+
 /** POST /Cases/actions/import (multipart: file, optional import_key, mapping, defaults); status and report by key. */
-export function importRoutes(app: FastifyInstance, deps: AppDeps, tmpDir: string): void {
+export function importRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  options: { tmpDir: string; limits: ImportLimits },
+): void {
+  const { tmpDir, limits } = options;
   app.post('/crm/v6/Cases/actions/import', async (request) => {
     if (!request.isMultipart())
       throw apiError(415, 'INVALID_DATA', 'upload the file as multipart/form-data in a field named "file"', {
@@ -44,7 +62,7 @@ export function importRoutes(app: FastifyInstance, deps: AppDeps, tmpDir: string
             api_name: 'file',
           });
         const kind = kindOf(part.filename);
-        const file = path.join(tmpDir, `import-${crypto.randomBytes(8).toString('hex')}`);
+        const file = path.join(tmpDir, `${SPOOL_PREFIX}${crypto.randomBytes(8).toString('hex')}`);
         spooled = { file, fileName: part.filename.slice(0, 255), kind };
         await spool(part.file, file, kind, MAX_IMPORT_BYTES);
         if (part.file.truncated)
@@ -61,6 +79,7 @@ export function importRoutes(app: FastifyInstance, deps: AppDeps, tmpDir: string
         kind: spooled.kind,
         mapping: jsonField(fields.mapping, 'mapping'),
         defaults: jsonField(fields.defaults, 'defaults'),
+        limits,
       });
       return { data: [{ code: 'SUCCESS', details: summary, message: 'import finished', status: 'success' }] };
     } catch (error) {

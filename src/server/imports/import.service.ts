@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { CaseValues } from '../../shared/validation';
 import { isValidEmail, validateCase } from '../../shared/validation';
+import type { FieldDefinition } from '../../shared/case-fields';
 import type { Storage } from '../db/database';
 import { nowIso } from '../db/executor';
 import { apiError } from '../http/errors';
 import { insertValidatedMany, lookupErrors, type ServiceContext } from '../cases/case.service';
+import * as repo from './import.repository';
+import { ImportClock, ImportFileError, type ImportLimits, limitError } from './limits';
 import { type Cell, cellValue, csvCell, mapColumns } from './mapping';
-import { type FileKind, ImportFileError, readRows } from './readers';
+import { checkRowCount, type FileKind, isEmptyRow, readRows } from './readers';
 
 export interface ImportProblem {
   row: number;
@@ -31,6 +34,9 @@ export interface ImportSummary {
 /** Rows per transaction when the import runs inside the server: short enough not to hold up its other writes. */
 const SERVER_BATCH = 500;
 const MAX_REPORT = 10_000;
+const HEARTBEAT_MS = 5_000;
+/** A running import whose heartbeat is older than this has lost its process (6 missed beats). */
+export const STALE_IMPORT_MS = 30_000;
 
 export interface ImportJob {
   key?: string;
@@ -41,6 +47,7 @@ export interface ImportJob {
   defaults?: Record<string, unknown>;
   /** Rows per transaction; the CLI, with no requests to serve, takes larger ones (measured +7 %). */
   batchRows?: number;
+  limits: ImportLimits;
 }
 
 export async function fileDigest(file: string): Promise<string> {
@@ -49,26 +56,20 @@ export async function fileDigest(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/**
- * Import cases from a spooled CSV/XLSX file. Every row goes through validateCase(); valid rows land in batches,
- * invalid ones are reported (row, field, error). Rows already imported under the same key are skipped, so
- * re-running a file creates nothing twice. Progress is written to the imports row after every batch.
- */
-export async function runImport(
-  storage: Storage,
-  ctx: ServiceContext,
-  job: ImportJob,
-  onProgress?: (s: ImportSummary) => void,
-): Promise<ImportSummary> {
-  const { db } = storage;
-  const key = job.key ?? `sha256:${await fileDigest(job.file)}`;
-  if (!/^[\w:.-]{1,100}$/.test(key))
-    throw apiError(400, 'INVALID_DATA', 'import_key: 1 to 100 letters, digits, _ : . -', {
-      api_name: 'import_key',
-    });
-  const rows = readRows(job.file, job.kind);
+const fileError = (error: unknown) =>
+  error instanceof ImportFileError
+    ? apiError(400, 'INVALID_DATA', error.message, {
+        api_name: 'file',
+        ...(error.limit ? { limit: error.limit.name, maximum: error.limit.max } : {}),
+      })
+    : error;
+
+type Rows = AsyncGenerator<{ cells: Cell[]; line: number }>;
+
+/** The header row, its columns matched to fields, and a refusal when a mandatory field has no column or default. */
+async function mappedColumns(rows: Rows, ctx: ServiceContext, job: ImportJob) {
   const first = await rows.next().catch((e) => {
-    throw e instanceof ImportFileError ? apiError(400, 'INVALID_DATA', e.message, { api_name: 'file' }) : e;
+    throw fileError(e);
   });
   if (first.done) throw apiError(400, 'INVALID_DATA', 'the file has no header row', { api_name: 'file' });
   const headers = first.value.cells.map((h) => String(h ?? '').trim());
@@ -88,124 +89,116 @@ export async function runImport(
         `no column is mapped to ${field.apiName} and no default is given`,
         { api_name: field.apiName, unmapped_columns: unmapped },
       );
+  return { headers, columns, unmapped };
+}
 
-  const now = nowIso();
-  const existing = await db
-    .selectFrom('imports')
-    .selectAll()
-    .where('import_key', '=', key)
-    .executeTakeFirst();
-  if (existing?.status === 'running' && Date.now() - Date.parse(existing.created_time) < 10 * 60_000)
+/** Take the key for this run: refused while another process is still working on it (its heartbeat is fresh). */
+async function claimKey(storage: Storage, key: string, job: ImportJob, userId: string): Promise<void> {
+  const existing = await repo.findImport(storage.db, key);
+  const heartbeat = existing && Date.parse(existing.heartbeat_time ?? existing.created_time);
+  if (existing?.status === 'running' && Date.now() - (heartbeat as number) < STALE_IMPORT_MS)
     throw apiError(409, 'CONFLICT', 'an import with this key is running; wait for it to finish', {
       import_key: key,
     });
-  if (existing)
-    await db
-      .updateTable('imports')
-      .set({ status: 'running', created_time: now, file_name: job.fileName })
-      .where('import_key', '=', key)
-      .execute();
-  else
-    await db
-      .insertInto('imports')
-      .values({
-        import_key: key,
-        file_name: job.fileName,
-        status: 'running',
-        report: '[]',
-        total_rows: 0,
-        created_rows: 0,
-        skipped_rows: 0,
-        failed_rows: 0,
-        created_by_id: ctx.user.id,
-        created_time: now,
-      })
-      .execute();
+  await repo.startImport(
+    storage.db,
+    { key, fileName: job.fileName, userId, now: nowIso() },
+    existing !== undefined,
+  );
+}
 
-  const summary: ImportSummary = {
-    import_key: key,
-    file_name: job.fileName,
-    status: 'running',
-    total_rows: 0,
-    created_rows: 0,
-    skipped_rows: 0,
-    failed_rows: 0,
-    unmapped_columns: unmapped,
-    mapping: Object.fromEntries([...columns].map(([i, f]) => [headers[i], f.apiName])),
-  };
+/**
+ * Import cases from a spooled CSV/XLSX file. Every row goes through validateCase(); valid rows land in batches,
+ * invalid ones are reported (row, field, error). Rows already imported under the same key are skipped, so
+ * re-running a file creates nothing twice. Progress is written to the imports row after every batch. The
+ * file runs under `job.limits`: a file over the row cap is refused before anything is written.
+ */
+export async function runImport(
+  storage: Storage,
+  ctx: ServiceContext,
+  job: ImportJob,
+  onProgress?: (s: ImportSummary) => void,
+): Promise<ImportSummary> {
+  const clock = new ImportClock(job.limits.maxSeconds);
+  const key = job.key ?? `sha256:${await fileDigest(job.file)}`;
+  if (!/^[\w:.-]{1,100}$/.test(key))
+    throw apiError(400, 'INVALID_DATA', 'import_key: 1 to 100 letters, digits, _ : . -', {
+      api_name: 'import_key',
+    });
+  const rows = readRows(job.file, job.kind, job.limits, clock);
+  try {
+    const { headers, columns, unmapped } = await mappedColumns(rows, ctx, job);
+    await checkRowCount(job.file, job.kind, job.limits, clock).catch((e) => {
+      throw fileError(e);
+    });
+    await claimKey(storage, key, job, ctx.user.id);
+    const summary: ImportSummary = {
+      import_key: key,
+      file_name: job.fileName,
+      status: 'running',
+      total_rows: 0,
+      created_rows: 0,
+      skipped_rows: 0,
+      failed_rows: 0,
+      unmapped_columns: unmapped,
+      mapping: Object.fromEntries([...columns].map(([i, f]) => [headers[i], f.apiName])),
+    };
+    const heartbeat = setInterval(
+      () => void repo.beat(storage.db, key, nowIso()).catch(() => {}),
+      HEARTBEAT_MS,
+    );
+    try {
+      return await importRows(storage, ctx, job, { rows, columns, summary, clock }, onProgress);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  } finally {
+    await rows.return(undefined);
+  }
+}
+
+interface ImportRun {
+  rows: Rows;
+  columns: Map<number, FieldDefinition>;
+  summary: ImportSummary;
+  clock: ImportClock;
+}
+
+/** The row loop of one claimed import: validate, batch, write; the key's row ends finished or failed. */
+async function importRows(
+  storage: Storage,
+  ctx: ServiceContext,
+  job: ImportJob,
+  run: ImportRun,
+  onProgress?: (s: ImportSummary) => void,
+): Promise<ImportSummary> {
+  const { summary, columns } = run;
+  const key = summary.import_key;
   const problems: ImportProblem[] = [];
   const problem = (row: number, field: string, error: string) => {
     if (problems.length < MAX_REPORT) problems.push({ row, field, error });
   };
   const owners = new Map<string, string | undefined>();
   let batch: { row: number; values: CaseValues }[] = [];
-
   const flush = async () => {
-    const items = batch;
+    await writeBatch(storage, ctx, key, batch, summary, problem);
     batch = [];
-    await storage.write(async (trx) => {
-      const done = new Set(
-        (
-          await trx
-            .selectFrom('import_rows')
-            .select('row_number')
-            .where('import_key', '=', key)
-            .where(
-              'row_number',
-              'in',
-              items.map((i) => i.row),
-            )
-            .execute()
-        ).map((r) => r.row_number),
-      );
-      const fresh: typeof items = [];
-      for (const item of items) {
-        if (done.has(item.row)) {
-          summary.skipped_rows++;
-          continue;
-        }
-        const lookups = await lookupErrors(trx, item.values, ctx.fields);
-        if (lookups.length) {
-          summary.failed_rows++;
-          lookups.forEach((e) => problem(item.row, e.api_name, e.message));
-        } else fresh.push(item);
-      }
-      const inserted = await insertValidatedMany(
-        trx,
-        ctx,
-        fresh.map((i) => i.values),
-        nowIso(),
-        'imported',
-      );
-      // The row claims commit with the cases: a re-run of the file skips exactly the rows that landed.
-      if (inserted.length)
-        await trx
-          .insertInto('import_rows')
-          .values(
-            inserted.map((c, index) => ({ import_key: key, row_number: fresh[index].row, case_id: c.id })),
-          )
-          .execute();
-      summary.created_rows += inserted.length;
-      await trx
-        .updateTable('imports')
-        .set({
-          total_rows: summary.total_rows,
-          created_rows: summary.created_rows,
-          skipped_rows: summary.skipped_rows,
-          failed_rows: summary.failed_rows,
-        })
-        .where('import_key', '=', key)
-        .execute();
-    });
+    run.clock.check();
     onProgress?.({ ...summary });
   };
 
   try {
     // Rows are numbered as the file shows them (CSV line, sheet row), so the report points at the right place.
-    for await (const { cells, line: rowNumber } of rows) {
-      if (cells.every((c: Cell) => c === null || c === '')) continue;
-      summary.total_rows++;
-      const values: Record<string, unknown> = { ...defaults };
+    for await (const { cells, line: rowNumber } of run.rows) {
+      if (isEmptyRow(cells)) continue;
+      if (++summary.total_rows > job.limits.maxRows)
+        throw limitError(
+          'maxRows',
+          job.limits.maxRows,
+          'the file has more rows than one import may hold',
+          ' rows',
+        );
+      const values: Record<string, unknown> = { ...job.defaults };
       for (const [index, field] of columns) {
         const value = cellValue(cells[index] ?? null, field);
         if (value !== undefined) values[field.apiName] = value;
@@ -213,13 +206,7 @@ export async function runImport(
       // Owners may be given by email address in a sheet; the API itself takes ids.
       if (typeof values.Owner === 'string' && isValidEmail(values.Owner)) {
         const email = values.Owner.toLowerCase();
-        if (!owners.has(email))
-          owners.set(
-            email,
-            (
-              await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
-            )?.id?.toString(),
-          );
+        if (!owners.has(email)) owners.set(email, await repo.userIdByEmail(storage.db, email));
         const id = owners.get(email);
         if (id) values.Owner = id;
       }
@@ -233,7 +220,6 @@ export async function runImport(
       if (batch.length >= (job.batchRows ?? SERVER_BATCH)) await flush();
     }
     if (batch.length) await flush();
-    summary.status = 'finished';
   } catch (error) {
     summary.status = 'failed';
     problem(
@@ -241,46 +227,107 @@ export async function runImport(
       'file',
       error instanceof ImportFileError ? error.message : 'the import stopped on an unexpected error',
     );
-    await db
-      .updateTable('imports')
-      .set({ status: 'failed', report: JSON.stringify(problems), finished_time: nowIso() })
-      .where('import_key', '=', key)
-      .execute();
+    await repo.finishImport(storage.db, key, {
+      status: 'failed',
+      report: JSON.stringify(problems),
+      now: nowIso(),
+    });
     if (error instanceof ImportFileError)
       throw apiError(
         400,
         'INVALID_DATA',
         `${error.message} (rows before it: ${summary.created_rows} imported)`,
-        { api_name: 'file', import_key: key },
+        {
+          api_name: 'file',
+          import_key: key,
+          ...(error.limit ? { limit: error.limit.name, maximum: error.limit.max } : {}),
+        },
       );
     throw error;
   }
+  summary.status = 'finished';
   summary.report_truncated = problems.length >= MAX_REPORT;
-  await db
-    .updateTable('imports')
-    .set({
-      status: 'finished',
-      total_rows: summary.total_rows,
-      created_rows: summary.created_rows,
-      skipped_rows: summary.skipped_rows,
-      failed_rows: summary.failed_rows,
-      report: JSON.stringify(problems),
-      finished_time: nowIso(),
-    })
-    .where('import_key', '=', key)
-    .execute();
+  await repo.finishImport(storage.db, key, {
+    status: 'finished',
+    report: JSON.stringify(problems),
+    now: nowIso(),
+    counters: countersOf(summary),
+  });
   return summary;
+}
+
+const countersOf = (s: ImportSummary): repo.ImportCounters => ({
+  total_rows: s.total_rows,
+  created_rows: s.created_rows,
+  skipped_rows: s.skipped_rows,
+  failed_rows: s.failed_rows,
+});
+
+/** One transaction: skip rows a former run landed, check lookups, insert, claim the rows, save the counters. */
+async function writeBatch(
+  storage: Storage,
+  ctx: ServiceContext,
+  key: string,
+  items: { row: number; values: CaseValues }[],
+  summary: ImportSummary,
+  problem: (row: number, field: string, error: string) => void,
+): Promise<void> {
+  await storage.write(async (trx) => {
+    const done = await repo.landedRows(
+      trx,
+      key,
+      items.map((i) => i.row),
+    );
+    const fresh: typeof items = [];
+    for (const item of items) {
+      if (done.has(item.row)) {
+        summary.skipped_rows++;
+        continue;
+      }
+      const lookups = await lookupErrors(trx, item.values, ctx.fields);
+      if (lookups.length) {
+        summary.failed_rows++;
+        lookups.forEach((e) => problem(item.row, e.api_name, e.message));
+      } else fresh.push(item);
+    }
+    const inserted = await insertValidatedMany(
+      trx,
+      ctx,
+      fresh.map((i) => i.values),
+      nowIso(),
+      'imported',
+    );
+    // The row claims commit with the cases: a re-run of the file skips exactly the rows that landed.
+    await repo.claimRows(
+      trx,
+      key,
+      inserted.map((c, index) => ({ row: fresh[index].row, caseId: c.id })),
+    );
+    summary.created_rows += inserted.length;
+    await repo.saveProgress(trx, key, countersOf(summary), nowIso());
+  });
+}
+
+/**
+ * After a start: imports left running by a process that died are marked failed, now and once more when a
+ * heartbeat fresh at start has had time to go stale (a restart right after a crash). Returns the stop function.
+ */
+export function recoverInterruptedImports(storage: Storage, onError: (error: unknown) => void): () => void {
+  const sweep = () =>
+    repo
+      .failStaleImports(storage.db, new Date(Date.now() - STALE_IMPORT_MS).toISOString(), nowIso())
+      .catch(onError);
+  void sweep();
+  const later = setTimeout(() => void sweep(), STALE_IMPORT_MS + HEARTBEAT_MS);
+  later.unref();
+  return () => clearTimeout(later);
 }
 
 export async function importStatus(
   storage: Storage,
   key: string,
 ): Promise<ImportSummary & { report: ImportProblem[] }> {
-  const row = await storage.db
-    .selectFrom('imports')
-    .selectAll()
-    .where('import_key', '=', key)
-    .executeTakeFirst();
+  const row = await repo.findImport(storage.db, key);
   if (!row)
     throw apiError(404, 'INVALID_DATA', `no import with key ${key.slice(0, 100)}`, {
       import_key: key.slice(0, 100),

@@ -3,10 +3,12 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type { Cell } from './mapping';
+import { type ImportClock, ImportFileError, type ImportLimits, limitError } from './limits';
+import { xlsxRows } from './xlsx';
+
+export { ImportFileError };
 
 export type FileKind = 'csv' | 'xlsx';
-
-export class ImportFileError extends Error {}
 
 export function kindOf(fileName: string): FileKind {
   const ext = fileName.toLowerCase().split('.').pop();
@@ -100,79 +102,82 @@ async function firstLineOf(file: string): Promise<string> {
   return text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
 }
 
+/** A CSV reader's own refusals, in words that name the cap (csv-parse's codes are stable; its messages are not). */
+function csvError(error: unknown, limits: ImportLimits): ImportFileError {
+  if (error instanceof ImportFileError) return error;
+  const { code, message } = error as { code?: string; message: string };
+  if (code === 'CSV_MAX_RECORD_SIZE')
+    return limitError('maxRecordBytes', limits.maxRecordBytes / 1024, 'a CSV record is too long', ' KiB');
+  return new ImportFileError(`the CSV could not be read: ${message}`);
+}
+
 /**
  * Rows of the first sheet with their line (CSV) or row (XLSX) number, header first, read as a stream so memory
- * stays flat whatever the file size.
+ * stays flat whatever the file size; every stage runs under the import's caps and its clock.
  */
 export async function* readRows(
   file: string,
   kind: FileKind,
+  limits: ImportLimits,
+  clock: ImportClock,
 ): AsyncGenerator<{ cells: Cell[]; line: number }> {
-  if (kind === 'csv') {
-    const parser = fs.createReadStream(file).pipe(
-      parse({
-        bom: true,
-        delimiter: delimiterOf(await firstLineOf(file)),
-        relax_column_count: true,
-        skip_empty_lines: true,
-        max_record_size: 256 * 1024,
-        info: true,
-      }),
-    );
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>)
-        yield { cells: record, line: info.lines };
-    } catch (error) {
-      throw new ImportFileError(`the CSV could not be read: ${(error as Error).message}`);
-    }
+  if (kind === 'xlsx') {
+    yield* xlsxRows(file, limits, clock);
     return;
   }
-  // Loaded on first use: ExcelJS takes 0.2 s to load, which every server start and CSV import paid for nothing.
-  const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
+  const parser = fs.createReadStream(file).pipe(
+    parse({
+      bom: true,
+      delimiter: delimiterOf(await firstLineOf(file)),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      max_record_size: limits.maxRecordBytes,
+      info: true,
+    }),
+  );
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = (row.values as unknown[]).slice(1);
-        yield { cells: values.map(xlsxCell), line: row.number };
-      }
-      break; // first sheet only
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      clock.check();
+      yield { cells: record, line: info.lines };
     }
   } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError(`the XLSX file could not be read: ${(error as Error).message}`);
+    throw csvError(error, limits);
+  } finally {
+    parser.destroy();
   }
 }
 
-/** Formula cells keep their formula as text (never evaluated); rich text and hyperlinks keep their text. */
-function xlsxCell(value: unknown): Cell {
-  if (value === undefined || value === null) return null;
-  if (
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean' ||
-    value instanceof Date
-  )
-    return value;
-  const v = value as {
-    formula?: string;
-    sharedFormula?: string;
-    richText?: { text: string }[];
-    text?: string;
-    error?: string;
-  };
-  if (v.formula !== undefined || v.sharedFormula !== undefined) return `=${v.formula ?? v.sharedFormula}`;
-  if (v.richText) return v.richText.map((r) => r.text).join('');
-  if (v.text !== undefined) return String(v.text);
-  if (v.error !== undefined) return v.error;
-  return String(value);
+const isEmptyRow = (cells: Cell[]) => cells.every((c) => c === null || c === '');
+
+/** Line breaks in the file: never fewer than its CSV records, and counted at disk speed. */
+async function lineBreaks(file: string): Promise<number> {
+  let count = 0;
+  for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>)
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
+  return count;
 }
+
+/**
+ * Refuse a file with more data rows than IMPORT_MAX_ROWS before a row of it is written, so a refused file
+ * leaves nothing behind. A CSV with few enough lines needs no second look; otherwise the rows are counted
+ * (stopping at the first one over the cap).
+ */
+export async function checkRowCount(
+  file: string,
+  kind: FileKind,
+  limits: ImportLimits,
+  clock: ImportClock,
+): Promise<void> {
+  if (kind === 'csv' && (await lineBreaks(file)) <= limits.maxRows) return;
+  let rows = -1; // the header is not a data row
+  for await (const { cells } of readRows(file, kind, limits, clock)) {
+    if (rows >= 0 && isEmptyRow(cells)) continue;
+    if (++rows > limits.maxRows)
+      throw limitError('maxRows', limits.maxRows, 'the file has more rows than one import may hold', ' rows');
+  }
+}
+
+export { isEmptyRow };

@@ -33,8 +33,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   removeLeftoverSpools(path.join(config.dataDir, 'tmp'));
   const app = await buildApp({ config, storage, fields, verifier, issuer });
-  const stopImportRecovery = recoverInterruptedImports(storage, (error) =>
-    app.log.error({ err: error }, 'marking interrupted imports failed'),
+  const stopImportRecovery = recoverInterruptedImports(
+    storage,
+    config.importLimits.staleAfterSeconds,
+    (error) => app.log.error({ err: error }, 'marking interrupted imports failed'),
   );
   const address = await app.listen({ port: config.port, host: config.host });
   const stopEscalations = startEscalationSchedule(

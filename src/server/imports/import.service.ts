@@ -8,9 +8,9 @@ import { nowIso } from '../db/executor';
 import { apiError } from '../http/errors';
 import { insertValidatedMany, lookupErrors, type ServiceContext } from '../cases/case.service';
 import * as repo from './import.repository';
-import { ImportClock, ImportFileError, type ImportLimits, limitError } from './limits';
+import { ImportClock, ImportFileError, type ImportLimits } from './limits';
 import { type Cell, cellValue, csvCell, mapColumns } from './mapping';
-import { checkRowCount, type FileKind, isEmptyRow, readRows } from './readers';
+import { checkFile, type FileKind, isEmptyRow, readRows, tooManyRows } from './readers';
 
 export interface ImportProblem {
   row: number;
@@ -34,9 +34,8 @@ export interface ImportSummary {
 /** Rows per transaction when the import runs inside the server: short enough not to hold up its other writes. */
 const SERVER_BATCH = 500;
 const MAX_REPORT = 10_000;
-const HEARTBEAT_MS = 5_000;
-/** A running import whose heartbeat is older than this has lost its process (6 missed beats). */
-export const STALE_IMPORT_MS = 30_000;
+/** A running import beats this many times within its stale window (limits.staleAfterSeconds). */
+const BEATS_PER_WINDOW = 6;
 
 export interface ImportJob {
   key?: string;
@@ -96,7 +95,10 @@ async function mappedColumns(rows: Rows, ctx: ServiceContext, job: ImportJob) {
 async function claimKey(storage: Storage, key: string, job: ImportJob, userId: string): Promise<void> {
   const existing = await repo.findImport(storage.db, key);
   const heartbeat = existing && Date.parse(existing.heartbeat_time ?? existing.created_time);
-  if (existing?.status === 'running' && Date.now() - (heartbeat as number) < STALE_IMPORT_MS)
+  if (
+    existing?.status === 'running' &&
+    Date.now() - (heartbeat as number) < job.limits.staleAfterSeconds * 1000
+  )
     throw apiError(409, 'CONFLICT', 'an import with this key is running; wait for it to finish', {
       import_key: key,
     });
@@ -128,7 +130,7 @@ export async function runImport(
   const rows = readRows(job.file, job.kind, job.limits, clock);
   try {
     const { headers, columns, unmapped } = await mappedColumns(rows, ctx, job);
-    await checkRowCount(job.file, job.kind, job.limits, clock).catch((e) => {
+    await checkFile(job.file, job.kind, job.limits, clock).catch((e) => {
       throw fileError(e);
     });
     await claimKey(storage, key, job, ctx.user.id);
@@ -145,7 +147,7 @@ export async function runImport(
     };
     const heartbeat = setInterval(
       () => void repo.beat(storage.db, key, nowIso()).catch(() => {}),
-      HEARTBEAT_MS,
+      (job.limits.staleAfterSeconds * 1000) / BEATS_PER_WINDOW,
     );
     try {
       return await importRows(storage, ctx, job, { rows, columns, summary, clock }, onProgress);
@@ -191,13 +193,7 @@ async function importRows(
     // Rows are numbered as the file shows them (CSV line, sheet row), so the report points at the right place.
     for await (const { cells, line: rowNumber } of run.rows) {
       if (isEmptyRow(cells)) continue;
-      if (++summary.total_rows > job.limits.maxRows)
-        throw limitError(
-          'maxRows',
-          job.limits.maxRows,
-          'the file has more rows than one import may hold',
-          ' rows',
-        );
+      if (++summary.total_rows > job.limits.maxRows) throw tooManyRows(job.limits);
       const values: Record<string, unknown> = { ...job.defaults };
       for (const [index, field] of columns) {
         const value = cellValue(cells[index] ?? null, field);
@@ -312,13 +308,16 @@ async function writeBatch(
  * After a start: imports left running by a process that died are marked failed, now and once more when a
  * heartbeat fresh at start has had time to go stale (a restart right after a crash). Returns the stop function.
  */
-export function recoverInterruptedImports(storage: Storage, onError: (error: unknown) => void): () => void {
+export function recoverInterruptedImports(
+  storage: Storage,
+  staleAfterSeconds: number,
+  onError: (error: unknown) => void,
+): () => void {
+  const windowMs = staleAfterSeconds * 1000;
   const sweep = () =>
-    repo
-      .failStaleImports(storage.db, new Date(Date.now() - STALE_IMPORT_MS).toISOString(), nowIso())
-      .catch(onError);
+    repo.failStaleImports(storage.db, new Date(Date.now() - windowMs).toISOString(), nowIso()).catch(onError);
   void sweep();
-  const later = setTimeout(() => void sweep(), STALE_IMPORT_MS + HEARTBEAT_MS);
+  const later = setTimeout(() => void sweep(), windowMs + windowMs / BEATS_PER_WINDOW);
   later.unref();
   return () => clearTimeout(later);
 }

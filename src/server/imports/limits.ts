@@ -16,6 +16,11 @@ export interface ImportLimits {
   maxCellChars: number;
   /** Bytes of one CSV record (a line, or several when a quoted cell spans lines). */
   maxRecordBytes: number;
+  /**
+   * Not a cap: how old a running import's heartbeat may be before its process counts as gone (the import is
+   * marked failed and its key is free again). It beats six times in this window.
+   */
+  staleAfterSeconds: number;
 }
 
 const MiB = 1024 * 1024;
@@ -27,6 +32,7 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxSharedStringsBytes: 64 * MiB,
   maxCellChars: 32_767,
   maxRecordBytes: 256 * 1024,
+  staleAfterSeconds: 30,
 };
 
 /** The environment variable behind each cap, as refusals and the README name them. */
@@ -37,6 +43,7 @@ export const LIMIT_VARIABLES: Record<keyof ImportLimits, string> = {
   maxSharedStringsBytes: 'IMPORT_MAX_SHARED_STRINGS_MB',
   maxCellChars: 'IMPORT_MAX_CELL_CHARS',
   maxRecordBytes: 'IMPORT_MAX_RECORD_KB',
+  staleAfterSeconds: 'IMPORT_STALE_SECONDS',
 };
 
 /** A file refused whole (unreadable, wrong encoding, over a cap); nothing of it is written. */
@@ -78,6 +85,7 @@ export function importLimitsFromEnv(env: NodeJS.ProcessEnv): ImportLimits {
     maxSharedStringsBytes: positive(env, 'maxSharedStringsBytes', MiB),
     maxCellChars: positive(env, 'maxCellChars', 1),
     maxRecordBytes: positive(env, 'maxRecordBytes', 1024),
+    staleAfterSeconds: positive(env, 'staleAfterSeconds', 1),
   };
 }
 

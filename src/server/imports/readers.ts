@@ -152,32 +152,49 @@ export async function* readRows(
 
 const isEmptyRow = (cells: Cell[]) => cells.every((c) => c === null || c === '');
 
-/** Line breaks in the file: never fewer than its CSV records, and counted at disk speed. */
-async function lineBreaks(file: string): Promise<number> {
-  let count = 0;
-  for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>)
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
-  return count;
+/** Line breaks in the file (never fewer than its CSV records) and its longest line in bytes, at disk speed. */
+async function scanLines(file: string): Promise<{ lines: number; longest: number }> {
+  let lines = 0;
+  let longest = 0;
+  let current = 0;
+  for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+      lines++;
+      longest = Math.max(longest, current + i - from);
+      current = 0;
+      from = i + 1;
+    }
+    current += chunk.length - from;
+  }
+  return { lines, longest: Math.max(longest, current) };
 }
 
+const tooManyRows = (limits: ImportLimits) =>
+  limitError('maxRows', limits.maxRows, 'the file has more rows than one import may hold', ' rows');
+
 /**
- * Refuse a file with more data rows than IMPORT_MAX_ROWS before a row of it is written, so a refused file
- * leaves nothing behind. A CSV with few enough lines needs no second look; otherwise the rows are counted
- * (stopping at the first one over the cap).
+ * Refuse a file over the row or record caps before a row of it is written, so a refused file leaves nothing
+ * behind. A CSV with few enough lines, none too long, needs no second look; otherwise its rows are counted
+ * (stopping at the first one over the cap). An XLSX is read once through: every error in it surfaces here.
  */
-export async function checkRowCount(
+export async function checkFile(
   file: string,
   kind: FileKind,
   limits: ImportLimits,
   clock: ImportClock,
 ): Promise<void> {
-  if (kind === 'csv' && (await lineBreaks(file)) <= limits.maxRows) return;
+  if (kind === 'csv') {
+    const { lines, longest } = await scanLines(file);
+    // A record holds at least the whole of each of its lines.
+    if (longest > limits.maxRecordBytes) throw csvError({ code: 'CSV_MAX_RECORD_SIZE', message: '' }, limits);
+    if (lines <= limits.maxRows) return;
+  }
   let rows = -1; // the header is not a data row
   for await (const { cells } of readRows(file, kind, limits, clock)) {
     if (rows >= 0 && isEmptyRow(cells)) continue;
-    if (++rows > limits.maxRows)
-      throw limitError('maxRows', limits.maxRows, 'the file has more rows than one import may hold', ' rows');
+    if (++rows > limits.maxRows) throw tooManyRows(limits);
   }
 }
 
-export { isEmptyRow };
+export { isEmptyRow, tooManyRows };

@@ -9,6 +9,9 @@ export interface ZipPart {
   /** The part's bytes, or a chunk repeated `repeat` times (deflated once: each copy is a self-contained block). */
   data: Buffer | string;
   repeat?: number;
+  /** Written once before and after the repeated data (e.g. the root element around repeated rows). */
+  prefix?: string;
+  suffix?: string;
   /** The uncompressed size written in the headers; the true one when absent. */
   declaredSize?: number;
 }
@@ -31,12 +34,21 @@ export function buildZip(parts: ZipPart[]): Buffer {
   for (const part of parts) {
     const chunk = Buffer.isBuffer(part.data) ? part.data : Buffer.from(part.data, 'utf8');
     const repeat = part.repeat ?? 1;
-    // A sync flush ends the block byte-aligned with no reference past it, so copies of it concatenate.
-    const block = zlib.deflateRawSync(chunk, { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    const compressed = Buffer.concat([...Array<Buffer>(repeat).fill(block), Buffer.from([0x03, 0x00])]);
-    let crc = 0;
+    const prefix = Buffer.from(part.prefix ?? '', 'utf8');
+    const suffix = Buffer.from(part.suffix ?? '', 'utf8');
+    // A sync flush ends a block byte-aligned with no reference past it, so blocks (and copies of one) concatenate.
+    const deflate = (b: Buffer) => zlib.deflateRawSync(b, { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    const block = deflate(chunk);
+    const compressed = Buffer.concat([
+      deflate(prefix),
+      ...Array<Buffer>(repeat).fill(block),
+      deflate(suffix),
+      Buffer.from([0x03, 0x00]), // the final, empty block
+    ]);
+    let crc = zlib.crc32(prefix);
     for (let i = 0; i < repeat; i++) crc = zlib.crc32(chunk, crc);
-    const size = part.declaredSize ?? chunk.length * repeat;
+    crc = zlib.crc32(suffix, crc);
+    const size = part.declaredSize ?? prefix.length + chunk.length * repeat + suffix.length;
     if (size > 0xffffffff) throw new Error('zip64 is not written here');
     const name = Buffer.from(part.name, 'utf8');
     const common: [number, number][] = [

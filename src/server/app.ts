@@ -191,7 +191,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
   app.get('/openapi.json', async () => openApiDocument(deps.fields));
-  authRoutes(app, config, options.issuer);
+  const servesPane = !!config.addinDir && fs.existsSync(path.join(config.addinDir, 'taskpane.html'));
+  authRoutes(app, config, options.issuer, servesPane);
   await webFormPublicRoutes(app, storage, () => deps.fields, config.webFormsPerMinute);
 
   // Everything under /crm: authenticated, authorised, rate-limited per user.
@@ -224,7 +225,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     fieldRoutes(crm, deps, fields);
   });
 
-  if (config.addinDir && fs.existsSync(path.join(config.addinDir, 'taskpane.html'))) {
+  if (servesPane && config.addinDir) {
     await app.register(fastifyStatic, {
       root: config.addinDir,
       prefix: '/',

@@ -106,6 +106,7 @@ export function authRoutes(
         name: name || email,
         role: 'agent',
         ttlSeconds: TOKEN_TTL_SECONDS,
+        pane: true,
       });
       reply.header('cache-control', 'no-store');
       return { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };

@@ -5,6 +5,7 @@ import { isValidEmail, validateCase } from '../../shared/validation';
 import type { Storage } from '../db/database';
 import { nowIso } from '../db/executor';
 import { apiError } from '../http/errors';
+import { findUserIdByEmail } from '../users/user.repository';
 import { insertValidatedMany, lookupErrors, type ServiceContext } from '../cases/case.service';
 import { type Cell, cellValue, csvCell, mapColumns } from './mapping';
 import { type FileKind, ImportFileError, readRows } from './readers';
@@ -213,13 +214,7 @@ export async function runImport(
       // Owners may be given by email address in a sheet; the API itself takes ids.
       if (typeof values.Owner === 'string' && isValidEmail(values.Owner)) {
         const email = values.Owner.toLowerCase();
-        if (!owners.has(email))
-          owners.set(
-            email,
-            (
-              await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
-            )?.id?.toString(),
-          );
+        if (!owners.has(email)) owners.set(email, await findUserIdByEmail(db, email));
         const id = owners.get(email);
         if (id) values.Owner = id;
       }

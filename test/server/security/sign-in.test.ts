@@ -78,6 +78,12 @@ function signIn(
   return send(t.url, '/auth/local/token', { json: profile, headers, host });
 }
 
+async function paneToken(t: TestServer, profile: { email: string; name?: string }): Promise<string> {
+  const r = await signIn(t, profile);
+  expect(r.status).toBe(200);
+  return r.body.access_token as string;
+}
+
 /** A 4xx with the API's error envelope: a clear refusal, never a 5xx or a token. */
 function expectRefused(r: Answer, status: number, label: string) {
   expect([label, r.status]).toEqual([label, status]);
@@ -256,5 +262,124 @@ describe.each(ENGINES)('the local sign-in on %s (issue 14, item 5: whom it answe
     });
     expect(notJson.status).toBeGreaterThanOrEqual(400);
     expect(notJson.status).toBeLessThan(500);
+  });
+});
+
+describe.each(ENGINES)('the local sign-in on %s (issue 14, item 6: the identities it makes)', (engine) => {
+  let t: TestServer;
+  let admin: { id: string; token: string };
+  beforeAll(async () => {
+    t = await startTestServer(engine);
+    const token = await t.token('admin', 'admin@example.com', 'Ada Admin');
+    const me = await t.call('GET', '/crm/v6/users?type=CurrentUser', { token });
+    admin = { id: me.body.users[0].id, token };
+  });
+  afterAll(() => t.close());
+
+  const me = async (token: string) =>
+    (await t.call('GET', '/crm/v6/users?type=CurrentUser', { token })).body.users[0];
+  const userById = async (id: string) =>
+    (await t.call('GET', '/crm/v6/users?type=AllUsers', { token: admin.token })).body.users.find(
+      (u: { id: string }) => u.id === id,
+    );
+
+  it("a pane sign-in with the admin's email is its own agent: the admin is neither renamed nor acted as", async () => {
+    const mallory = await paneToken(t, { email: 'admin@example.com', name: 'Mallory' });
+    const who = await me(mallory);
+    expect(who.id).not.toBe(admin.id);
+    expect(who).toMatchObject({ full_name: 'Mallory', email: 'admin@example.com', role: { name: 'agent' } });
+    expect(await userById(admin.id)).toMatchObject({ full_name: 'Ada Admin', role: { name: 'admin' } });
+    // Uppercase email: the same pane identity, still not the admin.
+    expect((await me(await paneToken(t, { email: 'ADMIN@example.com', name: 'Mallory' }))).id).toBe(who.id);
+
+    // None of the admin's powers.
+    const forbidden = await t.call('GET', '/crm/v6/settings/assignment_rules', { token: mallory });
+    expect(forbidden.status).toBe(403);
+    const created = await t.call('POST', '/crm/v6/Cases', {
+      token: admin.token,
+      json: { data: [{ Subject: `admin's case ${engine}`, Case_Origin: 'Phone' }] },
+    });
+    const caseId = created.body.data[0].details.id;
+    expect((await t.call('DELETE', `/crm/v6/Cases/${caseId}`, { token: mallory })).status).toBe(403);
+    expect((await t.call('GET', `/crm/v6/Cases/${caseId}`, { token: admin.token })).status).toBe(200);
+  });
+
+  it("notes written through a pane sign-in are the pane user's in the timeline, not the admin's", async () => {
+    const mallory = await paneToken(t, { email: 'admin@example.com', name: 'Mallory' });
+    const created = await t.call('POST', '/crm/v6/Cases', {
+      token: admin.token,
+      json: { data: [{ Subject: `timeline ${engine}`, Case_Origin: 'Phone' }] },
+    });
+    const caseId = created.body.data[0].details.id;
+    const note = await t.call('POST', `/crm/v6/Cases/${caseId}/Notes`, {
+      token: mallory,
+      json: { data: [{ Note_Content: 'Refund approved by the admin.' }] },
+    });
+    expect(note.status).toBe(201);
+    const timeline = (await t.call('GET', `/crm/v6/Cases/${caseId}/__timeline`, { token: admin.token })).body
+      .__timeline as { action: string; done_by: { id: string; name: string } }[];
+    const noted = timeline.find((e) => e.action === 'note_added');
+    expect(noted?.done_by.id).not.toBe(admin.id);
+    expect(noted?.done_by).toEqual({ id: (await me(mallory)).id, name: 'Mallory' });
+    const made = timeline.find((e) => e.action === 'created');
+    expect(made?.done_by).toEqual({ id: admin.id, name: 'Ada Admin' });
+  });
+
+  it('a later sign-in never renames its user; a CLI token for the same email is another user', async () => {
+    const first = await me(await paneToken(t, { email: 'ola@example.pl', name: 'Ola Nowak' }));
+    const again = await me(await paneToken(t, { email: 'ola@example.pl', name: 'Mallory' }));
+    expect(again).toMatchObject({ id: first.id, full_name: 'Ola Nowak', role: { name: 'agent' } });
+    expect(await userById(first.id)).toMatchObject({ full_name: 'Ola Nowak', role: { name: 'agent' } });
+
+    // The pane cannot become a CLI/Entra identity, nor the other way round.
+    const cli = await me(await t.token('manager', 'ola@example.pl', 'Ola (CLI)'));
+    expect(cli.id).not.toBe(first.id);
+    expect(cli.role.name).toBe('manager');
+    expect(await userById(first.id)).toMatchObject({ full_name: 'Ola Nowak', role: { name: 'agent' } });
+    expect((await me(await paneToken(t, { email: 'ola@example.pl' }))).role.name).toBe('agent');
+  });
+
+  it("an administrator's change of a pane user's role stays across later sign-ins", async () => {
+    const first = await me(await paneToken(t, { email: 'piotr@example.pl', name: 'Piotr' }));
+    // No API changes roles today; an administrator does it in the database.
+    await t.server.storage.db
+      .updateTable('users')
+      .set({ role: 'viewer' })
+      .where('id', '=', first.id)
+      .execute();
+    // Signing in again (another name, so not served from the one-minute user cache) keeps the stored role.
+    const token = await paneToken(t, { email: 'piotr@example.pl', name: 'Piotr Again' });
+    expect(await me(token)).toMatchObject({ id: first.id, full_name: 'Piotr', role: { name: 'viewer' } });
+    const write = await t.call('POST', '/crm/v6/Cases', {
+      token,
+      json: { data: [{ Subject: 'viewer write', Case_Origin: 'Phone' }] },
+    });
+    expect(write.status).toBe(403);
+  });
+
+  it("an import's Owner given by email is the admin, not a pane user with the admin's address", async () => {
+    // The pane user with this address exists before the CLI user does.
+    const pane = await me(await paneToken(t, { email: 'boss@example.com', name: 'Mallory' }));
+    const boss = await me(await t.token('manager', 'boss@example.com', 'Bea Boss'));
+    expect(boss.id).not.toBe(pane.id);
+    const form = new FormData();
+    form.append('import_key', `owner-${engine}`);
+    form.append(
+      'file',
+      new Blob([`Subject,Case_Origin,Owner\r\nOwner by email ${engine},Phone,boss@example.com\r\n`]),
+      'owner.csv',
+    );
+    const response = await fetch(`${t.url}/crm/v6/Cases/actions/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}` },
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    const found = await t.call(
+      'GET',
+      `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Subject:equals:Owner by email ${engine})`)}`,
+      { token: admin.token },
+    );
+    expect(found.body.data[0].Owner).toMatchObject({ id: boss.id, name: 'Bea Boss' });
   });
 });

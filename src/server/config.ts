@@ -12,6 +12,8 @@ export interface ServerConfig {
     | { mode: 'entra'; tenantId: string; clientId: string; apiScope: string; defaultRole: Role };
   /** Requests per minute per user on /crm routes. */
   rateLimitPerMinute: number;
+  /** 401 and 403 answers per minute per client IP before that IP gets 429 (0 = no limit). */
+  authFailuresPerMinute: number;
   /** Built task pane to serve on the API's origin (dist/addin), if present. */
   addinDir?: string;
   /** Origins allowed to call the API from a browser when the pane is served elsewhere. */
@@ -99,6 +101,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.DATABASE_URL || undefined,
     auth,
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 1200, 'RATE_LIMIT_PER_MINUTE'),
+    authFailuresPerMinute: integer(env.AUTH_FAILURES_PER_MINUTE, 60, 'AUTH_FAILURES_PER_MINUTE'),
     addinDir: env.ADDIN_DIR ? path.resolve(env.ADDIN_DIR) : undefined,
     corsOrigins: (env.CORS_ORIGINS || '')
       .split(',')

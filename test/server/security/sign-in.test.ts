@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { configFromEnv } from '../../../src/server/config';
 import { ENGINES, startTestServer, type TestServer } from '../harness';
 
 /** The pane's origin by default: the webpack dev server of `npm start` (and the manifest's development origin). */
@@ -381,5 +382,89 @@ describe.each(ENGINES)('the local sign-in on %s (issue 14, item 6: the identitie
       { token: admin.token },
     );
     expect(found.body.data[0].Owner).toMatchObject({ id: boss.id, name: 'Bea Boss' });
+  });
+});
+
+describe.each(ENGINES)('401 and 403 answers on %s are rate-limited per IP', (engine) => {
+  it('after the limit of failed answers, an IP gets 429 (with Retry-After) for everything but /health', async () => {
+    const t = await startTestServer(engine, { authFailuresPerMinute: 5 });
+    try {
+      const good = await t.token('agent');
+      const viewer = await t.token('viewer');
+      // 20 good requests first: successes are not counted.
+      for (let i = 0; i < 20; i++)
+        expect((await t.call('GET', '/crm/v6/users?type=CurrentUser', { token: good })).status).toBe(200);
+      const failures = [
+        await t.call('GET', '/crm/v6/Cases', { token: 'not.a.token' }),
+        await t.call('GET', '/crm/v6/Cases', { token: null }),
+        await t.call('POST', '/crm/v6/Cases', {
+          token: viewer,
+          json: { data: [{ Subject: 'x', Case_Origin: 'Phone' }] },
+        }),
+        await signIn(t, { email: 'ola@example.pl' }, { origin: 'https://evil.example' }),
+        await signIn(t, { email: 'ola@example.pl' }, { origin: PANE }, 'evil.example'),
+      ];
+      expect(failures.map((f) => f.status)).toEqual([401, 401, 403, 403, 403]);
+
+      const limited = await send(t.url, '/crm/v6/users?type=CurrentUser', {
+        method: 'GET',
+        headers: { authorization: `Bearer ${good}` },
+      });
+      expectRefused(limited, 429, 'a good token after 5 failures');
+      expect(limited.body.code).toBe('TOO_MANY_REQUESTS');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expectRefused(await signIn(t, { email: 'ola@example.pl' }), 429, 'the pane sign-in too');
+      expect((await t.call('GET', '/health', { token: null })).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  withOtherAddress('counts per IP: another address keeps its budget', async () => {
+    const t = await startTestServer(engine, { host: '0.0.0.0', authFailuresPerMinute: 3 });
+    try {
+      for (let i = 0; i < 3; i++)
+        expect((await t.call('GET', '/crm/v6/Cases', { token: 'bad' })).status).toBe(401);
+      expect((await t.call('GET', '/crm/v6/Cases')).status).toBe(429);
+      const other = await send(t.url, '/crm/v6/users?type=CurrentUser', {
+        method: 'GET',
+        connectTo: otherAddress,
+        headers: { authorization: `Bearer ${await t.token('agent')}` },
+      });
+      expect(other.status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('AUTH_FAILURES_PER_MINUTE=0 turns the limit off', async () => {
+    const t = await startTestServer(engine, { authFailuresPerMinute: 0 });
+    try {
+      for (let i = 0; i < 30; i++)
+        expect((await t.call('GET', '/crm/v6/Cases', { token: 'bad' })).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the sign-in settings', () => {
+  it('reads LOCAL_SIGNIN_ORIGINS and AUTH_FAILURES_PER_MINUTE, with their documented defaults', () => {
+    expect(configFromEnv({})).toMatchObject({
+      localSignInOrigins: [PANE],
+      authFailuresPerMinute: 60,
+    });
+    expect(
+      configFromEnv({
+        LOCAL_SIGNIN_ORIGINS: 'https://localhost:4443, https://PANE.example.test',
+        AUTH_FAILURES_PER_MINUTE: '10',
+      }),
+    ).toMatchObject({
+      localSignInOrigins: ['https://localhost:4443', 'https://pane.example.test'],
+      authFailuresPerMinute: 10,
+    });
+    for (const bad of ['localhost:3000', 'https://localhost:3000/taskpane.html', 'ftp://localhost', '*'])
+      expect(() => configFromEnv({ LOCAL_SIGNIN_ORIGINS: bad })).toThrow(/LOCAL_SIGNIN_ORIGINS/);
   });
 });

@@ -45,7 +45,11 @@ function stop(code = 0): void {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-run('api', process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { PORT: apiPort });
+// The local sign-in answers only the pane's origin: the dev server's, wherever DEV_SERVER_PORT put it.
+run('api', process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  PORT: apiPort,
+  LOCAL_SIGNIN_ORIGINS: process.env.LOCAL_SIGNIN_ORIGINS || `https://localhost:${panePort}`,
+});
 const pane = run(
   'pane',
   process.execPath,

@@ -25,6 +25,7 @@ import { smtpMailer } from './mail/mailer';
 import { ruleRoutes } from './rules/rules.routes';
 import type { AppDeps } from './http/context';
 import { HttpError } from './http/errors';
+import { limitFailedAuth } from './http/failure-limit';
 import { lookupRoutes } from './lookups/lookup.routes';
 import { openApiDocument } from './openapi';
 import { fieldRoutes } from './settings/fields.routes';
@@ -173,6 +174,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });
+  // Before any route and its own hooks: a refused IP is answered before tokens are checked or bodies read.
+  limitFailedAuth(app, config.authFailuresPerMinute);
 
   if (config.corsOrigins.length) {
     await app.register(cors, {
@@ -191,7 +194,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
   app.get('/openapi.json', async () => openApiDocument(deps.fields));
-  authRoutes(app, config, options.issuer);
+  const servesPane = !!config.addinDir && fs.existsSync(path.join(config.addinDir, 'taskpane.html'));
+  authRoutes(app, config, options.issuer, servesPane);
   await webFormPublicRoutes(app, storage, () => deps.fields, config.webFormsPerMinute);
 
   // Everything under /crm: authenticated, authorised, rate-limited per user.
@@ -224,7 +228,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     fieldRoutes(crm, deps, fields);
   });
 
-  if (config.addinDir && fs.existsSync(path.join(config.addinDir, 'taskpane.html'))) {
+  if (servesPane && config.addinDir) {
     await app.register(fastifyStatic, {
       root: config.addinDir,
       prefix: '/',

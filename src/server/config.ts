@@ -13,6 +13,8 @@ export interface ServerConfig {
     | { mode: 'entra'; tenantId: string; clientId: string; apiScope: string; defaultRole: Role };
   /** Requests per minute per user on /crm routes. */
   rateLimitPerMinute: number;
+  /** 401 and 403 answers per minute per client IP before that IP gets 429 (0 = no limit). */
+  authFailuresPerMinute: number;
   /** Built task pane to serve on the API's origin (dist/addin), if present. */
   addinDir?: string;
   /** Origins allowed to call the API from a browser when the pane is served elsewhere. */
@@ -22,6 +24,11 @@ export interface ServerConfig {
   logLevel: string;
   /** Local mode only: POST /auth/local/token on loopback (LOCAL_SIGNIN=off turns it off). */
   localSignIn: boolean;
+  /**
+   * Origins whose pages may use the local sign-in (LOCAL_SIGNIN_ORIGINS): the pane's. The API's own origin is
+   * added by itself when it serves the pane (ADDIN_DIR).
+   */
+  localSignInOrigins: string[];
   /** How often the escalation rules run inside the server; 0 turns the schedule off. */
   escalationIntervalSeconds: number;
   /** smtp://user:password@host:port for sending from cases; unset: sending is off. */
@@ -33,6 +40,31 @@ export interface ServerConfig {
   webFormsPerMinute: number;
   /** Caps on one import (rows, seconds, unpacked sizes): IMPORT_MAX_* in the README. */
   importLimits: ImportLimits;
+}
+
+/** The webpack dev server of `npm start`, where the pane comes from unless the API serves it (the manifest's default). */
+export const DEV_PANE_ORIGIN = 'https://localhost:3000';
+
+/** scheme://host[:port] exactly, http or https, normalised as browsers send it in Origin. */
+function origins(value: string | undefined, fallback: string[], name: string): string[] {
+  if (value === undefined || value.trim() === '') return fallback;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {
+        url = undefined;
+      }
+      const originOnly =
+        url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      if (!url || !originOnly || !/^https?:$/.test(url.protocol))
+        throw new Error(`${name}: "${entry}" is not an origin (expected e.g. https://localhost:3000)`);
+      return url.origin;
+    });
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -72,6 +104,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.DATABASE_URL || undefined,
     auth,
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 1200, 'RATE_LIMIT_PER_MINUTE'),
+    authFailuresPerMinute: integer(env.AUTH_FAILURES_PER_MINUTE, 60, 'AUTH_FAILURES_PER_MINUTE'),
     addinDir: env.ADDIN_DIR ? path.resolve(env.ADDIN_DIR) : undefined,
     corsOrigins: (env.CORS_ORIGINS || '')
       .split(',')
@@ -80,6 +113,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     fieldsFile: env.CASEPANE_FIELDS_FILE ? path.resolve(env.CASEPANE_FIELDS_FILE) : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     localSignIn: env.LOCAL_SIGNIN !== 'off',
+    localSignInOrigins: origins(env.LOCAL_SIGNIN_ORIGINS, [DEV_PANE_ORIGIN], 'LOCAL_SIGNIN_ORIGINS'),
     smtpUrl: env.SMTP_URL || undefined,
     publicOrigin: env.PUBLIC_ORIGIN?.replace(/\/$/, '') || undefined,
     webFormsPerMinute: integer(env.WEB_FORMS_PER_MINUTE, 30, 'WEB_FORMS_PER_MINUTE'),

@@ -208,7 +208,8 @@ export async function createBackend(
     async token(email = 'e2e.checker@casepane.example', name = 'E2E Checker') {
       const r = await fetch(`${url}/auth/local/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // As the pane served from this backend (ADDIN_DIR) sends it: the local sign-in answers only the pane's origin.
+        headers: { 'content-type': 'application/json', origin: url },
         body: JSON.stringify({ email, name }),
       });
       if (!r.ok) throw new Error(`local sign-in failed: ${r.status} ${await r.text()}`);

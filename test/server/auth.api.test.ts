@@ -108,16 +108,20 @@ describe('authentication and authorisation', () => {
   });
 
   it('signs the Outlook user in locally as an agent, on loopback only', async () => {
+    // The pane's page sends its Origin (the dev server's by default); test/server/security/sign-in.test.ts has the rest.
+    const pane = { origin: 'https://localhost:3000' };
     const r = await t.call('POST', '/auth/local/token', {
       token: null,
+      headers: pane,
       json: { email: 'ola@example.pl', name: 'Ola Nowak' },
     });
     expect(r.status).toBe(200);
     const me = await t.call('GET', '/crm/v6/users?type=CurrentUser', { token: r.body.access_token });
     expect(me.body.users[0]).toMatchObject({ full_name: 'Ola Nowak', role: { name: 'agent' } });
-    expect((await t.call('POST', '/auth/local/token', { token: null, json: { email: 'nope' } })).status).toBe(
-      400,
-    );
+    expect(
+      (await t.call('POST', '/auth/local/token', { token: null, headers: pane, json: { email: 'nope' } }))
+        .status,
+    ).toBe(400);
     expect((await t.call('GET', '/auth/config', { token: null })).body).toEqual({ mode: 'local' });
     const jwks = await t.call('GET', '/.well-known/jwks.json', { token: null });
     expect(jwks.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', kid });

@@ -53,6 +53,8 @@ describe('Entra ID token verification', () => {
       email: 'anna.nowak@contoso.com',
       name: 'Anna Nowak',
       role: 'manager',
+      // Only the local issuer's pane sign-in is the client's word; an Entra user is refreshed from each token.
+      paneSignIn: false,
     });
     expect(jwksRequests).toBeGreaterThan(0);
     expect((await verifier.verify(await token({}, { aud: clientId }))).role).toBe('viewer');

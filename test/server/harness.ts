@@ -51,6 +51,8 @@ export async function startTestServer(
     databaseUrl: pgdb?.url,
     logLevel: 'silent',
     rateLimitPerMinute: 100_000,
+    // Tests refuse many tokens on purpose; test/server/security/sign-in.test.ts sets its own limit.
+    authFailuresPerMinute: 100_000,
     escalationIntervalSeconds: 0,
     ...overrides,
   };

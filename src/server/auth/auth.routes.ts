@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isValidEmail } from '../../shared/validation';
 import type { ServerConfig } from '../config';
 import { apiError } from '../http/errors';
@@ -6,12 +6,64 @@ import type { LocalIssuer } from './local-issuer';
 
 const TOKEN_TTL_SECONDS = 8 * 3600;
 
-function isLoopback(ip: string): boolean {
-  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1' || ip.startsWith('127.');
+/** The TCP peer is this machine (trustProxy is off, so this is the socket's address, not a header's). */
+function isLoopbackPeer(address: string | undefined): boolean {
+  return !!address && (address === '::1' || /^(?:::ffff:)?127\./.test(address));
+}
+
+/**
+ * The Host the client addressed is a loopback name, as written by a browser that loaded a loopback URL. A page on
+ * a DNS name rebound to 127.0.0.1 still sends its own name; `localhost.`, `x.localhost` or a userinfo part are
+ * refused rather than interpreted.
+ */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * Headers a proxy adds. The local sign-in trusts the peer address, which a proxy on this host makes loopback for
+ * every client it relays; a request that shows it came through one is refused, whatever it says.
+ */
+function forwardingHeader(headers: Record<string, unknown>): string | undefined {
+  return Object.keys(headers).find(
+    (name) =>
+      name === 'forwarded' ||
+      name === 'via' ||
+      name.startsWith('x-forwarded-') ||
+      ['x-real-ip', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip', 'x-cluster-client-ip'].includes(
+        name,
+      ),
+  );
+}
+
+/** Why a request may not use the local sign-in, or undefined when it may. */
+function localSignInRefusal(
+  request: FastifyRequest,
+  config: ServerConfig,
+  servesPane: boolean,
+): string | undefined {
+  if (!isLoopbackPeer(request.socket.remoteAddress)) return 'local sign-in answers only on loopback';
+  const forwarded = forwardingHeader(request.headers);
+  if (forwarded) return `local sign-in does not answer through a proxy (the request carries ${forwarded})`;
+  const host = request.headers.host ?? '';
+  if (!LOOPBACK_HOST.test(host))
+    return 'local sign-in answers only requests addressed to localhost, 127.0.0.1 or [::1]';
+  const origin = request.headers.origin;
+  // The pane's page sends its origin with every POST; a missing one is not a browser showing the pane.
+  if (!origin) return 'local sign-in answers only the task pane (the request has no Origin)';
+  const allowed =
+    config.localSignInOrigins.includes(origin) ||
+    // Served by this API (ADDIN_DIR): the pane's origin is the one the request was sent to, over plain http.
+    (servesPane && origin === `http://${host.toLowerCase()}`);
+  if (!allowed) return `local sign-in answers only the task pane's origin, not ${origin.slice(0, 200)}`;
+  return undefined;
 }
 
 /** Public auth endpoints: how the pane should sign in, the local issuer's keys, and its loopback-only sign-in. */
-export function authRoutes(app: FastifyInstance, config: ServerConfig, issuer?: LocalIssuer): void {
+export function authRoutes(
+  app: FastifyInstance,
+  config: ServerConfig,
+  issuer: LocalIssuer | undefined,
+  servesPane: boolean,
+): void {
   app.get('/auth/config', async () =>
     config.auth.mode === 'entra'
       ? {
@@ -26,26 +78,38 @@ export function authRoutes(app: FastifyInstance, config: ServerConfig, issuer?: 
   if (!issuer) return;
   app.get('/.well-known/jwks.json', async () => issuer.jwks);
 
-  // The embedded default signs the Outlook user in as an agent without an identity provider. It answers only on
-  // loopback: the embedded default is one machine; a team deployment uses Entra ID.
-  app.post<{ Body: { email?: unknown; name?: unknown } }>('/auth/local/token', async (request) => {
-    if (!config.localSignIn)
-      throw apiError(403, 'NO_PERMISSION', 'local sign-in is turned off (LOCAL_SIGNIN=off)');
-    if (!isLoopback(request.ip))
-      throw apiError(403, 'NO_PERMISSION', 'local sign-in answers only on loopback');
-    const { email, name } = (request.body ?? {}) as { email?: unknown; name?: unknown };
-    if (typeof email !== 'string' || !isValidEmail(email))
-      throw apiError(400, 'INVALID_DATA', 'email must be an email address', { api_name: 'email' });
-    if (name !== undefined && (typeof name !== 'string' || name.length > 255))
-      throw apiError(400, 'INVALID_DATA', 'name must be text of at most 255 characters', {
-        api_name: 'name',
+  // The embedded default signs the Outlook user in as an agent without an identity provider, on the word of the
+  // pane (the Outlook profile). It answers only the pane on this machine: a loopback peer, a loopback Host, the
+  // pane's Origin and no proxy in between. A team deployment uses Entra ID.
+  const gate = {
+    // Before the body is read: a refused request gets nothing parsed, only its 403.
+    onRequest: async (request: FastifyRequest) => {
+      if (!config.localSignIn)
+        throw apiError(403, 'NO_PERMISSION', 'local sign-in is turned off (LOCAL_SIGNIN=off)');
+      const refusal = localSignInRefusal(request, config, servesPane);
+      if (refusal) throw apiError(403, 'NO_PERMISSION', refusal);
+    },
+  };
+  app.post<{ Body: { email?: unknown; name?: unknown } }>(
+    '/auth/local/token',
+    gate,
+    async (request, reply) => {
+      const { email, name } = (request.body ?? {}) as { email?: unknown; name?: unknown };
+      if (typeof email !== 'string' || !isValidEmail(email))
+        throw apiError(400, 'INVALID_DATA', 'email must be an email address', { api_name: 'email' });
+      if (name !== undefined && (typeof name !== 'string' || name.length > 255))
+        throw apiError(400, 'INVALID_DATA', 'name must be text of at most 255 characters', {
+          api_name: 'name',
+        });
+      const accessToken = await issuer.mint({
+        email,
+        name: name || email,
+        role: 'agent',
+        ttlSeconds: TOKEN_TTL_SECONDS,
+        pane: true,
       });
-    const accessToken = await issuer.mint({
-      email,
-      name: name || email,
-      role: 'agent',
-      ttlSeconds: TOKEN_TTL_SECONDS,
-    });
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
-  });
+      reply.header('cache-control', 'no-store');
+      return { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
+    },
+  );
 }

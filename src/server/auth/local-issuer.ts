@@ -8,9 +8,25 @@ export const LOCAL_ISSUER = 'urn:casepane:local-issuer';
 export const LOCAL_AUDIENCE = 'casepane-api';
 const ALG = 'ES256';
 
+/**
+ * Subjects of the pane's local sign-in start with this. Its email and name are the pane's word (the Outlook
+ * profile), not an issuer's, so they get their own users, apart from the CLI's and the test harness's tokens
+ * (whose subject is the bare email; an email cannot contain ':').
+ */
+export const PANE_SUBJECT_PREFIX = 'pane:';
+/** How those users' external_id (issuer|subject, see verifier.ts) begins. */
+export const PANE_EXTERNAL_ID_PREFIX = `${LOCAL_ISSUER}|${PANE_SUBJECT_PREFIX}`;
+
 export interface LocalIssuer {
   jwks: { keys: JWK[] };
-  mint(claims: { email: string; name?: string; role: Role; ttlSeconds?: number }): Promise<string>;
+  /** `pane: true`: a token of the pane's local sign-in (subject `pane:<email>`). */
+  mint(claims: {
+    email: string;
+    name?: string;
+    role: Role;
+    ttlSeconds?: number;
+    pane?: boolean;
+  }): Promise<string>;
 }
 
 interface KeyFile {
@@ -45,10 +61,10 @@ export async function openLocalIssuer(dataDir: string): Promise<LocalIssuer> {
   const privateKey = (await importJWK(key.privateJwk, ALG)) as KeyLike;
   return {
     jwks: { keys: [key.publicJwk] },
-    mint: ({ email, name, role, ttlSeconds = 12 * 3600 }) =>
+    mint: ({ email, name, role, ttlSeconds = 12 * 3600, pane = false }) =>
       new SignJWT({ email, name: name ?? email, roles: [role] })
         .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'JWT' })
-        .setSubject(email.toLowerCase())
+        .setSubject(`${pane ? PANE_SUBJECT_PREFIX : ''}${email.toLowerCase()}`)
         .setIssuer(LOCAL_ISSUER)
         .setAudience(LOCAL_AUDIENCE)
         .setIssuedAt()

@@ -7,7 +7,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { Role } from '../../shared/api-types';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIssuer } from './local-issuer';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, PANE_SUBJECT_PREFIX, type LocalIssuer } from './local-issuer';
 import { roleFromClaims } from './roles';
 
 /** Who is calling, as established from a verified token. */
@@ -17,6 +17,11 @@ export interface Principal {
   email: string;
   name: string;
   role: Role;
+  /**
+   * The pane's local sign-in: email and name are the client's word, so the user row it maps to keeps what it was
+   * given on first sight, and its stored role (not the token's) is the one that counts.
+   */
+  paneSignIn: boolean;
 }
 
 export class TokenError extends Error {
@@ -38,9 +43,11 @@ interface VerifierSettings {
   audience: string[];
   algorithms: string[];
   defaultRole: Role;
+  /** Only the local issuer mints pane sign-ins. */
+  paneSubjects: boolean;
 }
 
-function principalFrom(payload: JWTPayload, defaultRole: Role): Principal {
+function principalFrom(payload: JWTPayload, settings: VerifierSettings): Principal {
   const claims = payload as JWTPayload & Record<string, unknown>;
   const email = [claims.email, claims.preferred_username, claims.upn].find(
     (v): v is string => typeof v === 'string',
@@ -51,7 +58,8 @@ function principalFrom(payload: JWTPayload, defaultRole: Role): Principal {
     externalId: `${payload.iss}|${subject}`,
     email: email.toLowerCase(),
     name: typeof claims.name === 'string' && claims.name ? claims.name : email,
-    role: roleFromClaims(claims.roles, defaultRole),
+    role: roleFromClaims(claims.roles, settings.defaultRole),
+    paneSignIn: settings.paneSubjects && subject.startsWith(PANE_SUBJECT_PREFIX),
   };
 }
 
@@ -78,7 +86,7 @@ function verifierFrom(settings: VerifierSettings): TokenVerifier {
           requiredClaims: ['exp'],
           clockTolerance: 30,
         });
-        const principal = principalFrom(payload, settings.defaultRole);
+        const principal = principalFrom(payload, settings);
         if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
         verified.set(token, { principal, expiresAt: (payload.exp as number) * 1000 });
         return principal;
@@ -98,6 +106,7 @@ export function localVerifier(issuer: LocalIssuer): TokenVerifier {
     audience: [LOCAL_AUDIENCE],
     algorithms: ['ES256'],
     defaultRole: 'viewer',
+    paneSubjects: true,
   });
 }
 
@@ -118,5 +127,6 @@ export function entraVerifier(options: {
     audience: [clientId, `api://${clientId}`],
     algorithms: ['RS256'],
     defaultRole: options.defaultRole,
+    paneSubjects: false,
   });
 }

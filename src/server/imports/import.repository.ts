@@ -130,8 +130,3 @@ export async function claimRows(
     .values(claims.map((c) => ({ import_key: key, row_number: c.row, case_id: c.caseId })))
     .execute();
 }
-
-export async function userIdByEmail(db: Executor, email: string): Promise<string | undefined> {
-  const row = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  return row?.id?.toString();
-}

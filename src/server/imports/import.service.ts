@@ -6,6 +6,7 @@ import type { FieldDefinition } from '../../shared/case-fields';
 import type { Storage } from '../db/database';
 import { nowIso } from '../db/executor';
 import { apiError } from '../http/errors';
+import { findUserIdByEmail } from '../users/user.repository';
 import { insertValidatedMany, lookupErrors, type ServiceContext } from '../cases/case.service';
 import * as repo from './import.repository';
 import { ImportClock, ImportFileError, type ImportLimits } from './limits';
@@ -202,7 +203,7 @@ async function importRows(
       // Owners may be given by email address in a sheet; the API itself takes ids.
       if (typeof values.Owner === 'string' && isValidEmail(values.Owner)) {
         const email = values.Owner.toLowerCase();
-        if (!owners.has(email)) owners.set(email, await repo.userIdByEmail(storage.db, email));
+        if (!owners.has(email)) owners.set(email, await findUserIdByEmail(storage.db, email));
         const id = owners.get(email);
         if (id) values.Owner = id;
       }

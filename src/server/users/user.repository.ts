@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { PANE_EXTERNAL_ID_PREFIX } from '../auth/local-issuer';
 import type { Executor } from '../db/executor';
 import type { UsersTable } from '../db/schema';
 
@@ -26,6 +27,53 @@ export async function upsertUser(
     )
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * The user of a pane sign-in: created on first sight as an agent with the name it came with; afterwards its stored
+ * name, email and role are kept (a later sign-in says only what the pane says, and an administrator's change of
+ * role must stay).
+ */
+export async function firstSightUser(
+  db: Executor,
+  user: { externalId: string; email: string; fullName: string },
+  now: string,
+): Promise<UserRow> {
+  return (
+    db
+      .insertInto('users')
+      .values({
+        external_id: user.externalId,
+        email: user.email,
+        full_name: user.fullName,
+        role: 'agent',
+        status: 'active',
+        created_time: now,
+        manager_id: null,
+      })
+      // A no-op update rather than "do nothing", so both engines return the stored row.
+      .onConflict((oc) =>
+        oc.column('external_id').doUpdateSet((eb) => ({ external_id: eb.ref('excluded.external_id') })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  );
+}
+
+/**
+ * The user an email address names (an import's Owner). Users.email is not unique: the same address can be a CLI or
+ * Entra user and a pane sign-in, whose email is only the pane's word. Those vouched for by an issuer come first,
+ * then the oldest; a pane sign-in is chosen only when no other user has the address.
+ */
+export async function findUserIdByEmail(db: Executor, email: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email.toLowerCase())
+    .orderBy(sql`case when external_id like ${`${PANE_EXTERNAL_ID_PREFIX}%`} then 1 else 0 end`)
+    .orderBy('id')
+    .executeTakeFirst();
+  return row === undefined ? undefined : String(row.id);
 }
 
 export async function listUsers(db: Executor, activeOnly: boolean): Promise<UserRow[]> {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { configFromEnv } from '../../src/server/config';
 import { ENGINES, startTestServer, type TestServer } from './harness';
 
 describe.each(ENGINES)('importing cases from CSV and XLSX on %s', (engine) => {
@@ -156,4 +157,50 @@ describe.each(ENGINES)('importing cases from CSV and XLSX on %s', (engine) => {
     expect(c).toMatchObject({ Reported_By: 'Anna', Case_Origin: 'Web', Priority: 'Low' });
     expect((await upload('m.csv', csv, { mapping: '[1]' })).status).toBe(400);
   });
+});
+
+describe.each(ENGINES)('the time cap of an import on %s', (engine) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(engine, {
+      importLimits: { ...configFromEnv({}).importLimits, maxSeconds: 0.3 },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('stops an import that runs too long, naming the cap; the batches before it stay, whole', async () => {
+    const rows = 20_000;
+    const csv = `Subject,Case_Origin\n${Array.from({ length: rows }, (_, i) => `Slow-${engine} ${i},Phone`).join('\n')}\n`;
+    const form = () => {
+      const f = new FormData();
+      f.append('import_key', `slow-${engine}`);
+      f.append('file', new Blob([csv]), 'slow.csv');
+      return f;
+    };
+    const post = async () => {
+      const r = await fetch(`${t.url}/crm/v6/Cases/actions/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await t.token()}` },
+        body: form(),
+      });
+      return { status: r.status, body: await r.json() };
+    };
+    const stopped = await post();
+    expect(stopped.status).toBe(400);
+    expect(stopped.body.details).toMatchObject({ api_name: 'file', limit: 'IMPORT_MAX_SECONDS' });
+    expect(stopped.body.message).toMatch(
+      /took too long: the cap is IMPORT_MAX_SECONDS = 0.3 s \(rows before it: \d+ imported\)/,
+    );
+    const status = await t.call('GET', `/crm/v6/imports/slow-${engine}`);
+    expect(status.body.data[0].status).toBe('failed');
+    const landed = status.body.data[0].created_rows as number;
+    expect(landed).toBeLessThan(rows);
+    // What the report says landed is what is there: whole batches, nothing half-written.
+    const { n } = await t.server.storage.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('subject', 'like', `Slow-${engine} %`)
+      .executeTakeFirstOrThrow();
+    expect(Number(n)).toBe(landed);
+  }, 30_000);
 });

@@ -17,15 +17,23 @@ const MiB = 2 ** 20;
 const PEAK_RSS_LIMIT = 512 * MiB;
 
 const ROW = '<row><c t="inlineStr"><is><t>Row</t></is></c></row>';
-const SHEET_START = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_START =
+  '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const SHEET_END = '</sheetData></worksheet>';
 const TINY_STRING = '<si><t>a</t></si>';
-const SST_START = '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+const SST_START =
+  '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
 
 /** A workbook whose one header row is "Subject"; `big` replaces or adds a part with a repeated chunk. */
 function workbook(big: ZipPart[], order: 'parts first' | 'parts last' = 'parts last'): Buffer {
   const parts = workbookParts({
-    sheets: [{ xml: sheetXml('<row><c t="s"><v>0</v></c></row><row><c t="inlineStr"><is><t>Valid row</t></is></c></row>') }],
+    sheets: [
+      {
+        xml: sheetXml(
+          '<row><c t="s"><v>0</v></c></row><row><c t="inlineStr"><is><t>Valid row</t></is></c></row>',
+        ),
+      },
+    ],
     sharedStrings: sharedStringsXml('<si><t>Subject</t></si>'),
   });
   const bigNames = new Set(big.map((p) => p.name));
@@ -155,10 +163,14 @@ describe.each(ENGINES)('hostile imports against the server process (%s)', (engin
   });
 
   it('1. shared strings just under their cap (3.9 M tiny strings, 63 MiB) are held within the memory limit', async () => {
-    const r = await upload('many-strings.xlsx', workbook([{ ...sharedStringsBomb(), repeat: repeatedTo(stringsChunk, 63 * MiB) }]), {
-      defaults: JSON.stringify({ Case_Origin: 'Phone' }),
-      import_key: `strings-${engine}`,
-    });
+    const r = await upload(
+      'many-strings.xlsx',
+      workbook([{ ...sharedStringsBomb(), repeat: repeatedTo(stringsChunk, 63 * MiB) }]),
+      {
+        defaults: JSON.stringify({ Case_Origin: 'Phone' }),
+        import_key: `strings-${engine}`,
+      },
+    );
     expect(r.status).toBe(200);
     expect(r.body.data[0].details).toMatchObject({ created_rows: 1, failed_rows: 0 });
     await expectUnharmed('63 MiB of shared strings');
@@ -197,7 +209,11 @@ describe.each(ENGINES)('hostile imports against the server process (%s)', (engin
     const headers = { authorization: `Bearer ${token}` };
     for (let i = 0; ; i++) {
       const s = await fetch(`${server.url}/crm/v6/imports/${key}`, { headers });
-      if (s.status === 200 && ((await s.json()) as { data: { created_rows: number }[] }).data[0].created_rows > 0) break;
+      if (
+        s.status === 200 &&
+        ((await s.json()) as { data: { created_rows: number }[] }).data[0].created_rows > 0
+      )
+        break;
       if (i > 400) throw new Error('the import never started');
       await sleep(25);
     }

@@ -152,22 +152,31 @@ export async function* readRows(
 
 const isEmptyRow = (cells: Cell[]) => cells.every((c) => c === null || c === '');
 
-/** Line breaks in the file (never fewer than its CSV records) and its longest line in bytes, at disk speed. */
-async function scanLines(file: string): Promise<{ lines: number; longest: number }> {
-  let lines = 0;
+/**
+ * An upper bound on the CSV's records and the length of its longest record in bytes, from one pass over the
+ * bytes (tens of milliseconds for 30 MiB): a line break inside double quotes does not end a record, and a
+ * doubled quote toggles twice. Empty lines count as records, so the bound never falls short of csv-parse's count
+ * for a well-formed file (a malformed one fails in csv-parse, and the row loop keeps its own count).
+ */
+async function scanCsv(file: string): Promise<{ records: number; longest: number }> {
+  let records = 0;
   let longest = 0;
-  let current = 0;
+  let length = 0;
+  let quoted = false;
   for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) {
-    let from = 0;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
-      lines++;
-      longest = Math.max(longest, current + i - from);
-      current = 0;
-      from = i + 1;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === 0x22) quoted = !quoted;
+      else if (byte === 0x0a && !quoted) {
+        records++;
+        if (length > longest) longest = length;
+        length = 0;
+        continue;
+      }
+      length++;
     }
-    current += chunk.length - from;
   }
-  return { lines, longest: Math.max(longest, current) };
+  return { records: records + (length > 0 ? 1 : 0), longest: Math.max(longest, length) };
 }
 
 const tooManyRows = (limits: ImportLimits) =>
@@ -175,7 +184,7 @@ const tooManyRows = (limits: ImportLimits) =>
 
 /**
  * Refuse a file over the row or record caps before a row of it is written, so a refused file leaves nothing
- * behind. A CSV with few enough lines, none too long, needs no second look; otherwise its rows are counted
+ * behind. A CSV whose records (bounded from its bytes) are few and short enough needs no second look; otherwise its rows are counted
  * (stopping at the first one over the cap). An XLSX is read once through: every error in it surfaces here.
  */
 export async function checkFile(
@@ -185,10 +194,9 @@ export async function checkFile(
   clock: ImportClock,
 ): Promise<void> {
   if (kind === 'csv') {
-    const { lines, longest } = await scanLines(file);
-    // A record holds at least the whole of each of its lines.
+    const { records, longest } = await scanCsv(file);
     if (longest > limits.maxRecordBytes) throw csvError({ code: 'CSV_MAX_RECORD_SIZE', message: '' }, limits);
-    if (lines <= limits.maxRows) return;
+    if (records <= limits.maxRows + 1) return; // the header is a record too
   }
   let rows = -1; // the header is not a data row
   for await (const { cells } of readRows(file, kind, limits, clock)) {

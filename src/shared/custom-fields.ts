@@ -23,6 +23,14 @@ export interface CustomFieldConfig {
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
 
+/**
+ * Names every plain JavaScript object answers to (`constructor`, `toString`, `valueOf`, …): a field with one of them
+ * would be found in every record and every form the pane or a client keeps in an ordinary object.
+ */
+export function isReservedApiName(name: string): boolean {
+  return Object.hasOwn(Object.prototype, name);
+}
+
 /** Turn config entries into field definitions, refusing anything ambiguous so a bad file fails at start-up. */
 export function parseCustomFields(
   input: unknown,
@@ -40,6 +48,8 @@ export function parseCustomFields(
     const entry = raw as Partial<CustomFieldConfig>;
     if (typeof entry.api_name !== 'string' || !API_NAME.test(entry.api_name))
       throw new Error(`${where}: api_name must match ${API_NAME}`);
+    if (isReservedApiName(entry.api_name))
+      throw new Error(`${where}: api_name ${entry.api_name} is reserved (a JavaScript built-in name)`);
     if (taken.has(entry.api_name)) throw new Error(`${where}: api_name ${entry.api_name} is already used`);
     taken.add(entry.api_name);
     if (!CUSTOM_FIELD_TYPES.includes(entry.type as CustomFieldType))

@@ -19,12 +19,15 @@ type Address = { name: string | null; email: string };
 
 export type TemplateRecord = EmailTemplate;
 
-/** Merge fields a template may use: {{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}. */
-export function renderTemplate(text: string, fields: Record<string, string>): string {
-  return text.replace(/\{\{\s*([A-Za-z_]+)\s*\}\}/g, (whole, name: string) => fields[name] ?? whole);
+/**
+ * Merge fields a template may use: {{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}. Any other
+ * name stays as written; a Map, so `{{constructor}}` or `{{__proto__}}` never finds one of Object's members.
+ */
+export function renderTemplate(text: string, fields: ReadonlyMap<string, string>): string {
+  return text.replace(/\{\{\s*([A-Za-z_]+)\s*\}\}/g, (whole, name: string) => fields.get(name) ?? whole);
 }
 
-async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<Record<string, string>> {
+async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<ReadonlyMap<string, string>> {
   const contact =
     row.related_to_id === null
       ? undefined
@@ -33,13 +36,13 @@ async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<Record<string,
     row.owner_id === null
       ? undefined
       : (await namesOf(db, 'Users', [row.owner_id])).get(String(row.owner_id));
-  return {
-    Case_Number: formatCaseNumber(row.case_number),
-    Subject: row.subject,
-    Status: row.status,
-    Contact_Name: contact?.name ?? row.reported_by ?? '',
-    Owner_Name: owner?.name ?? '',
-  };
+  return new Map([
+    ['Case_Number', formatCaseNumber(row.case_number)],
+    ['Subject', row.subject],
+    ['Status', row.status],
+    ['Contact_Name', contact?.name ?? row.reported_by ?? ''],
+    ['Owner_Name', owner?.name ?? ''],
+  ]);
 }
 
 function addresses(value: unknown, name: string, errors: FieldError[], required: boolean): Address[] {

@@ -6,7 +6,7 @@ import { isRecordId, isValidEmail, type FieldError } from '../../shared/validati
 import type { RecordResult } from '../../shared/api-types';
 import type { Storage } from '../db/database';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, HttpError, notFound, recordError, recordErrors } from '../http/errors';
+import { apiError, HttpError, notFound, quoted, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds, type CaseRow } from '../cases/case.repository';
 import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
@@ -71,7 +71,7 @@ function addresses(value: unknown, name: string, errors: FieldError[], required:
       errors.push({
         code: 'INVALID_DATA',
         api_name: name,
-        message: `${name}: ${String(email).slice(0, 60)} is not a valid address`,
+        message: `${name}: ${quoted(email)} is not a valid address`,
         expected_data_type: 'email',
       });
       continue;
@@ -199,7 +199,9 @@ export async function sendFromCase(
       message: `subject: at most ${MAIL_LIMITS.subject} characters`,
       maximum_length: MAIL_LIMITS.subject,
     });
-  if (text === undefined || !text.trim())
+  if (r.content !== undefined && typeof r.content !== 'string')
+    errors.push({ code: 'INVALID_DATA', api_name: 'content', message: 'content: expected text' });
+  else if (text === undefined || !text.trim())
     errors.push({
       code: 'MANDATORY_NOT_FOUND',
       api_name: 'content',

@@ -17,6 +17,8 @@ const BUILT_IN_NAMES = [
   'isPrototypeOf',
   'toLocaleString',
 ];
+// An object whose toString is not callable: String(x) and `${x}` throw on it.
+const NO_TO_STRING = { toString: 1 };
 
 type Answer = { status: number; body: any; text: string };
 
@@ -192,6 +194,149 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
       expect(mail.text?.trim()).toBe(
         '{{constructor}} {{__proto__}} {{hasOwnProperty}} {{valueOf}} Printer jams',
       );
+    });
+  });
+
+  describe('8. type-confused values', () => {
+    it.each([
+      ['to', { to: [{ email: NO_TO_STRING }], content: 'x' }],
+      ['to', { to: [{ email: 'a@example.com', name: NO_TO_STRING }], content: 'x' }],
+      ['to', { to: [['a@example.com']], content: 'x' }],
+      ['to', { to: 'a@example.com', content: 'x' }],
+      ['cc', { cc: [NO_TO_STRING], content: 'x' }],
+      ['subject', { subject: NO_TO_STRING, content: 'x' }],
+      ['subject', { subject: ['a'], content: 'x' }],
+      ['content', { content: NO_TO_STRING }],
+      ['content', { content: ['a', 'b'] }],
+      ['template_id', { template_id: NO_TO_STRING }],
+      ['template_id', { template_id: ['1'] }],
+    ])('send_mail refuses a type-confused %s', async (apiName, data) => {
+      const { id } = await newCase();
+      const mails = smtp.received.length;
+      const r = await refused(() =>
+        t.call('POST', `/crm/v6/Cases/${id}/actions/send_mail`, { json: { data: [data] } }),
+      );
+      expect(r).toEqual({ status: 400, code: 'INVALID_DATA', api_name: apiName });
+      expect(smtp.received.length).toBe(mails);
+    });
+
+    it.each([
+      ['id', { data: [{ id: NO_TO_STRING }] }],
+      ['id', { data: [{ id: ['1'] }] }],
+      ['id', { data: [null] }],
+      ['template_id', { template_id: NO_TO_STRING, data: [{ id: '1' }] }],
+    ])('bulk send_mail refuses a type-confused %s', async (apiName, body) => {
+      const template = await t.call('POST', '/crm/v6/settings/email_templates', {
+        role: 'admin',
+        json: { data: [{ name: 'Bulk', subject: 'Update', body: 'Case {{Case_Number}}' }] },
+      });
+      const mails = smtp.received.length;
+      const json = 'template_id' in body ? body : { template_id: template.body.data[0].details.id, ...body };
+      const r = await refused(() => t.call('POST', '/crm/v6/Cases/actions/send_mail', { json }));
+      expect([r.status, r.api_name]).toEqual([400, apiName]);
+      expect(smtp.received.length).toBe(mails);
+    });
+
+    it.each([
+      ['Subject', { Subject: 123 }],
+      ['Subject', { Subject: ['a', 'b'] }],
+      ['Subject', { Subject: NO_TO_STRING }],
+      ['Subject', { Subject: true }],
+      ['Email', { Subject: 'Printer', Email: {} }],
+      ['Description', { Subject: 'Printer', Description: [1] }],
+    ])('a public web form posted as JSON refuses a type-confused %s', async (apiName, data) => {
+      await webForm();
+      const r = await refused(() => postForm(JSON.stringify(data), 'application/json'));
+      expect(r).toEqual({ status: 400, code: 'INVALID_DATA', api_name: apiName });
+    });
+
+    it.each(['[1]', '"Subject"', 'null', '7'])('a public web form refuses the JSON body %s', async (body) => {
+      await webForm();
+      const r = await refused(() => postForm(body, 'application/json'));
+      expect(r.status).toBe(400);
+      expect(r.api_name).toBe('data');
+    });
+
+    it('a public web form posted as JSON with text creates the case and answers JSON', async () => {
+      await webForm();
+      const r = await postForm(
+        JSON.stringify({ Subject: 'From a script', Email: 'a@example.com' }),
+        'application/json',
+      );
+      expect(r.status).toBe(201);
+      expect(r.body.data[0]).toMatchObject({
+        code: 'SUCCESS',
+        details: { Case_Number: expect.stringMatching(/^\d{8}$/) },
+      });
+    });
+
+    it('a public web form refuses a field given twice', async () => {
+      await webForm();
+      const before = await counts();
+      const r = await postForm('Subject=a&Subject=b', 'application/x-www-form-urlencoded');
+      expect(r.status).toBe(400);
+      expect(r.text).toContain('id="f_Subject" name="Subject" required maxlength="255" aria-invalid="true"');
+      expect(await counts()).toEqual(before);
+    });
+
+    it.each([
+      [{ fields: [{ api_name: NO_TO_STRING }] }, 'fields'],
+      [{ fields: [{ api_name: ['Subject'] }] }, 'fields'],
+      [{ fields: [null] }, 'fields'],
+      [{ fields: [1] }, 'fields'],
+      [{ fields: { api_name: 'Subject' } }, 'fields'],
+      [{ fields: [{ api_name: 'Priority', hidden: 'yes' }] }, 'hidden'],
+      [{ fields: [{ api_name: 'Priority', read_only: 1 }] }, 'read_only'],
+      [{ fields: [{ api_name: 'constructor' }] }, 'fields'],
+    ])('PUT /settings/layout refuses %j', async (json, apiName) => {
+      const before = (await t.call('GET', '/crm/v6/settings/fields?module=Cases')).body;
+      const r = await refused(() =>
+        t.call('PUT', '/crm/v6/settings/layout?module=Cases', { role: 'admin', json }),
+      );
+      expect([r.status, r.code, r.api_name]).toEqual([400, 'INVALID_DATA', apiName]);
+      expect((await t.call('GET', '/crm/v6/settings/fields?module=Cases')).body).toEqual(before);
+    });
+
+    it.each([
+      [{ fields: [null] }],
+      [{ fields: [{ api_name: NO_TO_STRING, label: 'x', type: 'text' }] }],
+      [{ fields: [{ api_name: 'Tc_1', label: { en: NO_TO_STRING }, type: 'text' }] }],
+      [{ fields: [{ api_name: 'Tc_2', label: ['x'], type: 'text' }] }],
+      [{ fields: [{ api_name: 'Tc_3', label: { en: 'x', pl: 5 }, type: 'text' }] }],
+      [{ fields: [{ api_name: 'Tc_4', label: 'x', type: NO_TO_STRING }] }],
+      [{ fields: [{ api_name: 'Tc_5', label: 'x', type: 'text', length: '40' }] }],
+      [{ fields: [{ api_name: 'Tc_6', label: 'x', type: 'picklist', pick_list_values: [NO_TO_STRING] }] }],
+      [{ fields: [{ api_name: 'Tc_7', label: 'x', type: 'text', mandatory: 'yes' }] }],
+    ])('POST /settings/fields refuses %j', async (json) => {
+      const r = await refused(() =>
+        t.call('POST', '/crm/v6/settings/fields?module=Cases', { role: 'admin', json }),
+      );
+      expect([r.status, r.code, r.api_name]).toEqual([400, 'INVALID_DATA', 'fields']);
+    });
+
+    it.each([
+      ['fields', { name: 'F', fields: [{ api_name: NO_TO_STRING }] }],
+      ['fields', { name: 'F', fields: ['Subject', { api_name: 'Email', label: NO_TO_STRING }] }],
+      ['fields', { name: 'F', fields: [null] }],
+      ['name', { name: NO_TO_STRING, fields: ['Subject'] }],
+      ['language', { name: 'F', language: NO_TO_STRING, fields: ['Subject'] }],
+      ['return_url', { name: 'F', return_url: NO_TO_STRING, fields: ['Subject'] }],
+    ])('POST /settings/web_forms refuses a type-confused %s', async (apiName, data) => {
+      const r = await refused(() =>
+        t.call('POST', '/crm/v6/settings/web_forms', { role: 'admin', json: { data: [data] } }),
+      );
+      expect([r.status, r.api_name]).toEqual([400, apiName]);
+    });
+
+    it.each([
+      ['name', { name: NO_TO_STRING, subject: 's', body: 'b' }],
+      ['subject', { name: 'n', subject: ['s'], body: 'b' }],
+      ['body', { name: 'n', subject: 's', body: { text: 'b' } }],
+    ])('email templates refuse a type-confused %s', async (apiName, data) => {
+      const r = await refused(() =>
+        t.call('POST', '/crm/v6/settings/email_templates', { role: 'admin', json: { data: [data] } }),
+      );
+      expect([r.status, r.api_name]).toEqual([400, apiName]);
     });
   });
 });

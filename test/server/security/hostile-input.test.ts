@@ -339,4 +339,63 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
       expect([r.status, r.api_name]).toEqual([400, apiName]);
     });
   });
+
+  describe('9. attachment names as Windows reads them', () => {
+    const upload = async (caseId: string, name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(Buffer.from('MZ payload'))]), name);
+      const response = await fetch(`${t.url}/crm/v6/Cases/${caseId}/Attachments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await t.token()}` },
+        body: form,
+      });
+      return { status: response.status, body: await response.json(), text: '' };
+    };
+
+    it.each([
+      'setup.exe.',
+      'setup.exe. . .',
+      'setup.exe ',
+      'setup.exe::$DATA',
+      'setup.exe:Zone.Identifier',
+      'SETUP.EXE',
+      'Setup.Exe.',
+      'readme.txt:payload.exe',
+      'console.msc',
+      'addin.xll',
+      'package.appx',
+      'package.msix',
+      'shortcut.url',
+      'letter.docm',
+      'book.xlsm',
+      'script.ps1',
+      'tool.py',
+      'settings.settingcontent-ms',
+      'app.appref-ms',
+      'launch.jnlp',
+      'disk.vhdx',
+      'disk.iso',
+      'archive.cab',
+      'help.chm',
+      'macro.vbs',
+      'cert.cer',
+    ])('refuses %j', async (name) => {
+      const { id } = await newCase();
+      const r = await refused(() => upload(id, name));
+      expect(r).toEqual({ status: 400, code: 'INVALID_DATA', api_name: 'file' });
+    });
+
+    it.each([
+      'report.pdf',
+      'notes.txt',
+      'photo.JPG',
+      'faktura 11-2026.pdf',
+      'archive.tar.gz',
+      'letter.docx',
+      'v1.2 notes.txt',
+    ])('accepts %j', async (name) => {
+      const { id } = await newCase();
+      expect((await upload(id, name)).status).toBe(201);
+    });
+  });
 });

@@ -231,7 +231,9 @@ export async function sendFromCase(
 
 /**
  * POST /Cases/actions/send_mail: one email per selected case to its contact, from a template. Per-recipient results;
- * each send commits on its own, so one refused address does not undo the others.
+ * each send commits on its own, so one refused address does not undo the others. A case listed more than once still
+ * gets one email and one result (in the order of its first mention): a repeated id is a client's slip, and the
+ * customer would otherwise get the same mail again for each repetition.
  */
 export async function sendBulk(
   storage: Storage,
@@ -246,9 +248,10 @@ export async function sendBulk(
     throw apiError(400, 'MANDATORY_NOT_FOUND', 'template_id is required', { api_name: 'template_id' });
   const template = await templateById(db, templateId);
   const smtp = ensureMailer(mailer);
-  const rows = new Map((await findCasesByIds(db, caseIds)).map((r) => [String(r.id), r]));
+  const distinct = [...new Set(caseIds)];
+  const rows = new Map((await findCasesByIds(db, distinct)).map((r) => [String(r.id), r]));
   const results: RecordResult[] = [];
-  for (const id of caseIds) {
+  for (const id of distinct) {
     const row = rows.get(id);
     const email =
       row?.email ??

@@ -398,4 +398,35 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
       expect((await upload(id, name)).status).toBe(201);
     });
   });
+
+  describe('10. bulk send_mail with repeated case ids', () => {
+    it('sends one email per case, however often the case is listed', async () => {
+      const a = await newCase({ Email: 'repeat.a@example.pl' });
+      const b = await newCase({ Email: 'repeat.b@example.pl' });
+      const template = await t.call('POST', '/crm/v6/settings/email_templates', {
+        role: 'admin',
+        json: { data: [{ name: 'Once', subject: 'Once', body: 'Case {{Case_Number}}' }] },
+      });
+      const templateId = template.body.data[0].details.id;
+      const before = smtp.received.length;
+      const hundred = await t.call('POST', '/crm/v6/Cases/actions/send_mail', {
+        json: { template_id: templateId, data: Array.from({ length: 100 }, () => ({ id: a.id })) },
+      });
+      expect(hundred.status).toBe(200);
+      expect(hundred.body.data).toEqual([
+        expect.objectContaining({ code: 'SUCCESS', details: expect.objectContaining({ id: a.id }) }),
+      ]);
+      expect(smtp.received.length).toBe(before + 1);
+      expect((await t.call('GET', `/crm/v6/Cases/${a.id}/Emails`)).body.data).toHaveLength(1);
+
+      const mixed = await t.call('POST', '/crm/v6/Cases/actions/send_mail', {
+        json: {
+          template_id: templateId,
+          data: [{ id: b.id }, { id: a.id }, { id: b.id }, { id: Number(a.id) }],
+        },
+      });
+      expect(mixed.body.data.map((d: { details: { id: string } }) => d.details.id)).toEqual([b.id, a.id]);
+      expect(smtp.received.length).toBe(before + 3);
+    });
+  });
 });

@@ -23,6 +23,24 @@ export interface CustomFieldConfig {
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
 
+/**
+ * Names every plain JavaScript object answers to (`constructor`, `toString`, `valueOf`, …): a field with one of them
+ * would be found in every record and every form the pane or a client keeps in an ordinary object.
+ */
+export function isReservedApiName(name: string): boolean {
+  return Object.hasOwn(Object.prototype, name);
+}
+
+/** A label as text or per language; undefined unless every given label is non-empty text (English required). */
+function labelsOf(label: unknown): { en: string; pl?: string; 'zh-CN'?: string } | undefined {
+  const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (text(label)) return { en: label as string };
+  if (typeof label !== 'object' || label === null || Array.isArray(label)) return undefined;
+  const { en, pl, 'zh-CN': zh } = label as Record<string, unknown>;
+  if (!text(en) || (pl !== undefined && !text(pl)) || (zh !== undefined && !text(zh))) return undefined;
+  return { en: en as string, pl: pl as string | undefined, 'zh-CN': zh as string | undefined };
+}
+
 /** Turn config entries into field definitions, refusing anything ambiguous so a bad file fails at start-up. */
 export function parseCustomFields(
   input: unknown,
@@ -37,20 +55,26 @@ export function parseCustomFields(
   ]);
   return entries.map((raw, index) => {
     const where = `custom fields config: fields[${index}]`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new Error(`${where}: expected {"api_name": …, "label": …, "type": …}`);
     const entry = raw as Partial<CustomFieldConfig>;
     if (typeof entry.api_name !== 'string' || !API_NAME.test(entry.api_name))
       throw new Error(`${where}: api_name must match ${API_NAME}`);
+    if (isReservedApiName(entry.api_name))
+      throw new Error(`${where}: api_name ${entry.api_name} is reserved (a JavaScript built-in name)`);
     if (taken.has(entry.api_name)) throw new Error(`${where}: api_name ${entry.api_name} is already used`);
     taken.add(entry.api_name);
     if (!CUSTOM_FIELD_TYPES.includes(entry.type as CustomFieldType))
       throw new Error(`${where}: type must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`);
     const type = entry.type as CustomFieldType;
-    const en = typeof entry.label === 'string' ? entry.label : entry.label?.en;
-    if (!en) throw new Error(`${where}: label is required`);
-    const labels = typeof entry.label === 'object' ? entry.label : undefined;
+    const labels = labelsOf(entry.label);
+    if (!labels) throw new Error(`${where}: label is text or {"en": …, "pl": …, "zh-CN": …} of texts`);
+    const en = labels.en;
+    if (entry.mandatory !== undefined && typeof entry.mandatory !== 'boolean')
+      throw new Error(`${where}: mandatory is true or false`);
     const field: FieldDefinition = {
       apiName: entry.api_name,
-      label: { en, pl: labels?.pl ?? en, 'zh-CN': labels?.['zh-CN'] ?? en },
+      label: { en, pl: labels.pl ?? en, 'zh-CN': labels['zh-CN'] ?? en },
       type,
       custom: true,
       mandatory: entry.mandatory === true,

@@ -144,7 +144,8 @@ export function validateCase(input: unknown, options: ValidateOptions): Validati
     };
   }
   const errors: FieldError[] = [];
-  const values: CaseValues = {};
+  // Without a prototype, a field that was not given reads as undefined, never as Object's `constructor` or `toString`.
+  const values: CaseValues = Object.create(null);
   for (const [apiName, raw] of Object.entries(input)) {
     const field = fieldByApiName(fields, apiName);
     if (!field) {
@@ -180,7 +181,8 @@ export function validateCase(input: unknown, options: ValidateOptions): Validati
         values[field.apiName] = field.defaultValue;
     }
   }
-  const merged: CaseValues = mode === 'update' ? { ...(options.existing ?? {}), ...values } : values;
+  const merged: CaseValues =
+    mode === 'update' ? Object.assign(Object.create(null), options.existing, values) : values;
   const reported = new Set(errors.map((e) => e.api_name));
   for (const field of fields) {
     if (!field.mandatory || reported.has(field.apiName)) continue;

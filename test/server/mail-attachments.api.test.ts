@@ -1,33 +1,5 @@
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import type { AddressInfo } from 'node:net';
 import { ENGINES, caseFromMessage, message, startTestServer, type TestServer } from './harness';
-
-/** A real SMTP server process-side peer on loopback that keeps what it receives. */
-async function startSmtp(options: { refuse?: string } = {}) {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onRcptTo(address, _session, callback) {
-      if (options.refuse && address.address === options.refuse)
-        return callback(new Error('mailbox unavailable'));
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => received.push(mail))
-        .then(() => callback(), callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
+import { startSmtp } from './smtp';
 
 describe.each(ENGINES)('attachments and email from a case on %s', (engine) => {
   let t: TestServer;

@@ -140,6 +140,23 @@ describe('custom fields', () => {
       /type/,
     );
   });
+
+  it('refuses JavaScript built-in names, which every plain object answers to', () => {
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'])
+      expect(() => parseCustomFields({ fields: [{ api_name: name, label: 'x', type: 'text' }] })).toThrow(
+        /reserved/,
+      );
+    expect(
+      parseCustomFields({ fields: [{ api_name: 'Constructor', label: 'x', type: 'text' }] }),
+    ).toHaveLength(1);
+  });
+
+  it('does not see a field that was not given in Object’s members', () => {
+    const update = validateCase({ Severity: 'S2' }, { fields: all, mode: 'update', existing: {} });
+    expect(update.ok).toBe(true);
+    expect(update.ok && Object.keys(update.values)).toEqual(['Severity']);
+    expect(update.ok && 'constructor' in update.values).toBe(false);
+  });
 });
 
 describe('text helpers', () => {

@@ -12,14 +12,15 @@ import type { CaseColumn } from './case.repository';
 import { columnOf, parseCaseNumber, toRecords } from './case.service';
 
 export const MAX_PER_PAGE = 200;
-const SYSTEM_COLUMNS: Record<string, CaseColumn> = {
-  id: 'id',
-  Created_Time: 'created_time',
-  Modified_Time: 'modified_time',
-  Created_By: 'created_by_id',
-  Modified_By: 'modified_by_id',
-  Case_Number: 'case_number',
-};
+// A Map, not an object literal: a name from the query (`constructor`, `toString`) must not find Object's members.
+const SYSTEM_COLUMNS = new Map<string, CaseColumn>([
+  ['id', 'id'],
+  ['Created_Time', 'created_time'],
+  ['Modified_Time', 'modified_time'],
+  ['Created_By', 'created_by_id'],
+  ['Modified_By', 'modified_by_id'],
+  ['Case_Number', 'case_number'],
+]);
 const SORTABLE = [
   'id',
   'Created_Time',
@@ -78,7 +79,7 @@ export function pageParams(
     .map((f) => f.trim())
     .filter(Boolean);
   for (const name of fieldList ?? []) {
-    if (!fieldByApiName(fields, name) && !(name in SYSTEM_COLUMNS))
+    if (!fieldByApiName(fields, name) && !SYSTEM_COLUMNS.has(name))
       throw apiError(400, 'INVALID_DATA', `fields: no such field ${name.slice(0, 60)}`, {
         param_name: 'fields',
         api_name: name.slice(0, 60),
@@ -95,7 +96,7 @@ export function pageParams(
 
 function sortColumn(sortBy: string, fields: readonly FieldDefinition[]): CaseColumn {
   const field = fieldByApiName(fields, sortBy);
-  return SYSTEM_COLUMNS[sortBy] ?? (field && columnOf(field)) ?? 'modified_time';
+  return SYSTEM_COLUMNS.get(sortBy) ?? (field && columnOf(field)) ?? 'modified_time';
 }
 
 function project(records: CaseRecord[], fields?: string[]): CaseRecord[] {
@@ -142,8 +143,12 @@ export async function listPage(
 
 type Where = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
-function criteriaError(message: string): never {
-  throw apiError(400, 'INVALID_QUERY', message, { param_name: 'criteria' });
+/** A refused criteria; `apiName` names the field the problem is about, when there is one. */
+function criteriaError(message: string, apiName?: string): never {
+  throw apiError(400, 'INVALID_QUERY', message, {
+    param_name: 'criteria',
+    ...(apiName !== undefined ? { api_name: apiName.slice(0, 60) } : {}),
+  });
 }
 
 /** Compile parsed criteria to SQL, refusing fields that cannot be searched and values of the wrong form. */
@@ -160,32 +165,32 @@ export function compileCriteria(
   const { operator } = criteria;
   const name = criteria.field.replace(/\.id$/, '');
   const field = fieldByApiName(fields, name);
-  let column: CaseColumn | undefined = SYSTEM_COLUMNS[name];
+  let column: CaseColumn | undefined = SYSTEM_COLUMNS.get(name);
   let normalize = (v: string): string | number => v;
   let textual = false;
   if (name === 'id' || name === 'Created_By' || name === 'Modified_By') {
-    normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`));
+    normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`, name));
   } else if (name === 'Case_Number') {
     normalize = (v) =>
-      parseCaseNumber(v) ?? criteriaError(`Case_Number: ${v.slice(0, 30)} is not a case number`);
+      parseCaseNumber(v) ?? criteriaError(`Case_Number: ${v.slice(0, 30)} is not a case number`, name);
   } else if (name === 'Created_Time' || name === 'Modified_Time') {
     normalize = (v) => {
       const t = Date.parse(v);
       return Number.isNaN(t)
-        ? criteriaError(`${name}: ${v.slice(0, 40)} is not a date-time`)
+        ? criteriaError(`${name}: ${v.slice(0, 40)} is not a date-time`, name)
         : new Date(t).toISOString();
     };
   } else if (field && !field.custom && field.type !== 'textarea') {
     column = columnOf(field);
     if (field.type === 'lookup')
-      normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`));
+      normalize = (v) => (isRecordId(v) ? v : criteriaError(`${name}: not a record id`, name));
     else if (field.type === 'email') {
       column = 'email_lower';
       normalize = (v) => v.toLowerCase();
       textual = true;
     } else textual = true;
   }
-  if (!column) criteriaError(`${criteria.field.slice(0, 60)} cannot be searched`);
+  if (!column) criteriaError(`${criteria.field.slice(0, 60)} cannot be searched`, criteria.field);
   const col = column as CaseColumn;
   const values = criteria.values.map(normalize);
   switch (operator) {
@@ -195,7 +200,7 @@ export function compileCriteria(
     case 'not_equal':
       return (eb) => (values.length === 1 ? eb(col, '!=', values[0]) : eb(col, 'not in', values));
     case 'starts_with':
-      if (!textual) criteriaError(`starts_with needs a text field, not ${name}`);
+      if (!textual) criteriaError(`starts_with needs a text field, not ${name}`, name);
       return repo.likeCondition(engine, col, `${repo.likeLiteral(String(values[0]))}%`);
     default: {
       const op = { greater_than: '>', greater_equal: '>=', less_than: '<', less_equal: '<=' }[operator];

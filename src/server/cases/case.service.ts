@@ -21,18 +21,18 @@ export interface ServiceContext {
   user: { id: string; name: string; email: string };
 }
 
-const LOOKUP_COLUMNS: Record<string, CaseColumn> = {
-  Owner: 'owner_id',
-  Related_To: 'related_to_id',
-  Account_Name: 'account_name_id',
-  Product_Name: 'product_name_id',
-  Deal_Name: 'deal_name_id',
-};
+const LOOKUP_COLUMNS = new Map<string, CaseColumn>([
+  ['Owner', 'owner_id'],
+  ['Related_To', 'related_to_id'],
+  ['Account_Name', 'account_name_id'],
+  ['Product_Name', 'product_name_id'],
+  ['Deal_Name', 'deal_name_id'],
+]);
 
 /** API name → column for standard fields; custom fields live in the custom_fields JSON column. */
 export function columnOf(field: FieldDefinition): CaseColumn | undefined {
   if (field.custom) return undefined;
-  if (field.type === 'lookup') return LOOKUP_COLUMNS[field.apiName];
+  if (field.type === 'lookup') return LOOKUP_COLUMNS.get(field.apiName);
   return field.apiName.toLowerCase() as CaseColumn;
 }
 
@@ -49,18 +49,26 @@ export function parseCaseNumber(text: string): number | undefined {
   return n > 0 && Number.isSafeInteger(n) ? n : undefined;
 }
 
+/**
+ * The custom values stored with a case, keyed by API name in an object without a prototype: a field that was never
+ * set must read as undefined, not as one of Object's members (`constructor`, `toString`).
+ */
 function customValues(row: CaseRow): Record<string, FieldValue> {
+  const values: Record<string, FieldValue> = Object.create(null);
   try {
-    return JSON.parse(row.custom_fields) as Record<string, FieldValue>;
+    const parsed: unknown = JSON.parse(row.custom_fields);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      Object.assign(values, parsed);
   } catch {
-    return {};
+    // A damaged column reads as no custom values.
   }
+  return values;
 }
 
 /** Stored values by API name (lookups as ids): what validateCase() merges an update into. */
 export function valuesOfRow(row: CaseRow, fields: readonly FieldDefinition[]): CaseValues {
   const custom = customValues(row);
-  const values: CaseValues = {};
+  const values: CaseValues = Object.create(null);
   for (const field of fields) {
     const column = columnOf(field);
     const raw = column ? row[column] : custom[field.apiName];
@@ -92,7 +100,7 @@ function patchFromValues(
   storedCustom: Record<string, FieldValue>,
 ) {
   const patch: Record<string, FieldValue> = {};
-  const custom = { ...storedCustom };
+  const custom: Record<string, FieldValue> = Object.assign(Object.create(null), storedCustom);
   let customChanged = false;
   const columns = columnsByApiName(fields);
   for (const apiName in values) {

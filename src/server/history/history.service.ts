@@ -13,9 +13,11 @@ const clip = (v: FieldValue): FieldValue =>
   typeof v === 'string' && v.length > KEEP ? `${v.slice(0, KEEP)}…` : v;
 
 export function diff(before: Record<string, FieldValue>, after: Record<string, FieldValue>): FieldChange[] {
+  // Own values only: `before` may be a plain {}, whose `constructor` is not a stored value.
+  const old = (name: string) => (Object.hasOwn(before, name) ? (before[name] ?? null) : null);
   return Object.entries(after)
-    .filter(([name, value]) => (before[name] ?? null) !== (value ?? null))
-    .map(([name, value]) => ({ api_name: name, old: clip(before[name] ?? null), new: clip(value ?? null) }));
+    .filter(([name, value]) => old(name) !== (value ?? null))
+    .map(([name, value]) => ({ api_name: name, old: clip(old(name)), new: clip(value ?? null) }));
 }
 
 export interface HistoryEntry {

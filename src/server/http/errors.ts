@@ -68,3 +68,14 @@ export function failBatch(perRecord: (FieldError[] | null | undefined)[]): HttpE
     perRecord.map((errors, index) => (errors && errors.length ? recordError(errors, index) : NOT_EXECUTED)),
   );
 }
+
+/**
+ * A client's value as an error message may quote it: text cut to `max` characters, anything else by its kind.
+ * Never String(value): an object whose toString is not a function (`{"toString": 1}`) makes that throw.
+ */
+export function quoted(value: unknown, max = 60): string {
+  if (typeof value === 'string') return value.slice(0, max);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}

@@ -37,11 +37,12 @@ function validateRecord(
       ok: false,
       errors: [{ code: 'INVALID_DATA', api_name: 'data', message: 'each record must be a JSON object' }],
     };
-  const specs: Record<string, Spec> = MODULE_FIELDS[module];
+  // A Map, so a property named `constructor` or `toString` is "no such field", not one of Object's members.
+  const specs = new Map<string, Spec>(Object.entries(MODULE_FIELDS[module]));
   const errors: FieldError[] = [];
-  const values: Record<string, string | null> = {};
+  const values: Record<string, string | null> = Object.create(null);
   for (const [name, raw] of Object.entries(input)) {
-    const spec = specs[name];
+    const spec = specs.get(name);
     if (!spec) {
       errors.push({
         code: 'INVALID_DATA',
@@ -87,7 +88,7 @@ function validateRecord(
       });
     } else values[name] = raw;
   }
-  for (const [name, spec] of Object.entries(specs))
+  for (const [name, spec] of specs)
     if ('required' in spec && spec.required && !values[name]?.trim())
       errors.push({ code: 'MANDATORY_NOT_FOUND', api_name: name, message: `${name} is required` });
   return errors.length ? { ok: false, errors } : { ok: true, values };

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { isRecordId } from '../../shared/validation';
 import { type AppDeps, serviceContext } from '../http/context';
 import { recordIdParam, recordsOf } from '../http/envelope';
+import { apiError } from '../http/errors';
 import type { Mailer } from './mailer';
 import {
   createTemplate,
@@ -12,6 +14,22 @@ import {
 } from './mail.service';
 
 const admin = { config: { permission: 'admin' as const } };
+
+/** `{"id": …}` of one record of a bulk send: a record id as text or a number, anything else a 400 naming it. */
+function caseIdOf(record: unknown, index: number): string {
+  const id = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined;
+  const text = typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : id;
+  if (isRecordId(text)) return text;
+  throw apiError(
+    400,
+    id === undefined ? 'MANDATORY_NOT_FOUND' : 'INVALID_DATA',
+    `data[${index}].id: a case id`,
+    {
+      api_name: 'id',
+      json_path: `$.data[${index}].id`,
+    },
+  );
+}
 type IdParams = { Params: { id: string } };
 
 export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer | undefined): void {
@@ -30,9 +48,7 @@ export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer |
   });
 
   app.post('/crm/v6/Cases/actions/send_mail', async (request) => {
-    const ids = recordsOf(request.body).map((r) =>
-      recordIdParam(String((r as { id?: unknown } | null)?.id ?? '')),
-    );
+    const ids = recordsOf(request.body).map(caseIdOf);
     return { data: await sendBulk(deps.storage, serviceContext(deps, request), mailer, request.body, ids) };
   });
 

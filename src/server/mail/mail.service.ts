@@ -6,7 +6,7 @@ import { isRecordId, isValidEmail, type FieldError } from '../../shared/validati
 import type { RecordResult } from '../../shared/api-types';
 import type { Storage } from '../db/database';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, HttpError, notFound, recordError, recordErrors } from '../http/errors';
+import { apiError, HttpError, notFound, quoted, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds, type CaseRow } from '../cases/case.repository';
 import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
@@ -19,12 +19,15 @@ type Address = { name: string | null; email: string };
 
 export type TemplateRecord = EmailTemplate;
 
-/** Merge fields a template may use: {{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}. */
-export function renderTemplate(text: string, fields: Record<string, string>): string {
-  return text.replace(/\{\{\s*([A-Za-z_]+)\s*\}\}/g, (whole, name: string) => fields[name] ?? whole);
+/**
+ * Merge fields a template may use: {{Case_Number}}, {{Subject}}, {{Contact_Name}}, {{Owner_Name}}, {{Status}}. Any other
+ * name stays as written; a Map, so `{{constructor}}` or `{{__proto__}}` never finds one of Object's members.
+ */
+export function renderTemplate(text: string, fields: ReadonlyMap<string, string>): string {
+  return text.replace(/\{\{\s*([A-Za-z_]+)\s*\}\}/g, (whole, name: string) => fields.get(name) ?? whole);
 }
 
-async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<Record<string, string>> {
+async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<ReadonlyMap<string, string>> {
   const contact =
     row.related_to_id === null
       ? undefined
@@ -33,13 +36,13 @@ async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<Record<string,
     row.owner_id === null
       ? undefined
       : (await namesOf(db, 'Users', [row.owner_id])).get(String(row.owner_id));
-  return {
-    Case_Number: formatCaseNumber(row.case_number),
-    Subject: row.subject,
-    Status: row.status,
-    Contact_Name: contact?.name ?? row.reported_by ?? '',
-    Owner_Name: owner?.name ?? '',
-  };
+  return new Map([
+    ['Case_Number', formatCaseNumber(row.case_number)],
+    ['Subject', row.subject],
+    ['Status', row.status],
+    ['Contact_Name', contact?.name ?? row.reported_by ?? ''],
+    ['Owner_Name', owner?.name ?? ''],
+  ]);
 }
 
 function addresses(value: unknown, name: string, errors: FieldError[], required: boolean): Address[] {
@@ -68,7 +71,7 @@ function addresses(value: unknown, name: string, errors: FieldError[], required:
       errors.push({
         code: 'INVALID_DATA',
         api_name: name,
-        message: `${name}: ${String(email).slice(0, 60)} is not a valid address`,
+        message: `${name}: ${quoted(email)} is not a valid address`,
         expected_data_type: 'email',
       });
       continue;
@@ -196,7 +199,9 @@ export async function sendFromCase(
       message: `subject: at most ${MAIL_LIMITS.subject} characters`,
       maximum_length: MAIL_LIMITS.subject,
     });
-  if (text === undefined || !text.trim())
+  if (r.content !== undefined && typeof r.content !== 'string')
+    errors.push({ code: 'INVALID_DATA', api_name: 'content', message: 'content: expected text' });
+  else if (text === undefined || !text.trim())
     errors.push({
       code: 'MANDATORY_NOT_FOUND',
       api_name: 'content',
@@ -226,7 +231,9 @@ export async function sendFromCase(
 
 /**
  * POST /Cases/actions/send_mail: one email per selected case to its contact, from a template. Per-recipient results;
- * each send commits on its own, so one refused address does not undo the others.
+ * each send commits on its own, so one refused address does not undo the others. A case listed more than once still
+ * gets one email and one result (in the order of its first mention): a repeated id is a client's slip, and the
+ * customer would otherwise get the same mail again for each repetition.
  */
 export async function sendBulk(
   storage: Storage,
@@ -241,9 +248,10 @@ export async function sendBulk(
     throw apiError(400, 'MANDATORY_NOT_FOUND', 'template_id is required', { api_name: 'template_id' });
   const template = await templateById(db, templateId);
   const smtp = ensureMailer(mailer);
-  const rows = new Map((await findCasesByIds(db, caseIds)).map((r) => [String(r.id), r]));
+  const distinct = [...new Set(caseIds)];
+  const rows = new Map((await findCasesByIds(db, distinct)).map((r) => [String(r.id), r]));
   const results: RecordResult[] = [];
-  for (const id of caseIds) {
+  for (const id of distinct) {
     const row = rows.get(id);
     const email =
       row?.email ??

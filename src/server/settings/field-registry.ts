@@ -2,7 +2,7 @@ import { LAYOUT_LOCKED_FIELDS, type FieldDefinition } from '../../shared/case-fi
 import { parseCustomFields, type CustomFieldConfig } from '../../shared/custom-fields';
 import type { Storage } from '../db/database';
 import { nowIso } from '../db/executor';
-import { apiError } from '../http/errors';
+import { apiError, quoted } from '../http/errors';
 import { dbBool } from '../rules/rules.repository';
 
 /**
@@ -60,27 +60,41 @@ export async function openFieldRegistry(
 /** PUT /settings/layout: order, hidden and read-only for every listed field; all or nothing. */
 export async function saveLayout(storage: Storage, registry: FieldRegistry, input: unknown): Promise<void> {
   const list = (input as { fields?: unknown } | null)?.fields;
+  if (list !== undefined && !Array.isArray(list))
+    throw apiError(400, 'INVALID_DATA', 'fields: the list of fields in their order', {
+      api_name: 'fields',
+      expected_data_type: 'jsonarray',
+    });
   if (!Array.isArray(list) || list.length === 0)
     throw apiError(400, 'MANDATORY_NOT_FOUND', 'fields: the list of fields in their order', {
       api_name: 'fields',
     });
   const known = new Map(registry.current().map((f) => [f.apiName, f]));
   const seen = new Set<string>();
-  const rows = list.map((entry, index) => {
-    const e = entry as { api_name?: unknown; hidden?: unknown; read_only?: unknown };
+  const rows = list.map((entry: unknown, index) => {
+    const e = (typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? entry : {}) as {
+      api_name?: unknown;
+      hidden?: unknown;
+      read_only?: unknown;
+    };
     const field = typeof e.api_name === 'string' ? known.get(e.api_name) : undefined;
     if (!field)
-      throw apiError(
-        400,
-        'INVALID_DATA',
-        `fields[${index}]: no such field ${String(e.api_name).slice(0, 60)}`,
-        { api_name: 'fields' },
-      );
+      throw apiError(400, 'INVALID_DATA', `fields[${index}]: no such field ${quoted(e.api_name)}`, {
+        api_name: 'fields',
+        json_path: `$.fields[${index}].api_name`,
+      });
     if (seen.has(field.apiName))
       throw apiError(400, 'INVALID_DATA', `fields[${index}]: ${field.apiName} appears twice`, {
         api_name: 'fields',
       });
     seen.add(field.apiName);
+    for (const flag of ['hidden', 'read_only'] as const)
+      if (e[flag] !== undefined && typeof e[flag] !== 'boolean')
+        throw apiError(400, 'INVALID_DATA', `fields[${index}].${flag}: true or false`, {
+          api_name: flag,
+          json_path: `$.fields[${index}].${flag}`,
+          expected_data_type: 'boolean',
+        });
     const hidden = e.hidden === true;
     const readOnly = e.read_only === true;
     if ((hidden || readOnly) && (LAYOUT_LOCKED_FIELDS.includes(field.apiName) || field.mandatory))

@@ -93,7 +93,7 @@ function page(language: Language, title: string, body: string): string {
 export function renderForm(
   form: WebForm,
   fields: readonly FieldDefinition[],
-  values: Record<string, string> = {},
+  values: ReadonlyMap<string, string> = new Map(),
   errors: FieldError[] = [],
   notice?: string,
 ): string {
@@ -103,7 +103,7 @@ export function renderForm(
     .map((f) => {
       const def = fieldByApiName(fields, f.api_name);
       const id = `f_${f.api_name}`;
-      const value = values[f.api_name] ?? '';
+      const value = values.get(f.api_name) ?? '';
       const error = errorOf(f.api_name);
       const common = `id="${id}" name="${escapeHtml(f.api_name)}"${f.required ? ' required' : ''}${def?.maxLength ? ` maxlength="${def.maxLength}"` : ''}${error ? ` aria-invalid="true" aria-describedby="${id}_e"` : ''}`;
       let control: string;

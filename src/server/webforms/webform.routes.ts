@@ -5,7 +5,16 @@ import type { Storage } from '../db/database';
 import type { AppDeps } from '../http/context';
 import { recordIdParam, recordsOf } from '../http/envelope';
 import { renderForm, renderThanks, textFor, escapeHtml } from './webform.page';
-import { createWebForm, deactivateWebForm, formByKey, listWebForms, submitWebForm } from './webform.service';
+import { apiError, HttpError, recordError, recordErrors } from '../http/errors';
+import {
+  createWebForm,
+  deactivateWebForm,
+  formByKey,
+  listWebForms,
+  PostedForm,
+  readSubmission,
+  submitWebForm,
+} from './webform.service';
 
 const FORM_BODY_LIMIT = 200 * 1024;
 // The page has no script; it may be framed anywhere (the embeddable snippet is an iframe).
@@ -46,7 +55,14 @@ export function webFormAdminRoutes(
   });
 }
 
-/** The public pages: GET shows the form, POST creates the case. Per-IP rate limit, honeypot, size limit. */
+const isJson = (request: FastifyRequest) =>
+  /^\s*application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
+
+/**
+ * The public pages: GET shows the form, POST creates the case. Per-IP rate limit, honeypot, size limit. A submission
+ * posted as JSON is answered in JSON (Zoho's shape), so a script gets field errors it can read; the page's own
+ * urlencoded posts get HTML.
+ */
 export async function webFormPublicRoutes(
   app: FastifyInstance,
   storage: Storage,
@@ -58,7 +74,7 @@ export async function webFormPublicRoutes(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
       (_request, body, done) => {
-        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+        done(null, new PostedForm([...new URLSearchParams(body as string)]));
       },
     );
     await pub.register(rateLimit, {
@@ -67,17 +83,27 @@ export async function webFormPublicRoutes(
       keyGenerator: (request) => request.ip,
       errorResponseBuilder: () => ({ statusCode: 429, message: 'rate limited' }),
     });
-    pub.setErrorHandler(async (error: { statusCode?: number }, request, reply) => {
-      const form = await formByKey(storage.db, (request.params as { key?: string }).key ?? '').catch(
-        () => undefined,
-      );
+    pub.setErrorHandler(async (error: { statusCode?: number; message?: string }, request, reply) => {
       const status =
         error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 500) request.log.error({ err: error }, 'web form failed');
+      if (isJson(request)) {
+        if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body);
+        return reply.code(status).send({
+          code: status === 429 ? 'TOO_MANY_REQUESTS' : status === 500 ? 'INTERNAL_ERROR' : 'INVALID_DATA',
+          details: {},
+          message:
+            status === 500 ? 'unexpected server error' : (error.message ?? 'the form could not be sent'),
+          status: 'error',
+        });
+      }
+      const form = await formByKey(storage.db, (request.params as { key?: string }).key ?? '').catch(
+        () => undefined,
+      );
       const t = textFor(form?.language ?? 'en');
       const notice = status === 429 ? t.busy : status === 413 ? t.tooBig : 'The form could not be sent.';
       reply.code(status).header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
-      return form ? renderForm(form, currentFields(), {}, [], notice) : notice;
+      return form ? renderForm(form, currentFields(), new Map(), [], notice) : notice;
     });
 
     pub.get<{ Params: { key: string } }>('/forms/:key', async (request, reply) => {
@@ -87,26 +113,45 @@ export async function webFormPublicRoutes(
       return renderForm(form, currentFields());
     });
 
-    pub.post<{ Params: { key: string }; Body: Record<string, string> }>(
-      '/forms/:key',
-      async (request, reply) => {
-        const form = await formByKey(storage.db, request.params.key);
-        reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
-        if (!form) return reply.code(404).send('This form does not exist or has been turned off.');
-        const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
-        // A bot fills every field, including the one people never see: accept quietly, store nothing.
-        if (body.website) return renderThanks(form, '—');
-        const result = await storage.write((trx) =>
-          submitWebForm(trx, storage.engine, currentFields(), form, body),
-        );
-        if (!result.ok) return reply.code(400).send(renderForm(form, currentFields(), body, result.errors));
-        if (form.return_url)
-          return reply.redirect(
-            `${form.return_url}${form.return_url.includes('?') ? '&' : '?'}case=${result.caseNumber}`,
-            303,
+    pub.post<{ Params: { key: string } }>('/forms/:key', async (request, reply) => {
+      const json = isJson(request);
+      const form = await formByKey(storage.db, request.params.key);
+      if (!json) reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
+      const added = (caseNumber: string) =>
+        reply.code(201).send({
+          data: [
+            {
+              code: 'SUCCESS',
+              details: { Case_Number: caseNumber },
+              message: 'case added',
+              status: 'success',
+            },
+          ],
+        });
+      if (!form) {
+        if (json)
+          throw apiError(404, 'INVALID_URL_PATTERN', 'this form does not exist or has been turned off', {});
+        return reply.code(404).send('This form does not exist or has been turned off.');
+      }
+      const submission = readSubmission(form, request.body);
+      // A bot fills every field, including the one people never see: accept quietly, store nothing.
+      if (submission.bot) return json ? added('—') : renderThanks(form, '—');
+      const result = submission.errors.length
+        ? { ok: false as const, errors: submission.errors }
+        : await storage.write((trx) =>
+            submitWebForm(trx, storage.engine, currentFields(), form, submission.values),
           );
-        return renderThanks(form, result.caseNumber);
-      },
-    );
+      if (!result.ok) {
+        if (json) throw recordErrors(400, [recordError(result.errors, 0)]);
+        return reply.code(400).send(renderForm(form, currentFields(), submission.values, result.errors));
+      }
+      if (json) return added(result.caseNumber);
+      if (form.return_url)
+        return reply.redirect(
+          `${form.return_url}${form.return_url.includes('?') ? '&' : '?'}case=${result.caseNumber}`,
+          303,
+        );
+      return renderThanks(form, result.caseNumber);
+    });
   });
 }

@@ -4,7 +4,7 @@ import { characterCount, fieldByApiName, type FieldDefinition } from '../../shar
 import { type CaseValues, type FieldError, validateCase } from '../../shared/validation';
 import type { Engine } from '../db/engine';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, notFound } from '../http/errors';
+import { apiError, notFound, quoted } from '../http/errors';
 import { insertValidated, lookupErrors } from '../cases/case.service';
 import { upsertUser } from '../users/user.repository';
 import { dbBool } from '../rules/rules.repository';
@@ -79,6 +79,8 @@ export async function createWebForm(
     return bad('fields', 'a list of 1 to 30 fields');
   const chosen: WebFormField[] = [];
   for (const entry of r.fields as unknown[]) {
+    if (typeof entry !== 'string' && (typeof entry !== 'object' || entry === null || Array.isArray(entry)))
+      return bad('fields', 'each field is an API name or {"api_name": …, "label": …, "required": …}');
     const e = (typeof entry === 'string' ? { api_name: entry } : entry) as {
       api_name?: unknown;
       label?: unknown;
@@ -91,7 +93,7 @@ export async function createWebForm(
       !VISITOR_TYPES.includes(field.type) ||
       HIDDEN_FROM_VISITORS.includes(field.apiName)
     )
-      return bad('fields', `${String(e.api_name).slice(0, 60)} cannot be on a web form`);
+      return bad('fields', `${quoted(e.api_name)} cannot be on a web form`);
     if (chosen.some((c) => c.api_name === field.apiName)) bad('fields', `${field.apiName} appears twice`);
     if (e.label !== undefined && (typeof e.label !== 'string' || characterCount(e.label) > 120))
       bad('fields', 'labels are text of at most 120 characters');
@@ -146,17 +148,69 @@ export async function deactivateWebForm(trx: Executor, engine: Engine, id: strin
   if (Number(r.numUpdatedRows) !== 1) throw notFound(id);
 }
 
+/** A urlencoded form body as posted: every name/value pair in order, so a name given twice can be refused. */
+export class PostedForm {
+  constructor(readonly pairs: readonly (readonly [string, string])[]) {}
+}
+
+/** What a visitor sent for the form's fields, or why it cannot be read; `bot` when the hidden field was filled. */
+export interface Submission {
+  values: ReadonlyMap<string, string>;
+  errors: FieldError[];
+  bot: boolean;
+}
+
+const HONEYPOT = 'website';
+
+/**
+ * Read a submission: a urlencoded form (what the page posts) or a JSON object of texts (what a script may post).
+ * Only the form's own fields are read, as own properties; a value that is not text, or a field given twice, is an
+ * INVALID_DATA naming the field, like any other field error.
+ */
+export function readSubmission(form: WebForm, body: unknown): Submission {
+  const names = new Set([...form.fields.map((f) => f.api_name), HONEYPOT]);
+  const values = new Map<string, string>();
+  const errors: FieldError[] = [];
+  const invalid = (api_name: string, message: string) =>
+    errors.push({ code: 'INVALID_DATA', api_name, message: `${api_name}: ${message}` });
+  if (body instanceof PostedForm) {
+    for (const [name, value] of body.pairs) {
+      if (!names.has(name)) continue;
+      if (values.has(name)) invalid(name, 'given more than once');
+      else values.set(name, value);
+    }
+  } else if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const record = body as Record<string, unknown>;
+    for (const name of names) {
+      const value = Object.hasOwn(record, name) ? record[name] : undefined;
+      if (typeof value === 'string') values.set(name, value);
+      else if (name === HONEYPOT) {
+        if (value !== undefined && value !== null && value !== false) values.set(name, 'filled');
+      } else if (value !== undefined && value !== null) invalid(name, 'expected text, as the form sends it');
+    }
+  } else if (body !== undefined) {
+    errors.push({
+      code: 'INVALID_DATA',
+      api_name: 'data',
+      message: 'send the form as application/x-www-form-urlencoded or as a JSON object of texts',
+      expected_data_type: 'jsonobject',
+    });
+  }
+  return { values, errors, bot: Boolean(values.get(HONEYPOT)) };
+}
+
 /** Validate a visitor's submission like any other case; returns field errors or the new case. */
 export async function submitWebForm(
   trx: Executor,
   engine: Engine,
   fields: readonly FieldDefinition[],
   form: WebForm,
-  submitted: Record<string, string>,
+  submitted: ReadonlyMap<string, string>,
 ): Promise<{ ok: true; caseNumber: string } | { ok: false; errors: FieldError[] }> {
-  const values: Record<string, unknown> = { Case_Origin: 'Web' };
+  const values: Record<string, unknown> = Object.create(null);
+  values.Case_Origin = 'Web';
   for (const f of form.fields) {
-    const raw = (submitted[f.api_name] ?? '').trim();
+    const raw = (submitted.get(f.api_name) ?? '').trim();
     if (!raw) continue;
     const def = fieldByApiName(fields, f.api_name);
     values[f.api_name] = def?.type === 'number' ? Number(raw.replace(',', '.')) : raw;

@@ -20,6 +20,10 @@ describe('Send email from a case', () => {
     expect(renderTemplate(TEMPLATE.body, CASE)).toBe(`Dear Anna Kowalska,\nyour case is New.\n${ME.full_name}`);
   });
 
+  it('leaves JavaScript built-in names as written, like the server', () => {
+    expect(renderTemplate('{{constructor}} {{toString}} {{__proto__}} {{Status}}', CASE)).toBe('{{constructor}} {{toString}} {{__proto__}} New');
+  });
+
   it('sends to the case’s address by default, from a template, and reports the result', async () => {
     const { api, onSent } = setup();
     expect(screen.getByLabelText('The case\'s address: anna@example.com')).toBeChecked();

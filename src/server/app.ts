@@ -21,7 +21,8 @@ import { fileBlobStore } from './attachments/blob-store';
 import { mailRoutes } from './mail/mail.routes';
 import { importRoutes } from './imports/import.routes';
 import { webFormAdminRoutes, webFormPublicRoutes } from './webforms/webform.routes';
-import { smtpMailer } from './mail/mailer';
+import type { Mailer } from './mail/mailer';
+import type { Outbox } from './outbox/outbox';
 import { ruleRoutes } from './rules/rules.routes';
 import type { AppDeps } from './http/context';
 import { HttpError } from './http/errors';
@@ -37,6 +38,9 @@ export interface AppOptions {
   fields: FieldRegistry;
   verifier: TokenVerifier;
   issuer?: LocalIssuer;
+  /** Outgoing effects after commit; its dispatcher runs beside the app (server.ts). */
+  outbox: Outbox;
+  mailer?: Mailer;
 }
 
 /** PostgreSQL's data exceptions (class 22: bad encoding, out of range, bad format) are the client's input. */
@@ -222,7 +226,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ruleRoutes(crm, deps);
     importRoutes(crm, deps, { tmpDir: path.join(config.dataDir, 'tmp'), limits: config.importLimits });
     webFormAdminRoutes(crm, deps, config.publicOrigin);
-    mailRoutes(crm, deps, config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined);
+    mailRoutes(crm, deps, { outbox: options.outbox, mailer: options.mailer });
     lookupRoutes(crm, deps);
     userRoutes(crm, deps);
     fieldRoutes(crm, deps, fields);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Role } from '../shared/api-types';
 import { isRole } from './auth/roles';
 import { type ImportLimits, importLimitsFromEnv } from './imports/limits';
+import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './outbox/outbox';
 
 export interface ServerConfig {
   port: number;
@@ -38,6 +39,8 @@ export interface ServerConfig {
   publicOrigin?: string;
   /** Web-to-Case submissions (and page views) per minute per IP address. */
   webFormsPerMinute: number;
+  /** Delivery of outgoing mail after commit: OUTBOX_* and MAIL_WAIT_MS in the README. */
+  outbox: OutboxSettings;
   /** Caps on one import (rows, seconds, unpacked sizes): IMPORT_MAX_* in the README. */
   importLimits: ImportLimits;
 }
@@ -72,6 +75,12 @@ function integer(value: string | undefined, fallback: number, name: string): num
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  const n = integer(value, fallback, name);
+  if (n === 0) throw new Error(`${name} must be at least 1`);
   return n;
 }
 
@@ -120,5 +129,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
     importLimits: importLimitsFromEnv(env),
+    outbox: {
+      ...DEFAULT_OUTBOX_SETTINGS,
+      leaseSeconds: positive(
+        env.OUTBOX_LEASE_SECONDS,
+        DEFAULT_OUTBOX_SETTINGS.leaseSeconds,
+        'OUTBOX_LEASE_SECONDS',
+      ),
+      retrySeconds: positive(
+        env.OUTBOX_RETRY_SECONDS,
+        DEFAULT_OUTBOX_SETTINGS.retrySeconds,
+        'OUTBOX_RETRY_SECONDS',
+      ),
+      pollSeconds: positive(
+        env.OUTBOX_POLL_SECONDS,
+        DEFAULT_OUTBOX_SETTINGS.pollSeconds,
+        'OUTBOX_POLL_SECONDS',
+      ),
+      waitMs: integer(env.MAIL_WAIT_MS, DEFAULT_OUTBOX_SETTINGS.waitMs, 'MAIL_WAIT_MS'),
+    },
   };
 }

@@ -7,6 +7,9 @@ import type { ServerConfig } from './config';
 import { openStorage, type Storage } from './db/database';
 import { loadCaseFields } from './fields-config';
 import { removeLeftoverSpools } from './imports/import.routes';
+import { CASE_MAIL, caseMailHandler } from './mail/case-mail';
+import { smtpMailer } from './mail/mailer';
+import { Outbox } from './outbox/outbox';
 import { recoverInterruptedImports } from './imports/import.service';
 import { startEscalationSchedule } from './rules/escalation.service';
 import { openFieldRegistry } from './settings/field-registry';
@@ -15,6 +18,7 @@ export interface RunningServer {
   app: FastifyInstance;
   storage: Storage;
   issuer?: LocalIssuer;
+  outbox: Outbox;
   url: string;
   close(): Promise<void>;
 }
@@ -32,7 +36,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     verifier = localVerifier(issuer);
   }
   removeLeftoverSpools(path.join(config.dataDir, 'tmp'));
-  const app = await buildApp({ config, storage, fields, verifier, issuer });
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined;
+  // Reports through the app's logger: deliveries start (outbox.start below) only once the app exists.
+  const outbox = new Outbox(storage, config.outbox, (error) =>
+    app.log.error({ err: error }, 'outbox delivery failed'),
+  );
+  if (mailer) outbox.register(CASE_MAIL, caseMailHandler(mailer));
+  const app = await buildApp({ config, storage, fields, verifier, issuer, outbox, mailer });
   const stopImportRecovery = recoverInterruptedImports(
     storage,
     config.importLimits.staleAfterSeconds,
@@ -45,9 +55,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config.escalationIntervalSeconds * 1000,
     (error) => app.log.error({ err: error }, 'escalation pass failed'),
   );
+  const stopOutbox = outbox.start();
   return {
     app,
     storage,
+    outbox,
     issuer,
     url: address.replace('[::1]', 'localhost'),
     async close() {
@@ -55,6 +67,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       stopImportRecovery();
       fields.close();
       await app.close();
+      await stopOutbox();
       await storage.close();
     },
   };

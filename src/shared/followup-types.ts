@@ -14,6 +14,8 @@ export const TIMELINE_ACTIONS = [
   'email_linked',
   'email_unlinked',
   'email_sent',
+  /** Sending was given up: the mail server refused the message for good, or every retry failed. */
+  'email_failed',
   'note_added',
   'activity_added',
   'activity_completed',

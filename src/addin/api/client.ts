@@ -653,7 +653,11 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
       data: { data: [mail] },
     });
     const subject = result.details.subject;
-    return { id: result.details.id, subject: typeof subject === 'string' ? subject : '' };
+    return {
+      id: result.details.id,
+      subject: typeof subject === 'string' ? subject : '',
+      queued: result.details.delivery === 'queued',
+    };
   }
 
   async sendBulkMail(templateId: string, caseIds: string[]): Promise<BulkMailResult[]> {

@@ -45,6 +45,8 @@ export interface CaseMail {
 export interface SentMail {
   id: string;
   subject: string;
+  /** The mail server had not answered yet: the server keeps trying (it is in the Emails list once sent). */
+  queued: boolean;
 }
 
 /** One recipient's outcome of a bulk send. */

@@ -221,6 +221,23 @@ export interface WebFormsTable {
   created_time: string;
 }
 
+/** An outgoing effect waiting for (or done with) delivery after the commit that wrote it. */
+export interface OutboxTable {
+  id: Generated<RowId> & Id;
+  /** Which handler delivers it, e.g. case_mail. */
+  kind: string;
+  /** The handler's input, JSON. */
+  payload: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_time: string;
+  /** While a process delivers it, no other may (until then). */
+  lease_until: string | null;
+  last_error: string | null;
+  created_time: string;
+  done_time: string | null;
+}
+
 export interface ImportsTable {
   id: Generated<RowId> & Id;
   import_key: string;
@@ -283,4 +300,5 @@ export interface Database {
   imports: ImportsTable;
   import_rows: ImportRowsTable;
   field_layout: FieldLayoutTable;
+  outbox: OutboxTable;
 }

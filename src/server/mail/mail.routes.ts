@@ -3,13 +3,14 @@ import { isRecordId } from '../../shared/validation';
 import { type AppDeps, serviceContext } from '../http/context';
 import { recordIdParam, recordsOf } from '../http/envelope';
 import { apiError } from '../http/errors';
-import type { Mailer } from './mailer';
+import { mailResult, type SentCaseMail } from './case-mail';
 import {
   createTemplate,
   deleteTemplate,
   listTemplates,
+  type MailDeps,
+  queueFromCase,
   sendBulk,
-  sendFromCase,
   updateTemplate,
 } from './mail.service';
 
@@ -32,24 +33,29 @@ function caseIdOf(record: unknown, index: number): string {
 }
 type IdParams = { Params: { id: string } };
 
-export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer | undefined): void {
+/**
+ * Sending: the mail is queued in the request's transaction and delivered after its commit (src/server/outbox);
+ * the answer waits a moment for that first attempt. 200 sent, 202 queued (the mail server has not answered
+ * yet: it is retried), 502 MAIL_NOT_SENT refused for good.
+ */
+export function mailRoutes(app: FastifyInstance, deps: AppDeps, mail: MailDeps): void {
   const { db } = deps.storage;
 
-  app.post<{ Params: { id: string } }>('/crm/v6/Cases/:id/actions/send_mail', async (request) => {
+  app.post<{ Params: { id: string } }>('/crm/v6/Cases/:id/actions/send_mail', async (request, reply) => {
     const id = recordIdParam(request.params.id);
     const [input] = recordsOf(request.body, 1);
-    return {
-      data: [
-        await deps.storage.write((trx) =>
-          sendFromCase(trx, serviceContext(deps, request), mailer, id, input),
-        ),
-      ],
-    };
+    const queued = await deps.storage.write((trx) =>
+      queueFromCase(trx, serviceContext(deps, request), mail, id, input),
+    );
+    const [outcome] = await mail.outbox.deliverNow<SentCaseMail>([queued.outboxId]);
+    if (outcome.state === 'failed') throw apiError(502, 'MAIL_NOT_SENT', outcome.error, {});
+    const result = mailResult(outcome, queued);
+    return reply.code(outcome.state === 'queued' ? 202 : 200).send({ data: [result] });
   });
 
   app.post('/crm/v6/Cases/actions/send_mail', async (request) => {
     const ids = recordsOf(request.body).map(caseIdOf);
-    return { data: await sendBulk(deps.storage, serviceContext(deps, request), mailer, request.body, ids) };
+    return { data: await sendBulk(deps.storage, serviceContext(deps, request), mail, request.body, ids) };
   });
 
   app.get('/crm/v6/settings/email_templates', async () => ({ email_templates: await listTemplates(db) }));

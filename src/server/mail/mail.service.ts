@@ -1,17 +1,15 @@
 import type { EmailTemplate } from '../../shared/followup-types';
-import { withCaseReference } from '../../shared/case-reference';
 import { characterCount } from '../../shared/case-fields';
-import { normalizeMessageId } from '../../shared/email-message';
 import { isRecordId, isValidEmail, type FieldError } from '../../shared/validation';
 import type { RecordResult } from '../../shared/api-types';
 import type { Storage } from '../db/database';
 import { type Executor, nowIso } from '../db/executor';
-import { apiError, HttpError, notFound, quoted, recordError, recordErrors } from '../http/errors';
+import { apiError, notFound, quoted, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds, type CaseRow } from '../cases/case.repository';
 import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
-import { insertEmailLink } from '../emails/email.repository';
-import * as history from '../history/history.service';
+import type { Outbox } from '../outbox/outbox';
+import { ensureMailer, mailResult, queueCaseMail, type SentCaseMail } from './case-mail';
 import type { Mailer } from './mailer';
 
 export const MAIL_LIMITS = { subject: 998, content: 100_000, recipients: 50, templateName: 120 } as const;
@@ -94,70 +92,25 @@ async function templateById(db: Executor, id: unknown): Promise<TemplateRecord> 
   return { id: String(row.id), name: row.name, subject: row.subject, body: row.body };
 }
 
-function ensureMailer(mailer: Mailer | undefined): Mailer {
-  if (!mailer)
-    throw apiError(400, 'NOT_SUPPORTED', 'sending email is not set up on this server (SMTP_URL)', {});
-  return mailer;
+/** What sending needs: the outbox that holds mail until after the commit, and the SMTP server (if set up). */
+export interface MailDeps {
+  outbox: Outbox;
+  mailer: Mailer | undefined;
 }
 
-/** Send, then store the sent message in the case's Emails list (direction "sent") and its history. */
-async function sendAndRecord(
-  trx: Executor,
-  ctx: ServiceContext,
-  mailer: Mailer,
-  row: CaseRow,
-  mail: { to: Address[]; cc: Address[]; subject: string; text: string },
-) {
-  const subject = withCaseReference(mail.subject, formatCaseNumber(row.case_number));
-  let messageId: string;
-  try {
-    ({ messageId } = await mailer.send({
-      from: mailer.from,
-      to: mail.to,
-      cc: mail.cc,
-      subject,
-      text: mail.text,
-    }));
-  } catch (error) {
-    throw apiError(
-      502,
-      'MAIL_NOT_SENT',
-      `the mail server did not accept the message: ${(error as Error).message.slice(0, 200)}`,
-      {},
-    );
-  }
-  const now = nowIso();
-  const link = await insertEmailLink(trx, {
-    case_id: String(row.id),
-    internet_message_id: normalizeMessageId(messageId),
-    conversation_id: null,
-    item_id: null,
-    mailbox: null,
-    from_name: ctx.user.name,
-    from_email: mailer.from.replace(/^.*<([^>]+)>.*$/, '$1'),
-    to_json: JSON.stringify(mail.to),
-    cc_json: JSON.stringify(mail.cc),
-    subject,
-    sent_time: now,
-    body_text: mail.text,
-    linked_time: now,
-    linked_by_id: ctx.user.id,
-    direction: 'sent',
-  });
-  await history.record(trx, String(row.id), 'email_sent', ctx.user.id, now, [
-    { api_name: 'Emails', old: null, new: `${subject} → ${mail.to.map((a) => a.email).join(', ')}` },
-  ]);
-  return { id: link.id, messageId, subject };
-}
+export type QueuedMail = Awaited<ReturnType<typeof queueCaseMail>>;
 
-/** POST /Cases/{id}/actions/send_mail: one email to the case's contact (or any address), optionally from a template. */
-export async function sendFromCase(
+/**
+ * POST /Cases/{id}/actions/send_mail: one email to the case's contact (or any address), optionally from a
+ * template — validated and queued in the caller's transaction; the route delivers it after the commit.
+ */
+export async function queueFromCase(
   trx: Executor,
   ctx: ServiceContext,
-  mailer: Mailer | undefined,
+  mail: MailDeps,
   caseId: string,
   input: unknown,
-): Promise<RecordResult> {
+): Promise<QueuedMail> {
   const row = await findCaseById(trx, caseId);
   if (!row) throw notFound(caseId);
   if (typeof input !== 'object' || input === null || Array.isArray(input))
@@ -215,30 +168,28 @@ export async function sendFromCase(
       maximum_length: MAIL_LIMITS.content,
     });
   if (errors.length) throw recordErrors(400, [recordError(errors, 0)]);
-  const sent = await sendAndRecord(trx, ctx, ensureMailer(mailer), row, {
+  return queueCaseMail(trx, mail.outbox, {
+    ctx,
+    from: ensureMailer(mail.mailer).from,
+    row,
     to,
     cc,
     subject,
     text: text as string,
   });
-  return {
-    code: 'SUCCESS',
-    details: { id: sent.id, message_id: sent.messageId, subject: sent.subject },
-    message: 'email sent',
-    status: 'success',
-  };
 }
 
 /**
- * POST /Cases/actions/send_mail: one email per selected case to its contact, from a template. Per-recipient results;
- * each send commits on its own, so one refused address does not undo the others. A case listed more than once still
- * gets one email and one result (in the order of its first mention): a repeated id is a client's slip, and the
- * customer would otherwise get the same mail again for each repetition.
+ * POST /Cases/actions/send_mail: one email per selected case to its contact, from a template, with per-recipient
+ * results. All are queued in one transaction and delivered after it, each on its own, so one refused address
+ * does not undo the others. A case listed more than once still gets one email and one result (in the order of
+ * its first mention): a repeated id is a client's slip, and the customer would otherwise get the same mail again
+ * for each repetition.
  */
 export async function sendBulk(
   storage: Storage,
   ctx: ServiceContext,
-  mailer: Mailer | undefined,
+  mail: MailDeps,
   body: unknown,
   caseIds: string[],
 ): Promise<RecordResult[]> {
@@ -247,10 +198,10 @@ export async function sendBulk(
   if (templateId === undefined)
     throw apiError(400, 'MANDATORY_NOT_FOUND', 'template_id is required', { api_name: 'template_id' });
   const template = await templateById(db, templateId);
-  const smtp = ensureMailer(mailer);
+  const { from } = ensureMailer(mail.mailer);
   const distinct = [...new Set(caseIds)];
   const rows = new Map((await findCasesByIds(db, distinct)).map((r) => [String(r.id), r]));
-  const results: RecordResult[] = [];
+  const planned: (RecordResult | { row: CaseRow; email: string })[] = [];
   for (const id of distinct) {
     const row = rows.get(id);
     const email =
@@ -258,42 +209,44 @@ export async function sendBulk(
       (row?.related_to_id != null
         ? (await namesOf(db, 'Contacts', [row.related_to_id])).get(String(row.related_to_id))?.email
         : undefined);
-    if (!row || !email) {
-      results.push({
-        code: row ? 'MANDATORY_NOT_FOUND' : 'INVALID_DATA',
-        details: { id, api_name: row ? 'Email' : 'id' },
-        message: row ? 'the case has no contact email' : `no case with id ${id}`,
-        status: 'error',
-      });
-      continue;
-    }
-    try {
-      const merge = await mergeFieldsOf(db, row);
-      const sent = await storage.write((trx) =>
-        sendAndRecord(trx, ctx, smtp, row, {
+    planned.push(
+      row && email
+        ? { row, email }
+        : {
+            code: row ? 'MANDATORY_NOT_FOUND' : 'INVALID_DATA',
+            details: { id, api_name: row ? 'Email' : 'id' },
+            message: row ? 'the case has no contact email' : `no case with id ${id}`,
+            status: 'error',
+          },
+    );
+  }
+  const toSend = planned.filter((p): p is { row: CaseRow; email: string } => 'row' in p);
+  const queued = await storage.write(async (trx) => {
+    const all: QueuedMail[] = [];
+    for (const { row, email } of toSend) {
+      const merge = await mergeFieldsOf(trx, row);
+      all.push(
+        await queueCaseMail(trx, mail.outbox, {
+          ctx,
+          from,
+          row,
           to: [{ name: row.reported_by, email }],
           cc: [],
           subject: renderTemplate(template.subject, merge),
           text: renderTemplate(template.body, merge),
         }),
       );
-      results.push({
-        code: 'SUCCESS',
-        details: { id, email_id: sent.id, to: email, message_id: sent.messageId },
-        message: 'email sent',
-        status: 'success',
-      });
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      results.push({
-        code: 'MAIL_NOT_SENT',
-        details: { id, to: email },
-        message: error.message,
-        status: 'error',
-      });
     }
-  }
-  return results;
+    return all;
+  });
+  const outcomes = await mail.outbox.deliverNow<SentCaseMail>(queued.map((q) => q.outboxId));
+  const results = new Map(
+    toSend.map(({ row, email }, i) => [
+      row,
+      mailResult(outcomes[i], queued[i], { id: String(row.id), to: email }),
+    ]),
+  );
+  return planned.map((p) => ('row' in p ? results.get(p.row)! : p));
 }
 
 export async function listTemplates(db: Executor): Promise<TemplateRecord[]> {

@@ -6,6 +6,8 @@ export interface OutgoingMail {
   cc: { name: string | null; email: string }[];
   subject: string;
   text: string;
+  /** Fixed before the first attempt, so a retry is recognisably the same message. */
+  messageId: string;
 }
 
 /** Sends through the SMTP server in SMTP_URL; the one place that speaks SMTP. */
@@ -15,7 +17,14 @@ export interface Mailer {
 }
 
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // Bounded waits: the outbox's lease (120 s by default) must outlast any one attempt, or a second process could
+  // send the message while the first is still waiting for the server.
+  const transport = nodemailer.createTransport({
+    url,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 45_000,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     from,
     async send(mail) {
@@ -27,6 +36,7 @@ export function smtpMailer(url: string, from: string): Mailer {
         cc: mail.cc.map(address),
         subject: mail.subject,
         text: mail.text,
+        messageId: mail.messageId,
       });
       return { messageId: info.messageId };
     },

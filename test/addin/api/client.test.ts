@@ -311,7 +311,7 @@ describe('CasepaneApi', () => {
       await api.moveEmail('7', '11', '8');
       await expect(api.cloneCase('7')).resolves.toEqual({ id: '8', caseNumber: '00000008' });
       await expect(api.publishSolution('7', { Status: 'Published' })).resolves.toEqual({ id: '3', number: '00000003' });
-      await expect(api.sendCaseMail('7', { content: 'Hi' })).resolves.toEqual({ id: '12', subject: 'Hi [Case #00000007]' });
+      await expect(api.sendCaseMail('7', { content: 'Hi' })).resolves.toEqual({ id: '12', subject: 'Hi [Case #00000007]', queued: false });
       expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
         'DELETE /crm/v6/Cases/7/Emails/11',
         'POST /crm/v6/Cases/7/Emails/11/actions/move',
@@ -322,6 +322,11 @@ describe('CasepaneApi', () => {
       expect(JSON.parse(seen[1].body)).toEqual({ case_id: '8' });
       expect(JSON.parse(seen[3].body)).toEqual({ data: [{ Status: 'Published' }] });
       expect(JSON.parse(seen[4].body)).toEqual({ data: [{ content: 'Hi' }] });
+    });
+
+    it('tells a mail the server has queued (202: the mail server had not answered yet) from a sent one', async () => {
+      replies.push(() => ({ status: 202, body: success({ id: '5', subject: 'Hi [Case #00000007]', delivery: 'queued' }) }));
+      await expect(client().sendCaseMail('7', { content: 'Hi' })).resolves.toEqual({ id: '5', subject: 'Hi [Case #00000007]', queued: true });
     });
 
     it('saves the field layout and adds a custom field', async () => {

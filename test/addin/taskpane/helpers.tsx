@@ -161,7 +161,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] 
     caseSolutions: async () => [],
     searchSolutions: async () => [],
     emailTemplates: async () => [],
-    sendCaseMail: async () => ({ id: '904', subject: 'Re: Printer offline [Case #00000001]' }),
+    sendCaseMail: async () => ({ id: '904', subject: 'Re: Printer offline [Case #00000001]', queued: false }),
     sendBulkMail: async () => [],
     saveLayout: async () => [],
     addCustomField: async () => undefined,

@@ -186,6 +186,7 @@ export const en = {
   actionEmailLinked: 'Email linked',
   actionEmailUnlinked: 'Email unlinked',
   actionEmailSent: 'Email sent',
+  actionEmailFailed: 'Email not delivered',
   actionNoteAdded: 'Note added',
   actionActivityAdded: 'Activity added',
   actionActivityCompleted: 'Activity completed',
@@ -206,6 +207,8 @@ export const en = {
   send: 'Send',
   sending: 'Sending…',
   mailSent: 'Sent to {to}: {subject}',
+  mailQueued:
+    'Queued for {to}: {subject}. The mail server has not answered yet; it goes out as soon as it does.',
   mailFailed: 'The email was not sent: {message}',
   mailNotConfigured:
     'Sending email is not set up on this server (no SMTP server configured). Ask your administrator.',

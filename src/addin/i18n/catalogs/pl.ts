@@ -188,6 +188,7 @@ export const pl: Catalog = {
   actionEmailLinked: 'Połączono wiadomość',
   actionEmailUnlinked: 'Odłączono wiadomość',
   actionEmailSent: 'Wysłano wiadomość',
+  actionEmailFailed: 'Wiadomość nie została dostarczona',
   actionNoteAdded: 'Dodano notatkę',
   actionActivityAdded: 'Dodano działanie',
   actionActivityCompleted: 'Ukończono działanie',
@@ -208,6 +209,8 @@ export const pl: Catalog = {
   send: 'Wyślij',
   sending: 'Wysyłanie…',
   mailSent: 'Wysłano do {to}: {subject}',
+  mailQueued:
+    'W kolejce do {to}: {subject}. Serwer poczty jeszcze nie odpowiedział; wiadomość zostanie wysłana, gdy tylko odpowie.',
   mailFailed: 'Wiadomość nie została wysłana: {message}',
   mailNotConfigured:
     'Wysyłanie poczty nie jest skonfigurowane na tym serwerze (brak serwera SMTP). Skontaktuj się z administratorem.',

@@ -24,6 +24,7 @@ const ACTIONS: Record<TimelineAction, MessageKey> = {
   email_linked: 'actionEmailLinked',
   email_unlinked: 'actionEmailUnlinked',
   email_sent: 'actionEmailSent',
+  email_failed: 'actionEmailFailed',
   note_added: 'actionNoteAdded',
   activity_added: 'actionActivityAdded',
   activity_completed: 'actionActivityCompleted',

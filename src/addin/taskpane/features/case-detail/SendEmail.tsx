@@ -28,7 +28,7 @@ type Api = Pick<CasesApi, 'emailTemplates' | 'sendCaseMail'>;
 type SendState =
   | { status: 'idle' }
   | { status: 'sending' }
-  | { status: 'sent'; subject: string; to: string }
+  | { status: 'sent'; subject: string; to: string; queued: boolean }
   | { status: 'failed'; error: unknown };
 
 /** One email to the case's contact (or another address) through the server's SMTP, from a template or typed. */
@@ -69,7 +69,7 @@ export function SendEmail({ record, api, onSent }: { record: CaseRecord; api: Ap
         content: body,
         ...(templateId ? { template_id: templateId } : {}),
       });
-      setSend({ status: 'sent', subject: sent.subject || subject, to });
+      setSend({ status: 'sent', subject: sent.subject || subject, to, queued: sent.queued });
       setBody('');
       onSent();
     } catch (error) {
@@ -145,8 +145,10 @@ export function SendEmail({ record, api, onSent }: { record: CaseRecord; api: Ap
         />
       </Field>
       {send.status === 'sent' && (
-        <MessageBar intent="success" data-testid="send-result">
-          <MessageBarBody>{t('mailSent', { to: send.to, subject: send.subject })}</MessageBarBody>
+        <MessageBar intent={send.queued ? 'warning' : 'success'} data-testid="send-result">
+          <MessageBarBody>
+            {t(send.queued ? 'mailQueued' : 'mailSent', { to: send.to, subject: send.subject })}
+          </MessageBarBody>
         </MessageBar>
       )}
       {failed !== null && (

@@ -41,6 +41,15 @@ describe('Send email from a case', () => {
     expect(onSent).toHaveBeenCalled();
   });
 
+  it('says so when the server has only queued the mail (its mail server had not answered yet)', async () => {
+    setup({ sendCaseMail: jest.fn(async () => ({ id: '5', subject: 'Re: x [Case #00000007]', queued: true })) });
+    fireEvent.change(screen.getByTestId('send-body'), { target: { value: 'Hello' } });
+    fireEvent.click(screen.getByTestId('send-email'));
+    expect(await screen.findByTestId('send-result')).toHaveTextContent(
+      'Queued for anna@example.com: Re: x [Case #00000007]. The mail server has not answered yet',
+    );
+  });
+
   it('sends to another address, and only a valid one', async () => {
     const { api } = setup();
     fireEvent.click(screen.getByLabelText('Another address'));

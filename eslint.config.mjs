@@ -18,6 +18,62 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The layers: shared is the bottom (the case model both sides use), server and add-in stand on it and never on
+    // each other. The compilers enforce the platform half (src/*/tsconfig.json: no DOM on the server, no Node in
+    // the pane or in shared); these rules the import half.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../server/*', '../addin/*', '**/src/server/*', '**/src/addin/*'],
+              message: 'src/shared imports nothing of the server or the add-in.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto'],
+              message: 'src/shared runs in the pane too: no Node modules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/addin/*', '**/addin'],
+              message: 'The server never imports the add-in; share through src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/addin/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/*', '**/server'],
+              message: 'The add-in never imports the server; share through src/shared.',
+            },
+            { group: ['node:*'], message: 'The pane runs in a browser: no Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/addin/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

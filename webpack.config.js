@@ -105,7 +105,7 @@ module.exports = async (env = {}, argv = {}) => {
     },
     plugins: [
       new webpack.DefinePlugin({
-        'process.env.CASEPANE_API_ORIGIN': JSON.stringify(process.env.CASEPANE_API_ORIGIN || ''),
+        __CASEPANE_API_ORIGIN__: JSON.stringify(process.env.CASEPANE_API_ORIGIN || ''),
       }),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',

@@ -152,14 +152,14 @@ export interface CasesApi {
 
 type Request = Omit<AxiosRequestConfig, 'auth'> & { bearer?: boolean };
 
-/** The API origin chosen at build time (webpack DefinePlugin); '' means the pane's own origin. */
+/** Replaced by webpack's DefinePlugin with the build's CASEPANE_API_ORIGIN (the pane has no `process`). */
+declare const __CASEPANE_API_ORIGIN__: string | undefined;
+
+/** The API origin chosen at build time; '' means the pane's own origin. */
 export function configuredApiOrigin(): string {
-  try {
-    return (process.env.CASEPANE_API_ORIGIN ?? '').replace(/\/+$/, '');
-  } catch {
-    // No bundler replacement and no `process` in the browser: same origin.
-    return '';
-  }
+  // typeof: without the bundler (jest) the name is not defined at all.
+  const origin = typeof __CASEPANE_API_ORIGIN__ === 'string' ? __CASEPANE_API_ORIGIN__ : '';
+  return origin.replace(/\/+$/, '');
 }
 
 function isApiError(body: unknown): body is ApiError {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { TextDecoder } from 'node:util';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';

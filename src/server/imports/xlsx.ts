@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl from 'yauzl';
 import type { Cell } from './mapping';

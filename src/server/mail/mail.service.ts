@@ -2,7 +2,7 @@ import type { EmailTemplate } from '../../shared/followup-types';
 import { withCaseReference } from '../../shared/case-reference';
 import { characterCount } from '../../shared/case-fields';
 import { normalizeMessageId } from '../../shared/email-message';
-import { isRecordId, isValidEmail, type FieldError } from '../../shared/validation';
+import { isRecordId, isValidEmail, singleLine, type FieldError } from '../../shared/validation';
 import type { RecordResult } from '../../shared/api-types';
 import type { Storage } from '../db/database';
 import { type Executor, nowIso } from '../db/executor';
@@ -108,7 +108,8 @@ async function sendAndRecord(
   row: CaseRow,
   mail: { to: Address[]; cc: Address[]; subject: string; text: string },
 ) {
-  const subject = withCaseReference(mail.subject, formatCaseNumber(row.case_number));
+  // One line, whatever the template or the caller gave: a subject is a header.
+  const subject = withCaseReference(singleLine(mail.subject), formatCaseNumber(row.case_number));
   let messageId: string;
   try {
     ({ messageId } = await mailer.send({

@@ -133,6 +133,8 @@ export function strictJsonBodies(app: FastifyInstance): void {
   });
 }
 
+const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
+
 /**
  * Percent-decode one part of a urlencoded body the way browsers encode it (`+` is a space, `%XX` a byte, anything
  * else as it is), as bytes; undefined unless those bytes are UTF-8, so nothing is silently turned into U+FFFD.
@@ -140,19 +142,11 @@ export function strictJsonBodies(app: FastifyInstance): void {
 export function formPart(raw: Buffer): string | undefined {
   const out = Buffer.allocUnsafe(raw.length);
   let n = 0;
-  const hex = (c: number) =>
-    c >= 0x30 && c <= 0x39
-      ? c - 0x30
-      : c >= 0x41 && c <= 0x46
-        ? c - 0x37
-        : c >= 0x61 && c <= 0x66
-          ? c - 0x57
-          : -1;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (c === 0x2b) out[n++] = 0x20;
-    else if (c === 0x25 && i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
-      out[n++] = hex(raw[i + 1]) * 16 + hex(raw[i + 2]);
+    else if (c === 0x25 && HEX_PAIR.test(raw.toString('latin1', i + 1, i + 3))) {
+      out[n++] = Number.parseInt(raw.toString('latin1', i + 1, i + 3), 16);
       i += 2;
     } else out[n++] = c;
   }

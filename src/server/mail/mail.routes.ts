@@ -14,6 +14,7 @@ import {
 } from './mail.service';
 
 const admin = { config: { permission: 'admin' as const } };
+type IdParams = { Params: { id: string } };
 
 /** `{"id": …}` of one record of a bulk send: a record id as text or a number, anything else a 400 naming it. */
 function caseIdOf(record: unknown, index: number): string {
@@ -30,7 +31,6 @@ function caseIdOf(record: unknown, index: number): string {
     },
   );
 }
-type IdParams = { Params: { id: string } };
 
 export function mailRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer | undefined): void {
   const { db } = deps.storage;

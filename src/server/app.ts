@@ -27,6 +27,7 @@ import { ruleRoutes } from './rules/rules.routes';
 import type { AppDeps } from './http/context';
 import { HttpError } from './http/errors';
 import { limitFailedAuth } from './http/failure-limit';
+import { strictJsonBodies } from './http/text-input';
 import { lookupRoutes } from './lookups/lookup.routes';
 import { openApiDocument } from './openapi';
 import { fieldRoutes } from './settings/fields.routes';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // On shutdown, do not wait for clients that stopped mid-upload.
     forceCloseConnections: true,
   });
+  strictJsonBodies(app);
   // Read per request: an admin's layout change applies to the next request.
   const deps: AppDeps = {
     storage,

@@ -38,6 +38,32 @@ export function isValidEmail(value: string): boolean {
   return value.length <= LIMITS.Email && EMAIL.test(value);
 }
 
+// A surrogate that is not half of a pair: JavaScript strings may hold one, Unicode text may not. SQLite would store it
+// as bytes that are not UTF-8 and PostgreSQL's driver as U+FFFD, so the engines would keep different text.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether the text holds a lone UTF-16 surrogate, i.e. is not Unicode text (what String#isWellFormed checks). */
+export function hasLoneSurrogate(value: string): boolean {
+  return LONE_SURROGATE.test(value);
+}
+
+/** The text with each lone surrogate replaced by U+FFFD: for text we receive rather than one a person typed. */
+export function wellFormed(value: string): string {
+  return hasLoneSurrogate(value) ? value.replace(new RegExp(LONE_SURROGATE, 'g'), '\ufffd') : value;
+}
+
+// CR LF counts as one break; U+0085, U+2028 and U+2029 are line breaks too, and so are vertical tab and form feed.
+const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+
+/**
+ * Single-line text (Subject, names, phone numbers, mail subjects) with every line break replaced by a space. A subject
+ * pasted or folded across lines is still the same subject, so it is kept rather than refused; a break left in would
+ * end up in mail headers and one-line lists.
+ */
+export function singleLine(value: string): string {
+  return value.replace(LINE_BREAKS, ' ');
+}
+
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
@@ -65,8 +91,11 @@ function checkValue(field: FieldDefinition, value: unknown): { value: FieldValue
         return { error: invalid(field, 'expected text', { expected_data_type: 'string' }) };
       // PostgreSQL cannot store NUL in text, and no agent ever means one.
       if (value.includes('\u0000')) return { error: invalid(field, 'contains a NUL character') };
+      if (hasLoneSurrogate(value))
+        return { error: invalid(field, 'contains a lone UTF-16 surrogate, which is not Unicode text') };
+      const text = field.type === 'textarea' ? value : singleLine(value);
       if (field.maxLength !== undefined) {
-        const length = characterCount(value);
+        const length = characterCount(text);
         if (length > field.maxLength)
           return {
             error: invalid(field, `at most ${field.maxLength} characters allowed (got ${length})`, {
@@ -74,11 +103,11 @@ function checkValue(field: FieldDefinition, value: unknown): { value: FieldValue
             }),
           };
       }
-      if (field.type === 'email' && value !== '' && !isValidEmail(value))
+      if (field.type === 'email' && text !== '' && !isValidEmail(text))
         return { error: invalid(field, 'not a valid email address', { expected_data_type: 'email' }) };
-      if (field.type === 'url' && value !== '' && !/^https?:\/\/[^\s]+$/i.test(value))
+      if (field.type === 'url' && text !== '' && !/^https?:\/\/[^\s]+$/i.test(text))
         return { error: invalid(field, 'not a valid http(s) URL', { expected_data_type: 'website' }) };
-      return { value };
+      return { value: text };
     }
     case 'picklist': {
       if (typeof value !== 'string')

@@ -6,7 +6,7 @@ import {
   truncateToLimit,
 } from '../../src/shared/case-fields';
 import { parseCustomFields } from '../../src/shared/custom-fields';
-import { validateCase } from '../../src/shared/validation';
+import { hasLoneSurrogate, singleLine, validateCase, wellFormed } from '../../src/shared/validation';
 
 const fields = caseFields();
 const base = { Subject: 'Printer jams', Case_Origin: 'Email', Email: 'anna@example.com' };
@@ -156,6 +156,32 @@ describe('custom fields', () => {
     expect(update.ok).toBe(true);
     expect(update.ok && Object.keys(update.values)).toEqual(['Severity']);
     expect(update.ok && 'constructor' in update.values).toBe(false);
+  });
+});
+
+describe('text that is not Unicode, and line breaks', () => {
+  it('refuses lone surrogates in text fields, naming the field; a pair is one character', () => {
+    for (const bad of ['a\ud800', '\udc00', '\udfff\ud800', 'x\ud83d'])
+      expect(validateCase({ ...base, Subject: bad }, { fields, mode: 'create' })).toEqual({
+        ok: false,
+        errors: [expect.objectContaining({ code: 'INVALID_DATA', api_name: 'Subject' })],
+      });
+    expect(validateCase({ ...base, Subject: 'ok 😀' }, { fields, mode: 'create' }).ok).toBe(true);
+    expect(hasLoneSurrogate('😀')).toBe(false);
+    expect(wellFormed('a\ud800b\udc00')).toBe('a\ufffdb\ufffd');
+  });
+
+  it('replaces line breaks in single-line fields by a space and keeps them in multi-line ones', () => {
+    const r = validateCase(
+      { ...base, Subject: 'a\r\nb\nc\rd\u2028e', Reported_By: 'Jan\nNowak', Description: 'l1\r\nl2' },
+      { fields, mode: 'create' },
+    );
+    expect(r.ok && [r.values.Subject, r.values.Reported_By, r.values.Description]).toEqual([
+      'a b c d e',
+      'Jan Nowak',
+      'l1\r\nl2',
+    ]);
+    expect(singleLine('x\r\n\r\ny')).toBe('x  y');
   });
 });
 

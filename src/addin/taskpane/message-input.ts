@@ -1,10 +1,11 @@
 import type { EmailMessageInput } from '../../shared/api-types';
 import { truncateToLimit } from '../../shared/case-fields';
 import { MESSAGE_LIMITS, normalizeMessageId } from '../../shared/email-message';
-import { isValidEmail } from '../../shared/validation';
+import { isValidEmail, wellFormed } from '../../shared/validation';
 import type { OpenMessage, Person } from '../office/types';
 
-const cut = (value: string, max: number) => truncateToLimit(value, max).text;
+// Received text may hold lone surrogates (a broken message); the API refuses them, so they become U+FFFD here.
+const cut = (value: string, max: number) => truncateToLimit(wellFormed(value), max).text;
 
 function address(p: Person): { name: string | null; email: string } {
   return { name: p.name ? cut(p.name, MESSAGE_LIMITS.name) : null, email: p.email };

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { withCaseReference } from '../../shared/case-reference';
 import { normalizeMessageId } from '../../shared/email-message';
 import type { RecordResult } from '../../shared/api-types';
+import { singleLine } from '../../shared/validation';
 import type { Executor } from '../db/executor';
 import { nowIso } from '../db/executor';
 import { apiError } from '../http/errors';
@@ -66,7 +67,8 @@ export async function queueCaseMail(
     from: mail.from,
     to: mail.to,
     cc: mail.cc,
-    subject: withCaseReference(mail.subject, formatCaseNumber(mail.row.case_number)),
+    // One line, whatever the template or the caller gave: a subject is a header.
+    subject: withCaseReference(singleLine(mail.subject), formatCaseNumber(mail.row.case_number)),
     text: mail.text,
     messageId: newMessageId(mail.from),
   };

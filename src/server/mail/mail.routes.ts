@@ -15,6 +15,7 @@ import {
 } from './mail.service';
 
 const admin = { config: { permission: 'admin' as const } };
+type IdParams = { Params: { id: string } };
 
 /** `{"id": …}` of one record of a bulk send: a record id as text or a number, anything else a 400 naming it. */
 function caseIdOf(record: unknown, index: number): string {
@@ -31,7 +32,6 @@ function caseIdOf(record: unknown, index: number): string {
     },
   );
 }
-type IdParams = { Params: { id: string } };
 
 /**
  * Sending: the mail is queued in the request's transaction and delivered after its commit (src/server/outbox);

@@ -6,6 +6,7 @@ import type { AppDeps } from '../http/context';
 import { recordIdParam, recordsOf } from '../http/envelope';
 import { renderForm, renderThanks, textFor, escapeHtml } from './webform.page';
 import { apiError, HttpError, recordError, recordErrors } from '../http/errors';
+import { formPairs } from '../http/text-input';
 import {
   createWebForm,
   deactivateWebForm,
@@ -70,11 +71,12 @@ export async function webFormPublicRoutes(
   perMinute: number,
 ): Promise<void> {
   await app.register(async (pub) => {
+    // Decoded by hand rather than with URLSearchParams, which turns bytes that are not UTF-8 into U+FFFD unseen.
     pub.addContentTypeParser(
       'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+      { parseAs: 'buffer', bodyLimit: FORM_BODY_LIMIT },
       (_request, body, done) => {
-        done(null, new PostedForm([...new URLSearchParams(body as string)]));
+        done(null, new PostedForm(formPairs(body as Buffer)));
       },
     );
     await pub.register(rateLimit, {

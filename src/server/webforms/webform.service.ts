@@ -148,9 +148,12 @@ export async function deactivateWebForm(trx: Executor, engine: Engine, id: strin
   if (Number(r.numUpdatedRows) !== 1) throw notFound(id);
 }
 
-/** A urlencoded form body as posted: every name/value pair in order, so a name given twice can be refused. */
+/**
+ * A urlencoded form body as posted: every name/value pair in order, so a name given twice can be refused; a value
+ * that was not UTF-8 is undefined, so it can be refused naming its field.
+ */
 export class PostedForm {
-  constructor(readonly pairs: readonly (readonly [string, string])[]) {}
+  constructor(readonly pairs: readonly (readonly [string, string | undefined])[]) {}
 }
 
 /** What a visitor sent for the form's fields, or why it cannot be read; `bot` when the hidden field was filled. */
@@ -176,7 +179,8 @@ export function readSubmission(form: WebForm, body: unknown): Submission {
   if (body instanceof PostedForm) {
     for (const [name, value] of body.pairs) {
       if (!names.has(name)) continue;
-      if (values.has(name)) invalid(name, 'given more than once');
+      if (values.has(name) || errors.some((e) => e.api_name === name)) invalid(name, 'given more than once');
+      else if (value === undefined) invalid(name, 'not valid UTF-8 text');
       else values.set(name, value);
     }
   } else if (typeof body === 'object' && body !== null && !Array.isArray(body)) {

@@ -117,6 +117,17 @@ describe('message for the API', () => {
     expect(input.mailbox).toBe('agent@casepane.test');
     expect(input.sent_time).toBe('2026-11-20T10:15:00.000Z');
   });
+
+  it('turns lone surrogates of a broken message into U+FFFD, in the message and in the prefilled form', () => {
+    const broken = aMessage({ subject: 'Printer \ud800 down', bodyText: 'Body \udc00 😀' });
+    const input = toEmailMessageInput(broken, 'agent@casepane.test');
+    expect([input.subject, input.body_text]).toEqual(['Printer \ufffd down', 'Body \ufffd 😀']);
+    const draft = prefillDraft(broken, STANDARD_FIELDS);
+    expect([draft.values.Subject, draft.values.Description]).toEqual([
+      'Printer \ufffd down',
+      'Body \ufffd 😀',
+    ]);
+  });
 });
 
 describe('the organisation’s field layout', () => {

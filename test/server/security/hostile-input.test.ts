@@ -75,6 +75,24 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
     expect(r.status).toBe(201);
     return r.body.data[0].details as { id: string; Case_Number: string };
   };
+  const getCase = async (id: string) => (await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0];
+  const postRaw = (path: string, body: Buffer | string, contentType = 'application/json', role = 'agent') =>
+    t.token(role as 'agent').then(async (token) => {
+      const response = await fetch(`${t.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+      });
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, body: parsed as any, text };
+    });
+
   let formKey = '';
   const webForm = async () => {
     if (formKey) return formKey;
@@ -427,6 +445,134 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
       });
       expect(mixed.body.data.map((d: { details: { id: string } }) => d.details.id)).toEqual([b.id, a.id]);
       expect(smtp.received.length).toBe(before + 3);
+    });
+  });
+
+  describe('11. text that is not Unicode, and line breaks in single-line fields', () => {
+    const bytes = (...parts: (string | number[])[]) =>
+      Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+
+    it.each([
+      ['a truncated sequence', [0xc3]],
+      ['a lone continuation byte', [0x80]],
+      ['an overlong slash', [0xc0, 0xaf]],
+      ['an encoded surrogate (CESU-8)', [0xed, 0xa0, 0x80]],
+      ['a byte that never occurs in UTF-8', [0xff]],
+      ['a cut-off emoji', [0xf0, 0x9f, 0x98]],
+    ])('refuses a JSON body with %s, naming the field', async (_what, bad) => {
+      const body = bytes('{"data":[{"Case_Origin":"Phone","Subject":"caf', bad, '"}]}');
+      const r = await refused(() => postRaw('/crm/v6/Cases', body));
+      expect(r).toEqual({ status: 400, code: 'INVALID_DATA', api_name: 'Subject' });
+    });
+
+    it('refuses invalid UTF-8 deeper in a body, naming the field', async () => {
+      const body = bytes(
+        '{"data":[{"case":{"Subject":"x","Case_Origin":"Email","Email":"a@example.com"},"message":{"internet_message_id":"<u8@x>","from":{"email":"a@example.com"},"body_text":"caf',
+        [0xe9],
+        '"}}]}',
+      );
+      const r = await refused(() => postRaw('/crm/v6/Cases/actions/from_email', body));
+      expect(r).toEqual({ status: 400, code: 'INVALID_DATA', api_name: 'body_text' });
+    });
+
+    it.each([
+      ['Subject=caf%C3&Email=a%40example.com', 'a percent-encoded truncated sequence'],
+      ['Subject=%ED%A0%80&Email=a%40example.com', 'a percent-encoded surrogate'],
+    ])('refuses the web form body %j (%s), marking the field', async (body) => {
+      await webForm();
+      const before = await counts();
+      const r = await postForm(body, 'application/x-www-form-urlencoded');
+      expect(r.status).toBe(400);
+      expect(r.text).toContain('name="Subject" required maxlength="255" aria-invalid="true"');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses raw invalid UTF-8 in a web form body', async () => {
+      const key = await webForm();
+      const before = await counts();
+      const response = await fetch(`${t.url}/forms/${key}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new Uint8Array(bytes('Subject=caf', [0xe9], '&Email=a%40example.com')),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('aria-invalid="true"');
+      expect(await counts()).toEqual(before);
+    });
+
+    it.each([
+      ['a lone high surrogate', 'a\\ud800b'],
+      ['a lone low surrogate', '\\udc00'],
+      ['a reversed pair', '\\udfff\\ud800'],
+      ['a high surrogate at the end', 'x\\uD83D'],
+    ])('refuses %s in a case field, naming it', async (_what, escaped) => {
+      const body = `{"data":[{"Case_Origin":"Phone","Subject":"${escaped}"}]}`;
+      const r = await refused(() => postRaw('/crm/v6/Cases', body));
+      expect(r).toEqual({ status: 400, code: 'INVALID_DATA', api_name: 'Subject' });
+    });
+
+    it('refuses lone surrogates in every body, not only in cases', async () => {
+      const { id } = await newCase();
+      expect(
+        await refused(() => postRaw(`/crm/v6/Cases/${id}/Notes`, '{"data":[{"Note_Content":"x\\ud800"}]}')),
+      ).toEqual({ status: 400, code: 'INVALID_DATA', api_name: 'Note_Content' });
+      expect(
+        await refused(() =>
+          postRaw(
+            '/crm/v6/Cases/actions/from_email',
+            '{"data":[{"case":{"Subject":"x","Case_Origin":"Email","Email":"a@example.com"},"message":{"internet_message_id":"<ls@x>","from":{"email":"a@example.com"},"subject":"\\udbff"}}]}',
+          ),
+        ),
+      ).toEqual({ status: 400, code: 'INVALID_DATA', api_name: 'subject' });
+      const key = await refused(() =>
+        postRaw('/crm/v6/Cases', '{"data":[{"Case_Origin":"Phone","Subject":"x","\\ud800":"y"}]}'),
+      );
+      expect([key.status, key.code]).toEqual([400, 'INVALID_DATA']);
+    });
+
+    it('stores an escaped surrogate pair as the one character it is, on every engine', async () => {
+      const r = await postRaw(
+        '/crm/v6/Cases',
+        '{"data":[{"Case_Origin":"Phone","Subject":"ok \\ud83d\\ude00 \\u4e2d"}]}',
+      );
+      expect(r.status).toBe(201);
+      expect((await getCase(r.body.data[0].details.id)).Subject).toBe('ok 😀 中');
+    });
+
+    it('replaces line breaks in single-line fields by a space; multi-line fields keep them', async () => {
+      const { id } = await newCase({
+        Subject: 'Printer\r\nbroken\nagain\rnow\u2028here',
+        Reported_By: 'Jan\nKlient',
+        Description: 'Line 1\r\nLine 2\nLine 3',
+      });
+      const stored = await getCase(id);
+      expect(stored.Subject).toBe('Printer broken again now here');
+      expect(stored.Reported_By).toBe('Jan Klient');
+      expect(stored.Description).toBe('Line 1\r\nLine 2\nLine 3');
+      const updated = await t.call('PUT', `/crm/v6/Cases/${id}`, {
+        json: { data: [{ Subject: 'New\r\n\r\nsubject' }] },
+      });
+      expect(updated.status).toBe(200);
+      expect((await getCase(id)).Subject).toBe('New  subject');
+      const form = await postForm(
+        `Subject=${encodeURIComponent('Web\r\nform')}&Email=a%40example.com`,
+        'application/x-www-form-urlencoded',
+      );
+      expect(form.status).toBe(200);
+    });
+
+    it('sends mail with line breaks in the subject turned into spaces', async () => {
+      const { id, Case_Number } = await newCase();
+      const r = await t.call('POST', `/crm/v6/Cases/${id}/actions/send_mail`, {
+        json: { data: [{ subject: 'Hello\r\nBcc: evil@example.com', content: 'x' }] },
+      });
+      expect(r.status).toBe(200);
+      const mail = smtp.received.at(-1)!;
+      expect(mail.subject).toBe(`Hello Bcc: evil@example.com [Case #${Case_Number}]`);
+      expect(mail.bcc).toBeUndefined();
+      expect(mail.headers.has('bcc')).toBe(false);
+      const emails = await t.call('GET', `/crm/v6/Cases/${id}/Emails`);
+      expect(emails.body.data[0].subject).toBe(`Hello Bcc: evil@example.com [Case #${Case_Number}]`);
     });
   });
 });

@@ -7,7 +7,7 @@ import {
   labelOf,
   truncateToLimit,
 } from '../../../../shared/case-fields';
-import { FieldError, validateCase } from '../../../../shared/validation';
+import { FieldError, validateCase, wellFormed } from '../../../../shared/validation';
 import type { Translate } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import type { CaseDraft } from '../../../storage/drafts';
@@ -66,7 +66,9 @@ export function prefillDraft(message: OpenMessage, fields: readonly FieldDefinit
   for (const field of formFields(fields)) {
     if (field.type !== 'lookup') values[field.apiName] = field.defaultValue ?? '';
   }
-  const limit = (apiName: string, text: string) => {
+  // The message is received text: lone surrogates become U+FFFD, or the agent would face an error they cannot see.
+  const limit = (apiName: string, received: string) => {
+    const text = wellFormed(received);
     const max = fields.find((f) => f.apiName === apiName)?.maxLength;
     return max === undefined ? { text, truncated: false } : truncateToLimit(text, max);
   };

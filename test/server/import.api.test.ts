@@ -146,6 +146,22 @@ describe.each(ENGINES)('importing cases from CSV and XLSX on %s', (engine) => {
     expect((await t.call('POST', '/crm/v6/Cases/actions/import', { json: { file: 'x' } })).status).toBe(415);
   });
 
+  it('reads columns headed with JavaScript built-in names as plain columns', async () => {
+    const csv = `constructor,toString,__proto__,Subject,Case_Origin\na,b,c,Proto-${engine} one,Phone\n`;
+    const plain = await upload('proto.csv', csv);
+    expect(plain.status).toBe(200);
+    expect(plain.body.data[0].details).toMatchObject({
+      created_rows: 1,
+      unmapped_columns: ['constructor', 'toString', '__proto__'],
+    });
+    const mapped = await upload('proto2.csv', csv.replace('one', 'two'), {
+      mapping: JSON.stringify({ constructor: 'Reported_By', Subject: 'Subject' }),
+    });
+    expect(mapped.body.data[0].details.mapping).toMatchObject({ constructor: 'Reported_By' });
+    const [c] = await count(`(Subject:equals:Proto-${engine} two)`);
+    expect(c.Reported_By).toBe('a');
+  });
+
   it('takes an explicit mapping and defaults', async () => {
     const csv = `Tytuł zgłoszenia,Kto\nMap-${engine} one,Anna\n`;
     const r = await upload('m.csv', csv, {

@@ -27,7 +27,8 @@ export function mapColumns(
   const columns = new Map<number, FieldDefinition>();
   const unmapped: string[] = [];
   headers.forEach((header, index) => {
-    const chosen = header in explicit ? explicit[header] : undefined;
+    // Own keys only: a column headed "constructor" or "toString" must not find Object's members.
+    const chosen = Object.hasOwn(explicit, header) ? explicit[header] : undefined;
     const field =
       chosen === null
         ? undefined

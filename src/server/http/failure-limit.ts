@@ -6,9 +6,12 @@ const MAX_TRACKED = 50_000;
 
 /**
  * Counts 401 and 403 answers per client IP in a one-minute window; an IP past `max` gets 429 on every request
- * (except /health) until its window ends. Token guessing, DNS-rebinding pages hammering the local sign-in and
- * probing of permissions all show up as refusals, while a working client almost never gets one. The address is
- * the TCP peer (trustProxy is off): behind a proxy all its clients share one budget.
+ * (except /health) until its window ends. Token guessing and probing of permissions show up as refusals, while a
+ * working client almost never gets one. Only refusals of requests that carry an Authorization header count: any
+ * web page the agent visits can make the browser send plain requests to the loopback API (and be refused), and
+ * counting those would let it lock the agent's own pane out, as all of them share 127.0.0.1; a page cannot add
+ * that header cross-origin without a CORS preflight, which a foreign origin fails. The address is the TCP peer
+ * (trustProxy is off): behind a proxy all its clients share one budget.
  */
 export function limitFailedAuth(app: FastifyInstance, max: number): void {
   if (max <= 0) return;
@@ -37,6 +40,7 @@ export function limitFailedAuth(app: FastifyInstance, max: number): void {
 
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode !== 401 && reply.statusCode !== 403) return;
+    if (request.headers.authorization === undefined) return;
     const now = Date.now();
     let entry = windows.get(request.ip);
     if (!entry || entry.resetAt <= now) {

@@ -396,15 +396,15 @@ describe.each(ENGINES)('401 and 403 answers on %s are rate-limited per IP', (eng
         expect((await t.call('GET', '/crm/v6/users?type=CurrentUser', { token: good })).status).toBe(200);
       const failures = [
         await t.call('GET', '/crm/v6/Cases', { token: 'not.a.token' }),
-        await t.call('GET', '/crm/v6/Cases', { token: null }),
+        await t.call('GET', '/crm/v6/Cases', { token: 'not.a.token.either' }),
         await t.call('POST', '/crm/v6/Cases', {
           token: viewer,
           json: { data: [{ Subject: 'x', Case_Origin: 'Phone' }] },
         }),
-        await signIn(t, { email: 'ola@example.pl' }, { origin: 'https://evil.example' }),
-        await signIn(t, { email: 'ola@example.pl' }, { origin: PANE }, 'evil.example'),
+        await t.call('DELETE', '/crm/v6/Cases/1', { token: viewer }),
+        await t.call('GET', '/crm/v6/Cases', { token: 'bad' }),
       ];
-      expect(failures.map((f) => f.status)).toEqual([401, 401, 403, 403, 403]);
+      expect(failures.map((f) => f.status)).toEqual([401, 401, 403, 403, 401]);
 
       const limited = await send(t.url, '/crm/v6/users?type=CurrentUser', {
         method: 'GET',
@@ -416,6 +416,26 @@ describe.each(ENGINES)('401 and 403 answers on %s are rate-limited per IP', (eng
       expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
       expectRefused(await signIn(t, { email: 'ola@example.pl' }), 429, 'the pane sign-in too');
       expect((await t.call('GET', '/health', { token: null })).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('counts only refusals of requests that carry a token: a web page, which cannot send one, cannot lock the pane out', async () => {
+    const t = await startTestServer(engine, { authFailuresPerMinute: 5 });
+    try {
+      // What any page the agent visits can make the browser send to the loopback API: no Authorization header
+      // (that needs a CORS preflight, which a foreign origin fails), and the local sign-in from its own origin.
+      for (let i = 0; i < 30; i++) {
+        expect((await t.call('GET', '/crm/v6/Cases', { token: null })).status).toBe(401);
+        expect(
+          (await signIn(t, { email: 'ola@example.pl' }, { origin: 'https://evil.example' })).status,
+        ).toBe(403);
+      }
+      expect(
+        (await t.call('GET', '/crm/v6/users?type=CurrentUser', { token: await t.token('agent') })).status,
+      ).toBe(200);
+      expect((await signIn(t, { email: 'ola@example.pl' })).status).toBe(200);
     } finally {
       await t.close();
     }

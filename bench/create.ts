@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { openLocalIssuer } from '../src/server/auth/local-issuer';
+import { mintLocalToken } from '../src/server/auth/local-issuer';
 import { fromEmailBody, senders, rng, subject, body, type Sender } from './lib/data';
 import { freshDatabase, type Engine } from './lib/db';
 import { runLoad, type LoadResult } from './lib/load';
@@ -171,9 +171,10 @@ export async function createThroughput(
 ): Promise<CreateResult> {
   const pool = senders(5000);
   const apiDb = await freshDatabase(engine, 'create');
-  const token = await (
-    await openLocalIssuer(apiDb.dataDir)
-  ).mint({ email: 'agent@example.com', role: 'agent' });
+  const token = await mintLocalToken(
+    { dataDir: apiDb.dataDir, databaseUrl: apiDb.url },
+    { email: 'agent@example.com', role: 'agent' },
+  );
   const server = await spawnServer({ dataDir: apiDb.dataDir, databaseUrl: apiDb.url });
   const rss = sampleRss(server.pid);
   const levels: LoadResult[] = [];

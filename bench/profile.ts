@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openLocalIssuer } from '../src/server/auth/local-issuer';
+import { mintLocalToken } from '../src/server/auth/local-issuer';
 import { fromEmailBody, senders } from './lib/data';
 import { freshDatabase, PG_URL, type Engine } from './lib/db';
 import { runLoad } from './lib/load';
@@ -64,7 +64,10 @@ async function main() {
   if (engine === 'postgres' && !PG_URL) throw new Error('set BENCH_DATABASE_URL or TEST_DATABASE_URL');
   const d = await freshDatabase(engine, 'prof');
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-prof-'));
-  const token = await (await openLocalIssuer(d.dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
+  const token = await mintLocalToken(
+    { dataDir: d.dataDir, databaseUrl: d.url },
+    { email: 'agent@example.com', role: 'agent' },
+  );
   const server = await spawnServer({
     dataDir: d.dataDir,
     databaseUrl: d.url,

@@ -11,7 +11,7 @@ import {
 } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { openLocalIssuer } from '../src/server/auth/local-issuer';
+import { mintLocalToken } from '../src/server/auth/local-issuer';
 import { searchCondition } from '../src/server/cases/case.query';
 import type { Database } from '../src/server/db/schema';
 import { caseFields } from '../src/shared/case-fields';
@@ -108,7 +108,10 @@ export async function readBench(
   cases: number,
   options: { seconds: number; log: (s: string) => void },
 ): Promise<ReadResult> {
-  const token = await (await openLocalIssuer(d.dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
+  const token = await mintLocalToken(
+    { dataDir: d.dataDir, databaseUrl: d.url },
+    { email: 'agent@example.com', role: 'agent' },
+  );
   const server = await spawnServer({ dataDir: d.dataDir, databaseUrl: d.url });
   const rssStart = rssOf(server.pid) ?? NaN;
   const rss = sampleRss(server.pid);

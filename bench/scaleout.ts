@@ -1,4 +1,4 @@
-import { openLocalIssuer } from '../src/server/auth/local-issuer';
+import { mintLocalToken } from '../src/server/auth/local-issuer';
 import { fromEmailBody, messageIdOf, conversationIdOf, rng, senders } from './lib/data';
 import type { BenchDatabase } from './lib/db';
 import { runLoad, type LoadResult } from './lib/load';
@@ -40,7 +40,10 @@ export async function scaleOut(
   cases: number,
   options: { seconds: number; log: (s: string) => void },
 ): Promise<ScaleOutRun[]> {
-  const token = await (await openLocalIssuer(d.dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
+  const token = await mintLocalToken(
+    { dataDir: d.dataDir, databaseUrl: d.url },
+    { email: 'agent@example.com', role: 'agent' },
+  );
   const pool = senders(5000);
   const r = rng(5);
   let n = 0;

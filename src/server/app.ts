@@ -105,7 +105,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body);
+    if (error instanceof HttpError) {
+      // A 5xx the code chose (a store that cannot be read) still tells the operator what happened underneath.
+      if (error.statusCode >= 500) request.log.warn({ err: error.cause ?? error }, error.message);
+      return reply.code(error.statusCode).headers(error.headers).send(error.body);
+    }
     const status = error.statusCode ?? 500;
     if (status === 413)
       return reply.code(413).send({

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Role } from '../shared/api-types';
+import { DEFAULT_LOCAL_KEYS, type LocalKeySettings } from './auth/local-issuer';
 import { isRole } from './auth/roles';
 import { type ImportLimits, importLimitsFromEnv } from './imports/limits';
 import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './outbox/outbox';
@@ -23,6 +24,8 @@ export interface ServerConfig {
   /** Custom case fields file (admin config); defaults to DATA_DIR/fields.json when that exists. */
   fieldsFile?: string;
   logLevel: string;
+  /** Local mode: how long a signing key signs, and the longest token (LOCAL_KEY_ROTATION_DAYS, LOCAL_TOKEN_MAX_HOURS). */
+  localKeys: LocalKeySettings;
   /** Local mode only: POST /auth/local/token on loopback (LOCAL_SIGNIN=off turns it off). */
   localSignIn: boolean;
   /**
@@ -78,9 +81,12 @@ function integer(value: string | undefined, fallback: number, name: string): num
   return n;
 }
 
-function positive(value: string | undefined, fallback: number, name: string): number {
-  const n = integer(value, fallback, name);
-  if (n === 0) throw new Error(`${name} must be at least 1`);
+/** A positive number, fractions allowed (tests rotate keys in seconds), at most `max`. */
+function positive(value: string | undefined, fallback: number, name: string, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max)
+    throw new Error(`${name} must be a number above 0 and at most ${max}, got "${value}"`);
   return n;
 }
 
@@ -121,6 +127,27 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       .filter(Boolean),
     fieldsFile: env.CASEPANE_FIELDS_FILE ? path.resolve(env.CASEPANE_FIELDS_FILE) : undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    localKeys: {
+      rotationSeconds:
+        positive(
+          env.LOCAL_KEY_ROTATION_DAYS,
+          DEFAULT_LOCAL_KEYS.rotationSeconds / 86_400,
+          'LOCAL_KEY_ROTATION_DAYS',
+          3650,
+        ) * 86_400,
+      // Whole seconds: a JWT's exp is one.
+      maxTokenSeconds: Math.max(
+        1,
+        Math.round(
+          positive(
+            env.LOCAL_TOKEN_MAX_HOURS,
+            DEFAULT_LOCAL_KEYS.maxTokenSeconds / 3600,
+            'LOCAL_TOKEN_MAX_HOURS',
+            8760,
+          ) * 3600,
+        ),
+      ),
+    },
     localSignIn: env.LOCAL_SIGNIN !== 'off',
     localSignInOrigins: origins(env.LOCAL_SIGNIN_ORIGINS, [DEV_PANE_ORIGIN], 'LOCAL_SIGNIN_ORIGINS'),
     smtpUrl: env.SMTP_URL || undefined,
@@ -135,16 +162,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
         env.OUTBOX_LEASE_SECONDS,
         DEFAULT_OUTBOX_SETTINGS.leaseSeconds,
         'OUTBOX_LEASE_SECONDS',
+        86_400,
       ),
       retrySeconds: positive(
         env.OUTBOX_RETRY_SECONDS,
         DEFAULT_OUTBOX_SETTINGS.retrySeconds,
         'OUTBOX_RETRY_SECONDS',
+        86_400,
       ),
       pollSeconds: positive(
         env.OUTBOX_POLL_SECONDS,
         DEFAULT_OUTBOX_SETTINGS.pollSeconds,
         'OUTBOX_POLL_SECONDS',
+        86_400,
       ),
       waitMs: integer(env.MAIL_WAIT_MS, DEFAULT_OUTBOX_SETTINGS.waitMs, 'MAIL_WAIT_MS'),
     },

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     [
       `Casepane Cases API listening on ${server.url}`,
       `  storage: ${where}`,
-      `  auth: ${config.auth.mode === 'local' ? `local issuer (keys in ${config.dataDir}/auth); mint a token with: npm run token -- --email you@example.com --role agent` : `Microsoft Entra ID tenant ${config.auth.tenantId}`}`,
+      `  auth: ${config.auth.mode === 'local' ? `local issuer (signing keys in the database, shared by every API process on it); mint a token with: npm run token -- --email you@example.com --role agent` : `Microsoft Entra ID tenant ${config.auth.tenantId}`}`,
       `  API description: ${server.url}/openapi.json`,
       config.addinDir ? `  task pane: ${server.url}/taskpane.html` : '',
       '',

@@ -32,7 +32,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (config.auth.mode === 'entra') {
     verifier = entraVerifier(config.auth);
   } else {
-    issuer = await openLocalIssuer(config.dataDir);
+    issuer = await openLocalIssuer({ storage, dataDir: config.dataDir, settings: config.localKeys });
     verifier = localVerifier(issuer);
   }
   removeLeftoverSpools(path.join(config.dataDir, 'tmp'));

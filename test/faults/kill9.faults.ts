@@ -1,4 +1,4 @@
-import { openLocalIssuer } from '../../src/server/auth/local-issuer';
+import { mintLocalToken } from '../../src/server/auth/local-issuer';
 import { spawnServer, type ServerProcess } from '../../bench/lib/proc';
 import { ENGINES, freshStore, fromEmailItem, integrity, openStore, sleep, tableCounts } from './helpers';
 
@@ -15,7 +15,10 @@ describe.each(ENGINES)('kill -9 under 64 concurrent from_email clients (%s)', (e
     const acked = new Map<string, { id: string; number: string; item: ReturnType<typeof fromEmailItem> }>();
     let failedDuringKill = 0;
     try {
-      const token = await (await openLocalIssuer(store.dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
+      const token = await mintLocalToken(
+        { dataDir: store.dataDir, databaseUrl: store.url },
+        { email: 'agent@example.com', role: 'agent' },
+      );
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       let n = 0;
       for (let round = 0; round < 3; round++) {
@@ -27,9 +30,18 @@ describe.each(ENGINES)('kill -9 under 64 concurrent from_email clients (%s)', (e
             const key = `k${round}-${n++}`;
             const item = fromEmailItem(key);
             try {
-              const r = await fetch(`${url}/crm/v6/Cases/actions/from_email`, { method: 'POST', headers, body: JSON.stringify({ data: [item] }) });
+              const r = await fetch(`${url}/crm/v6/Cases/actions/from_email`, {
+                method: 'POST',
+                headers,
+                body: JSON.stringify({ data: [item] }),
+              });
               const body = (await r.json()) as { data: { details: { id: string; Case_Number: string } }[] };
-              if (r.status === 201) acked.set(key, { id: body.data[0].details.id, number: body.data[0].details.Case_Number, item });
+              if (r.status === 201)
+                acked.set(key, {
+                  id: body.data[0].details.id,
+                  number: body.data[0].details.Case_Number,
+                  item,
+                });
               else if (r.status >= 500) failedDuringKill++;
             } catch {
               failedDuringKill++;
@@ -57,10 +69,21 @@ describe.each(ENGINES)('kill -9 under 64 concurrent from_email clients (%s)', (e
             const r = await fetch(`${server!.url}/crm/v6/Cases/${id}`, { headers });
             if (r.status !== 200) return void missing++;
             const c = ((await r.json()) as { data: Record<string, unknown>[] }).data[0];
-            const want = { Case_Number: number, Subject: item.case.Subject, Email: item.case.Email, Reported_By: item.case.Reported_By, Description: item.case.Description, Case_Origin: 'Email' };
+            const want = {
+              Case_Number: number,
+              Subject: item.case.Subject,
+              Email: item.case.Email,
+              Reported_By: item.case.Reported_By,
+              Description: item.case.Description,
+              Case_Origin: 'Email',
+            };
             if (Object.entries(want).some(([k, v]) => c[k] !== v)) wrong++;
-            const s = await fetch(`${server!.url}/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(item.message.internet_message_id)}`, { headers });
-            const linked = s.status === 200 ? ((await s.json()) as { data: { id: string; match: string }[] }).data : [];
+            const s = await fetch(
+              `${server!.url}/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(item.message.internet_message_id)}`,
+              { headers },
+            );
+            const linked =
+              s.status === 200 ? ((await s.json()) as { data: { id: string; match: string }[] }).data : [];
             if (!linked.some((x) => x.id === id && x.match === 'message')) unlinked++;
           }),
         );

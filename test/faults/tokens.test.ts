@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { SignJWT, generateKeyPair, importJWK, type KeyLike } from 'jose';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../src/server/auth/local-issuer';
-import { ENGINES, startTestServer, type TestServer } from '../server/harness';
+import { ENGINES, currentSigningKey, startTestServer, type TestServer } from '../server/harness';
 import { fromEmailItem, tableCounts } from './helpers';
 
 /** Bad tokens and under-privileged roles against every write route: all refused, counted, nothing written. */
@@ -12,14 +10,17 @@ describe.each(ENGINES)('token and role refusals (%s)', (engine) => {
   let caseId: string;
   beforeAll(async () => {
     t = await startTestServer(engine);
-    const r = await t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [fromEmailItem(`tok-${engine}`)] } });
+    const r = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+      json: { data: [fromEmailItem(`tok-${engine}`)] },
+    });
     caseId = r.body.data[0].details.id;
-    for (const role of ['viewer', 'agent', 'manager'] as const) await t.call('GET', '/crm/v6/Cases', { role }); // users exist before counting
+    for (const role of ['viewer', 'agent', 'manager'] as const)
+      await t.call('GET', '/crm/v6/Cases', { role }); // users exist before counting
   });
   afterAll(() => t.close());
 
   it('refuses forged, alg none, expired, wrong issuer, wrong audience, and viewer/agent writes', async () => {
-    const stored = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'auth', 'signing-key.json'), 'utf8'));
+    const stored = await currentSigningKey(t);
     const realKey = (await importJWK(stored.privateJwk, 'ES256')) as KeyLike;
     const { privateKey: otherKey } = await generateKeyPair('ES256');
     const now = Math.floor(Date.now() / 1000);
@@ -49,10 +50,18 @@ describe.each(ENGINES)('token and role refusals (%s)', (engine) => {
     };
     const writes = (tag: string): { method: string; route: string; json?: unknown }[] => [
       { method: 'POST', route: '/crm/v6/Cases', json: { data: [{ Subject: tag, Case_Origin: 'Phone' }] } },
-      { method: 'POST', route: '/crm/v6/Cases/actions/from_email', json: { data: [fromEmailItem(`refused-${tag}`)] } },
+      {
+        method: 'POST',
+        route: '/crm/v6/Cases/actions/from_email',
+        json: { data: [fromEmailItem(`refused-${tag}`)] },
+      },
       { method: 'PUT', route: `/crm/v6/Cases/${caseId}`, json: { data: [{ Subject: `edited by ${tag}` }] } },
       { method: 'PUT', route: '/crm/v6/Cases', json: { data: [{ id: caseId, Status: 'Closed' }] } },
-      { method: 'POST', route: `/crm/v6/Cases/${caseId}/Emails`, json: { data: [fromEmailItem(`link-${tag}`).message] } },
+      {
+        method: 'POST',
+        route: `/crm/v6/Cases/${caseId}/Emails`,
+        json: { data: [fromEmailItem(`link-${tag}`).message] },
+      },
       { method: 'POST', route: `/crm/v6/Cases/${caseId}/actions/clone`, json: { data: [{}] } },
       { method: 'DELETE', route: `/crm/v6/Cases/${caseId}` },
     ];
@@ -72,14 +81,33 @@ describe.each(ENGINES)('token and role refusals (%s)', (engine) => {
       }
     }
     // A viewer may read but not write; an agent may write but not delete.
-    for (const w of writes('viewer')) tally('viewer writes', (await t.call(w.method, w.route, { role: 'viewer', json: w.json })).status, 403, `${w.method} ${w.route}`);
-    tally('agent delete', (await t.call('DELETE', `/crm/v6/Cases/${caseId}`, { role: 'agent' })).status, 403, 'DELETE');
+    for (const w of writes('viewer'))
+      tally(
+        'viewer writes',
+        (await t.call(w.method, w.route, { role: 'viewer', json: w.json })).status,
+        403,
+        `${w.method} ${w.route}`,
+      );
+    tally(
+      'agent delete',
+      (await t.call('DELETE', `/crm/v6/Cases/${caseId}`, { role: 'agent' })).status,
+      403,
+      'DELETE',
+    );
     expect((await t.call('GET', `/crm/v6/Cases/${caseId}`, { role: 'viewer' })).status).toBe(200);
 
-    const total = Object.values(refusals).reduce((a, by) => a + Object.values(by).reduce((x, y) => x + y, 0), 0);
+    const total = Object.values(refusals).reduce(
+      (a, by) => a + Object.values(by).reduce((x, y) => x + y, 0),
+      0,
+    );
     process.stdout.write(
       `token refusals (${engine}): ${total} refused\n${Object.entries(refusals)
-        .map(([name, by]) => `  ${name.padEnd(38)} ${Object.entries(by).map(([s, c]) => `${c} × ${s}`).join(', ')}`)
+        .map(
+          ([name, by]) =>
+            `  ${name.padEnd(38)} ${Object.entries(by)
+              .map(([s, c]) => `${c} × ${s}`)
+              .join(', ')}`,
+        )
         .join('\n')}\n`,
     );
     expect(unexpected).toEqual([]);

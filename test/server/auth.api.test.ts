@@ -1,8 +1,6 @@
 import { SignJWT, generateKeyPair, importJWK, type KeyLike } from 'jose';
-import fs from 'node:fs';
-import path from 'node:path';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../src/server/auth/local-issuer';
-import { startTestServer, type TestServer } from './harness';
+import { currentSigningKey, startTestServer, type TestServer } from './harness';
 
 /** Token checks need only one engine: authentication runs before any storage access. */
 describe('authentication and authorisation', () => {
@@ -11,7 +9,7 @@ describe('authentication and authorisation', () => {
   let kid: string;
   beforeAll(async () => {
     t = await startTestServer('sqlite');
-    const stored = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'auth', 'signing-key.json'), 'utf8'));
+    const stored = await currentSigningKey(t);
     realKey = (await importJWK(stored.privateJwk, 'ES256')) as KeyLike;
     kid = stored.kid;
   });
@@ -55,9 +53,7 @@ describe('authentication and authorisation', () => {
       'wrong audience': await sign(realKey, { aud: 'another-api' }),
       'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, sub: 'x', iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, exp: now + 600 })}.`,
       'HS256 with the public key as secret': await (async () => {
-        const jwk = JSON.parse(
-          fs.readFileSync(path.join(t.dataDir, 'auth', 'signing-key.json'), 'utf8'),
-        ).publicJwk;
+        const jwk = (await currentSigningKey(t)).publicJwk;
         return new SignJWT(claims)
           .setProtectedHeader({ alg: 'HS256', kid })
           .setIssuer(LOCAL_ISSUER)

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { JWK } from 'jose';
 import type { Role } from '../../src/shared/api-types';
+import { liveSigningKeys } from '../../src/server/auth/signing-key.repository';
 import { configFromEnv, type ServerConfig } from '../../src/server/config';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { ENGINES, POSTGRES_URL, createPostgresDatabase, type EngineName } from '../postgres';
@@ -94,6 +96,16 @@ export async function startTestServer(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The key the server signs with now, private half included, from signing_keys (to forge tokens in tests). */
+export async function currentSigningKey(
+  t: TestServer,
+): Promise<{ kid: string; privateJwk: JWK; publicJwk: JWK }> {
+  const keys = await liveSigningKeys(t.server.storage.db, new Date().toISOString());
+  const signing = keys.find((k) => k.privateJwk !== null);
+  if (!signing?.privateJwk) throw new Error('the server has no signing key');
+  return { kid: signing.kid, privateJwk: signing.privateJwk, publicJwk: signing.publicJwk };
 }
 
 /** A message as the add-in sends it. */

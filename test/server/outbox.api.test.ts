@@ -2,7 +2,7 @@ import { configFromEnv } from '../../src/server/config';
 import { findCaseById } from '../../src/server/cases/case.repository';
 import { queueCaseMail } from '../../src/server/mail/case-mail';
 import { spawnServer, type ServerProcess } from '../../bench/lib/proc';
-import { openLocalIssuer } from '../../src/server/auth/local-issuer';
+import { mintLocalToken } from '../../src/server/auth/local-issuer';
 import { freshStore } from '../faults/helpers';
 import { ENGINES, caseFromMessage, message, startTestServer, type TestServer } from './harness';
 import { stallingSmtp, startSmtp } from './smtp';
@@ -170,9 +170,10 @@ describe.each(ENGINES)('a mail committed before kill -9 (%s)', (engine) => {
       MAIL_WAIT_MS: '200',
     };
     try {
-      const token = await (
-        await openLocalIssuer(store.dataDir)
-      ).mint({ email: 'agent@example.com', role: 'agent' });
+      const token = await mintLocalToken(
+        { dataDir: store.dataDir, databaseUrl: store.url },
+        { email: 'agent@example.com', role: 'agent' },
+      );
       const call = async (method: string, route: string, json?: unknown) => {
         const r = await fetch(`${server!.url}${route}`, {
           method,

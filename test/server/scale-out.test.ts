@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openLocalIssuer } from '../../src/server/auth/local-issuer';
+import { mintLocalToken } from '../../src/server/auth/local-issuer';
 import { POSTGRES_URL, createPostgresDatabase } from './harness';
 
 const freePort = () =>
@@ -61,7 +61,10 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
       urls.push(`http://127.0.0.1:${port}`);
     }
     await Promise.all(urls.map((u, i) => waitForHealth(u, children[i])));
-    const token = await (await openLocalIssuer(dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
+    const token = await mintLocalToken(
+      { dataDir, databaseUrl: db.url },
+      { email: 'agent@example.com', role: 'agent' },
+    );
     const post = (url: string, route: string, body: unknown) =>
       fetch(`${url}${route}`, {
         method: 'POST',

@@ -5,7 +5,7 @@ import { apiError, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { requireCase, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
-import type { BlobStore } from './blob-store';
+import { BlobMissing, BlobStoreUnavailable, type BlobStore } from './blob-store';
 
 export interface UploadedFile {
   fileName: string;
@@ -93,8 +93,36 @@ export async function readAttachment(db: Executor, blobs: BlobStore, caseId: str
     .executeTakeFirst();
   if (!row) throw notFound(id);
   return {
-    data: await blobs.read(row.blob_key),
+    data: await readBlob(blobs, row.blob_key, id),
     fileName: row.file_name,
     contentType: INLINE_TYPES.has(row.content_type) ? row.content_type : 'application/octet-stream',
   };
+}
+
+/**
+ * The bytes of an attachment whose row exists. A blob the store does not have is the client's clear 404 (the record
+ * stays listed; its file is gone), a store that cannot be read a 503 to retry — neither is a server fault (500).
+ */
+async function readBlob(blobs: BlobStore, key: string, attachmentId: string): Promise<Buffer> {
+  try {
+    return await blobs.read(key);
+  } catch (error) {
+    if (error instanceof BlobMissing)
+      throw apiError(
+        404,
+        'INVALID_DATA',
+        'the file of this attachment is missing from the attachment store (it was removed, or it was uploaded ' +
+          'to another API node whose DATA_DIR/blobs this node does not share)',
+        { id: attachmentId, api_name: 'Attachments', reason: 'blob_missing' },
+      );
+    if (error instanceof BlobStoreUnavailable)
+      throw apiError(
+        503,
+        'SERVICE_UNAVAILABLE',
+        'the file of this attachment could not be read from the attachment store; try again shortly',
+        { id: attachmentId, api_name: 'Attachments' },
+        { headers: { 'retry-after': '2' }, cause: error.cause },
+      );
+    throw error;
+  }
 }

@@ -76,7 +76,7 @@ export function authRoutes(
   );
 
   if (!issuer) return;
-  app.get('/.well-known/jwks.json', async () => issuer.jwks);
+  app.get('/.well-known/jwks.json', () => issuer.jwks());
 
   // The embedded default signs the Outlook user in as an agent without an identity provider, on the word of the
   // pane (the Outlook profile). It answers only the pane on this machine: a loopback peer, a loopback Host, the
@@ -101,15 +101,17 @@ export function authRoutes(
         throw apiError(400, 'INVALID_DATA', 'name must be text of at most 255 characters', {
           api_name: 'name',
         });
+      // LOCAL_TOKEN_MAX_HOURS caps every token of the issuer, the pane's too.
+      const ttlSeconds = Math.min(TOKEN_TTL_SECONDS, issuer.maxTokenSeconds);
       const accessToken = await issuer.mint({
         email,
         name: name || email,
         role: 'agent',
-        ttlSeconds: TOKEN_TTL_SECONDS,
+        ttlSeconds,
         pane: true,
       });
       reply.header('cache-control', 'no-store');
-      return { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
+      return { access_token: accessToken, token_type: 'Bearer', expires_in: ttlSeconds };
     },
   );
 }

@@ -1,13 +1,12 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Role } from '../../shared/api-types';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, PANE_SUBJECT_PREFIX, type LocalIssuer } from './local-issuer';
+import {
+  KeysUnavailable,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  PANE_SUBJECT_PREFIX,
+  type LocalIssuer,
+} from './local-issuer';
 import { roleFromClaims } from './roles';
 
 /** Who is calling, as established from a verified token. */
@@ -92,6 +91,8 @@ function verifierFrom(settings: VerifierSettings): TokenVerifier {
         return principal;
       } catch (error) {
         if (error instanceof TokenError) throw error;
+        // The keys could not be read: say so (503 through the error handler), not that the token is bad.
+        if (error instanceof KeysUnavailable) throw error.cause;
         const expired = error instanceof errors.JWTExpired;
         throw new TokenError(expired ? 'token expired' : 'invalid oauth token', 'INVALID_TOKEN');
       }
@@ -99,9 +100,17 @@ function verifierFrom(settings: VerifierSettings): TokenVerifier {
   };
 }
 
+/**
+ * The local issuer's tokens, verified with the keys in the database: a kid this process has not seen yet (a key
+ * another node rotated to a moment ago) is looked up there before the token is refused.
+ */
 export function localVerifier(issuer: LocalIssuer): TokenVerifier {
   return verifierFrom({
-    keys: createLocalJWKSet(issuer.jwks),
+    keys: async (header) => {
+      const key = header.kid ? await issuer.verificationKey(header.kid) : undefined;
+      if (!key) throw new errors.JWKSNoMatchingKey();
+      return key;
+    },
     issuer: LOCAL_ISSUER,
     audience: [LOCAL_AUDIENCE],
     algorithms: ['ES256'],

@@ -1,17 +1,20 @@
 import { parseArgs } from 'node:util';
 import { isRole } from '../auth/roles';
-import { openLocalIssuer } from '../auth/local-issuer';
+import { mintLocalToken } from '../auth/local-issuer';
 import { configFromEnv } from '../config';
 import { isValidEmail } from '../../shared/validation';
 
-/** npm run token -- --email agent@example.com --role agent [--name "Anna Nowak"] [--hours 12] */
+/**
+ * npm run token -- --email agent@example.com --role agent [--name "Anna Nowak"] [--hours 12]
+ * Signs with the keys in the database DATA_DIR / DATABASE_URL name, the same keys every API process on it uses.
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       email: { type: 'string' },
       role: { type: 'string', default: 'agent' },
       name: { type: 'string' },
-      hours: { type: 'string', default: '12' },
+      hours: { type: 'string' },
     },
   });
   const config = configFromEnv();
@@ -19,12 +22,15 @@ async function main(): Promise<void> {
     throw new Error('tokens are minted only for the embedded default (AUTH_MODE=local)');
   if (!values.email || !isValidEmail(values.email)) throw new Error('--email must be an email address');
   if (!isRole(values.role)) throw new Error('--role must be viewer, agent, manager or admin');
-  const hours = Number(values.hours);
-  if (!(hours > 0 && hours <= 24 * 365)) throw new Error('--hours must be between 0 and 8760');
-  const issuer = await openLocalIssuer(config.dataDir);
-  process.stdout.write(
-    `${await issuer.mint({ email: values.email, name: values.name, role: values.role, ttlSeconds: Math.round(hours * 3600) })}\n`,
+  const maxHours = config.localKeys.maxTokenSeconds / 3600;
+  const hours = values.hours === undefined ? Math.min(12, maxHours) : Number(values.hours);
+  if (!(hours > 0 && hours <= maxHours))
+    throw new Error(`--hours must be above 0 and at most ${maxHours} (LOCAL_TOKEN_MAX_HOURS)`);
+  const token = await mintLocalToken(
+    { dataDir: config.dataDir, databaseUrl: config.databaseUrl, settings: config.localKeys },
+    { email: values.email, name: values.name, role: values.role, ttlSeconds: Math.round(hours * 3600) },
   );
+  process.stdout.write(`${token}\n`);
 }
 
 main().catch((error: Error) => {

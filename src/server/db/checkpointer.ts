@@ -40,6 +40,9 @@ export function startCheckpointer(file: string, intervalMs = 100): Checkpointer 
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Unreferenced, the worker would not keep a process alive whose only work left is this stop (a CLI that
+      // closes its storage last): the process would end with the promise pending and skip what follows it.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -12,6 +12,7 @@ import { mailAndIntake } from './migrations/2026-11-25T1500-mail-intake';
 import { fieldLayout } from './migrations/2026-11-25T1700-field-layout';
 import { importHeartbeat } from './migrations/2026-12-01T1000-import-heartbeat';
 import { outbox } from './migrations/2026-12-01T1200-outbox';
+import { signingKeys } from './migrations/2026-12-01T1400-signing-keys';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -43,6 +44,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-11-25T1700-field-layout': fieldLayout(engine),
     '2026-12-01T1000-import-heartbeat': importHeartbeat(engine),
     '2026-12-01T1200-outbox': outbox(engine),
+    '2026-12-01T1400-signing-keys': signingKeys(engine),
   };
 }
 

@@ -271,6 +271,26 @@ export interface FieldLayoutTable {
   modified_time: string;
 }
 
+/**
+ * The local issuer's ES256 keys, shared by every API process on the database (auth/local-issuer.ts). One key signs
+ * at a time; older ones only verify until the last token they could have signed has expired.
+ */
+export interface SigningKeysTable {
+  kid: string;
+  /** Signing generation: the next key takes the next number, so nodes racing to rotate agree on one winner. Null
+   * for a key imported from a node's old key file, which only verifies. */
+  key_number: number | null;
+  /** JSON private JWK; erased once the key no longer signs (and never stored for an imported key). */
+  private_jwk: string | null;
+  /** JSON public JWK with kid, alg and use, as published at /.well-known/jwks.json. */
+  public_jwk: string;
+  created_time: string;
+  /** After this no token is signed with the key. */
+  signs_until: string;
+  /** signs_until plus the longest token lifetime: after this no token it signed is valid, so it leaves the JWKS. */
+  not_after: string;
+}
+
 /** SQLite only: named counters (PostgreSQL uses sequences). */
 export interface CountersTable {
   name: string;
@@ -301,4 +321,5 @@ export interface Database {
   import_rows: ImportRowsTable;
   field_layout: FieldLayoutTable;
   outbox: OutboxTable;
+  signing_keys: SigningKeysTable;
 }

@@ -6,6 +6,10 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     readonly body: ApiError | { data: RecordResult[] },
+    /** Sent with the body, e.g. Retry-After on a 503. */
+    readonly headers: Record<string, string> = {},
+    /** What went wrong underneath, for the log of a 5xx (never sent to the client). */
+    override readonly cause?: unknown,
   ) {
     super('message' in body ? body.message : 'record errors');
   }
@@ -16,8 +20,14 @@ export function apiError(
   code: string,
   message: string,
   details: Record<string, unknown> = {},
+  options: { headers?: Record<string, string>; cause?: unknown } = {},
 ): HttpError {
-  return new HttpError(statusCode, { code, details, message, status: 'error' });
+  return new HttpError(
+    statusCode,
+    { code, details, message, status: 'error' },
+    options.headers,
+    options.cause,
+  );
 }
 
 /** Per-record failure: nothing was written (all-or-nothing), each record says why or that it was not run. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openLocalIssuer } from '../../../src/server/auth/local-issuer';
+import { mintLocalToken } from '../../../src/server/auth/local-issuer';
 import { spawnServer, type ServerProcess } from '../../../bench/lib/proc';
 import { ENGINES, freshStore, openStore, sleep, tableCounts } from '../../faults/helpers';
 import { buildZip, sharedStringsXml, sheetXml, workbookParts, type ZipPart } from '../imports/zip-builder';
@@ -83,7 +83,10 @@ describe.each(ENGINES)('hostile imports against the server process (%s)', (engin
   beforeAll(async () => {
     store = await freshStore(engine);
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-bomb-tmp-'));
-    token = await (await openLocalIssuer(store.dataDir)).mint({ email: 'agent@example.com', role: 'agent' });
+    token = await mintLocalToken(
+      { dataDir: store.dataDir, databaseUrl: store.url },
+      { email: 'agent@example.com', role: 'agent' },
+    );
     server = await start();
     tmpBaseline = filesIn(tmpDir);
     // The agent's user row is made on first sight: take the baseline after it exists.

@@ -128,6 +128,23 @@ describe.each(ENGINES)('outgoing mail through the outbox on %s', (engine) => {
     }
   });
 
+  it('a server stops without waiting out a delivery stuck on a mail server that does not answer', async () => {
+    const stalled = await stallingSmtp();
+    const t = await startTestServer(engine, { smtpUrl: stalled.url, outbox: fast });
+    try {
+      const { id } = await newCase(t, 'stop');
+      const send = await t.call('POST', `/crm/v6/Cases/${id}/actions/send_mail`, {
+        json: { data: [{ content: 'Hello' }] },
+      });
+      expect(send.status).toBe(202);
+      const started = Date.now();
+      await t.close(); // nodemailer would wait 15 s for the greeting; the row is left to its lease
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await stalled.close();
+    }
+  });
+
   it('a recipient refused for good is a 502 at once, no retry, and the timeline says the email was not delivered', async () => {
     const smtp = await startSmtp({ refuse: 'gone@example.com' });
     const t = await startTestServer(engine, { smtpUrl: smtp.url, outbox: fast });

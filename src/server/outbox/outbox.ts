@@ -52,6 +52,8 @@ export const DEFAULT_OUTBOX_SETTINGS: OutboxSettings = {
 };
 
 const MAX_RETRY_MS = 6 * 3600_000;
+/** How long a stopping process waits for deliveries under way. */
+const STOP_WAIT_MS = 5000;
 /** Deliveries at once from one process: enough for a bulk send, few enough for any SMTP server. */
 const CONCURRENCY = 4;
 
@@ -100,7 +102,10 @@ export class Outbox {
     }
   }
 
-  /** Poll for due rows until the returned function is called; that one waits for attempts under way. */
+  /**
+   * Poll for due rows until the returned function is called; that one waits for attempts under way, at most
+   * STOP_WAIT_MS (an attempt stuck on a mail server is left to its lease: another process takes the row later).
+   */
   start(): () => Promise<void> {
     const poll = async () => {
       if (this.polling) return;
@@ -119,7 +124,12 @@ export class Outbox {
     this.timer.unref();
     return async () => {
       clearInterval(this.timer);
-      await Promise.allSettled([...this.inFlight.values()]);
+      let timer: NodeJS.Timeout | undefined;
+      const enough = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STOP_WAIT_MS);
+      });
+      await Promise.race([Promise.allSettled([...this.inFlight.values()]), enough]);
+      clearTimeout(timer);
     };
   }
 

@@ -234,7 +234,15 @@ export async function createBackend(
         ],
         {
           cwd: SERVER_ROOT,
-          env: { ...process.env, DATA_DIR: dataDir, AUTH_MODE: 'local', DATABASE_URL: '', LOG_LEVEL: 'warn' },
+          // The backend's own database: local signing keys live there (on PostgreSQL too).
+          env: {
+            ...process.env,
+            DATA_DIR: dataDir,
+            AUTH_MODE: 'local',
+            DATABASE_URL: '',
+            LOG_LEVEL: 'warn',
+            ...options.env,
+          },
           encoding: 'utf8',
           timeout: 60_000,
         },

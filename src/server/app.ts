@@ -17,7 +17,7 @@ import type { Storage } from './db/database';
 import { emailRoutes, emailUnlinkRoutes } from './emails/email.routes';
 import { followUpRoutes } from './cases/followup.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
-import { fileBlobStore } from './attachments/blob-store';
+import { blobStoreFor } from './attachments/blob-stores';
 import { mailRoutes } from './mail/mail.routes';
 import { importRoutes } from './imports/import.routes';
 import { webFormAdminRoutes, webFormPublicRoutes } from './webforms/webform.routes';
@@ -228,7 +228,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     emailRoutes(crm, deps);
     emailUnlinkRoutes(crm, deps);
     followUpRoutes(crm, deps);
-    await attachmentRoutes(crm, deps, fileBlobStore(path.join(config.dataDir, 'blobs')));
+    await attachmentRoutes(crm, deps, blobStoreFor(config.blobStore, config.dataDir));
     ruleRoutes(crm, deps);
     importRoutes(crm, deps, { tmpDir: path.join(config.dataDir, 'tmp'), limits: config.importLimits });
     webFormAdminRoutes(crm, deps, config.publicOrigin);

@@ -7,7 +7,7 @@ import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './outbox/outbox';
 import type { S3BlobSettings } from './attachments/s3-blob-store';
 
 /** Where attachment bytes live (BLOB_STORE): files under DATA_DIR/blobs by default, or a store every node shares. */
-export type BlobStoreSettings = { kind: 'file' } | { kind: 's3'; s3: S3BlobSettings };
+export type BlobStoreSettings = { kind: 'file' } | { kind: 's3'; s3: S3BlobSettings } | { kind: 'postgres' };
 
 export interface ServerConfig {
   port: number;
@@ -103,6 +103,8 @@ function positive(value: string | undefined, fallback: number, name: string, max
 export function blobStoreFromEnv(env: NodeJS.ProcessEnv, kind?: string, prefix = ''): BlobStoreSettings {
   const store = kind ?? (env[`${prefix}BLOB_STORE`] || 'file');
   if (store === 'file') return { kind: 'file' };
+  // The attachment_blobs table in the database DATABASE_URL names (checked when the store is opened).
+  if (store === 'postgres') return { kind: 'postgres' };
   if (store === 's3') {
     const get = (name: string) => env[`${prefix}${name}`] || undefined;
     const bucket = get('S3_BUCKET');
@@ -129,10 +131,15 @@ export function blobStoreFromEnv(env: NodeJS.ProcessEnv, kind?: string, prefix =
       },
     };
   }
-  throw new Error(`${prefix}BLOB_STORE must be file or s3, got "${store}"`);
+  throw new Error(`${prefix}BLOB_STORE must be file, s3 or postgres, got "${store}"`);
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const blobStore = blobStoreFromEnv(env);
+  if (blobStore.kind === 'postgres' && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? ''))
+    throw new Error(
+      'BLOB_STORE=postgres needs DATABASE_URL=postgres://… (the attachment_blobs table is in PostgreSQL)',
+    );
   const dataDir = path.resolve(env.DATA_DIR || 'data');
   const mode = env.AUTH_MODE || (env.ENTRA_TENANT_ID ? 'entra' : 'local');
   let auth: ServerConfig['auth'];
@@ -198,7 +205,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
     importLimits: importLimitsFromEnv(env),
-    blobStore: blobStoreFromEnv(env),
+    blobStore,
     outbox: {
       ...DEFAULT_OUTBOX_SETTINGS,
       leaseSeconds: positive(

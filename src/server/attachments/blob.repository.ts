@@ -21,3 +21,16 @@ export async function blobContent(db: Executor, key: string): Promise<Buffer | u
 export async function deleteBlob(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('attachment_blobs').where('blob_key', '=', key).execute();
 }
+
+/** Every blob the attachments table refers to, once each, in a stable order (the blob mover walks them). */
+export async function referencedBlobs(
+  db: Executor,
+): Promise<{ key: string; sha256: string; size: number }[]> {
+  const rows = await db
+    .selectFrom('attachments')
+    .select(['blob_key', 'sha256', 'size'])
+    .distinct()
+    .orderBy('blob_key')
+    .execute();
+  return rows.map((row) => ({ key: row.blob_key, sha256: row.sha256, size: Number(row.size) }));
+}

@@ -17,7 +17,7 @@ import type { Storage } from './db/database';
 import { emailRoutes, emailUnlinkRoutes } from './emails/email.routes';
 import { followUpRoutes } from './cases/followup.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
-import { fileBlobStore } from './attachments/blob-store';
+import { openBlobStore } from './attachments/blob-stores';
 import { mailRoutes } from './mail/mail.routes';
 import { importRoutes } from './imports/import.routes';
 import { webFormAdminRoutes, webFormPublicRoutes } from './webforms/webform.routes';
@@ -96,6 +96,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
   strictJsonBodies(app);
+  const blobs = await openBlobStore(config.blobStore, config);
+  app.addHook('onClose', () => blobs.close());
   // Read per request: an admin's layout change applies to the next request.
   const deps: AppDeps = {
     storage,
@@ -228,7 +230,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     emailRoutes(crm, deps);
     emailUnlinkRoutes(crm, deps);
     followUpRoutes(crm, deps);
-    await attachmentRoutes(crm, deps, fileBlobStore(path.join(config.dataDir, 'blobs')));
+    await attachmentRoutes(crm, deps, blobs);
     ruleRoutes(crm, deps);
     importRoutes(crm, deps, { tmpDir: path.join(config.dataDir, 'tmp'), limits: config.importLimits });
     webFormAdminRoutes(crm, deps, config.publicOrigin);

@@ -4,6 +4,10 @@ import { DEFAULT_LOCAL_KEYS, type LocalKeySettings } from './auth/local-issuer';
 import { isRole } from './auth/roles';
 import { type ImportLimits, importLimitsFromEnv } from './imports/limits';
 import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './outbox/outbox';
+import type { S3BlobSettings } from './attachments/s3-blob-store';
+
+/** Where attachment bytes live (BLOB_STORE): files under DATA_DIR/blobs by default, or a store every node shares. */
+export type BlobStoreSettings = { kind: 'file' } | { kind: 's3'; s3: S3BlobSettings } | { kind: 'postgres' };
 
 export interface ServerConfig {
   port: number;
@@ -46,6 +50,8 @@ export interface ServerConfig {
   outbox: OutboxSettings;
   /** Caps on one import (rows, seconds, unpacked sizes): IMPORT_MAX_* in the README. */
   importLimits: ImportLimits;
+  /** BLOB_STORE and its S3_* settings. */
+  blobStore: BlobStoreSettings;
 }
 
 /** The webpack dev server of `npm start`, where the pane comes from unless the API serves it (the manifest's default). */
@@ -90,7 +96,50 @@ function positive(value: string | undefined, fallback: number, name: string, max
   return n;
 }
 
+/**
+ * BLOB_STORE and the S3_* settings; `prefix` reads the same names with a prefix in front (the blob mover's
+ * FROM_S3_BUCKET, …) so one process can name two stores.
+ */
+export function blobStoreFromEnv(env: NodeJS.ProcessEnv, kind?: string, prefix = ''): BlobStoreSettings {
+  const store = kind ?? (env[`${prefix}BLOB_STORE`] || 'file');
+  if (store === 'file') return { kind: 'file' };
+  // The attachment_blobs table in the database DATABASE_URL names (checked when the store is opened).
+  if (store === 'postgres') return { kind: 'postgres' };
+  if (store === 's3') {
+    const get = (name: string) => env[`${prefix}${name}`] || undefined;
+    const bucket = get('S3_BUCKET');
+    if (!bucket) throw new Error(`BLOB_STORE=s3 needs ${prefix}S3_BUCKET`);
+    const accessKeyId = get('S3_ACCESS_KEY_ID');
+    const secretAccessKey = get('S3_SECRET_ACCESS_KEY');
+    if (!accessKeyId !== !secretAccessKey)
+      throw new Error(`${prefix}S3_ACCESS_KEY_ID and ${prefix}S3_SECRET_ACCESS_KEY go together`);
+    const forcePathStyle = get('S3_FORCE_PATH_STYLE');
+    if (forcePathStyle && !['true', 'false', '1', '0'].includes(forcePathStyle))
+      throw new Error(`${prefix}S3_FORCE_PATH_STYLE must be true or false`);
+    return {
+      kind: 's3',
+      s3: {
+        bucket,
+        endpoint: get('S3_ENDPOINT'),
+        region: get('S3_REGION') || env.AWS_REGION || 'us-east-1',
+        credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+        // A custom endpoint is almost always MinIO or Ceph, which want the bucket in the path.
+        forcePathStyle: forcePathStyle
+          ? forcePathStyle === 'true' || forcePathStyle === '1'
+          : !!get('S3_ENDPOINT'),
+        prefix: get('S3_PREFIX') ?? '',
+      },
+    };
+  }
+  throw new Error(`${prefix}BLOB_STORE must be file, s3 or postgres, got "${store}"`);
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const blobStore = blobStoreFromEnv(env);
+  if (blobStore.kind === 'postgres' && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? ''))
+    throw new Error(
+      'BLOB_STORE=postgres needs DATABASE_URL=postgres://… (the attachment_blobs table is in PostgreSQL)',
+    );
   const dataDir = path.resolve(env.DATA_DIR || 'data');
   const mode = env.AUTH_MODE || (env.ENTRA_TENANT_ID ? 'entra' : 'local');
   let auth: ServerConfig['auth'];
@@ -156,6 +205,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
     importLimits: importLimitsFromEnv(env),
+    blobStore,
     outbox: {
       ...DEFAULT_OUTBOX_SETTINGS,
       leaseSeconds: positive(

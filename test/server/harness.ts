@@ -24,6 +24,8 @@ export interface TestServer {
   engine: EngineName;
   server: RunningServer;
   dataDir: string;
+  /** The throwaway PostgreSQL database's URL (undefined on SQLite). */
+  databaseUrl?: string;
   token(role?: Role, email?: string, name?: string): Promise<string>;
   /** fetch with a bearer token for the given role; JSON body when `json` is given. */
   call(
@@ -70,6 +72,7 @@ export async function startTestServer(
     engine,
     server,
     dataDir,
+    databaseUrl: pgdb?.url,
     token,
     async call(method, route, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };

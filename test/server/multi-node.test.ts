@@ -1,9 +1,10 @@
 /**
- * Issue 15, item 1 (and the missing-blob part of item 2): several API processes on one database share one local
+ * Issue 15, items 1 and 2: several API processes on one database share one local
  * identity. Real server processes with separate DATA_DIRs, the real `npm run token` CLI, and the pane's sign-in
  * over HTTP: a token minted on one node works on every other, every node publishes the same JWKS, a key rotated
  * on one node verifies on the others without a restart, and a retired key leaves the JWKS once every token it
- * signed has expired.
+ * signed has expired. With per-node files an attachment uploaded on A is a clear 404 on B; with a shared blob
+ * store (S3, PostgreSQL) B serves the same bytes.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +16,9 @@ import { sql } from 'kysely';
 import { ROOT, spawnServer, type ServerProcess } from '../../bench/lib/proc';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../src/server/auth/local-issuer';
 import { openStore, sleep } from '../faults/helpers';
+import crypto from 'node:crypto';
 import { POSTGRES_URL, createPostgresDatabase } from './harness';
+import { startS3 } from './s3';
 
 const run = promisify(execFile);
 const PANE = 'https://localhost:3000';
@@ -170,6 +173,74 @@ onPostgres('two nodes on one PostgreSQL database, each with its own DATA_DIR', (
     ).toBe(200);
   });
 });
+
+/** A case on `node` with one attachment of `bytes`, uploaded there; its ids. */
+async function uploadOn(node: ServerProcess, token: string, bytes: Buffer) {
+  const created = await fetch(`${node.url}/crm/v6/Cases`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ data: [{ Subject: 'Shared blob', Case_Origin: 'Phone' }] }),
+  });
+  const caseId = ((await created.json()) as any).data[0].details.id as string;
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), 'scan.bin');
+  const uploaded = await fetch(`${node.url}/crm/v6/Cases/${caseId}/Attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  expect(uploaded.status).toBe(201);
+  return caseId;
+}
+
+// Issue 15, item 2: with a shared blob store (BLOB_STORE=s3 or postgres) on both nodes, the 404 above is gone.
+(POSTGRES_URL ? describe.each(['s3', 'postgres']) : describe.skip.each(['s3', 'postgres']))(
+  'two nodes on one PostgreSQL database sharing BLOB_STORE=%s',
+  (store) => {
+    jest.setTimeout(120_000);
+    const nodes: ServerProcess[] = [];
+    const dirs = [tempDir(), tempDir()];
+    let db: Awaited<ReturnType<typeof createPostgresDatabase>>;
+    let s3: Awaited<ReturnType<typeof startS3>> | undefined;
+    beforeAll(async () => {
+      db = await createPostgresDatabase();
+      let env: Record<string, string> = { BLOB_STORE: store };
+      if (store === 's3') {
+        s3 = await startS3();
+        env = {
+          ...env,
+          S3_BUCKET: s3.settings.bucket,
+          S3_ENDPOINT: s3.settings.endpoint ?? '',
+          S3_ACCESS_KEY_ID: 'S3RVER',
+          S3_SECRET_ACCESS_KEY: 'S3RVER',
+        };
+      }
+      for (const dataDir of dirs) nodes.push(await spawnServer({ dataDir, databaseUrl: db.url, env }));
+    });
+    afterAll(async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await s3?.close();
+      await db?.drop();
+      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('downloads on B the same bytes uploaded on A, and neither node keeps them under DATA_DIR', async () => {
+      const [a, b] = nodes;
+      const token = await paneToken(a, 'shared@example.pl');
+      const bytes = crypto.randomBytes(2 * 1024 * 1024 + 3);
+      const caseId = await uploadOn(a, token, bytes);
+      const auth = { authorization: `Bearer ${token}` };
+      const listed = await fetch(`${b.url}/crm/v6/Cases/${caseId}/Attachments`, { headers: auth });
+      const attachmentId = ((await listed.json()) as any).data[0].id as string;
+      const download = await fetch(`${b.url}/crm/v6/Cases/${caseId}/Attachments/${attachmentId}`, {
+        headers: auth,
+      });
+      expect(download.status).toBe(200);
+      expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+      for (const dir of dirs) expect(fs.existsSync(path.join(dir, 'blobs'))).toBe(false);
+    });
+  },
+);
 
 onPostgres('key rotation across two nodes on one PostgreSQL database', () => {
   jest.setTimeout(120_000);

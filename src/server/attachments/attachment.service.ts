@@ -31,7 +31,17 @@ export async function addAttachment(
     ? file.contentType.toLowerCase()
     : 'application/octet-stream';
   // Bytes first, row second: a crash between leaves an unreferenced blob, never a row without bytes.
-  const blob = await blobs.put(file.data);
+  const blob = await blobs.put(file.data).catch((error: unknown) => {
+    if (error instanceof BlobStoreUnavailable)
+      throw apiError(
+        503,
+        'SERVICE_UNAVAILABLE',
+        'the attachment store could not take the file; try again shortly',
+        { api_name: 'file' },
+        { headers: { 'retry-after': '2' }, cause: error.cause },
+      );
+    throw error;
+  });
   const now = nowIso();
   const { id } = await trx
     .insertInto('attachments')

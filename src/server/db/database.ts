@@ -13,6 +13,7 @@ import { fieldLayout } from './migrations/2026-11-25T1700-field-layout';
 import { importHeartbeat } from './migrations/2026-12-01T1000-import-heartbeat';
 import { outbox } from './migrations/2026-12-01T1200-outbox';
 import { signingKeys } from './migrations/2026-12-01T1400-signing-keys';
+import { attachmentBlobs } from './migrations/2026-12-01T1600-blobs';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -45,6 +46,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-01T1000-import-heartbeat': importHeartbeat(engine),
     '2026-12-01T1200-outbox': outbox(engine),
     '2026-12-01T1400-signing-keys': signingKeys(engine),
+    '2026-12-01T1600-blobs': attachmentBlobs(engine),
   };
 }
 

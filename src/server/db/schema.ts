@@ -275,6 +275,16 @@ export interface FieldLayoutTable {
  * The local issuer's ES256 keys, shared by every API process on the database (auth/local-issuer.ts). One key signs
  * at a time; older ones only verify until the last token they could have signed has expired.
  */
+/** Attachment bytes when BLOB_STORE=postgres (the migration says why the table exists on SQLite too). */
+export interface AttachmentBlobsTable {
+  /** sha256 of the content, hex: the attachments' blob_key. */
+  blob_key: string;
+  /** bigint: pg hands it back as a string. */
+  size: ColumnType<string | number, number, never>;
+  content: Buffer;
+  created_time: string;
+}
+
 export interface SigningKeysTable {
   kid: string;
   /** Signing generation: the next key takes the next number, so nodes racing to rotate agree on one winner. Null
@@ -322,4 +332,5 @@ export interface Database {
   field_layout: FieldLayoutTable;
   outbox: OutboxTable;
   signing_keys: SigningKeysTable;
+  attachment_blobs: AttachmentBlobsTable;
 }

@@ -1,9 +1,17 @@
-import path from 'node:path';
-import { TextDecoder } from 'node:util';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import yauzl from 'yauzl';
+import type { SaxesParser } from 'saxes';
 import type { Cell } from './mapping';
-import { type ImportClock, ImportFileError, type ImportLimits, limitError } from './limits';
+import { type ImportClock, type ImportLimits, limitError } from './limits';
+import {
+  attribute,
+  MAX_METADATA_BYTES,
+  metadataTooLarge,
+  ofType,
+  Package,
+  parsePart,
+  relationships,
+  unreadable,
+  xmlParser,
+} from './ooxml-package';
 
 /**
  * The first sheet of an XLSX file, row by row, under caps — written for hostile files.
@@ -11,11 +19,9 @@ import { type ImportClock, ImportFileError, type ImportLimits, limitError } from
  * Why not ExcelJS's streaming reader (which this replaced): it reads the zip front to back, so a file whose
  * sheets come before the workbook's relationships made it spool every sheet, unpacked, to the system temp
  * folder (gigabytes, files left behind); and it keeps every shared string in memory with no limit (a 5 MB
- * file unpacked to 2 GB of strings and killed the process). Here the zip is read through its central
- * directory (yauzl), so the order of its entries does not matter and nothing is spooled; each part's unpacked
- * size is checked against its declared size (yauzl refuses a stream that unpacks to more than it declared)
- * and against our caps before and while it is read; the XML is parsed as a stream (saxes, which never expands
- * a DTD's entities: a DOCTYPE is refused outright, as OOXML has none).
+ * file unpacked to 2 GB of strings and killed the process). Here the package layer (ooxml-package.ts) reads
+ * parts in any order, under caps, without spooling; the one part held in memory, the shared strings, is
+ * capped on its own (IMPORT_MAX_SHARED_STRINGS_MB) and every cell on its length.
  */
 
 export interface SheetRow {
@@ -25,197 +31,12 @@ export interface SheetRow {
 
 /** Excel's last column, XFD. */
 const MAX_COLUMNS = 16_384;
-const MAX_ZIP_ENTRIES = 10_000;
-/** Workbook, relationships and styles: small in any real file. */
-const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 
 /** Date formats Excel has built in (ECMA-376 part 1, 18.8.30 numFmt, and the East Asian ids 27–36, 50–58). */
 const BUILTIN_DATE_FORMATS = new Set([
   14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
   55, 56, 57, 58,
 ]);
-
-const localName = (name: string) => name.slice(name.indexOf(':') + 1);
-
-function attribute(tag: SaxesTagPlain, local: string): string | undefined {
-  for (const [name, value] of Object.entries(tag.attributes)) if (localName(name) === local) return value;
-  return undefined;
-}
-
-function unreadable(detail: string): ImportFileError {
-  return new ImportFileError(`the XLSX file could not be read: ${detail}`);
-}
-
-/** A zip opened through its central directory, with its entries by (case-insensitive) part name. */
-class Package {
-  private constructor(
-    private readonly zip: yauzl.ZipFile,
-    private readonly entries: Map<string, yauzl.Entry>,
-  ) {}
-
-  static async open(file: string): Promise<Package> {
-    let zip: yauzl.ZipFile;
-    try {
-      zip = await yauzl.openPromise(file, {
-        lazyEntries: true,
-        autoClose: false,
-        validateEntrySizes: true,
-        strictFileNames: false,
-      });
-    } catch (error) {
-      throw unreadable(`it is not a zip file (${(error as Error).message})`);
-    }
-    if (zip.entryCount > MAX_ZIP_ENTRIES) {
-      zip.close();
-      throw unreadable(`it holds ${zip.entryCount} parts (at most ${MAX_ZIP_ENTRIES})`);
-    }
-    const entries = new Map<string, yauzl.Entry>();
-    try {
-      await new Promise<void>((resolve, reject) => {
-        zip.on('entry', (entry: yauzl.Entry) => {
-          entries.set(entry.fileName.replace(/^\/+/, '').toLowerCase(), entry);
-          zip.readEntry();
-        });
-        zip.on('end', () => resolve());
-        zip.on('error', reject);
-        zip.readEntry();
-      });
-    } catch (error) {
-      zip.close();
-      throw unreadable((error as Error).message);
-    }
-    return new Package(zip, entries);
-  }
-
-  has(part: string): boolean {
-    return this.entries.has(part.toLowerCase());
-  }
-
-  /**
-   * A part's text as it unpacks. `refuse` builds the error for a part over `maxBytes`; it is checked on the
-   * declared size first (nothing is unpacked), then on the bytes actually produced.
-   */
-  async *text(
-    part: string,
-    maxBytes: number,
-    refuse: () => ImportFileError,
-    clock: ImportClock,
-  ): AsyncGenerator<string> {
-    const entry = this.entries.get(part.toLowerCase());
-    if (!entry) throw unreadable(`the part ${part} is missing`);
-    if (entry.uncompressedSize > maxBytes) throw refuse();
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = await this.zip.openReadStreamPromise(entry);
-    } catch (error) {
-      throw unreadable(`${part}: ${(error as Error).message}`);
-    }
-    let bytes = 0;
-    let decoder: TextDecoder | undefined;
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (bytes > maxBytes) throw refuse();
-        clock.check();
-        // OOXML parts are UTF-8 unless they start with a UTF-16 byte-order mark.
-        decoder ??= new TextDecoder(
-          chunk[0] === 0xff && chunk[1] === 0xfe
-            ? 'utf-16le'
-            : chunk[0] === 0xfe && chunk[1] === 0xff
-              ? 'utf-16be'
-              : 'utf-8',
-        );
-        yield decoder.decode(chunk, { stream: true });
-      }
-    } catch (error) {
-      if (error instanceof ImportFileError) throw error;
-      throw unreadable(`${part}: ${(error as Error).message}`);
-    } finally {
-      (stream as unknown as { destroy(): void }).destroy();
-    }
-    if (decoder) yield decoder.decode();
-  }
-
-  close(): void {
-    this.zip.close();
-  }
-}
-
-interface XmlHandlers {
-  open?(name: string, tag: SaxesTagPlain): void;
-  close?(name: string): void;
-  text?(text: string): void;
-}
-
-function xmlParser(part: string, handlers: XmlHandlers): SaxesParser {
-  const parser = new SaxesParser<{ xmlns: false; fileName: string }>({ xmlns: false, fileName: part });
-  parser.on('error', (error) => {
-    throw unreadable(error.message);
-  });
-  parser.on('doctype', () => {
-    throw unreadable(`${part} declares a DOCTYPE, which no XLSX part has`);
-  });
-  if (handlers.open) {
-    const open = handlers.open;
-    parser.on('opentag', (tag) => open(localName(tag.name), tag));
-  }
-  if (handlers.close) {
-    const close = handlers.close;
-    parser.on('closetag', (tag) => close(localName(tag.name)));
-  }
-  if (handlers.text) {
-    parser.on('text', handlers.text);
-    parser.on('cdata', handlers.text);
-  }
-  return parser;
-}
-
-/** Parse a whole (capped) part for its side effects on `handlers`. */
-async function parsePart(
-  pkg: Package,
-  part: string,
-  maxBytes: number,
-  refuse: () => ImportFileError,
-  clock: ImportClock,
-  handlers: XmlHandlers,
-): Promise<void> {
-  const parser = xmlParser(part, handlers);
-  for await (const chunk of pkg.text(part, maxBytes, refuse, clock)) parser.write(chunk);
-  parser.close();
-}
-
-const metadataTooLarge = (part: string) => () =>
-  unreadable(`${part} unpacks to more than ${MAX_METADATA_BYTES / 1024 / 1024} MiB`);
-
-interface Relationship {
-  type: string;
-  target: string;
-}
-
-/** The relationships of `part` (OPC: `dir/_rels/name.rels`), targets resolved to part names. */
-async function relationships(
-  pkg: Package,
-  part: string,
-  clock: ImportClock,
-): Promise<Map<string, Relationship>> {
-  const dir = path.posix.dirname(part);
-  const relsPart = path.posix.join(dir, '_rels', `${path.posix.basename(part)}.rels`);
-  const found = new Map<string, Relationship>();
-  if (!pkg.has(relsPart)) return found;
-  await parsePart(pkg, relsPart, MAX_METADATA_BYTES, metadataTooLarge(relsPart), clock, {
-    open(name, tag) {
-      if (name !== 'Relationship' || tag.attributes.TargetMode === 'External') return;
-      const { Id: id, Type: type, Target: target } = tag.attributes;
-      if (!id || !type || !target) return;
-      const resolved = target.startsWith('/') ? target.slice(1) : path.posix.join(dir, target);
-      found.set(id, { type, target: path.posix.normalize(resolved) });
-    },
-  });
-  return found;
-}
-
-const ofType = (rels: Map<string, Relationship>, suffix: string) =>
-  [...rels.values()].find((r) => r.type.endsWith(`/${suffix}`))?.target;
 
 interface Workbook {
   sheet: string;

@@ -91,7 +91,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: MAX_BODY_BYTES,
     // Zoho record ids are numeric strings; keep query strings as given.
     routerOptions: { maxParamLength: 200 },
-    trustProxy: false,
+    // Forwarding headers are believed only from the proxies TRUSTED_PROXIES names: per-IP limits then count the
+    // visitor, not the proxy, and links keep the visitor's scheme; anyone else could pick an address per request.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     // On shutdown, do not wait for clients that stopped mid-upload.
     forceCloseConnections: true,
   });

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import type { Role } from '../shared/api-types';
 import { DEFAULT_LOCAL_KEYS, type LocalKeySettings } from './auth/local-issuer';
@@ -46,6 +47,11 @@ export interface ServerConfig {
   publicOrigin?: string;
   /** Web-to-Case submissions (and page views) per minute per IP address. */
   webFormsPerMinute: number;
+  /**
+   * Proxies (addresses, CIDR ranges, or loopback / linklocal / uniquelocal) whose X-Forwarded-For, -Proto and
+   * -Host are believed; empty: none, every client is its TCP peer.
+   */
+  trustedProxies: string[];
   /** Delivery of outgoing mail after commit: OUTBOX_* and MAIL_WAIT_MS in the README. */
   outbox: OutboxSettings;
   /** Caps on one import (rows, seconds, unpacked sizes): IMPORT_MAX_* in the README. */
@@ -134,6 +140,25 @@ export function blobStoreFromEnv(env: NodeJS.ProcessEnv, kind?: string, prefix =
   throw new Error(`${prefix}BLOB_STORE must be file, s3 or postgres, got "${store}"`);
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustedProxiesOf(value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = net.isIP(address);
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.includes(entry) && (!family || !bitsOk || extra !== undefined))
+      throw new Error(
+        `TRUSTED_PROXIES: "${entry}" is not an IP address, a CIDR range or one of ${PROXY_NAMES.join(', ')}`,
+      );
+  }
+  return entries;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const blobStore = blobStoreFromEnv(env);
   if (blobStore.kind === 'postgres' && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? ''))
@@ -201,6 +226,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     localSignInOrigins: origins(env.LOCAL_SIGNIN_ORIGINS, [DEV_PANE_ORIGIN], 'LOCAL_SIGNIN_ORIGINS'),
     smtpUrl: env.SMTP_URL || undefined,
     publicOrigin: env.PUBLIC_ORIGIN?.replace(/\/$/, '') || undefined,
+    trustedProxies: trustedProxiesOf(env.TRUSTED_PROXIES),
     webFormsPerMinute: integer(env.WEB_FORMS_PER_MINUTE, 30, 'WEB_FORMS_PER_MINUTE'),
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),

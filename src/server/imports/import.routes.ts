@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
-import { importStatus, reportCsv, runImport } from './import.service';
+import { fileError, importStatus, reportCsv, runImport } from './import.service';
 import type { ImportLimits } from './limits';
 import { type FileKind, ImportFileError, kindOf, spool } from './readers';
 
@@ -83,9 +83,7 @@ export function importRoutes(
       });
       return { data: [{ code: 'SUCCESS', details: summary, message: 'import finished', status: 'success' }] };
     } catch (error) {
-      if (error instanceof ImportFileError)
-        throw apiError(400, 'INVALID_DATA', error.message, { api_name: 'file' });
-      throw error;
+      throw fileError(error);
     } finally {
       if (spooled) fs.rmSync(spooled.file, { force: true });
     }

@@ -56,21 +56,36 @@ export async function fileDigest(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const fileError = (error: unknown) =>
-  error instanceof ImportFileError
-    ? apiError(400, 'INVALID_DATA', error.message, {
-        api_name: 'file',
-        ...(error.limit ? { limit: error.limit.name, maximum: error.limit.max } : {}),
-      })
-    : error;
+/**
+ * A file refused whole, as the API answers it: 400 naming `file`, with the cap that refused it; once rows have
+ * landed, also how many and under which key (a re-run with it adds the rest). Any other error is passed on.
+ */
+export function fileError(error: unknown, progress?: { importKey: string; created: number }): unknown {
+  if (!(error instanceof ImportFileError)) return error;
+  const message = progress
+    ? `${error.message} (rows before it: ${progress.created} imported)`
+    : error.message;
+  return apiError(400, 'INVALID_DATA', message, {
+    api_name: 'file',
+    ...(progress ? { import_key: progress.importKey } : {}),
+    ...(error.limit ? { limit: error.limit.name, maximum: error.limit.max } : {}),
+  });
+}
 
 type Rows = AsyncGenerator<{ cells: Cell[]; line: number }>;
 
-/** The header row, its columns matched to fields, and a refusal when a mandatory field has no column or default. */
-async function mappedColumns(rows: Rows, ctx: ServiceContext, job: ImportJob) {
-  const first = await rows.next().catch((e) => {
-    throw fileError(e);
-  });
+/**
+ * The header row, its columns matched to fields, and a refusal when a mandatory field has no column or default.
+ * Read by a pass of its own, closed at once: an XLSX reader holds its shared strings while it is open.
+ */
+async function mappedColumns(ctx: ServiceContext, job: ImportJob, clock: ImportClock) {
+  const rows = readRows(job.file, job.kind, job.limits, clock);
+  const first = await rows
+    .next()
+    .catch((e) => {
+      throw fileError(e);
+    })
+    .finally(() => rows.return(undefined));
   if (first.done) throw apiError(400, 'INVALID_DATA', 'the file has no header row', { api_name: 'file' });
   const headers = first.value.cells.map((h) => String(h ?? '').trim());
   const { columns, unmapped } = mapColumns(headers, ctx.fields, job.mapping);
@@ -128,12 +143,14 @@ export async function runImport(
     throw apiError(400, 'INVALID_DATA', 'import_key: 1 to 100 letters, digits, _ : . -', {
       api_name: 'import_key',
     });
+  const { headers, columns, unmapped } = await mappedColumns(ctx, job, clock);
+  // One pass after another, never two open at once: each XLSX pass holds the shared strings (up to 64 MiB).
+  await checkFile(job.file, job.kind, job.limits, clock).catch((e) => {
+    throw fileError(e);
+  });
   const rows = readRows(job.file, job.kind, job.limits, clock);
   try {
-    const { headers, columns, unmapped } = await mappedColumns(rows, ctx, job);
-    await checkFile(job.file, job.kind, job.limits, clock).catch((e) => {
-      throw fileError(e);
-    });
+    await rows.next(); // the header, read above
     await claimKey(storage, key, job, ctx.user.id);
     const summary: ImportSummary = {
       import_key: key,
@@ -229,18 +246,7 @@ async function importRows(
       report: JSON.stringify(problems),
       now: nowIso(),
     });
-    if (error instanceof ImportFileError)
-      throw apiError(
-        400,
-        'INVALID_DATA',
-        `${error.message} (rows before it: ${summary.created_rows} imported)`,
-        {
-          api_name: 'file',
-          import_key: key,
-          ...(error.limit ? { limit: error.limit.name, maximum: error.limit.max } : {}),
-        },
-      );
-    throw error;
+    throw fileError(error, { importKey: key, created: summary.created_rows });
   }
   summary.status = 'finished';
   summary.report_truncated = problems.length >= MAX_REPORT;

@@ -195,7 +195,7 @@ export class Outbox {
     }
     const recorded = await this.storage.write(async (trx) => {
       await repo.finishOutboxRow(trx, id, { status: 'sent', now: iso(Date.now()) });
-      return handler.delivered(trx, payload, result as never);
+      return handler.delivered(trx, payload, result);
     });
     return { state: 'sent', result: recorded };
   }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINES, startTestServer, type TestServer } from './harness';
+import { caseWithUpload } from './uploads';
 
 describe.each(ENGINES)('an attachment whose blob is missing or unreadable, on %s', (engine) => {
   let t: TestServer;
@@ -15,19 +16,9 @@ describe.each(ENGINES)('an attachment whose blob is missing or unreadable, on %s
 
   /** A case with one attachment; the path of the attachment's blob file (DATA_DIR/blobs/ab/cd/<sha256>). */
   async function caseWithAttachment(text: string) {
-    const created = await t.call('POST', '/crm/v6/Cases', {
-      json: { data: [{ Subject: 'Blob check', Case_Origin: 'Phone' }] },
-    });
-    const caseId: string = created.body.data[0].details.id;
-    const form = new FormData();
-    form.append('file', new Blob([text], { type: 'text/plain' }), 'note.txt');
-    const uploaded = await fetch(`${t.url}/crm/v6/Cases/${caseId}/Attachments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await t.token()}` },
-      body: form,
-    });
-    expect(uploaded.status).toBe(201);
-    const sha256: string = (await uploaded.json()).data[0].details.sha256;
+    const { caseId, upload } = await caseWithUpload(t.url, await t.token(), text, 'note.txt');
+    expect(upload.status).toBe(201);
+    const sha256: string = (await upload.json()).data[0].details.sha256;
     const attachmentId: string = (await t.call('GET', `/crm/v6/Cases/${caseId}/Attachments`)).body.data[0].id;
     const file = path.join(t.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
     expect(fs.existsSync(file)).toBe(true);

@@ -19,6 +19,7 @@ import { openStore, sleep } from '../faults/helpers';
 import crypto from 'node:crypto';
 import { POSTGRES_URL, createPostgresDatabase } from './harness';
 import { startS3 } from './s3';
+import { caseWithUpload } from './uploads';
 
 const run = promisify(execFile);
 const PANE = 'https://localhost:3000';
@@ -141,20 +142,8 @@ onPostgres('two nodes on one PostgreSQL database, each with its own DATA_DIR', (
 
   it('answers an attachment uploaded on A and downloaded on B with a clear 404, not a 500', async () => {
     const token = await paneToken(a, 'uploader@example.pl');
-    const created = await fetch(`${a.url}/crm/v6/Cases`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ data: [{ Subject: 'Per-node blob', Case_Origin: 'Phone' }] }),
-    });
-    const caseId = ((await created.json()) as any).data[0].details.id as string;
-    const form = new FormData();
-    form.append('file', new Blob(['only on node A'], { type: 'text/plain' }), 'a.txt');
-    const uploaded = await fetch(`${a.url}/crm/v6/Cases/${caseId}/Attachments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    expect(uploaded.status).toBe(201);
+    const { caseId, upload } = await caseWithUpload(a.url, token, 'only on node A', 'a.txt');
+    expect(upload.status).toBe(201);
     const auth = { authorization: `Bearer ${token}` };
     const listed = await fetch(`${b.url}/crm/v6/Cases/${caseId}/Attachments`, { headers: auth });
     expect(listed.status).toBe(200);
@@ -176,20 +165,8 @@ onPostgres('two nodes on one PostgreSQL database, each with its own DATA_DIR', (
 
 /** A case on `node` with one attachment of `bytes`, uploaded there; its ids. */
 async function uploadOn(node: ServerProcess, token: string, bytes: Buffer) {
-  const created = await fetch(`${node.url}/crm/v6/Cases`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ data: [{ Subject: 'Shared blob', Case_Origin: 'Phone' }] }),
-  });
-  const caseId = ((await created.json()) as any).data[0].details.id as string;
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)]), 'scan.bin');
-  const uploaded = await fetch(`${node.url}/crm/v6/Cases/${caseId}/Attachments`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  expect(uploaded.status).toBe(201);
+  const { caseId, upload } = await caseWithUpload(node.url, token, bytes);
+  expect(upload.status).toBe(201);
   return caseId;
 }
 

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { sql as query, type RawBuilder } from 'kysely';
 import { configFromEnv } from '../../src/server/config';
 import { POSTGRES_URL, startTestServer, type TestServer } from './harness';
+import { caseWithUpload } from './uploads';
 
 const onPostgres = POSTGRES_URL ? describe : describe.skip;
 
@@ -20,17 +21,7 @@ onPostgres('attachments in PostgreSQL (BLOB_STORE=postgres)', () => {
   afterAll(() => t?.close());
 
   async function upload(bytes: Buffer, name: string) {
-    const created = await t.call('POST', '/crm/v6/Cases', {
-      json: { data: [{ Subject: 'Blob in PostgreSQL', Case_Origin: 'Phone' }] },
-    });
-    const caseId: string = created.body.data[0].details.id;
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }), name);
-    const response = await fetch(`${t.url}/crm/v6/Cases/${caseId}/Attachments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await t.token()}` },
-      body: form,
-    });
+    const { caseId, upload: response } = await caseWithUpload(t.url, await t.token(), bytes, name);
     expect(response.status).toBe(201);
     const sha256: string = (await response.json()).data[0].details.sha256;
     const attachmentId: string = (await t.call('GET', `/crm/v6/Cases/${caseId}/Attachments`)).body.data[0].id;

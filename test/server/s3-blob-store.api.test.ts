@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ENGINES, startTestServer, type TestServer } from './harness';
+import { caseWithUpload } from './uploads';
 import { startS3 } from './s3';
 
 describe.each(ENGINES)('attachments in an S3 bucket, on %s', (engine) => {
@@ -30,17 +31,7 @@ describe.each(ENGINES)('attachments in an S3 bucket, on %s', (engine) => {
   });
 
   async function upload(bytes: Buffer, name = 'scan.bin') {
-    const created = await t.call('POST', '/crm/v6/Cases', {
-      json: { data: [{ Subject: 'S3 blob', Case_Origin: 'Phone' }] },
-    });
-    const caseId: string = created.body.data[0].details.id;
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }), name);
-    const response = await fetch(`${t.url}/crm/v6/Cases/${caseId}/Attachments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await t.token()}` },
-      body: form,
-    });
+    const { caseId, upload: response } = await caseWithUpload(t.url, await t.token(), bytes, name);
     return { caseId, response };
   }
 

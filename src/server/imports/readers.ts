@@ -3,6 +3,7 @@ import { TextDecoder } from 'node:util';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
+import { firstInvalidUtf8 } from '../http/utf8';
 import type { Cell } from './mapping';
 import { type ImportClock, ImportFileError, type ImportLimits, limitError } from './limits';
 import { xlsxRows } from './xlsx';
@@ -55,7 +56,10 @@ export async function spool(
         for (const c of text) if (c === '\n') line++;
         callback(null, Buffer.from(text, 'utf8'));
       } catch {
-        const bad = firstInvalidUtf8(chunk);
+        // Up to three leading continuation bytes may finish a character the previous chunk began.
+        let carried = 0;
+        while (carried < 3 && (chunk[carried] & 0xc0) === 0x80) carried++;
+        const bad = carried + firstInvalidUtf8(chunk.subarray(carried));
         for (let i = 0; i < bad; i++) if (chunk[i] === 0x0a) line++;
         callback(
           new ImportFileError(
@@ -75,20 +79,6 @@ export async function spool(
   });
   await pipeline(source, check, fs.createWriteStream(target));
   return size;
-}
-
-/** Offset of the first byte that breaks UTF-8 (a sequence cut at the chunk's end counts as valid). */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    const extra =
-      b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
-    if (extra < 0) return i;
-    for (let k = 1; k <= extra; k++) if (i + k < bytes.length && (bytes[i + k] & 0xc0) !== 0x80) return i;
-    i += extra + 1;
-  }
-  return bytes.length;
 }
 
 function delimiterOf(firstLine: string): string {

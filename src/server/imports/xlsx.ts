@@ -235,7 +235,7 @@ function sheetParser(part: string, sheet: SheetContext, limits: ImportLimits, ro
         rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
         cells = [];
       } else if (name === 'c') {
-        const column = columnIndex(tag.attributes.r, cell?.column ?? cells.length);
+        const column = columnIndex(tag.attributes.r, cells.length);
         cell = { column, type: tag.attributes.t ?? 'n', style: Number(tag.attributes.s ?? 0), value: '' };
       } else if (!cell) return;
       else if (name === 'v') target = 'value';

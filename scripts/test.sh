@@ -18,6 +18,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 ensure_debian_packages() {
   local missing=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
+  have redis-server || missing+=(redis-server)
   have chromium || missing+=(chromium)
   [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
   have xmllint || missing+=(libxml2-utils)

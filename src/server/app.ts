@@ -27,6 +27,7 @@ import { ruleRoutes } from './rules/rules.routes';
 import type { AppDeps } from './http/context';
 import { HttpError } from './http/errors';
 import { limitFailedAuth } from './http/failure-limit';
+import { LIMIT_KEY_PREFIX, openLimitStore } from './http/limit-store';
 import { strictJsonBodies } from './http/text-input';
 import { lookupRoutes } from './lookups/lookup.routes';
 import { openApiDocument } from './openapi';
@@ -100,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   strictJsonBodies(app);
   const blobs = await openBlobStore(config.blobStore, config);
   app.addHook('onClose', () => blobs.close());
+  const limits = await openLimitStore(config.redisUrl, app.log);
+  app.addHook('onClose', () => limits.close());
   // Read per request: an admin's layout change applies to the next request.
   const deps: AppDeps = {
     storage,
@@ -189,7 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-content-type-options', 'nosniff');
   });
   // Before any route and its own hooks: a refused IP is answered before tokens are checked or bodies read.
-  limitFailedAuth(app, config.authFailuresPerMinute);
+  limitFailedAuth(app, config.authFailuresPerMinute, limits);
 
   if (config.corsOrigins.length) {
     await app.register(cors, {
@@ -210,7 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', async () => openApiDocument(deps.fields));
   const servesPane = !!config.addinDir && fs.existsSync(path.join(config.addinDir, 'taskpane.html'));
   authRoutes(app, config, options.issuer, servesPane);
-  await webFormPublicRoutes(app, storage, () => deps.fields, config.webFormsPerMinute);
+  await webFormPublicRoutes(app, storage, () => deps.fields, { perMinute: config.webFormsPerMinute, limits });
 
   // Everything under /crm: authenticated, authorised, rate-limited per user.
   await app.register(async (crm) => {
@@ -219,6 +222,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
       hook: 'preHandler',
+      // Shared by every node when REDIS_URL is set; served without a limit while that store is unreachable.
+      redis: limits.redis,
+      nameSpace: `${LIMIT_KEY_PREFIX}crm:`,
+      skipOnError: true,
       keyGenerator: (request) => request.currentUser?.id ?? request.ip,
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,

@@ -52,6 +52,8 @@ export interface ServerConfig {
    * -Host are believed; empty: none, every client is its TCP peer.
    */
   trustedProxies: string[];
+  /** The limit store every node shares (redis://…); unset: each process counts in its own memory. */
+  redisUrl?: string;
   /** Delivery of outgoing mail after commit: OUTBOX_* and MAIL_WAIT_MS in the README. */
   outbox: OutboxSettings;
   /** Caps on one import (rows, seconds, unpacked sizes): IMPORT_MAX_* in the README. */
@@ -227,6 +229,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smtpUrl: env.SMTP_URL || undefined,
     publicOrigin: env.PUBLIC_ORIGIN?.replace(/\/$/, '') || undefined,
     trustedProxies: trustedProxiesOf(env.TRUSTED_PROXIES),
+    redisUrl: env.REDIS_URL || undefined,
     webFormsPerMinute: integer(env.WEB_FORMS_PER_MINUTE, 30, 'WEB_FORMS_PER_MINUTE'),
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),

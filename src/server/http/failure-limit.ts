@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { LimitStore } from './limit-store';
 
 const WINDOW_MS = 60_000;
-/** More addresses than this in one window: forget the finished windows (and, if still too many, all). */
-const MAX_TRACKED = 50_000;
 
 /**
  * Counts 401 and 403 answers per client IP in a one-minute window; an IP past `max` gets 429 on every request
@@ -10,28 +9,24 @@ const MAX_TRACKED = 50_000;
  * working client almost never gets one. Only refusals of requests that carry an Authorization header count: any
  * web page the agent visits can make the browser send plain requests to the loopback API (and be refused), and
  * counting those would let it lock the agent's own pane out, as all of them share 127.0.0.1; a page cannot add
- * that header cross-origin without a CORS preflight, which a foreign origin fails. The address is the TCP peer
- * (trustProxy is off): behind a proxy all its clients share one budget.
+ * that header cross-origin without a CORS preflight, which a foreign origin fails. The address is the TCP peer,
+ * or the visitor's behind a proxy named in TRUSTED_PROXIES. The counts live in the limit store, so behind a load
+ * balancer every node sees the refusals the others gave; if the store is unreachable, nobody is held back.
  */
-export function limitFailedAuth(app: FastifyInstance, max: number): void {
+export function limitFailedAuth(app: FastifyInstance, max: number, store: LimitStore): void {
   if (max <= 0) return;
-  const windows = new Map<string, { count: number; resetAt: number }>();
+  const key = (ip: string) => `auth-failures:${ip}`;
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/health') return;
-    const entry = windows.get(request.ip);
-    if (!entry || entry.count < max) return;
-    const left = entry.resetAt - Date.now();
-    if (left <= 0) {
-      windows.delete(request.ip);
-      return;
-    }
+    const seen = await store.peek(key(request.ip)).catch(() => undefined);
+    if (!seen || seen.count < max || seen.resetInMs <= 0) return;
     await reply
       .code(429)
-      .header('retry-after', String(Math.ceil(left / 1000)))
+      .header('retry-after', String(Math.ceil(seen.resetInMs / 1000)))
       .send({
         code: 'TOO_MANY_REQUESTS',
-        details: { retry_after_ms: left },
+        details: { retry_after_ms: seen.resetInMs },
         message: `too many refused requests (401/403) from this address: at most ${max} a minute`,
         status: 'error',
       });
@@ -41,16 +36,6 @@ export function limitFailedAuth(app: FastifyInstance, max: number): void {
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode !== 401 && reply.statusCode !== 403) return;
     if (request.headers.authorization === undefined) return;
-    const now = Date.now();
-    let entry = windows.get(request.ip);
-    if (!entry || entry.resetAt <= now) {
-      if (windows.size >= MAX_TRACKED) {
-        for (const [ip, w] of windows) if (w.resetAt <= now) windows.delete(ip);
-        if (windows.size >= MAX_TRACKED) windows.clear();
-      }
-      entry = { count: 0, resetAt: now + WINDOW_MS };
-      windows.set(request.ip, entry);
-    }
-    entry.count++;
+    await store.hit(key(request.ip), WINDOW_MS).catch(() => undefined);
   });
 }

@@ -6,6 +6,7 @@ import type { AppDeps } from '../http/context';
 import { recordIdParam, recordsOf } from '../http/envelope';
 import { renderForm, renderThanks, textFor, escapeHtml } from './webform.page';
 import { apiError, HttpError, recordError, recordErrors } from '../http/errors';
+import { LIMIT_KEY_PREFIX, type LimitStore } from '../http/limit-store';
 import { formPairs } from '../http/text-input';
 import {
   createWebForm,
@@ -68,7 +69,7 @@ export async function webFormPublicRoutes(
   app: FastifyInstance,
   storage: Storage,
   currentFields: () => readonly FieldDefinition[],
-  perMinute: number,
+  { perMinute, limits }: { perMinute: number; limits: LimitStore },
 ): Promise<void> {
   await app.register(async (pub) => {
     // Decoded by hand rather than with URLSearchParams, which turns bytes that are not UTF-8 into U+FFFD unseen.
@@ -83,6 +84,9 @@ export async function webFormPublicRoutes(
       max: perMinute,
       timeWindow: 60_000,
       keyGenerator: (request) => request.ip,
+      redis: limits.redis,
+      nameSpace: `${LIMIT_KEY_PREFIX}webform:`,
+      skipOnError: true,
       errorResponseBuilder: () => ({ statusCode: 429, message: 'rate limited' }),
     });
     pub.setErrorHandler(async (error: { statusCode?: number; message?: string }, request, reply) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every suite, with everything it needs, on a fresh machine. What it does:
-#   1. Debian packages the tests use (PostgreSQL, Chromium, CJK fonts, xmllint): installed with apt-get when run
+#   1. Debian packages the tests use (PostgreSQL, Redis, Chromium, CJK fonts, xmllint): installed with apt-get when run
 #      as root and missing; otherwise it says which are missing (their tests then fail or skip, as they say).
 #   2. PostgreSQL on loopback: TEST_DATABASE_URL when set; else, as root, the system cluster (role and database
 #      `casepane`); else a private cluster in a temp folder on a free port, stopped at exit.

@@ -106,7 +106,7 @@ function sequenceProblems(node: XmlNode, sequence: string[], what: string): stri
 }
 
 /** "1.13" >= "1.5" compared as versions, not decimals. */
-function versionAtLeast(version: string | undefined, min: string): boolean {
+export function versionAtLeast(version: string | undefined, min: string): boolean {
   if (!version || !/^\d+(\.\d+)*$/.test(version)) return false;
   const a = version.split('.').map(Number);
   const b = min.split('.').map(Number);

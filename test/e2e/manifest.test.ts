@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ManifestHandlerXml } from 'office-addin-manifest/lib/manifestHandler/manifestHandlerXml';
-import { validateManifest, pngSize } from '../../scripts/validate-manifest';
+import { validateManifest, pngSize, versionAtLeast } from '../../scripts/validate-manifest';
 import { buildManifest, parseOrigin, retargetManifest } from '../../scripts/build-manifest';
 import { ICON_SIZES, renderIconPng } from '../../scripts/make-icons';
 
@@ -45,7 +45,7 @@ describe('manifest.xml', () => {
     expect(facts.commandsUrl).toBe('https://localhost:3000/commands.html');
     expect(facts.supportsPinning).toBe(true);
     expect(facts.composePane).toBe(true);
-    expect(Number(facts.mailboxMinVersion)).toBeGreaterThanOrEqual(1.5);
+    expect(versionAtLeast(facts.mailboxMinVersion, '1.5')).toBe(true);
     expect(facts.permissions).toBe('ReadWriteMailbox');
     expect(facts.overridesMailboxVersion).toBe('1.13');
     expect(facts.supportsSharedFolders).toBe(true);
@@ -56,6 +56,28 @@ describe('manifest.xml', () => {
     expect(facts.fallbackComposePane).toBe(true);
     expect(facts.fallbackMailboxVersion).toBe(facts.mailboxMinVersion);
     expect(facts.icons.map((i) => i.size).sort((a, b) => a - b)).toEqual([16, 32, 64, 80, 128]);
+  });
+
+  it('compares requirement-set versions as versions, not decimals (1.13 is after 1.5)', async () => {
+    expect(versionAtLeast('1.13', '1.5')).toBe(true);
+    expect(versionAtLeast('1.5', '1.13')).toBe(false);
+    expect(versionAtLeast('1.10', '1.9')).toBe(true);
+    expect(versionAtLeast('1.5', '1.5')).toBe(true);
+    expect(versionAtLeast('1.5.1', '1.5')).toBe(true);
+    expect(versionAtLeast(undefined, '1.5')).toBe(false);
+    expect(versionAtLeast('1.x', '1.5')).toBe(false);
+    // A manifest whose base and fallback require Mailbox 1.10 is above the 1.5 floor (Number('1.10') < 1.5 said not).
+    const file = join(tmp(), 'manifest.xml');
+    writeFileSync(
+      file,
+      readFileSync(MANIFEST, 'utf8')
+        .replace('<Set Name="Mailbox" MinVersion="1.5"/>', '<Set Name="Mailbox" MinVersion="1.10"/>')
+        .replace('<bt:Sets DefaultMinVersion="1.5">', '<bt:Sets DefaultMinVersion="1.10">'),
+    );
+    const { problems, facts } = await validateManifest(file, { assetsDir: join(ROOT, 'assets') });
+    expect(problems).toEqual([]);
+    expect(facts.mailboxMinVersion).toBe('1.10');
+    expect(versionAtLeast(facts.mailboxMinVersion, '1.5')).toBe(true);
   });
 
   it("is read by office-addin-manifest's XML reader as an Outlook mail add-in", async () => {

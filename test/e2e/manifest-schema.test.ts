@@ -77,6 +77,16 @@ if (unavailable && inCi) {
           x.replace('<Permissions>ReadWriteMailbox</Permissions>', '<Permissions>FullAccess</Permissions>'),
         /Permissions/,
       ],
+      [
+        'a mobile icon list of eight images (MobileIconList needs at least nine)',
+        (x) => x.replace(/\s*<bt:Image size="48" scale="3" resid="Icon.144x144"\/>/, ''),
+        /Missing child element|This element is not expected/,
+      ],
+      [
+        'a mobile image without its scale',
+        (x) => x.replace('size="25" scale="1" resid="Icon.25x25"', 'size="25" resid="Icon.25x25"'),
+        /The attribute 'scale' is required/,
+      ],
       ['broken XML', (x) => x.replace('</OfficeApp>', ''), /Premature end of data|EndTag|parser error/],
     ])('refuses %s', (_name, mutate, expected) => {
       const problems = schemaProblems(withManifest(mutate));

@@ -68,6 +68,8 @@ module.exports = async (env = {}, argv = {}) => {
     entry: {
       taskpane: './src/addin/taskpane/index.tsx',
       commands: './src/addin/commands/commands.ts',
+      // The manifest's SupportUrl: a plain page for any browser (no Office.js, no React).
+      support: './src/addin/support/support.ts',
     },
     output: {
       path: OUT,
@@ -106,6 +108,7 @@ module.exports = async (env = {}, argv = {}) => {
     plugins: [
       new webpack.DefinePlugin({
         __CASEPANE_API_ORIGIN__: JSON.stringify(process.env.CASEPANE_API_ORIGIN || ''),
+        __CASEPANE_VERSION__: JSON.stringify(require('./package.json').version),
       }),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
@@ -118,6 +121,13 @@ module.exports = async (env = {}, argv = {}) => {
         filename: 'commands.html',
         template: './src/addin/commands/commands.html',
         chunks: ['commands'],
+        scriptLoading: 'defer',
+        minify: prod ? { collapseWhitespace: true, removeComments: true } : false,
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'support.html',
+        template: './src/addin/support/support.html',
+        chunks: ['support'],
         scriptLoading: 'defer',
         minify: prod ? { collapseWhitespace: true, removeComments: true } : false,
       }),

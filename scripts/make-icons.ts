@@ -7,8 +7,11 @@ import { deflateSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Sizes the manifest references: 16/32/80 ribbon button, 64 IconUrl, 128 HighResolutionIconUrl. */
-export const ICON_SIZES = [16, 32, 64, 80, 128] as const;
+/**
+ * Sizes the manifest references: 16/32/80 ribbon button, 64 IconUrl, 128 HighResolutionIconUrl, and Outlook mobile's
+ * MobileIconList (25, 32, 48 at scales 1-3: 25/50/75, 32/64/96, 48/96/144 pixels).
+ */
+export const ICON_SIZES = [16, 25, 32, 48, 50, 64, 75, 80, 96, 128, 144] as const;
 
 type RGBA = [number, number, number, number];
 const FLUENT_BLUE: RGBA = [15, 108, 189, 255]; // #0F6CBD, Fluent v9 brand

@@ -60,6 +60,9 @@ export interface ValidationResult {
     fallbackTaskpaneUrl?: string;
     fallbackComposePane?: boolean;
     fallbackMailboxVersion?: string;
+    /** Outlook on iOS and Android: the pane its MobileMessageReadCommandSurface button opens, and its icons as size@scale. */
+    mobileTaskpaneUrl?: string;
+    mobileIcons?: string[];
     icons: { url: string; size: number; file: string }[];
     urls: string[];
   };
@@ -106,7 +109,7 @@ function sequenceProblems(node: XmlNode, sequence: string[], what: string): stri
 }
 
 /** "1.13" >= "1.5" compared as versions, not decimals. */
-function versionAtLeast(version: string | undefined, min: string): boolean {
+export function versionAtLeast(version: string | undefined, min: string): boolean {
   if (!version || !/^\d+(\.\d+)*$/.test(version)) return false;
   const a = version.split('.').map(Number);
   const b = min.split('.').map(Number);
@@ -262,6 +265,49 @@ function residProblems(vo: XmlNode, resourceIds: ResourceMap, prefix: string): s
   return problems;
 }
 
+/** MobileIconList: sizes 25, 32 and 48, each at scales 1, 2 and 3 (https://learn.microsoft.com/javascript/api/manifest/icon). */
+const MOBILE_ICONS = ['25@1', '25@2', '25@3', '32@1', '32@2', '32@3', '48@1', '48@2', '48@3'];
+const MOBILE_SEQUENCE = ['FunctionFile', 'ExtensionPoint'];
+
+/** The V1_1 MobileFormFactor: a read-surface MobileButton opening the task pane, with the mobile icon set. */
+function mobileProblems(
+  host: XmlNode | undefined,
+  ids: ResourceMap,
+  facts: ValidationResult['facts'],
+): string[] {
+  const mobile = child(host, 'MobileFormFactor');
+  const surface = childrenNamed(mobile, 'ExtensionPoint').find(
+    (e) => e.attrs['xsi:type'] === 'MobileMessageReadCommandSurface',
+  );
+  if (!mobile || !surface)
+    return [
+      'no <MobileFormFactor> with a MobileMessageReadCommandSurface: Outlook on iOS and Android get no Casepane button',
+    ];
+  const problems = sequenceProblems(mobile, MOBILE_SEQUENCE, '<MobileFormFactor>');
+  const button = [...walk(surface)].find(
+    (n) =>
+      local(n.name) === 'Control' &&
+      n.attrs['xsi:type'] === 'MobileButton' &&
+      child(n, 'Action')?.attrs['xsi:type'] === 'ShowTaskpane',
+  );
+  if (!button) return [...problems, 'the mobile read surface has no MobileButton with a ShowTaskpane action'];
+  const src = child(child(button, 'Action'), 'SourceLocation')?.attrs.resid;
+  facts.mobileTaskpaneUrl = src ? ids.get(src)?.node.attrs.DefaultValue : undefined;
+  if (facts.mobileTaskpaneUrl !== facts.taskpaneUrl)
+    problems.push(`the mobile button opens ${facts.mobileTaskpaneUrl ?? 'nothing'}, not the task pane`);
+  const icon = child(button, 'Icon');
+  facts.mobileIcons = childrenNamed(icon, 'Image')
+    .map((i) => `${i.attrs.size}@${i.attrs.scale}`)
+    .sort();
+  if (icon?.attrs['xsi:type'] !== 'bt:MobileIconList')
+    problems.push('the mobile button <Icon> needs xsi:type="bt:MobileIconList"');
+  if (facts.mobileIcons.join(',') !== MOBILE_ICONS.join(','))
+    problems.push(
+      `the mobile button icons are ${facts.mobileIcons.join(', ')}, expected sizes 25, 32 and 48 at scales 1, 2 and 3`,
+    );
+  return problems;
+}
+
 /** The Mailbox version a VersionOverrides' <Requirements> asks for (its set's MinVersion, else DefaultMinVersion). */
 function overridesMailbox(vo: XmlNode | undefined): { declared: boolean; version?: string } {
   const sets = child(child(vo, 'Requirements'), 'Sets');
@@ -407,6 +453,8 @@ export async function validateManifest(
   const host = childrenNamed(child(vo, 'Hosts'), 'Host').find((h) => h.attrs['xsi:type'] === 'MailHost');
   const desktop = child(host, 'DesktopFormFactor');
   if (desktop) problems.push(...sequenceProblems(desktop, DESKTOP_SEQUENCE, '<DesktopFormFactor>'));
+  if (host)
+    problems.push(...sequenceProblems(host, ['DesktopFormFactor', 'MobileFormFactor'], '<Host> MailHost'));
   const sharedFolders = child(desktop, 'SupportsSharedFolders');
   facts.supportsSharedFolders = sharedFolders?.text === 'true';
   if (sharedFolders && !['true', 'false'].includes(sharedFolders.text))
@@ -450,6 +498,8 @@ export async function validateManifest(
     if (label && resourceIds.get(label)?.node.attrs.DefaultValue !== 'Casepane')
       problems.push('the task pane button is not labelled "Casepane"');
   }
+
+  if (vo === vo11) problems.push(...mobileProblems(host, resourceIds, facts));
 
   // Every ShowTaskpane action: the schema's child order, boolean values, and what each flag needs.
   for (const point of childrenNamed(desktop, 'ExtensionPoint')) {
@@ -658,7 +708,8 @@ export async function validateManifest(
     )) {
       iconChecks.push({
         url: level.ids.get(img.attrs.resid)?.node.attrs.DefaultValue,
-        size: Number(img.attrs.size),
+        // A MobileIconList image is size x scale pixels (scale 2 of size 25 is a 50-pixel image).
+        size: Number(img.attrs.size) * (img.attrs.scale ? Number(img.attrs.scale) : 1),
         what: `${level.prefix}bt:Image ${img.attrs.resid}`,
       });
     }

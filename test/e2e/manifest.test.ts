@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ManifestHandlerXml } from 'office-addin-manifest/lib/manifestHandler/manifestHandlerXml';
-import { validateManifest, pngSize } from '../../scripts/validate-manifest';
+import { validateManifest, pngSize, versionAtLeast } from '../../scripts/validate-manifest';
 import { buildManifest, parseOrigin, retargetManifest } from '../../scripts/build-manifest';
 import { ICON_SIZES, renderIconPng } from '../../scripts/make-icons';
 
@@ -45,7 +45,7 @@ describe('manifest.xml', () => {
     expect(facts.commandsUrl).toBe('https://localhost:3000/commands.html');
     expect(facts.supportsPinning).toBe(true);
     expect(facts.composePane).toBe(true);
-    expect(Number(facts.mailboxMinVersion)).toBeGreaterThanOrEqual(1.5);
+    expect(versionAtLeast(facts.mailboxMinVersion, '1.5')).toBe(true);
     expect(facts.permissions).toBe('ReadWriteMailbox');
     expect(facts.overridesMailboxVersion).toBe('1.13');
     expect(facts.supportsSharedFolders).toBe(true);
@@ -55,7 +55,44 @@ describe('manifest.xml', () => {
     expect(facts.fallbackTaskpaneUrl).toBe('https://localhost:3000/taskpane.html');
     expect(facts.fallbackComposePane).toBe(true);
     expect(facts.fallbackMailboxVersion).toBe(facts.mailboxMinVersion);
-    expect(facts.icons.map((i) => i.size).sort((a, b) => a - b)).toEqual([16, 32, 64, 80, 128]);
+    expect(facts.icons.map((i) => i.size).sort((a, b) => a - b)).toEqual([
+      16, 25, 32, 48, 50, 64, 75, 80, 96, 128, 144,
+    ]);
+    // Outlook on iOS and Android: the same pane from the mobile reading view, icons at sizes 25/32/48 x scales 1-3.
+    expect(facts.mobileTaskpaneUrl).toBe('https://localhost:3000/taskpane.html');
+    expect(facts.mobileIcons).toEqual([
+      '25@1',
+      '25@2',
+      '25@3',
+      '32@1',
+      '32@2',
+      '32@3',
+      '48@1',
+      '48@2',
+      '48@3',
+    ]);
+  });
+
+  it('compares requirement-set versions as versions, not decimals (1.13 is after 1.5)', async () => {
+    expect(versionAtLeast('1.13', '1.5')).toBe(true);
+    expect(versionAtLeast('1.5', '1.13')).toBe(false);
+    expect(versionAtLeast('1.10', '1.9')).toBe(true);
+    expect(versionAtLeast('1.5', '1.5')).toBe(true);
+    expect(versionAtLeast('1.5.1', '1.5')).toBe(true);
+    expect(versionAtLeast(undefined, '1.5')).toBe(false);
+    expect(versionAtLeast('1.x', '1.5')).toBe(false);
+    // A manifest whose base and fallback require Mailbox 1.10 is above the 1.5 floor (Number('1.10') < 1.5 said not).
+    const file = join(tmp(), 'manifest.xml');
+    writeFileSync(
+      file,
+      readFileSync(MANIFEST, 'utf8')
+        .replace('<Set Name="Mailbox" MinVersion="1.5"/>', '<Set Name="Mailbox" MinVersion="1.10"/>')
+        .replace('<bt:Sets DefaultMinVersion="1.5">', '<bt:Sets DefaultMinVersion="1.10">'),
+    );
+    const { problems, facts } = await validateManifest(file, { assetsDir: join(ROOT, 'assets') });
+    expect(problems).toEqual([]);
+    expect(facts.mailboxMinVersion).toBe('1.10');
+    expect(versionAtLeast(facts.mailboxMinVersion, '1.5')).toBe(true);
   });
 
   it("is read by office-addin-manifest's XML reader as an Outlook mail add-in", async () => {
@@ -237,6 +274,32 @@ describe('manifest.xml', () => {
       'outer overrides requiring more than the base manifest',
       inV10((x) => x.replace('<bt:Sets DefaultMinVersion="1.5">', '<bt:Sets DefaultMinVersion="1.8">')),
       /requires Mailbox 1\.8, more than the base manifest's 1\.5/,
+    ],
+    [
+      'a mobile icon list without scale 3 of size 48',
+      (x: string) => x.replace(/\s*<bt:Image size="48" scale="3" resid="Icon.144x144"\/>/, ''),
+      /the mobile button icons are .*, expected sizes 25, 32 and 48 at scales 1, 2 and 3/,
+    ],
+    [
+      'a mobile image of the wrong pixel size',
+      (x: string) =>
+        x.replace('size="25" scale="2" resid="Icon.50x50"', 'size="25" scale="2" resid="Icon.25x25"'),
+      /bt:Image Icon.25x25: .*icon-25.png is 25x25, expected 50x50/,
+    ],
+    [
+      'a mobile button opening another page',
+      inV11((x) =>
+        x.replace(
+          /(<MobileFormFactor>[\s\S]*?)<SourceLocation resid="Taskpane.Url"\/>/,
+          '$1<SourceLocation resid="Commands.Url"/>',
+        ),
+      ),
+      /the mobile button opens https:\/\/localhost:3000\/commands.html, not the task pane/,
+    ],
+    [
+      'no MobileFormFactor',
+      inV11((x) => x.replace(/<!-- Outlook on iOS[\s\S]*?<\/MobileFormFactor>\s*/, '')),
+      /no <MobileFormFactor> with a MobileMessageReadCommandSurface: Outlook on iOS and Android get no Casepane button/,
     ],
     ['a bad Id', (x: string) => x.replace(/<Id>[^<]+<\/Id>/, '<Id>not-a-guid</Id>'), /not a GUID/],
     ['broken XML', (x: string) => x.replace('</OfficeApp>', ''), /not well-formed/],

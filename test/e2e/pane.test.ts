@@ -503,7 +503,8 @@ describe.each(ENGINES)('task pane in the Outlook host emulator, backend on %s', 
   });
 
   test('follows the dark Office theme and stays accessible', async () => {
-    const s = await open('01-plain-text', { theme: 'dark' });
+    // officeTheme is Mailbox 1.14 (the pane ignores it below): a host at 1.14.
+    const s = await open('01-plain-text', { theme: 'dark', mailboxVersion: '1.14' });
     await s.pane.getByTestId(`linked-case-${plainCase}`).waitFor({ timeout: 30_000 });
     const bg = await s
       .frame()

@@ -1,6 +1,7 @@
 import { createContext, ReactNode, useContext, useMemo } from 'react';
 import type { Language } from '../../shared/case-fields';
 import { en, type Catalog, type MessageKey } from './catalogs/en';
+import { formatMessage } from './language';
 
 export type { MessageKey, Catalog };
 
@@ -23,23 +24,11 @@ export async function loadCatalog(language: Language): Promise<Catalog> {
   return catalog;
 }
 
-/** Office display language (BCP 47, e.g. "pl-PL", "zh-CN", "zh-Hans-CN") → catalog language. */
-export function pickLanguage(displayLanguage: string | null | undefined): Language {
-  const tag = (displayLanguage ?? '').trim().toLowerCase().replace(/_/g, '-');
-  if (tag === 'pl' || tag.startsWith('pl-')) return 'pl';
-  if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
-  return 'en';
-}
+// In their own module so pages without React (the support page) can use them.
+export { pickLanguage, formatMessage } from './language';
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
-
-/** A message with its {placeholders} filled; unknown ones stay as written. */
-export function formatMessage(template: string, params?: Params): string {
-  return params
-    ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
-    : template;
-}
 
 export function translator(language: Language): Translate {
   const catalog = CATALOGS[language] ?? en;

@@ -14,6 +14,7 @@ import {
   Person,
   Unsubscribe,
 } from './types';
+import { supportsOfficeTheme } from './requirements';
 
 /** The parts of the Office namespace we use; the real global and office-addin-mock objects both fit. */
 type OfficeApi = typeof Office;
@@ -425,11 +426,12 @@ export function createMailHost(office: OfficeApi): MailHost {
     () => undefined,
   );
   const themeChannel = eventChannel<HostTheme | null>(
-    () => office.EventType?.OfficeThemeChanged,
+    () => (supportsOfficeTheme(office) ? office.EventType?.OfficeThemeChanged : undefined),
     () => theme(),
   );
 
   function theme(): HostTheme | null {
+    if (!supportsOfficeTheme(office)) return null;
     const t = office.context?.officeTheme;
     if (!t) return null;
     return {

@@ -15,7 +15,7 @@ function officeData(overrides: { item?: Record<string, unknown>; body?: (cb: Cal
     context: {
       displayLanguage: 'pl-PL',
       officeTheme: { bodyBackgroundColor: '#1f1f1f', bodyForegroundColor: '#ffffff', controlBackgroundColor: '#292929', controlForegroundColor: '#ffffff' },
-      requirements: { isSetSupported: (name: string, version: string) => name === 'NestedAppAuth' && version === '1.1' },
+      requirements: { isSetSupported: (name: string, version: string) => (name === 'NestedAppAuth' && version === '1.1') || (name === 'Mailbox' && version === '1.14') },
       mailbox: {
         userProfile: { displayName: 'Agent Smith', emailAddress: 'agent@casepane.test' },
         addHandlerAsync: (type: string, handler: () => void, callback?: (r: { status: string }) => void) => {

@@ -283,6 +283,17 @@ describe.each(ENGINES)('the Notification API channels on %s', (engine) => {
     }
   });
 
+  it('is described in the OpenAPI document, every method', async () => {
+    const doc = await t.call('GET', '/openapi.json', { token: null });
+    expect(Object.keys(doc.body.paths['/crm/v6/actions/watch']).sort()).toEqual([
+      'delete',
+      'get',
+      'patch',
+      'post',
+      'put',
+    ]);
+  });
+
   it('caps the channels of one user', async () => {
     const capped = await startTestServer(engine, {
       notifications: { ...allowLoopback, maxChannelsPerUser: 2 },

@@ -25,6 +25,7 @@ import { webFormAdminRoutes, webFormPublicRoutes } from './webforms/webform.rout
 import type { Mailer } from './mail/mailer';
 import type { Outbox } from './outbox/outbox';
 import { ruleRoutes } from './rules/rules.routes';
+import { watchRoutes } from './notifications/watch.routes';
 import type { AppDeps } from './http/context';
 import { HttpError } from './http/errors';
 import { limitFailedAuth } from './http/failure-limit';
@@ -199,7 +200,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(cors, {
       origin: config.corsOrigins,
       allowedHeaders: ['Authorization', 'Content-Type'],
-      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     });
   }
 
@@ -249,6 +250,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     lookupRoutes(crm, deps);
     userRoutes(crm, deps);
     fieldRoutes(crm, deps, fields);
+    watchRoutes(crm, deps, { settings: config.notifications, publicOrigin: config.publicOrigin });
+    // Notifications need no answer in the request: once a write has committed, its callbacks leave at once
+    // rather than at the next poll.
+    crm.addHook('onResponse', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') options.outbox.kick();
+    });
   });
 
   if (servesPane && config.addinDir) {

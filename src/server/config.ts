@@ -4,6 +4,8 @@ import type { Role } from '../shared/api-types';
 import { DEFAULT_LOCAL_KEYS, type LocalKeySettings } from './auth/local-issuer';
 import { isRole } from './auth/roles';
 import { type ImportLimits, importLimitsFromEnv } from './imports/limits';
+import { allowedPrivate } from './notifications/address-guard';
+import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from './notifications/settings';
 import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './outbox/outbox';
 import type { S3BlobSettings } from './attachments/s3-blob-store';
 
@@ -60,6 +62,8 @@ export interface ServerConfig {
   importLimits: ImportLimits;
   /** BLOB_STORE and its S3_* settings. */
   blobStore: BlobStoreSettings;
+  /** The Notification API (/crm/v6/actions/watch): NOTIFY_* in the README. */
+  notifications: NotificationSettings;
 }
 
 /** The webpack dev server of `npm start`, where the pane comes from unless the API serves it (the manifest's default). */
@@ -102,6 +106,22 @@ function positive(value: string | undefined, fallback: number, name: string, max
   if (!Number.isFinite(n) || n <= 0 || n > max)
     throw new Error(`${name} must be a number above 0 and at most ${max}, got "${value}"`);
   return n;
+}
+
+function notificationsFromEnv(env: NodeJS.ProcessEnv): NotificationSettings {
+  const allowPrivateHosts = (env.NOTIFY_ALLOW_PRIVATE_HOSTS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  allowedPrivate(allowPrivateHosts); // refuses a bad entry at start, not at the first delivery
+  const d = DEFAULT_NOTIFICATION_SETTINGS;
+  return {
+    allowPrivateHosts,
+    timeoutMs: positive(env.NOTIFY_TIMEOUT_MS, d.timeoutMs, 'NOTIFY_TIMEOUT_MS', 600_000),
+    maxChannelsPerUser: Math.ceil(
+      positive(env.NOTIFY_MAX_CHANNELS, d.maxChannelsPerUser, 'NOTIFY_MAX_CHANNELS', 100_000),
+    ),
+  };
 }
 
 /**
@@ -235,6 +255,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
     importLimits: importLimitsFromEnv(env),
     blobStore,
+    notifications: notificationsFromEnv(env),
     outbox: {
       ...DEFAULT_OUTBOX_SETTINGS,
       leaseSeconds: positive(

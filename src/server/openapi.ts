@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '../shared/case-fields';
 import { MAX_RECORDS_PER_CALL } from '../shared/api-types';
+import { watchPaths } from './notifications/watch.openapi';
 
 type Schema = Record<string, unknown>;
 
@@ -210,6 +211,8 @@ export function openApiDocument(fields: readonly FieldDefinition[]): Schema {
       '/auth/config': {
         get: { summary: 'How clients sign in', security: [], responses: { '200': ok('Auth settings') } },
       },
+      // The Notification API (issue 10, item 7).
+      ...watchPaths,
     },
     components: {
       securitySchemes: {

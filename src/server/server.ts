@@ -9,6 +9,8 @@ import { loadCaseFields } from './fields-config';
 import { removeLeftoverSpools } from './imports/import.routes';
 import { CASE_MAIL, caseMailHandler } from './mail/case-mail';
 import { smtpMailer } from './mail/mailer';
+import { CRM_NOTIFICATION } from './notifications/emit';
+import { notificationHandler } from './notifications/delivery';
 import { Outbox } from './outbox/outbox';
 import { recoverInterruptedImports } from './imports/import.service';
 import { startEscalationSchedule } from './rules/escalation.service';
@@ -42,6 +44,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     app.log.error({ err: error }, 'outbox delivery failed'),
   );
   if (mailer) outbox.register(CASE_MAIL, caseMailHandler(mailer));
+  // resource_uri in callbacks: PUBLIC_ORIGIN, or the address listened on (known once listening).
+  let origin = config.publicOrigin;
+  outbox.register(
+    CRM_NOTIFICATION,
+    notificationHandler({
+      db: storage.db,
+      settings: config.notifications,
+      resourceBase: () => origin ?? `http://localhost:${config.port}`,
+    }),
+  );
   const app = await buildApp({ config, storage, fields, verifier, issuer, outbox, mailer });
   const stopImportRecovery = recoverInterruptedImports(
     storage,
@@ -49,6 +61,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     (error) => app.log.error({ err: error }, 'marking interrupted imports failed'),
   );
   const address = await app.listen({ port: config.port, host: config.host });
+  origin ??= address.replace('[::1]', 'localhost');
   const stopEscalations = startEscalationSchedule(
     storage,
     () => fields.current(),

@@ -395,6 +395,7 @@ export async function getCase(db: Executor, ctx: ServiceContext, id: string): Pr
 
 export async function deleteCase(trx: Executor, id: string): Promise<RecordResult> {
   if (!(await repo.deleteCase(trx, id))) throw notFound(id);
+  await history.recordDeleted(trx, [id]);
   return success('record deleted', { id });
 }
 

@@ -238,6 +238,26 @@ export interface OutboxTable {
   done_time: string | null;
 }
 
+/** A Notification API channel (POST /crm/v6/actions/watch), owned by the user who enabled it. */
+export interface NotificationChannelsTable {
+  id: Generated<RowId> & Id;
+  /** The client's own number for the channel (Zoho: a long), echoed in every callback. */
+  channel_id: string;
+  owner_id: RowId;
+  /** JSON list of the operations watched: create, edit, delete. */
+  events: string;
+  notify_url: string;
+  /** The client's verification value, echoed in every callback body. */
+  token: string | null;
+  /** The HMAC-SHA256 key of the X-Casepane-Signature header; chosen by the server. */
+  secret: string;
+  channel_expiry: string;
+  notify_on_related_action: number;
+  return_affected_field_values: number;
+  created_time: string;
+  modified_time: string;
+}
+
 export interface ImportsTable {
   id: Generated<RowId> & Id;
   import_key: string;
@@ -333,4 +353,5 @@ export interface Database {
   outbox: OutboxTable;
   signing_keys: SigningKeysTable;
   attachment_blobs: AttachmentBlobsTable;
+  notification_channels: NotificationChannelsTable;
 }

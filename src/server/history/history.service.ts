@@ -2,6 +2,7 @@ import type { FieldChange, TimelineAction, TimelineEntry } from '../../shared/fo
 import type { FieldValue } from '../../shared/validation';
 import type { Executor } from '../db/executor';
 import { namesOf } from '../lookups/lookup.repository';
+import { emitCaseChanges, emitCasesDeleted } from '../notifications/emit';
 import { historyOfCase, insertHistory, insertHistoryRows } from './history.repository';
 
 export type HistoryAction = TimelineAction;
@@ -28,7 +29,15 @@ export interface HistoryEntry {
   changes: FieldChange[];
 }
 
+/**
+ * Every change to a case is recorded here, in the transaction of the change; so this is also where the change is
+ * told to the Notification API's channels (src/server/notifications/emit.ts), whichever path made it.
+ */
 export async function recordMany(trx: Executor, entries: HistoryEntry[]): Promise<void> {
+  await emitCaseChanges(
+    trx,
+    entries.map((e) => ({ caseId: e.caseId, action: e.action, changes: e.changes })),
+  );
   await insertHistoryRows(
     trx,
     entries.map((e) => ({
@@ -49,6 +58,7 @@ export async function record(
   time: string,
   changes: FieldChange[] = [],
 ): Promise<void> {
+  await emitCaseChanges(trx, [{ caseId, action, changes }]);
   await insertHistory(trx, {
     case_id: caseId,
     action,
@@ -56,6 +66,14 @@ export async function record(
     actor_id: actorId,
     time,
   });
+}
+
+/**
+ * Cases deleted in this transaction: their timeline goes with them, but the channels watching deletions are told
+ * (after the commit, like every other change).
+ */
+export async function recordDeleted(trx: Executor, caseIds: string[]): Promise<void> {
+  await emitCasesDeleted(trx, caseIds);
 }
 
 export async function timeline(

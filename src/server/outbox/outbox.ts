@@ -56,6 +56,9 @@ const MAX_RETRY_MS = 6 * 3600_000;
 const STOP_WAIT_MS = 5000;
 /** Deliveries at once from one process: enough for a bulk send, few enough for any SMTP server. */
 const CONCURRENCY = 4;
+/** Rows taken per query, and queries per poll at most (the rest waits for the next poll). */
+const POLL_BATCH = 50;
+const MAX_BATCHES_PER_POLL = 40;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
@@ -68,6 +71,8 @@ export class Outbox {
   private running = 0;
   private timer?: NodeJS.Timeout;
   private polling = false;
+  private kicked = false;
+  private started = false;
 
   constructor(
     private readonly storage: Storage,
@@ -107,22 +112,12 @@ export class Outbox {
    * STOP_WAIT_MS (an attempt stuck on a mail server is left to its lease: another process takes the row later).
    */
   start(): () => Promise<void> {
-    const poll = async () => {
-      if (this.polling) return;
-      this.polling = true;
-      try {
-        const due = await repo.dueOutboxIds(this.storage.db, iso(Date.now()), 50);
-        await Promise.all(due.filter((id) => !this.inFlight.has(id)).map((id) => this.attempt(id)));
-      } catch (error) {
-        this.onError(error);
-      } finally {
-        this.polling = false;
-      }
-    };
-    void poll();
-    this.timer = setInterval(() => void poll(), this.settings.pollSeconds * 1000);
+    this.started = true;
+    void this.poll();
+    this.timer = setInterval(() => void this.poll(), this.settings.pollSeconds * 1000);
     this.timer.unref();
     return async () => {
+      this.started = false;
       clearInterval(this.timer);
       let timer: NodeJS.Timeout | undefined;
       const enough = new Promise<void>((resolve) => {
@@ -131,6 +126,36 @@ export class Outbox {
       await Promise.race([Promise.allSettled([...this.inFlight.values()]), enough]);
       clearTimeout(timer);
     };
+  }
+
+  /**
+   * Look for due rows now rather than at the next poll: called after a request's commit, so effects that need no
+   * answer in the request (notifications) still leave at once. A kick during a poll runs one more poll after it.
+   */
+  kick(): void {
+    if (!this.started) return;
+    if (this.polling) this.kicked = true;
+    else void this.poll();
+  }
+
+  /** Take due rows in batches until none is left (a backlog of thousands must not wait a poll per batch). */
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      do {
+        this.kicked = false;
+        for (let batch = 0; batch < MAX_BATCHES_PER_POLL; batch++) {
+          const due = await repo.dueOutboxIds(this.storage.db, iso(Date.now()), POLL_BATCH);
+          await Promise.all(due.filter((id) => !this.inFlight.has(id)).map((id) => this.attempt(id)));
+          if (due.length < POLL_BATCH || !this.started) break;
+        }
+      } while (this.kicked && this.started);
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      this.polling = false;
+    }
   }
 
   private attempt(id: string): Promise<Outcome> {

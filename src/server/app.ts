@@ -32,9 +32,11 @@ import { limitFailedAuth } from './http/failure-limit';
 import { LIMIT_KEY_PREFIX, openLimitStore } from './http/limit-store';
 import { strictJsonBodies } from './http/text-input';
 import { lookupRoutes } from './lookups/lookup.routes';
+import { noteRoutes } from './notes/note.routes';
 import { openApiDocument } from './openapi';
 import { fieldRoutes } from './settings/fields.routes';
 import { userRoutes } from './users/user.routes';
+import { readUntypedBodiesAsJson } from './zoho/untyped-json';
 
 export interface AppOptions {
   config: ServerConfig;
@@ -219,6 +221,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Everything under /crm: authenticated, authorised, rate-limited per user.
   await app.register(async (crm) => {
+    readUntypedBodiesAsJson(crm);
     registerAuth(crm, storage, options.verifier);
     await crm.register(rateLimit, {
       max: config.rateLimitPerMinute,
@@ -249,6 +252,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailRoutes(crm, deps, { outbox: options.outbox, mailer: options.mailer });
     lookupRoutes(crm, deps);
     userRoutes(crm, deps);
+    noteRoutes(crm, deps);
     fieldRoutes(crm, deps, fields);
     watchRoutes(crm, deps, { settings: config.notifications, publicOrigin: config.publicOrigin });
     // Notifications need no answer in the request: once a write has committed, its callbacks leave at once

@@ -47,6 +47,11 @@ export interface NoteRecord {
   id: string;
   Note_Title: string | null;
   Note_Content: string;
+  /** The case the note belongs to, as Zoho's Notes API names a note's parent record. */
+  Parent_Id?: { id: string; name: string; module: { api_name: 'Cases' } };
+  $se_module?: 'Cases';
+  Owner?: LookupRef;
+  Modified_By?: LookupRef;
   Created_By: LookupRef;
   Created_Time: string;
   Modified_Time: string;

@@ -140,9 +140,24 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
       expect(r.body.data[0].details.maximum_length).toBe(255);
     });
 
-    it('is all-or-nothing across a batch: one bad record writes none', async () => {
+    it('writes the valid records of a batch and reports each one, as Zoho does (207)', async () => {
       const before = await caseCount();
       const r = await t.call('POST', '/crm/v6/Cases', {
+        json: { data: [base, { ...base, Status: 'Nope' }, base] },
+      });
+      expect(r.status).toBe(207);
+      expect(r.body.data.map((d: { code: string }) => d.code)).toEqual([
+        'SUCCESS',
+        'INVALID_DATA',
+        'SUCCESS',
+      ]);
+      expect(r.body.data[1].details.json_path).toBe('$.data[1].Status');
+      expect(await caseCount()).toBe(before + 2);
+    });
+
+    it('is all-or-nothing across a batch with ?all_or_nothing=true: one bad record writes none', async () => {
+      const before = await caseCount();
+      const r = await t.call('POST', '/crm/v6/Cases?all_or_nothing=true', {
         json: { data: [base, { ...base, Status: 'Nope' }, base] },
       });
       expect(r.status).toBe(400);

@@ -4,6 +4,7 @@ import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
 import { listPage, pageParams, searchCondition } from './case.query';
 import * as service from './case.service';
+import { batchModeOf, batchStatus } from '../zoho/batch';
 
 type IdParams = { Params: { id: string } };
 type Query = { Querystring: Record<string, unknown> };
@@ -15,11 +16,14 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post('/crm/v6/Cases', async (request, reply) => {
     const records = recordsOf(request.body);
-    const results = await tx((trx) => service.createCases(trx, serviceContext(deps, request), records));
-    return reply.code(201).send({ data: results });
+    const mode = batchModeOf(request);
+    const results = await tx((trx) =>
+      service.createCases(trx, serviceContext(deps, request), records, 'created', mode),
+    );
+    return reply.code(batchStatus(results, 201)).send({ data: results });
   });
 
-  app.put('/crm/v6/Cases', async (request) => {
+  app.put('/crm/v6/Cases', async (request, reply) => {
     const records = recordsOf(request.body);
     const updates = records.map((r, i) => {
       const { id, ...input } = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
@@ -30,7 +34,9 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
         });
       return { id: recordIdParam(String(id)), input };
     });
-    return { data: await tx((trx) => service.updateCases(trx, serviceContext(deps, request), updates)) };
+    const mode = batchModeOf(request);
+    const results = await tx((trx) => service.updateCases(trx, serviceContext(deps, request), updates, mode));
+    return reply.code(batchStatus(results, 200)).send({ data: results });
   });
 
   app.get<Query>('/crm/v6/Cases', async (request, reply) => {

@@ -11,6 +11,7 @@ import { namesOf } from '../lookups/lookup.repository';
 import * as emails from '../emails/email.repository';
 import * as history from '../history/history.service';
 import { loadAssignmentRules, ownerByAssignmentRules } from '../rules/assignment.service';
+import { type BatchMode, inRequestOrder, refuseIfAllOrNothing } from '../zoho/batch';
 import * as repo from './case.repository';
 import type { CaseRow, CaseColumn } from './case.repository';
 
@@ -276,28 +277,32 @@ function validateForCreate(ctx: ServiceContext, input: unknown) {
   return validateCase(input, { fields: ctx.fields, mode: 'create' });
 }
 
-/** POST /Cases: validate every record first, then write all of them in the caller's transaction. */
+/**
+ * POST /Cases: validate every record first (nothing is written for a record with any error), then write the valid
+ * ones in the caller's transaction. Zoho's way (`per_record`) writes those and reports each record; in
+ * `all_or_nothing` one invalid record means nothing is written.
+ */
 export async function createCases(
   trx: Executor,
   ctx: ServiceContext,
   inputs: unknown[],
   action: history.HistoryAction = 'created',
+  mode: BatchMode = 'all_or_nothing',
 ): Promise<RecordResult[]> {
   const validated = inputs.map((input) => validateForCreate(ctx, input));
   const perRecord: (FieldError[] | null)[] = [];
-  for (const v of validated) perRecord.push(v.ok ? await lookupErrors(trx, v.values, ctx.fields) : v.errors);
-  if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord);
+  for (const v of validated) {
+    const errors = v.ok ? await lookupErrors(trx, v.values, ctx.fields) : v.errors;
+    perRecord.push(errors.length ? errors : null);
+  }
+  refuseIfAllOrNothing(mode, perRecord);
+  const valid = validated.flatMap((v, i) => (v.ok && !perRecord[i] ? [v.values] : []));
   const now = nowIso();
-  const inserted = await insertValidatedMany(
-    trx,
-    ctx,
-    validated.flatMap((v) => (v.ok ? [v.values] : [])),
-    now,
-    action,
-  );
-  return inserted.map(({ id, caseNumber }) =>
+  const inserted = await insertValidatedMany(trx, ctx, valid, now, action);
+  const written = inserted.map(({ id, caseNumber }) =>
     success('record added', { id, Case_Number: caseNumber, Created_Time: now, Modified_Time: now }),
   );
+  return inRequestOrder(perRecord, written);
 }
 
 export interface CaseUpdate {
@@ -305,10 +310,12 @@ export interface CaseUpdate {
   input: Record<string, unknown>;
 }
 
+/** PUT /Cases: like createCases, each record validated on its own; `mode` decides what an invalid one stops. */
 export async function updateCases(
   trx: Executor,
   ctx: ServiceContext,
   updates: CaseUpdate[],
+  mode: BatchMode = 'all_or_nothing',
 ): Promise<RecordResult[]> {
   const rows = await repo.findCasesByIds(
     trx,
@@ -349,9 +356,9 @@ export async function updateCases(
     }
     const lookups = await lookupErrors(trx, result.values, ctx.fields);
     perRecord.push(lookups.length ? lookups : null);
-    plans.push({ row, values: result.values });
+    if (!lookups.length) plans.push({ row, values: result.values });
   }
-  if (perRecord.some((e) => e !== null)) throw failBatch(perRecord);
+  refuseIfAllOrNothing(mode, perRecord);
   const now = nowIso();
   const results: RecordResult[] = [];
   for (const { row, values } of plans) {
@@ -379,7 +386,7 @@ export async function updateCases(
       success('record updated', { id: String(row.id), Modified_Time: now, $version: row.version + 1 }),
     );
   }
-  return results;
+  return inRequestOrder(perRecord, results);
 }
 
 /** 404 in Zoho's shape unless the case exists. */

@@ -14,6 +14,7 @@ import {
 } from '../solutions/solution.service';
 import { SOLUTION_STATUSES } from '../../shared/followup-types';
 import { requireCase } from './case.service';
+import { batchModeOf, batchStatus } from '../zoho/batch';
 
 type IdParams = { Params: { id: string } };
 
@@ -58,9 +59,9 @@ export function followUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post<IdParams>('/crm/v6/Cases/:id/Notes', async (request, reply) => {
     const id = recordIdParam(request.params.id);
     const notes = recordsOf(request.body);
-    return reply
-      .code(201)
-      .send({ data: await write((trx) => addNotes(trx, serviceContext(deps, request), id, notes)) });
+    const mode = batchModeOf(request);
+    const data = await write((trx) => addNotes(trx, serviceContext(deps, request), id, notes, mode));
+    return reply.code(batchStatus(data, 201)).send({ data });
   });
 
   app.get<IdParams>('/crm/v6/Cases/:id/Open_Activities', async (request, reply) =>

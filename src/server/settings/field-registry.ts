@@ -12,9 +12,14 @@ import { dbBool } from '../rules/rules.repository';
  */
 export interface FieldRegistry {
   current(): FieldDefinition[];
+  /** When an admin last changed the layout or added a field (ISO time); the schema's release time before that. */
+  modifiedTime(): string;
   reload(): Promise<void>;
   close(): void;
 }
+
+/** The layout's time before any admin change: the release that introduced the fields table. */
+export const LAYOUT_EPOCH = '2026-11-25T09:00:00.000Z';
 
 type LayoutRow = {
   api_name: string;
@@ -47,14 +52,25 @@ export async function openFieldRegistry(
   refreshMs = 5000,
 ): Promise<FieldRegistry> {
   let fields: FieldDefinition[] = [...base];
+  let modified = LAYOUT_EPOCH;
   const reload = async () => {
-    fields = applyLayout(base, await storage.db.selectFrom('field_layout').selectAll().execute());
+    const rows = await storage.db.selectFrom('field_layout').selectAll().execute();
+    fields = applyLayout(base, rows);
+    modified = rows.reduce(
+      (latest, r) => (r.modified_time > latest ? r.modified_time : latest),
+      LAYOUT_EPOCH,
+    );
   };
   await reload();
   const timer =
     refreshMs > 0 ? setInterval(() => void reload().catch(() => undefined), refreshMs) : undefined;
   timer?.unref();
-  return { current: () => fields, reload, close: () => timer && clearInterval(timer) };
+  return {
+    current: () => fields,
+    modifiedTime: () => modified,
+    reload,
+    close: () => timer && clearInterval(timer),
+  };
 }
 
 /** PUT /settings/layout: order, hidden and read-only for every listed field; all or nothing. */

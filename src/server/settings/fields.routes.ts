@@ -1,60 +1,66 @@
-import type { FastifyInstance } from 'fastify';
-import type { FieldMetadata } from '../../shared/api-types';
-import type { FieldDefinition } from '../../shared/case-fields';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../http/context';
 import { apiError } from '../http/errors';
 import { addCustomFields, type FieldRegistry, saveLayout } from './field-registry';
+import {
+  FIELD_MODULES,
+  caseLayouts,
+  caseRelatedLists,
+  fieldMetadata,
+  moduleFields,
+  moduleList,
+  organisation,
+} from './zoho-metadata';
 
-const DATA_TYPES: Record<FieldDefinition['type'], string> = {
-  autonumber: 'autonumber',
-  text: 'text',
-  textarea: 'textarea',
-  email: 'email',
-  phone: 'phone',
-  picklist: 'picklist',
-  lookup: 'lookup',
-  number: 'double',
-  date: 'date',
-  url: 'website',
-  boolean: 'boolean',
-};
+export { fieldMetadata };
 
-export function fieldMetadata(field: FieldDefinition): FieldMetadata {
-  return {
-    api_name: field.apiName,
-    field_label: field.label.en,
-    display_label: field.label.en,
-    data_type: DATA_TYPES[field.type],
-    length: field.maxLength ?? field.maxDigits ?? null,
-    system_mandatory: field.mandatory === true,
-    read_only: field.readOnly === true,
-    visible: field.hidden !== true,
-    custom_field: field.custom === true,
-    pick_list_values: (field.picklist ?? []).map((o) => ({
-      display_value: o.label.en,
-      actual_value: o.value,
-    })),
-    lookup: field.lookupModule ? { module: { api_name: field.lookupModule } } : null,
-    translations: { ...field.label },
-  };
+type ModuleQuery = { Querystring: { module?: string } };
+
+/** If-Modified-Since as a time; a header that is not a date is ignored, as HTTP says. */
+export function modifiedSince(request: FastifyRequest): Date | undefined {
+  const header = request.headers['if-modified-since'];
+  const time = typeof header === 'string' ? Date.parse(header) : Number.NaN;
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+function onlyCases(query: { module?: string }): void {
+  if (query.module !== 'Cases')
+    throw apiError(400, 'INVALID_MODULE', 'module must be Cases', { param_name: 'module' });
 }
 
 /**
- * GET /settings/fields?module=Cases: the organisation's layout in order, custom fields included (Zoho's shape);
- * admins add custom fields (POST) and set order, hidden and read-only (PUT /settings/layout).
+ * Zoho's metadata APIs: settings/modules, settings/fields?module= for every module served, settings/related_lists
+ * and settings/layouts for Cases, and org. Admins add custom fields (POST settings/fields) and set order, hidden
+ * and read-only (PUT settings/layout).
  */
 export function fieldRoutes(app: FastifyInstance, deps: AppDeps, registry: FieldRegistry): void {
   const admin = { config: { permission: 'admin' as const } };
-  const moduleOf = (query: { module?: string }) => {
-    if (query.module !== 'Cases')
-      throw apiError(400, 'INVALID_MODULE', 'module must be Cases', { param_name: 'module' });
-  };
-  app.get<{ Querystring: { module?: string } }>('/crm/v6/settings/fields', async (request) => {
-    moduleOf(request.query);
-    return { fields: deps.fields.map(fieldMetadata) };
+
+  app.get('/crm/v6/settings/modules', async (request, reply) => {
+    const since = modifiedSince(request);
+    const modules = moduleList(registry.modifiedTime(), since);
+    return since && modules.length === 0 ? reply.code(304).send() : { modules };
   });
-  app.post<{ Querystring: { module?: string } }>('/crm/v6/settings/fields', admin, async (request, reply) => {
-    moduleOf(request.query);
+  app.get<ModuleQuery>('/crm/v6/settings/fields', async (request) => {
+    const module = request.query.module;
+    const fields = typeof module === 'string' ? moduleFields(module, deps.fields) : undefined;
+    if (!fields)
+      throw apiError(400, 'INVALID_MODULE', `module must be one of ${FIELD_MODULES.join(', ')}`, {
+        param_name: 'module',
+      });
+    return { fields };
+  });
+  app.get<ModuleQuery>('/crm/v6/settings/related_lists', async (request) => {
+    onlyCases(request.query);
+    return { related_lists: caseRelatedLists() };
+  });
+  app.get<ModuleQuery>('/crm/v6/settings/layouts', async (request) => {
+    onlyCases(request.query);
+    return { layouts: caseLayouts(deps.fields, registry.modifiedTime()) };
+  });
+  app.get('/crm/v6/org', async () => ({ org: [organisation()] }));
+  app.post<ModuleQuery>('/crm/v6/settings/fields', admin, async (request, reply) => {
+    onlyCases(request.query);
     const added = await addCustomFields(deps.storage, registry, request.body);
     return reply.code(201).send({
       fields: added.map((api_name) => ({
@@ -65,8 +71,8 @@ export function fieldRoutes(app: FastifyInstance, deps: AppDeps, registry: Field
       })),
     });
   });
-  app.put<{ Querystring: { module?: string } }>('/crm/v6/settings/layout', admin, async (request) => {
-    moduleOf(request.query);
+  app.put<ModuleQuery>('/crm/v6/settings/layout', admin, async (request) => {
+    onlyCases(request.query);
     await saveLayout(deps.storage, registry, request.body);
     return { fields: deps.fields.map(fieldMetadata) };
   });

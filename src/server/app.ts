@@ -195,6 +195,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });
+  // Writes, and reads of the settings, see every field change any node has committed (one small query); other
+  // reads take the copy refreshed every few seconds. An unreachable database fails the request itself, not here.
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'GET' && !request.url.includes('/settings/')) return;
+    await fields.ensureCurrent().catch(() => undefined);
+  });
   // Before any route and its own hooks: a refused IP is answered before tokens are checked or bodies read.
   limitFailedAuth(app, config.authFailuresPerMinute, limits);
 

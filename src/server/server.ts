@@ -5,7 +5,7 @@ import { openLocalIssuer, type LocalIssuer } from './auth/local-issuer';
 import { entraVerifier, localVerifier, type TokenVerifier } from './auth/verifier';
 import type { ServerConfig } from './config';
 import { openStorage, type Storage } from './db/database';
-import { loadCaseFields } from './fields-config';
+import { readFieldsFile } from './fields-config';
 import { removeLeftoverSpools } from './imports/import.routes';
 import { CASE_MAIL, caseMailHandler } from './mail/case-mail';
 import { smtpMailer } from './mail/mailer';
@@ -14,7 +14,7 @@ import { notificationHandler } from './notifications/delivery';
 import { Outbox } from './outbox/outbox';
 import { recoverInterruptedImports } from './imports/import.service';
 import { startEscalationSchedule } from './rules/escalation.service';
-import { openFieldRegistry } from './settings/field-registry';
+import { importFieldsFile, openFieldRegistry } from './settings/field-registry';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -28,7 +28,9 @@ export interface RunningServer {
 /** Open storage (migrating it), set up auth, and listen. Used by main.ts and by the black-box tests. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const fields = await openFieldRegistry(storage, loadCaseFields(config.dataDir, config.fieldsFile));
+  const fieldsFile = readFieldsFile(config.dataDir, config.fieldsFile);
+  if (fieldsFile !== undefined) await importFieldsFile(storage, fieldsFile);
+  const fields = await openFieldRegistry(storage);
   let issuer: LocalIssuer | undefined;
   let verifier: TokenVerifier;
   if (config.auth.mode === 'entra') {

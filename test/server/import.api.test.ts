@@ -204,12 +204,17 @@ describe.each(ENGINES)('the time cap of an import on %s', (engine) => {
     const stopped = await post();
     expect(stopped.status).toBe(400);
     expect(stopped.body.details).toMatchObject({ api_name: 'file', limit: 'IMPORT_MAX_SECONDS' });
+    // On a loaded machine the cap can fire before the first batch, while the file is still being checked.
     expect(stopped.body.message).toMatch(
-      /took too long: the cap is IMPORT_MAX_SECONDS = 0.3 s \(rows before it: \d+ imported\)/,
+      /took too long: the cap is IMPORT_MAX_SECONDS = 0.3 s( \(rows before it: \d+ imported\))?$/,
     );
     const status = await t.call('GET', `/crm/v6/imports/slow-${engine}`);
-    expect(status.body.data[0].status).toBe('failed');
-    const landed = status.body.data[0].created_rows as number;
+    // Stopped while importing: the import is recorded as failed with what landed. Stopped while the file was still
+    // being checked (a loaded machine): there is no import and nothing landed.
+    const started = /rows before it/.test(stopped.body.message);
+    if (started) expect(status.body.data[0].status).toBe('failed');
+    else expect([204, 404]).toContain(status.status);
+    const landed = started ? (status.body.data[0].created_rows as number) : 0;
     expect(landed).toBeLessThan(rows);
     // What the report says landed is what is there: whole batches, nothing half-written.
     const { n } = await t.server.storage.db

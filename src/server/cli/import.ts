@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config';
 import { openStorage } from '../db/database';
 import { nowIso } from '../db/executor';
-import { loadCaseFields } from '../fields-config';
+import { readFieldsFile } from '../fields-config';
 import { kindOf } from '../imports/readers';
 import { reportCsv, runImport, importStatus } from '../imports/import.service';
+import { importFieldsFile, openFieldRegistry } from '../settings/field-registry';
 import { upsertUser } from '../users/user.repository';
 
 /**
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(maxRows) || maxRows <= 0) throw new Error('--max-rows must be a positive integer');
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
+    const fieldsFile = readFieldsFile(config.dataDir, config.fieldsFile);
+    if (fieldsFile !== undefined) await importFieldsFile(storage, fieldsFile);
+    // The fields as the server has them (the database's), read once: no refresh timer in a command.
+    const registry = await openFieldRegistry(storage, undefined, 0);
     const user = await upsertUser(
       storage.db,
       { externalId: 'cli|import', email: 'import@casepane.local', fullName: 'Import', role: 'agent' },
@@ -44,7 +49,7 @@ async function main(): Promise<void> {
       storage,
       {
         engine: storage.engine,
-        fields: loadCaseFields(config.dataDir, config.fieldsFile),
+        fields: registry.current(),
         user: { id: String(user.id), name: user.full_name, email: user.email },
       },
       {

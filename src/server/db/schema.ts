@@ -286,9 +286,15 @@ export interface FieldLayoutTable {
   position: number;
   hidden: DbBool;
   read_only: DbBool;
-  /** JSON CustomFieldConfig for custom fields added in the app; null for standard and file-defined fields. */
+  /** JSON CustomFieldConfig of a custom field (added in the app or imported from fields.json); null for standard ones. */
   custom_definition: string | null;
   modified_time: string;
+}
+
+/** A version per group of cached settings (`fields`: layout and custom fields), raised by every change to it. */
+export interface SettingsVersionsTable {
+  name: string;
+  version: number;
 }
 
 /**
@@ -350,6 +356,7 @@ export interface Database {
   imports: ImportsTable;
   import_rows: ImportRowsTable;
   field_layout: FieldLayoutTable;
+  settings_versions: SettingsVersionsTable;
   outbox: OutboxTable;
   signing_keys: SigningKeysTable;
   attachment_blobs: AttachmentBlobsTable;

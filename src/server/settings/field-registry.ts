@@ -1,19 +1,30 @@
-import { LAYOUT_LOCKED_FIELDS, type FieldDefinition } from '../../shared/case-fields';
+import { LAYOUT_LOCKED_FIELDS, caseFields, type FieldDefinition } from '../../shared/case-fields';
 import { parseCustomFields, type CustomFieldConfig } from '../../shared/custom-fields';
 import type { Storage } from '../db/database';
 import { nowIso } from '../db/executor';
 import { apiError, quoted } from '../http/errors';
-import { dbBool } from '../rules/rules.repository';
+import {
+  fieldsVersion,
+  lastPosition,
+  layoutRows,
+  raiseFieldsVersion,
+  saveCustomDefinition,
+  saveLayoutRow,
+} from './field-layout.repository';
 
 /**
- * The organisation's case fields as every request sees them: standard fields, the config file's custom fields,
- * custom fields added in the app, in the layout's order with its hidden and read-only marks. Reloaded after a local
- * change at once, and every few seconds so other server processes pick changes up too.
+ * The organisation's case fields as every request sees them: standard fields and custom fields (added in the app
+ * or imported from fields.json), in the layout's order with its hidden and read-only marks. All of it lives in the
+ * database (field_layout), so every node on one database has the same fields. Each node keeps a copy, checked
+ * against the database's version number before any write is validated (`ensureCurrent`): a change made on one
+ * node is enforced by every node from the next request. Reads refresh every few seconds besides.
  */
 export interface FieldRegistry {
   current(): FieldDefinition[];
   /** When an admin last changed the layout or added a field (ISO time); the schema's release time before that. */
   modifiedTime(): string;
+  /** Reload when another node (or this one) has changed the fields since the copy was taken. */
+  ensureCurrent(): Promise<void>;
   reload(): Promise<void>;
   close(): void;
 }
@@ -48,18 +59,28 @@ export function applyLayout(base: readonly FieldDefinition[], rows: LayoutRow[])
 
 export async function openFieldRegistry(
   storage: Storage,
-  base: readonly FieldDefinition[],
+  base: readonly FieldDefinition[] = caseFields(),
   refreshMs = 5000,
 ): Promise<FieldRegistry> {
   let fields: FieldDefinition[] = [...base];
   let modified = LAYOUT_EPOCH;
-  const reload = async () => {
-    const rows = await storage.db.selectFrom('field_layout').selectAll().execute();
+  let version = -1;
+  let loading: Promise<void> | undefined;
+  const load = async () => {
+    // The number first: a change committed while the rows are read shows as a newer number at the next check.
+    const seen = await fieldsVersion(storage.db);
+    const rows = await layoutRows(storage.db);
     fields = applyLayout(base, rows);
     modified = rows.reduce(
       (latest, r) => (r.modified_time > latest ? r.modified_time : latest),
       LAYOUT_EPOCH,
     );
+    version = seen;
+  };
+  // Many requests notice a change at once; they wait for one reload.
+  const reload = () => {
+    loading ??= load().finally(() => (loading = undefined));
+    return loading;
   };
   await reload();
   const timer =
@@ -68,9 +89,42 @@ export async function openFieldRegistry(
   return {
     current: () => fields,
     modifiedTime: () => modified,
+    async ensureCurrent() {
+      if ((await fieldsVersion(storage.db)) !== version) await reload();
+    },
     reload,
     close: () => timer && clearInterval(timer),
   };
+}
+
+/**
+ * fields.json (or CASEPANE_FIELDS_FILE) is an import into the database: its fields are stored there on start, so
+ * nodes without the file have them too. A field already there takes the file's definition when it differs.
+ */
+export async function importFieldsFile(storage: Storage, file: unknown): Promise<number> {
+  const configs = (file as { fields: CustomFieldConfig[] }).fields;
+  try {
+    parseCustomFields(file);
+  } catch (error) {
+    throw new Error(`fields file: ${(error as Error).message}`);
+  }
+  const stored = new Map((await layoutRows(storage.db)).map((r) => [r.api_name, r.custom_definition]));
+  const changed = configs.filter((c) => stored.get(c.api_name) !== JSON.stringify(c));
+  if (!changed.length) return 0;
+  const now = nowIso();
+  const start = Math.max(await lastPosition(storage.db), 100_000);
+  await storage.write(async (trx) => {
+    for (const [index, config] of changed.entries()) {
+      const field = {
+        apiName: config.api_name,
+        definition: JSON.stringify(config),
+        position: start + (index + 1) * 10,
+      };
+      await saveCustomDefinition(trx, storage.engine, field, now);
+    }
+    await raiseFieldsVersion(trx);
+  });
+  return changed.length;
 }
 
 /** PUT /settings/layout: order, hidden and read-only for every listed field; all or nothing. */
@@ -117,31 +171,12 @@ export async function saveLayout(storage: Storage, registry: FieldRegistry, inpu
       throw apiError(400, 'INVALID_DATA', `${field.apiName} is mandatory and cannot be hidden or read-only`, {
         api_name: field.apiName,
       });
-    return { api_name: field.apiName, position: (index + 1) * 10, hidden, readOnly };
+    return { apiName: field.apiName, position: (index + 1) * 10, hidden, readOnly };
   });
   const now = nowIso();
   await storage.write(async (trx) => {
-    for (const r of rows) {
-      await trx
-        .insertInto('field_layout')
-        .values({
-          api_name: r.api_name,
-          position: r.position,
-          hidden: dbBool(storage.engine, r.hidden),
-          read_only: dbBool(storage.engine, r.readOnly),
-          custom_definition: null,
-          modified_time: now,
-        })
-        .onConflict((oc) =>
-          oc.column('api_name').doUpdateSet({
-            position: r.position,
-            hidden: dbBool(storage.engine, r.hidden),
-            read_only: dbBool(storage.engine, r.readOnly),
-            modified_time: now,
-          }),
-        )
-        .execute();
-    }
+    for (const r of rows) await saveLayoutRow(trx, storage.engine, r, now);
+    await raiseFieldsVersion(trx);
   });
   await registry.reload();
 }
@@ -162,24 +197,17 @@ export async function addCustomFields(
   }
   const configs = (input as { fields: CustomFieldConfig[] }).fields;
   const now = nowIso();
-  const last = Math.max(
-    0,
-    ...(await storage.db.selectFrom('field_layout').select('position').execute()).map((r) => r.position),
-  );
+  const start = Math.max(await lastPosition(storage.db), 100_000);
   await storage.write(async (trx) => {
     for (const [index, config] of configs.entries()) {
-      await trx
-        .insertInto('field_layout')
-        .values({
-          api_name: config.api_name,
-          position: Math.max(last, 100_000) + (index + 1) * 10,
-          hidden: dbBool(storage.engine, false),
-          read_only: dbBool(storage.engine, false),
-          custom_definition: JSON.stringify(config),
-          modified_time: now,
-        })
-        .execute();
+      const field = {
+        apiName: config.api_name,
+        definition: JSON.stringify(config),
+        position: start + (index + 1) * 10,
+      };
+      await saveCustomDefinition(trx, storage.engine, field, now);
     }
+    await raiseFieldsVersion(trx);
   });
   await registry.reload();
   return parsed.map((f) => f.apiName);

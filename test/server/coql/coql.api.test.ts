@@ -210,4 +210,11 @@ describe.each(ENGINES)('COQL on %s', (engine) => {
     expect(anonymous.status).toBe(401);
     expect((await coql(t, `select id from Cases where id is not null`, 'viewer')).status).toBe(200);
   });
+
+  it('is described in /openapi.json', async () => {
+    const doc = (await t.call('GET', '/openapi.json', { token: null })).body;
+    expect(Object.keys(doc.paths['/crm/v6/coql'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '204', '400', '401', '403']),
+    );
+  });
 });

@@ -68,6 +68,19 @@ function mismatch(field: ResolvedField, expected: string): never {
   throw invalidQuery('invalid datatype found', field.key, { expected_data_type: expected });
 }
 
+/**
+ * Whether text starts with a real calendar date from the year 1 on: Date.parse rolls 2026-02-31 over into March,
+ * and PostgreSQL has no year 0, so both are refused here rather than matched wrongly or failed by the database.
+ */
+function calendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d)/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(2000, month - 1, day));
+  d.setUTCFullYear(year);
+  return year >= 1 && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
 /** A written value as the column stores it, or INVALID_QUERY when it cannot be one. */
 function bindValue(field: ResolvedField, v: Value): SqlValue {
   const text = v.kind === 'boolean' ? undefined : v.value;
@@ -84,13 +97,14 @@ function bindValue(field: ResolvedField, v: Value): SqlValue {
     case 'autonumber':
       return (text !== undefined && parseCaseNumber(text)) || mismatch(field, 'case number');
     case 'datetime': {
-      const t = text !== undefined && /^\d{4}-\d\d-\d\d/.test(text) ? Date.parse(text) : NaN;
-      return Number.isNaN(t) ? mismatch(field, 'datetime') : new Date(t).toISOString();
+      const t = text !== undefined && calendarDate(text) ? Date.parse(text) : NaN;
+      // The year 1 in a time zone east of UTC is still the year 0 in UTC.
+      return Number.isNaN(t) || new Date(t).getUTCFullYear() < 1
+        ? mismatch(field, 'datetime')
+        : new Date(t).toISOString();
     }
     case 'date':
-      return text !== undefined && /^\d{4}-\d\d-\d\d$/.test(text) && !Number.isNaN(Date.parse(text))
-        ? text
-        : mismatch(field, 'date');
+      return text !== undefined && text.length === 10 && calendarDate(text) ? text : mismatch(field, 'date');
     case 'boolean':
       if (v.kind === 'boolean') return v.value;
       return text === 'true' || text === 'false' ? text === 'true' : mismatch(field, 'boolean');

@@ -90,6 +90,8 @@ function joinsOf(plan: Plan): Sql[] {
 }
 
 function aggregateExpr(engine: Engine, item: Extract<PlanItem, { kind: 'aggregate' }>): Sql {
+  // COUNT of a column that is never NULL counts rows; count(*) spares the engines a NULL check per row.
+  if (item.fn === 'COUNT' && !nullable(item.field)) return sql`count(*)`;
   return sql`${sql.raw(item.fn.toLowerCase())}(${valueExpr(engine, item.field)})`;
 }
 

@@ -6,12 +6,13 @@
  *   BENCH_SCALE=1        1 = 1,000,000 cases and ~2,000,000 linked emails; 0.1 for a quick run
  *   BENCH_PG_SCALE       scale for PostgreSQL (default: BENCH_SCALE)
  *   BENCH_SECONDS=10     length of each load run
- *   BENCH_ONLY=create,read,scaleout,import,pane   sections to run (default all)
+ *   BENCH_ONLY=create,read,scaleout,coql,import,pane   sections to run (default all)
  *   BENCH_SERVER_ROOT    take the server from another checkout (e.g. a git archive of a commit)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { coqlPlans, coqlSection, coqlTable, type CoqlResult } from './coql';
 import { createThroughput, type CreateResult } from './create';
 import { freshDatabase, PG_URL, type Engine } from './lib/db';
 import { loadPostgres, loadSqlite, type LoadStats } from './lib/load-data';
@@ -27,7 +28,7 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 const pgScale = Number(process.env.BENCH_PG_SCALE ?? scale);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'create,read,scaleout,import,pane').split(',').map((s) => s.trim()),
+  (process.env.BENCH_ONLY ?? 'create,read,scaleout,coql,import,pane').split(',').map((s) => s.trim()),
 );
 const started = Date.now();
 const log = (s: string) => process.stdout.write(`[${fmt.s(Date.now() - started).padStart(7)}] ${s}\n`);
@@ -49,6 +50,7 @@ interface Results {
   load: (LoadStats & { engine: Engine })[];
   read: ReadResult[];
   scaleOut: ScaleOutRun[];
+  coql?: CoqlResult[];
   pane?: PaneResult;
   imports?: ImportResult[];
   skipped: string[];
@@ -256,6 +258,14 @@ async function main() {
       ),
     );
   } else if (only.has('scaleout') && !PG_URL) results.skipped.push('scale-out needs PostgreSQL');
+
+  if (only.has('coql')) {
+    results.coql = await coqlSection(engines, { scale, pgScale, seconds, log });
+    show(coqlTable(results.coql));
+    const plans = coqlPlans(results.coql);
+    process.stdout.write(`\nCOQL query plans\n${plans}\n`);
+    md.push(`<details><summary>COQL query plans</summary>\n\n\`\`\`\n${plans}\n\`\`\`\n</details>\n`);
+  }
 
   const mem: (string | number)[][] = [];
   for (const c of results.create) mem.push([c.engine, 'during create runs (max)', fmt.mib(c.rssMaxBytes)]);

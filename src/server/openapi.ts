@@ -201,6 +201,42 @@ export function openApiDocument(fields: readonly FieldDefinition[]): Schema {
           responses: { '200': ok('Fields') },
         },
       },
+      '/crm/v6/coql': {
+        post: {
+          summary:
+            "COQL (Zoho's Query API) on Cases: SELECT fields, dotted lookup fields (Owner.email, Related_To.Full_Name) and COUNT/SUM/MIN/MAX/AVG FROM Cases WHERE (=, !=, <, >, <=, >=, [not] like, [not] in, [not] between, is [not] null; and/or, parentheses) [GROUP BY] [ORDER BY] [LIMIT offset, count | LIMIT n OFFSET m]; 200 records by default, at most 2,000 per query and 10,000 through OFFSET; view permission",
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['select_query'],
+                  properties: { select_query: { type: 'string', maxLength: 20_000 } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': ok('Records (lookups as {id, name}) or groups, keyed by field, dotted field or alias', {
+              type: 'object',
+              properties: {
+                data: { type: 'array', items: { type: 'object', additionalProperties: true } },
+                info: {
+                  type: 'object',
+                  properties: { count: { type: 'integer' }, more_records: { type: 'boolean' } },
+                },
+              },
+            }),
+            '204': ok('No record matches'),
+            ...errors,
+            '400': ok(
+              'SYNTAX_ERROR (details: clause, near, line, column), INVALID_QUERY (column_name, api_name, reason), LIMIT_EXCEEDED (clause, limit), DUPLICATE_DATA',
+              { $ref: '#/components/schemas/Error' },
+            ),
+          },
+        },
+      },
       '/health': {
         get: {
           summary: 'Liveness and database check',

@@ -1,10 +1,9 @@
 import type { FieldDefinition } from '../../shared/case-fields';
-import { isRecordId } from '../../shared/validation';
-import { parseCaseNumber } from '../cases/case.service';
-import type { AggregateFn, Comparison, Condition, Expr, FieldPath, Query, Value } from './coql.ast';
+import type { AggregateFn, Comparison, Condition, Expr, FieldPath, Query } from './coql.ast';
 import { isJunction, keyOf } from './coql.ast';
 import { CoqlError, invalidQuery, limitExceeded } from './coql.errors';
 import { type CoqlType, type ResolvedField, resolveField } from './coql.fields';
+import { bindValue, likePattern, type SqlValue } from './coql.values';
 
 /** Zoho's COQL limits for API v6. */
 export const COQL_LIMITS = {
@@ -20,8 +19,7 @@ export const COQL_LIMITS = {
   orderBy: 10,
 } as const;
 
-/** A value ready to bind: text, a number, or a boolean (the dialect turns it into 1/0 for SQLite). */
-export type SqlValue = string | number | boolean;
+export type { SqlValue };
 
 export interface PlanJunction {
   kind: 'and' | 'or';
@@ -63,49 +61,6 @@ export interface Plan {
 
 const ORDERED: readonly CoqlType[] = ['number', 'datetime', 'date', 'autonumber'];
 const TEXTUAL: readonly CoqlType[] = ['text', 'email', 'picklist'];
-
-function mismatch(field: ResolvedField, expected: string): never {
-  throw invalidQuery('invalid datatype found', field.key, { expected_data_type: expected });
-}
-
-/** A written value as the column stores it, or INVALID_QUERY when it cannot be one. */
-function bindValue(field: ResolvedField, v: Value): SqlValue {
-  const text = v.kind === 'boolean' ? undefined : v.value;
-  switch (field.type) {
-    case 'id':
-    case 'lookup':
-      return text !== undefined && isRecordId(text) ? text : mismatch(field, 'record id');
-    case 'number': {
-      const n = text === undefined ? NaN : Number(text);
-      return text !== undefined && /^-?\d+(\.\d+)?$/.test(text.trim()) && Number.isFinite(n)
-        ? n
-        : mismatch(field, 'number');
-    }
-    case 'autonumber':
-      return (text !== undefined && parseCaseNumber(text)) || mismatch(field, 'case number');
-    case 'datetime': {
-      const t = text !== undefined && /^\d{4}-\d\d-\d\d/.test(text) ? Date.parse(text) : NaN;
-      return Number.isNaN(t) ? mismatch(field, 'datetime') : new Date(t).toISOString();
-    }
-    case 'date':
-      return text !== undefined && /^\d{4}-\d\d-\d\d$/.test(text) && !Number.isNaN(Date.parse(text))
-        ? text
-        : mismatch(field, 'date');
-    case 'boolean':
-      if (v.kind === 'boolean') return v.value;
-      return text === 'true' || text === 'false' ? text === 'true' : mismatch(field, 'boolean');
-    case 'email':
-      return text !== undefined ? text.toLowerCase() : mismatch(field, 'text');
-    default:
-      return text !== undefined ? text : mismatch(field, 'text');
-  }
-}
-
-/** Zoho's like: `%` is the wildcard; `_` and `\` match themselves (escaped for ESCAPE '\'). */
-function likePattern(field: ResolvedField, pattern: string): string {
-  const escaped = pattern.replace(/[\\_]/g, (c) => `\\${c}`);
-  return field.type === 'email' ? escaped.toLowerCase() : escaped;
-}
 
 function operatorRefused(field: ResolvedField, operator: string): never {
   throw invalidQuery('invalid operator found', field.key, { operator });

@@ -61,6 +61,10 @@ function whereExpr(engine: Engine, e: PlanExpr): Sql {
     case 'between':
       return sql`${target} ${not}between ${bind(engine, e.low)} and ${bind(engine, e.high)}`;
     case 'null':
+      // `id is not null` is how Zoho's COQL says "every record"; said of a column that is never NULL it is
+      // spelled as a constant, so that PostgreSQL 15 need not read the table to check it and can answer a
+      // GROUP BY from an index alone.
+      if (!nullable(e.field)) return sql.raw(e.negated ? '1 = 1' : '1 = 0');
       return sql`${target} is ${sql.raw(e.negated ? 'not null' : 'null')}`;
   }
 }
@@ -86,6 +90,8 @@ function joinsOf(plan: Plan): Sql[] {
 }
 
 function aggregateExpr(engine: Engine, item: Extract<PlanItem, { kind: 'aggregate' }>): Sql {
+  // COUNT of a column that is never NULL counts rows; count(*) spares the engines a NULL check per row.
+  if (item.fn === 'COUNT' && !nullable(item.field)) return sql`count(*)`;
   return sql`${sql.raw(item.fn.toLowerCase())}(${valueExpr(engine, item.field)})`;
 }
 

@@ -14,6 +14,7 @@ import { importHeartbeat } from './migrations/2026-12-01T1000-import-heartbeat';
 import { outbox } from './migrations/2026-12-01T1200-outbox';
 import { signingKeys } from './migrations/2026-12-01T1400-signing-keys';
 import { attachmentBlobs } from './migrations/2026-12-01T1600-blobs';
+import { coqlIndexes } from './migrations/2026-12-02T0100-coql-indexes';
 import { notificationChannels } from './migrations/2026-12-02T0100-notification-channels';
 import { settingsVersions } from './migrations/2026-12-02T0300-settings-version';
 
@@ -49,6 +50,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-01T1200-outbox': outbox(engine),
     '2026-12-01T1400-signing-keys': signingKeys(engine),
     '2026-12-01T1600-blobs': attachmentBlobs(engine),
+    '2026-12-02T0100-coql-indexes': coqlIndexes(engine),
     '2026-12-02T0100-notification-channels': notificationChannels(engine),
     '2026-12-02T0300-settings-version': settingsVersions(),
   };

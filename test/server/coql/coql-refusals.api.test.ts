@@ -107,6 +107,18 @@ const refusals: Refusal[] = [
     { expected_data_type: 'datetime' },
   ],
   [
+    'a date-time before the year 1 (PostgreSQL has no year 0)',
+    `select Subject from Cases where Created_Time > '0000-12-31T00:00:00Z'`,
+    'INVALID_QUERY',
+    { api_name: 'Created_Time', expected_data_type: 'datetime' },
+  ],
+  [
+    'a date that is not in the calendar',
+    `select Subject from Cases where Due_On = '2026-02-31'`,
+    'INVALID_QUERY',
+    { api_name: 'Due_On', expected_data_type: 'date' },
+  ],
+  [
     'a bad lookup id',
     `select Subject from Cases where Owner = 'anna'`,
     'INVALID_QUERY',

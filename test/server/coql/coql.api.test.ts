@@ -94,6 +94,9 @@ describe.each(ENGINES)('COQL on %s', (engine) => {
   it('answers 204 when nothing matches, as Zoho does', async () => {
     const r = await coql(t, `select Subject from Cases where Subject like 'Login_%'`);
     expect([r.status, r.text]).toEqual([204, '']);
+    expect((await coql(t, `select Subject from Cases where id is null or Subject is null`)).status).toBe(204);
+    const some = await coql(t, `select Subject from Cases where Status is not null and Hours > 4`);
+    expect(subjects(some.body.data)).toEqual(f.pick(2, 4));
   });
 
   it('shows values as GET /Cases does: lookups as {id, name}, custom values typed, dots as plain values', async () => {
@@ -209,5 +212,12 @@ describe.each(ENGINES)('COQL on %s', (engine) => {
     });
     expect(anonymous.status).toBe(401);
     expect((await coql(t, `select id from Cases where id is not null`, 'viewer')).status).toBe(200);
+  });
+
+  it('is described in /openapi.json', async () => {
+    const doc = (await t.call('GET', '/openapi.json', { token: null })).body;
+    expect(Object.keys(doc.paths['/crm/v6/coql'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '204', '400', '401', '403']),
+    );
   });
 });

@@ -3,12 +3,17 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Executor } from '../db/executor';
 import { type OutboxHandler, PermanentFailure } from '../outbox/outbox';
-import { type AllowedPrivate, guardedLookup, RefusedAddress, refusedAddress } from './address-guard';
+import {
+  type AllowedPrivate,
+  allowedPrivate,
+  guardedLookup,
+  RefusedAddress,
+  refusedAddress,
+} from './address-guard';
 import { type ChannelRow, channelById } from './channel.repository';
 import type { NotificationJob } from './emit';
 import { CALLBACK_OPERATION, MODULE } from './events';
 import type { NotificationSettings } from './settings';
-import { allowedPrivate } from './address-guard';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, sign } from './signature';
 
 export interface DeliveryResult {

@@ -69,8 +69,14 @@ function post(
         response.on('error', reject);
       },
     );
+    // `timeout` is the socket's idle time; this bounds the whole exchange (a receiver that answers drop by drop).
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     request.on('error', reject);
+    request.on('close', () => clearTimeout(deadline));
     request.end(body);
   });
 }

@@ -27,7 +27,7 @@ const BLOCKED_V6: [string, number][] = [
   ['fc00::', 7], // unique local, fd00:ec2::254 is AWS's metadata service
   ['fe80::', 10],
   ['ff00::', 8], // multicast
-  ['64:ff9b::', 96], // NAT64: reaches IPv4 addresses, checked as those would be if we could tell
+  ['64:ff9b::', 96], // NAT64 reaches any IPv4 address, private ones too: refused as a whole (conservative)
 ];
 
 function blockList(entries: [string, number, 'ipv4' | 'ipv6'][]): net.BlockList {

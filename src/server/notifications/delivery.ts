@@ -3,12 +3,17 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Executor } from '../db/executor';
 import { type OutboxHandler, PermanentFailure } from '../outbox/outbox';
-import { type AllowedPrivate, guardedLookup, RefusedAddress, refusedAddress } from './address-guard';
+import {
+  type AllowedPrivate,
+  allowedPrivate,
+  guardedLookup,
+  RefusedAddress,
+  refusedAddress,
+} from './address-guard';
 import { type ChannelRow, channelById } from './channel.repository';
 import type { NotificationJob } from './emit';
 import { CALLBACK_OPERATION, MODULE } from './events';
 import type { NotificationSettings } from './settings';
-import { allowedPrivate } from './address-guard';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, sign } from './signature';
 
 export interface DeliveryResult {
@@ -64,8 +69,14 @@ function post(
         response.on('error', reject);
       },
     );
+    // `timeout` is the socket's idle time; this bounds the whole exchange (a receiver that answers drop by drop).
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     request.on('error', reject);
+    request.on('close', () => clearTimeout(deadline));
     request.end(body);
   });
 }

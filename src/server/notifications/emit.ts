@@ -58,14 +58,18 @@ interface Group {
   fields: Map<string, Map<string, FieldValue>>;
 }
 
+/** Which callback a timeline entry belongs to; undefined: none (it is part of a creation). */
+function kindOf(action: TimelineAction): 'create' | 'edit' | 'related' | undefined {
+  if (PART_OF_CREATION.includes(action)) return undefined;
+  return OPERATION_OF[action] === 'create' ? 'create' : OPERATION_OF[action] === 'edit' ? 'edit' : 'related';
+}
+
 function groupChanges(changes: CaseChange[]): { create: Group; edit: Group; related: Group } {
   const groups = { create: newGroup(), edit: newGroup(), related: newGroup() };
   for (const change of changes) {
-    if (PART_OF_CREATION.includes(change.action)) continue;
-    const group =
-      groups[
-        OPERATION_OF[change.action] === 'create' ? 'create' : OPERATION_OF[change.action] ? 'edit' : 'related'
-      ];
+    const kind = kindOf(change.action);
+    if (!kind) continue;
+    const group = groups[kind];
     let fields = group.fields.get(change.caseId);
     if (!fields) {
       group.ids.push(change.caseId);

@@ -76,7 +76,7 @@ export function watchRoutes(
     const page = pageParam(request.query.page, 'page', 10_000, 1);
     const perPage = pageParam(request.query.per_page, 'per_page', PER_PAGE_MAX, PER_PAGE_MAX);
     const ctx = contextOf(request);
-    const rows = await listChannels(deps.storage.db, ctx.user, channelId ? [channelId] : undefined);
+    const rows = await listChannels(deps.storage.db, ctx.user, channelId?.split(','));
     const shown = rows.slice((page - 1) * perPage, page * perPage);
     if (shown.length === 0) return reply.code(204).send();
     return {

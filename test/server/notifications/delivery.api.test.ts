@@ -1,7 +1,9 @@
+import { caseFields } from '../../../src/shared/case-fields';
 import * as history from '../../../src/server/history/history.service';
+import { runEscalation } from '../../../src/server/rules/escalation.service';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '../../../src/server/notifications/settings';
 import { verifySignature } from '../../../src/server/notifications/signature';
-import { ENGINES, startTestServer, type TestServer } from '../harness';
+import { ENGINES, caseFromMessage, message, startTestServer, type TestServer } from '../harness';
 import { deduplicated, type Received, type Receiver, startReceiver } from './receiver';
 
 /**
@@ -214,6 +216,108 @@ describe.each(ENGINES)('Notification API callbacks on %s', (engine) => {
     );
     const redirected = (await notificationRows()).find((row) => row.status === 'pending')!;
     expect(redirected.last_error).toBe('notify_url answered 302');
+  });
+
+  it('gives a slow receiver NOTIFY_TIMEOUT_MS, then retries', async () => {
+    const impatient = await startTestServer(engine, {
+      outbox: fast,
+      notifications: { ...notifications, timeoutMs: 300 },
+    });
+    try {
+      receiver.delayMs = 1500;
+      const r = await impatient.call('POST', '/crm/v6/actions/watch', {
+        json: { watch: [{ channel_id: '8001', events: ['Cases.create'], notify_url: receiver.url }] },
+      });
+      expect(r.status).toBe(201);
+      await impatient.call('POST', '/crm/v6/Cases', {
+        json: { data: [{ Subject: 'Slow', Case_Origin: 'Phone' }] },
+      });
+      const rows = () => impatient.server.storage.db.selectFrom('outbox').selectAll().execute();
+      await until(
+        async () => (await rows())[0]?.last_error !== null && (await rows())[0]?.last_error !== undefined,
+        15_000,
+        'a timeout',
+      );
+      expect((await rows())[0]).toMatchObject({
+        status: 'pending',
+        last_error: 'notify_url did not answer: no answer within 300 ms',
+      });
+      receiver.delayMs = 0;
+      await until(async () => (await rows())[0].status === 'sent', 30_000, 'the retry');
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  it('tells the changes of every path: clone, email conversion, import, Web-to-Case, escalation', async () => {
+    await enable('7001');
+    const [original] = await create(1, 'Original');
+    const ids = (r: { body: { data: { details: { id: string } }[] } }) =>
+      r.body.data.map((d) => d.details.id);
+    const clone = await t.call('POST', `/crm/v6/Cases/${original}/actions/clone`);
+    expect(clone.status).toBe(201);
+    const m = message(`paths-${engine}`);
+    const converted = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+      json: { data: [{ case: caseFromMessage(m), message: m }] },
+    });
+    expect(converted.status).toBe(201);
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob(['Subject,Case Origin\r\nImported one,Phone\r\nImported two,Phone\r\n']),
+      'cases.csv',
+    );
+    const imported = await fetch(`${t.url}/crm/v6/Cases/actions/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.token()}` },
+      body: form,
+    });
+    expect(imported.status).toBeLessThan(300);
+    const webForm = await t.call('POST', '/crm/v6/settings/web_forms', {
+      role: 'admin',
+      json: { data: [{ name: 'Support', fields: ['Subject', 'Email'] }] },
+    });
+    const submitted = await fetch(`${t.url}/forms/${webForm.body.data[0].details.form_key}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Subject: 'From the web', Email: 'visitor@example.com' }),
+    });
+    expect(submitted.status).toBe(201);
+    const me = (await t.call('GET', '/crm/v6/users?type=CurrentUser')).body.users[0].id as string;
+    const rule = await t.call('POST', '/crm/v6/settings/escalation_rules', {
+      role: 'admin',
+      json: { data: [{ name: 'Any in 1 h', hours: 1, escalate_to: me }] },
+    });
+    await t.call('PUT', `/crm/v6/settings/escalation_rules/${rule.body.data[0].details.id}`, {
+      role: 'admin',
+      json: { data: [{ active: true }] },
+    });
+    const pass = await runEscalation(t.server.storage, caseFields(), new Date(Date.now() + 2 * 3600_000));
+    expect(pass.escalated).toBeGreaterThanOrEqual(1);
+
+    const created = await t.server.storage.db.selectFrom('cases').select(['id', 'subject']).execute();
+    expect(created).toHaveLength(6); // original, clone, converted, two imported, web form
+    await until(
+      () => events(receiver.received, '7001').filter((e) => e.startsWith('insert')).length >= 6,
+      15_000,
+      'six creations',
+    );
+    await until(
+      () => events(receiver.received, '7001').filter((e) => e.startsWith('update')).length >= pass.escalated,
+      15_000,
+      'the escalations',
+    );
+    const got = events(receiver.received, '7001');
+    expect(got.filter((e) => e.startsWith('insert')).sort()).toEqual(
+      created.map((c) => `insert:${c.id}`).sort(),
+    );
+    expect(ids(clone)[0]).not.toBe(original);
+    expect(got).toContain(`insert:${ids(clone)[0]}`);
+    expect(got).toContain(`insert:${ids(converted)[0]}`);
+    await sleep(1500); // no more than one per escalated case
+    expect(events(receiver.received, '7001').filter((e) => e.startsWith('update')).length).toBe(
+      pass.escalated,
+    );
   });
 
   it('tells actions on related records as edits when asked, with the new values when asked', async () => {

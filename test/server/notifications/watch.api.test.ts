@@ -57,6 +57,12 @@ describe.each(ENGINES)('the Notification API channels on %s', (engine) => {
       }),
     ]);
     expect(listed.body.info).toEqual({ per_page: 200, page: 1, count: 1, more_records: false });
+    expect((await t.call('GET', '/crm/v6/actions/watch?channel_id=1000000068001,5')).body.watch).toHaveLength(
+      1,
+    );
+    expect((await t.call('GET', '/crm/v6/actions/watch?channel_id=5')).status).toBe(204);
+    const badModule = await t.call('GET', '/crm/v6/actions/watch?module=Leads');
+    expect(badModule.body).toMatchObject({ code: 'INVALID_MODULE', details: { api_name: 'module' } });
 
     // PATCH adds events and changes only what it names; with _delete_events it removes them.
     const patched = await t.call('PATCH', '/crm/v6/actions/watch', {
@@ -229,6 +235,18 @@ describe.each(ENGINES)('the Notification API channels on %s', (engine) => {
       code: 'INVALID_DATA',
       details: { api_name: 'channel_id' },
     });
+    // A change of address is checked like a new one.
+    const toPrivate = await t.call('PATCH', '/crm/v6/actions/watch', {
+      json: watch({ channel_id: '41', notify_url: 'http://10.0.0.1/hook' }),
+    });
+    expect(toPrivate.status).toBe(400);
+    expect(toPrivate.body.watch[0]).toMatchObject({
+      code: 'INVALID_DATA',
+      details: { api_name: 'notify_url' },
+    });
+    expect((await details()).body.watch[0].notify_url).toBe('http://127.0.0.1:9/hook?key1=val1');
+    const badPage = await t.call('GET', '/crm/v6/actions/watch?per_page=201');
+    expect(badPage.body).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'per_page' } });
     await t.call('DELETE', '/crm/v6/actions/watch?channel_ids=41');
   });
 

@@ -323,6 +323,95 @@ describe.each(ENGINES)('Outlook fidelity (issue 9), backend on %s', (engine) => 
     expectCleanRun(s);
   });
 
+  test('item (.eml) attachments are copied as files; a cloud attachment (a link) says it cannot be', async () => {
+    const eml = 'From: a@example.com\r\nSubject: Original complaint\r\n\r\nThe printer is on fire.\r\n';
+    const m = variant('01-plain-text', {
+      attachments: [
+        {
+          id: 'AAMkAGI2-item-att=',
+          name: 'Original complaint.eml',
+          size: eml.length,
+          contentType: 'message/rfc822',
+          attachmentType: 'item',
+          isInline: false,
+          contentText: eml,
+        },
+        {
+          id: 'AAMkAGI2-cloud-att=',
+          name: 'Logs folder',
+          size: 1,
+          contentType: 'application/octet-stream',
+          attachmentType: 'cloud',
+          isInline: false,
+          url: 'https://contoso.sharepoint.example/logs',
+        },
+      ],
+    });
+    const s = await open([m], m.key);
+    await s.pane.getByTestId('attachment-picker').waitFor({ timeout: T });
+    await s.pane.getByTestId('attachment-pick-1').check();
+    await s.pane.getByTestId('save-case').click();
+    const created = s.pane.getByTestId('created-case');
+    await created.waitFor({ timeout: T });
+    const c = await caseByNumber((await created.getAttribute('data-case-number')) as string);
+    const state = (i: number) => s.pane.getByTestId(`attachment-progress-${i}`).getAttribute('data-state');
+    await waitUntil(
+      async () => (await state(0)) === 'done' && (await state(1)) === 'failed',
+      T,
+      'both files',
+    );
+    expect(await caseAttachmentNames(c.id)).toEqual(['Original complaint.eml']);
+    await expect(s.pane.getByTestId('attachment-progress-1').textContent()).resolves.toContain(
+      'Cloud attachments',
+    );
+    expectCleanRun(s);
+  });
+
+  test('a shared mailbox keeps its own master category list; the agent’s own list is untouched', async () => {
+    const owner = 'support-team@casepane.example';
+    const m = variant('03-polish-subject', {
+      shared: { owner, targetMailbox: owner, delegatePermissions: 7 },
+    });
+    const s = await open([m], m.key, { sharedMasterCategories: { [owner]: [] } });
+    await s.pane.getByTestId('save-case').click();
+    const created = s.pane.getByTestId('created-case');
+    await created.waitFor({ timeout: T });
+    const category = `Case ${await created.getAttribute('data-case-number')}`;
+    await waitUntil(
+      async () => (await hostCall<string[]>(s.page, 'categories', m.key)).includes(category),
+      T,
+      'the category on the shared message',
+    );
+    const shared = await s.page.evaluate(
+      (o) =>
+        (
+          window as unknown as { hostEmulator: { masterCategories(o: string): { displayName: string }[] } }
+        ).hostEmulator.masterCategories(o),
+      owner,
+    );
+    expect(shared.map((c) => c.displayName)).toContain(category);
+    expect(await hostCall<{ displayName: string }[]>(s.page, 'masterCategories')).toEqual([]);
+    expectCleanRun(s);
+  });
+
+  test('with ReadWriteItem only: no master list and no multi-select; the save works, the category is skipped', async () => {
+    const m = variant('04-chinese-subject');
+    const s = await open([m], m.key, { permissions: 'ReadWriteItem' });
+    const masterList = await s
+      .frame()
+      .evaluate(
+        () => typeof (window as unknown as { Office: typeof Office }).Office.context.mailbox.masterCategories,
+      );
+    expect(masterList).toBe('undefined');
+    await s.pane.getByTestId('save-case').click();
+    await s.pane.getByTestId('created-case').waitFor({ timeout: T });
+    await s.page.waitForTimeout(500);
+    // "Case n" is not in the master list and the add-in may not add it there: Outlook refuses the tag (InvalidCategory).
+    expect(await hostCall<string[]>(s.page, 'categories', m.key)).toEqual([]);
+    expect(await s.pane.getByTestId('message-error').count()).toBe(0);
+    expectCleanRun(s);
+  });
+
   describe.each<HostName>(['classic-windows', 'mobile'])('on an older host: %s', (hostName) => {
     test('multi-select is not offered, and selecting several messages says so instead of a blank pane', async () => {
       const picked = [variant('01-plain-text'), variant('09-thread-reply')];

@@ -357,6 +357,8 @@
           return x.itemId === data.itemId;
         });
         var answer = function () {
+          // A body Outlook will not hand out: an IRM-protected message (AccessRestricted) or one in a folder the
+          // user may not read (PermissionDenied); the names are Outlook's (javascript-api-for-office-error-codes).
           if (m && m.bodyError)
             post({
               type: 'bodyResult',
@@ -529,6 +531,8 @@
         break;
       }
       case 'loadItem': {
+        // One loaded item at a time, unloaded before the next
+        // (https://learn.microsoft.com/javascript/api/outlook/office.loadedmessageread, "Important").
         var loaded = messageByItemId(data.itemId);
         if (!loaded) failed(data.requestId, 'ItemNotFound', 'The item no longer exists.', 9013);
         else if (loadedItemId !== null && loadedItemId !== data.itemId)

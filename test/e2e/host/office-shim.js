@@ -16,8 +16,8 @@
  * A member the host lacks reads undefined; a member the pane touches that the emulator does not implement
  * at all is logged with console.warn('[office-shim] unsupported ...') and recorded in
  * window.__officeShimUnsupported so a test can fail on it. Failures carry Outlook's error names and codes
- * (ERRORS below; https://learn.microsoft.com/office/dev/add-ins/reference/javascript-api-for-outlook-error-codes
- * is the list they follow).
+ * (ERRORS below; the Outlook rows of https://learn.microsoft.com/office/dev/add-ins/reference/javascript-api-for-office-error-codes,
+ * the names as office.js's own strings carry them, e.g. l_APICallFailedDueToItemChange_Text).
  */
 (function () {
   'use strict';
@@ -132,7 +132,7 @@
   };
   var PERMISSION_RANK = { Restricted: 0, ReadItem: 1, ReadWriteItem: 2, ReadWriteMailbox: 3 };
 
-  /** Outlook's error names and codes (javascript-api-for-outlook-error-codes; Office common codes below 9000). */
+  /** Outlook's error names and codes (javascript-api-for-office-error-codes; Office common codes below 9000). */
   var ERRORS = {
     InvalidCoercionType: 1000,
     InvalidEventDispatch: 5001,

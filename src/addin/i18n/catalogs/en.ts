@@ -282,8 +282,6 @@ export const en = {
     'This is a meeting request: the case gets its subject, organiser and text; answer the invitation in Outlook.',
   limitDraft:
     'This is an unsent draft: it has no Internet message ID until it is sent, so it cannot be linked yet. Send it, then make or link a case.',
-  multiSelectUnsupported:
-    'Several emails are selected: this Outlook cannot hand several to add-ins. Select one email.',
   selectedUnreadable: 'Not linked: Outlook could not read this email.',
 } as const;
 

@@ -285,7 +285,5 @@ export const pl: Catalog = {
     'To zaproszenie na spotkanie: sprawa dostanie jego temat, organizatora i treść; odpowiedz na zaproszenie w Outlooku.',
   limitDraft:
     'To niewysłana wersja robocza: do wysłania nie ma identyfikatora Internet Message ID, więc nie można jej jeszcze połączyć. Wyślij ją, potem utwórz lub połącz sprawę.',
-  multiSelectUnsupported:
-    'Zaznaczono kilka wiadomości: ten Outlook nie przekazuje dodatkom kilku naraz. Zaznacz jedną wiadomość.',
   selectedUnreadable: 'Nie połączono: Outlook nie mógł odczytać tej wiadomości.',
 };

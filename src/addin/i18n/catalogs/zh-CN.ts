@@ -278,6 +278,5 @@ export const zhCN: Catalog = {
   limitMeetingRequest: '这是会议邀请：服务支持将获得其主题、组织者和正文；请在 Outlook 中答复邀请。',
   limitDraft:
     '这是未发送的草稿：发送前没有 Internet 邮件 ID，因此暂时无法关联。请先发送，再创建或关联服务支持。',
-  multiSelectUnsupported: '已选择多封邮件：此版本的 Outlook 无法将多封邮件交给加载项。请选择一封邮件。',
   selectedUnreadable: '未关联：Outlook 无法读取此邮件。',
 };

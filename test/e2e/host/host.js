@@ -414,6 +414,9 @@
         break;
       }
       case 'compose': {
+        // Compose items: Subject.getAsync/setAsync (a subject is at most 255 characters; DataExceedsMaximumSize),
+        // Recipients.getAsync, Body.setSelectedDataAsync (text or html) —
+        // https://learn.microsoft.com/javascript/api/outlook/office.messagecompose
         var draftMsg = messageByItemId(data.itemId);
         if (!draftMsg || !draftMsg.compose) {
           failed(data.requestId, 'InvalidOperation', 'The item is not being composed.', 5000);
@@ -490,6 +493,8 @@
         break;
       }
       case 'sharedProperties': {
+        // Item.getSharedPropertiesAsync (1.8): owner, targetMailbox, targetRestUrl, delegatePermissions —
+        // https://learn.microsoft.com/office/dev/add-ins/outlook/delegate-access
         var sharedMsg = messageByItemId(data.itemId);
         if (!sharedMsg || !sharedMsg.shared) {
           failed(data.requestId, 'InvalidOperation', 'The item is not in a shared folder.', 5000);
@@ -553,6 +558,8 @@
         succeeded(data.requestId, undefined);
         break;
       case 'categories': {
+        // Item categories (1.8): names only from the mailbox's master list —
+        // https://learn.microsoft.com/javascript/api/outlook/office.categories
         var item = config.messages.find(function (x) {
           return x.itemId === data.itemId;
         });
@@ -673,7 +680,9 @@
       selectedKeys = [];
       renderList();
       renderReadingPane();
-      if (!config.pinned) return openPane(); // an unpinned pane does not follow: Outlook reopens it for the new item
+      // An unpinned pane does not follow the selection: Outlook reopens it for the new item
+      // (https://learn.microsoft.com/office/dev/add-ins/outlook/pinnable-taskpane).
+      if (!config.pinned) return openPane();
       var item = itemState(selectedMessage());
       post({ type: 'itemChanged', item: item, dropEvent: !!(options && options.dropEvent) });
       // The selection itself changed too (from several messages to one, or to another one).

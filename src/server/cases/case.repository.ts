@@ -120,6 +120,29 @@ export async function listCases(db: Executor, query: CaseQuery): Promise<CaseRow
     .execute();
 }
 
+/** The most recently modified case whose column holds the value (an upsert's duplicate check). */
+export async function newestCaseWhere(
+  db: Executor,
+  column: CaseColumn,
+  value: string | number,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .select('id')
+    .where(column, '=', value)
+    .orderBy('modified_time', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : String(row.id);
+}
+
+export async function countCases(db: Executor, where?: CaseWhere): Promise<number> {
+  let q = db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n'));
+  if (where) q = q.where(where);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
 /**
  * A common word can match a large share of a million cases; SQLite would read and sort them all. FTS5 hands back
  * the newest matches first and stops here, so word search looks at the 5,000 newest cases that match.

@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { recordsOf, recordIdParam } from '../http/envelope';
 import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
-import { listPage, pageParams, searchCondition } from './case.query';
+import { countMatching, listCondition, listPage, pageParams, searchCondition } from './case.query';
+import { modifiedSince } from '../zoho/conditional';
 import * as service from './case.service';
+import { duplicateCheckFields, upsertCases } from './case.upsert';
 import { batchModeOf, batchStatus } from '../zoho/batch';
 
 type IdParams = { Params: { id: string } };
@@ -40,8 +42,30 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   app.get<Query>('/crm/v6/Cases', async (request, reply) => {
-    const page = await listPage(db, deps.fields, pageParams(request.query, deps.fields));
-    return page.data.length ? page : reply.code(204).send();
+    const since = modifiedSince(request);
+    const where = listCondition(request.query, since);
+    const page = await listPage(db, deps.fields, pageParams(request.query, deps.fields), where);
+    if (page.data.length) return page;
+    // Zoho: nothing changed since If-Modified-Since is 304, an empty list otherwise 204.
+    return reply.code(since ? 304 : 204).send();
+  });
+
+  app.post('/crm/v6/Cases/upsert', async (request, reply) => {
+    const records = recordsOf(request.body);
+    const checks = duplicateCheckFields(
+      (request.body as { duplicate_check_fields?: unknown }).duplicate_check_fields,
+      deps.fields,
+    );
+    const mode = batchModeOf(request);
+    const results = await tx((trx) => upsertCases(trx, serviceContext(deps, request), records, checks, mode));
+    const inserted = results.some((r) => r.status === 'success' && r.action === 'insert');
+    return reply.code(batchStatus(results, inserted ? 201 : 200)).send({ data: results });
+  });
+
+  app.get<Query>('/crm/v6/Cases/actions/count', async (request) => {
+    const filtered = ['criteria', 'email', 'phone', 'word'].some((k) => request.query[k] !== undefined);
+    const where = filtered ? searchCondition(request.query, deps.fields, deps.storage.engine) : undefined;
+    return { count: await countMatching(db, where) };
   });
 
   app.get<Query>('/crm/v6/Cases/search', async (request, reply) => {

@@ -318,6 +318,26 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
       expect(badField.body.details.api_name).toBe('duplicate_check_fields');
     });
 
+    it('lists deleted cases as permanent, none in the recycle bin; deleting needs the delete permission', async () => {
+      const id = await createCase('Soon deleted');
+      expect((await t.call('DELETE', `/crm/v6/Cases/${id}`, { role: 'agent' })).status).toBe(403);
+      expect((await t.call('DELETE', `/crm/v6/Cases/${id}`, { role: 'manager' })).status).toBe(200);
+      const all = await t.call('GET', '/crm/v6/Cases/deleted?type=all');
+      expect(all.status).toBe(200);
+      expect(all.body.data[0]).toMatchObject({
+        id,
+        display_name: 'Soon deleted',
+        type: 'permanent',
+        deleted_by: { name: expect.any(String) },
+        deleted_time: expect.any(String),
+      });
+      const permanent = await t.call('GET', '/crm/v6/Cases/deleted?type=permanent');
+      expect(permanent.body.data.map((d: { id: string }) => d.id)).toContain(id);
+      expect((await t.call('GET', '/crm/v6/Cases/deleted?type=recycle')).status).toBe(204);
+      expect((await t.call('GET', '/crm/v6/Cases/deleted?type=bin')).status).toBe(400);
+      expect((await t.call('GET', '/crm/v6/Cases/deleted', { token: null })).status).toBe(401);
+    });
+
     it('refuses a page past 2,000 records without a page_token, and follows next_page_token past it', async () => {
       const fresh = await startTestServer(engine);
       try {

@@ -11,6 +11,23 @@ import { batchModeOf, batchStatus } from '../zoho/batch';
 type IdParams = { Params: { id: string } };
 type Query = { Querystring: Record<string, unknown> };
 
+function deletedPage(query: Record<string, unknown>): { page: number; perPage: number } {
+  const page = Number(query.page ?? 1);
+  const perPage = Number(query.per_page ?? 200);
+  if (
+    !Number.isInteger(page) ||
+    page < 1 ||
+    page > 100_000 ||
+    !Number.isInteger(perPage) ||
+    perPage < 1 ||
+    perPage > 200
+  )
+    throw apiError(400, 'INVALID_DATA', 'page must be ≥ 1 and per_page from 1 to 200', {
+      param_name: 'per_page',
+    });
+  return { page, perPage };
+}
+
 /** Routes validate the request's shape and open the transaction; the service does the rest. */
 export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps.storage;
@@ -62,6 +79,15 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.code(batchStatus(results, inserted ? 201 : 200)).send({ data: results });
   });
 
+  app.get<Query>('/crm/v6/Cases/deleted', async (request, reply) => {
+    const type = request.query.type ?? 'all';
+    if (type !== 'all' && type !== 'recycle' && type !== 'permanent')
+      throw apiError(400, 'INVALID_DATA', 'type must be all, recycle or permanent', { param_name: 'type' });
+    const { page, perPage } = deletedPage(request.query);
+    const result = await service.listDeletedCases(db, type, page, perPage);
+    return result.data.length ? result : reply.code(204).send();
+  });
+
   app.get<Query>('/crm/v6/Cases/actions/count', async (request) => {
     const filtered = ['criteria', 'email', 'phone', 'word'].some((k) => request.query[k] !== undefined);
     const where = filtered ? searchCondition(request.query, deps.fields, deps.storage.engine) : undefined;
@@ -95,7 +121,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.delete<IdParams>('/crm/v6/Cases/:id', { config: { permission: 'delete' } }, async (request) => {
     const id = recordIdParam(request.params.id);
-    return { data: [await tx((trx) => service.deleteCase(trx, id))] };
+    return { data: [await tx((trx) => service.deleteCase(trx, serviceContext(deps, request), id))] };
   });
 
   app.post<IdParams>('/crm/v6/Cases/:id/actions/clone', async (request, reply) => {

@@ -400,9 +400,38 @@ export async function getCase(db: Executor, ctx: ServiceContext, id: string): Pr
   return (await toRecords(db, [row], ctx.fields))[0];
 }
 
-export async function deleteCase(trx: Executor, id: string): Promise<RecordResult> {
-  if (!(await repo.deleteCase(trx, id))) throw notFound(id);
+export async function deleteCase(trx: Executor, ctx: ServiceContext, id: string): Promise<RecordResult> {
+  if (!(await repo.deleteCase(trx, id, ctx.user.id, nowIso()))) throw notFound(id);
   return success('record deleted', { id });
+}
+
+/** GET /Cases/deleted: deletes are permanent here, so type=recycle lists none and all lists the permanent ones. */
+export async function listDeletedCases(
+  db: Executor,
+  type: 'all' | 'recycle' | 'permanent',
+  page: number,
+  perPage: number,
+) {
+  if (type === 'recycle')
+    return { data: [], info: { page, per_page: perPage, count: 0, more_records: false } };
+  const rows = await repo.listDeletedCases(db, perPage + 1, (page - 1) * perPage);
+  const shown = rows.slice(0, perPage);
+  const users = await namesOf(
+    db,
+    'Users',
+    shown.flatMap((r) => [r.deleted_by_id, ...(r.created_by_id === null ? [] : [r.created_by_id])]),
+  );
+  const user = (id: RowId | null) =>
+    id === null ? null : { id: String(id), name: users.get(String(id))?.name ?? '' };
+  const data = shown.map((r) => ({
+    id: String(r.id),
+    display_name: r.display_name,
+    type: 'permanent' as const,
+    deleted_by: user(r.deleted_by_id),
+    created_by: user(r.created_by_id),
+    deleted_time: r.deleted_time,
+  }));
+  return { data, info: { page, per_page: perPage, count: data.length, more_records: rows.length > perPage } };
 }
 
 /** Clone: copy the writable fields, apply the caller's changes, and create a new case with its own number. */

@@ -14,6 +14,7 @@ import { importHeartbeat } from './migrations/2026-12-01T1000-import-heartbeat';
 import { outbox } from './migrations/2026-12-01T1200-outbox';
 import { signingKeys } from './migrations/2026-12-01T1400-signing-keys';
 import { attachmentBlobs } from './migrations/2026-12-01T1600-blobs';
+import { deletedCases } from './migrations/2026-12-02T0100-deleted-cases';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -47,6 +48,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-01T1200-outbox': outbox(engine),
     '2026-12-01T1400-signing-keys': signingKeys(engine),
     '2026-12-01T1600-blobs': attachmentBlobs(engine),
+    '2026-12-02T0100-deleted-cases': deletedCases(engine),
   };
 }
 

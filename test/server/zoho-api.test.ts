@@ -368,4 +368,30 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
       }
     }, 120_000);
   });
+
+  it('describes every new endpoint in the OpenAPI document', async () => {
+    const doc = (await t.call('GET', '/openapi.json', { token: null })).body;
+    const expected: [string, string][] = [
+      ['/crm/v6/Cases/upsert', 'post'],
+      ['/crm/v6/Cases/deleted', 'get'],
+      ['/crm/v6/Cases/actions/count', 'get'],
+      ['/crm/v6/Notes', 'get'],
+      ['/crm/v6/Notes', 'post'],
+      ['/crm/v6/Notes', 'put'],
+      ['/crm/v6/Notes', 'delete'],
+      ['/crm/v6/Notes/{id}', 'get'],
+      ['/crm/v6/Notes/{id}', 'put'],
+      ['/crm/v6/Notes/{id}', 'delete'],
+      ['/crm/v6/settings/modules', 'get'],
+      ['/crm/v6/settings/related_lists', 'get'],
+      ['/crm/v6/settings/layouts', 'get'],
+      ['/crm/v6/org', 'get'],
+    ];
+    expect(expected.filter(([route, method]) => !doc.paths[route]?.[method])).toEqual([]);
+    const listParams = doc.paths['/crm/v6/Cases'].get.parameters.map((p: { name: string }) => p.name);
+    expect(listParams).toEqual(expect.arrayContaining(['ids', 'page_token', 'If-Modified-Since']));
+    expect(doc.paths['/crm/v6/Cases'].post.parameters.map((p: { name: string }) => p.name)).toContain(
+      'all_or_nothing',
+    );
+  });
 });

@@ -12,6 +12,7 @@ import { authRoutes } from './auth/auth.routes';
 import type { LocalIssuer } from './auth/local-issuer';
 import type { TokenVerifier } from './auth/verifier';
 import { caseRoutes } from './cases/case.routes';
+import { caseZohoRoutes } from './cases/case-zoho.routes';
 import type { ServerConfig } from './config';
 import type { Storage } from './db/database';
 import { emailRoutes, emailUnlinkRoutes } from './emails/email.routes';
@@ -232,6 +233,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }),
     });
     caseRoutes(crm, deps);
+    caseZohoRoutes(crm, deps);
     emailRoutes(crm, deps);
     emailUnlinkRoutes(crm, deps);
     followUpRoutes(crm, deps);

@@ -2,31 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { recordsOf, recordIdParam } from '../http/envelope';
 import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
-import { countMatching, listCondition, listPage, pageParams, searchCondition } from './case.query';
+import { listCondition, listPage, pageParams, searchCondition } from './case.query';
 import { modifiedSince } from '../zoho/conditional';
 import * as service from './case.service';
-import { duplicateCheckFields, upsertCases } from './case.upsert';
 import { batchModeOf, batchStatus } from '../zoho/batch';
 
 type IdParams = { Params: { id: string } };
 type Query = { Querystring: Record<string, unknown> };
-
-function deletedPage(query: Record<string, unknown>): { page: number; perPage: number } {
-  const page = Number(query.page ?? 1);
-  const perPage = Number(query.per_page ?? 200);
-  if (
-    !Number.isInteger(page) ||
-    page < 1 ||
-    page > 100_000 ||
-    !Number.isInteger(perPage) ||
-    perPage < 1 ||
-    perPage > 200
-  )
-    throw apiError(400, 'INVALID_DATA', 'page must be ≥ 1 and per_page from 1 to 200', {
-      param_name: 'per_page',
-    });
-  return { page, perPage };
-}
 
 /** Routes validate the request's shape and open the transaction; the service does the rest. */
 export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -65,33 +47,6 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (page.data.length) return page;
     // Zoho: nothing changed since If-Modified-Since is 304, an empty list otherwise 204.
     return reply.code(since ? 304 : 204).send();
-  });
-
-  app.post('/crm/v6/Cases/upsert', async (request, reply) => {
-    const records = recordsOf(request.body);
-    const checks = duplicateCheckFields(
-      (request.body as { duplicate_check_fields?: unknown }).duplicate_check_fields,
-      deps.fields,
-    );
-    const mode = batchModeOf(request);
-    const results = await tx((trx) => upsertCases(trx, serviceContext(deps, request), records, checks, mode));
-    const inserted = results.some((r) => r.status === 'success' && r.action === 'insert');
-    return reply.code(batchStatus(results, inserted ? 201 : 200)).send({ data: results });
-  });
-
-  app.get<Query>('/crm/v6/Cases/deleted', async (request, reply) => {
-    const type = request.query.type ?? 'all';
-    if (type !== 'all' && type !== 'recycle' && type !== 'permanent')
-      throw apiError(400, 'INVALID_DATA', 'type must be all, recycle or permanent', { param_name: 'type' });
-    const { page, perPage } = deletedPage(request.query);
-    const result = await service.listDeletedCases(db, type, page, perPage);
-    return result.data.length ? result : reply.code(204).send();
-  });
-
-  app.get<Query>('/crm/v6/Cases/actions/count', async (request) => {
-    const filtered = ['criteria', 'email', 'phone', 'word'].some((k) => request.query[k] !== undefined);
-    const where = filtered ? searchCondition(request.query, deps.fields, deps.storage.engine) : undefined;
-    return { count: await countMatching(db, where) };
   });
 
   app.get<Query>('/crm/v6/Cases/search', async (request, reply) => {

@@ -219,6 +219,37 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
       expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Priority).toBe('High');
     });
 
+    it('writes a case named twice in one batch once and refuses the repeat by name (was a 409 for the request)', async () => {
+      const id = await createCase('Twice case');
+      const r = await t.call('PUT', '/crm/v6/Cases', {
+        json: {
+          data: [
+            { id, Priority: 'High' },
+            { id, Priority: 'Low' },
+          ],
+        },
+      });
+      expect(r.status).toBe(207);
+      expect(r.body.data[1]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'id' } });
+      expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Priority).toBe('High');
+      const email = 'twice.upsert@example.com';
+      await t.call('POST', '/crm/v6/Cases', {
+        json: { data: [{ ...base, Case_Origin: 'Email', Email: email }] },
+      });
+      const upsert = await t.call('POST', '/crm/v6/Cases/upsert', {
+        json: {
+          data: [
+            { Subject: 'One', Email: email },
+            { Subject: 'Two', Email: email },
+          ],
+          duplicate_check_fields: ['Email'],
+        },
+      });
+      expect(upsert.status).toBe(207);
+      expect(upsert.body.data.map((d: { code: string }) => d.code)).toEqual(['SUCCESS', 'INVALID_DATA']);
+      expect(upsert.body.data[1].details.json_path).toBe('$.data[1].id');
+    });
+
     it('answers 400 when every record is refused, and refuses a bad all_or_nothing value', async () => {
       const r = await t.call('POST', '/crm/v6/Cases', { json: { data: [{ ...base, Status: 'Nope' }] } });
       expect(r.status).toBe(400);

@@ -324,12 +324,25 @@ export async function updateCases(
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   const perRecord: (FieldError[] | null)[] = [];
   const plans: { row: CaseRow; values: CaseValues }[] = [];
+  const seen = new Set<string>();
   for (const update of updates) {
     const row = byId.get(update.id);
     if (!row) {
       perRecord.push([{ code: 'INVALID_DATA', api_name: 'id', message: `no case with id ${update.id}` }]);
       continue;
     }
+    // Both would be checked against the version read before either was written: the second could only conflict.
+    if (seen.has(update.id)) {
+      perRecord.push([
+        {
+          code: 'INVALID_DATA',
+          api_name: 'id',
+          message: `case ${update.id} appears earlier in this request`,
+        },
+      ]);
+      continue;
+    }
+    seen.add(update.id);
     const { $version: expected, ...input } = update.input;
     // Optimistic concurrency: a client that read version N may only write over version N.
     if (expected !== undefined && expected !== row.version) {

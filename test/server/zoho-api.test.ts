@@ -84,14 +84,23 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
         Description: 'textarea',
         Email: 'email',
         Account_Name: 'lookup',
-        Created_Time: 'datetime',
-        Created_By: 'ownerlookup',
         Contract_Ref: 'text',
       });
+      // Only fields a layout can order and hide: the server's own audit fields are not among them.
+      expect(types.Created_By).toBeUndefined();
       // The custom field moved the Cases module's modified time.
       const modules = await t.call('GET', '/crm/v6/settings/modules');
       const cases = modules.body.modules.find((m: { api_name: string }) => m.api_name === 'Cases');
       expect(Date.parse(cases.modified_time)).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('lists only fields a layout takes: the listed fields saved back as the layout are accepted (as the pane does)', async () => {
+      const listed = (await t.call('GET', '/crm/v6/settings/fields?module=Cases')).body.fields;
+      const saved = await t.call('PUT', '/crm/v6/settings/layout?module=Cases', {
+        role: 'admin',
+        json: { fields: listed.map((f: { api_name: string }) => ({ api_name: f.api_name })) },
+      });
+      expect(saved.status).toBe(200);
     });
 
     it('describes every module it serves, and refuses one it does not', async () => {

@@ -32,6 +32,10 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
     });
 
     it('still refuses a declared non-JSON type with 415', async () => {
+      const plain = await raw('POST', '/crm/v6/Cases', JSON.stringify({ data: [base] }), {
+        'content-type': 'text/plain',
+      });
+      expect(plain.status).toBe(415);
       const r = await raw('POST', '/crm/v6/Cases', JSON.stringify({ data: [base] }), {
         'content-type': 'application/x-www-form-urlencoded',
       });

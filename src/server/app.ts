@@ -13,6 +13,7 @@ import type { LocalIssuer } from './auth/local-issuer';
 import type { TokenVerifier } from './auth/verifier';
 import { caseRoutes } from './cases/case.routes';
 import { coqlRoutes } from './coql/coql.routes';
+import { caseZohoRoutes } from './cases/case-zoho.routes';
 import type { ServerConfig } from './config';
 import type { Storage } from './db/database';
 import { emailRoutes, emailUnlinkRoutes } from './emails/email.routes';
@@ -248,6 +249,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     caseRoutes(crm, deps);
     coqlRoutes(crm, deps);
+    caseZohoRoutes(crm, deps);
     emailRoutes(crm, deps);
     emailUnlinkRoutes(crm, deps);
     followUpRoutes(crm, deps);

@@ -1,6 +1,7 @@
 import type { FieldDefinition } from '../shared/case-fields';
 import { MAX_RECORDS_PER_CALL } from '../shared/api-types';
 import { watchPaths } from './notifications/watch.openapi';
+import { ALL_OR_NOTHING, zohoCompatPaths } from './zoho/openapi-paths';
 
 type Schema = Record<string, unknown>;
 
@@ -76,25 +77,47 @@ export function openApiDocument(fields: readonly FieldDefinition[]): Schema {
       title: 'Casepane Cases API',
       version: '6',
       description:
-        'Zoho CRM v6 REST conventions: {"data": [...]} envelopes, per-record results, 204 for empty lists. Writes are all-or-nothing per request.',
+        'Zoho CRM v6 REST conventions: {"data": [...]} envelopes, per-record results, 204 for empty lists. Writes of several records on the Zoho-shaped endpoints are per record, as Zoho: each valid record is written, every record reports its result (207 when some were refused); all_or_nothing=true writes nothing when any record is refused. Bodies without Content-Type are read as JSON.',
     },
     security: [{ bearer: [] }],
     paths: {
       '/crm/v6/Cases': {
         get: {
-          summary: 'List cases',
-          parameters: listParams,
-          responses: { '200': ok('Cases', listOf('Case')), '204': ok('No cases') },
+          summary:
+            'List cases; page and per_page reach the first 2,000, page_token (info.next_page_token) goes past them',
+          parameters: [
+            ...listParams,
+            {
+              name: 'ids',
+              in: 'query',
+              description: 'Only these ids (up to 200)',
+              schema: { type: 'string' },
+            },
+            { name: 'page_token', in: 'query', schema: { type: 'string' } },
+            { name: 'If-Modified-Since', in: 'header', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': ok('Cases', listOf('Case')),
+            '204': ok('No cases'),
+            '304': ok('Nothing modified since If-Modified-Since'),
+          },
         },
         post: {
           summary: `Create up to ${MAX_RECORDS_PER_CALL} cases`,
+          parameters: [ALL_OR_NOTHING],
           requestBody: body('CaseWrite'),
-          responses: { '201': ok('Created', results), ...errors },
+          responses: { '201': ok('Created', results), '207': ok('Some created', results), ...errors },
         },
         put: {
           summary: 'Update up to 100 cases (each with id)',
+          parameters: [ALL_OR_NOTHING],
           requestBody: body('CaseWrite'),
-          responses: { '200': ok('Updated', results), '409': ok('Changed by someone else'), ...errors },
+          responses: {
+            '200': ok('Updated', results),
+            '207': ok('Some updated', results),
+            '409': ok('Changed by someone else'),
+            ...errors,
+          },
         },
       },
       '/crm/v6/Cases/{id}': {
@@ -196,8 +219,16 @@ export function openApiDocument(fields: readonly FieldDefinition[]): Schema {
       },
       '/crm/v6/settings/fields': {
         get: {
-          summary: 'Field layout of Cases, custom fields included',
-          parameters: [{ name: 'module', in: 'query', required: true, schema: { const: 'Cases' } }],
+          summary:
+            "Fields of a module with Zoho's data types (ownerlookup, lookup, picklist, autonumber…), custom fields included",
+          parameters: [
+            {
+              name: 'module',
+              in: 'query',
+              required: true,
+              schema: { enum: ['Cases', 'Contacts', 'Accounts', 'Products', 'Deals', 'Notes', 'Users'] },
+            },
+          ],
           responses: { '200': ok('Fields') },
         },
       },
@@ -249,6 +280,7 @@ export function openApiDocument(fields: readonly FieldDefinition[]): Schema {
       },
       // The Notification API (issue 10, item 7).
       ...watchPaths,
+      ...zohoCompatPaths(),
     },
     components: {
       securitySchemes: {

@@ -20,6 +20,10 @@ export interface ListInfo {
   more_records: boolean;
   sort_by?: string;
   sort_order?: 'asc' | 'desc';
+  /** Zoho's cursor past the first 2,000 records: send it as page_token for the next page. */
+  next_page_token?: string | null;
+  previous_page_token?: string | null;
+  page_token_expiry?: string | null;
 }
 
 export interface LookupRef {
@@ -78,6 +82,9 @@ export interface RecordSuccess {
   };
   message: string;
   status: 'success';
+  /** Upsert only: whether the record was inserted or updated, and which duplicate check field matched. */
+  action?: 'insert' | 'update';
+  duplicate_field?: string | null;
 }
 
 export interface RecordError {

@@ -425,7 +425,9 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
       expect(Object.keys(page1.body.data[0]).sort()).toEqual(['Status', 'Subject', 'id']);
       const ids = [...page1.body.data, ...page2.body.data].map((c: { id: string }) => Number(c.id));
       expect(new Set(ids).size).toBe(4);
-      expect((await t.call('GET', '/crm/v6/Cases?page=100000')).status).toBe(204);
+      // Past the first 2,000 records Zoho wants a page_token (test/server/zoho-api.test.ts follows one).
+      expect((await t.call('GET', '/crm/v6/Cases?page=100000')).status).toBe(400);
+      expect((await t.call('GET', '/crm/v6/Cases?page=100&per_page=20')).status).toBe(204);
     });
   });
 

@@ -32,6 +32,10 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
     });
 
     it('still refuses a declared non-JSON type with 415', async () => {
+      const plain = await raw('POST', '/crm/v6/Cases', JSON.stringify({ data: [base] }), {
+        'content-type': 'text/plain',
+      });
+      expect(plain.status).toBe(415);
       const r = await raw('POST', '/crm/v6/Cases', JSON.stringify({ data: [base] }), {
         'content-type': 'application/x-www-form-urlencoded',
       });
@@ -84,14 +88,23 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
         Description: 'textarea',
         Email: 'email',
         Account_Name: 'lookup',
-        Created_Time: 'datetime',
-        Created_By: 'ownerlookup',
         Contract_Ref: 'text',
       });
+      // Only fields a layout can order and hide: the server's own audit fields are not among them.
+      expect(types.Created_By).toBeUndefined();
       // The custom field moved the Cases module's modified time.
       const modules = await t.call('GET', '/crm/v6/settings/modules');
       const cases = modules.body.modules.find((m: { api_name: string }) => m.api_name === 'Cases');
       expect(Date.parse(cases.modified_time)).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('lists only fields a layout takes: the listed fields saved back as the layout are accepted (as the pane does)', async () => {
+      const listed = (await t.call('GET', '/crm/v6/settings/fields?module=Cases')).body.fields;
+      const saved = await t.call('PUT', '/crm/v6/settings/layout?module=Cases', {
+        role: 'admin',
+        json: { fields: listed.map((f: { api_name: string }) => ({ api_name: f.api_name })) },
+      });
+      expect(saved.status).toBe(200);
     });
 
     it('describes every module it serves, and refuses one it does not', async () => {
@@ -219,6 +232,37 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
       expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Priority).toBe('High');
     });
 
+    it('writes a case named twice in one batch once and refuses the repeat by name (was a 409 for the request)', async () => {
+      const id = await createCase('Twice case');
+      const r = await t.call('PUT', '/crm/v6/Cases', {
+        json: {
+          data: [
+            { id, Priority: 'High' },
+            { id, Priority: 'Low' },
+          ],
+        },
+      });
+      expect(r.status).toBe(207);
+      expect(r.body.data[1]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'id' } });
+      expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Priority).toBe('High');
+      const email = 'twice.upsert@example.com';
+      await t.call('POST', '/crm/v6/Cases', {
+        json: { data: [{ ...base, Case_Origin: 'Email', Email: email }] },
+      });
+      const upsert = await t.call('POST', '/crm/v6/Cases/upsert', {
+        json: {
+          data: [
+            { Subject: 'One', Email: email },
+            { Subject: 'Two', Email: email },
+          ],
+          duplicate_check_fields: ['Email'],
+        },
+      });
+      expect(upsert.status).toBe(207);
+      expect(upsert.body.data.map((d: { code: string }) => d.code)).toEqual(['SUCCESS', 'INVALID_DATA']);
+      expect(upsert.body.data[1].details.json_path).toBe('$.data[1].id');
+    });
+
     it('answers 400 when every record is refused, and refuses a bad all_or_nothing value', async () => {
       const r = await t.call('POST', '/crm/v6/Cases', { json: { data: [{ ...base, Status: 'Nope' }] } });
       expect(r.status).toBe(400);
@@ -227,5 +271,171 @@ describe.each(ENGINES)('Zoho API compatibility on %s', (engine) => {
       expect(bad.status).toBe(400);
       expect(bad.body.details.param_name).toBe('all_or_nothing');
     });
+  });
+
+  describe('record API breadth', () => {
+    it('lists the given ids, and counts all cases or those a search matches', async () => {
+      const a = await createCase('Ids case A');
+      const b = await createCase('Ids case B');
+      await createCase('Ids case C');
+      const r = await t.call(
+        'GET',
+        `/crm/v6/Cases?ids=${a},${b}&fields=Subject&sort_by=Subject&sort_order=asc`,
+      );
+      expect(r.body.data.map((c: { Subject: string }) => c.Subject)).toEqual(['Ids case A', 'Ids case B']);
+      expect((await t.call('GET', '/crm/v6/Cases?ids=1,abc')).status).toBe(400);
+
+      const all = await t.call('GET', '/crm/v6/Cases/actions/count');
+      let listed = 0;
+      for (let page = 1; ; page++) {
+        const p = await t.call('GET', `/crm/v6/Cases?per_page=200&page=${page}&fields=Subject`);
+        listed += p.body.data.length;
+        if (!p.body.info.more_records) break;
+      }
+      expect(all.body.count).toBe(listed);
+      const some = await t.call('GET', `/crm/v6/Cases/actions/count?word=${encodeURIComponent('Ids case')}`);
+      expect(some.body).toEqual({ count: 3 });
+    });
+
+    it('answers a list with If-Modified-Since with the changed cases only, or 304', async () => {
+      // HTTP dates have whole seconds: leave the earlier tests' writes two seconds behind.
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const before = new Date(Date.now() - 1000).toUTCString();
+      const id = await createCase('Fresh case');
+      const future = new Date(Date.now() + 60_000).toUTCString();
+      expect(
+        (await t.call('GET', '/crm/v6/Cases', { headers: { 'if-modified-since': future } })).status,
+      ).toBe(304);
+      const changed = await t.call('GET', '/crm/v6/Cases?fields=Subject', {
+        headers: { 'if-modified-since': before },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body.data.map((c: { id: string }) => c.id)).toEqual([id]);
+    });
+
+    it('upserts on duplicate_check_fields: updates the match, inserts the rest', async () => {
+      const email = 'upsert.me@example.com';
+      const first = await t.call('POST', '/crm/v6/Cases/upsert', {
+        json: {
+          data: [{ ...base, Subject: 'First', Case_Origin: 'Email', Email: email }],
+          duplicate_check_fields: ['Email'],
+        },
+      });
+      expect(first.status).toBe(201);
+      expect(first.body.data[0]).toMatchObject({ code: 'SUCCESS', action: 'insert', duplicate_field: null });
+      const id = first.body.data[0].details.id;
+      const second = await t.call('POST', '/crm/v6/Cases/upsert', {
+        json: {
+          data: [
+            { Subject: 'Second', Case_Origin: 'Email', Email: email.toUpperCase() },
+            { ...base, Subject: 'Brand new' },
+          ],
+          duplicate_check_fields: ['Email'],
+        },
+      });
+      expect(second.status).toBe(201);
+      expect(second.body.data[0]).toMatchObject({
+        action: 'update',
+        duplicate_field: 'Email',
+        details: { id },
+      });
+      expect(second.body.data[1]).toMatchObject({ action: 'insert' });
+      expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Subject).toBe('Second');
+
+      const strict = await t.call('POST', '/crm/v6/Cases/upsert?all_or_nothing=true', {
+        json: {
+          data: [
+            { ...base, Subject: 'Never' },
+            { ...base, Status: 'Nope' },
+          ],
+        },
+      });
+      expect(strict.status).toBe(400);
+      expect(strict.body.data.map((d: { code: string }) => d.code)).toEqual(['NOT_EXECUTED', 'INVALID_DATA']);
+      expect(strict.body.data[1].details.json_path).toBe('$.data[1].Status');
+      expect((await t.call('GET', '/crm/v6/Cases/search?word=Never')).status).toBe(204);
+
+      const badField = await t.call('POST', '/crm/v6/Cases/upsert', {
+        json: { data: [base], duplicate_check_fields: ['Description'] },
+      });
+      expect(badField.status).toBe(400);
+      expect(badField.body.details.api_name).toBe('duplicate_check_fields');
+    });
+
+    it('lists deleted cases as permanent, none in the recycle bin; deleting needs the delete permission', async () => {
+      const id = await createCase('Soon deleted');
+      expect((await t.call('DELETE', `/crm/v6/Cases/${id}`, { role: 'agent' })).status).toBe(403);
+      expect((await t.call('DELETE', `/crm/v6/Cases/${id}`, { role: 'manager' })).status).toBe(200);
+      const all = await t.call('GET', '/crm/v6/Cases/deleted?type=all');
+      expect(all.status).toBe(200);
+      expect(all.body.data[0]).toMatchObject({
+        id,
+        display_name: 'Soon deleted',
+        type: 'permanent',
+        deleted_by: { name: expect.any(String) },
+        deleted_time: expect.any(String),
+      });
+      const permanent = await t.call('GET', '/crm/v6/Cases/deleted?type=permanent');
+      expect(permanent.body.data.map((d: { id: string }) => d.id)).toContain(id);
+      expect((await t.call('GET', '/crm/v6/Cases/deleted?type=recycle')).status).toBe(204);
+      expect((await t.call('GET', '/crm/v6/Cases/deleted?type=bin')).status).toBe(400);
+      expect((await t.call('GET', '/crm/v6/Cases/deleted', { token: null })).status).toBe(401);
+    });
+
+    it('refuses a page past 2,000 records without a page_token, and follows next_page_token past it', async () => {
+      const fresh = await startTestServer(engine);
+      try {
+        for (let i = 0; i < 21; i++)
+          await fresh.call('POST', '/crm/v6/Cases', {
+            json: {
+              data: Array.from({ length: 100 }, (_, k) => ({ ...base, Subject: `Bulk ${i * 100 + k}` })),
+            },
+          });
+        const deep = await fresh.call('GET', '/crm/v6/Cases?per_page=200&page=11');
+        expect(deep.status).toBe(400);
+        expect(deep.body.code).toBe('DISCRETE_PAGINATION_LIMIT_EXCEEDED');
+        const seen = new Set<string>();
+        let query = '/crm/v6/Cases?per_page=200&fields=Subject&sort_by=id&sort_order=asc';
+        for (let pages = 0; pages < 20; pages++) {
+          const r = await fresh.call('GET', query);
+          for (const c of r.body.data) seen.add(c.id);
+          if (!r.body.info.more_records) break;
+          expect(r.body.info.next_page_token).toEqual(expect.any(String));
+          query = `/crm/v6/Cases?per_page=200&fields=Subject&page_token=${r.body.info.next_page_token}`;
+        }
+        expect(seen.size).toBe(2100);
+        const forged = await fresh.call('GET', '/crm/v6/Cases?page_token=not-a-token');
+        expect(forged.status).toBe(400);
+        expect(forged.body.details.param_name).toBe('page_token');
+      } finally {
+        await fresh.close();
+      }
+    }, 120_000);
+  });
+
+  it('describes every new endpoint in the OpenAPI document', async () => {
+    const doc = (await t.call('GET', '/openapi.json', { token: null })).body;
+    const expected: [string, string][] = [
+      ['/crm/v6/Cases/upsert', 'post'],
+      ['/crm/v6/Cases/deleted', 'get'],
+      ['/crm/v6/Cases/actions/count', 'get'],
+      ['/crm/v6/Notes', 'get'],
+      ['/crm/v6/Notes', 'post'],
+      ['/crm/v6/Notes', 'put'],
+      ['/crm/v6/Notes', 'delete'],
+      ['/crm/v6/Notes/{id}', 'get'],
+      ['/crm/v6/Notes/{id}', 'put'],
+      ['/crm/v6/Notes/{id}', 'delete'],
+      ['/crm/v6/settings/modules', 'get'],
+      ['/crm/v6/settings/related_lists', 'get'],
+      ['/crm/v6/settings/layouts', 'get'],
+      ['/crm/v6/org', 'get'],
+    ];
+    expect(expected.filter(([route, method]) => !doc.paths[route]?.[method])).toEqual([]);
+    const listParams = doc.paths['/crm/v6/Cases'].get.parameters.map((p: { name: string }) => p.name);
+    expect(listParams).toEqual(expect.arrayContaining(['ids', 'page_token', 'If-Modified-Since']));
+    expect(doc.paths['/crm/v6/Cases'].post.parameters.map((p: { name: string }) => p.name)).toContain(
+      'all_or_nothing',
+    );
   });
 });

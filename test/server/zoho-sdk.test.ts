@@ -246,12 +246,46 @@ describe.each(ENGINES)('Zoho SDK (@zohocrm/typescript-sdk-6.0) on %s', (engine) 
       expect(exceptions[0].getDetails().get('api_name')).toBe('Status');
     });
 
+    it('upserts on Email, reads by ids and counts', async () => {
+      const wrapper = await body([
+        caseRecord({
+          Subject: 'Printer on floor 3 jams',
+          Email: 'anna.nowak@example.pl',
+          Priority: new Z.Choice('Low'),
+        }),
+      ]);
+      wrapper.setDuplicateCheckFields(['Email']);
+      const upserted = await cases.upsertRecords(wrapper);
+      expect(upserted.getStatusCode()).toBe(200);
+      const [result] = (
+        upserted.getObject() as Z.Record.ActionWrapper
+      ).getData() as Z.Record.SuccessResponse[];
+      expect(result).toBeInstanceOf(Z.Record.SuccessResponse);
+      expect(result.getAction().getValue()).toBe('update');
+      expect(result.getDuplicateField()).toBe('Email');
+      expect(String(result.getDetails().get('id'))).toBe(String(caseId));
+
+      const byIds = await cases.getRecords(await params([[GET.IDS, String(caseId)]]));
+      expect(records(byIds.getObject()).map((r) => String(r.getId()))).toEqual([String(caseId)]);
+      const count = await cases.recordCount(await params([[Z.Record.RecordCountParam.WORD, 'jams']]));
+      expect(count.getStatusCode()).toBe(200);
+      expect(Number((count.getObject() as Z.Record.CountWrapper).getCount())).toBe(1);
+    });
+
     it('deletes the case', async () => {
       const response = await cases.deleteRecord(caseId);
       expect(response.getStatusCode()).toBe(200);
       expectSuccess(response.getObject());
       const gone = await cases.getRecord(caseId);
       expect(gone.getStatusCode()).toBe(404);
+      const deleted = await cases.getDeletedRecords(
+        await params([[Z.Record.GetDeletedRecordsParam.TYPE, 'all']]),
+      );
+      expect(deleted.getStatusCode()).toBe(200);
+      const [entry] = (deleted.getObject() as Z.Record.DeletedRecordsWrapper).getData();
+      expect(String(entry.getId())).toBe(String(caseId));
+      expect(entry.getDisplayName()).toBe('Printer on floor 3 jams');
+      expect(entry.getDeletedBy().getName()).toBe('Sam Dekker');
     });
   });
 });

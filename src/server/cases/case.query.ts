@@ -7,6 +7,7 @@ import type { Executor } from '../db/executor';
 import type { Database } from '../db/schema';
 import { apiError } from '../http/errors';
 import { type Criteria, CriteriaError, parseCriteria } from './criteria';
+import { DISCRETE_PAGINATION_LIMIT, decodePageToken, encodePageToken } from './page-token';
 import * as repo from './case.repository';
 import type { CaseColumn } from './case.repository';
 import { columnOf, parseCaseNumber, toRecords } from './case.service';
@@ -36,6 +37,8 @@ const SORTABLE = [
 export interface PageParams {
   page: number;
   perPage: number;
+  /** Where the page starts: (page - 1) * perPage, or where a page_token says. */
+  offset: number;
   sortBy: string;
   sortOrder: 'asc' | 'desc';
   fields?: string[];
@@ -66,12 +69,14 @@ export function pageParams(
   fields: readonly FieldDefinition[],
   defaultSort = 'Modified_Time',
 ): PageParams {
-  const sortBy = param(query, 'sort_by') ?? defaultSort;
+  const rawToken = param(query, 'page_token');
+  const token = rawToken === undefined ? undefined : decodePageToken(rawToken);
+  const sortBy = token?.sortBy ?? param(query, 'sort_by') ?? defaultSort;
   if (!SORTABLE.includes(sortBy))
     throw apiError(400, 'INVALID_DATA', `sort_by must be one of ${SORTABLE.join(', ')}`, {
       param_name: 'sort_by',
     });
-  const sortOrder = param(query, 'sort_order') ?? 'desc';
+  const sortOrder = token?.sortOrder ?? param(query, 'sort_order') ?? 'desc';
   if (sortOrder !== 'asc' && sortOrder !== 'desc')
     throw apiError(400, 'INVALID_DATA', 'sort_order must be asc or desc', { param_name: 'sort_order' });
   const fieldList = param(query, 'fields')
@@ -85,13 +90,18 @@ export function pageParams(
         api_name: name.slice(0, 60),
       });
   }
-  return {
-    page: positiveInt(query, 'page', 1, 100_000),
-    perPage: positiveInt(query, 'per_page', MAX_PER_PAGE, MAX_PER_PAGE),
-    sortBy,
-    sortOrder,
-    fields: fieldList,
-  };
+  const perPage = positiveInt(query, 'per_page', MAX_PER_PAGE, MAX_PER_PAGE);
+  // With a page_token, page is ignored (as Zoho does): the token says where the page starts.
+  const page = token ? Math.floor(token.offset / perPage) + 1 : positiveInt(query, 'page', 1, 100_000);
+  const offset = token ? token.offset : (page - 1) * perPage;
+  if (!token && offset + perPage > DISCRETE_PAGINATION_LIMIT)
+    throw apiError(
+      400,
+      'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+      `page and per_page reach the first ${DISCRETE_PAGINATION_LIMIT} records; follow next_page_token past them`,
+      { param_name: 'page', limit: DISCRETE_PAGINATION_LIMIT },
+    );
+  return { page, perPage, offset, sortBy, sortOrder, fields: fieldList };
 }
 
 function sortColumn(sortBy: string, fields: readonly FieldDefinition[]): CaseColumn {
@@ -124,10 +134,16 @@ export async function listPage(
     orderBy: sortColumn(params.sortBy, fields),
     direction: params.sortOrder,
     limit: params.perPage + 1,
-    offset: (params.page - 1) * params.perPage,
+    offset: params.offset,
   });
   const more = rows.length > params.perPage;
   const data = project(await toRecords(db, rows.slice(0, params.perPage), fields), params.fields);
+  const order = { sortBy: params.sortBy, sortOrder: params.sortOrder };
+  const next = more ? encodePageToken({ offset: params.offset + params.perPage, ...order }) : undefined;
+  const previous =
+    params.offset > 0
+      ? encodePageToken({ offset: Math.max(0, params.offset - params.perPage), ...order })
+      : undefined;
   return {
     data,
     info: {
@@ -137,8 +153,36 @@ export async function listPage(
       more_records: more,
       sort_by: params.sortBy,
       sort_order: params.sortOrder,
+      next_page_token: next?.token ?? null,
+      previous_page_token: previous?.token ?? null,
+      page_token_expiry: (next ?? previous)?.expiry ?? null,
     },
   };
+}
+
+/** GET /Cases/actions/count: how many cases match (all of them without a condition). */
+export async function countMatching(db: Executor, where?: Where): Promise<number> {
+  return repo.countCases(db, where);
+}
+
+/** GET /Cases?ids=…, If-Modified-Since: the records a plain list is narrowed to, if any. */
+export function listCondition(query: Query, since?: Date): Where | undefined {
+  const parts: Where[] = [];
+  const ids = param(query, 'ids');
+  if (ids !== undefined) {
+    const list = ids.split(',').map((s) => s.trim());
+    if (list.length > MAX_PER_PAGE || list.some((id) => !isRecordId(id)))
+      throw apiError(400, 'INVALID_DATA', `ids: up to ${MAX_PER_PAGE} record ids, comma-separated`, {
+        param_name: 'ids',
+      });
+    parts.push((eb) => eb('id', 'in', list));
+  }
+  if (since) {
+    const iso = since.toISOString();
+    parts.push((eb) => eb('modified_time', '>', iso));
+  }
+  if (parts.length === 0) return undefined;
+  return (eb) => eb.and(parts.map((p) => p(eb)));
 }
 
 type Where = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;

@@ -10,7 +10,7 @@ import {
 import type { Engine } from '../db/engine';
 import type { Executor } from '../db/executor';
 import { insertRows } from '../db/insert-rows';
-import type { CasesTable, Database, RowId } from '../db/schema';
+import type { CasesTable, Database, DeletedCasesTable, RowId } from '../db/schema';
 
 /** The only place with SQL for cases. Everything here speaks rows; the service speaks API types. */
 
@@ -96,9 +96,49 @@ export async function updateCase(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function deleteCase(trx: Executor, id: string): Promise<boolean> {
-  const result = await trx.deleteFrom('cases').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+/** Delete a case and note it among the deleted (GET /Cases/deleted); false when there was no such case. */
+export async function deleteCase(
+  trx: Executor,
+  id: string,
+  deletedById: string,
+  now: string,
+): Promise<boolean> {
+  const row = await trx
+    .deleteFrom('cases')
+    .where('id', '=', id)
+    .returning(['id', 'subject', 'created_by_id'])
+    .executeTakeFirst();
+  if (!row) return false;
+  await trx
+    .insertInto('deleted_cases')
+    .values({
+      id: row.id,
+      display_name: row.subject ?? '',
+      created_by_id: row.created_by_id,
+      deleted_by_id: deletedById,
+      deleted_time: now,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  return true;
+}
+
+export type DeletedCaseRow = Selectable<DeletedCasesTable>;
+
+/** Deleted cases, most recent first, one page (limit one more than the page, to tell whether more follow). */
+export async function listDeletedCases(
+  db: Executor,
+  limit: number,
+  offset: number,
+): Promise<DeletedCaseRow[]> {
+  return db
+    .selectFrom('deleted_cases')
+    .selectAll()
+    .orderBy('deleted_time', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
 }
 
 export interface CaseQuery {
@@ -118,6 +158,29 @@ export async function listCases(db: Executor, query: CaseQuery): Promise<CaseRow
     .limit(query.limit)
     .offset(query.offset)
     .execute();
+}
+
+/** The most recently modified case whose column holds the value (an upsert's duplicate check). */
+export async function newestCaseWhere(
+  db: Executor,
+  column: CaseColumn,
+  value: string | number,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .select('id')
+    .where(column, '=', value)
+    .orderBy('modified_time', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : String(row.id);
+}
+
+export async function countCases(db: Executor, where?: CaseWhere): Promise<number> {
+  let q = db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n'));
+  if (where) q = q.where(where);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 /**

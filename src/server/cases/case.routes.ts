@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { recordsOf, recordIdParam } from '../http/envelope';
 import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
-import { listPage, pageParams, searchCondition } from './case.query';
+import { listCondition, listPage, pageParams, searchCondition } from './case.query';
+import { modifiedSince } from '../zoho/conditional';
 import * as service from './case.service';
 import { batchModeOf, batchStatus } from '../zoho/batch';
 
@@ -40,8 +41,12 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   app.get<Query>('/crm/v6/Cases', async (request, reply) => {
-    const page = await listPage(db, deps.fields, pageParams(request.query, deps.fields));
-    return page.data.length ? page : reply.code(204).send();
+    const since = modifiedSince(request);
+    const where = listCondition(request.query, since);
+    const page = await listPage(db, deps.fields, pageParams(request.query, deps.fields), where);
+    if (page.data.length) return page;
+    // Zoho: nothing changed since If-Modified-Since is 304, an empty list otherwise 204.
+    return reply.code(since ? 304 : 204).send();
   });
 
   app.get<Query>('/crm/v6/Cases/search', async (request, reply) => {
@@ -71,7 +76,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.delete<IdParams>('/crm/v6/Cases/:id', { config: { permission: 'delete' } }, async (request) => {
     const id = recordIdParam(request.params.id);
-    return { data: [await tx((trx) => service.deleteCase(trx, id))] };
+    return { data: [await tx((trx) => service.deleteCase(trx, serviceContext(deps, request), id))] };
   });
 
   app.post<IdParams>('/crm/v6/Cases/:id/actions/clone', async (request, reply) => {

@@ -324,12 +324,25 @@ export async function updateCases(
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   const perRecord: (FieldError[] | null)[] = [];
   const plans: { row: CaseRow; values: CaseValues }[] = [];
+  const seen = new Set<string>();
   for (const update of updates) {
     const row = byId.get(update.id);
     if (!row) {
       perRecord.push([{ code: 'INVALID_DATA', api_name: 'id', message: `no case with id ${update.id}` }]);
       continue;
     }
+    // Both would be checked against the version read before either was written: the second could only conflict.
+    if (seen.has(update.id)) {
+      perRecord.push([
+        {
+          code: 'INVALID_DATA',
+          api_name: 'id',
+          message: `case ${update.id} appears earlier in this request`,
+        },
+      ]);
+      continue;
+    }
+    seen.add(update.id);
     const { $version: expected, ...input } = update.input;
     // Optimistic concurrency: a client that read version N may only write over version N.
     if (expected !== undefined && expected !== row.version) {
@@ -400,10 +413,39 @@ export async function getCase(db: Executor, ctx: ServiceContext, id: string): Pr
   return (await toRecords(db, [row], ctx.fields))[0];
 }
 
-export async function deleteCase(trx: Executor, id: string): Promise<RecordResult> {
-  if (!(await repo.deleteCase(trx, id))) throw notFound(id);
+export async function deleteCase(trx: Executor, ctx: ServiceContext, id: string): Promise<RecordResult> {
+  if (!(await repo.deleteCase(trx, id, ctx.user.id, nowIso()))) throw notFound(id);
   await history.recordDeleted(trx, [id]);
   return success('record deleted', { id });
+}
+
+/** GET /Cases/deleted: deletes are permanent here, so type=recycle lists none and all lists the permanent ones. */
+export async function listDeletedCases(
+  db: Executor,
+  type: 'all' | 'recycle' | 'permanent',
+  page: number,
+  perPage: number,
+) {
+  if (type === 'recycle')
+    return { data: [], info: { page, per_page: perPage, count: 0, more_records: false } };
+  const rows = await repo.listDeletedCases(db, perPage + 1, (page - 1) * perPage);
+  const shown = rows.slice(0, perPage);
+  const users = await namesOf(
+    db,
+    'Users',
+    shown.flatMap((r) => [r.deleted_by_id, ...(r.created_by_id === null ? [] : [r.created_by_id])]),
+  );
+  const user = (id: RowId | null) =>
+    id === null ? null : { id: String(id), name: users.get(String(id))?.name ?? '' };
+  const data = shown.map((r) => ({
+    id: String(r.id),
+    display_name: r.display_name,
+    type: 'permanent' as const,
+    deleted_by: user(r.deleted_by_id),
+    created_by: user(r.created_by_id),
+    deleted_time: r.deleted_time,
+  }));
+  return { data, info: { page, per_page: perPage, count: data.length, more_records: rows.length > perPage } };
 }
 
 /** Clone: copy the writable fields, apply the caller's changes, and create a new case with its own number. */

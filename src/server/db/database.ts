@@ -15,6 +15,7 @@ import { outbox } from './migrations/2026-12-01T1200-outbox';
 import { signingKeys } from './migrations/2026-12-01T1400-signing-keys';
 import { attachmentBlobs } from './migrations/2026-12-01T1600-blobs';
 import { coqlIndexes } from './migrations/2026-12-02T0100-coql-indexes';
+import { deletedCases } from './migrations/2026-12-02T0100-deleted-cases';
 import { notificationChannels } from './migrations/2026-12-02T0100-notification-channels';
 import { settingsVersions } from './migrations/2026-12-02T0300-settings-version';
 
@@ -51,6 +52,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-01T1400-signing-keys': signingKeys(engine),
     '2026-12-01T1600-blobs': attachmentBlobs(engine),
     '2026-12-02T0100-coql-indexes': coqlIndexes(engine),
+    '2026-12-02T0100-deleted-cases': deletedCases(engine),
     '2026-12-02T0100-notification-channels': notificationChannels(engine),
     '2026-12-02T0300-settings-version': settingsVersions(),
   };

@@ -328,6 +328,15 @@ export interface SigningKeysTable {
 }
 
 /** SQLite only: named counters (PostgreSQL uses sequences). */
+/** A deleted case, as GET /Cases/deleted lists it (the case row itself is gone). */
+export interface DeletedCasesTable {
+  id: RowId;
+  display_name: string;
+  created_by_id: RowId | null;
+  deleted_by_id: RowId;
+  deleted_time: string;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -343,6 +352,7 @@ export interface Database {
   products: ProductsTable;
   deals: DealsTable;
   counters: CountersTable;
+  deleted_cases: DeletedCasesTable;
   case_history: CaseHistoryTable;
   notes: NotesTable;
   activities: ActivitiesTable;

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { modifiedSince } from '../zoho/conditional';
 import type { AppDeps } from '../http/context';
 import { apiError } from '../http/errors';
 import { addCustomFields, type FieldRegistry, saveLayout } from './field-registry';
@@ -15,13 +16,6 @@ import {
 export { fieldMetadata };
 
 type ModuleQuery = { Querystring: { module?: string } };
-
-/** If-Modified-Since as a time; a header that is not a date is ignored, as HTTP says. */
-export function modifiedSince(request: FastifyRequest): Date | undefined {
-  const header = request.headers['if-modified-since'];
-  const time = typeof header === 'string' ? Date.parse(header) : Number.NaN;
-  return Number.isNaN(time) ? undefined : new Date(time);
-}
 
 function onlyCases(query: { module?: string }): void {
   if (query.module !== 'Cases')

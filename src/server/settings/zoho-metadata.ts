@@ -76,14 +76,6 @@ function simple(f: Simple): FieldMetadata {
   };
 }
 
-/** The fields every record carries, set by the server (Zoho lists them too; its SDKs skip them when writing). */
-const SYSTEM_FIELDS: Simple[] = [
-  { api_name: 'Created_By', label: 'Created By', data_type: 'ownerlookup', readOnly: true },
-  { api_name: 'Modified_By', label: 'Modified By', data_type: 'ownerlookup', readOnly: true },
-  { api_name: 'Created_Time', label: 'Created Time', data_type: 'datetime', readOnly: true },
-  { api_name: 'Modified_Time', label: 'Modified Time', data_type: 'datetime', readOnly: true },
-];
-
 /** What the lookup modules really hold (see lookups/lookup.service.ts), and Notes and Users as we serve them. */
 const OTHER_MODULE_FIELDS: Record<string, Simple[]> = {
   Contacts: [
@@ -125,15 +117,18 @@ const OTHER_MODULE_FIELDS: Record<string, Simple[]> = {
 
 export const FIELD_MODULES = ['Cases', ...Object.keys(OTHER_MODULE_FIELDS)];
 
-/** settings/fields for a module we serve; undefined for any other. */
+/**
+ * settings/fields for a module we serve; undefined for any other. The fields the server sets on every record
+ * (Created_Time, Created_By, …) are not listed: the pane's layout admin offers every listed field for ordering
+ * and hiding, and Zoho's SDKs skip those four when they read field metadata anyway.
+ */
 export function moduleFields(
   module: string,
   caseFields: readonly FieldDefinition[],
 ): FieldMetadata[] | undefined {
-  if (module === 'Cases') return [...caseFields.map(fieldMetadata), ...SYSTEM_FIELDS.map(simple)];
+  if (module === 'Cases') return caseFields.map(fieldMetadata);
   if (!Object.hasOwn(OTHER_MODULE_FIELDS, module)) return undefined;
-  const own = OTHER_MODULE_FIELDS[module].map(simple);
-  return module === 'Users' ? own : [...own, ...SYSTEM_FIELDS.map(simple)];
+  return OTHER_MODULE_FIELDS[module].map(simple);
 }
 
 interface ModuleSpec {

@@ -8,6 +8,7 @@ import { partitionKey } from '../office/partition';
 import { clearDraftScope, createDraftScope } from '../storage/draft-scope';
 import { createCaseDraftStore, createDraftStore, pruneDrafts } from '../storage/drafts';
 import { Root } from './App';
+import { TouchLayout } from './TouchLayout';
 
 async function start(): Promise<void> {
   const container = document.getElementById('container');
@@ -30,12 +31,14 @@ async function start(): Promise<void> {
     );
     pruneDrafts();
     root.render(
-      <Root
-        host={host}
-        api={api}
-        drafts={createDraftStore(undefined, undefined, undefined, scope)}
-        caseDrafts={createCaseDraftStore(undefined, undefined, scope)}
-      />,
+      <TouchLayout>
+        <Root
+          host={host}
+          api={api}
+          drafts={createDraftStore(undefined, undefined, undefined, scope)}
+          caseDrafts={createCaseDraftStore(undefined, undefined, scope)}
+        />
+      </TouchLayout>,
     );
   } catch (error) {
     // Office.js failed to load or initialise: nothing else can work, say so plainly.

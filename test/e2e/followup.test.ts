@@ -23,7 +23,6 @@ import {
   runAxe,
   screenshot,
   screenshotPane,
-  selectMessages,
   startHostServer,
   type Backend,
   type HostOptions,
@@ -829,40 +828,6 @@ describe.each(ENGINES)('case follow-up in the Outlook host emulator, backend on 
     expectCleanRun(s);
   });
 
-  test('links several selected messages to one case where the host has multi-select (Mailbox 1.15)', async () => {
-    const first = variant('01-plain-text', 'multi-first');
-    const second = variant('09-thread-reply', 'multi-second');
-    const third = variant('04-chinese-subject', 'multi-third');
-    const target = variant('02-html-only', 'multi-target');
-    const t = await open([target], target.key);
-    const number = await convert(t);
-    const c = await caseByNumber(number);
-
-    // Without 1.15 the switch is not offered.
-    const old = await open([first, second, third], first.key);
-    await old.pane.getByTestId('tab-link-case').click();
-    await old.pane.getByTestId('link-search-input').waitFor({ timeout: T });
-    expect(await old.pane.getByTestId('link-all-selected').count()).toBe(0);
-
-    const s = await open([first, second, third], first.key, { mailboxVersion: '1.15' });
-    await s.pane.getByTestId('new-case-form').waitFor({ timeout: T });
-    await selectMessages(s.page, [first.key, second.key, third.key]);
-    await s.pane.getByTestId('tab-link-case').click();
-    const toggle = s.pane.getByTestId('link-all-selected');
-    await toggle.waitFor({ timeout: T });
-    await toggle.check();
-    await s.pane.getByTestId('link-search-input').fill(number);
-    await s.pane.getByTestId('link-search-input').press('Enter');
-    await s.pane.getByTestId('link-results').getByTestId(`link-case-${number}`).click();
-    const result = s.pane.getByTestId('link-selected-result');
-    await result.waitFor({ timeout: T });
-    await screenshotPane(s.page, '29-multi-select-linked');
-    const linked = (await caseEmails(c.id)).map((e) => bare(e.internet_message_id));
-    for (const m of [first, second, third]) expect(linked).toContain(bare(m.internetMessageId));
-    expectCleanRun(old);
-    expectCleanRun(s);
-  });
-
   test('pane screenshots for the README (pane-only crops)', async () => {
     const m = variant('01-plain-text', 'docs');
     const s = await open([m], m.key);
@@ -876,7 +841,7 @@ describe.each(ENGINES)('case follow-up in the Outlook host emulator, backend on 
     await l.pane.getByTestId(`linked-case-${number}`).waitFor({ timeout: T });
     await expect(l.pane.getByTestId(`linked-case-${number}`).textContent()).resolves.toContain('Escalated');
     await screenshotPane(l.page, 'docs-05-linked-status');
-    const d = await open([m], m.key, { theme: 'dark', mailboxVersion: '1.14' });
+    const d = await open([m], m.key, { theme: 'dark' });
     await d.pane.getByTestId(`linked-case-${number}`).waitFor({ timeout: T });
     await screenshotPane(d.page, 'docs-14-dark-theme');
     expectCleanRun(s);

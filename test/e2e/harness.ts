@@ -368,11 +368,23 @@ export interface HostOptions {
   pinned?: boolean;
   bodyDelayMs?: number;
   selected?: string | null;
-  /** The Mailbox requirement set the host claims: '1.13' by default; '1.15' adds item multi-select. */
+  /**
+   * The host configuration (a platform and a Mailbox requirement set, host.js HOSTS): 'web' (Outlook on the web,
+   * 1.15) by default; 'new-windows' 1.14, 'classic-windows' 1.8, 'mac' 1.13, 'mobile' 1.5.
+   */
+  host?: HostName;
+  /** Overrides the host's Mailbox requirement set. */
   mailboxVersion?: string;
+  /** The agent's mailbox's master category list; a shared mailbox's own list by owner. */
+  masterCategories?: { displayName: string; color: string }[];
+  sharedMasterCategories?: Record<string, { displayName: string; color: string }[]>;
   /** The permission the add-in was granted: 'ReadWriteMailbox' (the manifest's) by default. */
   permissions?: 'ReadItem' | 'ReadWriteItem' | 'ReadWriteMailbox';
 }
+
+export type HostName = 'web' | 'new-windows' | 'classic-windows' | 'mac' | 'mobile';
+/** The three configurations the browser suite covers (the full suite on web, a focused set on the others). */
+export const HOST_MATRIX: HostName[] = ['web', 'classic-windows', 'mobile'];
 
 /** Opens the host emulator with these messages and waits until the pane's shim has said hello. */
 export async function openHost(
@@ -400,14 +412,22 @@ export async function openHost(
   };
 }
 
-export async function selectMessage(page: Page, key: string | null): Promise<void> {
+/** Selects one message; dropEvent: the selection moves but ItemChanged never reaches the pane (office-js#5965). */
+export async function selectMessage(
+  page: Page,
+  key: string | null,
+  options: { dropEvent?: boolean } = {},
+): Promise<void> {
   await page.evaluate(
-    (k) => (window as unknown as { hostEmulator: { select(k: string | null): void } }).hostEmulator.select(k),
-    key,
+    ([k, o]) =>
+      (
+        window as unknown as { hostEmulator: { select(k: string | null, o: unknown): void } }
+      ).hostEmulator.select(k, o),
+    [key, options] as const,
   );
 }
 
-/** Selects several messages (item multi-select); the first stays the open item. */
+/** Selects several messages (item multi-select): the pane then has no open item, as in Outlook. */
 export async function selectMessages(page: Page, keys: string[]): Promise<void> {
   await page.evaluate(
     (k) =>

@@ -1,6 +1,6 @@
 /**
  * Issue 9, item 7: the pane on a phone — 320 px wide, touch input, a mobile host at Mailbox 1.5 — never scrolls
- * sideways and every control is a touch-sized target (44 x 44 px). Screenshot: test-results/screenshots/mobile-320.png.
+ * sideways and every control is a touch-sized target (44 x 44 px). Screenshot: test-results/screenshots/mobile-320-touch.png.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,7 +129,7 @@ describe('the pane on a phone (320 px, touch, Mailbox 1.5)', () => {
     await paneFullWidth(page);
     await pane.getByTestId('field-Subject').waitFor({ timeout: 60_000 });
     const measured = await layout(frame());
-    await screenshotPane(page, 'mobile-320');
+    await screenshotPane(page, 'mobile-320-touch');
     expect(measured.coarse).toBe(true);
     expect(measured.width).toBe(WIDTH);
     expect(measured.scrollWidth).toBeLessThanOrEqual(WIDTH);

@@ -443,7 +443,10 @@ describe.each(ENGINES)('task pane in the Outlook host emulator, backend on %s', 
 
   test('the emulated host hands out attachment contents and keeps categories (Mailbox 1.8)', async () => {
     const m = msg('05-attachment');
-    const s = await open('05-attachment');
+    // Outlook tags an item only with a category of its mailbox's master list (else InvalidCategory).
+    const s = await open('05-attachment', {
+      masterCategories: [{ displayName: 'Casepane e2e', color: 'Preset4' }],
+    });
     const pdf = m.attachments.find((a) => a.name === 'error-details.pdf');
     expect(pdf).toBeDefined();
     const result = await s.frame().evaluate(
@@ -503,8 +506,7 @@ describe.each(ENGINES)('task pane in the Outlook host emulator, backend on %s', 
   });
 
   test('follows the dark Office theme and stays accessible', async () => {
-    // officeTheme is Mailbox 1.14 (the pane ignores it below): a host at 1.14.
-    const s = await open('01-plain-text', { theme: 'dark', mailboxVersion: '1.14' });
+    const s = await open('01-plain-text', { theme: 'dark' });
     await s.pane.getByTestId(`linked-case-${plainCase}`).waitFor({ timeout: 30_000 });
     const bg = await s
       .frame()

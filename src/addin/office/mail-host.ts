@@ -1,17 +1,24 @@
 /**
  * The Office adapter: the only code that touches the Office.js global. It reads the selected message into a
  * plain OpenMessage, follows the selection, and turns every Office failure into an OfficeError.
- * Uses only the Office.js subset the e2e host emulator implements (see README-testids.md).
+ * Written against Microsoft's Outlook API reference: every member newer than Mailbox 1.1 is used only after
+ * Office.context.requirements.isSetSupported says the host has its set, and every action is bound to the message
+ * it was started for (MessageRef), never to whatever Office.context.mailbox.item is by the time it runs.
  */
+import { createItemAccess } from './bound-items';
 import {
+  BoundOutcome,
   ComposeItem,
   HostTheme,
   ItemMode,
+  ItemLimit,
   MailHost,
+  MessageRef,
   OfficeError,
   OfficeErrorKind,
   OpenMessage,
   Person,
+  SelectedMessage,
   Unsubscribe,
 } from './types';
 import { supportsOfficeTheme } from './requirements';
@@ -23,6 +30,12 @@ const BODY_TIMEOUT_MS = 15_000;
 const CALL_TIMEOUT_MS = 15_000;
 /** Shared-mailbox lookups are a nicety: the message is still read if Outlook takes long to answer. */
 const SHARED_TIMEOUT_MS = 3_000;
+/** Outlook's "The selected item has been changed" (APICallFailedDueToItemChange): a call raced the selection. */
+const ITEM_CHANGED_CODE = 9030;
+/** PermissionDenied: the item is in a folder the agent may not read. */
+const PERMISSION_DENIED_CODE = 9016;
+/** AccessRestricted: the item's content is restricted (an IRM-protected message). */
+const ACCESS_RESTRICTED_CODE = 9017;
 
 type AsyncCallback<T> = (result: Office.AsyncResult<T>) => void;
 
@@ -167,10 +180,17 @@ export function createMailHost(office: OfficeApi): MailHost {
     }
   };
 
+  const items = createItemAccess({
+    mailbox,
+    isSupported,
+    call: (kind, what, start) => call(kind, what, start),
+    itemChangedCode: ITEM_CHANGED_CODE,
+  });
+
   function itemMode(): ItemMode {
     const item = mailbox()?.item as { itemType?: unknown; subject?: unknown } | null | undefined;
     if (!item) return 'none';
-    if (item.itemType !== undefined && String(item.itemType) !== 'message') return 'none';
+    if (item.itemType !== undefined && String(item.itemType).toLowerCase() !== 'message') return 'none';
     return isAsyncProperty(item.subject) ? 'compose' : 'read';
   }
 
@@ -196,6 +216,17 @@ export function createMailHost(office: OfficeApi): MailHost {
     }
   }
 
+  /** What the pane cannot read of this item, from what Outlook says about it (never a guess from its text). */
+  function limitOf(item: Office.MessageRead, bodyError: OfficeError | null): ItemLimit | undefined {
+    if (bodyError) return bodyError.officeCode === PERMISSION_DENIED_CODE ? 'no-access' : 'protected';
+    // A meeting request is a message whose itemClass is IPM.Schedule.Meeting.Request (MessageRead.itemClass).
+    if (/^IPM\.Schedule\.Meeting\./i.test(str((item as { itemClass?: unknown }).itemClass)))
+      return 'meeting-request';
+    // Only sent mail has an Internet message ID: an item without one is an unsent draft.
+    if (!str(item.internetMessageId)) return 'draft';
+    return undefined;
+  }
+
   async function readMessageItem(item: Office.MessageRead): Promise<OpenMessage> {
     // Read every synchronous property before awaiting, so a selection change mid-read cannot mix two items.
     const snapshot = {
@@ -215,16 +246,44 @@ export function createMailHost(office: OfficeApi): MailHost {
         isInline: a.isInline === true,
       })),
     };
-    const [bodyText, sharedMailbox] = await Promise.all([readBody(item), sharedMailboxOf(item)]);
-    return { ...snapshot, bodyText, ...(sharedMailbox ? { sharedMailbox } : {}) };
+    const [body, sharedMailbox] = await Promise.all([
+      readBody(item).then(
+        (text): { text: string; error: OfficeError | null } => ({ text, error: null }),
+        (error: unknown) => {
+          // Outlook answered that it will not hand the body out (IRM, no permission): say so, keep the rest.
+          // Any other failure stays an error the agent can retry.
+          const code = error instanceof OfficeError ? error.officeCode : undefined;
+          if (
+            error instanceof OfficeError &&
+            (code === PERMISSION_DENIED_CODE || code === ACCESS_RESTRICTED_CODE)
+          )
+            return { text: '', error };
+          throw error;
+        },
+      ),
+      sharedMailboxOf(item),
+    ]);
+    const limit = limitOf(item, body.error);
+    return {
+      ...snapshot,
+      bodyText: body.text,
+      ...(sharedMailbox ? { sharedMailbox } : {}),
+      ...(limit ? { limit } : {}),
+    };
   }
 
   async function readCurrentMessage(): Promise<OpenMessage | null> {
     const box = mailbox();
     if (!box) throw new OfficeError('not-ready', 'Office mailbox is not available');
+    // Null while several messages are selected (office-js#3680) or nothing is.
     const item = box.item as Office.MessageRead | null | undefined;
     if (!item || itemMode() !== 'read') return null;
     return readMessageItem(item);
+  }
+
+  function currentItemId(): string | null {
+    const item = mailbox()?.item as { itemId?: unknown } | null | undefined;
+    return item ? str(item.itemId) : null;
   }
 
   function currentItem<T>(): T {
@@ -233,20 +292,22 @@ export function createMailHost(office: OfficeApi): MailHost {
     return item as unknown as T;
   }
 
-  async function getAttachmentContent(attachmentId: string): Promise<string> {
-    const item = currentItem<{
-      getAttachmentContentAsync?: (id: string, cb: AsyncCallback<Office.AttachmentContent>) => void;
-    }>();
-    if (typeof item.getAttachmentContentAsync !== 'function')
+  const canCopyAttachments = () => isSupported('Mailbox', '1.8');
+
+  async function getAttachmentContent(ref: MessageRef, attachmentId: string): Promise<string> {
+    if (!canCopyAttachments())
       throw new OfficeError(
         'unsupported',
         'This version of Outlook cannot give attachment contents (Mailbox 1.8)',
       );
-    const content = await call<Office.AttachmentContent>(
-      'attachment-unavailable',
-      'read the attachment',
-      (cb) => item.getAttachmentContentAsync!(attachmentId, cb),
-    );
+    const content = await items.onItem(ref, (item) => {
+      const read = item.getAttachmentContentAsync;
+      if (typeof read !== 'function')
+        throw new OfficeError('unsupported', 'This Outlook cannot give attachment contents');
+      return call<Office.AttachmentContent>('attachment-unavailable', 'read the attachment', (cb) =>
+        read.call(item, attachmentId, cb),
+      );
+    });
     const format = String(content?.format ?? '').toLowerCase();
     if (format === 'base64') return str(content.content);
     // Attached messages and meetings come as text (eml, iCalendar): encode them like files.
@@ -299,95 +360,99 @@ export function createMailHost(office: OfficeApi): MailHost {
     );
   }
 
-  async function addCaseCategory(caseNumber: string): Promise<boolean> {
+  /** Runs a category change on the message `ref`: 'later' when it cannot be reached now, 'failed' when refused. */
+  async function onCategories(
+    ref: MessageRef,
+    change: (categories: Office.Categories) => Promise<void>,
+  ): Promise<BoundOutcome> {
+    // Categories are Mailbox 1.8 (https://learn.microsoft.com/javascript/api/outlook/office.categories).
+    if (!isSupported('Mailbox', '1.8')) return 'failed';
     try {
-      const box = mailbox() as (Office.Mailbox & { masterCategories?: Office.MasterCategories }) | undefined;
-      const item = box?.item as { categories?: Office.Categories } | null | undefined;
-      if (!box || !item?.categories || !isSupported('Mailbox', '1.8')) return false;
-      const name = `Case ${caseNumber}`;
-      if (box.masterCategories) {
-        const color =
-          (office as { MailboxEnums?: { CategoryColor?: { Preset7?: unknown } } }).MailboxEnums?.CategoryColor
-            ?.Preset7 ?? 'Preset7';
-        // Fails when the category exists already (or without ReadWriteMailbox): tagging the item may still work.
-        await call<void>('unknown', 'add the category', (cb) =>
-          box.masterCategories!.addAsync(
-            [{ displayName: name, color: color as Office.MailboxEnums.CategoryColor }],
-            cb,
-          ),
-        ).catch(() => undefined);
-      }
-      await call<void>('unknown', 'tag the message', (cb) => item.categories!.addAsync([name], cb));
-      return true;
-    } catch {
-      return false;
+      await items.onItem(ref, async (item) => {
+        if (!item.categories) throw new OfficeError('unsupported', 'No categories on this item');
+        await change(item.categories);
+      });
+      return 'done';
+    } catch (error) {
+      return error instanceof OfficeError && error.kind === 'item-changed' ? 'later' : 'failed';
     }
   }
 
-  async function removeCaseCategory(caseNumber: string): Promise<boolean> {
-    try {
-      const item = mailbox()?.item as
-        | { categories?: { removeAsync?: (names: string[], cb: AsyncCallback<void>) => void } }
-        | null
-        | undefined;
-      const categories = item?.categories;
-      if (!categories || typeof categories.removeAsync !== 'function' || !isSupported('Mailbox', '1.8'))
-        return false;
-      await call<void>('unknown', 'remove the category', (cb) =>
-        categories.removeAsync!([`Case ${caseNumber}`], cb),
-      );
-      return true;
-    } catch {
-      return false;
+  async function addCaseCategory(ref: MessageRef, caseNumber: string): Promise<BoundOutcome> {
+    const name = `Case ${caseNumber}`;
+    const box = mailbox() as (Office.Mailbox & { masterCategories?: Office.MasterCategories }) | undefined;
+    // An item can only carry categories of its mailbox's master list (InvalidCategory otherwise); the list needs
+    // read/write mailbox. It fails when the category exists already: tagging the item still works then.
+    if (box?.masterCategories && isSupported('Mailbox', '1.8')) {
+      const color =
+        (office as { MailboxEnums?: { CategoryColor?: { Preset7?: unknown } } }).MailboxEnums?.CategoryColor
+          ?.Preset7 ?? 'Preset7';
+      await call<void>('unknown', 'add the category', (cb) =>
+        box.masterCategories!.addAsync(
+          [{ displayName: name, color: color as Office.MailboxEnums.CategoryColor }],
+          cb,
+        ),
+      ).catch(() => undefined);
     }
+    return onCategories(ref, (categories) =>
+      call<void>('unknown', 'tag the message', (cb) => categories.addAsync([name], cb)),
+    );
+  }
+
+  function removeCaseCategory(ref: MessageRef, caseNumber: string): Promise<BoundOutcome> {
+    return onCategories(ref, (categories) =>
+      call<void>('unknown', 'remove the category', (cb) =>
+        categories.removeAsync([`Case ${caseNumber}`], cb),
+      ),
+    );
   }
 
   const supportsMultiSelect = () => {
-    const box = mailbox() as { getSelectedItemsAsync?: unknown; loadItemByIdAsync?: unknown } | undefined;
+    const box = mailbox() as { getSelectedItemsAsync?: unknown } | undefined;
     return (
-      isSupported('Mailbox', '1.15') &&
-      typeof box?.getSelectedItemsAsync === 'function' &&
-      typeof box?.loadItemByIdAsync === 'function'
+      isSupported('Mailbox', '1.13') && typeof box?.getSelectedItemsAsync === 'function' && items.canLoad()
     );
   };
 
-  async function readSelectedMessages(): Promise<OpenMessage[]> {
+  interface SelectedEntry {
+    itemId: string;
+    itemType?: unknown;
+    itemMode?: unknown;
+    subject?: unknown;
+  }
+
+  async function readSelectedMessages(): Promise<SelectedMessage[]> {
     if (!supportsMultiSelect()) return [];
     const box = mailbox() as unknown as {
-      getSelectedItemsAsync(cb: AsyncCallback<{ itemId: string; itemType?: unknown }[]>): void;
-      loadItemByIdAsync(
-        id: string,
-        cb: AsyncCallback<Office.MessageRead & { unloadAsync?(cb?: () => void): void }>,
-      ): void;
+      getSelectedItemsAsync(cb: AsyncCallback<SelectedEntry[]>): void;
     };
-    const selected = await call<{ itemId: string; itemType?: unknown }[]>(
-      'unknown',
-      'list the selected messages',
-      (cb) => box.getSelectedItemsAsync(cb),
+    const selected = await call<SelectedEntry[]>('unknown', 'list the selected messages', (cb) =>
+      box.getSelectedItemsAsync(cb),
     );
-    const messages: OpenMessage[] = [];
-    // One at a time: Outlook allows only one loaded item at once.
+    const results: SelectedMessage[] = [];
+    // SelectedItemDetails.itemType is documented as 'Message' and itemMode as 'Read' / 'Compose' (capitalised,
+    // unlike MailboxEnums.ItemType.Message): compare without case. One at a time: one loaded item at once.
     for (const entry of Array.isArray(selected) ? selected : []) {
-      if (entry.itemType !== undefined && String(entry.itemType) !== 'message') continue;
-      const loaded = await call<Office.MessageRead & { unloadAsync?(cb?: () => void): void }>(
-        'not-a-message',
-        'open a selected message',
-        (cb) => box.loadItemByIdAsync(entry.itemId, cb),
-      );
-      try {
-        messages.push(await readMessageItem(loaded));
-      } finally {
-        await new Promise<void>((resolve) => {
-          try {
-            if (typeof loaded.unloadAsync === 'function') loaded.unloadAsync(() => resolve());
-            else resolve();
-          } catch {
-            resolve();
-          }
+      const subject = str(entry.subject);
+      if (entry.itemType !== undefined && String(entry.itemType).toLowerCase() !== 'message') continue;
+      if (entry.itemMode !== undefined && String(entry.itemMode).toLowerCase() !== 'read') {
+        results.push({
+          subject,
+          message: null,
+          error: new OfficeError('not-a-message', 'A message being written'),
         });
+        continue;
+      }
+      try {
+        const message = await items.withLoaded(entry.itemId, (loaded) =>
+          readMessageItem(loaded as unknown as Office.MessageRead),
+        );
+        results.push({ subject: message.subject || subject, message });
+      } catch (error) {
+        results.push({ subject, message: null, error });
       }
     }
-    return messages;
+    return results;
   }
 
   // One Office handler per event, fanned out to subscribers: the emulator has no removeHandlerAsync.
@@ -425,6 +490,11 @@ export function createMailHost(office: OfficeApi): MailHost {
     () => office.EventType?.ItemChanged,
     () => undefined,
   );
+  // Item multi-select (Mailbox 1.13): selecting several messages leaves item null and fires only this event.
+  const selectedItems = eventChannel<void>(
+    () => (isSupported('Mailbox', '1.13') ? office.EventType?.SelectedItemsChanged : undefined),
+    () => undefined,
+  );
   const themeChannel = eventChannel<HostTheme | null>(
     () => (supportsOfficeTheme(office) ? office.EventType?.OfficeThemeChanged : undefined),
     () => theme(),
@@ -444,7 +514,16 @@ export function createMailHost(office: OfficeApi): MailHost {
 
   return {
     readCurrentMessage,
-    onSelectionChanged: (callback) => selection(() => callback()),
+    onSelectionChanged: (callback) => {
+      const offItem = selection(() => callback());
+      const offSelected = selectedItems(() => callback());
+      return () => {
+        offItem();
+        offSelected();
+      };
+    },
+    currentItemId,
+    canCopyAttachments,
     onThemeChanged: (callback) => themeChannel(callback),
     displayLanguage: () => str(office.context?.displayLanguage) || 'en-US',
     theme,

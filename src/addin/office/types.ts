@@ -13,6 +13,19 @@ export interface MessageAttachment {
   isInline: boolean;
 }
 
+/**
+ * What the pane cannot fully read of an item, said instead of a blank pane: an IRM-protected body, a folder the
+ * agent has no read permission on, a meeting request (read as a message, accepted in Outlook), an unsent draft
+ * (no Internet message ID yet).
+ */
+export type ItemLimit = 'protected' | 'no-access' | 'meeting-request' | 'draft';
+
+/** Which message an action was started for: taken before its first await, so it cannot drift to another one. */
+export interface MessageRef {
+  itemId: string;
+  internetMessageId: string;
+}
+
 /** The message open in the reading pane, read once and detached from Office. */
 export interface OpenMessage {
   /** Mailbox item id (Exchange); stable for the item. */
@@ -30,7 +43,22 @@ export interface OpenMessage {
   attachments: MessageAttachment[];
   /** The owner's address when the message is in a shared or delegated mailbox (Office's shared properties). */
   sharedMailbox?: string | null;
+  /** What of it the pane could not read (absent: everything was read). */
+  limit?: ItemLimit;
 }
+
+/** One entry of a multi-selection: read, or the reason it could not be (one never stops the others). */
+export interface SelectedMessage {
+  subject: string;
+  message: OpenMessage | null;
+  error?: unknown;
+}
+
+/**
+ * How an action bound to a message ended: done on it; `later` when the selection has moved and this host cannot
+ * reach another item (no loadItemByIdAsync) — finish it when that message is open again; `failed` otherwise.
+ */
+export type BoundOutcome = 'done' | 'later' | 'failed';
 
 /** What the pane is attached to: a message being read, a message being written, or nothing usable. */
 export type ItemMode = 'read' | 'compose' | 'none';
@@ -54,7 +82,10 @@ export type Unsubscribe = () => void;
 export interface MailHost {
   /** The selected message, or null when nothing or several items are selected or the item is not a message. */
   readCurrentMessage(): Promise<OpenMessage | null>;
-  /** Called when the selection changes while the pane is pinned. */
+  /**
+   * Called when the selection changes while the pane is pinned: ItemChanged, and SelectedItemsChanged (1.13) where the
+   * host has it. Neither is reliable (office-js#6833, #5965): the pane also re-reads when it is focused again.
+   */
   onSelectionChanged(callback: () => void): Unsubscribe;
   /** Called when the Office theme changes (where the host supports it). */
   onThemeChanged(callback: (theme: HostTheme | null) => void): Unsubscribe;
@@ -65,8 +96,13 @@ export interface MailHost {
 
   /** Whether the pane is attached to a read item, a compose item, or neither (checked from the item itself). */
   itemMode(): ItemMode;
-  /** The content of one attachment of the open message, base64-encoded (file and item attachments; not cloud links). */
-  getAttachmentContent(attachmentId: string): Promise<string>;
+  /** Attachment contents can be read (Mailbox 1.8 getAttachmentContentAsync). */
+  canCopyAttachments(): boolean;
+  /**
+   * The content of one attachment of the message `ref`, base64-encoded (file and item attachments; not cloud links).
+   * Rejects with kind 'item-changed' when that message is no longer open and cannot be reached.
+   */
+  getAttachmentContent(ref: MessageRef, attachmentId: string): Promise<string>;
   /** Compose mode: the subject and recipients of the message being written. */
   readCompose(): Promise<ComposeItem>;
   /** Compose mode: replace the subject. */
@@ -74,19 +110,18 @@ export interface MailHost {
   /** Compose mode: insert plain text at the cursor of the body. */
   insertComposeText(text: string): Promise<void>;
   /**
-   * Tags the open message with the category "Case <number>" (created in the master list when missing). Best effort:
-   * resolves false when the host cannot (older Outlook, no permission); never rejects.
+   * Tags the message `ref` with the category "Case <number>" (created in the master list when missing). Never
+   * rejects; never tags another message.
    */
-  addCaseCategory(caseNumber: string): Promise<boolean>;
-  /**
-   * Removes the category "Case <number>" from the open message (after it was unlinked from or moved off that case).
-   * Best effort like addCaseCategory: resolves false when the host cannot; never rejects. The master list is untouched.
-   */
-  removeCaseCategory(caseNumber: string): Promise<boolean>;
+  addCaseCategory(ref: MessageRef, caseNumber: string): Promise<BoundOutcome>;
+  /** Removes the category "Case <number>" from the message `ref`; like addCaseCategory. The master list is untouched. */
+  removeCaseCategory(ref: MessageRef, caseNumber: string): Promise<BoundOutcome>;
   /** Several messages can be selected and read (Mailbox 1.13 getSelectedItemsAsync + 1.15 loadItemByIdAsync). */
   supportsMultiSelect(): boolean;
-  /** The selected messages, each read like the open one; empty when multi-select is unsupported. */
-  readSelectedMessages(): Promise<OpenMessage[]>;
+  /** The selected messages, each read like the open one or with its error; empty when multi-select is unsupported. */
+  readSelectedMessages(): Promise<SelectedMessage[]>;
+  /** The item id of the open item right now (null: none, or several selected), to compare before re-reading. */
+  currentItemId(): string | null;
 }
 
 export type OfficeErrorKind =
@@ -97,6 +132,7 @@ export type OfficeErrorKind =
   | 'attachment-unavailable'
   | 'compose-failed'
   | 'unsupported'
+  | 'item-changed'
   | 'unknown';
 
 /** A failure reported by Office, turned into something the pane can explain. */

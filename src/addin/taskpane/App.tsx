@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { CasesApi } from '../api/client';
@@ -24,10 +24,11 @@ import { failureText } from './components/failure';
 import {
   AttachmentPicker,
   AttachmentUploads,
-  UploadJob,
   choosableAttachments,
   defaultChoice,
 } from './features/attachments/MessageAttachments';
+import { BoundActions } from './bound-actions';
+import { ItemLimits, PendingActions } from './features/item-state/ItemState';
 import { LinkedCases, type QuickLinkState } from './features/linked-cases/LinkedCases';
 import { sameMessageId, toEmailMessageInput } from './message-input';
 import { useLinkedCases } from './features/linked-cases/useLinkedCases';
@@ -114,6 +115,19 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   const { t } = useI18n();
   const session = useSession(api);
   const { state: open, reload } = useOpenMessage(host);
+  // Outlives every message view: a save's category and files finish on its own message (issue 9, defect 1).
+  const [actions] = useState(() => new BoundActions(host, api));
+  const openRef =
+    open.status === 'ready'
+      ? { itemId: open.message.itemId, internetMessageId: open.message.internetMessageId }
+      : null;
+  const openItemId = openRef?.itemId ?? null;
+  useEffect(() => {
+    if (openRef) void actions.messageOpened(openRef);
+    // openRef is derived from openItemId and the open message.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [actions, openItemId]);
+  const pending = <PendingActions actions={actions} openItemId={openItemId} />;
 
   if (session.state.status === 'error') {
     return (
@@ -206,8 +220,9 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
         {bulkView}
         <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
           {toolbar}
+          {pending}
           <Text data-testid="no-message">{t('noMessage')}</Text>
-          {/* Several emails selected: Outlook gives no open item, but the selection can still be linked. */}
+          {/* Several emails selected: Outlook gives no open item (office-js#3680), but the selection can be linked. */}
           {host.supportsMultiSelect() && (
             <LinkSelected
               api={api}
@@ -225,8 +240,10 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
       {bulkView}
       <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
         {toolbar}
+        {pending}
         <MessagePane
           key={messageKey(open.message)}
+          actions={actions}
           message={open.message}
           me={me}
           users={users}
@@ -252,15 +269,17 @@ function MessagePane(props: {
   api: CasesApi;
   drafts: DraftStore;
   caseDrafts: DraftStore;
+  actions: BoundActions;
 }) {
-  const { message, me, users, fields, host, api, drafts, caseDrafts } = props;
+  const { message, me, users, fields, host, api, drafts, caseDrafts, actions } = props;
   const styles = useStyles();
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('new-case');
   // Cases opened from this message, innermost last (a clone opened from a case: Back returns to the case).
   const [opened, setOpened] = useState<string[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(() => defaultChoice(message.attachments));
-  const [uploads, setUploads] = useState<UploadJob[]>([]);
+  useSyncExternalStore(actions.subscribe, actions.snapshot);
+  const uploads = actions.uploadsOf(message.itemId);
   const [quickLinks, setQuickLinks] = useState<Record<string, QuickLinkState>>({});
   const key = messageKey(message);
   const linked = useLinkedCases(api, {
@@ -276,22 +295,25 @@ function MessagePane(props: {
   const openCase = (caseId: string) => setOpened((o) => [...o, caseId]);
   const current = opened[opened.length - 1];
 
+  // Bound now, while this message is open: whatever runs after an await acts on this message and no other.
+  const ref = { itemId: message.itemId, internetMessageId: message.internetMessageId };
+  const category = (op: 'add' | 'remove', caseNumber: string) =>
+    actions.category(ref, message.subject, { op, caseNumber });
+
   /** After the message became part of a case: its chosen attachments go to the case, and it gets the case's category. */
   const afterSave = (caseId: string, caseNumber: string, copyAttachments: boolean) => {
     linked.reload();
-    void host.addCaseCategory(caseNumber); // best effort, never blocks or fails the save
+    void category('add', caseNumber); // best effort, never blocks or fails the save
     const files = choosableAttachments(message.attachments).filter((a) => chosen.has(a.id));
-    if (copyAttachments && files.length) {
-      setUploads((u) => [
-        ...u,
-        {
-          key: `${caseId}:${u.length}`,
-          caseId,
-          caseNumber,
-          sourceMessageId: message.internetMessageId,
-          attachments: files,
-        },
-      ]);
+    if (copyAttachments && files.length && host.canCopyAttachments()) {
+      actions.upload({
+        key: `${caseId}:${message.itemId}:${Date.now()}`,
+        caseId,
+        caseNumber,
+        source: ref,
+        subject: message.subject,
+        attachments: files,
+      });
     }
   };
 
@@ -323,7 +345,7 @@ function MessagePane(props: {
           onMessageMoved={(messageId, from, to) => {
             // The open message left a case: its Outlook category follows (best effort), and its cases change.
             if (!sameMessageId(messageId, message.internetMessageId)) return;
-            void host.removeCaseCategory(from).then(() => (to ? host.addCaseCategory(to) : false));
+            void category('remove', from).then(() => (to ? category('add', to) : undefined));
             linked.reload();
           }}
         />
@@ -346,9 +368,15 @@ function MessagePane(props: {
           onLink={message.internetMessageId ? (item) => void quickLink(item) : undefined}
           linkStates={quickLinks}
         />
-        <AttachmentPicker attachments={message.attachments} chosen={chosen} onChange={setChosen} />
-        {uploads.map((job) => (
-          <AttachmentUploads key={job.key} job={job} host={host} api={api} />
+        <ItemLimits limit={message.limit} />
+        <AttachmentPicker
+          attachments={message.attachments}
+          chosen={chosen}
+          onChange={setChosen}
+          canCopy={host.canCopyAttachments()}
+        />
+        {uploads.map((run) => (
+          <AttachmentUploads key={run.job.key} run={run} />
         ))}
         <TabList
           selectedValue={tab}
@@ -412,7 +440,14 @@ function MessagePane(props: {
             api={api}
             onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)}
             onOpenCase={openCase}
-            readSelected={host.supportsMultiSelect() ? () => host.readSelectedMessages() : undefined}
+            readSelected={
+              host.supportsMultiSelect()
+                ? () =>
+                    host
+                      .readSelectedMessages()
+                      .then((all) => all.flatMap((r) => (r.message ? [r.message] : [])))
+                : undefined
+            }
           />
         </div>
       </div>

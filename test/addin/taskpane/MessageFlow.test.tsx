@@ -46,19 +46,19 @@ describe('Attachments, categories and the case detail from the message view', ()
     await screen.findByTestId('created-case');
     await waitFor(() => expect(screen.getByTestId('attachment-progress-0')).toHaveAttribute('data-state', 'done'));
     expect(host.getAttachmentContent).toHaveBeenCalledTimes(1);
-    expect(host.getAttachmentContent).toHaveBeenCalledWith('att-log');
+    expect(host.getAttachmentContent).toHaveBeenCalledWith(expect.objectContaining({ itemId: expect.any(String) }), 'att-log');
     expect(api.uploadAttachment).toHaveBeenCalledTimes(1);
     const [caseId, file, source] = api.uploadAttachment.mock.calls[0];
     expect(caseId).toBe('42');
     expect(file).toMatchObject({ name: 'log.txt', contentType: 'text/plain' });
     expect(file.data.size).toBe(5); // "hello"
     expect(source).toBe('<m1@mail.example>');
-    expect(host.addCaseCategory).toHaveBeenCalledWith('00001234');
+    expect(host.addCaseCategory).toHaveBeenCalledWith(expect.objectContaining({ itemId: expect.any(String) }), '00001234');
   });
 
   it('shows a per-file error when Outlook cannot give a file, and still uploads the others', async () => {
     const host = fakeHost(WITH_FILES);
-    (host.getAttachmentContent as jest.Mock).mockImplementation(async (id: string) => {
+    (host.getAttachmentContent as jest.Mock).mockImplementation(async (_ref: unknown, id: string) => {
       if (id === 'att-log') throw new OfficeError('attachment-unavailable', 'Outlook could not read the attachment: busy');
       return 'aGVsbG8=';
     });
@@ -78,12 +78,12 @@ describe('Attachments, categories and the case detail from the message view', ()
     await screen.findByTestId('link-success');
     await waitFor(() => expect(api.uploadAttachment).toHaveBeenCalledTimes(2));
     expect(api.uploadAttachment.mock.calls.map((c) => c[0])).toEqual(['9', '9']);
-    expect(host.addCaseCategory).toHaveBeenCalledWith('00000009');
+    expect(host.addCaseCategory).toHaveBeenCalledWith(expect.objectContaining({ itemId: expect.any(String) }), '00000009');
   });
 
   it('a category failure never blocks the save', async () => {
     const host = fakeHost(aMessage());
-    (host.addCaseCategory as jest.Mock).mockResolvedValue(false);
+    (host.addCaseCategory as jest.Mock).mockResolvedValue('failed');
     await start(host);
     fireEvent.click(screen.getByTestId('save-case'));
     expect(await screen.findByTestId('created-case')).toBeInTheDocument();
@@ -129,7 +129,7 @@ describe('Attachments, categories and the case detail from the message view', ()
     expect(items).toEqual(['linked-case-00000009', 'linked-case-00000003']);
     fireEvent.click(screen.getByTestId('linked-case-link-00000009'));
     await waitFor(() => expect(api.linkEmailToCase).toHaveBeenCalledWith('9', expect.objectContaining({ internet_message_id: '<m1@mail.example>' })));
-    await waitFor(() => expect(host.addCaseCategory).toHaveBeenCalledWith('00000009'));
+    await waitFor(() => expect(host.addCaseCategory).toHaveBeenCalledWith(expect.objectContaining({ itemId: expect.any(String) }), '00000009'));
     expect(api.linkedCases).toHaveBeenCalledTimes(2); // reloaded: the message now shows as linked
   });
 
@@ -174,7 +174,7 @@ describe('Attachments, categories and the case detail from the message view', ()
       expect(host.removeCaseCategory).not.toHaveBeenCalled();
       fireEvent.click(await screen.findByTestId('email-unlink-11'));
       fireEvent.click(screen.getByTestId('email-unlink-confirm-11'));
-      await waitFor(() => expect(host.removeCaseCategory).toHaveBeenCalledWith('00000005'));
+      await waitFor(() => expect(host.removeCaseCategory).toHaveBeenCalledWith(expect.objectContaining({ itemId: expect.any(String) }), '00000005'));
       expect(host.addCaseCategory).not.toHaveBeenCalled();
     });
 
@@ -184,8 +184,8 @@ describe('Attachments, categories and the case detail from the message view', ()
       fireEvent.click(screen.getByTestId('email-move-11'));
       fireEvent.change(screen.getByTestId('email-move-input-11'), { target: { value: '8' } });
       fireEvent.click(screen.getByTestId('email-move-confirm-11'));
-      await waitFor(() => expect(host.addCaseCategory).toHaveBeenCalledWith('00000008'));
-      expect(host.removeCaseCategory).toHaveBeenCalledWith('00000005');
+      await waitFor(() => expect(host.addCaseCategory).toHaveBeenCalledWith(expect.objectContaining({ itemId: expect.any(String) }), '00000008'));
+      expect(host.removeCaseCategory).toHaveBeenCalledWith(expect.objectContaining({ itemId: expect.any(String) }), '00000005');
       const removeOrder = (host.removeCaseCategory as jest.Mock).mock.invocationCallOrder[0];
       const addOrder = (host.addCaseCategory as jest.Mock).mock.invocationCallOrder[0];
       expect(removeOrder).toBeLessThan(addOrder);

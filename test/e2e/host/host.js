@@ -6,13 +6,20 @@
  *
  * Driven by tests through window.hostEmulator:
  *   load({ messages, paneUrl, displayLanguage, theme: 'light'|'dark', userProfile, pinned, bodyDelayMs, selected,
- *          mailboxVersion: '1.13' (default; '1.15' adds multi-select), permissions: 'ReadWriteMailbox' (default) })
+ *          host: 'web' (default) | 'new-windows' | 'classic-windows' | 'mac' | 'mobile' (HOSTS: a platform and a
+ *          Mailbox requirement set), mailboxVersion (overrides the host's set), permissions: 'ReadWriteMailbox'
+ *          (default) | 'ReadWriteItem' | 'ReadItem', masterCategories: [{displayName, color}] (the agent's
+ *          mailbox's master list), sharedMasterCategories: {owner: [...]} (a shared mailbox's own list) })
+ *     A message may also carry attachments of attachmentType 'item' (an attached .eml: content as text) or 'cloud'
+ *     (a link: url), meeting: {start, end, location} with itemClass 'IPM.Schedule.Meeting.Request', and
+ *     bodyError: {name, message} (a body Outlook will not hand out: IRM-protected, a folder without read rights).
  *     A message may carry compose: true (an item being written: subject/to/cc/body through getAsync/setAsync,
  *     body.setSelectedDataAsync) and shared: {owner, targetMailbox, delegatePermissions} (a message in a shared
  *     mailbox / delegated folder: item.getSharedPropertiesAsync answers it).
- *   select(key | null)   select a message (null: nothing selected); fires ItemChanged in a pinned pane
- *   selectMany(keys)     select several messages (multi-select): the first stays the open item; fires
- *                        SelectedItemsChanged; getSelectedItemsAsync lists them all (mailboxVersion 1.15)
+ *   select(key | null, {dropEvent})  select a message (null: nothing selected); fires ItemChanged in a pinned
+ *                        pane (and SelectedItemsChanged on 1.13+) unless dropEvent (office-js#5965: it never came)
+ *   selectMany(keys)     select several messages (multi-select): mailbox.item becomes null (office-js#3680) and
+ *                        SelectedItemsChanged fires; getSelectedItemsAsync lists them all (Mailbox 1.13)
  *   compose(key)         the compose item's current {subject, bodyText} (after setAsync / setSelectedDataAsync)
  *   categories(key), masterCategories()   what the pane tagged (the message list shows item categories)
  *   setTheme(name)       'light' | 'dark'; fires OfficeThemeChanged
@@ -25,6 +32,24 @@
   'use strict';
 
   var PROTOCOL = 'casepane-host-emulator';
+  /**
+   * Host configurations: a platform and the highest Mailbox requirement set it supports, as Microsoft's
+   * "Outlook client support" table lists them
+   * (https://learn.microsoft.com/javascript/api/requirement-sets/outlook/outlook-api-requirement-sets).
+   * Classic Windows stands for a perpetual Outlook 2019 (1.8); mobile for Outlook on Android/iOS (1.5).
+   */
+  var HOSTS = {
+    web: { platform: 'OfficeOnline', mailboxVersion: '1.15' },
+    'new-windows': { platform: 'PC', mailboxVersion: '1.14' },
+    'classic-windows': { platform: 'PC', mailboxVersion: '1.8' },
+    mac: { platform: 'Mac', mailboxVersion: '1.13' },
+    mobile: { platform: 'Android', mailboxVersion: '1.5' },
+  };
+  function versionAtLeast(have, want) {
+    var h = String(have).split('.').map(Number);
+    var w = String(want).split('.').map(Number);
+    return h[0] > w[0] || (h[0] === w[0] && (h[1] || 0) >= (w[1] || 0));
+  }
   var THEMES = {
     light: {
       bodyBackgroundColor: '#FFFFFF',
@@ -49,8 +74,18 @@
   var categories = {};
   /** loadItemByIdAsync: one item at a time, like Outlook. */
   var loadedItemId = null;
-  /** The mailbox's master category list (mailbox.masterCategories): [{displayName, color}]. */
-  var masterCategories = [];
+  /**
+   * Master category lists per mailbox ('' is the agent's own; a shared mailbox has its own list): an item can only
+   * carry categories of its mailbox's list (Categories.addAsync fails with InvalidCategory otherwise;
+   * https://learn.microsoft.com/javascript/api/outlook/office.categories#outlook-office-categories-addasync-member(1)).
+   */
+  var masterLists = { '': [] };
+  function mailboxOf(m) {
+    return m && m.shared ? m.shared.owner : '';
+  }
+  function listOf(mailbox) {
+    return (masterLists[mailbox] = masterLists[mailbox] || []);
+  }
   /** Keys of the selected messages (multi-select); selectedKey is the first. */
   var selectedKeys = [];
   /** Compose items' current subject and body, per key. */
@@ -101,8 +136,8 @@
     if (!composeState[m.key]) composeState[m.key] = { subject: m.subject || '', bodyText: m.bodyText || '' };
     return composeState[m.key];
   }
-  function colorOf(name) {
-    var master = masterCategories.find(function (c) {
+  function colorOf(name, m) {
+    var master = listOf(mailboxOf(m)).find(function (c) {
       return c.displayName === name;
     });
     return (master && PRESET_COLORS[master.color]) || '#8a8886';
@@ -127,6 +162,8 @@
       return { compose: true, itemType: 'message', itemId: m.itemId, conversationId: m.conversationId };
     return {
       itemType: 'message',
+      itemClass: m.itemClass,
+      meeting: m.meeting,
       itemId: m.itemId,
       internetMessageId: m.internetMessageId,
       conversationId: m.conversationId,
@@ -185,8 +222,8 @@
             { class: 'categories', 'data-testid': 'list-categories-' + m.key },
             (categories[m.key] || []).map(function (name) {
               var chip = el('span', { class: 'category', text: name });
-              chip.style.borderColor = colorOf(name);
-              chip.style.color = colorOf(name);
+              chip.style.borderColor = colorOf(name, m);
+              chip.style.color = colorOf(name, m);
               return chip;
             }),
           ),
@@ -310,6 +347,8 @@
             officeTheme: THEMES[config.theme] || THEMES.light,
             userProfile: config.userProfile,
             mailboxVersion: config.mailboxVersion,
+            platform: config.platform,
+            permissions: config.permissions,
           },
         });
         break;
@@ -318,7 +357,16 @@
           return x.itemId === data.itemId;
         });
         var answer = function () {
-          if (!m)
+          // A body Outlook will not hand out: an IRM-protected message (AccessRestricted) or one in a folder the
+          // user may not read (PermissionDenied); the names are Outlook's (javascript-api-for-office-error-codes).
+          if (m && m.bodyError)
+            post({
+              type: 'bodyResult',
+              requestId: data.requestId,
+              status: 'failed',
+              error: { name: m.bodyError.name, message: m.bodyError.message, code: m.bodyError.code },
+            });
+          else if (!m)
             post({
               type: 'bodyResult',
               requestId: data.requestId,
@@ -345,31 +393,30 @@
         break;
       }
       case 'getAttachmentContent': {
-        var owner = config.messages.find(function (x) {
-          return x.itemId === data.itemId;
-        });
+        var owner = messageByItemId(data.itemId);
         var att =
           owner &&
           owner.attachments.find(function (x) {
             return x.id === data.attachmentId;
           });
-        if (!att || att.contentBase64 === undefined)
-          post({
-            type: 'asyncResult',
-            requestId: data.requestId,
-            status: 'failed',
-            error: { name: 'InvalidAttachmentId', message: 'The attachment ID was invalid.', code: 9002 },
-          });
-        else
-          post({
-            type: 'asyncResult',
-            requestId: data.requestId,
-            status: 'succeeded',
-            value: { format: 'base64', content: att.contentBase64 },
-          });
+        // AttachmentContent.format: base64 for files, eml for an attached message, url for a cloud attachment
+        // (https://learn.microsoft.com/javascript/api/outlook/office.mailboxenums.attachmentcontentformat).
+        if (!att) failed(data.requestId, 'InvalidAttachmentId', 'The attachment ID was invalid.', 9002);
+        else if (owner.bodyError && owner.bodyError.name === 'PermissionDenied')
+          failed(data.requestId, 'PermissionDenied', 'You do not have permission to read this item.', 9016);
+        else if (att.attachmentType === 'cloud')
+          succeeded(data.requestId, { format: 'url', content: att.url });
+        else if (att.attachmentType === 'item')
+          succeeded(data.requestId, { format: 'eml', content: att.contentText || '' });
+        else if (att.contentBase64 === undefined)
+          failed(data.requestId, 'InvalidAttachmentId', 'The attachment ID was invalid.', 9002);
+        else succeeded(data.requestId, { format: 'base64', content: att.contentBase64 });
         break;
       }
       case 'compose': {
+        // Compose items: Subject.getAsync/setAsync (a subject is at most 255 characters; DataExceedsMaximumSize),
+        // Recipients.getAsync, Body.setSelectedDataAsync (text or html) —
+        // https://learn.microsoft.com/javascript/api/outlook/office.messagecompose
         var draftMsg = messageByItemId(data.itemId);
         if (!draftMsg || !draftMsg.compose) {
           failed(data.requestId, 'InvalidOperation', 'The item is not being composed.', 5000);
@@ -411,22 +458,16 @@
         break;
       }
       case 'masterCategories': {
+        // The list of the mailbox the open item is in (the agent's own, or a shared mailbox's).
+        var mailbox = mailboxOf(selectedMessage());
+        var master = listOf(mailbox);
         if (data.op === 'get') {
-          succeeded(data.requestId, masterCategories.slice());
-          break;
-        }
-        if (config.permissions !== 'ReadWriteMailbox') {
-          failed(
-            data.requestId,
-            'PermissionDenied',
-            'This operation needs ReadWriteMailbox permission.',
-            9016,
-          );
+          succeeded(data.requestId, master.slice());
           break;
         }
         if (data.op === 'add') {
           var duplicate = (data.categories || []).some(function (c) {
-            return masterCategories.some(function (x) {
+            return master.some(function (x) {
               return x.displayName.toLowerCase() === c.displayName.toLowerCase();
             });
           });
@@ -440,10 +481,10 @@
             break;
           }
           (data.categories || []).forEach(function (c) {
-            masterCategories.push({ displayName: c.displayName, color: c.color });
+            master.push({ displayName: c.displayName, color: c.color });
           });
         } else if (data.op === 'remove') {
-          masterCategories = masterCategories.filter(function (c) {
+          masterLists[mailbox] = master.filter(function (c) {
             return (data.names || []).indexOf(c.displayName) < 0;
           });
         }
@@ -452,6 +493,8 @@
         break;
       }
       case 'sharedProperties': {
+        // Item.getSharedPropertiesAsync (1.8): owner, targetMailbox, targetRestUrl, delegatePermissions —
+        // https://learn.microsoft.com/office/dev/add-ins/outlook/delegate-access
         var sharedMsg = messageByItemId(data.itemId);
         if (!sharedMsg || !sharedMsg.shared) {
           failed(data.requestId, 'InvalidOperation', 'The item is not in a shared folder.', 5000);
@@ -474,17 +517,27 @@
             var sm = config.messages.find(function (x) {
               return x.key === k;
             });
-            return {
+            // SelectedItemDetails: itemType 'Message' and itemMode 'Read' / 'Compose' as documented (capitalised,
+            // unlike MailboxEnums.ItemType.Message 'message'); the 1.14 members only where the host has 1.14.
+            var entry = {
               itemId: sm.itemId,
-              itemType: 'message',
+              itemType: 'Message',
               itemMode: sm.compose ? 'Compose' : 'Read',
               subject: sm.subject,
             };
+            if (data.details114) {
+              entry.internetMessageId = sm.internetMessageId || '';
+              entry.conversationId = sm.conversationId;
+              entry.hasAttachment = (sm.attachments || []).length > 0;
+            }
+            return entry;
           }),
         );
         break;
       }
       case 'loadItem': {
+        // One loaded item at a time, unloaded before the next
+        // (https://learn.microsoft.com/javascript/api/outlook/office.loadedmessageread, "Important").
         var loaded = messageByItemId(data.itemId);
         if (!loaded) failed(data.requestId, 'ItemNotFound', 'The item no longer exists.', 9013);
         else if (loadedItemId !== null && loadedItemId !== data.itemId)
@@ -505,6 +558,8 @@
         succeeded(data.requestId, undefined);
         break;
       case 'categories': {
+        // Item categories (1.8): names only from the mailbox's master list —
+        // https://learn.microsoft.com/javascript/api/outlook/office.categories
         var item = config.messages.find(function (x) {
           return x.itemId === data.itemId;
         });
@@ -518,6 +573,21 @@
           break;
         }
         var list = (categories[item.key] = categories[item.key] || []);
+        var known = listOf(mailboxOf(item));
+        var unknown = (data.names || []).filter(function (name) {
+          return !known.some(function (c) {
+            return c.displayName.toLowerCase() === String(name).toLowerCase();
+          });
+        });
+        if (data.op === 'add' && unknown.length) {
+          failed(
+            data.requestId,
+            'InvalidCategory',
+            'Invalid categories were provided: ' + unknown.join(', '),
+            9044,
+          );
+          break;
+        }
         (data.names || []).forEach(function (name) {
           var at = list.indexOf(String(name));
           if (data.op === 'add' && at < 0) list.push(String(name));
@@ -534,7 +604,10 @@
           value:
             data.op === 'get'
               ? list.map(function (name) {
-                  return { displayName: name, color: 'Preset7' };
+                  var c = known.find(function (x) {
+                    return x.displayName === name;
+                  });
+                  return { displayName: name, color: c ? c.color : 'Preset0' };
                 })
               : undefined,
         });
@@ -560,11 +633,22 @@
         pinned: options.pinned !== false,
         bodyDelayMs: options.bodyDelayMs || 0,
         bodyDelayFor: options.bodyDelayFor || null,
-        mailboxVersion: options.mailboxVersion || '1.13',
+        hostName: options.host || 'web',
         permissions: options.permissions || 'ReadWriteMailbox',
       };
+      var hostConfig = HOSTS[config.hostName];
+      if (!hostConfig) throw new Error('no host configuration ' + config.hostName);
+      config.platform = hostConfig.platform;
+      config.mailboxVersion = options.mailboxVersion || hostConfig.mailboxVersion;
+      document.body.classList.toggle(
+        'mobile',
+        hostConfig.platform === 'Android' || hostConfig.platform === 'iOS',
+      );
       categories = {};
-      masterCategories = [];
+      masterLists = { '': (options.masterCategories || []).slice() };
+      Object.keys(options.sharedMasterCategories || {}).forEach(function (owner) {
+        masterLists[owner] = options.sharedMasterCategories[owner].slice();
+      });
       composeState = {};
       selectedKeys = [];
       loadedItemId = null;
@@ -583,7 +667,7 @@
       renderReadingPane();
       openPane();
     },
-    select: function (key) {
+    select: function (key, options) {
       if (
         key !== null &&
         !config.messages.some(function (m) {
@@ -591,12 +675,19 @@
         })
       )
         throw new Error('no message ' + key);
+      var wasMany = selectedKeys.length > 1;
       selectedKey = key;
       selectedKeys = [];
       renderList();
       renderReadingPane();
-      if (config.pinned) post({ type: 'itemChanged', item: itemState(selectedMessage()) });
-      else openPane(); // an unpinned pane does not follow the selection: Outlook reopens it for the new item
+      // An unpinned pane does not follow the selection: Outlook reopens it for the new item
+      // (https://learn.microsoft.com/office/dev/add-ins/outlook/pinnable-taskpane).
+      if (!config.pinned) return openPane();
+      var item = itemState(selectedMessage());
+      post({ type: 'itemChanged', item: item, dropEvent: !!(options && options.dropEvent) });
+      // The selection itself changed too (from several messages to one, or to another one).
+      if (versionAtLeast(config.mailboxVersion, '1.13') && (wasMany || !(options && options.dropEvent)))
+        post({ type: 'selectedItemsChanged' });
     },
     selectMany: function (keys) {
       keys.forEach(function (k) {
@@ -607,14 +698,15 @@
         )
           throw new Error('no message ' + k);
       });
-      var first = keys.length ? keys[0] : null;
-      var changed = first !== selectedKey;
-      selectedKey = first;
+      if (keys.length <= 1) return api.select(keys.length ? keys[0] : null);
+      // Several selected: no open item (office-js#3680), the reading pane shows none of them.
+      selectedKey = null;
       selectedKeys = keys.slice();
       renderList();
       renderReadingPane();
-      if (config.pinned && changed) post({ type: 'itemChanged', item: itemState(selectedMessage()) });
-      post({ type: 'selectedItemsChanged' });
+      // Without multi-select (before 1.13) Outlook just leaves the pane without an item.
+      if (versionAtLeast(config.mailboxVersion, '1.13')) post({ type: 'selectedItemsChanged', item: null });
+      else post({ type: 'itemChanged', item: null });
     },
     compose: function (key) {
       var m = config.messages.find(function (x) {
@@ -622,8 +714,8 @@
       });
       return m && m.compose ? { subject: composeOf(m).subject, bodyText: composeOf(m).bodyText } : null;
     },
-    masterCategories: function () {
-      return masterCategories.slice();
+    masterCategories: function (owner) {
+      return listOf(owner || '').slice();
     },
     setTheme: function (name) {
       config.theme = name;
@@ -642,6 +734,7 @@
       return selectedKey;
     },
     themes: THEMES,
+    hosts: HOSTS,
   };
   window.hostEmulator = api;
 

@@ -20,10 +20,15 @@ export interface HostAttachment {
   name: string;
   size: number;
   contentType: string;
-  attachmentType: 'file';
+  /** 'item': an attached message (.eml/.msg), handed out as eml text; 'cloud': a link (OneDrive/SharePoint). */
+  attachmentType: 'file' | 'item' | 'cloud';
   isInline: boolean;
   /** The file, base64: the host hands it out through item.getAttachmentContentAsync only. */
-  contentBase64: string;
+  contentBase64?: string;
+  /** An item attachment's RFC 5322 source. */
+  contentText?: string;
+  /** A cloud attachment's link. */
+  url?: string;
 }
 
 /** One mailbox item as the emulator hands it to the Office shim (JSON-safe: dates as ISO strings). */
@@ -49,6 +54,12 @@ export interface HostMessage {
   shared?: { owner: string; targetMailbox?: string; delegatePermissions?: number };
   /** Categories the message carries when the host loads. */
   categories?: string[];
+  /** MessageRead.itemClass: 'IPM.Note' by default, 'IPM.Schedule.Meeting.Request' for a meeting request. */
+  itemClass?: string;
+  /** A meeting request's start, end and location. */
+  meeting?: { start: string; end: string; location?: string };
+  /** A body Outlook will not hand out (IRM-protected, a folder without read permission): body.getAsync fails so. */
+  bodyError?: { name: string; message: string; code: number };
 }
 
 const b64url = (s: string, n: number) => createHash('sha256').update(s).digest('base64url').slice(0, n);

@@ -4,36 +4,29 @@
  *
  * Playwright serves this file in place of https://appsforoffice.microsoft.com/lib/1/hosted/office.js,
  * so the task pane runs unmodified. Like the real Office.js in Outlook on the web, it lives in the
- * add-in's (cross-origin) iframe and talks to the host page, window.parent, over postMessage: it asks
- * for the selected item on load, asks for bodies on demand, and is told when the selection or the
- * theme changes. It implements exactly this subset of the API:
+ * add-in's (cross-origin) iframe and talks to the host page, window.parent, over postMessage.
  *
- *   Office.onReady([cb]) -> Promise<{host:'Outlook', platform:'OfficeOnline'}>, Office.initialize
- *   Office.context.displayLanguage, .officeTheme, .requirements.isSetSupported(name, version)
- *   Office.context.mailbox.item (null when nothing is selected): itemType, itemId, internetMessageId,
- *     conversationId, subject, from, sender, to, cc, dateTimeCreated (Date), attachments,
- *     body.getAsync(coercionType, [options], callback),
- *     getAttachmentContentAsync(id, [options], callback) and categories.getAsync / addAsync / removeAsync
- *     (Mailbox 1.8: the emulated host claims Mailbox up to 1.13 by default, so it has them);
- *     getSharedPropertiesAsync([options], callback) only on a message configured as in a shared mailbox
- *   compose items (a message configured with compose: true): subject / to / cc as objects with getAsync
- *     (subject also setAsync), body.getAsync and body.setSelectedDataAsync(text, {coercionType}, callback)
- *   Office.context.mailbox.masterCategories.getAsync / addAsync / removeAsync (addAsync needs the configured
- *     permission ReadWriteMailbox, the default; a name that exists fails with DuplicateCategory, like Outlook)
- *   Office.context.mailbox.getSelectedItemsAsync / loadItemByIdAsync (loaded items have unloadAsync): only when
- *     the host is configured with mailboxVersion 1.15 or later; undefined otherwise
- *   Office.context.mailbox.addHandlerAsync(eventType, handler, [options], [callback]), .userProfile
- *   Office.AsyncResultStatus, Office.CoercionType, Office.EventType, Office.HostType,
- *   Office.PlatformType, Office.MailboxEnums.ItemType / AttachmentType / CategoryColor, Office.actions.associate
+ * An honest stand-in: every member below exists only where the configured host has it. A host is a
+ * platform and a Mailbox requirement set (host.js HOSTS: web 1.15, new-windows 1.14, classic-windows 1.8,
+ * mac 1.13, mobile 1.5) plus the permission the add-in was granted (ReadItem < ReadWriteItem <
+ * ReadWriteMailbox). MEMBERS is the one table of what needs which set and permission, each with the page it
+ * follows; offer(...) builds a member only where MEMBERS allows it. To emulate a new member: add its row to
+ * MEMBERS (set, permission, cite) and build it with offer(target, 'its.key', value).
  *
- * Anything else the pane touches is undefined, logged with console.warn('[office-shim] unsupported ...')
- * and recorded in window.__officeShimUnsupported so a test can fail on it.
+ * A member the host lacks reads undefined; a member the pane touches that the emulator does not implement
+ * at all is logged with console.warn('[office-shim] unsupported ...') and recorded in
+ * window.__officeShimUnsupported so a test can fail on it. Failures carry Outlook's error names and codes
+ * (ERRORS below; the Outlook rows of https://learn.microsoft.com/office/dev/add-ins/reference/javascript-api-for-office-error-codes,
+ * the names as office.js's own strings carry them, e.g. l_APICallFailedDueToItemChange_Text).
  */
 (function () {
   'use strict';
 
   var PROTOCOL = 'casepane-host-emulator';
-  var DEFAULT_MAILBOX = '1.13';
+  // Outlook on the web today (see host.js HOSTS); a test picks another host configuration.
+  var DEFAULT_MAILBOX = '1.15';
+  var DEFAULT_PLATFORM = 'OfficeOnline';
+  var DEFAULT_PERMISSION = 'ReadWriteMailbox';
   var IGNORED = {
     then: 1,
     toJSON: 1,
@@ -76,12 +69,126 @@
   var CategoryColor = {};
   for (var preset = 0; preset <= 24; preset++) CategoryColor['Preset' + preset] = 'Preset' + preset;
 
+  var DOCS = 'https://learn.microsoft.com/javascript/api/';
+  /**
+   * What each emulated member needs in Outlook: the Mailbox requirement set it belongs to, the minimum permission,
+   * and the page that says so. offer() consults this table; nothing else decides whether a member exists.
+   */
+  var MEMBERS = {
+    // Item events: Mailbox.addHandlerAsync is 1.5 (read item).
+    'event.ItemChanged': { set: '1.5', permission: 'ReadItem', cite: DOCS + 'outlook/office.eventtype' },
+    // Item multi-select: SelectedItemsChanged and getSelectedItemsAsync are 1.13, read/write mailbox
+    // (https://learn.microsoft.com/office/dev/add-ins/outlook/item-multi-select).
+    'event.SelectedItemsChanged': {
+      set: '1.13',
+      permission: 'ReadWriteMailbox',
+      cite: DOCS + 'outlook/office.eventtype',
+    },
+    'mailbox.getSelectedItemsAsync': {
+      set: '1.13',
+      permission: 'ReadWriteMailbox',
+      cite: DOCS + 'outlook/office.mailbox#outlook-office-mailbox-getselecteditemsasync-member(1)',
+    },
+    // SelectedItemDetails.internetMessageId / conversationId / hasAttachment arrived in 1.14.
+    'selected.details-1.14': {
+      set: '1.14',
+      permission: 'ReadWriteMailbox',
+      cite: DOCS + 'outlook/office.selecteditemdetails',
+    },
+    'mailbox.loadItemByIdAsync': {
+      set: '1.15',
+      permission: 'ReadWriteMailbox',
+      cite: DOCS + 'outlook/office.mailbox#outlook-office-mailbox-loaditembyidasync-member(1)',
+    },
+    'loaded.unloadAsync': {
+      set: '1.15',
+      permission: 'ReadItem',
+      cite: DOCS + 'outlook/office.loadedmessageread',
+    },
+    // The master category list: 1.8, read/write mailbox, for every method.
+    'mailbox.masterCategories': {
+      set: '1.8',
+      permission: 'ReadWriteMailbox',
+      cite: DOCS + 'outlook/office.mastercategories',
+    },
+    // item.categories is 1.8; getAsync needs read item, addAsync / removeAsync read/write item.
+    'item.categories': { set: '1.8', permission: 'ReadItem', cite: DOCS + 'outlook/office.categories' },
+    'item.categories.write': {
+      set: '1.8',
+      permission: 'ReadWriteItem',
+      cite: DOCS + 'outlook/office.categories',
+    },
+    'item.getAttachmentContentAsync': {
+      set: '1.8',
+      permission: 'ReadItem',
+      cite:
+        DOCS + 'outlook/office.messageread#outlook-office-messageread-getattachmentcontentasync-member(1)',
+    },
+    'item.getSharedPropertiesAsync': {
+      set: '1.8',
+      permission: 'ReadItem',
+      cite: DOCS + 'outlook/office.messageread#outlook-office-messageread-getsharedpropertiesasync-member(1)',
+    },
+  };
+  var PERMISSION_RANK = { Restricted: 0, ReadItem: 1, ReadWriteItem: 2, ReadWriteMailbox: 3 };
+
+  /** Outlook's error names and codes (javascript-api-for-office-error-codes; Office common codes below 9000). */
+  var ERRORS = {
+    InvalidCoercionType: 1000,
+    InvalidEventDispatch: 5001,
+    InvalidOperation: 5000,
+    InvalidAttachmentId: 9002,
+    PermissionDenied: 9016,
+    AccessRestricted: 9017,
+    APICallFailedDueToItemChange: 9030,
+    InvalidCategory: 9044,
+    DuplicateCategory: 9045,
+    ItemNotFound: 9013,
+  };
+  function officeError(name, message) {
+    return { name: name, message: message, code: ERRORS[name] };
+  }
+
+  function supports(key) {
+    var need = MEMBERS[key];
+    if (!need) throw new Error('[office-shim] no MEMBERS row for ' + key);
+    var permission = state.permissions || DEFAULT_PERMISSION;
+    return (
+      versionAtMost(need.set, state.mailboxVersion || DEFAULT_MAILBOX) &&
+      (PERMISSION_RANK[permission] || 0) >= PERMISSION_RANK[need.permission]
+    );
+  }
+  /** Defines target[name] as value only where the configured host has the member `key`. */
+  function offer(target, key, name, value) {
+    if (supports(key)) target[name] = value;
+    return target;
+  }
+  /** Completes a callback with a failure, asynchronously like Outlook. */
+  function failLater(options, callback, name, message) {
+    setTimeout(function () {
+      if (typeof callback === 'function')
+        callback(
+          guard(
+            {
+              status: AsyncResultStatus.Failed,
+              value: undefined,
+              error: officeError(name, message),
+              asyncContext: (options || {}).asyncContext,
+            },
+            'AsyncResult',
+          ),
+        );
+    }, 0);
+  }
+
   var state = {
     item: null,
     displayLanguage: 'en-US',
     officeTheme: null,
     userProfile: null,
     mailboxVersion: DEFAULT_MAILBOX,
+    platform: DEFAULT_PLATFORM,
+    permissions: DEFAULT_PERMISSION,
   };
   var currentItem = null;
   var handlers = {};
@@ -180,11 +287,46 @@
     return guard(item, 'Office.context.mailbox.item');
   }
 
+  function attachmentDetails(a) {
+    // AttachmentDetails.attachmentType: 'file', 'item' (an attached .eml/.msg or meeting) or 'cloud' (a link to
+    // OneDrive/SharePoint); DOCS outlook/office.mailboxenums.attachmenttype.
+    return guard(
+      {
+        id: a.id,
+        name: a.name,
+        size: a.size,
+        contentType: a.contentType,
+        attachmentType: a.attachmentType || 'file',
+        isInline: !!a.isInline,
+      },
+      'AttachmentDetails',
+    );
+  }
+
   function makeItem(m, path) {
     if (!m) return null;
     if (m.compose) return makeComposeItem(m);
+    var loaded = path === 'LoadedItem';
+    var self = null;
+    /**
+     * A call through an item object the selection has left fails with APICallFailedDueToItemChange (9030): the
+     * object a pane kept is not silently retargeted, and Office.context.mailbox.item is the new item. A loaded item
+     * (loadItemByIdAsync) stays valid until it is unloaded.
+     */
+    function whenCurrent(options, callback, run) {
+      if (!loaded && currentItem !== self)
+        return failLater(
+          options,
+          callback,
+          'APICallFailedDueToItemChange',
+          'The selected item has been changed.',
+        );
+      run();
+    }
     var item = {
       itemType: 'message',
+      // IPM.Note for mail, IPM.Schedule.Meeting.Request for a meeting request (MessageRead.itemClass, 1.1).
+      itemClass: m.itemClass || 'IPM.Note',
       itemId: m.itemId,
       internetMessageId: m.internetMessageId,
       conversationId: m.conversationId,
@@ -194,49 +336,7 @@
       to: (m.to || []).map(copyPerson),
       cc: (m.cc || []).map(copyPerson),
       dateTimeCreated: new Date(m.dateTimeCreated),
-      attachments: (m.attachments || []).map(function (a) {
-        return guard(
-          {
-            id: a.id,
-            name: a.name,
-            size: a.size,
-            contentType: a.contentType,
-            attachmentType: 'file',
-            isInline: !!a.isInline,
-          },
-          'AttachmentDetails',
-        );
-      }),
-      // Mailbox 1.8 (the emulated host claims up to 1.13).
-      getAttachmentContentAsync: function (attachmentId, optionsOrCallback, maybeCallback) {
-        var a = split(optionsOrCallback, maybeCallback);
-        request(
-          { type: 'getAttachmentContent', itemId: m.itemId, attachmentId: attachmentId },
-          a.options,
-          a.callback,
-        );
-      },
-      categories: guard(
-        {
-          getAsync: function (optionsOrCallback, maybeCallback) {
-            var a = split(optionsOrCallback, maybeCallback);
-            request({ type: 'categories', op: 'get', itemId: m.itemId }, a.options, a.callback);
-          },
-          addAsync: function (names, optionsOrCallback, maybeCallback) {
-            var a = split(optionsOrCallback, maybeCallback);
-            request({ type: 'categories', op: 'add', itemId: m.itemId, names: names }, a.options, a.callback);
-          },
-          removeAsync: function (names, optionsOrCallback, maybeCallback) {
-            var a = split(optionsOrCallback, maybeCallback);
-            request(
-              { type: 'categories', op: 'remove', itemId: m.itemId, names: names },
-              a.options,
-              a.callback,
-            );
-          },
-        },
-        'Office.context.mailbox.item.categories',
-      ),
+      attachments: (m.attachments || []).map(attachmentDetails),
       body: guard(
         {
           getAsync: function (coercionType, optionsOrCallback, maybeCallback) {
@@ -246,41 +346,92 @@
               result.asyncContext = options.asyncContext;
               if (typeof callback === 'function') callback(guard(result, 'AsyncResult'));
             };
-            if (coercionType !== CoercionType.Text && coercionType !== CoercionType.Html) {
-              setTimeout(function () {
-                finish({
-                  status: AsyncResultStatus.Failed,
-                  value: undefined,
-                  error: {
-                    name: 'InvalidCoercionType',
-                    message: 'Unsupported coercion type: ' + coercionType,
-                    code: 1000,
-                  },
-                });
-              }, 0);
-              return;
-            }
-            var id = nextRequest++;
-            pendingBodies[id] = finish;
-            post({ type: 'getBody', requestId: id, itemId: m.itemId, coercionType: coercionType });
+            if (coercionType !== CoercionType.Text && coercionType !== CoercionType.Html)
+              return failLater(
+                options,
+                callback,
+                'InvalidCoercionType',
+                'Unsupported coercion type: ' + coercionType,
+              );
+            whenCurrent(options, callback, function () {
+              var id = nextRequest++;
+              pendingBodies[id] = finish;
+              post({ type: 'getBody', requestId: id, itemId: m.itemId, coercionType: coercionType });
+            });
           },
         },
         'Body',
       ),
     };
+    if (m.meeting) {
+      // A meeting request is a message (itemType 'message') with start, end and location (MeetingRequest, 1.1).
+      item.start = new Date(m.meeting.start);
+      item.end = new Date(m.meeting.end);
+      item.location = m.meeting.location || '';
+    }
+    offer(
+      item,
+      'item.getAttachmentContentAsync',
+      'getAttachmentContentAsync',
+      function (id, optionsOrCallback, cb) {
+        var a = split(optionsOrCallback, cb);
+        whenCurrent(a.options, a.callback, function () {
+          request(
+            { type: 'getAttachmentContent', itemId: m.itemId, attachmentId: id },
+            a.options,
+            a.callback,
+          );
+        });
+      },
+    );
+    if (supports('item.categories')) {
+      var categoryCall = function (op, write) {
+        return function (names, optionsOrCallback, cb) {
+          var a = op === 'get' ? split(names, optionsOrCallback) : split(optionsOrCallback, cb);
+          if (write && !supports('item.categories.write'))
+            return failLater(
+              a.options,
+              a.callback,
+              'PermissionDenied',
+              'This method needs ReadWriteItem permission.',
+            );
+          whenCurrent(a.options, a.callback, function () {
+            request(
+              { type: 'categories', op: op, itemId: m.itemId, names: op === 'get' ? undefined : names },
+              a.options,
+              a.callback,
+            );
+          });
+        };
+      };
+      item.categories = guard(
+        {
+          getAsync: categoryCall('get', false),
+          addAsync: categoryCall('add', true),
+          removeAsync: categoryCall('remove', true),
+        },
+        'Office.context.mailbox.item.categories',
+      );
+    }
+    // Only items in a shared folder or shared mailbox are configured with it in the emulator.
     if (m.shared)
-      // Mailbox 1.8: only items in a shared folder or shared mailbox are configured with it in the emulator.
-      item.getSharedPropertiesAsync = function (optionsOrCallback, maybeCallback) {
-        var a = split(optionsOrCallback, maybeCallback);
-        request({ type: 'sharedProperties', itemId: m.itemId }, a.options, a.callback);
-      };
-    if (path === 'LoadedItem')
-      // Mailbox 1.15: an item opened with loadItemByIdAsync must be unloaded before the next one is loaded.
-      item.unloadAsync = function (optionsOrCallback, maybeCallback) {
-        var a = split(optionsOrCallback, maybeCallback);
+      offer(
+        item,
+        'item.getSharedPropertiesAsync',
+        'getSharedPropertiesAsync',
+        function (optionsOrCallback, cb) {
+          var a = split(optionsOrCallback, cb);
+          request({ type: 'sharedProperties', itemId: m.itemId }, a.options, a.callback);
+        },
+      );
+    if (loaded)
+      // An item opened with loadItemByIdAsync must be unloaded before the next one is loaded.
+      offer(item, 'loaded.unloadAsync', 'unloadAsync', function (optionsOrCallback, cb) {
+        var a = split(optionsOrCallback, cb);
         request({ type: 'unloadItem', itemId: m.itemId }, a.options, a.callback);
-      };
-    return guard(item, path || 'Office.context.mailbox.item');
+      });
+    self = guard(item, path || 'Office.context.mailbox.item');
+    return self;
   }
 
   function fire(eventType, args) {
@@ -305,9 +456,6 @@
   function isSetSupported(name, version) {
     if (name !== 'Mailbox') return false; // NestedAppAuth, IdentityAPI, ...: not in this host
     return versionAtMost(version, state.mailboxVersion || DEFAULT_MAILBOX);
-  }
-  function multiSelect() {
-    return versionAtMost('1.15', state.mailboxVersion || DEFAULT_MAILBOX);
   }
 
   var masterCategories = guard(
@@ -336,17 +484,23 @@
       get item() {
         return currentItem;
       },
-      masterCategories: masterCategories,
-      // Mailbox 1.13 / 1.15 (item multi-select): present only when the host claims 1.15.
+      // Read at call time: the host configuration arrives with 'init', after this script ran.
+      get masterCategories() {
+        return supports('mailbox.masterCategories') ? masterCategories : undefined;
+      },
       get getSelectedItemsAsync() {
-        if (!multiSelect()) return undefined;
+        if (!supports('mailbox.getSelectedItemsAsync')) return undefined;
         return function (optionsOrCallback, maybeCallback) {
           var a = split(optionsOrCallback, maybeCallback);
-          request({ type: 'selectedItems' }, a.options, a.callback);
+          request(
+            { type: 'selectedItems', details114: supports('selected.details-1.14') },
+            a.options,
+            a.callback,
+          );
         };
       },
       get loadItemByIdAsync() {
-        if (!multiSelect()) return undefined;
+        if (!supports('mailbox.loadItemByIdAsync')) return undefined;
         return function (itemId, optionsOrCallback, maybeCallback) {
           var a = split(optionsOrCallback, maybeCallback);
           request({ type: 'loadItem', itemId: itemId }, a.options, function (r) {
@@ -372,9 +526,9 @@
         var callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
         var options = typeof optionsOrCallback === 'function' ? {} : optionsOrCallback || {};
         var known =
-          eventType === EventType.ItemChanged ||
+          (eventType === EventType.ItemChanged && supports('event.ItemChanged')) ||
           eventType === EventType.OfficeThemeChanged ||
-          (eventType === EventType.SelectedItemsChanged && multiSelect());
+          (eventType === EventType.SelectedItemsChanged && supports('event.SelectedItemsChanged'));
         if (known) (handlers[eventType] = handlers[eventType] || []).push(handler);
         var result = known
           ? { status: AsyncResultStatus.Succeeded, value: undefined, asyncContext: options.asyncContext }
@@ -412,6 +566,9 @@
             )
           : null;
       },
+      get platform() {
+        return state.platform || DEFAULT_PLATFORM;
+      },
       requirements: guard({ isSetSupported: isSetSupported }, 'Office.context.requirements'),
       mailbox: mailbox,
     },
@@ -423,10 +580,18 @@
     CoercionType: CoercionType,
     EventType: EventType,
     HostType: { Outlook: 'Outlook' },
-    PlatformType: { OfficeOnline: 'OfficeOnline' },
+    PlatformType: {
+      PC: 'PC',
+      OfficeOnline: 'OfficeOnline',
+      Mac: 'Mac',
+      iOS: 'iOS',
+      Android: 'Android',
+      Universal: 'Universal',
+    },
     MailboxEnums: {
       ItemType: { Message: 'message', Appointment: 'appointment' },
       AttachmentType: { File: 'file', Item: 'item', Cloud: 'cloud' },
+      AttachmentContentFormat: { Base64: 'base64', Url: 'url', Eml: 'eml', ICalendar: 'iCalendar' },
       CategoryColor: CategoryColor,
     },
     context: context,
@@ -461,7 +626,7 @@
         state = data.state;
         currentItem = makeItem(state.item);
         if (!readyInfo) {
-          readyInfo = { host: 'Outlook', platform: 'OfficeOnline' };
+          readyInfo = { host: 'Outlook', platform: state.platform || DEFAULT_PLATFORM };
           if (typeof Office.initialize === 'function') Office.initialize('');
           readyWaiters.splice(0).forEach(function (w) {
             w(readyInfo);
@@ -471,9 +636,17 @@
       case 'itemChanged':
         state.item = data.item;
         currentItem = makeItem(data.item);
-        fire(EventType.ItemChanged, { type: EventType.ItemChanged });
+        // office-js#5965 / #6833: in real Outlook ItemChanged sometimes never reaches a pinned pane although the
+        // selection moved; the host can reproduce that (dropEvent) so the pane's other ways to notice are tested.
+        if (!data.dropEvent) fire(EventType.ItemChanged, { type: EventType.ItemChanged });
         break;
       case 'selectedItemsChanged':
+        // Several messages selected: Office.context.mailbox.item is null (Microsoft's answer in office-js#3680);
+        // SelectedItemsChanged (1.13) is the event that says so.
+        if ('item' in data) {
+          state.item = data.item;
+          currentItem = makeItem(data.item);
+        }
         fire(EventType.SelectedItemsChanged, { type: EventType.SelectedItemsChanged });
         break;
       case 'themeChanged':

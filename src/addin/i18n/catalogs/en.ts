@@ -273,6 +273,20 @@ export const en = {
   linkSelectedResults: 'Selected emails',
   messageAlreadyLinked:
     'This email is already linked to case {number}. Open it above, or link it to another case.',
+  uploadLater: 'waits for this email: open it again to finish',
+  attachmentsUnsupported:
+    'This Outlook cannot hand attachments to add-ins ({count} in this email): add them to the case from the email yourself.',
+  pendingElsewhere:
+    'Waiting for “{subject}” (case {numbers}): open that email again to finish tagging it and copying {files} files.',
+  limitProtected:
+    'This email is protected (rights management): Outlook does not let add-ins read its text. You can still create a case from its subject and sender, or link it to a case.',
+  limitNoAccess:
+    'You do not have permission to read this email’s text in this folder. You can still create a case from its subject and sender, or link it to a case.',
+  limitMeetingRequest:
+    'This is a meeting request: the case gets its subject, organiser and text; answer the invitation in Outlook.',
+  limitDraft:
+    'This is an unsent draft: it has no Internet message ID until it is sent, so it cannot be linked yet. Send it, then make or link a case.',
+  selectedUnreadable: 'Not linked: Outlook could not read this email.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -278,4 +278,18 @@ export const pl: Catalog = {
   linkSelectedResults: 'Zaznaczone wiadomości',
   messageAlreadyLinked:
     'Ten e-mail jest już powiązany ze sprawą {number}. Otwórz ją powyżej lub powiąż go z inną sprawą.',
+  uploadLater: 'czeka na tę wiadomość: otwórz ją ponownie, aby dokończyć',
+  attachmentsUnsupported:
+    'Ten Outlook nie przekazuje załączników dodatkom ({count} w tej wiadomości): dodaj je do sprawy samodzielnie z wiadomości.',
+  pendingElsewhere:
+    'Czeka na „{subject}” (sprawa {numbers}): otwórz tę wiadomość ponownie, aby dokończyć oznaczanie i kopiowanie plików ({files}).',
+  limitProtected:
+    'Ta wiadomość jest chroniona (zarządzanie prawami): Outlook nie pozwala dodatkom czytać jej treści. Nadal możesz utworzyć sprawę z tematu i nadawcy albo połączyć ją ze sprawą.',
+  limitNoAccess:
+    'Nie masz uprawnień do czytania treści wiadomości w tym folderze. Nadal możesz utworzyć sprawę z tematu i nadawcy albo połączyć ją ze sprawą.',
+  limitMeetingRequest:
+    'To zaproszenie na spotkanie: sprawa dostanie jego temat, organizatora i treść; odpowiedz na zaproszenie w Outlooku.',
+  limitDraft:
+    'To niewysłana wersja robocza: do wysłania nie ma identyfikatora Internet Message ID, więc nie można jej jeszcze połączyć. Wyślij ją, potem utwórz lub połącz sprawę.',
+  selectedUnreadable: 'Nie połączono: Outlook nie mógł odczytać tej wiadomości.',
 };

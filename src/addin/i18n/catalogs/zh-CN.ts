@@ -269,4 +269,17 @@ export const zhCN: Catalog = {
   linkSelectedNoId: '未关联：该邮件没有 Internet 邮件 ID。',
   linkSelectedResults: '选中的邮件',
   messageAlreadyLinked: '此电子邮件已关联到服务支持 {number}。请在上方打开它，或将其关联到其他服务支持。',
+  uploadLater: '等待此邮件：请再次打开它以完成',
+  attachmentsUnsupported:
+    '此版本的 Outlook 无法将附件交给加载项（此邮件中有 {count} 个）：请从邮件中自行将其添加到服务支持。',
+  pendingElsewhere:
+    '正在等待“{subject}”（服务支持 {numbers}）：请再次打开该邮件，以完成添加类别和复制 {files} 个文件。',
+  limitProtected:
+    '此邮件受权限管理保护：Outlook 不允许加载项读取其正文。你仍可根据主题和发件人创建服务支持，或将其关联到服务支持。',
+  limitNoAccess:
+    '你无权读取此文件夹中该邮件的正文。你仍可根据主题和发件人创建服务支持，或将其关联到服务支持。',
+  limitMeetingRequest: '这是会议邀请：服务支持将获得其主题、组织者和正文；请在 Outlook 中答复邀请。',
+  limitDraft:
+    '这是未发送的草稿：发送前没有 Internet 邮件 ID，因此暂时无法关联。请先发送，再创建或关联服务支持。',
+  selectedUnreadable: '未关联：Outlook 无法读取此邮件。',
 };

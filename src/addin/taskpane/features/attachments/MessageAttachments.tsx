@@ -1,11 +1,10 @@
 import { Checkbox, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
 import { attachmentProblem } from '../../../../shared/attachments';
-import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import type { MailHost, MessageAttachment } from '../../../office/types';
+import type { MessageAttachment } from '../../../office/types';
+import type { UploadRun } from '../../bound-actions';
 import { failureText } from '../../components/failure';
-import { base64ToBlob, formatSize } from '../../components/save-file';
+import { formatSize } from '../../components/save-file';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
@@ -29,16 +28,26 @@ export function defaultChoice(attachments: readonly MessageAttachment[]): Set<st
   );
 }
 
-/** Checkboxes for the open message's attachments; refused ones (too big, programs) are shown disabled with the reason. */
+/**
+ * Checkboxes for the open message's attachments; refused ones (too big, programs) are shown disabled with the reason.
+ * Where Outlook cannot hand out contents (before Mailbox 1.8, e.g. Outlook mobile) it says the files stay in the email.
+ */
 export function AttachmentPicker(props: {
   attachments: readonly MessageAttachment[];
   chosen: ReadonlySet<string>;
   onChange(next: Set<string>): void;
+  canCopy: boolean;
 }) {
   const styles = useStyles();
   const { t } = useI18n();
   const items = choosableAttachments(props.attachments);
   if (items.length === 0) return null;
+  if (!props.canCopy)
+    return (
+      <Text size={200} className={styles.muted} data-testid="attachments-unsupported">
+        {t('attachmentsUnsupported', { count: items.length })}
+      </Text>
+    );
   const toggle = (id: string, on: boolean) => {
     const next = new Set(props.chosen);
     if (on) next.add(id);
@@ -79,68 +88,16 @@ export function AttachmentPicker(props: {
   );
 }
 
-export interface UploadJob {
-  /** Distinguishes two jobs for the same case (linking twice). */
-  key: string;
-  caseId: string;
-  caseNumber: string;
-  sourceMessageId: string;
-  attachments: MessageAttachment[];
-}
-
-type FileState =
-  | { status: 'waiting' }
-  | { status: 'uploading' }
-  | { status: 'done' }
-  | { status: 'failed'; message: string };
-
 /**
- * Copies the chosen attachments to the case once it exists, one at a time (Outlook reads one attachment at a time
- * well; the server takes one file per request), with each file's progress and error.
+ * A job's files as they are copied to the case (the copying itself runs in BoundActions, outside this view, so it
+ * finishes on the message it started from even when the agent moves on).
  */
-export function AttachmentUploads({
-  job,
-  host,
-  api,
-}: {
-  job: UploadJob;
-  host: Pick<MailHost, 'getAttachmentContent'>;
-  api: Pick<CasesApi, 'uploadAttachment'>;
-}) {
+export function AttachmentUploads({ run }: { run: UploadRun }) {
   const styles = useStyles();
   const { t } = useI18n();
-  const [states, setStates] = useState<FileState[]>(() => job.attachments.map(() => ({ status: 'waiting' })));
-  const started = useRef<string | null>(null);
-
-  useEffect(() => {
-    if (started.current === job.key) return; // once per job, even under StrictMode's double effects
-    started.current = job.key;
-    // No cleanup: the uploads run to the end even if the pane moves on (the case should get the files).
-    const set = (i: number, state: FileState) => setStates((s) => s.map((x, j) => (j === i ? state : x)));
-    void (async () => {
-      for (const [i, a] of job.attachments.entries()) {
-        set(i, { status: 'uploading' });
-        try {
-          const base64 = await host.getAttachmentContent(a.id);
-          await api.uploadAttachment(
-            job.caseId,
-            { name: a.name, contentType: a.contentType, data: base64ToBlob(base64, a.contentType) },
-            job.sourceMessageId,
-          );
-          set(i, { status: 'done' });
-        } catch (error) {
-          set(i, {
-            status: 'failed',
-            message:
-              error instanceof Error && error.name === 'OfficeError' ? error.message : failureText(t, error),
-          });
-        }
-      }
-    })();
-    // The job is the whole input; t is stable per language.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [job.key]);
-
+  const { job, states } = run;
+  const fileError = (error: unknown) =>
+    error instanceof Error && error.name === 'OfficeError' ? error.message : failureText(t, error);
   return (
     <section
       className={styles.section}
@@ -172,7 +129,9 @@ export function AttachmentUploads({
                     ? t('uploadRunning')
                     : s.status === 'done'
                       ? t('uploadDone')
-                      : t('uploadFailed', { message: s.message })}
+                      : s.status === 'later'
+                        ? t('uploadLater')
+                        : t('uploadFailed', { message: fileError(s.error) })}
               </Text>
             </li>
           );

@@ -11,7 +11,7 @@ import { useRef, useState } from 'react';
 import type { CaseRecord } from '../../../../shared/api-types';
 import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import type { OpenMessage } from '../../../office/types';
+import type { OpenMessage, SelectedMessage } from '../../../office/types';
 import { useCaseSearch } from '../../components/case-search';
 import { CaseSearchPanel } from '../../components/CaseSearchPanel';
 import { failureText } from '../../components/failure';
@@ -42,6 +42,8 @@ export interface SelectedLinkResult {
   /** null: linked. */
   error: unknown;
   noMessageId?: boolean;
+  /** Outlook could not read this one (the others are linked all the same). */
+  unreadable?: boolean;
 }
 
 type Run =
@@ -56,8 +58,8 @@ type Run =
  */
 export function LinkSelected(props: {
   api: Api;
-  /** Reads every selected message (the host's multi-select). */
-  readSelected: () => Promise<OpenMessage[]>;
+  /** Reads every selected message (the host's multi-select), each read or with its error. */
+  readSelected: () => Promise<SelectedMessage[]>;
   /** The agent's own address, recorded as the mailbox unless a message is in a shared mailbox. */
   mailbox: string | null;
   onLinked?(caseId: string, caseNumber: string, messages: OpenMessage[]): void;
@@ -75,10 +77,15 @@ export function LinkSelected(props: {
     running.current = true;
     setRun({ status: 'linking', caseId: record.id });
     try {
-      const messages = await readSelected();
+      const selected = await readSelected();
       const results: SelectedLinkResult[] = [];
       const linked: OpenMessage[] = [];
-      for (const m of messages) {
+      for (const entry of selected) {
+        const m = entry.message;
+        if (!m) {
+          results.push({ subject: entry.subject, from: '', error: entry.error ?? null, unreadable: true });
+          continue;
+        }
         const base = { subject: m.subject, from: m.from.email };
         if (!m.internetMessageId) {
           results.push({ ...base, error: null, noMessageId: true });
@@ -102,7 +109,9 @@ export function LinkSelected(props: {
   };
 
   const linkedCount =
-    run.status === 'done' ? run.results.filter((r) => r.error === null && !r.noMessageId).length : 0;
+    run.status === 'done'
+      ? run.results.filter((r) => r.error === null && !r.noMessageId && !r.unreadable).length
+      : 0;
 
   return (
     <section className={styles.root} data-testid="link-selected" aria-labelledby="link-selected-title">
@@ -154,7 +163,7 @@ export function LinkSelected(props: {
           </Text>
           <ul className={rows.list}>
             {run.results.map((r, i) => {
-              const ok = r.error === null && !r.noMessageId;
+              const ok = r.error === null && !r.noMessageId && !r.unreadable;
               return (
                 <li
                   key={i}
@@ -172,9 +181,11 @@ export function LinkSelected(props: {
                   <Text size={200} className={styles.text}>
                     {ok
                       ? t('linkSelectedDone', { number: run.caseNumber })
-                      : r.noMessageId
-                        ? t('linkSelectedNoId')
-                        : t('linkError', { message: failureText(t, r.error) })}
+                      : r.unreadable
+                        ? t('selectedUnreadable')
+                        : r.noMessageId
+                          ? t('linkSelectedNoId')
+                          : t('linkError', { message: failureText(t, r.error) })}
                   </Text>
                 </li>
               );

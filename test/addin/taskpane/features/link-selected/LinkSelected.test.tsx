@@ -4,6 +4,7 @@ import { ApiFailure } from '../../../../../src/addin/api/errors';
 import { createDraftStore } from '../../../../../src/addin/storage/drafts';
 import { Root } from '../../../../../src/addin/taskpane/App';
 import { LinkSelected } from '../../../../../src/addin/taskpane/features/link-selected/LinkSelected';
+import type { OpenMessage, SelectedMessage } from '../../../../../src/addin/office/types';
 import { aCase, aMessage, deferred, fakeApi, fakeHost, renderIn } from '../../helpers';
 
 // Whole-form renders with Fluent are slow under jsdom on a busy machine; these are not timing tests.
@@ -20,6 +21,8 @@ async function search(text = 'printer') {
   await screen.findByTestId('link-selected-search-results');
 }
 
+const read = (message: OpenMessage): SelectedMessage => ({ subject: message.subject, message });
+
 describe('Link the selected emails (no open item)', () => {
   it('links every selected message to the chosen case, one at a time, with a result per message', async () => {
     const api = fakeApi({
@@ -29,7 +32,7 @@ describe('Link the selected emails (no open item)', () => {
       },
     });
     const onLinked = jest.fn();
-    renderIn(<LinkSelected api={api} readSelected={async () => [A, B, C]} mailbox="agent@casepane.test" onLinked={onLinked} />);
+    renderIn(<LinkSelected api={api} readSelected={async () => [...[A, B, C].map(read), { subject: 'Locked', message: null, error: new Error('ItemNotFound') }]} mailbox="agent@casepane.test" onLinked={onLinked} />);
     await search();
     const button = screen.getByTestId('link-selected-case-00000009');
     expect(button).toHaveAccessibleName('Link the selected emails to case 00000009');
@@ -42,6 +45,10 @@ describe('Link the selected emails (no open item)', () => {
     expect(within(results).getByTestId('link-selected-message-1')).toHaveAttribute('data-state', 'failed');
     expect(within(results).getByTestId('link-selected-message-1')).toHaveTextContent('You do not have permission');
     expect(within(results).getByTestId('link-selected-message-2')).toHaveTextContent('no Internet message ID');
+    // One Outlook could not read: its own result, and the others were linked all the same.
+    expect(within(results).getByTestId('link-selected-message-3')).toHaveAttribute('data-state', 'failed');
+    expect(within(results).getByTestId('link-selected-message-3')).toHaveTextContent('Locked');
+    expect(within(results).getByTestId('link-selected-message-3')).toHaveTextContent('could not read this email');
     // Two link calls (the message without an id is not sent); the shared mailbox is recorded for its message.
     expect(api.linkEmailToCase).toHaveBeenCalledTimes(2);
     expect(api.linkEmailToCase.mock.calls[0][1]).toMatchObject({ internet_message_id: '<a@mail.example>', mailbox: 'agent@casepane.test' });
@@ -50,7 +57,7 @@ describe('Link the selected emails (no open item)', () => {
   });
 
   it('links once however often it is clicked, and says when nothing is selected', async () => {
-    const selection = deferred<ReturnType<typeof aMessage>[]>();
+    const selection = deferred<SelectedMessage[]>();
     const readSelected = jest.fn(() => selection.promise);
     const api = fakeApi({ searchCases: async () => [CASE] });
     renderIn(<LinkSelected api={api} readSelected={readSelected} mailbox={null} />);
@@ -76,7 +83,7 @@ describe('The pane with no single open message', () => {
   it('offers linking the selection where the host supports multi-select', async () => {
     const host = fakeHost(null);
     host.supportsMultiSelect = () => true;
-    (host.readSelectedMessages as jest.Mock).mockResolvedValue([A]);
+    (host.readSelectedMessages as jest.Mock).mockResolvedValue([read(A)]);
     const api = fakeApi({ searchCases: async () => [CASE] });
     render(<Root host={host} api={api} drafts={createDraftStore()} />);
     expect(await screen.findByTestId('no-message')).toBeInTheDocument();

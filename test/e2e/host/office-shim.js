@@ -566,6 +566,13 @@
             )
           : null;
       },
+      // Office.context.partitionKey: a string where add-in instances share an origin's storage (Outlook on the web,
+      // new Outlook), undefined elsewhere; a plain property in every requirement set
+      // (https://learn.microsoft.com/javascript/api/office/office.context#office-office-context-partitionkey-member).
+      // The host gives one only when a test configures it (state.partitionKey).
+      get partitionKey() {
+        return state.partitionKey || undefined;
+      },
       get platform() {
         return state.platform || DEFAULT_PLATFORM;
       },

@@ -70,6 +70,8 @@ module.exports = async (env = {}, argv = {}) => {
       commands: './src/addin/commands/commands.ts',
       // The manifest's SupportUrl: a plain page for any browser (no Office.js, no React).
       support: './src/addin/support/support.ts',
+      // Entra sign-in in an Office dialog where Outlook has no nested app authentication.
+      'auth-dialog': './src/addin/auth/dialog/auth-dialog.ts',
     },
     output: {
       path: OUT,
@@ -128,6 +130,13 @@ module.exports = async (env = {}, argv = {}) => {
         filename: 'support.html',
         template: './src/addin/support/support.html',
         chunks: ['support'],
+        scriptLoading: 'defer',
+        minify: prod ? { collapseWhitespace: true, removeComments: true } : false,
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'auth-dialog.html',
+        template: './src/addin/auth/dialog/auth-dialog.html',
+        chunks: ['auth-dialog'],
         scriptLoading: 'defer',
         minify: prod ? { collapseWhitespace: true, removeComments: true } : false,
       }),

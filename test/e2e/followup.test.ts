@@ -841,7 +841,7 @@ describe.each(ENGINES)('case follow-up in the Outlook host emulator, backend on 
     await l.pane.getByTestId(`linked-case-${number}`).waitFor({ timeout: T });
     await expect(l.pane.getByTestId(`linked-case-${number}`).textContent()).resolves.toContain('Escalated');
     await screenshotPane(l.page, 'docs-05-linked-status');
-    const d = await open([m], m.key, { theme: 'dark', mailboxVersion: '1.14' });
+    const d = await open([m], m.key, { theme: 'dark' });
     await d.pane.getByTestId(`linked-case-${number}`).waitFor({ timeout: T });
     await screenshotPane(d.page, 'docs-14-dark-theme');
     expectCleanRun(s);

@@ -277,9 +277,13 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
           throw error;
         throw new ApiFailure('unauthorized', error.message, error.details);
       }
+      // A SignInError keeps its kind (cancelled, blocked, …) as the code, so the pane can say what to do.
+      const kind =
+        error instanceof Error && error.name === 'SignInError' ? (error as { kind?: unknown }).kind : null;
       throw new ApiFailure(
         'unauthorized',
         `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`,
+        typeof kind === 'string' ? { code: `SIGN_IN_${kind.toUpperCase().replace(/-/g, '_')}` } : {},
       );
     }
   }

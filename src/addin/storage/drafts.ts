@@ -1,7 +1,10 @@
 /**
  * The one owner of browser storage: unsaved case drafts, one per message (keyed by its internet message id),
  * kept across closing the task pane. Storage that is full or disabled degrades to memory, never throws.
+ * Keys carry the draft scope (signed-in user + Office partitionKey, see draft-scope.ts): another user or mailbox
+ * sharing this origin's storage never sees them; while no user is known drafts stay in memory.
  */
+import { createDraftScope, LEGACY_PREFIXES, SCOPED_PREFIXES, type DraftScope } from './draft-scope';
 
 export interface DraftLookup {
   id: string;
@@ -25,10 +28,11 @@ export interface DraftStore {
   remove(messageKey: string): void;
 }
 
-const PREFIX = 'casepane:draft:v1:';
-/** Unsaved edits of an existing case (the detail view), keyed by case id. */
-const CASE_PREFIX = 'casepane:case-draft:v1:';
-const PREFIXES = [PREFIX, CASE_PREFIX];
+const [PREFIX, CASE_PREFIX] = SCOPED_PREFIXES;
+/** Every draft key, scoped or legacy, for pruning. */
+const PREFIXES: readonly string[] = [...SCOPED_PREFIXES, ...LEGACY_PREFIXES];
+/** Stores created without a scope (tests, memory-only stores): one fixed anonymous scope. */
+const UNSCOPED: DraftScope = createDraftScope({ user: '-', partitionKey: null });
 const MAX_DRAFTS = 50;
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
@@ -58,12 +62,19 @@ export function createDraftStore(
   storage: Storage | null = defaultStorage(),
   now: () => number = Date.now,
   prefix: string = PREFIX,
+  scope: DraftScope = UNSCOPED,
 ): DraftStore {
   const memory = new Map<string, string>();
-  const key = (messageKey: string) => prefix + messageKey;
+  // No user yet: a memory-only key (not under the prefix, never written to storage).
+  const key = (messageKey: string) => {
+    const s = scope.key();
+    return s ? `${prefix}${s}/${messageKey}` : `memory:${messageKey}`;
+  };
+  const persists = (k: string) => k.startsWith(prefix);
 
   const read = (k: string): string | null => {
     if (memory.has(k)) return memory.get(k) ?? null;
+    if (!persists(k)) return null;
     try {
       return storage?.getItem(k) ?? null;
     } catch {
@@ -130,12 +141,13 @@ export function createDraftStore(
       const raw = JSON.stringify({ ...draft, savedAt: new Date(now()).toISOString() });
       const k = key(messageKey);
       try {
-        if (!storage) throw new Error('no storage');
+        if (!storage || !persists(k)) throw new Error('no storage or no user yet');
         storage.setItem(k, raw);
         memory.delete(k);
       } catch {
         // Quota exceeded or storage disabled: prune and try once more, else keep it for this session at least.
         try {
+          if (!persists(k)) throw new Error('no user yet');
           prune();
           storage?.setItem(k, raw);
           memory.delete(k);
@@ -161,11 +173,15 @@ export function createDraftStore(
 export function createCaseDraftStore(
   storage: Storage | null = defaultStorage(),
   now: () => number = Date.now,
+  scope: DraftScope = UNSCOPED,
 ): DraftStore {
-  return createDraftStore(storage, now, CASE_PREFIX);
+  return createDraftStore(storage, now, CASE_PREFIX, scope);
 }
 
-/** Run once at start-up: forget stale drafts. */
+/**
+ * Run once at start-up: forget stale drafts, and the unscoped ones of before (v1 keys). Those cannot be given to
+ * anyone safely: on a shared device they may be another agent's unsaved text (at worst a month-old draft is lost).
+ */
 export function pruneDrafts(storage: Storage | null = defaultStorage(), now: () => number = Date.now): void {
   if (!storage) return;
   const cutoff = now() - MAX_AGE_MS;
@@ -174,6 +190,10 @@ export function pruneDrafts(storage: Storage | null = defaultStorage(), now: () 
     for (let i = 0; i < storage.length; i++) {
       const k = storage.key(i);
       if (!k || !PREFIXES.some((p) => k.startsWith(p))) continue;
+      if (LEGACY_PREFIXES.some((p) => k.startsWith(p))) {
+        stale.push(k);
+        continue;
+      }
       try {
         const d = JSON.parse(storage.getItem(k) ?? 'null') as CaseDraft | null;
         if (!d || !(Date.parse(d.savedAt) > cutoff)) stale.push(k);

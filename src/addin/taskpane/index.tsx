@@ -3,8 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { CasepaneApi } from '../api/client';
 import { createAuthSession } from '../auth/session';
 import { whenOfficeReady } from '../office';
-import { createDraftStore, pruneDrafts } from '../storage/drafts';
+import { officeDialog } from '../office/dialog';
+import { partitionKey } from '../office/partition';
+import { clearDraftScope, createDraftScope } from '../storage/draft-scope';
+import { createCaseDraftStore, createDraftStore, pruneDrafts } from '../storage/drafts';
 import { Root } from './App';
+import { TouchLayout } from './TouchLayout';
 
 async function start(): Promise<void> {
   const container = document.getElementById('container');
@@ -13,9 +17,29 @@ async function start(): Promise<void> {
   try {
     const host = await whenOfficeReady();
     const api = new CasepaneApi();
-    api.useTokens(createAuthSession({ endpoints: api, host }));
+    // Drafts belong to whoever signed in, in this mailbox partition; nothing is stored before sign-in.
+    const partition = partitionKey();
+    const scope = createDraftScope();
+    api.useTokens(
+      createAuthSession({
+        endpoints: api,
+        host,
+        dialog: officeDialog(),
+        onSignedIn: (user) => scope.set({ user, partitionKey: partition }),
+        onSignedOut: () => clearDraftScope(scope),
+      }),
+    );
     pruneDrafts();
-    root.render(<Root host={host} api={api} drafts={createDraftStore()} />);
+    root.render(
+      <TouchLayout>
+        <Root
+          host={host}
+          api={api}
+          drafts={createDraftStore(undefined, undefined, undefined, scope)}
+          caseDrafts={createCaseDraftStore(undefined, undefined, scope)}
+        />
+      </TouchLayout>,
+    );
   } catch (error) {
     // Office.js failed to load or initialise: nothing else can work, say so plainly.
     root.render(

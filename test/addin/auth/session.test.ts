@@ -85,18 +85,46 @@ describe('auth session, entra mode', () => {
     expect(pca.acquireTokenSilent).toHaveBeenCalledWith({ scopes: ['api://casepane/access'], account: { username: 'agent' }, forceRefresh: false });
   });
 
-  it('uses the standard client and a popup when silent sign-in is impossible', async () => {
+  it('without NAA uses the standard client, never a popup nor ssoSilent: with no cached account it signs in through the Office dialog', async () => {
     const pca = fakePca({ silent: async () => Promise.reject(new Error('interaction_required')) });
     const factory = jest.fn<ReturnType<MsalFactory>, Parameters<MsalFactory>>(async () => pca as unknown as IPublicClientApplication);
-    const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: false }), msalFactory: factory });
-    await expect(session.getToken()).resolves.toBe('popup');
+    const answer = { type: 'casepane-sign-in', status: 'success', accessToken: 'dialog-token', expiresOn: Date.now() + 3600_000, account: { homeAccountId: 'h1', username: 'agent@contoso.com' } };
+    const dialog = { open: jest.fn(async () => JSON.stringify(answer)) };
+    const signedIn = jest.fn();
+    const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: false }), msalFactory: factory, dialog, origin: 'https://pane.test', onSignedIn: signedIn });
+    await expect(session.getToken()).resolves.toBe('dialog-token');
     expect(factory.mock.calls[0][0]).toBe('standard');
-    expect(pca.acquireTokenPopup).toHaveBeenCalledWith({ scopes: ['api://casepane/access'] });
+    expect(pca.acquireTokenPopup).not.toHaveBeenCalled();
+    expect(pca.ssoSilent).not.toHaveBeenCalled();
+    expect(dialog.open).toHaveBeenCalledTimes(1);
+    const url = new URL((dialog.open.mock.calls[0] as unknown as [string])[0]);
+    expect(url.origin + url.pathname).toBe('https://pane.test/auth-dialog.html');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ clientId: 'client-1', authority: 'https://login.microsoftonline.com/tenant-1', scope: 'api://casepane/access' });
+    expect(signedIn).toHaveBeenCalledWith('agent@contoso.com');
+    // The dialog's token is reused until it nearly expires: no second window.
+    await expect(session.getToken()).resolves.toBe('dialog-token');
+    expect(dialog.open).toHaveBeenCalledTimes(1);
+  });
+
+  it('without NAA renews a cached account silently (refresh token, no window)', async () => {
+    const pca = fakePca({ accounts: [{ username: 'agent@contoso.com', homeAccountId: 'h1' }] });
+    const dialog = { open: jest.fn() };
+    const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: false }), msalFactory: async () => pca as unknown as IPublicClientApplication, dialog });
+    await expect(session.getToken()).resolves.toBe('silent');
+    expect(dialog.open).not.toHaveBeenCalled();
+    expect(pca.acquireTokenPopup).not.toHaveBeenCalled();
+  });
+
+  it('without NAA and without the Dialog API says so instead of opening a popup', async () => {
+    const pca = fakePca({});
+    const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: false }), msalFactory: async () => pca as unknown as IPublicClientApplication, dialog: null });
+    await expect(session.getToken()).rejects.toMatchObject({ kind: 'misconfigured', message: expect.stringMatching(/Dialog API/) });
+    expect(pca.acquireTokenPopup).not.toHaveBeenCalled();
   });
 
   it('reports a cancelled popup as interaction-required', async () => {
     const pca = fakePca({ silent: async () => Promise.reject(new Error('x')), popup: async () => Promise.reject(new Error('user_cancelled')) });
-    const session = createAuthSession({ endpoints: endpoints(config), host: host(), msalFactory: async () => pca as unknown as IPublicClientApplication });
+    const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: true }), msalFactory: async () => pca as unknown as IPublicClientApplication });
     const error = await session.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SignInError);
     expect(error).toMatchObject({ kind: 'interaction-required' });

@@ -75,6 +75,17 @@
    * and the page that says so. offer() consults this table; nothing else decides whether a member exists.
    */
   var MEMBERS = {
+    // Office.context.officeTheme and the OfficeThemeChanged event are Mailbox 1.14 in Outlook.
+    'context.officeTheme': {
+      set: '1.14',
+      permission: 'ReadItem',
+      cite: DOCS + 'office/office.context#office-office-context-officetheme-member',
+    },
+    'event.OfficeThemeChanged': {
+      set: '1.14',
+      permission: 'ReadItem',
+      cite: DOCS + 'outlook/office.officethemechangedeventargs',
+    },
     // Item events: Mailbox.addHandlerAsync is 1.5 (read item).
     'event.ItemChanged': { set: '1.5', permission: 'ReadItem', cite: DOCS + 'outlook/office.eventtype' },
     // Item multi-select: SelectedItemsChanged and getSelectedItemsAsync are 1.13, read/write mailbox
@@ -527,7 +538,7 @@
         var options = typeof optionsOrCallback === 'function' ? {} : optionsOrCallback || {};
         var known =
           (eventType === EventType.ItemChanged && supports('event.ItemChanged')) ||
-          eventType === EventType.OfficeThemeChanged ||
+          (eventType === EventType.OfficeThemeChanged && supports('event.OfficeThemeChanged')) ||
           (eventType === EventType.SelectedItemsChanged && supports('event.SelectedItemsChanged'));
         if (known) (handlers[eventType] = handlers[eventType] || []).push(handler);
         var result = known
@@ -553,6 +564,8 @@
         return state.displayLanguage;
       },
       get officeTheme() {
+        // Below 1.14 Outlook has no theme for the add-in (office-js#43: undefined in Outlook).
+        if (!supports('context.officeTheme')) return undefined;
         var t = state.officeTheme;
         return t
           ? guard(
@@ -565,6 +578,13 @@
               'Office.context.officeTheme',
             )
           : null;
+      },
+      // Office.context.partitionKey: a string where add-in instances share an origin's storage (Outlook on the web,
+      // new Outlook), undefined elsewhere; a plain property in every requirement set
+      // (https://learn.microsoft.com/javascript/api/office/office.context#office-office-context-partitionkey-member).
+      // The host gives one only when a test configures it (state.partitionKey).
+      get partitionKey() {
+        return state.partitionKey || undefined;
       },
       get platform() {
         return state.platform || DEFAULT_PLATFORM;

@@ -6,6 +6,10 @@ export const en = {
   partLoadFailed: 'This part of the pane could not be loaded. Check the connection, then retry.',
   signInError: 'Sign-in failed: {message}',
   signInTitle: 'Sign-in failed',
+  signInCancelled: 'The sign-in window was closed before sign-in finished. Select Sign in to try again.',
+  signInBlocked:
+    'Outlook or the browser blocked the sign-in window. Allow it (or pop-ups for Outlook), then select Sign in.',
+  signInBusy: 'Another Casepane window is already open. Finish or close it, then select Sign in.',
   signInButton: 'Sign in',
   tabNewCase: 'New case',
   tabLinkCase: 'Link to case',

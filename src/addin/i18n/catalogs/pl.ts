@@ -8,6 +8,12 @@ export const pl: Catalog = {
   partLoadFailed: 'Nie udało się wczytać tej części panelu. Sprawdź połączenie i ponów.',
   signInError: 'Logowanie nie powiodło się: {message}',
   signInTitle: 'Logowanie nie powiodło się',
+  signInCancelled:
+    'Okno logowania zostało zamknięte przed zakończeniem logowania. Wybierz Zaloguj, aby spróbować ponownie.',
+  signInBlocked:
+    'Outlook lub przeglądarka zablokowały okno logowania. Zezwól na nie (lub na wyskakujące okna Outlooka), a potem wybierz Zaloguj.',
+  signInBusy:
+    'Inne okno Casepane jest już otwarte. Dokończ w nim pracę lub je zamknij, a potem wybierz Zaloguj.',
   signInButton: 'Zaloguj się',
   tabNewCase: 'Nowa sprawa',
   tabLinkCase: 'Połącz ze sprawą',

@@ -2,6 +2,25 @@ import { ApiFailure } from '../../api/errors';
 import { SignInError } from '../../auth/session';
 import type { Translate } from '../../i18n';
 
+/** Sign-in failures the user can act on (the Office dialog's errors), else null. */
+function signInText(t: Translate, error: ApiFailure): string | null {
+  switch (error.details.code) {
+    case 'SIGN_IN_CANCELLED':
+      return t('signInCancelled');
+    case 'SIGN_IN_BLOCKED':
+      return t('signInBlocked');
+    case 'SIGN_IN_BUSY':
+      return t('signInBusy');
+    case 'SIGN_IN_MISCONFIGURED':
+    case 'SIGN_IN_FAILED':
+    case 'SIGN_IN_INTERACTION_REQUIRED':
+    case 'SIGN_IN_NO_PROFILE':
+      return t('signInError', { message: error.message.replace(/^Sign-in failed: /, '') });
+    default:
+      return null;
+  }
+}
+
 /** One sentence for the user about a failed call, in their language. */
 export function failureText(t: Translate, error: unknown): string {
   if (error instanceof ApiFailure) {
@@ -12,7 +31,7 @@ export function failureText(t: Translate, error: unknown): string {
         if (error.details.code === 'MAIL_NOT_SENT') return t('errorMailNotSent', { message: error.message });
         return t('errorServer', { status: error.status ?? '5xx' });
       case 'unauthorized':
-        return t('errorUnauthorized');
+        return signInText(t, error) ?? t('errorUnauthorized');
       case 'forbidden':
         return t('errorForbidden');
       case 'rate-limited':

@@ -111,10 +111,16 @@ export async function importFieldsFile(storage: Storage, file: unknown): Promise
   const stored = new Map((await layoutRows(storage.db)).map((r) => [r.api_name, r.custom_definition]));
   const changed = configs.filter((c) => stored.get(c.api_name) !== JSON.stringify(c));
   if (!changed.length) return 0;
+  await storeCustomFields(storage, changed);
+  return changed.length;
+}
+
+/** Store custom field definitions after the last placed field (a new one) or in its place (a known one). */
+async function storeCustomFields(storage: Storage, configs: CustomFieldConfig[]): Promise<void> {
   const now = nowIso();
   const start = Math.max(await lastPosition(storage.db), 100_000);
   await storage.write(async (trx) => {
-    for (const [index, config] of changed.entries()) {
+    for (const [index, config] of configs.entries()) {
       const field = {
         apiName: config.api_name,
         definition: JSON.stringify(config),
@@ -124,7 +130,6 @@ export async function importFieldsFile(storage: Storage, file: unknown): Promise
     }
     await raiseFieldsVersion(trx);
   });
-  return changed.length;
 }
 
 /** PUT /settings/layout: order, hidden and read-only for every listed field; all or nothing. */
@@ -195,20 +200,7 @@ export async function addCustomFields(
       api_name: 'fields',
     });
   }
-  const configs = (input as { fields: CustomFieldConfig[] }).fields;
-  const now = nowIso();
-  const start = Math.max(await lastPosition(storage.db), 100_000);
-  await storage.write(async (trx) => {
-    for (const [index, config] of configs.entries()) {
-      const field = {
-        apiName: config.api_name,
-        definition: JSON.stringify(config),
-        position: start + (index + 1) * 10,
-      };
-      await saveCustomDefinition(trx, storage.engine, field, now);
-    }
-    await raiseFieldsVersion(trx);
-  });
+  await storeCustomFields(storage, (input as { fields: CustomFieldConfig[] }).fields);
   await registry.reload();
   return parsed.map((f) => f.apiName);
 }

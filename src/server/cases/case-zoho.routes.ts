@@ -6,25 +6,9 @@ import { batchModeOf, batchStatus } from '../zoho/batch';
 import { countMatching, searchCondition } from './case.query';
 import * as service from './case.service';
 import { duplicateCheckFields, upsertCases } from './case.upsert';
+import { pageOf } from '../http/paging';
 
 type Query = { Querystring: Record<string, unknown> };
-
-function deletedPage(query: Record<string, unknown>): { page: number; perPage: number } {
-  const page = Number(query.page ?? 1);
-  const perPage = Number(query.per_page ?? 200);
-  if (
-    !Number.isInteger(page) ||
-    page < 1 ||
-    page > 100_000 ||
-    !Number.isInteger(perPage) ||
-    perPage < 1 ||
-    perPage > 200
-  )
-    throw apiError(400, 'INVALID_DATA', 'page must be ≥ 1 and per_page from 1 to 200', {
-      param_name: 'per_page',
-    });
-  return { page, perPage };
-}
 
 /** The rest of Zoho's record API for Cases: upsert, deleted records, count. */
 export function caseZohoRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -47,7 +31,7 @@ export function caseZohoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const type = request.query.type ?? 'all';
     if (type !== 'all' && type !== 'recycle' && type !== 'permanent')
       throw apiError(400, 'INVALID_DATA', 'type must be all, recycle or permanent', { param_name: 'type' });
-    const { page, perPage } = deletedPage(request.query);
+    const { page, perPage } = pageOf(request.query);
     const result = await service.listDeletedCases(db, type, page, perPage);
     return result.data.length ? result : reply.code(204).send();
   });

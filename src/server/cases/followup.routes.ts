@@ -15,25 +15,9 @@ import {
 import { SOLUTION_STATUSES } from '../../shared/followup-types';
 import { requireCase } from './case.service';
 import { batchModeOf, batchStatus } from '../zoho/batch';
+import { pageOf } from '../http/paging';
 
 type IdParams = { Params: { id: string } };
-
-function pageOf(query: Record<string, unknown>): { page: number; perPage: number } {
-  const page = Number(query.page ?? 1);
-  const perPage = Number(query.per_page ?? 200);
-  if (
-    !Number.isInteger(page) ||
-    page < 1 ||
-    page > 100_000 ||
-    !Number.isInteger(perPage) ||
-    perPage < 1 ||
-    perPage > 200
-  )
-    throw apiError(400, 'INVALID_DATA', 'page must be ≥ 1 and per_page from 1 to 200', {
-      param_name: 'per_page',
-    });
-  return { page, perPage };
-}
 
 const listOrEmpty = <T>(data: T[], reply: { code(n: number): { send(): unknown } }) =>
   data.length ? { data } : reply.code(204).send();

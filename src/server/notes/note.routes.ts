@@ -4,26 +4,10 @@ import { recordIdParam, recordsOf } from '../http/envelope';
 import { apiError } from '../http/errors';
 import { batchModeOf, batchStatus } from '../zoho/batch';
 import * as service from './note.service';
+import { pageOf } from '../http/paging';
 
 type IdParams = { Params: { id: string } };
 type Query = { Querystring: Record<string, unknown> };
-
-function pageOf(query: Record<string, unknown>): { page: number; perPage: number } {
-  const page = Number(query.page ?? 1);
-  const perPage = Number(query.per_page ?? 200);
-  if (
-    !Number.isInteger(page) ||
-    page < 1 ||
-    page > 100_000 ||
-    !Number.isInteger(perPage) ||
-    perPage < 1 ||
-    perPage > 200
-  )
-    throw apiError(400, 'INVALID_DATA', 'page must be ≥ 1 and per_page from 1 to 200', {
-      param_name: 'per_page',
-    });
-  return { page, perPage };
-}
 
 /** `ids=1,2,3` as record ids (at most 100, as Zoho's mass delete takes). */
 export function idsParam(value: unknown, max = 100): string[] {

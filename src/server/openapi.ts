@@ -1,6 +1,7 @@
 import type { FieldDefinition } from '../shared/case-fields';
 import { MAX_RECORDS_PER_CALL } from '../shared/api-types';
 import { watchPaths } from './notifications/watch.openapi';
+import { mailboxPaths } from './mailboxes/mailbox.openapi';
 
 type Schema = Record<string, unknown>;
 
@@ -213,6 +214,8 @@ export function openApiDocument(fields: readonly FieldDefinition[]): Schema {
       },
       // The Notification API (issue 10, item 7).
       ...watchPaths,
+      // Cases from a support mailbox (issue 11, section 1).
+      ...mailboxPaths,
     },
     components: {
       securitySchemes: {

@@ -15,6 +15,7 @@ import { outbox } from './migrations/2026-12-01T1200-outbox';
 import { signingKeys } from './migrations/2026-12-01T1400-signing-keys';
 import { attachmentBlobs } from './migrations/2026-12-01T1600-blobs';
 import { notificationChannels } from './migrations/2026-12-02T0100-notification-channels';
+import { mailboxes } from './migrations/2026-12-02T0200-mailboxes';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -49,6 +50,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-01T1400-signing-keys': signingKeys(engine),
     '2026-12-01T1600-blobs': attachmentBlobs(engine),
     '2026-12-02T0100-notification-channels': notificationChannels(engine),
+    '2026-12-02T0200-mailboxes': mailboxes(engine),
   };
 }
 

@@ -30,7 +30,7 @@ export interface SyncOptions {
   maxMessageBytes: number;
   /** Stop after this many messages (a test stands for a process stopped mid-way). */
   limit?: number;
-  /** Called between batches: renews the lease; false stops reading (it was lost). */
+  /** Called before each batch and message: renews the lease when due; false stops reading (it was lost). */
   heartbeat?: () => Promise<boolean>;
 }
 
@@ -87,12 +87,15 @@ export async function syncFolder(
   const mailboxId = String(mailbox.id);
   const lock = await client.getMailboxLock(mailbox.folder, { readOnly: true });
   try {
+    // An already selected folder is not selected again: NOOP brings its counts up to date (new EXISTS).
+    await client.noop();
     const opened = client.mailbox;
     if (!opened) return 0;
     const uidValidity = String(opened.uidValidity);
     const checkpoint = await repo.findCheckpoint(deps.storage.db, mailboxId, mailbox.folder);
     const from = checkpoint && checkpoint.uidValidity === uidValidity ? checkpoint.lastUid + 1 : 1;
-    if (opened.exists === 0 || (opened.uidNext !== undefined && from >= opened.uidNext)) return 0;
+    // uidNext is only as fresh as the SELECT, so it cannot tell whether anything is new: the FETCH does.
+    if (opened.exists === 0) return 0;
     const rules = { neverCapture: parseList(mailbox.never_capture), address: mailbox.username };
     let handled = 0;
     for (const batch of batches(await pendingMessages(client, from), options.maxMessageBytes)) {
@@ -101,6 +104,7 @@ export async function syncFolder(
       const raw = await sources(client, wanted);
       for (const m of batch) {
         if (options.limit !== undefined && handled >= options.limit) return handled;
+        if (options.heartbeat && !(await options.heartbeat())) return handled;
         const place = { mailboxId, folder: mailbox.folder, uidValidity, uid: m.uid };
         const source = raw.get(m.uid);
         if (m.size > options.maxMessageBytes)

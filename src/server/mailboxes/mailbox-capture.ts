@@ -46,6 +46,17 @@ export function startMailboxCapture(
       repo.acquireLease(trx, id, holder, new Date().toISOString(), inSeconds(leaseSeconds)),
     );
 
+  // Renewed a third of the way into the lease, so a slow message cannot outlast it unnoticed.
+  const renewer = (id: string) => {
+    let renewed = Date.now();
+    return async () => {
+      if (Date.now() - renewed < (leaseSeconds * 1000) / 3) return true;
+      const held = await lease(id).catch(() => false);
+      renewed = Date.now();
+      return held;
+    };
+  };
+
   const read = async (id: string) => {
     let client: ImapFlow | undefined;
     try {
@@ -64,15 +75,17 @@ export function startMailboxCapture(
           }
           await syncFolder(deps, client, mailbox, {
             maxMessageBytes: settings.maxMessageBytes,
-            heartbeat: () => lease(id).catch(() => false),
+            heartbeat: renewer(id),
           });
           deps.outbox?.kick();
           await deps.storage.write((trx) => repo.recordPoll(trx, id, new Date().toISOString(), null));
           await waitForNews(client, Math.min(settings.pollSeconds, leaseSeconds / 3) * 1000, stopped);
         } catch (error) {
-          const message = (error as Error).message?.slice(0, 500) ?? String(error);
+          // imapflow says "Command failed" and puts the server's words (AUTHENTICATIONFAILED …) beside it.
+          const { message, responseText } = error as Error & { responseText?: string };
+          const said = [message, responseText].filter(Boolean).join(': ').slice(0, 500) || String(error);
           await deps.storage
-            .write((trx) => repo.recordPoll(trx, id, new Date().toISOString(), message))
+            .write((trx) => repo.recordPoll(trx, id, new Date().toISOString(), said))
             .catch(() => undefined);
           onError(error, id);
           client?.close();

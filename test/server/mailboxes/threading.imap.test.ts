@@ -177,4 +177,41 @@ describeImap('who may attach mail to a case by its [Case #n] (real Dovecot) on %
     const cases = await db().selectFrom('cases').select('id').execute();
     expect(cases).toHaveLength(3);
   }, 60_000);
+
+  it('copies attachments within the limits and notes a refused one on the case', async () => {
+    await dovecot.append([
+      await eml({
+        from: 'Ewa <ewa@firma.pl>',
+        messageId: '<att@firma.pl>',
+        subject: 'Files',
+        text: 'see attached',
+        attachments: [
+          {
+            filename: 'zrzut ekranu.png',
+            content: Buffer.from('89504e470d0a1a0a', 'hex'),
+            contentType: 'image/png',
+          },
+          { filename: 'setup.exe', content: Buffer.from('MZ fake program') },
+        ],
+      }),
+    ]);
+    expect(await sync()).toBe(1);
+    const [caseId] = await caseOf('att@firma.pl');
+    const attachments = await t.call('GET', `/crm/v6/Cases/${caseId}/Attachments`);
+    expect(attachments.body.data.map((a: { File_Name: string }) => a.File_Name)).toEqual([
+      'zrzut ekranu.png',
+    ]);
+    const downloaded = await t.call(
+      'GET',
+      `/crm/v6/Cases/${caseId}/Attachments/${attachments.body.data[0].id}`,
+    );
+    expect(downloaded.status).toBe(200);
+    const notes = await db()
+      .selectFrom('notes')
+      .select(['title', 'content'])
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(notes).toHaveLength(1);
+    expect(notes[0].content).toContain('setup.exe');
+  }, 60_000);
 });

@@ -214,4 +214,36 @@ describeImap('who may attach mail to a case by its [Case #n] (real Dovecot) on %
     expect(notes).toHaveLength(1);
     expect(notes[0].content).toContain('setup.exe');
   }, 60_000);
+
+  it('gives captured cases an owner by the assignment rules, as the pane’s conversion does', async () => {
+    const token = await t.token('agent', 'ola@example.com', 'Ola');
+    const ola = (await t.call('GET', '/crm/v6/users?type=CurrentUser', { token })).body.users[0].id;
+    const rule = await t.call('POST', '/crm/v6/settings/assignment_rules', {
+      role: 'admin',
+      json: {
+        data: [
+          { name: 'Email intake', position: 1, criteria: '(Case_Origin:equals:Email)', owner: { id: ola } },
+        ],
+      },
+    });
+    expect(rule.status).toBe(201);
+    await dovecot.append([
+      await eml({
+        from: 'Nowy <nowy@klient.example>',
+        messageId: '<rule@klient.example>',
+        subject: 'Assigned?',
+        text: 'x',
+      }),
+    ]);
+    expect(await sync()).toBe(1);
+    const [caseId] = await caseOf('rule@klient.example');
+    const record = (await t.call('GET', `/crm/v6/Cases/${caseId}`)).body.data[0];
+    expect(record.Owner.id).toBe(ola);
+    const timeline = await db()
+      .selectFrom('case_history')
+      .select('action')
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(timeline.map((h) => h.action).sort()).toEqual(['assigned', 'created', 'email_linked']);
+  }, 60_000);
 });

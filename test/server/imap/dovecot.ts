@@ -39,7 +39,34 @@ function dovecotIds(): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function configuration(dir: string, port: number, ids: { uid: number; gid: number }): string {
+/** XOAUTH2 through Dovecot's oauth2 passdb: tokens are checked by POSTing them to this introspection URL. */
+function oauth2(dir: string, introspectionUrl: string | undefined): string {
+  if (!introspectionUrl) return '';
+  fs.writeFileSync(
+    path.join(dir, 'oauth2.conf.ext'),
+    [
+      'introspection_mode = post',
+      `introspection_url = ${introspectionUrl}`,
+      'username_attribute = username',
+      'active_attribute = active',
+      'active_value = true',
+      '',
+    ].join('\n'),
+  );
+  return `
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/oauth2.conf.ext
+}`;
+}
+
+function configuration(
+  dir: string,
+  port: number,
+  ids: { uid: number; gid: number },
+  introspectionUrl?: string,
+): string {
   return `
 base_dir = ${dir}/run
 state_dir = ${dir}/state
@@ -48,7 +75,7 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${introspectionUrl ? ' xoauth2 oauthbearer' : ''}
 default_login_user = dovenull
 default_internal_user = dovecot
 default_internal_group = dovecot
@@ -58,7 +85,7 @@ mail_location = maildir:${dir}/mail/%u
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd
-}
+}${oauth2(dir, introspectionUrl)}
 userdb {
   driver = static
   args = uid=${ids.uid} gid=${ids.gid} home=${dir}/home/%u
@@ -102,9 +129,10 @@ async function waitForPort(port: number, log: string): Promise<void> {
 
 /**
  * A real Dovecot on a free loopback port with a throwaway configuration, one passwd-file user and its maildir in
- * a temp folder (all removed by stop()). Plaintext login on loopback only; no TLS.
+ * a temp folder (all removed by stop()). Plaintext login on loopback only; no TLS. With `oauth2IntrospectionUrl`,
+ * XOAUTH2 logins too, their tokens checked at that URL (RFC 7662 introspection).
  */
-export async function startDovecot(): Promise<Dovecot> {
+export async function startDovecot(options: { oauth2IntrospectionUrl?: string } = {}): Promise<Dovecot> {
   if (!DOVECOT_INSTALLED) throw new Error('dovecot is not installed (apt-get install dovecot-imapd)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casepane-dovecot-'));
   // The mail processes run as the dovecot user: it must reach the maildir under the temp folder.
@@ -119,7 +147,7 @@ export async function startDovecot(): Promise<Dovecot> {
   fs.writeFileSync(path.join(dir, 'passwd'), `${user}:{PLAIN}${password}::::::\n`, { mode: 0o644 });
   const port = await freePort();
   const conf = path.join(dir, 'dovecot.conf');
-  fs.writeFileSync(conf, configuration(dir, port, ids));
+  fs.writeFileSync(conf, configuration(dir, port, ids, options.oauth2IntrospectionUrl));
   const child = spawn(DOVECOT, ['-F', '-c', conf], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForPort(port, path.join(dir, 'dovecot.log'));

@@ -164,7 +164,7 @@ async function newCase(
   trx: Executor,
   ctx: ServiceContext,
   message: ReturnType<typeof messageInput>,
-): Promise<string> {
+): Promise<{ caseId: string; duplicate: boolean }> {
   const [contact] = await findContactsByEmail(trx, message.from.email.toLowerCase(), 1);
   const values = {
     Subject: clip(message.subject?.trim() || '(no subject)', LIMITS.Subject),
@@ -176,7 +176,8 @@ async function newCase(
     ...(contact?.account_id ? { Account_Name: String(contact.account_id) } : {}),
   };
   const { results } = await createFromEmail(trx, ctx, [{ case: values, message }]);
-  return String((results[0] as { details: { id: string } }).details.id);
+  const { details } = results[0] as { details: { id: string; duplicate?: boolean } };
+  return { caseId: String(details.id), duplicate: details.duplicate === true };
 }
 
 /** Attachments within the limits are copied; a refused one is noted on the case, never dropped unsaid. */
@@ -230,10 +231,16 @@ async function applyMessage(
   const ctx = await systemContext(trx, deps);
   const message = messageInput(mail, id, rules);
   const threaded = await threadCase(trx, mail, sender.email);
-  const caseId = threaded ?? (await newCase(trx, ctx, message));
-  if (threaded) await linkToCase(trx, ctx, caseId, message);
-  await copyAttachments(trx, ctx, deps.blobs, caseId, mail, id);
-  return { outcome: threaded ? 'linked' : 'case_created', caseId };
+  if (threaded) {
+    await linkToCase(trx, ctx, threaded, message);
+    await copyAttachments(trx, ctx, deps.blobs, threaded, mail, id);
+    return { outcome: 'linked', caseId: threaded };
+  }
+  const created = await newCase(trx, ctx, message);
+  // The pane converted it a moment ago (its claim committed after our look): its case stands, nothing is added.
+  if (created.duplicate) return { outcome: 'already_known', caseId: created.caseId };
+  await copyAttachments(trx, ctx, deps.blobs, created.caseId, mail, id);
+  return { outcome: 'case_created', caseId: created.caseId };
 }
 
 async function record(
@@ -294,7 +301,10 @@ export async function captureMessage(
     });
   } catch (error) {
     // Refused by validation (a field the case cannot hold): the message is bad input, not an outage.
-    const refused = error instanceof BadMessage || (error instanceof HttpError && error.statusCode < 500);
+    // 409 is the pane converting the same message right now: not bad input, so read it again on the next pass.
+    const refused =
+      error instanceof BadMessage ||
+      (error instanceof HttpError && error.statusCode < 500 && error.statusCode !== 409);
     if (!refused) throw error;
     const detail = error instanceof HttpError ? JSON.stringify(error.body).slice(0, 1000) : error.message;
     await deps.storage.write((trx) => record(trx, place, { outcome: 'error', messageId: id, detail }));

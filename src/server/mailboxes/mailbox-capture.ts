@@ -100,7 +100,11 @@ export function startMailboxCapture(
     }
   };
 
+  let looking = false;
   const look = async () => {
+    // One look at a time: two overlapping ones could both start a reader for the same mailbox.
+    if (looking) return;
+    looking = true;
     try {
       for (const mailbox of await repo.listMailboxes(deps.storage.db)) {
         const id = String(mailbox.id);
@@ -113,6 +117,8 @@ export function startMailboxCapture(
       }
     } catch (error) {
       onError(error);
+    } finally {
+      looking = false;
     }
   };
   void look();

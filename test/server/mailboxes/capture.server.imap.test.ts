@@ -124,7 +124,7 @@ describeImap('one reader per mailbox across processes (lease) on %s', (engine) =
   const capture = (holder: string) => {
     const stop = startMailboxCapture(
       { storage: t.server.storage, fields: () => STANDARD_FIELDS, blobs },
-      { pollSeconds: 0.3, maxMessageBytes: 1024 * 1024, holder, leaseSeconds: 1.5 },
+      { pollSeconds: 0.3, maxMessageBytes: 1024 * 1024, holder, leaseSeconds: 4 },
       () => undefined,
     );
     stops.push(stop);
@@ -149,8 +149,8 @@ describeImap('one reader per mailbox across processes (lease) on %s', (engine) =
         }),
       );
     await dovecot.append(messages);
-    // A process that held the mailbox and died: its lease runs 2 s more and is never renewed.
-    const deadUntil = new Date(Date.now() + 2000).toISOString();
+    // A process that held the mailbox and died: its lease runs 3 s more and is never renewed.
+    const deadUntil = new Date(Date.now() + 3000).toISOString();
     await db
       .insertInto('mailbox_leases')
       .values({ mailbox_id: id, holder: 'dead', lease_until: deadUntil })

@@ -22,6 +22,7 @@ ensure_debian_packages() {
   have chromium || missing+=(chromium)
   [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
   have xmllint || missing+=(libxml2-utils)
+  [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && have apt-get; then
     step "Debian packages: ${missing[*]}"

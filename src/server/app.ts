@@ -21,6 +21,7 @@ import { followUpRoutes } from './cases/followup.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
 import { openBlobStore } from './attachments/blob-stores';
 import { mailRoutes } from './mail/mail.routes';
+import { mailboxRoutes } from './mailboxes/mailbox.routes';
 import { importRoutes } from './imports/import.routes';
 import { webFormAdminRoutes, webFormPublicRoutes } from './webforms/webform.routes';
 import type { Mailer } from './mail/mailer';
@@ -263,6 +264,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     noteRoutes(crm, deps);
     fieldRoutes(crm, deps, fields);
     watchRoutes(crm, deps, { settings: config.notifications, publicOrigin: config.publicOrigin });
+    mailboxRoutes(crm, deps);
     // Notifications need no answer in the request: once a write has committed, its callbacks leave at once
     // rather than at the next poll.
     crm.addHook('onResponse', async (request) => {

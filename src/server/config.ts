@@ -42,6 +42,12 @@ export interface ServerConfig {
   localSignInOrigins: string[];
   /** How often the escalation rules run inside the server; 0 turns the schedule off. */
   escalationIntervalSeconds: number;
+  /** Cases from support mailboxes over IMAP (MAILBOX_CAPTURE=off turns reading off). */
+  mailboxCapture: boolean;
+  /** Seconds between polls of a mailbox whose server has no IDLE, and between looks for new mailboxes. */
+  mailboxPollSeconds: number;
+  /** A message larger than this (IMAP RFC822.SIZE) is recorded as an error and never downloaded. */
+  mailboxMaxMessageBytes: number;
   /** smtp://user:password@host:port for sending from cases; unset: sending is off. */
   smtpUrl?: string;
   smtpFrom: string;
@@ -253,6 +259,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webFormsPerMinute: integer(env.WEB_FORMS_PER_MINUTE, 30, 'WEB_FORMS_PER_MINUTE'),
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
+    mailboxCapture: env.MAILBOX_CAPTURE !== 'off',
+    mailboxPollSeconds: positive(env.MAILBOX_POLL_SECONDS, 30, 'MAILBOX_POLL_SECONDS', 86_400),
+    mailboxMaxMessageBytes: integer(
+      env.MAILBOX_MAX_MESSAGE_BYTES,
+      30 * 1024 * 1024,
+      'MAILBOX_MAX_MESSAGE_BYTES',
+    ),
     importLimits: importLimitsFromEnv(env),
     blobStore,
     notifications: notificationsFromEnv(env),

@@ -2,6 +2,7 @@ import type { FieldDefinition } from '../shared/case-fields';
 import { MAX_RECORDS_PER_CALL } from '../shared/api-types';
 import { watchPaths } from './notifications/watch.openapi';
 import { ALL_OR_NOTHING, zohoCompatPaths } from './zoho/openapi-paths';
+import { mailboxPaths } from './mailboxes/mailbox.openapi';
 
 type Schema = Record<string, unknown>;
 
@@ -281,6 +282,8 @@ export function openApiDocument(fields: readonly FieldDefinition[]): Schema {
       // The Notification API (issue 10, item 7).
       ...watchPaths,
       ...zohoCompatPaths(),
+      // Cases from a support mailbox (issue 11, section 1).
+      ...mailboxPaths,
     },
     components: {
       securitySchemes: {

@@ -15,6 +15,8 @@ import { Outbox } from './outbox/outbox';
 import { recoverInterruptedImports } from './imports/import.service';
 import { startEscalationSchedule } from './rules/escalation.service';
 import { importFieldsFile, openFieldRegistry } from './settings/field-registry';
+import { openBlobStore } from './attachments/blob-stores';
+import { startMailboxCapture } from './mailboxes/mailbox-capture';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -71,6 +73,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     (error) => app.log.error({ err: error }, 'escalation pass failed'),
   );
   const stopOutbox = outbox.start();
+  // Cases from support mailboxes (MAILBOX_CAPTURE=off: none read here); attachments go to the same blob store.
+  const mailboxBlobs = config.mailboxCapture ? await openBlobStore(config.blobStore, config) : undefined;
+  const stopMailboxes = mailboxBlobs
+    ? startMailboxCapture(
+        { storage, fields: () => fields.current(), blobs: mailboxBlobs, outbox },
+        { pollSeconds: config.mailboxPollSeconds, maxMessageBytes: config.mailboxMaxMessageBytes },
+        (error, mailboxId) => app.log.warn({ err: error, mailboxId }, 'mailbox capture failed'),
+      )
+    : async () => undefined;
   return {
     app,
     storage,
@@ -80,6 +91,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     async close() {
       stopEscalations();
       stopImportRecovery();
+      await stopMailboxes();
+      await mailboxBlobs?.close();
       fields.close();
       await app.close();
       await stopOutbox();

@@ -17,6 +17,7 @@ import { attachmentBlobs } from './migrations/2026-12-01T1600-blobs';
 import { coqlIndexes } from './migrations/2026-12-02T0100-coql-indexes';
 import { deletedCases } from './migrations/2026-12-02T0100-deleted-cases';
 import { notificationChannels } from './migrations/2026-12-02T0100-notification-channels';
+import { mailboxes } from './migrations/2026-12-02T0200-mailboxes';
 import { settingsVersions } from './migrations/2026-12-02T0300-settings-version';
 
 export interface Storage {
@@ -54,6 +55,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-02T0100-coql-indexes': coqlIndexes(engine),
     '2026-12-02T0100-deleted-cases': deletedCases(engine),
     '2026-12-02T0100-notification-channels': notificationChannels(engine),
+    '2026-12-02T0200-mailboxes': mailboxes(engine),
     '2026-12-02T0300-settings-version': settingsVersions(),
   };
 }

@@ -258,6 +258,61 @@ export interface NotificationChannelsTable {
   modified_time: string;
 }
 
+/** A support mailbox read over IMAP; password and access_token are write-only through the API. */
+export interface MailboxesTable {
+  id: Generated<RowId> & Id;
+  name: string;
+  host: string;
+  port: number;
+  /** 1: TLS from the first byte (IMAPS); 0: plain, upgraded with STARTTLS when starttls is 1. */
+  secure: number;
+  starttls: number;
+  username: string;
+  password: string | null;
+  /** OAuth2 access token for XOAUTH2 (Exchange Online, Gmail). */
+  access_token: string | null;
+  folder: string;
+  enabled: number;
+  /** JSON list of lower-cased addresses and domains whose mail is never captured. */
+  never_capture: string;
+  created_time: string;
+  modified_time: string;
+  last_poll_time: string | null;
+  messages_captured: number;
+  last_error: string | null;
+  last_error_time: string | null;
+}
+
+/** How far a mailbox folder has been read: written in the transaction of the last message's effects. */
+export interface MailboxCheckpointsTable {
+  mailbox_id: RowId;
+  folder: string;
+  uid_validity: string;
+  last_uid: number;
+  modified_time: string;
+}
+
+/** Which process reads a mailbox, until when (renewed while reading). */
+export interface MailboxLeasesTable {
+  mailbox_id: RowId;
+  holder: string;
+  lease_until: string;
+}
+
+/** One message seen in a mailbox: what became of it (a case, a link) or why it was skipped. */
+export interface MailboxMessagesTable {
+  id: Generated<RowId> & Id;
+  mailbox_id: RowId;
+  folder: string;
+  uid_validity: string;
+  uid: number;
+  internet_message_id: string | null;
+  outcome: string;
+  case_id: RowId | null;
+  detail: string | null;
+  created_time: string;
+}
+
 export interface ImportsTable {
   id: Generated<RowId> & Id;
   import_key: string;
@@ -371,4 +426,8 @@ export interface Database {
   signing_keys: SigningKeysTable;
   attachment_blobs: AttachmentBlobsTable;
   notification_channels: NotificationChannelsTable;
+  mailboxes: MailboxesTable;
+  mailbox_checkpoints: MailboxCheckpointsTable;
+  mailbox_leases: MailboxLeasesTable;
+  mailbox_messages: MailboxMessagesTable;
 }

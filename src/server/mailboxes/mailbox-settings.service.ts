@@ -1,0 +1,207 @@
+import type { Insertable, Updateable } from 'kysely';
+import { isValidEmail, type FieldError } from '../../shared/validation';
+import { type Executor, nowIso } from '../db/executor';
+import type { MailboxesTable } from '../db/schema';
+import { apiError, failBatch, notFound } from '../http/errors';
+import * as repo from './mailbox.repository';
+
+/** A mailbox as the admin API shows it: secrets only as `*_set` flags, never their values. */
+export interface MailboxRecord {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  secure: boolean;
+  starttls: boolean;
+  user: string;
+  folder: string;
+  enabled: boolean;
+  never_capture: string[];
+  password_set: boolean;
+  access_token_set: boolean;
+  status: {
+    last_poll_time: string | null;
+    messages_captured: number;
+    last_error: string | null;
+    last_error_time: string | null;
+  };
+  created_time: string;
+  modified_time: string;
+}
+
+export function toRecord(row: repo.MailboxRow): MailboxRecord {
+  return {
+    id: String(row.id),
+    name: row.name,
+    host: row.host,
+    port: Number(row.port),
+    secure: Number(row.secure) === 1,
+    starttls: Number(row.starttls) === 1,
+    user: row.username,
+    folder: row.folder,
+    enabled: Number(row.enabled) === 1,
+    never_capture: parseList(row.never_capture),
+    password_set: row.password !== null,
+    access_token_set: row.access_token !== null,
+    status: {
+      last_poll_time: row.last_poll_time,
+      messages_captured: Number(row.messages_captured),
+      last_error: row.last_error,
+      last_error_time: row.last_error_time,
+    },
+    created_time: row.created_time,
+    modified_time: row.modified_time,
+  };
+}
+
+export function parseList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+const KNOWN = new Set([
+  'name',
+  'host',
+  'port',
+  'secure',
+  'starttls',
+  'user',
+  'password',
+  'access_token',
+  'folder',
+  'enabled',
+  'never_capture',
+]);
+const HOST = /^[a-z0-9]([a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}$|^\[?[0-9a-f:.]+\]?$/i;
+const DOMAIN = /^@?([a-z0-9]([a-z0-9-]{0,62}\.)+[a-z]{2,63})$/i;
+const MAX_NEVER_CAPTURE = 500;
+/** Settings are single-line values: a control character (CR, LF, NUL) in one is a mistake or an injection. */
+const hasControl = (v: string) => [...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+type Patch = Updateable<MailboxesTable>;
+
+/** Validate a create (every required field) or an update (only what is given); errors name the api_name. */
+function validate(input: unknown, creating: boolean): { patch: Patch } | { errors: FieldError[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { errors: [{ code: 'INVALID_DATA', api_name: 'mailboxes', message: 'expected a JSON object' }] };
+  const m = input as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const bad = (api_name: string, message: string) =>
+    errors.push({ code: 'INVALID_DATA', api_name, message: `${api_name}: ${message}` });
+  for (const key of Object.keys(m)) if (!KNOWN.has(key)) bad(key.slice(0, 60), 'no such property');
+  const patch: Patch = {};
+  const text = (name: string, max: number, required: boolean, re?: RegExp): string | null | undefined => {
+    const v = m[name];
+    if (v === undefined || v === null || v === '') {
+      if (required && (creating || v !== undefined))
+        errors.push({ code: 'MANDATORY_NOT_FOUND', api_name: name, message: `${name} is required` });
+      return v === undefined ? undefined : null;
+    }
+    if (typeof v !== 'string' || v.length > max || hasControl(v))
+      return (bad(name, `expected text of at most ${max} characters on one line`), undefined);
+    if (re && !re.test(v)) return (bad(name, 'not a valid value'), undefined);
+    return v;
+  };
+  const flag = (name: string, fallback: boolean): number | undefined => {
+    const v = m[name];
+    if (v === undefined) return creating ? Number(fallback) : undefined;
+    if (typeof v !== 'boolean') return (bad(name, 'expected true or false'), undefined);
+    return Number(v);
+  };
+  patch.name = text('name', 255, true) ?? undefined;
+  patch.host = text('host', 253, true, HOST) ?? undefined;
+  patch.username = text('user', 320, true) ?? undefined;
+  patch.folder = text('folder', 255, false) ?? (creating ? 'INBOX' : undefined);
+  // Secrets: null (or "") clears one; undefined leaves it as stored.
+  const password = text('password', 1024, false);
+  const token = text('access_token', 8192, false);
+  if (password !== undefined) patch.password = password;
+  if (token !== undefined) patch.access_token = token;
+  if (m.port !== undefined || creating) {
+    const port = m.port ?? 993;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)
+      bad('port', 'expected a whole number from 1 to 65535');
+    else patch.port = port;
+  }
+  patch.secure = flag('secure', true);
+  patch.starttls = flag('starttls', true);
+  patch.enabled = flag('enabled', true);
+  if (m.never_capture !== undefined || creating) {
+    const list = m.never_capture ?? [];
+    if (!Array.isArray(list) || list.length > MAX_NEVER_CAPTURE)
+      bad('never_capture', `expected a list of at most ${MAX_NEVER_CAPTURE} addresses or domains`);
+    else {
+      const entries = list.map((e) => (typeof e === 'string' ? e.trim().toLowerCase() : ''));
+      const wrong = entries.findIndex((e) => !isValidEmail(e) && !DOMAIN.test(e));
+      if (wrong >= 0) bad(`never_capture`, `entry ${wrong + 1} is neither an address nor a domain`);
+      else patch.never_capture = JSON.stringify([...new Set(entries.map((e) => e.replace(/^@/, '')))]);
+    }
+  }
+  return errors.length ? { errors } : { patch };
+}
+
+function requireSecret(row: { password?: string | null; access_token?: string | null }): FieldError[] {
+  if (row.password || row.access_token) return [];
+  return [
+    {
+      code: 'MANDATORY_NOT_FOUND',
+      api_name: 'password',
+      message: 'password or access_token is required',
+    },
+  ];
+}
+
+export async function createMailbox(trx: Executor, input: unknown): Promise<MailboxRecord> {
+  const result = validate(input, true);
+  if ('errors' in result) throw failBatch([result.errors]);
+  const missing = requireSecret(result.patch);
+  if (missing.length) throw failBatch([missing]);
+  const now = nowIso();
+  const row = {
+    ...result.patch,
+    created_time: now,
+    modified_time: now,
+    messages_captured: 0,
+  } as Insertable<MailboxesTable>;
+  const id = await repo.insertMailbox(trx, row);
+  return toRecord((await repo.findMailbox(trx, id))!);
+}
+
+export async function updateMailbox(trx: Executor, id: string, input: unknown): Promise<MailboxRecord> {
+  const existing = await repo.findMailbox(trx, id);
+  if (!existing) throw notFound(id);
+  const result = validate(input, false);
+  if ('errors' in result) throw failBatch([result.errors]);
+  const missing = requireSecret({ ...existing, ...result.patch });
+  if (missing.length) throw failBatch([missing]);
+  await repo.updateMailbox(trx, id, { ...result.patch, modified_time: nowIso() });
+  return toRecord((await repo.findMailbox(trx, id))!);
+}
+
+export async function deleteMailbox(trx: Executor, id: string): Promise<void> {
+  if (!(await repo.deleteMailbox(trx, id))) throw notFound(id);
+}
+
+export async function getMailbox(db: Executor, id: string): Promise<MailboxRecord> {
+  const row = await repo.findMailbox(db, id);
+  if (!row) throw notFound(id);
+  return toRecord(row);
+}
+
+export async function listMailboxRecords(db: Executor): Promise<MailboxRecord[]> {
+  return (await repo.listMailboxes(db)).map(toRecord);
+}
+
+/** The body of POST/PUT: {"mailboxes": [one object]}. */
+export function mailboxOf(body: unknown): unknown {
+  const list = (body as { mailboxes?: unknown } | null)?.mailboxes;
+  if (!Array.isArray(list) || list.length !== 1)
+    throw apiError(400, 'INVALID_DATA', 'the request body must be {"mailboxes": [{...}]} with one mailbox', {
+      api_name: 'mailboxes',
+    });
+  return list[0];
+}

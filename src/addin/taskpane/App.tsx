@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { CasesApi } from '../api/client';
@@ -35,6 +35,7 @@ import { useLinkedCases } from './features/linked-cases/useLinkedCases';
 import { NewCaseForm } from './features/new-case/NewCaseForm';
 import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
 import { lazyPart } from './components/lazyPart';
+import { AnnouncerProvider, useAnnouncer } from './components/Announcer';
 import { themeFor } from './theme';
 import { useSession } from './useSession';
 
@@ -61,7 +62,8 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground1,
   },
   header: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXXS },
-  subject: { overflowWrap: 'anywhere' },
+  // A real h1 now (it was a span): no browser margin, so it looks as before.
+  subject: { overflowWrap: 'anywhere', margin: '0' },
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   adminButton: { alignSelf: 'flex-end' },
@@ -98,7 +100,9 @@ export function Root(services: AppServices) {
     <FluentProvider theme={theme} lang={language}>
       {catalogReady ? (
         <I18nProvider language={language}>
-          <App {...services} />
+          <AnnouncerProvider>
+            <App {...services} />
+          </AnnouncerProvider>
         </I18nProvider>
       ) : (
         <Spinner />
@@ -292,8 +296,25 @@ function MessagePane(props: {
     linked.state.status === 'ready' ? linked.state.cases.find((c) => c.match === 'message') : undefined;
   // A message in a shared or delegated mailbox records that mailbox, not the agent's own.
   const mailbox = message.sharedMailbox ?? host.userProfile()?.email ?? null;
-  const openCase = (caseId: string) => setOpened((o) => [...o, caseId]);
+  const announce = useAnnouncer();
+  // Where each Open case was pressed: Back returns the focus there (issue 16, item 3).
+  const openers = useRef<(Element | null)[]>([]);
+  const returnTo = useRef<Element | null>(null);
+  const openCase = (caseId: string) => {
+    openers.current.push(document.activeElement);
+    setOpened((o) => [...o, caseId]);
+  };
+  const back = () => {
+    returnTo.current = openers.current.pop() ?? null;
+    setOpened((o) => o.slice(0, -1));
+  };
   const current = opened[opened.length - 1];
+  useEffect(() => {
+    const to = returnTo.current;
+    returnTo.current = null;
+    // Still in the page (the message view stays mounted); a case's opener that is gone leaves focus to that case.
+    if (to instanceof HTMLElement && to.isConnected) to.focus();
+  }, [current]);
 
   // Bound now, while this message is open: whatever runs after an await acts on this message and no other.
   const ref = { itemId: message.itemId, internetMessageId: message.internetMessageId };
@@ -323,9 +344,11 @@ function MessagePane(props: {
     try {
       await api.linkEmailToCase(item.id, toEmailMessageInput(message, mailbox));
       setQuickLinks((q) => ({ ...q, [item.id]: 'linked' }));
+      announce(t('linkedSuccess', { number: item.Case_Number }));
       afterSave(item.id, item.Case_Number, true);
     } catch (error) {
       setQuickLinks((q) => ({ ...q, [item.id]: { error } }));
+      announce(t('linkFailedAnnounce', { number: item.Case_Number, message: failureText(t, error) }));
     }
   };
 
@@ -340,7 +363,7 @@ function MessagePane(props: {
           users={users}
           api={api}
           drafts={caseDrafts}
-          onBack={() => setOpened((o) => o.slice(0, -1))}
+          onBack={back}
           onOpenCase={openCase}
           onMessageMoved={(messageId, from, to) => {
             // The open message left a case: its Outlook category follows (best effort), and its cases change.
@@ -354,7 +377,7 @@ function MessagePane(props: {
       <div hidden={current !== undefined} className={current === undefined ? styles.panel : undefined}>
         <header className={styles.header} data-testid="message-header">
           {/* Message content is untrusted: plain text only. */}
-          <Text weight="semibold" size={500} className={styles.subject}>
+          <Text as="h1" weight="semibold" size={500} className={styles.subject}>
             {message.subject}
           </Text>
           <Text size={200} className={styles.muted}>
@@ -405,8 +428,9 @@ function MessagePane(props: {
         >
           {convertedAs && (
             // Saving again would only return that case (conversion is idempotent): say so before the agent types.
-            <MessageBar intent="info" data-testid="already-linked">
-              <MessageBarBody>
+            // Labelled by its own text: a MessageBar without a title points aria-labelledby at a title id that is absent.
+            <MessageBar intent="info" data-testid="already-linked" aria-labelledby="already-linked-text">
+              <MessageBarBody id="already-linked-text">
                 {t('messageAlreadyLinked', { number: convertedAs.Case_Number })}
               </MessageBarBody>
             </MessageBar>

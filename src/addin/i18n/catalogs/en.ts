@@ -27,6 +27,7 @@ export const en = {
   newCaseTitle: 'New case from this email',
   saveCase: 'Save case',
   saving: 'Saving…',
+  linkFailedAnnounce: 'Linking to case {number} failed: {message}',
   saveErrorTitle: 'The case was not saved',
   draftKept: 'Your draft is kept.',
   errorNetwork: 'The Cases service could not be reached.',

@@ -29,6 +29,7 @@ export const pl: Catalog = {
   newCaseTitle: 'Nowa sprawa z tej wiadomości',
   saveCase: 'Zapisz sprawę',
   saving: 'Zapisywanie…',
+  linkFailedAnnounce: 'Nie udało się połączyć ze sprawą {number}: {message}',
   saveErrorTitle: 'Sprawa nie została zapisana',
   draftKept: 'Twój szkic został zachowany.',
   errorNetwork: 'Nie można połączyć się z usługą spraw.',

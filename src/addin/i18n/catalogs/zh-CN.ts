@@ -29,6 +29,7 @@ export const zhCN: Catalog = {
   newCaseTitle: '从此邮件新建服务支持',
   saveCase: '保存服务支持',
   saving: '正在保存…',
+  linkFailedAnnounce: '关联到服务支持 {number} 失败：{message}',
   saveErrorTitle: '服务支持未保存',
   draftKept: '您的草稿已保留。',
   errorNetwork: '无法连接到服务支持服务。',

@@ -19,6 +19,7 @@ import { isAbort } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import { searchFor } from '../../components/case-search';
+import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -95,6 +96,12 @@ export function LinkCase({
   const search = useRef<AbortController | null>(null);
   const linking = useRef(new Set<string>());
   const sender = message.from.email;
+  const announce = useAnnouncer();
+  const success = useRef<HTMLDivElement>(null);
+  // A link's result takes the focus (the row's error keeps it on the row's button, next to the message).
+  useEffect(() => {
+    if (lastLinked) success.current?.focus();
+  }, [lastLinked]);
 
   useEffect(() => {
     if (!isValidEmail(sender)) return;
@@ -164,9 +171,11 @@ export function LinkCase({
       }
       setLinks((l) => ({ ...l, [row.id]: { status: 'linked' } }));
       setLastLinked({ id: row.id, number: row.Case_Number });
+      announce(t('linkedSuccess', { number: row.Case_Number }));
       onLinked?.(row.id, row.Case_Number);
     } catch (error) {
       setLinks((l) => ({ ...l, [row.id]: { status: 'failed', error } }));
+      announce(t('linkFailedAnnounce', { number: row.Case_Number, message: failureText(t, error) }));
     } finally {
       linking.current.delete(row.id);
     }
@@ -184,9 +193,7 @@ export function LinkCase({
           </div>
           <Text className={styles.subject}>{row.Subject}</Text>
           {state?.status === 'failed' && (
-            <Text size={200} role="alert">
-              {t('linkError', { message: failureText(t, state.error) })}
-            </Text>
+            <Text size={200}>{t('linkError', { message: failureText(t, state.error) })}</Text>
           )}
         </div>
         <Button
@@ -204,8 +211,16 @@ export function LinkCase({
   return (
     <div className={styles.root}>
       {lastLinked && (
-        <MessageBar intent="success" data-testid="link-success">
-          <MessageBarBody>{t('linkedSuccess', { number: lastLinked.number })}</MessageBarBody>
+        <MessageBar
+          ref={success}
+          tabIndex={-1}
+          intent="success"
+          data-testid="link-success"
+          aria-labelledby="link-success-text"
+        >
+          <MessageBarBody id="link-success-text">
+            {t('linkedSuccess', { number: lastLinked.number })}
+          </MessageBarBody>
           {onOpenCase && (
             <MessageBarActions>
               <Button data-testid="open-linked-case" onClick={() => onOpenCase(lastLinked.id)}>

@@ -22,6 +22,7 @@ import { ApiFailure } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import type { DraftLookup, DraftStore } from '../../../storage/drafts';
+import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { statusLabel } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
@@ -104,6 +105,9 @@ export function NewCaseForm(props: NewCaseFormProps) {
   const { t, language } = useI18n();
   const formRef = useRef<HTMLFormElement>(null);
   const saving = useRef(false);
+  const announce = useAnnouncer();
+  // The result of a save (the case, or why it failed) takes the focus, so keyboard and screen reader land on it.
+  const result = useRef<HTMLDivElement>(null);
 
   const [start] = useState(() => {
     const prefill = prefillDraft(message, fields);
@@ -187,6 +191,14 @@ export function NewCaseForm(props: NewCaseFormProps) {
     setPersist('dirty');
   };
 
+  const fieldErrorShown = Object.keys(errors).length > 0;
+  useEffect(() => {
+    // A field error already has the focus (on that field); any other result takes it.
+    if (save.status === 'created' || (save.status === 'failed' && !fieldErrorShown)) result.current?.focus();
+    // Only a change of outcome moves focus, not the later refresh of the created case's status.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [save.status]);
+
   const focusField = (apiName: string) => {
     const el = formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${apiName}"]`);
     el?.focus();
@@ -213,6 +225,11 @@ export function NewCaseForm(props: NewCaseFormProps) {
       const created = await api.createCaseFromEmail(checked.input, toEmailMessageInput(message, mailbox));
       setPersist('cleared');
       setSave({ status: 'created', created, caseStatus: draft.values.Status || 'New' });
+      announce(
+        created.duplicate
+          ? t('createdDuplicate', { number: created.caseNumber })
+          : t('createdTitle', { number: created.caseNumber }),
+      );
       onCreated?.(created);
       // The case may have existed already (duplicate) with another status: show the stored one.
       api.getCase(created.id).then(
@@ -223,6 +240,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
       );
     } catch (error) {
       setSave({ status: 'failed', error });
+      announce(`${t('saveErrorTitle')}. ${failureText(t, error)}`);
       if (error instanceof ApiFailure && error.fieldErrors.length) {
         const known = error.fieldErrors.filter((e) => shown.some((f) => f.apiName === e.api_name));
         setErrors(Object.fromEntries(known.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
@@ -275,6 +293,8 @@ export function NewCaseForm(props: NewCaseFormProps) {
     const { created, caseStatus } = save;
     return (
       <MessageBar
+        ref={result}
+        tabIndex={-1}
         intent="success"
         data-testid="created-case"
         data-case-number={created.caseNumber}
@@ -439,7 +459,8 @@ export function NewCaseForm(props: NewCaseFormProps) {
       })}
 
       {failed !== null && (
-        <MessageBar intent="error" data-testid="save-error" role="alert">
+        // Not role=alert: the pane's live region says it once (an alert would say it twice).
+        <MessageBar ref={result} tabIndex={-1} intent="error" data-testid="save-error">
           <MessageBarBody>
             <MessageBarTitle>{t('saveErrorTitle')}</MessageBarTitle>
             {failureText(t, failed)} {retryable ? t('draftKept') : ''}

@@ -36,6 +36,7 @@ import { NewCaseForm } from './features/new-case/NewCaseForm';
 import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
 import { lazyPart } from './components/lazyPart';
 import { AnnouncerProvider, useAnnouncer } from './components/Announcer';
+import { ServiceDown } from './components/ServiceDown';
 import { themeFor } from './theme';
 import { useSession } from './useSession';
 
@@ -131,7 +132,13 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
     // openRef is derived from openItemId and the open message.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actions, openItemId]);
-  const pending = <PendingActions actions={actions} openItemId={openItemId} />;
+  const down = session.state.status === 'unreachable' ? <ServiceDown onRetry={session.retry} /> : null;
+  const pending = (
+    <>
+      {down}
+      <PendingActions actions={actions} openItemId={openItemId} />
+    </>
+  );
 
   if (session.state.status === 'error') {
     return (

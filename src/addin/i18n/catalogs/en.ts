@@ -27,6 +27,7 @@ export const en = {
   newCaseTitle: 'New case from this email',
   saveCase: 'Save case',
   saving: 'Saving…',
+  unknownUser: 'another user',
   stillTrying: 'Still trying…',
   saveTimedOut: 'The Cases service did not answer in time. Retry is safe: the email is saved once.',
   serviceDownTitle: 'The Cases service cannot be reached',

@@ -29,6 +29,7 @@ export const pl: Catalog = {
   newCaseTitle: 'Nowa sprawa z tej wiadomości',
   saveCase: 'Zapisz sprawę',
   saving: 'Zapisywanie…',
+  unknownUser: 'inny użytkownik',
   stillTrying: 'Nadal próbuję…',
   saveTimedOut:
     'Usługa spraw nie odpowiedziała na czas. Ponowienie jest bezpieczne: e-mail zostanie zapisany raz.',

@@ -29,6 +29,7 @@ export const zhCN: Catalog = {
   newCaseTitle: '从此邮件新建服务支持',
   saveCase: '保存服务支持',
   saving: '正在保存…',
+  unknownUser: '其他用户',
   stillTrying: '仍在尝试…',
   saveTimedOut: '服务支持服务未及时响应。重试是安全的：该邮件只会保存一次。',
   serviceDownTitle: '无法连接服务支持服务',

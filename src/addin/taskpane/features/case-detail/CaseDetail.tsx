@@ -558,7 +558,7 @@ export function CaseDetail({
         <AccordionItem value="history">
           <AccordionHeader button={{ id: 'case-section-history' }}>{t('sectionHistory')}</AccordionHeader>
           <AccordionPanel>
-            <CaseTimeline caseId={record.id} revision={revision} fields={fields} api={api} />
+            <CaseTimeline caseId={record.id} revision={revision} fields={fields} users={users} api={api} />
           </AccordionPanel>
         </AccordionItem>
       </Accordion>

@@ -41,6 +41,7 @@ export interface CaseRow {
   Subject: string;
   Status: string;
   Owner: LookupRef | null;
+  Modified_Time: string | null;
 }
 
 export { searchFor };
@@ -81,7 +82,7 @@ export function LinkCase({
 }: LinkCaseProps) {
   const styles = useStyles();
   const rows = useCaseListStyles();
-  const { t } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Results>({ status: 'idle' });
   const [senderCases, setSenderCases] = useState<CaseRow[]>([]);
@@ -192,6 +193,11 @@ export function LinkCase({
             <StatusBadge status={row.Status} />
           </div>
           <Text className={styles.subject}>{row.Subject}</Text>
+          {/* Who has it and when it last changed, as the case cards show (issue 16, item 5). */}
+          <Text size={200} className={styles.muted} data-testid={`link-case-meta-${row.Case_Number}`}>
+            {t('ownerIs', { name: row.Owner?.name || t('unassigned') })}
+            {row.Modified_Time ? ` · ${t('lastChange', { time: formatDateTime(row.Modified_Time) })}` : ''}
+          </Text>
           {state?.status === 'failed' && (
             <Text size={200}>{t('linkError', { message: failureText(t, state.error) })}</Text>
           )}

@@ -270,6 +270,17 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
 }
 
 type Tab = 'new-case' | 'link-case';
+const TABS: Tab[] = ['new-case', 'link-case'];
+
+/** The tab an arrow, Home or End key moves to (circular, as the WAI-ARIA tabs pattern has it); null for other keys. */
+function tabByKey(current: Tab, key: string): Tab | null {
+  const i = TABS.indexOf(current);
+  if (key === 'ArrowRight') return TABS[(i + 1) % TABS.length];
+  if (key === 'ArrowLeft') return TABS[(i + TABS.length - 1) % TABS.length];
+  if (key === 'Home') return TABS[0];
+  if (key === 'End') return TABS[TABS.length - 1];
+  return null;
+}
 
 function MessagePane(props: {
   message: OpenMessage;
@@ -408,12 +419,28 @@ function MessagePane(props: {
         {uploads.map((run) => (
           <AttachmentUploads key={run.job.key} run={run} />
         ))}
+        {/* No tabster mover (data-tabster unset): its focus guards are aria-hidden Tab stops inside the tab list
+            (axe aria-hidden-focus); a roving tabindex and our arrow keys do the same job without them. */}
         <TabList
           selectedValue={tab}
           onTabSelect={(_, data) => setTab(data.value as Tab)}
           aria-label={t('tabsLabel')}
+          data-tabster={undefined}
+          onKeyDown={(event) => {
+            const next = tabByKey(tab, event.key);
+            if (!next) return;
+            event.preventDefault();
+            setTab(next);
+            document.getElementById(`tab-${next}`)?.focus();
+          }}
         >
-          <Tab value="new-case" id="tab-new-case" data-testid="tab-new-case" aria-controls="panel-new-case">
+          <Tab
+            value="new-case"
+            id="tab-new-case"
+            data-testid="tab-new-case"
+            aria-controls="panel-new-case"
+            tabIndex={tab === 'new-case' ? 0 : -1}
+          >
             {t('tabNewCase')}
           </Tab>
           <Tab
@@ -421,6 +448,7 @@ function MessagePane(props: {
             id="tab-link-case"
             data-testid="tab-link-case"
             aria-controls="panel-link-case"
+            tabIndex={tab === 'link-case' ? 0 : -1}
           >
             {t('tabLinkCase')}
           </Tab>

@@ -161,6 +161,13 @@ describe.each(ENGINES)('focus, announcements and failures, backend on %s', (engi
     );
     expect(await pane.getByTestId('case-heading').evaluate((n) => n.tagName)).toBe('H1');
     const detail = await axe(frame(), `case-${engine}`);
+    // Item 5 against the real server: the history names the owner the case was created with, not its id.
+    await pane.locator('#case-section-history').click();
+    const created = pane.locator('[data-testid="case-timeline"] [data-action="created"]');
+    await created.waitFor();
+    const history = (await created.textContent()) ?? '';
+    expect(history).toMatch(/Case Owner: — → \D/);
+    expect(history).not.toMatch(/Case Owner: — → \d/);
     await pane.getByTestId('case-back').click();
     await eventually(
       () => focused(frame()),

@@ -68,6 +68,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   adminButton: { alignSelf: 'flex-end' },
+  // The no-message screen's one line is its h1 (every screen has one), styled as the plain text it was.
+  noMessage: { margin: '0' },
   toolbar: {
     display: 'flex',
     justifyContent: 'flex-end',
@@ -232,7 +234,9 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
         <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
           {toolbar}
           {pending}
-          <Text data-testid="no-message">{t('noMessage')}</Text>
+          <Text as="h1" data-testid="no-message" className={styles.noMessage}>
+            {t('noMessage')}
+          </Text>
           {/* Several emails selected: Outlook gives no open item (office-js#3680), but the selection can be linked. */}
           {host.supportsMultiSelect() && (
             <LinkSelected

@@ -84,3 +84,28 @@ describe('focus and announcements', () => {
     expect(id && document.getElementById(id)).toHaveTextContent(/already/i);
   });
 });
+
+describe('an h1 on every screen', () => {
+  const h1 = () => screen.getAllByRole('heading', { level: 1 });
+
+  it('no message selected', async () => {
+    render(<Root host={fakeHost(null)} api={fakeApi()} drafts={createDraftStore()} />);
+    await screen.findByTestId('no-message');
+    expect(h1()).toHaveLength(1);
+    expect(h1()[0]).toHaveTextContent('Select a single email');
+  });
+
+  it('bulk email', async () => {
+    await start();
+    await userEvent.click(screen.getByTestId('open-bulk-email'));
+    await waitFor(() => expect(h1().map((h) => h.textContent)).toContain('Email several cases'));
+  });
+
+  it('compose', async () => {
+    const host = fakeHost(aMessage());
+    host.itemMode = () => 'compose';
+    render(<Root host={host} api={fakeApi()} drafts={createDraftStore()} />);
+    await screen.findByTestId('compose-pane');
+    expect(h1()).toHaveLength(1);
+  });
+});

@@ -93,7 +93,12 @@ export interface CasesApi {
     message: { internetMessageId: string; conversationId?: string; subject?: string },
     signal?: AbortSignal,
   ): Promise<LinkedCaseSummary[]>;
-  createCaseFromEmail(caseInput: CaseInput, message: EmailMessageInput): Promise<CreatedCase>;
+  /** `signal` lets the pane give up on a hanging save; the email's message id makes a retry safe (idempotent). */
+  createCaseFromEmail(
+    caseInput: CaseInput,
+    message: EmailMessageInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedCase>;
   linkEmailToCase(caseId: string, message: EmailMessageInput): Promise<void>;
   getCase(id: string, signal?: AbortSignal): Promise<CaseRecord | null>;
   searchCases(search: CaseSearch, signal?: AbortSignal): Promise<CaseRecord[]>;
@@ -360,12 +365,17 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     return body?.data ?? [];
   }
 
-  async createCaseFromEmail(caseInput: CaseInput, message: EmailMessageInput): Promise<CreatedCase> {
+  async createCaseFromEmail(
+    caseInput: CaseInput,
+    message: EmailMessageInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedCase> {
     const payload: FromEmailRequest = { data: [{ case: caseInput, message }] };
     const result = await this.write({
       method: 'POST',
       url: `${API_BASE}/Cases/actions/from_email`,
       data: payload,
+      signal,
     });
     return {
       id: result.details.id,

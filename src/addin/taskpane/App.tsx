@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { CasesApi } from '../api/client';
@@ -35,6 +35,8 @@ import { useLinkedCases } from './features/linked-cases/useLinkedCases';
 import { NewCaseForm } from './features/new-case/NewCaseForm';
 import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
 import { lazyPart } from './components/lazyPart';
+import { AnnouncerProvider, useAnnouncer } from './components/Announcer';
+import { ServiceDown } from './components/ServiceDown';
 import { themeFor } from './theme';
 import { useSession } from './useSession';
 
@@ -61,10 +63,13 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground1,
   },
   header: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXXS },
-  subject: { overflowWrap: 'anywhere' },
+  // A real h1 now (it was a span): no browser margin, so it looks as before.
+  subject: { overflowWrap: 'anywhere', margin: '0' },
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   adminButton: { alignSelf: 'flex-end' },
+  // The no-message screen's one line is its h1 (every screen has one), styled as the plain text it was.
+  noMessage: { margin: '0' },
   toolbar: {
     display: 'flex',
     justifyContent: 'flex-end',
@@ -98,7 +103,9 @@ export function Root(services: AppServices) {
     <FluentProvider theme={theme} lang={language}>
       {catalogReady ? (
         <I18nProvider language={language}>
-          <App {...services} />
+          <AnnouncerProvider>
+            <App {...services} />
+          </AnnouncerProvider>
         </I18nProvider>
       ) : (
         <Spinner />
@@ -127,7 +134,13 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
     // openRef is derived from openItemId and the open message.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actions, openItemId]);
-  const pending = <PendingActions actions={actions} openItemId={openItemId} />;
+  const down = session.state.status === 'unreachable' ? <ServiceDown onRetry={session.retry} /> : null;
+  const pending = (
+    <>
+      {down}
+      <PendingActions actions={actions} openItemId={openItemId} />
+    </>
+  );
 
   if (session.state.status === 'error') {
     return (
@@ -221,7 +234,9 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
         <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
           {toolbar}
           {pending}
-          <Text data-testid="no-message">{t('noMessage')}</Text>
+          <Text as="h1" data-testid="no-message" className={styles.noMessage}>
+            {t('noMessage')}
+          </Text>
           {/* Several emails selected: Outlook gives no open item (office-js#3680), but the selection can be linked. */}
           {host.supportsMultiSelect() && (
             <LinkSelected
@@ -259,6 +274,17 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
 }
 
 type Tab = 'new-case' | 'link-case';
+const TABS: Tab[] = ['new-case', 'link-case'];
+
+/** The tab an arrow, Home or End key moves to (circular, as the WAI-ARIA tabs pattern has it); null for other keys. */
+function tabByKey(current: Tab, key: string): Tab | null {
+  const i = TABS.indexOf(current);
+  if (key === 'ArrowRight') return TABS[(i + 1) % TABS.length];
+  if (key === 'ArrowLeft') return TABS[(i + TABS.length - 1) % TABS.length];
+  if (key === 'Home') return TABS[0];
+  if (key === 'End') return TABS[TABS.length - 1];
+  return null;
+}
 
 function MessagePane(props: {
   message: OpenMessage;
@@ -292,8 +318,25 @@ function MessagePane(props: {
     linked.state.status === 'ready' ? linked.state.cases.find((c) => c.match === 'message') : undefined;
   // A message in a shared or delegated mailbox records that mailbox, not the agent's own.
   const mailbox = message.sharedMailbox ?? host.userProfile()?.email ?? null;
-  const openCase = (caseId: string) => setOpened((o) => [...o, caseId]);
+  const announce = useAnnouncer();
+  // Where each Open case was pressed: Back returns the focus there (issue 16, item 3).
+  const openers = useRef<(Element | null)[]>([]);
+  const returnTo = useRef<Element | null>(null);
+  const openCase = (caseId: string) => {
+    openers.current.push(document.activeElement);
+    setOpened((o) => [...o, caseId]);
+  };
+  const back = () => {
+    returnTo.current = openers.current.pop() ?? null;
+    setOpened((o) => o.slice(0, -1));
+  };
   const current = opened[opened.length - 1];
+  useEffect(() => {
+    const to = returnTo.current;
+    returnTo.current = null;
+    // Still in the page (the message view stays mounted); a case's opener that is gone leaves focus to that case.
+    if (to instanceof HTMLElement && to.isConnected) to.focus();
+  }, [current]);
 
   // Bound now, while this message is open: whatever runs after an await acts on this message and no other.
   const ref = { itemId: message.itemId, internetMessageId: message.internetMessageId };
@@ -323,9 +366,11 @@ function MessagePane(props: {
     try {
       await api.linkEmailToCase(item.id, toEmailMessageInput(message, mailbox));
       setQuickLinks((q) => ({ ...q, [item.id]: 'linked' }));
+      announce(t('linkedSuccess', { number: item.Case_Number }));
       afterSave(item.id, item.Case_Number, true);
     } catch (error) {
       setQuickLinks((q) => ({ ...q, [item.id]: { error } }));
+      announce(t('linkFailedAnnounce', { number: item.Case_Number, message: failureText(t, error) }));
     }
   };
 
@@ -340,7 +385,7 @@ function MessagePane(props: {
           users={users}
           api={api}
           drafts={caseDrafts}
-          onBack={() => setOpened((o) => o.slice(0, -1))}
+          onBack={back}
           onOpenCase={openCase}
           onMessageMoved={(messageId, from, to) => {
             // The open message left a case: its Outlook category follows (best effort), and its cases change.
@@ -354,7 +399,7 @@ function MessagePane(props: {
       <div hidden={current !== undefined} className={current === undefined ? styles.panel : undefined}>
         <header className={styles.header} data-testid="message-header">
           {/* Message content is untrusted: plain text only. */}
-          <Text weight="semibold" size={500} className={styles.subject}>
+          <Text as="h1" weight="semibold" size={500} className={styles.subject}>
             {message.subject}
           </Text>
           <Text size={200} className={styles.muted}>
@@ -378,12 +423,28 @@ function MessagePane(props: {
         {uploads.map((run) => (
           <AttachmentUploads key={run.job.key} run={run} />
         ))}
+        {/* No tabster mover (data-tabster unset): its focus guards are aria-hidden Tab stops inside the tab list
+            (axe aria-hidden-focus); a roving tabindex and our arrow keys do the same job without them. */}
         <TabList
           selectedValue={tab}
           onTabSelect={(_, data) => setTab(data.value as Tab)}
           aria-label={t('tabsLabel')}
+          data-tabster={undefined}
+          onKeyDown={(event) => {
+            const next = tabByKey(tab, event.key);
+            if (!next) return;
+            event.preventDefault();
+            setTab(next);
+            document.getElementById(`tab-${next}`)?.focus();
+          }}
         >
-          <Tab value="new-case" id="tab-new-case" data-testid="tab-new-case" aria-controls="panel-new-case">
+          <Tab
+            value="new-case"
+            id="tab-new-case"
+            data-testid="tab-new-case"
+            aria-controls="panel-new-case"
+            tabIndex={tab === 'new-case' ? 0 : -1}
+          >
             {t('tabNewCase')}
           </Tab>
           <Tab
@@ -391,6 +452,7 @@ function MessagePane(props: {
             id="tab-link-case"
             data-testid="tab-link-case"
             aria-controls="panel-link-case"
+            tabIndex={tab === 'link-case' ? 0 : -1}
           >
             {t('tabLinkCase')}
           </Tab>
@@ -405,8 +467,9 @@ function MessagePane(props: {
         >
           {convertedAs && (
             // Saving again would only return that case (conversion is idempotent): say so before the agent types.
-            <MessageBar intent="info" data-testid="already-linked">
-              <MessageBarBody>
+            // Labelled by its own text: a MessageBar without a title points aria-labelledby at a title id that is absent.
+            <MessageBar intent="info" data-testid="already-linked" aria-labelledby="already-linked-text">
+              <MessageBarBody id="already-linked-text">
                 {t('messageAlreadyLinked', { number: convertedAs.Case_Number })}
               </MessageBarBody>
             </MessageBar>

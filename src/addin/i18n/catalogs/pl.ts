@@ -35,6 +35,13 @@ export const pl: Catalog = {
   newCaseTitle: 'Nowa sprawa z tej wiadomości',
   saveCase: 'Zapisz sprawę',
   saving: 'Zapisywanie…',
+  unknownUser: 'inny użytkownik',
+  stillTrying: 'Nadal próbuję…',
+  saveTimedOut:
+    'Usługa spraw nie odpowiedziała na czas. Ponowienie jest bezpieczne: e-mail zostanie zapisany raz.',
+  serviceDownTitle: 'Nie można połączyć się z usługą spraw',
+  serviceDownBody: 'Możesz dalej wypełniać sprawę; zostanie tu zachowana, aż usługa odpowie.',
+  linkFailedAnnounce: 'Nie udało się połączyć ze sprawą {number}: {message}',
   saveErrorTitle: 'Sprawa nie została zapisana',
   draftKept: 'Twój szkic został zachowany.',
   errorNetwork: 'Nie można połączyć się z usługą spraw.',

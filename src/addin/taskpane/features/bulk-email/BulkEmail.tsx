@@ -183,7 +183,7 @@ export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
           {t('back')}
         </Button>
       </div>
-      <Text as="h2" id="bulk-title" size={500} weight="semibold">
+      <Text as="h1" id="bulk-title" size={500} weight="semibold">
         {t('bulkTitle')}
       </Text>
       <Text className={styles.muted}>{t('bulkIntro')}</Text>

@@ -133,6 +133,12 @@ export function CaseDetail({
   const [revision, setRevision] = useState(0);
   const refreshRelated = () => setRevision((n) => n + 1);
   const saving = useRef(false);
+  const heading = useRef<HTMLElement>(null);
+  const hasRecord = record !== null;
+  // Open case lands on the case heading (once it is there), so a screen reader starts at the case.
+  useEffect(() => {
+    if (hasRecord) heading.current?.focus();
+  }, [hasRecord]);
 
   // Written only from committed state (as the new-case form does), so a save can never be undone by a late render.
   useEffect(() => {
@@ -305,7 +311,8 @@ export function CaseDetail({
       {back}
       <header className={styles.header} data-testid="case-header">
         <div className={styles.headRow}>
-          <Text as="h2" weight="semibold" size={500}>
+          {/* Opening a case moves focus here (tabIndex -1: focusable by script, not a Tab stop). */}
+          <Text as="h1" weight="semibold" size={500} tabIndex={-1} ref={heading} data-testid="case-heading">
             {t('caseTitle', { number: record.Case_Number })}
           </Text>
           <StatusBadge status={record.Status} />
@@ -551,7 +558,7 @@ export function CaseDetail({
         <AccordionItem value="history">
           <AccordionHeader button={{ id: 'case-section-history' }}>{t('sectionHistory')}</AccordionHeader>
           <AccordionPanel>
-            <CaseTimeline caseId={record.id} revision={revision} fields={fields} api={api} />
+            <CaseTimeline caseId={record.id} revision={revision} fields={fields} users={users} api={api} />
           </AccordionPanel>
         </AccordionItem>
       </Accordion>

@@ -2,6 +2,7 @@ import { Badge, Button, Field, Input, Text } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
 import type { CasesApi } from '../../../api/client';
 import type { CaseEmailRecord } from '../../../api/records';
+import { useAnnouncer } from '../../components/Announcer';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';
@@ -32,6 +33,7 @@ export function CaseEmails(props: {
   const emails = useLoad(`${caseId}#${revision}`, (signal) => api.caseEmails(caseId, signal));
   const [rows, setRows] = useState<Record<string, RowState>>({});
   const [done, setDone] = useState<string | null>(null);
+  const announce = useAnnouncer();
   const set = (id: string, state: RowState) => setRows((r) => ({ ...r, [id]: state }));
 
   const unlink = async (email: CaseEmailRecord) => {
@@ -40,10 +42,12 @@ export function CaseEmails(props: {
       await api.unlinkEmail(caseId, email.id);
       set(email.id, { status: 'idle' });
       setDone(t('emailUnlinked'));
+      announce(t('emailUnlinked'));
       onChanged();
       props.onMessageMoved?.(email.internet_message_id, null);
     } catch (error) {
       set(email.id, { status: 'failed', message: failureText(t, error) });
+      announce(failureText(t, error));
     }
   };
 

@@ -6,6 +6,7 @@ import {
   fieldByApiName,
   labelOf,
 } from '../../../../shared/case-fields';
+import type { UserRecord } from '../../../../shared/api-types';
 import type { FieldValue } from '../../../../shared/validation';
 import type { CasesApi } from '../../../api/client';
 import type { TimelineAction, TimelineEntry } from '../../../../shared/followup-types';
@@ -42,15 +43,20 @@ export function actionLabel(t: Translate, action: string): string {
   return key ? t(key) : action;
 }
 
-/** A field value as the agent reads it: picklist values in their language, empty as a dash. */
+/** Names of users by id, for fields that hold a user (the history stores the id: "Case Owner: — → 1"). */
+export type UserNames = ReadonlyMap<string, string>;
+
+/** A field value as the agent reads it: picklist values in their language, users by name, empty as a dash. */
 export function valueText(
   field: FieldDefinition | undefined,
   value: FieldValue,
   language: Language,
   t: Translate,
+  users: UserNames = new Map(),
 ): string {
   if (value === null || value === undefined || value === '') return t('emptyValue');
   if (typeof value === 'boolean') return value ? t('yes') : t('no');
+  if (field?.lookupModule === 'Users') return users.get(String(value)) ?? t('unknownUser');
   const option = field?.picklist?.find((o) => o.value === value);
   return option ? (option.label[language] ?? option.label.en) : String(value);
 }
@@ -58,9 +64,11 @@ export function valueText(
 function FieldChange({
   entry,
   fields,
+  users,
 }: {
   entry: TimelineEntry['field_history'][number];
   fields: readonly FieldDefinition[];
+  users: UserNames;
 }) {
   const styles = useListStyles();
   const { t, language } = useI18n();
@@ -71,12 +79,20 @@ function FieldChange({
       <Text size={200}>
         {t('fieldChange', {
           field: name,
-          old: valueText(field, entry._value.old, language, t),
-          new: valueText(field, entry._value.new, language, t),
+          old: valueText(field, entry._value.old, language, t, users),
+          new: valueText(field, entry._value.new, language, t, users),
         })}
       </Text>
     </li>
   );
+}
+
+/** Ids to names from the pane's users and the timeline's own `done_by` (which names inactive users too). */
+function userNames(users: readonly UserRecord[], items: readonly TimelineEntry[]): UserNames {
+  const names = new Map<string, string>();
+  for (const e of items) if (e.done_by?.name) names.set(e.done_by.id, e.done_by.name);
+  for (const u of users) names.set(u.id, u.full_name);
+  return names;
 }
 
 /** The case's audit history, newest first: what happened, who did it, when, and each field's old → new value. */
@@ -84,9 +100,11 @@ export function CaseTimeline(props: {
   caseId: string;
   revision: number;
   fields: readonly FieldDefinition[];
+  /** The users the pane loaded (the Owner list), plus whoever the timeline itself names. */
+  users: readonly UserRecord[];
   api: Pick<CasesApi, 'timeline'>;
 }) {
-  const { caseId, revision, fields, api } = props;
+  const { caseId, revision, fields, users, api } = props;
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
   const timeline = useLoad(`${caseId}#${revision}`, (signal) => api.timeline(caseId, signal));
@@ -98,33 +116,41 @@ export function CaseTimeline(props: {
         loadingLabel={t('loading')}
         emptyText={t('historyNone')}
       >
-        {(items) => (
-          <ol className={styles.list}>
-            {items.map((entry) => (
-              <li
-                key={entry.id}
-                className={styles.item}
-                data-testid={`timeline-${entry.id}`}
-                data-action={entry.action}
-              >
-                <Text weight="semibold">{actionLabel(t, entry.action)}</Text>
-                <Text size={200} className={styles.muted}>
-                  {t('byAt', {
-                    name: entry.done_by?.name ?? t('system'),
-                    time: formatDateTime(entry.audited_time),
-                  })}
-                </Text>
-                {entry.field_history.length > 0 && (
-                  <ul className={styles.list}>
-                    {entry.field_history.map((change, i) => (
-                      <FieldChange key={`${change.api_name}-${i}`} entry={change} fields={fields} />
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
-          </ol>
-        )}
+        {(items) => {
+          const names = userNames(users, items);
+          return (
+            <ol className={styles.list}>
+              {items.map((entry) => (
+                <li
+                  key={entry.id}
+                  className={styles.item}
+                  data-testid={`timeline-${entry.id}`}
+                  data-action={entry.action}
+                >
+                  <Text weight="semibold">{actionLabel(t, entry.action)}</Text>
+                  <Text size={200} className={styles.muted}>
+                    {t('byAt', {
+                      name: entry.done_by?.name ?? t('system'),
+                      time: formatDateTime(entry.audited_time),
+                    })}
+                  </Text>
+                  {entry.field_history.length > 0 && (
+                    <ul className={styles.list}>
+                      {entry.field_history.map((change, i) => (
+                        <FieldChange
+                          key={`${change.api_name}-${i}`}
+                          entry={change}
+                          fields={fields}
+                          users={names}
+                        />
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ol>
+          );
+        }}
       </Loaded>
     </section>
   );

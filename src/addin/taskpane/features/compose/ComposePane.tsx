@@ -231,7 +231,7 @@ export function ComposePane({ host, api }: { host: Host; api: Api }) {
 
   return (
     <div className={styles.root} data-testid="compose-pane">
-      <Text as="h2" weight="semibold" size={400}>
+      <Text as="h1" weight="semibold" size={400}>
         {t('composeTitle')}
       </Text>
       <Text className={styles.text} data-testid="compose-subject">

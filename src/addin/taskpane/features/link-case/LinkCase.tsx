@@ -19,6 +19,7 @@ import { isAbort } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import { searchFor } from '../../components/case-search';
+import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -40,6 +41,7 @@ export interface CaseRow {
   Subject: string;
   Status: string;
   Owner: LookupRef | null;
+  Modified_Time: string | null;
 }
 
 export { searchFor };
@@ -80,7 +82,7 @@ export function LinkCase({
 }: LinkCaseProps) {
   const styles = useStyles();
   const rows = useCaseListStyles();
-  const { t } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Results>({ status: 'idle' });
   const [senderCases, setSenderCases] = useState<CaseRow[]>([]);
@@ -95,6 +97,12 @@ export function LinkCase({
   const search = useRef<AbortController | null>(null);
   const linking = useRef(new Set<string>());
   const sender = message.from.email;
+  const announce = useAnnouncer();
+  const success = useRef<HTMLDivElement>(null);
+  // A link's result takes the focus (the row's error keeps it on the row's button, next to the message).
+  useEffect(() => {
+    if (lastLinked) success.current?.focus();
+  }, [lastLinked]);
 
   useEffect(() => {
     if (!isValidEmail(sender)) return;
@@ -164,9 +172,11 @@ export function LinkCase({
       }
       setLinks((l) => ({ ...l, [row.id]: { status: 'linked' } }));
       setLastLinked({ id: row.id, number: row.Case_Number });
+      announce(t('linkedSuccess', { number: row.Case_Number }));
       onLinked?.(row.id, row.Case_Number);
     } catch (error) {
       setLinks((l) => ({ ...l, [row.id]: { status: 'failed', error } }));
+      announce(t('linkFailedAnnounce', { number: row.Case_Number, message: failureText(t, error) }));
     } finally {
       linking.current.delete(row.id);
     }
@@ -183,10 +193,13 @@ export function LinkCase({
             <StatusBadge status={row.Status} />
           </div>
           <Text className={styles.subject}>{row.Subject}</Text>
+          {/* Who has it and when it last changed, as the case cards show (issue 16, item 5). */}
+          <Text size={200} className={styles.muted} data-testid={`link-case-meta-${row.Case_Number}`}>
+            {t('ownerIs', { name: row.Owner?.name || t('unassigned') })}
+            {row.Modified_Time ? ` · ${t('lastChange', { time: formatDateTime(row.Modified_Time) })}` : ''}
+          </Text>
           {state?.status === 'failed' && (
-            <Text size={200} role="alert">
-              {t('linkError', { message: failureText(t, state.error) })}
-            </Text>
+            <Text size={200}>{t('linkError', { message: failureText(t, state.error) })}</Text>
           )}
         </div>
         <Button
@@ -204,8 +217,16 @@ export function LinkCase({
   return (
     <div className={styles.root}>
       {lastLinked && (
-        <MessageBar intent="success" data-testid="link-success">
-          <MessageBarBody>{t('linkedSuccess', { number: lastLinked.number })}</MessageBarBody>
+        <MessageBar
+          ref={success}
+          tabIndex={-1}
+          intent="success"
+          data-testid="link-success"
+          aria-labelledby="link-success-text"
+        >
+          <MessageBarBody id="link-success-text">
+            {t('linkedSuccess', { number: lastLinked.number })}
+          </MessageBarBody>
           {onOpenCase && (
             <MessageBarActions>
               <Button data-testid="open-linked-case" onClick={() => onOpenCase(lastLinked.id)}>

@@ -22,6 +22,7 @@ import { ApiFailure } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import type { DraftLookup, DraftStore } from '../../../storage/drafts';
+import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { statusLabel } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
@@ -71,8 +72,8 @@ export interface NewCaseFormProps {
 
 type SaveState =
   | { status: 'idle' }
-  | { status: 'saving' }
-  | { status: 'failed'; error: unknown }
+  | { status: 'saving'; slow?: boolean }
+  | { status: 'failed'; error: unknown; timedOut?: boolean }
   | { status: 'created'; created: CreatedCase; caseStatus: string };
 
 type ContactState =
@@ -95,6 +96,22 @@ function contactLookups(contact: ContactRecord): Record<string, DraftLookup | nu
   };
 }
 
+/** After this long a save says it is still trying; after GIVE_UP_MS it stops and offers Retry. */
+const STILL_TRYING_MS = 3_000;
+const GIVE_UP_MS = 10_000;
+
+/** The call's own answer, or a rejection as soon as `signal` aborts (even if the call ignores its signal). */
+function withDeadline<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  return Promise.race([
+    call,
+    new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new ApiFailure('network', 'no answer in time')), {
+        once: true,
+      }),
+    ),
+  ]);
+}
+
 /** The Owner option that leaves the choice to the server's assignment rules (no user has an empty id). */
 const AUTOMATIC_OWNER = '';
 
@@ -104,6 +121,11 @@ export function NewCaseForm(props: NewCaseFormProps) {
   const { t, language } = useI18n();
   const formRef = useRef<HTMLFormElement>(null);
   const saving = useRef(false);
+  // Set when a save was given up on: the server may still have made the case, so its retry is no duplicate.
+  const gaveUp = useRef(false);
+  const announce = useAnnouncer();
+  // The result of a save (the case, or why it failed) takes the focus, so keyboard and screen reader land on it.
+  const result = useRef<HTMLDivElement>(null);
 
   const [start] = useState(() => {
     const prefill = prefillDraft(message, fields);
@@ -187,6 +209,14 @@ export function NewCaseForm(props: NewCaseFormProps) {
     setPersist('dirty');
   };
 
+  const fieldErrorShown = Object.keys(errors).length > 0;
+  useEffect(() => {
+    // A field error already has the focus (on that field); any other result takes it.
+    if (save.status === 'created' || (save.status === 'failed' && !fieldErrorShown)) result.current?.focus();
+    // Only a change of outcome moves focus, not the later refresh of the created case's status.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [save.status]);
+
   const focusField = (apiName: string) => {
     const el = formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${apiName}"]`);
     el?.focus();
@@ -209,10 +239,27 @@ export function NewCaseForm(props: NewCaseFormProps) {
     // Kept until the server confirms, so closing the pane mid-save loses nothing.
     setDraft((d) => ({ ...d, unsent: true }));
     setPersist('dirty');
+    const deadline = new AbortController();
+    const slow = setTimeout(
+      () => setSave((s) => (s.status === 'saving' ? { ...s, slow: true } : s)),
+      STILL_TRYING_MS,
+    );
+    const giveUp = setTimeout(() => deadline.abort(), GIVE_UP_MS);
     try {
-      const created = await api.createCaseFromEmail(checked.input, toEmailMessageInput(message, mailbox));
+      const sent = await withDeadline(
+        api.createCaseFromEmail(checked.input, toEmailMessageInput(message, mailbox), deadline.signal),
+        deadline.signal,
+      );
+      // A "duplicate" right after a save we gave up on is that save's own case (the server kept it), not someone else's.
+      const created = sent.duplicate && gaveUp.current ? { ...sent, duplicate: false } : sent;
+      gaveUp.current = false;
       setPersist('cleared');
       setSave({ status: 'created', created, caseStatus: draft.values.Status || 'New' });
+      announce(
+        created.duplicate
+          ? t('createdDuplicate', { number: created.caseNumber })
+          : t('createdTitle', { number: created.caseNumber }),
+      );
       onCreated?.(created);
       // The case may have existed already (duplicate) with another status: show the stored one.
       api.getCase(created.id).then(
@@ -222,13 +269,18 @@ export function NewCaseForm(props: NewCaseFormProps) {
         () => undefined,
       );
     } catch (error) {
-      setSave({ status: 'failed', error });
+      const timedOut = deadline.signal.aborted;
+      gaveUp.current ||= timedOut;
+      setSave({ status: 'failed', error, timedOut });
+      announce(`${t('saveErrorTitle')}. ${timedOut ? t('saveTimedOut') : failureText(t, error)}`);
       if (error instanceof ApiFailure && error.fieldErrors.length) {
         const known = error.fieldErrors.filter((e) => shown.some((f) => f.apiName === e.api_name));
         setErrors(Object.fromEntries(known.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
         if (known[0]) focusField(known[0].api_name);
       }
     } finally {
+      clearTimeout(slow);
+      clearTimeout(giveUp);
       saving.current = false;
     }
   };
@@ -275,6 +327,8 @@ export function NewCaseForm(props: NewCaseFormProps) {
     const { created, caseStatus } = save;
     return (
       <MessageBar
+        ref={result}
+        tabIndex={-1}
         intent="success"
         data-testid="created-case"
         data-case-number={created.caseNumber}
@@ -439,10 +493,12 @@ export function NewCaseForm(props: NewCaseFormProps) {
       })}
 
       {failed !== null && (
-        <MessageBar intent="error" data-testid="save-error" role="alert">
+        // Not role=alert: the pane's live region says it once (an alert would say it twice).
+        <MessageBar ref={result} tabIndex={-1} intent="error" data-testid="save-error">
           <MessageBarBody>
             <MessageBarTitle>{t('saveErrorTitle')}</MessageBarTitle>
-            {failureText(t, failed)} {retryable ? t('draftKept') : ''}
+            {save.status === 'failed' && save.timedOut ? t('saveTimedOut') : failureText(t, failed)}{' '}
+            {retryable ? t('draftKept') : ''}
           </MessageBarBody>
           {retryable && (
             <MessageBarActions>
@@ -461,7 +517,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
           disabled={busy || !canSave}
           icon={busy ? <Spinner size="tiny" /> : undefined}
         >
-          {busy ? t('saving') : t('saveCase')}
+          {save.status === 'saving' ? (save.slow ? t('stillTrying') : t('saving')) : t('saveCase')}
         </Button>
       </div>
     </form>

@@ -19,7 +19,7 @@ import type { Storage } from './db/database';
 import { emailRoutes, emailUnlinkRoutes } from './emails/email.routes';
 import { followUpRoutes } from './cases/followup.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
-import { openBlobStore } from './attachments/blob-stores';
+import type { BlobStore } from './attachments/blob-store';
 import { mailRoutes } from './mail/mail.routes';
 import { mailboxRoutes } from './mailboxes/mailbox.routes';
 import { importRoutes } from './imports/import.routes';
@@ -49,6 +49,8 @@ export interface AppOptions {
   /** Outgoing effects after commit; its dispatcher runs beside the app (server.ts). */
   outbox: Outbox;
   mailer?: Mailer;
+  /** Attachment bytes; opened and closed by server.ts, which shares it with the mailbox capture. */
+  blobs: BlobStore;
 }
 
 /** PostgreSQL's data exceptions (class 22: bad encoding, out of range, bad format) are the client's input. */
@@ -105,8 +107,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
   strictJsonBodies(app);
-  const blobs = await openBlobStore(config.blobStore, config);
-  app.addHook('onClose', () => blobs.close());
   const limits = await openLimitStore(config.redisUrl, app.log);
   app.addHook('onClose', () => limits.close());
   // Read per request: an admin's layout change applies to the next request.
@@ -254,7 +254,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     emailRoutes(crm, deps);
     emailUnlinkRoutes(crm, deps);
     followUpRoutes(crm, deps);
-    await attachmentRoutes(crm, deps, blobs);
+    await attachmentRoutes(crm, deps, options.blobs);
     ruleRoutes(crm, deps);
     importRoutes(crm, deps, { tmpDir: path.join(config.dataDir, 'tmp'), limits: config.importLimits });
     webFormAdminRoutes(crm, deps, config.publicOrigin);

@@ -58,7 +58,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       resourceBase: () => origin ?? `http://localhost:${config.port}`,
     }),
   );
-  const app = await buildApp({ config, storage, fields, verifier, issuer, outbox, mailer });
+  // One blob store for the API and the mailbox capture (BLOB_STORE=postgres keeps a pool of its own).
+  const blobs = await openBlobStore(config.blobStore, config);
+  const app = await buildApp({ config, storage, fields, verifier, issuer, outbox, mailer, blobs });
   const stopImportRecovery = recoverInterruptedImports(
     storage,
     config.importLimits.staleAfterSeconds,
@@ -74,10 +76,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   );
   const stopOutbox = outbox.start();
   // Cases from support mailboxes (MAILBOX_CAPTURE=off: none read here); attachments go to the same blob store.
-  const mailboxBlobs = config.mailboxCapture ? await openBlobStore(config.blobStore, config) : undefined;
-  const stopMailboxes = mailboxBlobs
+  const stopMailboxes = config.mailboxCapture
     ? startMailboxCapture(
-        { storage, fields: () => fields.current(), blobs: mailboxBlobs, outbox },
+        { storage, fields: () => fields.current(), blobs, outbox },
         { pollSeconds: config.mailboxPollSeconds, maxMessageBytes: config.mailboxMaxMessageBytes },
         (error, mailboxId) => app.log.warn({ err: error, mailboxId }, 'mailbox capture failed'),
       )
@@ -92,9 +93,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       stopEscalations();
       stopImportRecovery();
       await stopMailboxes();
-      await mailboxBlobs?.close();
       fields.close();
       await app.close();
+      await blobs.close();
       await stopOutbox();
       await storage.close();
     },

@@ -1,12 +1,7 @@
 import crypto from 'node:crypto';
-import { STANDARD_FIELDS } from '../../../src/shared/case-fields';
-import { openBlobStore, type OpenBlobStore } from '../../../src/server/attachments/blob-stores';
-import { configFromEnv } from '../../../src/server/config';
-import type { CaptureDeps } from '../../../src/server/mailboxes/capture.service';
-import { connectImap, syncFolder } from '../../../src/server/mailboxes/imap-reader';
-import { findMailbox } from '../../../src/server/mailboxes/mailbox.repository';
-import { ENGINES, startTestServer, type TestServer } from '../harness';
-import { IMAP_TESTS_RUN, startDovecot, type Dovecot } from '../imap/dovecot';
+import { ENGINES, type TestServer } from '../harness';
+import { IMAP_TESTS_RUN, type Dovecot } from '../imap/dovecot';
+import { startCaptureFixture, type CaptureFixture } from './fixture';
 import { eml, SUPPORT } from './corpus';
 
 const describeImap = IMAP_TESTS_RUN ? describe.each(ENGINES) : describe.skip.each(ENGINES);
@@ -14,43 +9,15 @@ const describeImap = IMAP_TESTS_RUN ? describe.each(ENGINES) : describe.skip.eac
 const CAP = 2 * 1024 * 1024;
 
 describeImap('bad mail in a support mailbox (real Dovecot) on %s', (engine) => {
+  let f: CaptureFixture;
   let dovecot: Dovecot;
   let t: TestServer;
-  let blobs: OpenBlobStore;
-  let deps: CaptureDeps;
-  let mailboxId: string;
 
   beforeAll(async () => {
-    dovecot = await startDovecot();
-    t = await startTestServer(engine, { mailboxCapture: false });
-    blobs = await openBlobStore(configFromEnv({}).blobStore, {
-      dataDir: t.dataDir,
-      databaseUrl: t.databaseUrl,
-    });
-    deps = { storage: t.server.storage, fields: () => STANDARD_FIELDS, blobs };
-    const created = await t.call('POST', '/crm/v6/settings/mailboxes', {
-      role: 'admin',
-      json: {
-        mailboxes: [
-          {
-            name: 'Support',
-            host: dovecot.host,
-            port: dovecot.port,
-            secure: false,
-            starttls: false,
-            user: dovecot.user,
-            password: dovecot.password,
-          },
-        ],
-      },
-    });
-    mailboxId = created.body.mailboxes[0].details.id;
+    f = await startCaptureFixture(engine);
+    ({ dovecot, t } = f);
   });
-  afterAll(async () => {
-    await blobs?.close();
-    await t?.close();
-    await dovecot?.stop();
-  });
+  afterAll(() => f?.close());
 
   it('records each bad message as an error, skips it, and goes on with the rest', async () => {
     const from = 'Anna <anna@klient.pl>';
@@ -83,14 +50,7 @@ describeImap('bad mail in a support mailbox (real Dovecot) on %s', (engine) => {
       await eml({ from, messageId: '<good-2@klient.pl>', subject: 'Good two', text: 'ok' }),
     ];
     await dovecot.append(messages);
-    const mailbox = (await findMailbox(t.server.storage.db, mailboxId))!;
-    const client = connectImap(mailbox);
-    await client.connect();
-    try {
-      expect(await syncFolder(deps, client, mailbox, { maxMessageBytes: CAP })).toBe(messages.length);
-    } finally {
-      await client.logout();
-    }
+    expect(await f.sync({ maxMessageBytes: CAP })).toBe(messages.length);
     const rows = await t.server.storage.db
       .selectFrom('mailbox_messages')
       .select(['uid', 'outcome', 'detail', 'internet_message_id'])

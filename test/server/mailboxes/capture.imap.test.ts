@@ -1,11 +1,6 @@
-import { STANDARD_FIELDS } from '../../../src/shared/case-fields';
-import { openBlobStore, type OpenBlobStore } from '../../../src/server/attachments/blob-stores';
-import { configFromEnv } from '../../../src/server/config';
-import type { CaptureDeps } from '../../../src/server/mailboxes/capture.service';
-import { connectImap, syncFolder } from '../../../src/server/mailboxes/imap-reader';
-import { findMailbox } from '../../../src/server/mailboxes/mailbox.repository';
-import { ENGINES, startTestServer, type TestServer } from '../harness';
-import { IMAP_TESTS_RUN, startDovecot, type Dovecot } from '../imap/dovecot';
+import { ENGINES, type TestServer } from '../harness';
+import { IMAP_TESTS_RUN, type Dovecot } from '../imap/dovecot';
+import { startCaptureFixture, type CaptureFixture } from './fixture';
 import { bounceEml, eml, legacyCharsetEml, postmasterEml } from './corpus';
 
 /** Nine messages per group (phase 1: six, phase 2: three) plus three: 112 groups make 1,011 messages. */
@@ -13,58 +8,20 @@ const GROUPS = Number(process.env.MAILBOX_CORPUS_GROUPS ?? 112);
 const describeImap = IMAP_TESTS_RUN ? describe.each(ENGINES) : describe.skip.each(ENGINES);
 
 describeImap('cases from a support mailbox (real Dovecot) on %s', (engine) => {
+  let f: CaptureFixture;
   let dovecot: Dovecot;
   let t: TestServer;
-  let blobs: OpenBlobStore;
-  let deps: CaptureDeps;
   let mailboxId: string;
   const db = () => t.server.storage.db;
 
   beforeAll(async () => {
-    dovecot = await startDovecot();
-    t = await startTestServer(engine, { mailboxCapture: false });
-    blobs = await openBlobStore(configFromEnv({}).blobStore, {
-      dataDir: t.dataDir,
-      databaseUrl: t.databaseUrl,
-    });
-    deps = { storage: t.server.storage, fields: () => STANDARD_FIELDS, blobs };
-    const created = await t.call('POST', '/crm/v6/settings/mailboxes', {
-      role: 'admin',
-      json: {
-        mailboxes: [
-          {
-            name: 'Support',
-            host: dovecot.host,
-            port: dovecot.port,
-            secure: false,
-            starttls: false,
-            user: dovecot.user,
-            password: dovecot.password,
-            never_capture: ['casepane.com'],
-          },
-        ],
-      },
-    });
-    expect(created.status).toBe(201);
-    mailboxId = created.body.mailboxes[0].details.id;
+    f = await startCaptureFixture(engine, { never_capture: ['casepane.com'] });
+    ({ dovecot, t, mailboxId } = f);
   });
-  afterAll(async () => {
-    await blobs?.close();
-    await t?.close();
-    await dovecot?.stop();
-  });
+  afterAll(() => f?.close());
 
-  /** One reader pass over the folder, as the server's reader does it, on a connection of its own. */
-  const sync = async (options: { limit?: number; maxMessageBytes?: number } = {}) => {
-    const mailbox = (await findMailbox(db(), mailboxId))!;
-    const client = connectImap(mailbox);
-    await client.connect();
-    try {
-      return await syncFolder(deps, client, mailbox, { maxMessageBytes: 40 * 1024 * 1024, ...options });
-    } finally {
-      await client.logout();
-    }
-  };
+  const sync = (options: { limit?: number; maxMessageBytes?: number } = {}) =>
+    f.sync({ maxMessageBytes: 40 * 1024 * 1024, ...options });
   const caseOf = async (messageId: string) => {
     const rows = await db()
       .selectFrom('email_links')

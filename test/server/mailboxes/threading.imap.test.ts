@@ -1,66 +1,24 @@
-import { STANDARD_FIELDS } from '../../../src/shared/case-fields';
-import { openBlobStore, type OpenBlobStore } from '../../../src/server/attachments/blob-stores';
-import { configFromEnv } from '../../../src/server/config';
 import { insertEmailLink } from '../../../src/server/emails/email.repository';
-import type { CaptureDeps } from '../../../src/server/mailboxes/capture.service';
-import { connectImap, syncFolder } from '../../../src/server/mailboxes/imap-reader';
-import { findMailbox } from '../../../src/server/mailboxes/mailbox.repository';
-import { ENGINES, startTestServer, type TestServer } from '../harness';
-import { IMAP_TESTS_RUN, startDovecot, type Dovecot } from '../imap/dovecot';
+import { ENGINES, type TestServer } from '../harness';
+import { IMAP_TESTS_RUN, type Dovecot } from '../imap/dovecot';
+import { startCaptureFixture, type CaptureFixture } from './fixture';
 import { eml } from './corpus';
 
 const describeImap = IMAP_TESTS_RUN ? describe.each(ENGINES) : describe.skip.each(ENGINES);
 
 describeImap('who may attach mail to a case by its [Case #n] (real Dovecot) on %s', (engine) => {
+  let f: CaptureFixture;
   let dovecot: Dovecot;
   let t: TestServer;
-  let blobs: OpenBlobStore;
-  let deps: CaptureDeps;
-  let mailboxId: string;
   const db = () => t.server.storage.db;
 
   beforeAll(async () => {
-    dovecot = await startDovecot();
-    t = await startTestServer(engine, { mailboxCapture: false });
-    blobs = await openBlobStore(configFromEnv({}).blobStore, {
-      dataDir: t.dataDir,
-      databaseUrl: t.databaseUrl,
-    });
-    deps = { storage: t.server.storage, fields: () => STANDARD_FIELDS, blobs };
-    const created = await t.call('POST', '/crm/v6/settings/mailboxes', {
-      role: 'admin',
-      json: {
-        mailboxes: [
-          {
-            name: 'Support',
-            host: dovecot.host,
-            port: dovecot.port,
-            secure: false,
-            starttls: false,
-            user: dovecot.user,
-            password: dovecot.password,
-          },
-        ],
-      },
-    });
-    mailboxId = created.body.mailboxes[0].details.id;
+    f = await startCaptureFixture(engine);
+    ({ dovecot, t } = f);
   });
-  afterAll(async () => {
-    await blobs?.close();
-    await t?.close();
-    await dovecot?.stop();
-  });
+  afterAll(() => f?.close());
 
-  const sync = async () => {
-    const mailbox = (await findMailbox(db(), mailboxId))!;
-    const client = connectImap(mailbox);
-    await client.connect();
-    try {
-      return await syncFolder(deps, client, mailbox, { maxMessageBytes: 1024 * 1024 });
-    } finally {
-      await client.logout();
-    }
-  };
+  const sync = () => f.sync({ maxMessageBytes: 1024 * 1024 });
   const caseOf = async (messageId: string) =>
     (
       await db()

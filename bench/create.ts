@@ -8,6 +8,8 @@ import { sampleRss, spawnServer } from './lib/proc';
 
 export interface RawResult {
   mode: string;
+  /** Concurrent driver clients, when the mode is compared with the API at the same number of clients. */
+  clients?: number;
   cases: number;
   seconds: number;
   rate: number;
@@ -95,13 +97,13 @@ export function rawSqlite(file: string, seconds: number, pool: readonly Sender[]
   return results;
 }
 
-/** The same statements through pg: one transaction per case with 16 clients, and 1,000 per transaction. */
+/** The same statements through pg: one transaction per case with 16 and 64 clients, and 1,000 per transaction. */
 export async function rawPostgres(
   url: string,
   seconds: number,
   pool: readonly Sender[],
 ): Promise<RawResult[]> {
-  const clients = new pg.Pool({ connectionString: url, max: 16 });
+  const clients = new pg.Pool({ connectionString: url, max: 64 });
   // Dropping the database (with force) may reach a client the pool is still closing; that must not end the bench.
   clients.on('error', () => undefined);
   const to = JSON.stringify([{ name: 'Support', email: 'support@casepane.example' }]);
@@ -128,11 +130,12 @@ export async function rawPostgres(
   };
   const results: RawResult[] = [];
   // The FK target row for created_by_id etc. does not matter (no FK on those), but owner 1 must exist for joins.
-  {
+  // At 16 and 64 clients, so the API's rate can be set against the driver's at the same concurrency.
+  for (const concurrency of [16, 64]) {
     const start = performance.now();
     let cases = 0;
     await Promise.all(
-      Array.from({ length: 16 }, async () => {
+      Array.from({ length: concurrency }, async () => {
         const c = await clients.connect();
         while (performance.now() - start < seconds * 1000) {
           await c.query('begin');
@@ -144,7 +147,13 @@ export async function rawPostgres(
       }),
     );
     const s = (performance.now() - start) / 1000;
-    results.push({ mode: '1 case / transaction, 16 clients', cases, seconds: s, rate: cases / s });
+    results.push({
+      mode: `1 case / transaction, ${concurrency} clients`,
+      clients: concurrency,
+      cases,
+      seconds: s,
+      rate: cases / s,
+    });
   }
   {
     const c = await clients.connect();

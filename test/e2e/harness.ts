@@ -380,6 +380,8 @@ export interface HostOptions {
   sharedMasterCategories?: Record<string, { displayName: string; color: string }[]>;
   /** The permission the add-in was granted: 'ReadWriteMailbox' (the manifest's) by default. */
   permissions?: 'ReadItem' | 'ReadWriteItem' | 'ReadWriteMailbox';
+  /** Whether an Office dialog may open: the user may ignore it (12009), the browser block it (12011). */
+  dialogPolicy?: 'allow' | 'ignore' | 'block';
 }
 
 export type HostName = 'web' | 'new-windows' | 'classic-windows' | 'mac' | 'mobile';

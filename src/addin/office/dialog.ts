@@ -40,9 +40,24 @@ export interface DialogOpener {
   open(url: string, size: { height: number; width: number }): Promise<string>;
 }
 
-/** The dialog of this Office host, or null where Dialog API 1.1 is missing. */
+/**
+ * Outlook's own requirement set for the dialog: displayDialogAsync and messageParent are Mailbox 1.4 ("Outlook
+ * support" on https://learn.microsoft.com/javascript/api/requirement-sets/common/dialog-api-requirement-sets).
+ * Outlook has answered `isSetSupported('DialogApi', '1.1')` with false where the dialog works (office-js#1476 on
+ * the web, #1649 in Outlook 2016), so that check alone would refuse a sign-in that can be done.
+ */
+export const DIALOG_MAILBOX_VERSION = '1.4';
+
+/** The dialog of this Office host, or null where it has none (neither Mailbox 1.4 nor Dialog API 1.1). */
 export function officeDialog(office: typeof Office | undefined = globalThis.Office): DialogOpener | null {
-  if (!office || !isSetSupported(office, 'DialogApi', '1.1')) return null;
+  if (
+    !office ||
+    !(
+      isSetSupported(office, 'Mailbox', DIALOG_MAILBOX_VERSION) ||
+      isSetSupported(office, 'DialogApi', '1.1')
+    )
+  )
+    return null;
   const ui = office.context?.ui;
   if (typeof ui?.displayDialogAsync !== 'function') return null;
   return {

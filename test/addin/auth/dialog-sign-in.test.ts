@@ -117,11 +117,19 @@ describe('Office dialog sign-in', () => {
     });
   });
 
-  it('has no dialog where Dialog API 1.1 is missing', () => {
+  it('has no dialog where neither Mailbox 1.4 nor Dialog API 1.1 is reported', () => {
     const { office } = fakeOffice({});
     (office.context.requirements as unknown as { isSetSupported: () => boolean }).isSetSupported = () =>
       false;
     expect(officeDialog(office)).toBeNull();
+  });
+
+  it('has the dialog on Mailbox 1.4 although Outlook answers Dialog API 1.1 with false (office-js#1476)', () => {
+    const { office } = fakeOffice({});
+    (
+      office.context.requirements as unknown as { isSetSupported: (n: string, v: string) => boolean }
+    ).isSetSupported = (name, version) => name === 'Mailbox' && Number(version.split('.')[1]) <= 4;
+    expect(officeDialog(office)).not.toBeNull();
   });
 
   it('the dialog page accepts only Microsoft’s sign-in authority', () => {

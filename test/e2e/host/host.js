@@ -9,7 +9,8 @@
  *          host: 'web' (default) | 'new-windows' | 'classic-windows' | 'mac' | 'mobile' (HOSTS: a platform and a
  *          Mailbox requirement set), mailboxVersion (overrides the host's set), permissions: 'ReadWriteMailbox'
  *          (default) | 'ReadWriteItem' | 'ReadItem', masterCategories: [{displayName, color}] (the agent's
- *          mailbox's master list), sharedMasterCategories: {owner: [...]} (a shared mailbox's own list) })
+ *          mailbox's master list), sharedMasterCategories: {owner: [...]} (a shared mailbox's own list),
+ *          dialogPolicy: 'allow' (default) | 'ignore' | 'block' (dialog-host.js: the Office dialog refused) })
  *     A message may also carry attachments of attachmentType 'item' (an attached .eml: content as text) or 'cloud'
  *     (a link: url), meeting: {start, end, location} with itemClass 'IPM.Schedule.Meeting.Request', and
  *     bodyError: {name, message} (a body Outlook will not hand out: IRM-protected, a folder without read rights).
@@ -635,6 +636,8 @@
         bodyDelayFor: options.bodyDelayFor || null,
         hostName: options.host || 'web',
         permissions: options.permissions || 'ReadWriteMailbox',
+        // Whether a dialog may open (dialog-host.js): 'allow', or 'ignore' / 'block' as the user or browser may.
+        dialogPolicy: options.dialogPolicy || 'allow',
       };
       var hostConfig = HOSTS[config.hostName];
       if (!hostConfig) throw new Error('no host configuration ' + config.hostName);
@@ -735,6 +738,19 @@
     },
     themes: THEMES,
     hosts: HOSTS,
+    /** What a dialog page's Office.js is told at start (dialog-host.js): the host, not the mailbox's items. */
+    dialogState: function () {
+      return {
+        item: null,
+        displayLanguage: config.displayLanguage,
+        mailboxVersion: config.mailboxVersion,
+        platform: config.platform,
+        permissions: config.permissions,
+      };
+    },
+    dialogPolicy: function () {
+      return config.dialogPolicy;
+    },
   };
   window.hostEmulator = api;
 

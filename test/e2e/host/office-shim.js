@@ -65,6 +65,9 @@
     ItemChanged: 'olkItemSelectedChanged',
     OfficeThemeChanged: 'officeThemeChanged',
     SelectedItemsChanged: 'olkSelectedItemsChanged',
+    // Office.EventType's values for the dialog's two events (office.js: "dialogMessageReceived", "dialogEventReceived").
+    DialogMessageReceived: 'dialogMessageReceived',
+    DialogEventReceived: 'dialogEventReceived',
   };
   var CategoryColor = {};
   for (var preset = 0; preset <= 24; preset++) CategoryColor['Preset' + preset] = 'Preset' + preset;
@@ -134,6 +137,18 @@
       permission: 'ReadItem',
       cite:
         DOCS + 'outlook/office.messageread#outlook-office-messageread-getattachmentcontentasync-member(1)',
+    },
+    // The dialog API in Outlook: displayDialogAsync and messageParent arrived in Mailbox 1.4 ("Outlook support" on
+    // https://learn.microsoft.com/javascript/api/requirement-sets/common/dialog-api-requirement-sets; outlook-requirement-set-1-4).
+    'ui.displayDialogAsync': {
+      set: '1.4',
+      permission: 'ReadItem',
+      cite: DOCS + 'office/office.ui#office-office-ui-displaydialogasync-member(1)',
+    },
+    'ui.messageParent': {
+      set: '1.4',
+      permission: 'ReadItem',
+      cite: DOCS + 'office/office.ui#office-office-ui-messageparent-member(1)',
     },
     'item.getSharedPropertiesAsync': {
       set: '1.8',
@@ -209,9 +224,14 @@
   var readyWaiters = [];
   var actions = {};
 
+  /**
+   * Who this Office.js talks to: the host page holding the pane's frame, or — in a dialog, which Outlook opens as a
+   * window of its own — the window that opened it (dialog-host.js).
+   */
+  var hostWindow = window.parent !== window ? window.parent : window.opener;
   function post(message) {
     message.protocol = PROTOCOL;
-    window.parent.postMessage(message, '*');
+    if (hostWindow) hostWindow.postMessage(message, '*');
   }
 
   /** Sends a request to the host; its answer ({status, value | error}) completes an Office-style callback. */
@@ -558,6 +578,94 @@
     'Office.context.mailbox',
   );
 
+  /**
+   * The Office dialog (https://learn.microsoft.com/office/dev/add-ins/develop/dialog-api-in-office-add-ins). The pane's
+   * displayDialogAsync asks the host page (dialog-host.js) to open the page; the host answers with the codes of
+   * https://learn.microsoft.com/office/dev/add-ins/develop/dialog-handle-errors-events — 12004 for a page outside
+   * the add-in's domain, 12005 for http, 12007 while one is open, 12009 / 12011 when the user or the browser
+   * refuses the window — in the callback, and later 12006 (closed by the user) as a DialogEventReceived. The
+   * dialog page's own Office.js (this file again, told so by the host) offers only messageParent, which reaches the
+   * pane as DialogMessageReceived { message, origin } from a page of the pane's origin only (without DialogOrigin
+   * 1.1's targetOrigin a page elsewhere cannot message the pane).
+   */
+  var openDialog = null;
+  function dialogUi() {
+    var ui = {};
+    if (state.dialog) {
+      offer(ui, 'ui.messageParent', 'messageParent', function (message) {
+        post({ type: 'dialogMessageParent', message: String(message) });
+      });
+      return guard(ui, 'Office.context.ui');
+    }
+    offer(ui, 'ui.displayDialogAsync', 'displayDialogAsync', function (startAddress, optionsOrCallback, cb) {
+      var a = split(optionsOrCallback, cb);
+      request(
+        {
+          type: 'displayDialog',
+          url: String(startAddress),
+          height: a.options.height,
+          width: a.options.width,
+          displayInIframe: !!a.options.displayInIframe,
+        },
+        a.options,
+        function (result) {
+          if (result.status === AsyncResultStatus.Succeeded) {
+            openDialog = { handlers: {} };
+            var current = openDialog;
+            result = guard(
+              {
+                status: result.status,
+                asyncContext: result.asyncContext,
+                value: guard(
+                  {
+                    addEventHandler: function (eventType, handler) {
+                      (current.handlers[eventType] = current.handlers[eventType] || []).push(handler);
+                    },
+                    close: function () {
+                      if (openDialog === current) openDialog = null;
+                      post({ type: 'closeDialog' });
+                    },
+                  },
+                  'Office.Dialog',
+                ),
+              },
+              'AsyncResult',
+            );
+          }
+          if (typeof a.callback === 'function') a.callback(result);
+        },
+      );
+    });
+    return guard(ui, 'Office.context.ui');
+  }
+  function fireDialog(eventType, args) {
+    var target = openDialog;
+    if (!target) return;
+    (target.handlers[eventType] || []).forEach(function (h) {
+      try {
+        h(guard(args, 'Office.DialogEventArgs'));
+      } catch (e) {
+        console.error('[office-shim] dialog handler threw', e);
+      }
+    });
+  }
+  window.addEventListener('message', function (event) {
+    if (!hostWindow || event.source !== hostWindow) return;
+    var data = event.data;
+    if (!data || data.protocol !== PROTOCOL) return;
+    if (data.type === 'dialogMessage')
+      fireDialog(EventType.DialogMessageReceived, {
+        type: EventType.DialogMessageReceived,
+        message: data.message,
+        origin: data.origin,
+      });
+    else if (data.type === 'dialogEvent') {
+      // After 12006 the dialog is gone: nothing more comes from it.
+      fireDialog(EventType.DialogEventReceived, { type: EventType.DialogEventReceived, error: data.error });
+      if (data.error === 12006) openDialog = null;
+    }
+  });
+
   var context = guard(
     {
       get displayLanguage() {
@@ -590,7 +698,13 @@
         return state.platform || DEFAULT_PLATFORM;
       },
       requirements: guard({ isSetSupported: isSetSupported }, 'Office.context.requirements'),
-      mailbox: mailbox,
+      // A dialog page runs Office.js for Office.context.ui only; the mailbox belongs to the pane that opened it.
+      get mailbox() {
+        return state.dialog ? undefined : mailbox;
+      },
+      get ui() {
+        return dialogUi();
+      },
     },
     'Office.context',
   );
@@ -638,7 +752,7 @@
   window.__officeShimActions = actions;
 
   window.addEventListener('message', function (event) {
-    if (event.source !== window.parent) return;
+    if (!hostWindow || event.source !== hostWindow) return;
     var data = event.data;
     if (!data || data.protocol !== PROTOCOL) return;
     switch (data.type) {

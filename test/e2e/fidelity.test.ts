@@ -263,6 +263,45 @@ describe.each(ENGINES)('Outlook fidelity (issue 9), backend on %s', (engine) => 
     expectCleanRun(s);
   });
 
+  test('defect 2, web 1.15: several selected messages made into one case; pressed again, no second case', async () => {
+    const picked = [variant('03-polish-subject'), variant('09-thread-reply'), variant('01-plain-text')];
+    const s = await open(picked, picked[0].key);
+    await s.pane.getByTestId('new-case-form').waitFor({ timeout: T });
+    await selectMessages(
+      s.page,
+      picked.map((m) => m.key),
+    );
+    await s.pane.getByTestId('link-selected-make-case').click();
+    const results = s.pane.getByTestId('link-selected-results');
+    await results.waitFor({ timeout: T });
+    for (let i = 0; i < picked.length; i++)
+      await expect(s.pane.getByTestId(`link-selected-message-${i}`).getAttribute('data-state')).resolves.toBe(
+        'linked',
+      );
+    const made = /case (\d+)/.exec((await results.textContent()) ?? '')?.[1] as string;
+    const c = await caseByNumber(made);
+    const linked = await caseEmailIds(c.id);
+    for (const m of picked) expect(linked).toContain(bare(m.internetMessageId));
+    const detail = await backend.api<{ data: { Subject: string; Case_Origin: string }[] }>(
+      'GET',
+      `/crm/v6/Cases/${c.id}`,
+    );
+    expect(detail.body.data[0]).toMatchObject({ Subject: picked[0].subject, Case_Origin: 'Email' });
+    // Again: the conversion is idempotent on the first message's Message-ID, so the same case answers.
+    await s.pane.getByTestId('link-selected-make-case').click();
+    await waitUntil(
+      async () => ((await results.textContent()) ?? '').includes(made),
+      T,
+      'the second press to finish',
+    );
+    const again = await backend.api<{ data?: { id: string }[] }>(
+      'GET',
+      `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(picked[0].internetMessageId)}`,
+    );
+    expect((again.body.data ?? []).map((x) => x.id)).toEqual([c.id]);
+    expectCleanRun(s);
+  });
+
   test('defect 3: a pinned pane whose ItemChanged never came re-reads the item when it gets focus', async () => {
     const a = variant('03-polish-subject');
     const b = variant('04-chinese-subject');

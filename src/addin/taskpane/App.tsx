@@ -243,6 +243,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
               api={api}
               readSelected={() => host.readSelectedMessages()}
               mailbox={host.userProfile()?.email ?? null}
+              fields={session.state.fields}
             />
           )}
         </div>

@@ -271,7 +271,13 @@ export const en = {
   bulkNotSent: 'Not sent: {message}',
   bulkCaseUnknown: 'Case id {id}',
   linkSelectedTitle: 'Link the selected emails to a case',
-  linkSelectedIntro: 'Several emails are selected. Find the case, then link all of them to it.',
+  linkSelectedIntro:
+    'Several emails are selected. Find the case and link all of them to it, or make one new case of them.',
+  linkSelectedMakeCase: 'Make one case of them',
+  linkSelectedCreateFailed: 'Could not make the case: {message}',
+  linkSelectedCreated: 'Case {number} was made from this email',
+  linkSelectedNothing:
+    'None of the selected emails can make a case: Outlook could not read them, or they have no Internet message ID.',
   linkSelectedButtonLabel: 'Link the selected emails to case {number}',
   linkSelectedNone: 'No emails are selected.',
   linkSelectedDone: 'Linked to case {number}',

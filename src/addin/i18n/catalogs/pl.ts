@@ -277,7 +277,13 @@ export const pl: Catalog = {
   bulkNotSent: 'Nie wysłano: {message}',
   bulkCaseUnknown: 'Sprawa o id {id}',
   linkSelectedTitle: 'Połącz zaznaczone wiadomości ze sprawą',
-  linkSelectedIntro: 'Zaznaczono kilka wiadomości. Znajdź sprawę i połącz z nią je wszystkie.',
+  linkSelectedIntro:
+    'Zaznaczono kilka wiadomości. Znajdź sprawę i połącz z nią je wszystkie albo utwórz z nich jedną nową sprawę.',
+  linkSelectedMakeCase: 'Utwórz z nich jedną sprawę',
+  linkSelectedCreateFailed: 'Nie udało się utworzyć sprawy: {message}',
+  linkSelectedCreated: 'Z tej wiadomości utworzono sprawę {number}',
+  linkSelectedNothing:
+    'Z żadnej z zaznaczonych wiadomości nie można utworzyć sprawy: Outlook nie mógł ich odczytać albo nie mają identyfikatora Internet Message-ID.',
   linkSelectedButtonLabel: 'Połącz zaznaczone wiadomości ze sprawą {number}',
   linkSelectedNone: 'Nie zaznaczono żadnych wiadomości.',
   linkSelectedDone: 'Połączono ze sprawą {number}',

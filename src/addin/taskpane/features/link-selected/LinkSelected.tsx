@@ -7,9 +7,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { useRef, useState } from 'react';
-import type { CaseRecord } from '../../../../shared/api-types';
-import type { CasesApi } from '../../../api/client';
+import type { FieldDefinition } from '../../../../shared/case-fields';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage, SelectedMessage } from '../../../office/types';
 import { useCaseSearch } from '../../components/case-search';
@@ -17,7 +15,7 @@ import { CaseSearchPanel } from '../../components/CaseSearchPanel';
 import { failureText } from '../../components/failure';
 import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
-import { toEmailMessageInput } from '../../message-input';
+import { resultLinked, useLinkSelected, type LinkSelectedApi } from './useLinkSelected';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -32,86 +30,30 @@ const useStyles = makeStyles({
   },
   resultOk: { borderLeftColor: tokens.colorPaletteGreenBorder2 },
   resultFailed: { borderLeftColor: tokens.colorPaletteRedBorder2 },
+  makeOne: { alignSelf: 'flex-start' },
 });
-
-type Api = Pick<CasesApi, 'searchCases' | 'linkEmailToCase'>;
-
-export interface SelectedLinkResult {
-  subject: string;
-  from: string;
-  /** null: linked. */
-  error: unknown;
-  noMessageId?: boolean;
-  /** Outlook could not read this one (the others are linked all the same). */
-  unreadable?: boolean;
-}
-
-type Run =
-  | { status: 'idle' }
-  | { status: 'linking'; caseId: string }
-  | { status: 'done'; caseId: string; caseNumber: string; results: SelectedLinkResult[] }
-  | { status: 'failed'; caseId: string; error: unknown };
 
 /**
  * Where Outlook shows no open item because several messages are selected: find a case and link every selected
- * message to it, one at a time (one failure does not stop the others), with a result per message.
+ * message to it, or make one new case of them (the first message makes it, the others are linked), with a result
+ * per message.
  */
 export function LinkSelected(props: {
-  api: Api;
+  api: LinkSelectedApi;
   /** Reads every selected message (the host's multi-select), each read or with its error. */
   readSelected: () => Promise<SelectedMessage[]>;
   /** The agent's own address, recorded as the mailbox unless a message is in a shared mailbox. */
   mailbox: string | null;
+  /** The case fields, to make the new case from the first message as the create form would prefill it. */
+  fields: readonly FieldDefinition[];
   onLinked?(caseId: string, caseNumber: string, messages: OpenMessage[]): void;
 }) {
-  const { api, readSelected, mailbox, onLinked } = props;
   const styles = useStyles();
   const rows = useCaseListStyles();
   const { t } = useI18n();
-  const search = useCaseSearch(api);
-  const [run, setRun] = useState<Run>({ status: 'idle' });
-  const running = useRef(false);
-
-  const linkAll = async (record: CaseRecord) => {
-    if (running.current) return; // one click links once
-    running.current = true;
-    setRun({ status: 'linking', caseId: record.id });
-    try {
-      const selected = await readSelected();
-      const results: SelectedLinkResult[] = [];
-      const linked: OpenMessage[] = [];
-      for (const entry of selected) {
-        const m = entry.message;
-        if (!m) {
-          results.push({ subject: entry.subject, from: '', error: entry.error ?? null, unreadable: true });
-          continue;
-        }
-        const base = { subject: m.subject, from: m.from.email };
-        if (!m.internetMessageId) {
-          results.push({ ...base, error: null, noMessageId: true });
-          continue;
-        }
-        try {
-          await api.linkEmailToCase(record.id, toEmailMessageInput(m, m.sharedMailbox ?? mailbox));
-          results.push({ ...base, error: null });
-          linked.push(m);
-        } catch (error) {
-          results.push({ ...base, error });
-        }
-      }
-      setRun({ status: 'done', caseId: record.id, caseNumber: record.Case_Number, results });
-      if (linked.length) onLinked?.(record.id, record.Case_Number, linked);
-    } catch (error) {
-      setRun({ status: 'failed', caseId: record.id, error });
-    } finally {
-      running.current = false;
-    }
-  };
-
-  const linkedCount =
-    run.status === 'done'
-      ? run.results.filter((r) => r.error === null && !r.noMessageId && !r.unreadable).length
-      : 0;
+  const search = useCaseSearch(props.api);
+  const { run, linkAll, makeOneCase } = useLinkSelected(props);
+  const linkedCount = run.status === 'done' ? run.results.filter(resultLinked).length : 0;
 
   return (
     <section className={styles.root} data-testid="link-selected" aria-labelledby="link-selected-title">
@@ -119,6 +61,15 @@ export function LinkSelected(props: {
         {t('linkSelectedTitle')}
       </Text>
       <Text className={styles.muted}>{t('linkSelectedIntro')}</Text>
+      <Button
+        appearance="primary"
+        className={styles.makeOne}
+        data-testid="link-selected-make-case"
+        disabled={run.status === 'linking'}
+        onClick={() => void makeOneCase()}
+      >
+        {run.status === 'linking' && run.caseId === null ? t('saving') : t('linkSelectedMakeCase')}
+      </Button>
       <CaseSearchPanel
         idPrefix="link-selected"
         search={search}
@@ -135,7 +86,7 @@ export function LinkSelected(props: {
               data-testid={`link-selected-case-${c.Case_Number}`}
               aria-label={t('linkSelectedButtonLabel', { number: c.Case_Number })}
               disabled={run.status === 'linking'}
-              onClick={() => void linkAll(c)}
+              onClick={() => void linkAll({ id: c.id, number: c.Case_Number })}
             >
               {run.status === 'linking' && run.caseId === c.id ? t('linking') : t('linkButton')}
             </Button>
@@ -144,12 +95,20 @@ export function LinkSelected(props: {
       />
       {run.status === 'failed' && (
         <MessageBar intent="error" data-testid="link-selected-error" role="alert">
-          <MessageBarBody>{t('linkError', { message: failureText(t, run.error) })}</MessageBarBody>
+          <MessageBarBody>
+            {t(run.caseId === null ? 'linkSelectedCreateFailed' : 'linkError', {
+              message: failureText(t, run.error),
+            })}
+          </MessageBarBody>
         </MessageBar>
       )}
-      {run.status === 'done' && run.results.length === 0 && (
+      {((run.status === 'done' && run.results.length === 0) || run.status === 'nothing') && (
         <MessageBar intent="warning" data-testid="link-selected-error">
-          <MessageBarBody>{t('linkSelectedNone')}</MessageBarBody>
+          <MessageBarBody>
+            {run.status === 'nothing' && run.results.length
+              ? t('linkSelectedNothing')
+              : t('linkSelectedNone')}
+          </MessageBarBody>
         </MessageBar>
       )}
       {run.status === 'done' && run.results.length > 0 && (
@@ -163,7 +122,7 @@ export function LinkSelected(props: {
           </Text>
           <ul className={rows.list}>
             {run.results.map((r, i) => {
-              const ok = r.error === null && !r.noMessageId && !r.unreadable;
+              const ok = resultLinked(r);
               return (
                 <li
                   key={i}
@@ -179,13 +138,15 @@ export function LinkSelected(props: {
                     {r.from}
                   </Text>
                   <Text size={200} className={styles.text}>
-                    {ok
-                      ? t('linkSelectedDone', { number: run.caseNumber })
-                      : r.unreadable
-                        ? t('selectedUnreadable')
-                        : r.noMessageId
-                          ? t('linkSelectedNoId')
-                          : t('linkError', { message: failureText(t, r.error) })}
+                    {ok && r.created
+                      ? t('linkSelectedCreated', { number: run.caseNumber })
+                      : ok
+                        ? t('linkSelectedDone', { number: run.caseNumber })
+                        : r.unreadable
+                          ? t('selectedUnreadable')
+                          : r.noMessageId
+                            ? t('linkSelectedNoId')
+                            : t('linkError', { message: failureText(t, r.error) })}
                   </Text>
                 </li>
               );

@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiFailure } from '../../../../../src/addin/api/errors';
+import { STANDARD_FIELDS } from '../../../../../src/shared/case-fields';
 import { createDraftStore } from '../../../../../src/addin/storage/drafts';
 import { Root } from '../../../../../src/addin/taskpane/App';
 import { LinkSelected } from '../../../../../src/addin/taskpane/features/link-selected/LinkSelected';
@@ -32,7 +33,7 @@ describe('Link the selected emails (no open item)', () => {
       },
     });
     const onLinked = jest.fn();
-    renderIn(<LinkSelected api={api} readSelected={async () => [...[A, B, C].map(read), { subject: 'Locked', message: null, error: new Error('ItemNotFound') }]} mailbox="agent@casepane.test" onLinked={onLinked} />);
+    renderIn(<LinkSelected api={api} readSelected={async () => [...[A, B, C].map(read), { subject: 'Locked', message: null, error: new Error('ItemNotFound') }]} mailbox="agent@casepane.test" fields={STANDARD_FIELDS} onLinked={onLinked} />);
     await search();
     const button = screen.getByTestId('link-selected-case-00000009');
     expect(button).toHaveAccessibleName('Link the selected emails to case 00000009');
@@ -60,7 +61,7 @@ describe('Link the selected emails (no open item)', () => {
     const selection = deferred<SelectedMessage[]>();
     const readSelected = jest.fn(() => selection.promise);
     const api = fakeApi({ searchCases: async () => [CASE] });
-    renderIn(<LinkSelected api={api} readSelected={readSelected} mailbox={null} />);
+    renderIn(<LinkSelected api={api} readSelected={readSelected} mailbox={null} fields={STANDARD_FIELDS} />);
     await search();
     await userEvent.dblClick(screen.getByTestId('link-selected-case-00000009'));
     expect(readSelected).toHaveBeenCalledTimes(1);
@@ -70,9 +71,48 @@ describe('Link the selected emails (no open item)', () => {
     expect(api.linkEmailToCase).not.toHaveBeenCalled();
   });
 
+  it('makes one case of the selection: the first message that can makes it, the others are linked to it', async () => {
+    const api = fakeApi({
+      createCaseFromEmail: jest.fn(async () => ({ id: '77', caseNumber: '00000077', duplicate: false })),
+    });
+    const onLinked = jest.fn();
+    renderIn(<LinkSelected api={api} readSelected={async () => [C, A, B].map(read)} mailbox="agent@casepane.test" fields={STANDARD_FIELDS} onLinked={onLinked} />);
+    await userEvent.dblClick(screen.getByTestId('link-selected-make-case'));
+    const results = await screen.findByTestId('link-selected-results');
+    // One case, from A (C has no Message-ID), prefilled as the create form would be.
+    expect(api.createCaseFromEmail).toHaveBeenCalledTimes(1);
+    const [caseInput, message] = (api.createCaseFromEmail as jest.Mock).mock.calls[0];
+    expect(caseInput).toMatchObject({ Subject: 'First <b>one</b>', Case_Origin: 'Email', Status: 'New' });
+    expect(message).toMatchObject({ internet_message_id: '<a@mail.example>', mailbox: 'agent@casepane.test' });
+    expect(api.linkEmailToCase).toHaveBeenCalledTimes(1);
+    expect(api.linkEmailToCase.mock.calls[0]).toEqual(['77', expect.objectContaining({ internet_message_id: '<b@mail.example>' })]);
+    expect(within(results).getByTestId('link-selected-message-0')).toHaveTextContent('no Internet message ID');
+    expect(within(results).getByTestId('link-selected-message-1')).toHaveTextContent('Case 00000077 was made from this email');
+    expect(within(results).getByTestId('link-selected-message-2')).toHaveAttribute('data-state', 'linked');
+    expect(results).toHaveTextContent('2 emails linked to case 00000077');
+    expect(onLinked).toHaveBeenCalledWith('77', '00000077', [A, B]);
+  });
+
+  it('says so when no selected message can make a case, and shows a failed create as an error', async () => {
+    const create = jest.fn(async () => {
+      throw new ApiFailure('server', 'HTTP 503', { status: 503 });
+    });
+    const api = fakeApi({ createCaseFromEmail: create });
+    const selection = jest.fn(async () => [read(C)]);
+    renderIn(<LinkSelected api={api} readSelected={selection} mailbox={null} fields={STANDARD_FIELDS} />);
+    fireEvent.click(screen.getByTestId('link-selected-make-case'));
+    expect(await screen.findByTestId('link-selected-error')).toHaveTextContent('None of the selected emails can make a case');
+    expect(create).not.toHaveBeenCalled();
+    selection.mockResolvedValue([read(A), read(B)]);
+    fireEvent.click(screen.getByTestId('link-selected-make-case'));
+    await waitFor(() => expect(create).toHaveBeenCalledTimes(1));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not make the case: The Cases service had a problem (HTTP 503).');
+    expect(api.linkEmailToCase).not.toHaveBeenCalled();
+  });
+
   it('reports when Outlook cannot give the selection', async () => {
     const api = fakeApi({ searchCases: async () => [CASE] });
-    renderIn(<LinkSelected api={api} readSelected={async () => Promise.reject(new Error('Outlook could not list the selected messages'))} mailbox={null} />);
+    renderIn(<LinkSelected api={api} readSelected={async () => Promise.reject(new Error('Outlook could not list the selected messages'))} mailbox={null} fields={STANDARD_FIELDS} />);
     await search();
     fireEvent.click(screen.getByTestId('link-selected-case-00000009'));
     expect(await screen.findByTestId('link-selected-error')).toHaveTextContent('Outlook could not list the selected messages');

@@ -16,22 +16,36 @@ export interface DraftScope {
   set(value: DraftScopeValue): void;
   /** Forget the user (sign-out); the partition stays, it belongs to the mailbox. */
   signOut(): void;
+  /**
+   * Called with the key of the user who signs out, before it is forgotten: stores drop what they keep in memory
+   * for it (storage denied — a third-party frame, a policy — leaves drafts only there).
+   */
+  onSignOut(listener: (key: string) => void): void;
 }
 
 export function createDraftScope(initial: DraftScopeValue = { user: null, partitionKey: null }): DraftScope {
   let value = initial;
+  const listeners: ((key: string) => void)[] = [];
+  const keyOf = (v: DraftScopeValue) => {
+    const user = v.user?.trim().toLowerCase();
+    if (!user) return null;
+    const partition = v.partitionKey ? `|p=${encodeURIComponent(v.partitionKey)}` : '';
+    return `u=${encodeURIComponent(user)}${partition}`;
+  };
   return {
     key() {
-      const user = value.user?.trim().toLowerCase();
-      if (!user) return null;
-      const partition = value.partitionKey ? `|p=${encodeURIComponent(value.partitionKey)}` : '';
-      return `u=${encodeURIComponent(user)}${partition}`;
+      return keyOf(value);
     },
     set(next) {
       value = next;
     },
     signOut() {
+      const key = keyOf(value);
+      if (key) listeners.forEach((listener) => listener(key));
       value = { user: null, partitionKey: value.partitionKey };
+    },
+    onSignOut(listener) {
+      listeners.push(listener);
     },
   };
 }

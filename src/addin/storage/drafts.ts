@@ -65,6 +65,10 @@ export function createDraftStore(
   scope: DraftScope = UNSCOPED,
 ): DraftStore {
   const memory = new Map<string, string>();
+  // Signed out: what was kept in memory for that user goes too (clearDraftScope clears storage).
+  scope.onSignOut((signedOut) => {
+    for (const k of [...memory.keys()]) if (k.startsWith(`${prefix}${signedOut}/`)) memory.delete(k);
+  });
   // No user yet: a memory-only key (not under the prefix, never written to storage).
   const key = (messageKey: string) => {
     const s = scope.key();

@@ -37,6 +37,7 @@ import { messageKey, useOpenMessage } from './hooks/useOpenMessage';
 import { lazyPart } from './components/lazyPart';
 import { AnnouncerProvider, useAnnouncer } from './components/Announcer';
 import { ServiceDown } from './components/ServiceDown';
+import { SignedOut } from './components/SignedOut';
 import { themeFor } from './theme';
 import { useSession } from './useSession';
 
@@ -85,6 +86,8 @@ export interface AppServices {
   drafts: DraftStore;
   /** Unsaved edits of opened cases; memory only when not given. */
   caseDrafts?: DraftStore;
+  /** Forgets the sign-in and this user's drafts on this device (the auth session's signOut); no button without it. */
+  signOut?: () => Promise<void>;
 }
 
 /** The task pane with its providers: Fluent theme from Office's theme, strings from Office's display language. */
@@ -114,11 +117,12 @@ export function Root(services: AppServices) {
   );
 }
 
-export function App({ host, api, drafts, caseDrafts }: AppServices) {
+export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
   const styles = useStyles();
   const [memoryCaseDrafts] = useState(() => caseDrafts ?? createCaseDraftStore(null));
   const [admin, setAdmin] = useState(false);
   const [bulkMail, setBulkMail] = useState(false);
+  const [signedOut, setSignedOut] = useState(false);
   const { t } = useI18n();
   const session = useSession(api);
   const { state: open, reload } = useOpenMessage(host);
@@ -142,6 +146,16 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
     </>
   );
 
+  if (signedOut) {
+    return (
+      <SignedOut
+        onSignIn={() => {
+          setSignedOut(false);
+          session.retry();
+        }}
+      />
+    );
+  }
   if (session.state.status === 'error') {
     return (
       <main className={styles.root}>
@@ -200,6 +214,16 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
         </Button>
       )}
       {adminButton}
+      {signOut && session.state.status === 'ready' && (
+        <Button
+          appearance="subtle"
+          size="small"
+          data-testid="sign-out"
+          onClick={() => void signOut().finally(() => setSignedOut(true))}
+        >
+          {t('signOut')}
+        </Button>
+      )}
     </div>
   );
   const bulkView = bulkMail ? <BulkEmail api={api} onBack={() => setBulkMail(false)} /> : null;

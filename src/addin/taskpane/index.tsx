@@ -20,15 +20,14 @@ async function start(): Promise<void> {
     // Drafts belong to whoever signed in, in this mailbox partition; nothing is stored before sign-in.
     const partition = partitionKey();
     const scope = createDraftScope();
-    api.useTokens(
-      createAuthSession({
-        endpoints: api,
-        host,
-        dialog: officeDialog(),
-        onSignedIn: (user) => scope.set({ user, partitionKey: partition }),
-        onSignedOut: () => clearDraftScope(scope),
-      }),
-    );
+    const auth = createAuthSession({
+      endpoints: api,
+      host,
+      dialog: officeDialog(),
+      onSignedIn: (user) => scope.set({ user, partitionKey: partition }),
+      onSignedOut: () => clearDraftScope(scope),
+    });
+    api.useTokens(auth);
     pruneDrafts();
     root.render(
       <TouchLayout>
@@ -37,6 +36,7 @@ async function start(): Promise<void> {
           api={api}
           drafts={createDraftStore(undefined, undefined, undefined, scope)}
           caseDrafts={createCaseDraftStore(undefined, undefined, scope)}
+          signOut={() => auth.signOut()}
         />
       </TouchLayout>,
     );

@@ -73,6 +73,21 @@ describe('drafts scoped by user and partitionKey', () => {
     ).toBe('B');
   });
 
+  it('clears the drafts kept in memory too on sign-out (storage denied, as in a third-party frame)', () => {
+    const anna = createDraftScope();
+    anna.set({ user: 'anna@casepane.test', partitionKey: null });
+    // No storage at all: the store keeps drafts in memory only.
+    const annaDrafts = createDraftStore(null, Date.now, undefined, anna);
+    const annaCases = createCaseDraftStore(null, Date.now, anna);
+    annaDrafts.save('<a@x>', draft('A'));
+    annaCases.save('7', draft('case'));
+    expect(annaDrafts.load('<a@x>')?.values.Subject).toBe('A');
+    clearDraftScope(anna, null);
+    anna.set({ user: 'anna@casepane.test', partitionKey: null });
+    expect(annaDrafts.load('<a@x>')).toBeNull();
+    expect(annaCases.load('7')).toBeNull();
+  });
+
   it('treats the user case-insensitively (the same mailbox address)', () => {
     const a = createDraftScope();
     a.set({ user: 'Anna@Casepane.test', partitionKey: null });

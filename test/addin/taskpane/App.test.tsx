@@ -107,6 +107,32 @@ describe('Task pane', () => {
     expect(await screen.findByTestId('new-case-form')).toBeInTheDocument();
   });
 
+  it('signs out on request: nothing of the user on screen, no sign-in until asked, then the message again', async () => {
+    const api = fakeApi();
+    const signOut = jest.fn(async () => undefined);
+    render(<Root host={fakeHost(M1)} api={api} drafts={createDraftStore()} signOut={signOut} />);
+    await screen.findByTestId('new-case-form');
+    const callsBefore = api.currentUser.mock.calls.length;
+    await userEvent.click(screen.getByTestId('sign-out'));
+    const out = await screen.findByTestId('signed-out');
+    expect(signOut).toHaveBeenCalledTimes(1);
+    expect(within(out).getByRole('heading', { level: 1 })).toHaveTextContent(
+      'You are signed out of Casepane',
+    );
+    expect(screen.queryByTestId('new-case-form')).toBeNull();
+    expect(screen.getByTestId('sign-in-again')).toHaveFocus();
+    expect(api.currentUser.mock.calls.length).toBe(callsBefore);
+    await userEvent.click(screen.getByTestId('sign-in-again'));
+    expect(await screen.findByTestId('new-case-form')).toBeInTheDocument();
+    expect(api.currentUser.mock.calls.length).toBe(callsBefore + 1);
+  });
+
+  it('offers no sign-out where the pane was given no way to sign out', async () => {
+    render(<Root host={fakeHost(M1)} api={fakeApi()} drafts={createDraftStore()} />);
+    await screen.findByTestId('new-case-form');
+    expect(screen.queryByTestId('sign-out')).toBeNull();
+  });
+
   it('explains a sign-in failure reported by the auth module', async () => {
     const api = fakeApi();
     api.currentUser.mockRejectedValue(

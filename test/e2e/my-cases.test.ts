@@ -222,6 +222,20 @@ describe.each(ENGINES)('My cases in the Outlook host emulator, backend on %s', (
       ),
     ).resolves.toEqual([linked.itemId]);
     await page.locator('#message-form-close').click();
+    // An id Outlook does not know opens nothing and reports nothing (the documented behaviour), in the emulator too.
+    const frame = page.frame({ name: 'taskpane' })!;
+    await frame.evaluate(() =>
+      (
+        window as unknown as { Office: { context: { mailbox: { displayMessageForm(id: string): void } } } }
+      ).Office.context.mailbox.displayMessageForm('AAMk-no-such-item'),
+    );
+    await page.waitForTimeout(300);
+    await expect(page.locator('#message-form').count()).resolves.toBe(0);
+    await expect(
+      page.evaluate(() =>
+        (window as unknown as { hostEmulator: { messageForms(): string[] } }).hostEmulator.messageForms(),
+      ),
+    ).resolves.toEqual([linked.itemId]);
 
     // One click opens the case detail; Back returns to the list.
     await pane

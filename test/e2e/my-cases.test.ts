@@ -11,6 +11,7 @@ import {
   launchBrowser,
   newHostContext,
   openHost,
+  runAxe,
   screenshotPane,
   startHostServer,
   type Backend,
@@ -268,9 +269,17 @@ describe.each(ENGINES)('My cases in the Outlook host emulator, backend on %s', (
     await pane.getByTestId('queue-empty').waitFor({ timeout: T });
   });
 
-  it('dark theme', async () => {
+  it('dark theme, and nothing serious for axe', async () => {
     const { page, pane } = await openPane('dark');
     await expectRows(pane, [ids.high, ids.medium, ids.low]);
     await screenshotPane(page, 'my-cases-dark');
+    await pane.getByTestId('save-view-toggle').click();
+    await pane.getByTestId('save-view').waitFor({ timeout: T });
+    const violations = await runAxe(page.frame({ name: 'taskpane' })!);
+    expect(
+      violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { BUILT_IN_VIEW_IDS, RECENTLY_CLOSED_DAYS } from '../../shared/view-types';
-import type { CaseWhere } from './views.repository';
+import { type CaseWhere, notClosed } from './views.repository';
 
 /**
  * The system-defined views. They are code, not rows: "my" is the caller and "recently" is measured from now, so
@@ -15,7 +15,7 @@ export interface BuiltInView {
   where(caller: { userId: string; now: Date }): CaseWhere;
 }
 
-const open: CaseWhere = (eb) => eb('status', '!=', 'Closed');
+const open: CaseWhere = notClosed;
 
 export const BUILT_IN_VIEWS: readonly BuiltInView[] = [
   {

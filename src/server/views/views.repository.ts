@@ -49,6 +49,16 @@ export async function deleteView(trx: Executor, id: string): Promise<boolean> {
   return Number(r.numDeletedRows) === 1;
 }
 
+/**
+ * Not Closed, written as a literal rather than a bound parameter: the queue indexes (migration
+ * 2026-12-02T1120-custom-views) are partial on exactly this condition, and neither engine can prove that a parameter
+ * is 'Closed' when it plans the query.
+ */
+export const notClosed: CaseWhere = () => sql<SqlBool>`cases.status <> 'Closed'`;
+
+/** The queue order's first key; the indexes repeat this expression word for word. */
+export const PRIORITY_RANK = `case priority when 'High' then 0 when 'Medium' then 1 when 'Low' then 2 else 3 end`;
+
 export type QueueOrder =
   { kind: 'priority_age' } | { kind: 'column'; column: CaseColumn; direction: 'asc' | 'desc' };
 
@@ -66,10 +76,7 @@ export async function queueCases(
   let q = db.selectFrom('cases').selectAll();
   if (where) q = q.where(where);
   if (order.kind === 'priority_age')
-    q = q
-      .orderBy(sql`case priority when 'High' then 0 when 'Medium' then 1 when 'Low' then 2 else 3 end`, 'asc')
-      .orderBy('created_time', 'asc')
-      .orderBy('id', 'asc');
+    q = q.orderBy(sql.raw(PRIORITY_RANK), 'asc').orderBy('created_time', 'asc').orderBy('id', 'asc');
   else q = q.orderBy(order.column, order.direction).orderBy('id', order.direction);
   return q.limit(limit).offset(offset).execute();
 }

@@ -19,6 +19,17 @@ export function customViews(engine: Engine) {
           shared integer not null, created_time ${ts} not null, modified_time ${ts} not null)`,
       );
       await run(`create index custom_views_owner on custom_views (owner_id)`);
+      // The queue's order (GET /Cases/actions/queue): priority rank, then oldest. Partial on open cases for My open
+      // cases, Unassigned and All open (the built-in views say status <> 'Closed' literally, so both planners match
+      // it); by status for Escalated and Waiting on customer. The expression is views.repository.ts PRIORITY_RANK.
+      const rank = `(case priority when 'High' then 0 when 'Medium' then 1 when 'Low' then 2 else 3 end)`;
+      await run(
+        `create index cases_queue_owner on cases (owner_id, ${rank}, created_time, id) where status <> 'Closed'`,
+      );
+      await run(
+        `create index cases_queue_open on cases (${rank}, created_time, id) where status <> 'Closed'`,
+      );
+      await run(`create index cases_queue_status on cases (status, ${rank}, created_time, id)`);
     },
   };
 }

@@ -68,6 +68,8 @@ export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, on
   const list = views.state.status === 'ready' ? views.state.value : [];
   const current = list.find((v) => v.id === cvid);
   const isAdmin = me?.role?.name === 'admin';
+  // Saving is a write: viewers read views but cannot save one (the API refuses them too).
+  const canSave = me !== null && me.role?.name !== 'viewer';
   const caseId = opened[opened.length - 1];
 
   return (
@@ -139,10 +141,12 @@ export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, on
               }}
             />
           ))}
-        <Button appearance="subtle" data-testid="save-view-toggle" onClick={() => setSaving((s) => !s)}>
-          {t('saveViewTitle')}
-        </Button>
-        {saving && (
+        {canSave && (
+          <Button appearance="subtle" data-testid="save-view-toggle" onClick={() => setSaving((s) => !s)}>
+            {t('saveViewTitle')}
+          </Button>
+        )}
+        {canSave && saving && (
           <SaveView
             key={cvid}
             base={current}

@@ -364,6 +364,36 @@ describe.each(ENGINES)('views on %s', (engine) => {
           expect(r.text).toContain('cvid');
         }
       }
+      for (const [query, field] of [
+        ['page=0', 'page'],
+        ['page=abc', 'page'],
+        ['per_page=1000', 'per_page'],
+        ['per_page=-1', 'per_page'],
+      ]) {
+        const r = await call(
+          'ala',
+          'GET',
+          `/crm/v6/Cases/actions/queue?cvid=${BUILT_IN_VIEW_IDS.my_open}&${query}`,
+        );
+        expect([query, r.status]).toEqual([query, 400]);
+        expect(r.text).toContain(field);
+      }
+      for (const id of ['constructor', '0', '99999999', `${'9'.repeat(60)}`]) {
+        const route = `/crm/v6/settings/custom_views/${id}?module=Cases`;
+        const put = await call('ala', 'PUT', route, { custom_views: [{ name: 'x' }] });
+        const del = await call('ala', 'DELETE', route);
+        expect([id, put.status, del.status]).toEqual([id, expect.any(Number), expect.any(Number)]);
+        for (const r of [put, del]) {
+          expect(r.status).toBeGreaterThanOrEqual(400);
+          expect(r.status).toBeLessThan(500);
+        }
+      }
+      const nullBody = await t.call('POST', '/crm/v6/settings/custom_views?module=Cases', {
+        ...as('ala'),
+        body: 'null',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(nullBody.status).toBe(400);
       const noCvid = await call('ala', 'GET', '/crm/v6/Cases/actions/queue');
       expect(noCvid.status).toBe(400);
       expect(noCvid.text).toContain('cvid');

@@ -87,14 +87,14 @@ export async function viewRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       schema: {
         params: schemas.IdParams,
         querystring: schemas.ModuleQuery,
-        body: schemas.ViewBody,
+        body: schemas.ViewPatchBody,
         response: { 200: schemas.SuccessBody },
       },
     },
     async (request) => {
       onlyCases(request.query.module);
       const { id } = request.params;
-      await write((trx) => service.replaceView(trx, ctx(request, trx), id, request.body.custom_views[0]));
+      await write((trx) => service.updateView(trx, ctx(request, trx), id, request.body.custom_views[0]));
       return done(id, 'custom view updated');
     },
   );

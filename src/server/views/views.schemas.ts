@@ -51,6 +51,14 @@ export const ViewBody = Type.Object({
   custom_views: Type.Array(ViewInputSchema, { minItems: 1, maxItems: 1 }),
 });
 
+/** An update names only what changes, as Zoho's does. */
+export const ViewPatchBody = Type.Object({
+  custom_views: Type.Array(Type.Partial(ViewInputSchema, { additionalProperties: false }), {
+    minItems: 1,
+    maxItems: 1,
+  }),
+});
+
 const Success = Type.Object({
   code: Type.String(),
   details: Type.Object({ id: Type.String() }),

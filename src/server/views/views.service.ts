@@ -222,9 +222,23 @@ async function editableRow(trx: Executor, id: string, user: CurrentUser): Promis
   return row;
 }
 
-export async function replaceView(trx: Executor, ctx: ViewContext, id: string, input: CustomViewInput) {
-  await editableRow(trx, id, ctx.user);
-  await repo.updateView(trx, id, { ...validate(ctx, input), modified_time: nowIso() });
+/** PUT: what is given replaces the stored value, the rest stays; the result is checked as a whole. */
+export async function updateView(
+  trx: Executor,
+  ctx: ViewContext,
+  id: string,
+  patch: Partial<CustomViewInput>,
+): Promise<void> {
+  const row = await editableRow(trx, id, ctx.user);
+  const stored: CustomViewInput = {
+    name: row.name,
+    criteria: row.criteria,
+    sort_by: row.sort_by ? { api_name: row.sort_by } : null,
+    sort_order: row.sort_order === 'asc' || row.sort_order === 'desc' ? row.sort_order : null,
+    fields: columnsOf(row.fields_json),
+    access_type: row.shared ? 'public' : 'only_to_me',
+  };
+  await repo.updateView(trx, id, { ...validate(ctx, { ...stored, ...patch }), modified_time: nowIso() });
 }
 
 export async function removeView(trx: Executor, user: CurrentUser, id: string): Promise<void> {

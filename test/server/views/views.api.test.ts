@@ -307,6 +307,24 @@ describe.each(ENGINES)('views on %s', (engine) => {
       const after = (await call('ala', 'GET', `/crm/v6/settings/custom_views/${mine}?module=Cases`)).body
         .custom_views[0];
       expect(after).toMatchObject({ name: 'Ala low', sort_by: { api_name: 'Subject' }, sort_order: 'desc' });
+      // An update names only what changes (Zoho's PUT); the rest stays, and the whole is checked again.
+      const flip = { custom_views: [{ sort_order: 'asc' }] };
+      expect(
+        (await call('ala', 'PUT', `/crm/v6/settings/custom_views/${mine}?module=Cases`, flip)).status,
+      ).toBe(200);
+      const flipped = (await call('ala', 'GET', `/crm/v6/settings/custom_views/${mine}?module=Cases`)).body
+        .custom_views[0];
+      expect(flipped).toMatchObject({
+        name: 'Ala low',
+        search_criteria: '(Priority:equals:Low)',
+        sort_by: { api_name: 'Subject' },
+        sort_order: 'asc',
+        access_type: 'only_to_me',
+      });
+      const broken = { custom_views: [{ criteria: '(Priority:equals' }] };
+      const refused = await call('ala', 'PUT', `/crm/v6/settings/custom_views/${mine}?module=Cases`, broken);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('criteria');
       expect((await call('ala', 'DELETE', `/crm/v6/settings/custom_views/${mine}?module=Cases`)).status).toBe(
         200,
       );

@@ -177,9 +177,21 @@ describe.each(ENGINES)('My cases in the Outlook host emulator, backend on %s', (
     await database?.drop();
   });
 
-  async function openPane(theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; pane: FrameLocator }> {
+  async function openPane(
+    theme: 'light' | 'dark' = 'light',
+    asToken?: string,
+  ): Promise<{ page: Page; pane: FrameLocator }> {
     const { context, page } = await newHostContext(browser);
     opened.push(context);
+    if (asToken)
+      // The pane signs in through /auth/local/token, which only makes agents: hand it another role's token.
+      await context.route('**/auth/local/token', (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ access_token: asToken, token_type: 'Bearer', expires_in: 3600 }),
+        }),
+      );
     const { pane } = await openHost(page, host.url, {
       messages: [other, linked],
       paneUrl: `${backend.url}/taskpane.html`,
@@ -267,6 +279,32 @@ describe.each(ENGINES)('My cases in the Outlook host emulator, backend on %s', (
     // The built-in Escalated view through the same picker: nothing of the agent's is escalated yet.
     await choose(pane, 'Escalated');
     await pane.getByTestId('queue-empty').waitFor({ timeout: T });
+  });
+
+  it('an admin shares a view with the team from the pane; agents see it and cannot share', async () => {
+    const { pane: agentPane } = await openPane();
+    await agentPane.getByTestId('save-view-toggle').click();
+    await agentPane.getByTestId('save-view').waitFor({ timeout: T });
+    await expect(agentPane.getByTestId('save-view-share').count()).resolves.toBe(0);
+
+    const { pane } = await openPane('light', backend.mint('lead@casepane.example', 'admin', 'Lena Lead'));
+    await pane.getByTestId('save-view-toggle').click();
+    await pane.getByTestId('save-view-name').fill('Team high');
+    await pane.getByTestId('save-view-criteria').fill('(Priority:equals:High)and(Status:not_equal:Closed)');
+    await pane.getByTestId('save-view-share').click();
+    await pane.getByTestId('save-view-submit').click();
+    const want = (await asAgent<{ data: Rec[] }>('GET', '/crm/v6/Cases?per_page=200')).body.data
+      .filter((c) => c.Priority === 'High' && c.Status !== 'Closed')
+      .sort((a, b) => a.Created_Time.localeCompare(b.Created_Time))
+      .map((c) => c.id);
+    await expectRows(pane, want);
+    const seen = (
+      await asAgent<{ custom_views: { name: string; access_type: string; editable: boolean }[] }>(
+        'GET',
+        '/crm/v6/settings/custom_views?module=Cases',
+      )
+    ).body.custom_views.find((v) => v.name === 'Team high');
+    expect(seen).toMatchObject({ access_type: 'public', editable: false });
   });
 
   it('dark theme, and nothing serious for axe', async () => {

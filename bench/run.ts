@@ -6,7 +6,7 @@
  *   BENCH_SCALE=1        1 = 1,000,000 cases and ~2,000,000 linked emails; 0.1 for a quick run
  *   BENCH_PG_SCALE       scale for PostgreSQL (default: BENCH_SCALE)
  *   BENCH_SECONDS=10     length of each load run
- *   BENCH_ONLY=create,read,scaleout,coql,import,pane   sections to run (default all)
+ *   BENCH_ONLY=create,read,scaleout,coql,import,pane   sections to run (default all); my-cases runs only when named
  *   BENCH_SERVER_ROOT    take the server from another checkout (e.g. a git archive of a commit)
  */
 import fs from 'node:fs';
@@ -21,6 +21,7 @@ import { fmt, table } from './lib/stats';
 import { importBench, type ImportResult } from './import';
 import { paneBundle, type PaneResult } from './pane';
 import { paneTimings } from './pane-timings';
+import { myCasesTable, myCasesTimings, type MyCasesTiming } from './my-cases';
 import { readBench, type ReadResult } from './read';
 import { scaleOut, type ScaleOutRun } from './scaleout';
 
@@ -52,6 +53,7 @@ interface Results {
   scaleOut: ScaleOutRun[];
   coql?: CoqlResult[];
   pane?: PaneResult;
+  myCases?: MyCasesTiming[];
   imports?: ImportResult[];
   skipped: string[];
   seconds: number;
@@ -357,6 +359,13 @@ async function main() {
         );
       }
     }
+  }
+
+  if (only.has('my-cases')) {
+    log('my cases: cold opens in Chromium through the Outlook host emulator');
+    const timings = await myCasesTimings(Number(process.env.BENCH_PANE_RUNS ?? 20), log);
+    if ('note' in timings) results.skipped.push(`my cases: ${timings.note}`);
+    else show(myCasesTable((results.myCases = timings)));
   }
 
   results.seconds = (Date.now() - started) / 1000;

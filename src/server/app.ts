@@ -38,6 +38,7 @@ import { noteRoutes } from './notes/note.routes';
 import { openApiDocument } from './openapi';
 import { fieldRoutes } from './settings/fields.routes';
 import { userRoutes } from './users/user.routes';
+import { viewRoutes } from './views/views.routes';
 import { readUntypedBodiesAsJson } from './zoho/untyped-json';
 
 export interface AppOptions {
@@ -265,6 +266,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     fieldRoutes(crm, deps, fields);
     watchRoutes(crm, deps, { settings: config.notifications, publicOrigin: config.publicOrigin });
     mailboxRoutes(crm, deps);
+    await viewRoutes(crm, deps);
     // Notifications need no answer in the request: once a write has committed, its callbacks leave at once
     // rather than at the next poll.
     crm.addHook('onResponse', async (request) => {

@@ -25,6 +25,7 @@ import type {
   EscalationRuleInput,
 } from '../../shared/rule-types';
 import type { FieldError } from '../../shared/validation';
+import type { CustomView, CustomViewInput, QueuePage } from '../../shared/view-types';
 import { ApiFailure } from './errors';
 import type {
   ActivityRecord,
@@ -153,6 +154,12 @@ export interface CasesApi {
   deleteEscalationRule(id: string): Promise<void>;
   /** Admins: whom "the owner's manager" means for a user (null: nobody). */
   setManager(userId: string, managerId: string | null): Promise<void>;
+  /** The built-in views, the agent's own and the team's shared ones (GET /settings/custom_views?module=Cases). */
+  customViews(signal?: AbortSignal): Promise<CustomView[]>;
+  /** Saves a view (private unless an admin shares it); returns its id. */
+  createCustomView(view: CustomViewInput): Promise<string>;
+  /** A view's cases with the last customer message and the escalation due time (GET /Cases/actions/queue). */
+  queue(cvid: string, signal?: AbortSignal): Promise<QueuePage>;
 }
 
 type Request = Omit<AxiosRequestConfig, 'auth'> & { bearer?: boolean };
@@ -691,6 +698,38 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
       data: { fields },
     });
     return body?.fields ?? [];
+  }
+
+  async customViews(signal?: AbortSignal): Promise<CustomView[]> {
+    const body = await this.request<{ custom_views: CustomView[] }>({
+      method: 'GET',
+      url: `${API_BASE}/settings/custom_views`,
+      params: { module: 'Cases' },
+      signal,
+    });
+    return body?.custom_views ?? [];
+  }
+
+  async createCustomView(view: CustomViewInput): Promise<string> {
+    const body = await this.request<{ custom_views: { details: { id: string } }[] }>({
+      method: 'POST',
+      url: `${API_BASE}/settings/custom_views`,
+      params: { module: 'Cases' },
+      data: { custom_views: [view] },
+    });
+    const id = body?.custom_views?.[0]?.details.id;
+    if (!id) throw new ApiFailure('server', 'the server did not return the view id', {});
+    return id;
+  }
+
+  async queue(cvid: string, signal?: AbortSignal): Promise<QueuePage> {
+    const body = await this.request<QueuePage>({
+      method: 'GET',
+      url: `${API_BASE}/Cases/actions/queue`,
+      params: { cvid, per_page: 100 },
+      signal,
+    });
+    return body ?? { data: [], info: { page: 1, per_page: 100, count: 0, more_records: false, cvid } };
   }
 
   async assignmentRules(): Promise<AssignmentRule[]> {

@@ -407,6 +407,20 @@ export function createMailHost(office: OfficeApi): MailHost {
     );
   }
 
+  // https://learn.microsoft.com/javascript/api/outlook/office.mailbox#outlook-office-mailbox-displaymessageform-member(1):
+  // Mailbox 1.0, read item; "if the specified item identifier does not identify an existing message, no message will
+  // be displayed on the client computer, and no error message will be returned" — so there is nothing to await.
+  function displayMessageForm(itemId: string): boolean {
+    const box = mailbox() as { displayMessageForm?: (id: string) => void } | undefined;
+    if (typeof box?.displayMessageForm !== 'function' || !itemId) return false;
+    try {
+      box.displayMessageForm(itemId);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   const supportsMultiSelect = () => {
     const box = mailbox() as { getSelectedItemsAsync?: unknown } | undefined;
     return (
@@ -549,5 +563,6 @@ export function createMailHost(office: OfficeApi): MailHost {
     removeCaseCategory,
     supportsMultiSelect,
     readSelectedMessages,
+    displayMessageForm,
   };
 }

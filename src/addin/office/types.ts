@@ -122,6 +122,11 @@ export interface MailHost {
   readSelectedMessages(): Promise<SelectedMessage[]>;
   /** The item id of the open item right now (null: none, or several selected), to compare before re-reading. */
   currentItemId(): string | null;
+  /**
+   * Opens a message of this mailbox in its own Outlook window (Mailbox 1.0 displayMessageForm). False when the host
+   * lacks it; an id Outlook does not know opens nothing and reports nothing (Outlook's documented behaviour).
+   */
+  displayMessageForm(itemId: string): boolean;
 }
 
 export type OfficeErrorKind =

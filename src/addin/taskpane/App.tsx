@@ -48,6 +48,7 @@ const AdminView = lazyPart(() => import('./features/admin/AdminView').then((m) =
 const LinkCase = lazyPart(() => import('./features/link-case/LinkCase').then((m) => m.LinkCase));
 const ComposePane = lazyPart(() => import('./features/compose/ComposePane').then((m) => m.ComposePane));
 const BulkEmail = lazyPart(() => import('./features/bulk-email/BulkEmail').then((m) => m.BulkEmail));
+const MyCases = lazyPart(() => import('./features/my-cases/MyCases').then((m) => m.MyCases));
 const LinkSelected = lazyPart(() =>
   import('./features/link-selected/LinkSelected').then((m) => m.LinkSelected),
 );
@@ -123,6 +124,7 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
   const [admin, setAdmin] = useState(false);
   const [bulkMail, setBulkMail] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
+  const [myCases, setMyCases] = useState(false);
   const { t } = useI18n();
   const session = useSession(api);
   const { state: open, reload } = useOpenMessage(host);
@@ -203,6 +205,11 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
   const canSendMail = session.state.status === 'ready' && session.state.me?.role?.name !== 'viewer';
   const toolbar = (
     <div className={styles.toolbar}>
+      {session.state.status === 'ready' && (
+        <Button appearance="subtle" size="small" data-testid="open-my-cases" onClick={() => setMyCases(true)}>
+          {t('openMyCases')}
+        </Button>
+      )}
       {canSendMail && (
         <Button
           appearance="subtle"
@@ -226,7 +233,21 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
       )}
     </div>
   );
-  const bulkView = bulkMail ? <BulkEmail api={api} onBack={() => setBulkMail(false)} /> : null;
+  // My cases, like bulk email, opens over the message view, which stays mounted underneath.
+  const bulkView = bulkMail ? (
+    <BulkEmail api={api} onBack={() => setBulkMail(false)} />
+  ) : myCases && session.state.status === 'ready' ? (
+    <MyCases
+      api={api}
+      fields={session.state.fields}
+      me={session.state.me}
+      users={session.state.users}
+      drafts={caseDrafts ?? memoryCaseDrafts}
+      mailbox={host.userProfile()?.email ?? null}
+      openEmail={(itemId) => host.displayMessageForm(itemId)}
+      onBack={() => setMyCases(false)}
+    />
+  ) : null;
   // Writing a message (a reply, or a new one opened with the Casepane button): the compose view.
   if (host.itemMode() === 'compose') {
     return (
@@ -255,7 +276,7 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
     return (
       <main className={styles.root}>
         {bulkView}
-        <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
+        <div hidden={bulkView !== null} className={bulkView ? undefined : styles.stack}>
           {toolbar}
           {pending}
           <Text as="h1" data-testid="no-message" className={styles.noMessage}>
@@ -278,7 +299,7 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
   return (
     <main className={styles.root}>
       {bulkView}
-      <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
+      <div hidden={bulkView !== null} className={bulkView ? undefined : styles.stack}>
         {toolbar}
         {pending}
         <MessagePane

@@ -14,7 +14,7 @@ import { columnOf, parseCaseNumber, toRecords } from './case.service';
 
 export const MAX_PER_PAGE = 200;
 // A Map, not an object literal: a name from the query (`constructor`, `toString`) must not find Object's members.
-const SYSTEM_COLUMNS = new Map<string, CaseColumn>([
+export const SYSTEM_COLUMNS = new Map<string, CaseColumn>([
   ['id', 'id'],
   ['Created_Time', 'created_time'],
   ['Modified_Time', 'modified_time'],
@@ -22,7 +22,7 @@ const SYSTEM_COLUMNS = new Map<string, CaseColumn>([
   ['Modified_By', 'modified_by_id'],
   ['Case_Number', 'case_number'],
 ]);
-const SORTABLE = [
+export const SORTABLE = [
   'id',
   'Created_Time',
   'Modified_Time',
@@ -104,7 +104,7 @@ export function pageParams(
   return { page, perPage, offset, sortBy, sortOrder, fields: fieldList };
 }
 
-function sortColumn(sortBy: string, fields: readonly FieldDefinition[]): CaseColumn {
+export function sortColumn(sortBy: string, fields: readonly FieldDefinition[]): CaseColumn {
   const field = fieldByApiName(fields, sortBy);
   return SYSTEM_COLUMNS.get(sortBy) ?? (field && columnOf(field)) ?? 'modified_time';
 }

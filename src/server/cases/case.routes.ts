@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { recordsOf, recordIdParam } from '../http/envelope';
-import { type AppDeps, serviceContext } from '../http/context';
+import { type AppDeps, serviceContext, userOf } from '../http/context';
 import { apiError } from '../http/errors';
 import { listCondition, listPage, pageParams, searchCondition } from './case.query';
 import { modifiedSince } from '../zoho/conditional';
 import * as service from './case.service';
 import { batchModeOf, batchStatus } from '../zoho/batch';
+import { withCvid } from '../views/views.service';
 
 type IdParams = { Params: { id: string } };
 type Query = { Querystring: Record<string, unknown> };
@@ -42,8 +43,9 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get<Query>('/crm/v6/Cases', async (request, reply) => {
     const since = modifiedSince(request);
-    const where = listCondition(request.query, since);
-    const page = await listPage(db, deps.fields, pageParams(request.query, deps.fields), where);
+    const ctx = { db, engine: deps.storage.engine, fields: deps.fields, user: userOf(request) };
+    const { query, where } = await withCvid(ctx, request.query, listCondition(request.query, since));
+    const page = await listPage(db, deps.fields, pageParams(query, deps.fields), where);
     if (page.data.length) return page;
     // Zoho: nothing changed since If-Modified-Since is 304, an empty list otherwise 204.
     return reply.code(since ? 304 : 204).send();

@@ -397,6 +397,21 @@ export interface CountersTable {
   value: number;
 }
 
+/** A saved custom view of Cases (criteria in the search grammar; fields_json a JSON list of API names). */
+export interface CustomViewsTable {
+  id: Generated<RowId> & Id;
+  name: string;
+  criteria: string | null;
+  sort_by: string | null;
+  sort_order: string | null;
+  fields_json: string;
+  owner_id: RowId;
+  /** 1: shared with the team (only an admin sets it); 0: the owner's alone. */
+  shared: number;
+  created_time: string;
+  modified_time: string;
+}
+
 export interface Database {
   users: UsersTable;
   cases: CasesTable;
@@ -430,4 +445,5 @@ export interface Database {
   mailbox_checkpoints: MailboxCheckpointsTable;
   mailbox_leases: MailboxLeasesTable;
   mailbox_messages: MailboxMessagesTable;
+  custom_views: CustomViewsTable;
 }

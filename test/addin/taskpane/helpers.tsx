@@ -138,6 +138,12 @@ export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] 
     searchContacts: async () => [ANNA],
     createContact: async () => '501',
     currentUser: async () => ME,
+    customViews: async () => [],
+    createCustomView: async () => '9001',
+    queue: async (cvid) => ({
+      data: [],
+      info: { page: 1, per_page: 100, count: 0, more_records: false, cvid },
+    }),
     activeUsers: async () => [ME, OTHER],
     caseFields: async () => [],
     updateCase: async (_id, _changes, version) => ({
@@ -220,6 +226,7 @@ export function fakeHost(
     addCaseCategory: jest.fn(async () => 'done' as const),
     removeCaseCategory: jest.fn(async () => 'done' as const),
     supportsMultiSelect: () => false,
+    displayMessageForm: () => false,
     readSelectedMessages: jest.fn(async () => []),
     select(message) {
       current = message;

@@ -87,6 +87,25 @@
   function listOf(mailbox) {
     return (masterLists[mailbox] = masterLists[mailbox] || []);
   }
+  /** Item ids displayMessageForm opened, in order (unknown ids open nothing, as in Outlook). */
+  var messageForms = [];
+  /** displayMessageForm: the message in its own window, drawn here as a dialog over the host. */
+  function renderMessageForm(m) {
+    var old = $('message-form');
+    if (old) old.remove();
+    var close = el('button', { type: 'button', id: 'message-form-close', text: 'Close' });
+    close.addEventListener('click', function () {
+      form.remove();
+    });
+    var form = el('section', { id: 'message-form', role: 'dialog', 'aria-label': 'Message window' }, [
+      el('h2', { id: 'message-form-subject', text: m.subject || '(no subject)' }),
+      el('div', { class: 'meta', text: 'From: ' + m.from.displayName + ' <' + m.from.emailAddress + '>' }),
+      el('pre', { id: 'message-form-body', text: m.bodyText || '' }),
+      close,
+    ]);
+    form.setAttribute('data-item-id', m.itemId);
+    document.body.appendChild(form);
+  }
   /** Keys of the selected messages (multi-select); selectedKey is the first. */
   var selectedKeys = [];
   /** Compose items' current subject and body, per key. */
@@ -536,6 +555,14 @@
         );
         break;
       }
+      case 'displayMessageForm': {
+        var formMsg = messageByItemId(data.itemId);
+        if (formMsg && !formMsg.compose) {
+          messageForms.push(data.itemId);
+          renderMessageForm(formMsg);
+        }
+        break;
+      }
       case 'loadItem': {
         // One loaded item at a time, unloaded before the next
         // (https://learn.microsoft.com/javascript/api/outlook/office.loadedmessageread, "Important").
@@ -655,6 +682,7 @@
       composeState = {};
       selectedKeys = [];
       loadedItemId = null;
+      messageForms = [];
       config.messages.forEach(function (m) {
         if (m.categories) categories[m.key] = m.categories.slice();
       });
@@ -735,6 +763,9 @@
     },
     selected: function () {
       return selectedKey;
+    },
+    messageForms: function () {
+      return messageForms.slice();
     },
     themes: THEMES,
     hosts: HOSTS,

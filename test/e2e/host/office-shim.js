@@ -150,6 +150,13 @@
       permission: 'ReadItem',
       cite: DOCS + 'office/office.ui#office-office-ui-messageparent-member(1)',
     },
+    // Mailbox 1.0, read item; an id that names no message opens nothing and returns no error
+    // (https://learn.microsoft.com/javascript/api/outlook/office.mailbox#outlook-office-mailbox-displaymessageform-member(1)).
+    'mailbox.displayMessageForm': {
+      set: '1.0',
+      permission: 'ReadItem',
+      cite: DOCS + 'outlook/office.mailbox#outlook-office-mailbox-displaymessageform-member(1)',
+    },
     'item.getSharedPropertiesAsync': {
       set: '1.8',
       permission: 'ReadItem',
@@ -528,6 +535,13 @@
             a.options,
             a.callback,
           );
+        };
+      },
+      get displayMessageForm() {
+        if (!supports('mailbox.displayMessageForm')) return undefined;
+        // No callback and no result: Outlook opens the message in its own window, or nothing for an unknown id.
+        return function (itemId) {
+          post({ type: 'displayMessageForm', itemId: String(itemId) });
         };
       },
       get loadItemByIdAsync() {

@@ -1,0 +1,167 @@
+import {
+  Button,
+  Dropdown,
+  Field,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Option,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { UserRecord } from '../../../../shared/api-types';
+import type { FieldDefinition } from '../../../../shared/case-fields';
+import { BUILT_IN_VIEW_IDS } from '../../../../shared/view-types';
+import type { CasesApi } from '../../../api/client';
+import { useI18n } from '../../../i18n';
+import type { DraftStore } from '../../../storage/drafts';
+import { useAnnouncer } from '../../components/Announcer';
+import { failureText } from '../../components/failure';
+import { lazyPart } from '../../components/lazyPart';
+import { useLoad } from '../../hooks/useLoad';
+import { QueueList } from './QueueList';
+import { viewName } from './queue-text';
+import { SaveView } from './SaveView';
+
+const CaseDetail = lazyPart(() => import('../case-detail/CaseDetail').then((m) => m.CaseDetail));
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  top: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS },
+});
+
+export interface MyCasesProps {
+  api: CasesApi;
+  fields: readonly FieldDefinition[];
+  me: UserRecord | null;
+  users: readonly UserRecord[];
+  drafts: DraftStore;
+  /** The agent's own mailbox address (where stored item ids can be opened). */
+  mailbox: string | null;
+  /** Opens a message of this mailbox in Outlook; false when the host cannot. */
+  openEmail: ((itemId: string) => boolean) | null;
+  onBack(): void;
+}
+
+/**
+ * My cases: a view picker (built-in and saved views), the view's cases in the server's order (priority, then oldest,
+ * unless the view sorts otherwise) with status, last customer message and time left before escalation; a row opens
+ * the case detail, "Open email" the case's last customer message in Outlook.
+ */
+export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, onBack }: MyCasesProps) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const announce = useAnnouncer();
+  const [cvid, setCvid] = useState<string>(BUILT_IN_VIEW_IDS.my_open);
+  const [opened, setOpened] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const views = useLoad('views', (signal) => api.customViews(signal));
+  const queue = useLoad(cvid, (signal) => api.queue(cvid, signal));
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  const list = views.state.status === 'ready' ? views.state.value : [];
+  const current = list.find((v) => v.id === cvid);
+  const isAdmin = me?.role?.name === 'admin';
+  // Saving is a write: viewers read views but cannot save one (the API refuses them too).
+  const canSave = me !== null && me.role?.name !== 'viewer';
+  const caseId = opened[opened.length - 1];
+
+  return (
+    <>
+      {caseId && (
+        <CaseDetail
+          key={caseId}
+          caseId={caseId}
+          fields={fields}
+          me={me}
+          users={users}
+          api={api}
+          drafts={drafts}
+          onBack={() => {
+            setOpened((o) => o.slice(0, -1));
+            queue.reload();
+          }}
+          onOpenCase={(id) => setOpened((o) => [...o, id])}
+        />
+      )}
+      <section
+        hidden={caseId !== undefined}
+        className={caseId ? undefined : styles.root}
+        data-testid="my-cases"
+      >
+        <div className={styles.top}>
+          <Button appearance="subtle" onClick={onBack} data-testid="my-cases-back">
+            {t('back')}
+          </Button>
+          <Text as="h1" size={500} weight="semibold">
+            {t('myCasesTitle')}
+          </Text>
+        </div>
+        <Field label={t('viewPicker')}>
+          <Dropdown
+            data-testid="view-picker"
+            value={current ? viewName(t, current) : ''}
+            selectedOptions={[cvid]}
+            onOptionSelect={(_, d) => d.optionValue && setCvid(d.optionValue)}
+          >
+            {list.map((v) => (
+              <Option key={v.id} value={v.id}>
+                {viewName(t, v)}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        {queue.state.status === 'loading' && <Spinner size="small" label={t('loading')} />}
+        {queue.state.status === 'error' && (
+          <MessageBar intent="error" data-testid="queue-error">
+            <MessageBarBody>{failureText(t, queue.state.error)}</MessageBarBody>
+            <MessageBarActions>
+              <Button onClick={queue.reload}>{t('retry')}</Button>
+            </MessageBarActions>
+          </MessageBar>
+        )}
+        {queue.state.status === 'ready' &&
+          (queue.state.value.data.length === 0 ? (
+            <Text data-testid="queue-empty">{t('queueEmpty')}</Text>
+          ) : (
+            <QueueList
+              rows={queue.state.value.data}
+              mailbox={mailbox}
+              canOpenEmail={openEmail !== null}
+              now={now}
+              onOpenCase={(id) => setOpened([id])}
+              onOpenEmail={(itemId) => {
+                if (!openEmail?.(itemId)) announce(t('queueOpenEmailFailed'));
+              }}
+            />
+          ))}
+        {canSave && (
+          <Button appearance="subtle" data-testid="save-view-toggle" onClick={() => setSaving((s) => !s)}>
+            {t('saveViewTitle')}
+          </Button>
+        )}
+        {canSave && saving && (
+          <SaveView
+            key={cvid}
+            base={current}
+            fields={fields}
+            isAdmin={isAdmin}
+            save={(view) => api.createCustomView(view)}
+            onSaved={(id, name) => {
+              announce(t('saveViewSaved', { name }));
+              setSaving(false);
+              views.reload();
+              setCvid(id);
+            }}
+          />
+        )}
+      </section>
+    </>
+  );
+}

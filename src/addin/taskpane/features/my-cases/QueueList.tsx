@@ -1,0 +1,87 @@
+import { Button, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { QueueRow } from '../../../../shared/view-types';
+import { useI18n } from '../../../i18n';
+import { picklistLabel, StatusBadge } from '../../components/StatusBadge';
+import { duration, escalationText, openableItemId } from './queue-text';
+
+const useStyles = makeStyles({
+  list: { listStyleType: 'none', margin: '0', padding: '0', display: 'flex', flexDirection: 'column' },
+  row: {
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  line: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  text: { overflowWrap: 'anywhere' },
+  muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
+  overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+});
+
+export interface QueueListProps {
+  rows: QueueRow[];
+  /** The agent's mailbox: "Open email" is offered only for messages linked from it. */
+  mailbox: string | null;
+  canOpenEmail: boolean;
+  now: number;
+  onOpenCase(caseId: string): void;
+  onOpenEmail(itemId: string): void;
+}
+
+/** The rows of a view, in the server's order; every value is shown as text (case and email data are untrusted). */
+export function QueueList({ rows, mailbox, canOpenEmail, now, onOpenCase, onOpenEmail }: QueueListProps) {
+  const styles = useStyles();
+  const { t, language, formatDateTime } = useI18n();
+  return (
+    <ul className={styles.list} data-testid="queue-rows">
+      {rows.map(({ case: record, last_customer_message: last, escalation }) => {
+        const itemId = canOpenEmail ? openableItemId(last, mailbox) : null;
+        const priority = record.Priority ? picklistLabel('Priority', String(record.Priority), language) : '';
+        const created = typeof record.Created_Time === 'string' ? Date.parse(record.Created_Time) : NaN;
+        return (
+          <li key={record.id} className={styles.row} data-testid="queue-row" data-case-id={record.id}>
+            <div className={styles.line}>
+              <Link data-testid="queue-open-case" onClick={() => onOpenCase(record.id)}>
+                {`${String(record.Case_Number ?? '')} · ${String(record.Subject ?? '')}`}
+              </Link>
+            </div>
+            <div className={styles.line}>
+              <StatusBadge status={String(record.Status ?? '')} />
+              {priority && <Text size={200}>{priority}</Text>}
+              {!Number.isNaN(created) && (
+                <Text size={200} className={styles.muted}>
+                  {t('queueAge', { age: duration(t, now - created) })}
+                </Text>
+              )}
+            </div>
+            <Text size={200} className={styles.muted} data-testid="queue-last-message">
+              {last
+                ? t('queueLastMessage', {
+                    time: formatDateTime(last.time),
+                    subject: last.subject || last.snippet || '',
+                  })
+                : t('queueNoMessage')}
+            </Text>
+            {escalation && (
+              <Text
+                size={200}
+                data-testid="queue-escalation"
+                className={escalation.overdue ? styles.overdue : styles.muted}
+              >
+                {escalationText(t, escalation, now)}
+              </Text>
+            )}
+            {itemId && (
+              <div className={styles.line}>
+                <Button size="small" data-testid="queue-open-email" onClick={() => onOpenEmail(itemId)}>
+                  {t('queueOpenEmail')}
+                </Button>
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

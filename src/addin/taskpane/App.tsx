@@ -16,7 +16,7 @@ import {
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
-import type { CasesApi } from '../api/client';
+import { servesReports, type CasesApi } from '../api/client';
 import { I18nProvider, isCatalogLoaded, loadCatalog, pickLanguage, useI18n } from '../i18n';
 import type { MailHost, OpenMessage } from '../office/types';
 import { createCaseDraftStore, type DraftStore } from '../storage/drafts';
@@ -47,6 +47,8 @@ const AdminView = lazyPart(() => import('./features/admin/AdminView').then((m) =
 const LinkCase = lazyPart(() => import('./features/link-case/LinkCase').then((m) => m.LinkCase));
 const ComposePane = lazyPart(() => import('./features/compose/ComposePane').then((m) => m.ComposePane));
 const BulkEmail = lazyPart(() => import('./features/bulk-email/BulkEmail').then((m) => m.BulkEmail));
+// The charts library comes with this chunk only: the pane's first download does not carry it.
+const ReportsView = lazyPart(() => import('./features/reports/ReportsView').then((m) => m.ReportsView));
 const LinkSelected = lazyPart(() =>
   import('./features/link-selected/LinkSelected').then((m) => m.LinkSelected),
 );
@@ -119,6 +121,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   const [memoryCaseDrafts] = useState(() => caseDrafts ?? createCaseDraftStore(null));
   const [admin, setAdmin] = useState(false);
   const [bulkMail, setBulkMail] = useState(false);
+  const [reports, setReports] = useState(false);
   const { t } = useI18n();
   const session = useSession(api);
   const { state: open, reload } = useOpenMessage(host);
@@ -199,10 +202,20 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
           {t('openBulkEmail')}
         </Button>
       )}
+      {canSendMail && servesReports(api) && (
+        <Button appearance="subtle" size="small" data-testid="open-reports" onClick={() => setReports(true)}>
+          {t('openReports')}
+        </Button>
+      )}
       {adminButton}
     </div>
   );
-  const bulkView = bulkMail ? <BulkEmail api={api} onBack={() => setBulkMail(false)} /> : null;
+  const bulkView = bulkMail ? (
+    <BulkEmail api={api} onBack={() => setBulkMail(false)} />
+  ) : reports && servesReports(api) ? (
+    <ReportsView api={api} onBack={() => setReports(false)} />
+  ) : null;
+  const overlaid = bulkMail || reports;
   // Writing a message (a reply, or a new one opened with the Casepane button): the compose view.
   if (host.itemMode() === 'compose') {
     return (
@@ -231,7 +244,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
     return (
       <main className={styles.root}>
         {bulkView}
-        <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
+        <div hidden={overlaid} className={overlaid ? undefined : styles.stack}>
           {toolbar}
           {pending}
           <Text as="h1" data-testid="no-message" className={styles.noMessage}>
@@ -253,7 +266,7 @@ export function App({ host, api, drafts, caseDrafts }: AppServices) {
   return (
     <main className={styles.root}>
       {bulkView}
-      <div hidden={bulkMail} className={bulkMail ? undefined : styles.stack}>
+      <div hidden={overlaid} className={overlaid ? undefined : styles.stack}>
         {toolbar}
         {pending}
         <MessagePane

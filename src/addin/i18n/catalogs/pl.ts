@@ -299,4 +299,5 @@ export const pl: Catalog = {
   limitDraft:
     'To niewysłana wersja robocza: do wysłania nie ma identyfikatora Internet Message ID, więc nie można jej jeszcze połączyć. Wyślij ją, potem utwórz lub połącz sprawę.',
   selectedUnreadable: 'Nie połączono: Outlook nie mógł odczytać tej wiadomości.',
+  openReports: 'Raporty',
 };

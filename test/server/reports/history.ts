@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { Role } from '../../../src/shared/api-types';
+import type { Database } from '../../../src/server/db/schema';
 import type { TestServer } from '../harness';
 
 /**
@@ -37,12 +40,28 @@ const EMAILS = {
   viewer: ['viewer', 'viewer@example.com', 'Vera Viewer'],
 } as const;
 
-export async function tokenOf(t: TestServer, who: keyof People): Promise<string> {
+/** Where the history is written: a test server in this process, or a backend process with its database opened here. */
+export interface HistoryTarget {
+  engine: 'sqlite' | 'postgres';
+  db: Kysely<Database>;
+  token(role: Role, email: string, name: string): Promise<string>;
+  call(
+    method: string,
+    route: string,
+    options: { token: string; json?: unknown },
+  ): Promise<{ status: number; body: any; text: string }>;
+}
+
+export function targetOf(t: TestServer): HistoryTarget {
+  return { engine: t.engine, db: t.server.storage.db, token: t.token, call: t.call };
+}
+
+export async function tokenOf(t: Pick<HistoryTarget, 'token'>, who: keyof People): Promise<string> {
   const [role, email, name] = EMAILS[who];
   return t.token(role, email, name);
 }
 
-async function people(t: TestServer): Promise<People> {
+async function people(t: HistoryTarget): Promise<People> {
   const out: Partial<People> = {};
   for (const who of Object.keys(EMAILS) as (keyof People)[]) {
     const r = await t.call('GET', '/crm/v6/users?type=CurrentUser', { token: await tokenOf(t, who) });
@@ -51,7 +70,7 @@ async function people(t: TestServer): Promise<People> {
   const p = out as People;
   for (const report of [p.anna, p.bob]) {
     const r = await t.call('PUT', `/crm/v6/users/${report}`, {
-      role: 'admin',
+      token: await tokenOf(t, 'admin'),
       json: { data: [{ manager: { id: p.boss } }] },
     });
     if (r.status !== 200) throw new Error(`manager: ${r.status} ${r.text}`);
@@ -201,8 +220,8 @@ function script(p: People, b: number, now: number): CaseSpec[] {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function insertCase(t: TestServer, spec: CaseSpec, n: number, admin: string): Promise<string> {
-  const db = t.server.storage.db;
+async function insertCase(t: HistoryTarget, spec: CaseSpec, n: number, admin: string): Promise<string> {
+  const db = t.db;
   const last = Math.max(
     spec.created,
     ...(spec.statuses ?? []).map((s) => s[0]),
@@ -231,9 +250,9 @@ async function insertCase(t: TestServer, spec: CaseSpec, n: number, admin: strin
   return String(row.id);
 }
 
-async function insertMail(t: TestServer, caseId: string, spec: CaseSpec, people: People): Promise<void> {
+async function insertMail(t: HistoryTarget, caseId: string, spec: CaseSpec, people: People): Promise<void> {
   for (const [i, [time, kind]] of (spec.mail ?? []).entries()) {
-    await t.server.storage.db
+    await t.db
       .insertInto('email_links')
       .values({
         case_id: caseId,
@@ -256,7 +275,7 @@ async function insertMail(t: TestServer, caseId: string, spec: CaseSpec, people:
   }
 }
 
-async function insertTimeline(t: TestServer, caseId: string, spec: CaseSpec): Promise<void> {
+async function insertTimeline(t: HistoryTarget, caseId: string, spec: CaseSpec): Promise<void> {
   const rows = [
     { action: 'created', time: spec.created, changes: [{ api_name: 'Status', old: null, new: 'New' }] },
     ...(spec.statuses ?? []).map(([time, status], i, all) => ({
@@ -275,7 +294,7 @@ async function insertTimeline(t: TestServer, caseId: string, spec: CaseSpec): Pr
     })),
   ];
   for (const r of rows)
-    await t.server.storage.db
+    await t.db
       .insertInto('case_history')
       .values({
         case_id: caseId,
@@ -286,7 +305,7 @@ async function insertTimeline(t: TestServer, caseId: string, spec: CaseSpec): Pr
       })
       .execute();
   // A change of another field to "Closed" alone, on an open case: not a close either.
-  await t.server.storage.db
+  await t.db
     .insertInto('case_history')
     .values({
       case_id: caseId,
@@ -298,7 +317,7 @@ async function insertTimeline(t: TestServer, caseId: string, spec: CaseSpec): Pr
     .execute();
 }
 
-export async function scriptedHistory(t: TestServer): Promise<History> {
+export async function scriptedHistory(t: HistoryTarget): Promise<History> {
   const p = await people(t);
   const now = Date.now();
   const monday = new Date(Math.floor(now / DAY) * DAY);
@@ -310,7 +329,7 @@ export async function scriptedHistory(t: TestServer): Promise<History> {
     await insertMail(t, ids[spec.key], spec, p);
     await insertTimeline(t, ids[spec.key], spec);
   }
-  await t.server.storage.db
+  await t.db
     .insertInto('escalation_rules')
     .values({
       name: 'A day',

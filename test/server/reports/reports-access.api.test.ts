@@ -1,6 +1,6 @@
 import { REPORT_NAMES } from '../../../src/shared/report-types';
 import { ENGINES, startTestServer, type TestServer } from '../harness';
-import { type History, scriptedHistory, tokenOf } from './history';
+import { type History, scriptedHistory, targetOf, tokenOf } from './history';
 
 /** Who sees what, refusals of bad filters naming the parameter, and CSV that a spreadsheet cannot run. */
 describe.each(ENGINES)('report access, filters and CSV on %s', (engine) => {
@@ -8,7 +8,7 @@ describe.each(ENGINES)('report access, filters and CSV on %s', (engine) => {
   let h: History;
   beforeAll(async () => {
     t = await startTestServer(engine);
-    h = await scriptedHistory(t);
+    h = await scriptedHistory(targetOf(t));
   });
   afterAll(() => t.close());
 

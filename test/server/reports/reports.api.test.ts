@@ -1,5 +1,5 @@
 import { ENGINES, startTestServer, type TestServer } from '../harness';
-import { DAY, HOUR, type History, scriptedHistory, tokenOf } from './history';
+import { DAY, HOUR, type History, scriptedHistory, targetOf, tokenOf } from './history';
 
 /**
  * The reports on a scripted history with known times: exact medians and p90s, and every count checked against a
@@ -24,7 +24,7 @@ describe.each(ENGINES)('reports on %s', (engine) => {
   let raw: RawCase[];
   beforeAll(async () => {
     t = await startTestServer(engine);
-    h = await scriptedHistory(t);
+    h = await scriptedHistory(targetOf(t));
     raw = (await t.server.storage.db.selectFrom('cases').selectAll().execute()).map((r) => ({
       id: String(r.id),
       status: r.status,

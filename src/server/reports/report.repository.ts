@@ -179,7 +179,8 @@ export interface FirstResponseRow {
  * Cases created in [from, to) that have an inbound email, with the time of their first inbound email and of the
  * first outgoing one at or after it. Outgoing: sent from the case (direction sent), or linked mail whose sender is a
  * Casepane user (an agent's reply filed from Outlook); inbound: any other linked mail. A message's time is its
- * Date header, else when it was linked.
+ * Date header, else when it was linked. One pass over the cases' emails (cases_created, then email_links_case);
+ * which is which is decided here against the users' addresses, read once.
  */
 export async function firstResponses(
   db: Executor,
@@ -187,62 +188,57 @@ export async function firstResponses(
   from: string,
   to: string,
 ): Promise<FirstResponseRow[]> {
-  const fromUser = sql`lower(e.from_email) in (select lower(u.email) from users u)`;
-  const at = sql`coalesce(e.sent_time, e.linked_time)`;
-  const inbound = sql<string | null>`(select min(${at}) from email_links e
-    where e.case_id = cases.id and e.direction <> 'sent' and not ${fromUser})`;
+  const users = new Set(
+    (await db.selectFrom('users').select('email').execute()).map((u) => u.email.toLowerCase()),
+  );
   const rows = await db
     .selectFrom('cases')
-    .select(['cases.id', 'cases.owner_id', 'cases.created_time', inbound.as('inbound')])
+    .innerJoin('email_links as e', 'e.case_id', 'cases.id')
+    .select([
+      'cases.id',
+      'cases.owner_id',
+      'cases.created_time',
+      'e.direction',
+      'e.from_email',
+      'e.sent_time',
+      'e.linked_time',
+    ])
     .where('cases.created_time', '>=', from)
     .where('cases.created_time', '<', to)
     .where(scopeWhere(scope))
     .execute();
-  const withInbound = rows.filter((r) => r.inbound !== null);
-  const responses = await responsesAfter(
-    db,
-    withInbound.map((r) => ({ caseId: String(r.id), inbound: r.inbound as string })),
-  );
-  return withInbound.map((r) => ({
-    caseId: String(r.id),
-    ownerId: r.owner_id === null ? null : String(r.owner_id),
-    createdTime: r.created_time,
-    inbound: r.inbound as string,
-    response: responses.get(String(r.id)) ?? null,
-  }));
-}
-
-/** Each case's first outgoing mail at or after the given time; read in chunks of cases. */
-async function responsesAfter(
-  db: Executor,
-  cases: { caseId: string; inbound: string }[],
-): Promise<Map<string, string>> {
-  const result = new Map<string, string>();
-  for (let i = 0; i < cases.length; i += 500) {
-    const chunk = cases.slice(i, i + 500);
-    const rows = await db
-      .selectFrom('email_links as e')
-      .select(['e.case_id', 'e.sent_time', 'e.linked_time'])
-      .where(
-        'e.case_id',
-        'in',
-        chunk.map((c) => c.caseId),
-      )
-      .where((eb) =>
-        eb.or([
-          eb('e.direction', '=', 'sent'),
-          sql<SqlBool>`lower(e.from_email) in (select lower(u.email) from users u)`,
-        ]),
-      )
-      .execute();
-    const inboundOf = new Map(chunk.map((c) => [c.caseId, Date.parse(c.inbound)]));
-    for (const r of rows) {
-      const time = r.sent_time ?? r.linked_time;
-      const id = String(r.case_id);
-      if (Date.parse(time) < (inboundOf.get(id) ?? Infinity)) continue;
-      const best = result.get(id);
-      if (best === undefined || Date.parse(time) < Date.parse(best)) result.set(id, time);
-    }
+  const byCase = new Map<
+    string,
+    { row: (typeof rows)[number]; mails: { out: boolean; at: number; time: string }[] }
+  >();
+  for (const r of rows) {
+    const id = String(r.id);
+    const entry = byCase.get(id) ?? { row: r, mails: [] };
+    const time = r.sent_time ?? r.linked_time;
+    entry.mails.push({
+      out: r.direction === 'sent' || users.has(r.from_email.toLowerCase()),
+      at: Date.parse(time),
+      time,
+    });
+    byCase.set(id, entry);
+  }
+  const result: FirstResponseRow[] = [];
+  for (const [id, { row, mails }] of byCase) {
+    const first = (list: typeof mails) =>
+      list.reduce<(typeof mails)[number] | undefined>(
+        (best, m) => (!best || m.at < best.at ? m : best),
+        undefined,
+      );
+    const inbound = first(mails.filter((m) => !m.out));
+    if (!inbound) continue;
+    const response = first(mails.filter((m) => m.out && m.at >= inbound.at));
+    result.push({
+      caseId: id,
+      ownerId: row.owner_id === null ? null : String(row.owner_id),
+      createdTime: row.created_time,
+      inbound: inbound.time,
+      response: response?.time ?? null,
+    });
   }
   return result;
 }

@@ -6,7 +6,7 @@
  *   BENCH_SCALE=1        1 = 1,000,000 cases and ~2,000,000 linked emails; 0.1 for a quick run
  *   BENCH_PG_SCALE       scale for PostgreSQL (default: BENCH_SCALE)
  *   BENCH_SECONDS=10     length of each load run
- *   BENCH_ONLY=create,read,scaleout,coql,import,pane   sections to run (default all); my-cases runs only when named
+ *   BENCH_ONLY=create,read,scaleout,coql,reports,import,pane   sections to run (default all); my-cases runs only when named
  *   BENCH_SERVER_ROOT    take the server from another checkout (e.g. a git archive of a commit)
  */
 import fs from 'node:fs';
@@ -23,13 +23,14 @@ import { paneBundle, type PaneResult } from './pane';
 import { paneTimings } from './pane-timings';
 import { myCasesTable, myCasesTimings, type MyCasesTiming } from './my-cases';
 import { readBench, type ReadResult } from './read';
+import { reportsSection, reportsTable, type ReportsResult } from './reports';
 import { scaleOut, type ScaleOutRun } from './scaleout';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const pgScale = Number(process.env.BENCH_PG_SCALE ?? scale);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'create,read,scaleout,coql,import,pane').split(',').map((s) => s.trim()),
+  (process.env.BENCH_ONLY ?? 'create,read,scaleout,coql,reports,import,pane').split(',').map((s) => s.trim()),
 );
 const started = Date.now();
 const log = (s: string) => process.stdout.write(`[${fmt.s(Date.now() - started).padStart(7)}] ${s}\n`);
@@ -52,6 +53,7 @@ interface Results {
   read: ReadResult[];
   scaleOut: ScaleOutRun[];
   coql?: CoqlResult[];
+  reports?: ReportsResult[];
   pane?: PaneResult;
   myCases?: MyCasesTiming[];
   imports?: ImportResult[];
@@ -272,6 +274,11 @@ async function main() {
     const plans = coqlPlans(results.coql);
     process.stdout.write(`\nCOQL query plans\n${plans}\n`);
     md.push(`<details><summary>COQL query plans</summary>\n\n\`\`\`\n${plans}\n\`\`\`\n</details>\n`);
+  }
+
+  if (only.has('reports')) {
+    results.reports = await reportsSection(engines, { scale, pgScale, seconds, log });
+    show(reportsTable(results.reports));
   }
 
   const mem: (string | number)[][] = [];

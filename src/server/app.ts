@@ -22,6 +22,7 @@ import { attachmentRoutes } from './attachments/attachment.routes';
 import type { BlobStore } from './attachments/blob-store';
 import { mailRoutes } from './mail/mail.routes';
 import { mailboxRoutes } from './mailboxes/mailbox.routes';
+import { reportRoutes } from './reports/report.routes';
 import { importRoutes } from './imports/import.routes';
 import { webFormAdminRoutes, webFormPublicRoutes } from './webforms/webform.routes';
 import type { Mailer } from './mail/mailer';
@@ -267,6 +268,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     watchRoutes(crm, deps, { settings: config.notifications, publicOrigin: config.publicOrigin });
     mailboxRoutes(crm, deps);
     await viewRoutes(crm, deps);
+    reportRoutes(crm, deps);
     // Notifications need no answer in the request: once a write has committed, its callbacks leave at once
     // rather than at the next poll.
     crm.addHook('onResponse', async (request) => {

@@ -24,6 +24,7 @@ import type {
   EscalationRule,
   EscalationRuleInput,
 } from '../../shared/rule-types';
+import type { ReportFilters, ReportName, ReportResponse } from '../../shared/report-types';
 import type { FieldError } from '../../shared/validation';
 import type { CustomView, CustomViewInput, QueuePage } from '../../shared/view-types';
 import { ApiFailure } from './errors';
@@ -85,6 +86,25 @@ export interface NewContact {
 export interface AuthEndpoints {
   getAuthConfig(): Promise<AuthConfig>;
   getLocalToken(profile: { email: string; name?: string }): Promise<LocalToken>;
+}
+
+/**
+ * The reports (GET /crm/v6/reports/<name>). Its own interface, so the test fakes of CasesApi need not grow; the
+ * pane offers the Reports view when its client serves them (servesReports).
+ */
+export interface ReportsApi {
+  report<N extends ReportName>(name: N, filters: ReportFilters): Promise<ReportResponse<N>>;
+  /** The report as CSV (UTF-8 with a BOM, formula cells neutralised by the server). */
+  reportCsv(name: ReportName, filters: ReportFilters): Promise<Blob>;
+}
+
+export function servesReports<T extends object>(api: T): api is T & ReportsApi {
+  return typeof (api as Partial<ReportsApi>).report === 'function';
+}
+
+/** Query parameters of a report: only the filters that are set. */
+function reportParams(filters: ReportFilters): Record<string, string> {
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => typeof v === 'string' && v !== ''));
 }
 
 /** Everything the task pane asks of the backend; features receive this (or a part of it) as a prop. */
@@ -254,7 +274,7 @@ function failureFromThrown(error: unknown): ApiFailure {
   return new ApiFailure('network', `The Cases service could not be reached (${message})`);
 }
 
-export class CasepaneApi implements CasesApi, AuthEndpoints {
+export class CasepaneApi implements CasesApi, ReportsApi, AuthEndpoints {
   /** The one axios instance of the add-in. */
   readonly http: AxiosInstance;
   private tokens: TokenSource | null = null;
@@ -583,6 +603,28 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     );
     return (await this.write({ method: 'POST', url: this.caseUrl(caseId, '/Attachments'), data: form }))
       .details.id;
+  }
+
+  async report<N extends ReportName>(name: N, filters: ReportFilters): Promise<ReportResponse<N>> {
+    const body = await this.request<ReportResponse<N>>({
+      method: 'GET',
+      url: `/crm/v6/reports/${encodeURIComponent(name)}`,
+      params: reportParams(filters),
+    });
+    if (!body?.data) throw new ApiFailure('server', 'The Cases service gave an empty answer');
+    return body;
+  }
+
+  async reportCsv(name: ReportName, filters: ReportFilters): Promise<Blob> {
+    const body = await this.request<Blob>({
+      method: 'GET',
+      url: `/crm/v6/reports/${encodeURIComponent(name)}`,
+      params: { ...reportParams(filters), format: 'csv' },
+      responseType: 'blob',
+      headers: { Accept: 'text/csv' },
+    });
+    if (!body) throw new ApiFailure('server', 'The Cases service sent no file');
+    return body;
   }
 
   async downloadAttachment(caseId: string, attachmentId: string): Promise<Blob> {

@@ -16,7 +16,7 @@ import {
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
-import type { CasesApi } from '../api/client';
+import { servesReports, type CasesApi } from '../api/client';
 import { I18nProvider, isCatalogLoaded, loadCatalog, pickLanguage, useI18n } from '../i18n';
 import type { MailHost, OpenMessage } from '../office/types';
 import { createCaseDraftStore, type DraftStore } from '../storage/drafts';
@@ -49,6 +49,8 @@ const LinkCase = lazyPart(() => import('./features/link-case/LinkCase').then((m)
 const ComposePane = lazyPart(() => import('./features/compose/ComposePane').then((m) => m.ComposePane));
 const BulkEmail = lazyPart(() => import('./features/bulk-email/BulkEmail').then((m) => m.BulkEmail));
 const MyCases = lazyPart(() => import('./features/my-cases/MyCases').then((m) => m.MyCases));
+// The charts library comes with this chunk only: the pane's first download does not carry it.
+const ReportsView = lazyPart(() => import('./features/reports/ReportsView').then((m) => m.ReportsView));
 const LinkSelected = lazyPart(() =>
   import('./features/link-selected/LinkSelected').then((m) => m.LinkSelected),
 );
@@ -125,6 +127,7 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
   const [bulkMail, setBulkMail] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
   const [myCases, setMyCases] = useState(false);
+  const [reports, setReports] = useState(false);
   const { t } = useI18n();
   const session = useSession(api);
   const { state: open, reload } = useOpenMessage(host);
@@ -220,6 +223,11 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
           {t('openBulkEmail')}
         </Button>
       )}
+      {canSendMail && servesReports(api) && (
+        <Button appearance="subtle" size="small" data-testid="open-reports" onClick={() => setReports(true)}>
+          {t('openReports')}
+        </Button>
+      )}
       {adminButton}
       {signOut && session.state.status === 'ready' && (
         <Button
@@ -233,7 +241,7 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
       )}
     </div>
   );
-  // My cases, like bulk email, opens over the message view, which stays mounted underneath.
+  // My cases and the reports, like bulk email, open over the message view, which stays mounted underneath.
   const bulkView = bulkMail ? (
     <BulkEmail api={api} onBack={() => setBulkMail(false)} />
   ) : myCases && session.state.status === 'ready' ? (
@@ -247,6 +255,8 @@ export function App({ host, api, drafts, caseDrafts, signOut }: AppServices) {
       openEmail={(itemId) => host.displayMessageForm(itemId)}
       onBack={() => setMyCases(false)}
     />
+  ) : reports && servesReports(api) ? (
+    <ReportsView api={api} onBack={() => setReports(false)} />
   ) : null;
   // Writing a message (a reply, or a new one opened with the Casepane button): the compose view.
   if (host.itemMode() === 'compose') {

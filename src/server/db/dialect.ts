@@ -32,3 +32,12 @@ export function customFieldValue(
 export function boolValue(engine: Engine, value: boolean): boolean | number {
   return engine === 'postgres' ? value : value ? 1 : 0;
 }
+
+/**
+ * The UTC day (YYYY-MM-DD) of a timestamp column: SQLite keeps ISO-8601 text, so it is the first ten characters;
+ * PostgreSQL keeps timestamptz, formatted in UTC whatever the session's zone.
+ */
+export function utcDay(engine: Engine, column: RawBuilder<unknown>): RawBuilder<string> {
+  if (engine === 'sqlite') return sql<string>`substr(${column}, 1, 10)`;
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`;
+}

@@ -302,6 +302,7 @@ export const en = {
   limitDraft:
     'This is an unsent draft: it has no Internet message ID until it is sent, so it cannot be linked yet. Send it, then make or link a case.',
   selectedUnreadable: 'Not linked: Outlook could not read this email.',
+  openReports: 'Reports',
 
   // My cases and views (issue 12)
   openMyCases: 'My cases',

@@ -308,6 +308,7 @@ export const pl: Catalog = {
   limitDraft:
     'To niewysłana wersja robocza: do wysłania nie ma identyfikatora Internet Message ID, więc nie można jej jeszcze połączyć. Wyślij ją, potem utwórz lub połącz sprawę.',
   selectedUnreadable: 'Nie połączono: Outlook nie mógł odczytać tej wiadomości.',
+  openReports: 'Raporty',
 
   // My cases and views (issue 12)
   openMyCases: 'Moje sprawy',

@@ -295,6 +295,7 @@ export const zhCN: Catalog = {
   limitDraft:
     '这是未发送的草稿：发送前没有 Internet 邮件 ID，因此暂时无法关联。请先发送，再创建或关联服务支持。',
   selectedUnreadable: '未关联：Outlook 无法读取此邮件。',
+  openReports: '报表',
 
   // My cases and views (issue 12)
   openMyCases: '我的服务支持',

@@ -1,0 +1,281 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { utcDay } from '../db/dialect';
+import type { Engine } from '../db/engine';
+import type { Executor } from '../db/executor';
+import type { Database } from '../db/schema';
+
+/** The SQL of the reports. Times come in and go out as ISO-8601 UTC text on both engines. */
+
+export interface CaseScope {
+  /** Owner ids the report covers; null: every owner, unassigned cases included. */
+  owners: readonly string[] | null;
+  origin?: string;
+  type?: string;
+  /** Created in [createdFrom, createdTo): the snapshot reports' date range. */
+  createdFrom?: string;
+  createdTo?: string;
+}
+
+type CasesEb = ExpressionBuilder<Database, 'cases'>;
+type Where = (eb: CasesEb) => Expression<SqlBool>;
+
+export function scopeWhere(scope: CaseScope): Where {
+  return (eb) => {
+    const parts: Expression<SqlBool>[] = [];
+    if (scope.owners !== null)
+      parts.push(scope.owners.length ? eb('cases.owner_id', 'in', [...scope.owners]) : sql<SqlBool>`1 = 0`);
+    if (scope.origin !== undefined) parts.push(eb('cases.case_origin', '=', scope.origin));
+    if (scope.type !== undefined) parts.push(eb('cases.type', '=', scope.type));
+    if (scope.createdFrom !== undefined) parts.push(eb('cases.created_time', '>=', scope.createdFrom));
+    if (scope.createdTo !== undefined) parts.push(eb('cases.created_time', '<', scope.createdTo));
+    return eb.and(parts);
+  };
+}
+
+export type OpenColumn = 'status' | 'owner_id' | 'priority' | 'case_origin' | 'type' | 'case_reason';
+
+/** Open (not Closed) cases counted by the given columns. */
+export async function openCounts(
+  db: Executor,
+  scope: CaseScope,
+  columns: readonly OpenColumn[],
+): Promise<{ keys: (string | null)[]; count: number }[]> {
+  const refs = columns.map((c) => `cases.${c}` as const);
+  const rows = await db
+    .selectFrom('cases')
+    .select(refs)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('cases.status', '<>', 'Closed')
+    .where(scopeWhere(scope))
+    .groupBy(refs)
+    .execute();
+  return rows.map((r) => {
+    const row = r as unknown as Record<string, string | number | null>;
+    return {
+      keys: columns.map((c) => (row[c] === null ? null : String(row[c]))),
+      count: Number(row.n),
+    };
+  });
+}
+
+/** Open cases by age: bounds are the created_time limits, newest first (1, 3, 7 and 30 days before now). */
+export async function agingCounts(
+  db: Executor,
+  scope: CaseScope,
+  bounds: readonly [string, string, string, string],
+): Promise<number[]> {
+  const [d1, d3, d7, d30] = bounds;
+  const bucket = sql<number>`case when cases.created_time > ${d1} then 0 when cases.created_time > ${d3} then 1
+    when cases.created_time > ${d7} then 2 when cases.created_time > ${d30} then 3 else 4 end`;
+  const rows = await db
+    .selectFrom('cases')
+    .select([bucket.as('bucket'), (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('cases.status', '<>', 'Closed')
+    .where(scopeWhere(scope))
+    .groupBy(sql`1`)
+    .execute();
+  const counts = [0, 0, 0, 0, 0];
+  for (const r of rows) counts[Number(r.bucket)] = Number(r.n);
+  return counts;
+}
+
+/** Cases created per UTC day in [from, to). */
+export async function createdPerDay(
+  db: Executor,
+  engine: Engine,
+  scope: CaseScope,
+  from: string,
+  to: string,
+): Promise<{ day: string; count: number }[]> {
+  const day = utcDay(engine, sql.ref('cases.created_time'));
+  const rows = await db
+    .selectFrom('cases')
+    .select([day.as('day'), (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('cases.created_time', '>=', from)
+    .where('cases.created_time', '<', to)
+    .where(scopeWhere(scope))
+    .groupBy(sql`1`)
+    .execute();
+  return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
+}
+
+export interface StatusEvent {
+  caseId: string;
+  ownerId: string | null;
+  caseStatus: string;
+  createdTime: string;
+  time: string;
+  /** The entry's JSON list of changes; the caller confirms it holds Status → Closed. */
+  changes: string;
+}
+
+/**
+ * Timeline entries from `from` (and before `to`, when given) that may set Status to Closed, of cases in scope.
+ * The LIKE only narrows the rows read; the service parses each entry's JSON to be sure.
+ */
+export async function closeCandidates(
+  db: Executor,
+  scope: CaseScope,
+  from: string,
+  to?: string,
+): Promise<StatusEvent[]> {
+  let query = db
+    .selectFrom('case_history')
+    .innerJoin('cases', 'cases.id', 'case_history.case_id')
+    .select([
+      'cases.id as case_id',
+      'cases.owner_id',
+      'cases.status',
+      'cases.created_time',
+      'case_history.time',
+      'case_history.changes',
+    ])
+    .where('case_history.time', '>=', from)
+    .where('case_history.changes', 'like', '%"new":"Closed"%')
+    .where(scopeWhere(scope));
+  if (to !== undefined) query = query.where('case_history.time', '<', to);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    caseId: String(r.case_id),
+    ownerId: r.owner_id === null ? null : String(r.owner_id),
+    caseStatus: r.status,
+    createdTime: r.created_time,
+    time: r.time,
+    changes: r.changes,
+  }));
+}
+
+/** Escalations (timeline entries of the escalation rule) per UTC day in [from, to). */
+export async function escalationsPerDay(
+  db: Executor,
+  engine: Engine,
+  scope: CaseScope,
+  from: string,
+  to: string,
+): Promise<{ day: string; count: number }[]> {
+  const day = utcDay(engine, sql.ref('case_history.time'));
+  const rows = await db
+    .selectFrom('case_history')
+    .innerJoin('cases', 'cases.id', 'case_history.case_id')
+    .select([day.as('day'), (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('case_history.action', '=', 'escalated')
+    .where('case_history.time', '>=', from)
+    .where('case_history.time', '<', to)
+    .where(scopeWhere(scope))
+    .groupBy(sql`1`)
+    .execute();
+  return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
+}
+
+export interface FirstResponseRow {
+  caseId: string;
+  ownerId: string | null;
+  createdTime: string;
+  inbound: string;
+  response: string | null;
+}
+
+/**
+ * Cases created in [from, to) that have an inbound email, with the time of their first inbound email and of the
+ * first outgoing one at or after it. Outgoing: sent from the case (direction sent), or linked mail whose sender is a
+ * Casepane user (an agent's reply filed from Outlook); inbound: any other linked mail. A message's time is its
+ * Date header, else when it was linked. One pass over the cases' emails (cases_created, then email_links_case);
+ * which is which is decided here against the users' addresses, read once.
+ */
+export async function firstResponses(
+  db: Executor,
+  scope: CaseScope,
+  from: string,
+  to: string,
+): Promise<FirstResponseRow[]> {
+  const users = new Set(
+    (await db.selectFrom('users').select('email').execute()).map((u) => u.email.toLowerCase()),
+  );
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('email_links as e', 'e.case_id', 'cases.id')
+    .select([
+      'cases.id',
+      'cases.owner_id',
+      'cases.created_time',
+      'e.direction',
+      'e.from_email',
+      'e.sent_time',
+      'e.linked_time',
+    ])
+    .where('cases.created_time', '>=', from)
+    .where('cases.created_time', '<', to)
+    .where(scopeWhere(scope))
+    .execute();
+  const byCase = new Map<
+    string,
+    { row: (typeof rows)[number]; mails: { out: boolean; at: number; time: string }[] }
+  >();
+  for (const r of rows) {
+    const id = String(r.id);
+    const entry = byCase.get(id) ?? { row: r, mails: [] };
+    const time = r.sent_time ?? r.linked_time;
+    entry.mails.push({
+      out: r.direction === 'sent' || users.has(r.from_email.toLowerCase()),
+      at: Date.parse(time),
+      time,
+    });
+    byCase.set(id, entry);
+  }
+  const result: FirstResponseRow[] = [];
+  for (const [id, { row, mails }] of byCase) {
+    const first = (list: typeof mails) =>
+      list.reduce<(typeof mails)[number] | undefined>(
+        (best, m) => (!best || m.at < best.at ? m : best),
+        undefined,
+      );
+    const inbound = first(mails.filter((m) => !m.out));
+    if (!inbound) continue;
+    const response = first(mails.filter((m) => m.out && m.at >= inbound.at));
+    result.push({
+      caseId: id,
+      ownerId: row.owner_id === null ? null : String(row.owner_id),
+      createdTime: row.created_time,
+      inbound: inbound.time,
+      response: response?.time ?? null,
+    });
+  }
+  return result;
+}
+
+/** Open cases the active escalation rule would escalate now: not acted on since the cutoff, matching its criteria. */
+export async function pastEscalation(
+  db: Executor,
+  scope: CaseScope,
+  cutoff: string,
+  criteria: Where | undefined,
+): Promise<{ ownerId: string | null; count: number }[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['cases.owner_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('cases.status', 'not in', ['Escalated', 'Closed'])
+    .where('cases.modified_time', '<', cutoff)
+    .where((eb) => (criteria ? criteria(eb) : sql<SqlBool>`1 = 1`))
+    .where(scopeWhere(scope))
+    .groupBy('cases.owner_id')
+    .execute();
+  return rows.map((r) => ({
+    ownerId: r.owner_id === null ? null : String(r.owner_id),
+    count: Number(r.n),
+  }));
+}
+
+/** A manager's team: the manager and their direct reports. */
+export async function teamOf(db: Executor, managerId: string): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where('manager_id', '=', managerId).execute();
+  return [managerId, ...rows.map((r) => String(r.id))];
+}
+
+export async function managerOf(db: Executor, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('users').select('manager_id').where('id', '=', userId).executeTakeFirst();
+  return row?.manager_id == null ? null : String(row.manager_id);
+}
+
+export async function userExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

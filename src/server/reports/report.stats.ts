@@ -1,0 +1,66 @@
+/** The arithmetic of the reports, pure so it is tested on its own: percentiles, periods, trend lines. */
+
+/**
+ * Median: the middle value, or the mean of the two middle values of an even count. p90: nearest rank, the value at
+ * rank ceil(0.9 n) of the sorted values (no interpolation, so it is always a time that happened).
+ */
+export function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  const mid = Math.floor(n / 2);
+  return n % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function nearestRank(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+}
+
+export function summarise(values: readonly number[]): { cases: number; median: number; p90: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { cases: sorted.length, median: median(sorted), p90: nearestRank(sorted, 0.9) };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The Monday (UTC) of the ISO week holding this day, as YYYY-MM-DD. */
+export function weekOf(day: string): string {
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  const sinceMonday = (date.getUTCDay() + 6) % 7;
+  return new Date(date.getTime() - sinceMonday * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Every period from the one holding `from` to the one holding the last instant before `to`, in order. */
+export function periods(from: Date, to: Date, interval: 'day' | 'week'): string[] {
+  const first = from.toISOString().slice(0, 10);
+  const last = new Date(to.getTime() - 1).toISOString().slice(0, 10);
+  const out: string[] = [];
+  let cursor = interval === 'week' ? weekOf(first) : first;
+  const step = interval === 'week' ? 7 * DAY_MS : DAY_MS;
+  while (cursor <= last) {
+    out.push(cursor);
+    cursor = new Date(new Date(`${cursor}T00:00:00Z`).getTime() + step).toISOString().slice(0, 10);
+  }
+  return out;
+}
+
+export function periodOf(time: string, interval: 'day' | 'week'): string {
+  return interval === 'week' ? weekOf(time) : time.slice(0, 10);
+}
+
+/** Least squares over x = 0, 1, … n-1: the fitted value at each x, rounded to 2 places. */
+export function trendLine(values: readonly number[]): number[] {
+  const n = values.length;
+  if (n === 0) return [];
+  if (n === 1) return [values[0]];
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  values.forEach((y, x) => {
+    sxy += (x - meanX) * (y - meanY);
+    sxx += (x - meanX) ** 2;
+  });
+  const slope = sxy / sxx;
+  return values.map((_, x) => Math.round((meanY + slope * (x - meanX)) * 100) / 100);
+}

@@ -67,6 +67,9 @@ export interface EmailLinksTable {
   linked_by_id: RowId;
   /** received: linked from a mailbox; sent: sent from the case through SMTP. */
   direction: ColumnType<string, string | undefined, string>;
+  /** Thread headers (normalised Message-IDs; references as a JSON array), when the message had them. */
+  in_reply_to: ColumnType<string | null, string | null | undefined, string | null>;
+  references_json: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per converted message: the idempotency claim of from_email. */

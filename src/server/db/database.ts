@@ -20,6 +20,7 @@ import { notificationChannels } from './migrations/2026-12-02T0100-notification-
 import { mailboxes } from './migrations/2026-12-02T0200-mailboxes';
 import { settingsVersions } from './migrations/2026-12-02T0300-settings-version';
 import { emailThreadHeaders } from './migrations/2026-12-02T1150-email-thread-headers';
+import { mailboxAcknowledgement } from './migrations/2026-12-02T1151-mailbox-acknowledgement';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -59,6 +60,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-02T0200-mailboxes': mailboxes(engine),
     '2026-12-02T0300-settings-version': settingsVersions(),
     '2026-12-02T1150-email-thread-headers': emailThreadHeaders(),
+    '2026-12-02T1151-mailbox-acknowledgement': mailboxAcknowledgement(engine),
   };
 }
 

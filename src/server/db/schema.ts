@@ -284,6 +284,9 @@ export interface MailboxesTable {
   messages_captured: number;
   last_error: string | null;
   last_error_time: string | null;
+  /** 1: each new case captured from this mailbox gets an acknowledgement from the template ack_template_id. */
+  ack_enabled: ColumnType<number, number | undefined, number>;
+  ack_template_id: ColumnType<RowId | null, RowId | null | undefined, RowId | null>;
 }
 
 /** How far a mailbox folder has been read: written in the transaction of the last message's effects. */

@@ -19,6 +19,7 @@ import { threadCase } from '../emails/threading';
 import { HttpError } from '../http/errors';
 import { findContactsByEmail } from '../lookups/lookup.repository';
 import { insertNote } from '../notes/note.repository';
+import { type AcknowledgementDeps, queueAcknowledgement } from '../mail/acknowledgement';
 import { upsertUser } from '../users/user.repository';
 import { addressesOf, refusalOf, senderOf, type Refusal } from './message-rules';
 import * as repo from './mailbox.repository';
@@ -33,6 +34,8 @@ export interface CaptureDeps {
   storage: Storage;
   fields: () => readonly FieldDefinition[];
   blobs: BlobStore;
+  /** Where acknowledgements are queued; absent without SMTP (then none is sent). */
+  mail?: AcknowledgementDeps;
 }
 
 /** Where a message sits: the checkpoint moves to it in the transaction of its effects. */
@@ -47,6 +50,8 @@ export interface MailboxRules {
   neverCapture: readonly string[];
   /** The mailbox's own address, kept on the links as the pane keeps the Outlook mailbox. */
   address: string;
+  /** The template each new case's customer is acknowledged with; absent: no acknowledgement. */
+  acknowledgeWith?: string;
 }
 
 class BadMessage extends Error {}
@@ -227,6 +232,15 @@ async function applyMessage(
   const created = await newCase(trx, ctx, message);
   // The pane converted it a moment ago (its claim committed after our look): its case stands, nothing is added.
   if (created.duplicate) return { outcome: 'already_known', caseId: created.caseId };
+  // Only a new case is acknowledged (refused senders returned above, threaded replies are linked, not new).
+  if (rules.acknowledgeWith && deps.mail)
+    await queueAcknowledgement(trx, deps.mail, {
+      ctx,
+      caseId: created.caseId,
+      templateId: rules.acknowledgeWith,
+      to: message.from,
+      ...(mail.messageId ? { inReplyTo: id } : {}),
+    });
   await copyAttachments(trx, ctx, deps.blobs, created.caseId, mail, id);
   return { outcome: 'case_created', caseId: created.caseId };
 }

@@ -25,6 +25,7 @@ import type {
   EscalationRuleInput,
 } from '../../shared/rule-types';
 import type { FieldError } from '../../shared/validation';
+import type { MailboxInput, MailboxRecord } from '../../shared/mailbox-types';
 import { ApiFailure } from './errors';
 import type {
   ActivityRecord,
@@ -134,6 +135,10 @@ export interface CasesApi {
   caseSolutions(caseId: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
   searchSolutions(word: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
   emailTemplates(): Promise<EmailTemplate[]>;
+  /** Support mailboxes (admin): settings and status; secrets are never returned, only whether one is set. */
+  mailboxes(): Promise<MailboxRecord[]>;
+  saveMailbox(id: string | null, input: MailboxInput): Promise<MailboxRecord>;
+  deleteMailbox(id: string): Promise<void>;
   /** Admins: templates are saved whole (name, subject, body). */
   addEmailTemplate(template: Omit<EmailTemplate, 'id'>): Promise<string>;
   updateEmailTemplate(template: EmailTemplate): Promise<void>;
@@ -626,6 +631,30 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
       signal,
     });
     return body?.data ?? [];
+  }
+
+  async mailboxes(): Promise<MailboxRecord[]> {
+    const body = await this.request<{ mailboxes: MailboxRecord[] }>({
+      method: 'GET',
+      url: `${API_BASE}/settings/mailboxes`,
+    });
+    return body?.mailboxes ?? [];
+  }
+
+  /** POST (id null) or PUT one mailbox; the answer is {"mailboxes": [RecordResult with the record as details]}. */
+  async saveMailbox(id: string | null, input: MailboxInput): Promise<MailboxRecord> {
+    const body = await this.request<{ mailboxes: { details: MailboxRecord }[] }>({
+      method: id === null ? 'POST' : 'PUT',
+      url: `${API_BASE}/settings/mailboxes${id === null ? '' : `/${encodeURIComponent(id)}`}`,
+      data: { mailboxes: [input] },
+    });
+    const record = body?.mailboxes?.[0]?.details;
+    if (!record) throw new ApiFailure('server', 'The Cases service gave an empty answer');
+    return record;
+  }
+
+  async deleteMailbox(id: string): Promise<void> {
+    await this.request({ method: 'DELETE', url: `${API_BASE}/settings/mailboxes/${encodeURIComponent(id)}` });
   }
 
   async emailTemplates(): Promise<EmailTemplate[]> {

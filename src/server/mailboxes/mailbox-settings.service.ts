@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import type { MailboxRecord } from '../../shared/mailbox-types';
 import { isValidEmail, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import type { MailboxesTable } from '../db/schema';
@@ -6,31 +7,7 @@ import { apiError, failBatch, notFound } from '../http/errors';
 import { findTemplate } from '../mail/mail.service';
 import * as repo from './mailbox.repository';
 
-/** A mailbox as the admin API shows it: secrets only as `*_set` flags, never their values. */
-export interface MailboxRecord {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  secure: boolean;
-  starttls: boolean;
-  user: string;
-  folder: string;
-  enabled: boolean;
-  never_capture: string[];
-  password_set: boolean;
-  access_token_set: boolean;
-  /** An email to the customer of each new case captured, from this template (with the case reference). */
-  acknowledgement: { enabled: boolean; template_id: string | null };
-  status: {
-    last_poll_time: string | null;
-    messages_captured: number;
-    last_error: string | null;
-    last_error_time: string | null;
-  };
-  created_time: string;
-  modified_time: string;
-}
+export type { MailboxRecord };
 
 export function toRecord(row: repo.MailboxRow): MailboxRecord {
   return {

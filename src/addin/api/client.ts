@@ -139,6 +139,8 @@ export interface CasesApi {
   mailboxes(): Promise<MailboxRecord[]>;
   saveMailbox(id: string | null, input: MailboxInput): Promise<MailboxRecord>;
   deleteMailbox(id: string): Promise<void>;
+  /** Record a reply the agent sent from Outlook on its case (idempotent on the message's identity). */
+  recordSentEmail(caseId: string, message: EmailMessageInput): Promise<void>;
   /** Admins: templates are saved whole (name, subject, body). */
   addEmailTemplate(template: Omit<EmailTemplate, 'id'>): Promise<string>;
   updateEmailTemplate(template: EmailTemplate): Promise<void>;
@@ -651,6 +653,14 @@ export class CasepaneApi implements CasesApi, AuthEndpoints {
     const record = body?.mailboxes?.[0]?.details;
     if (!record) throw new ApiFailure('server', 'The Cases service gave an empty answer');
     return record;
+  }
+
+  async recordSentEmail(caseId: string, message: EmailMessageInput): Promise<void> {
+    await this.write({
+      method: 'POST',
+      url: `${API_BASE}/Cases/${encodeURIComponent(caseId)}/Emails/actions/record_sent`,
+      data: { data: [message] },
+    });
   }
 
   async deleteMailbox(id: string): Promise<void> {

@@ -3,78 +3,8 @@ import { FormEvent, useState } from 'react';
 import type { EmailTemplate } from '../../../../shared/followup-types';
 import type { MailboxInput, MailboxRecord } from '../../../../shared/mailbox-types';
 import { useAdminI18n } from './admin-messages';
+import { type MailboxDraft as Draft, draftOf, inputOf } from './mailbox-draft';
 import { useAdminStyles } from './admin-styles';
-
-interface Draft {
-  name: string;
-  host: string;
-  port: string;
-  secure: boolean;
-  starttls: boolean;
-  user: string;
-  password: string;
-  accessToken: string;
-  folder: string;
-  enabled: boolean;
-  neverCapture: string;
-  ackEnabled: boolean;
-  ackTemplateId: string;
-}
-
-const EMPTY: Draft = {
-  name: '',
-  host: '',
-  port: '993',
-  secure: true,
-  starttls: true,
-  user: '',
-  password: '',
-  accessToken: '',
-  folder: 'INBOX',
-  enabled: true,
-  neverCapture: '',
-  ackEnabled: false,
-  ackTemplateId: '',
-};
-
-function draftOf(m: MailboxRecord | null): Draft {
-  if (!m) return EMPTY;
-  return {
-    ...EMPTY,
-    name: m.name,
-    host: m.host,
-    port: String(m.port),
-    secure: m.secure,
-    starttls: m.starttls,
-    user: m.user,
-    folder: m.folder,
-    enabled: m.enabled,
-    neverCapture: m.never_capture.join('\n'),
-    ackEnabled: m.acknowledgement.enabled,
-    ackTemplateId: m.acknowledgement.template_id ?? '',
-  };
-}
-
-/** The request: secrets only when typed (write-only: an empty field keeps the stored one). */
-function inputOf(d: Draft): MailboxInput {
-  return {
-    name: d.name.trim(),
-    host: d.host.trim(),
-    port: Number(d.port),
-    secure: d.secure,
-    starttls: d.starttls,
-    user: d.user.trim(),
-    folder: d.folder.trim() || 'INBOX',
-    enabled: d.enabled,
-    never_capture: d.neverCapture
-      .split(/[\n,;]+/)
-      .map((e) => e.trim())
-      .filter(Boolean),
-    acknowledgement: { enabled: d.ackEnabled, template_id: d.ackTemplateId || null },
-    ...(d.password ? { password: d.password } : {}),
-    ...(d.accessToken ? { access_token: d.accessToken } : {}),
-  };
-}
 
 /** Add or edit one support mailbox; `editing` null adds one. */
 export function MailboxForm(props: {

@@ -27,6 +27,7 @@ import { importRoutes } from './imports/import.routes';
 import { webFormAdminRoutes, webFormPublicRoutes } from './webforms/webform.routes';
 import type { Mailer } from './mail/mailer';
 import type { Outbox } from './outbox/outbox';
+import { sentEmailRoutes } from './emails/sent-email.routes';
 import { ruleRoutes } from './rules/rules.routes';
 import { watchRoutes } from './notifications/watch.routes';
 import type { AppDeps } from './http/context';
@@ -269,6 +270,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailboxRoutes(crm, deps);
     await viewRoutes(crm, deps);
     reportRoutes(crm, deps);
+    await crm.register(sentEmailRoutes, { deps });
     // Notifications need no answer in the request: once a write has committed, its callbacks leave at once
     // rather than at the next poll.
     crm.addHook('onResponse', async (request) => {

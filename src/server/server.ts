@@ -78,7 +78,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Cases from support mailboxes (MAILBOX_CAPTURE=off: none read here); attachments go to the same blob store.
   const stopMailboxes = config.mailboxCapture
     ? startMailboxCapture(
-        { storage, fields: () => fields.current(), blobs, outbox },
+        {
+          storage,
+          fields: () => fields.current(),
+          blobs,
+          outbox,
+          mail: mailer && { outbox, from: mailer.from },
+        },
         { pollSeconds: config.mailboxPollSeconds, maxMessageBytes: config.mailboxMaxMessageBytes },
         (error, mailboxId) => app.log.warn({ err: error, mailboxId }, 'mailbox capture failed'),
       )

@@ -75,6 +75,8 @@ export interface RecordSuccess {
     Modified_Time?: string;
     /** from_email only: true when the message had already been converted and the first case is returned. */
     duplicate?: boolean;
+    /** from_email only: true when the message threads to an existing case (its headers) and was linked to it. */
+    threaded?: boolean;
     /** Updates: the case's new version, to send back as `$version` with the next update. */
     $version?: number;
     /** Other per-action details (e.g. message_id of a sent email). */
@@ -128,6 +130,9 @@ export interface EmailMessageInput {
   subject?: string | null;
   sent_time?: string | null;
   body_text?: string | null;
+  /** The thread's headers (Message-IDs, brackets optional): a message replying to a case's mail threads to it. */
+  in_reply_to?: string | null;
+  references?: string[];
 }
 
 export interface EmailLinkRecord {

@@ -5,6 +5,7 @@ import { isValidEmail, type FieldError } from './validation';
 /** Limits on a linked message; generous, but every part of a request is bounded. */
 export const MESSAGE_LIMITS = {
   internet_message_id: 998,
+  in_reply_to: 998,
   conversation_id: 512,
   item_id: 1024,
   mailbox: 254,
@@ -12,6 +13,8 @@ export const MESSAGE_LIMITS = {
   subject: 2_000,
   body_text: 200_000,
   recipients: 500,
+  /** Message-IDs in References; a longer chain keeps its newest entries (RFC 5322 3.6.4 allows trimming). */
+  references: 100,
 } as const;
 
 /** Message-IDs are compared without their angle brackets and surrounding spaces. */
@@ -35,6 +38,39 @@ export interface NormalizedMessage {
   subject: string | null;
   sent_time: string | null;
   body_text: string | null;
+  /** The thread's headers (RFC 5322 3.6.4), normalised: what threads a message to its case. */
+  in_reply_to: string | null;
+  references: string[];
+}
+
+/** Message-IDs in a header value ("<a@x> <b@y>"), normalised and bounded; a bare id without brackets counts. */
+export function messageIdsIn(value: string): string[] {
+  return (value.match(/<[^<>\s]+>/g) ?? (value.trim() ? value.trim().split(/\s+/) : []))
+    .map(normalizeMessageId)
+    .filter((id) => id && id.length <= MESSAGE_LIMITS.internet_message_id);
+}
+
+/** In-Reply-To first, then References newest first, each once: the order the threading rule looks them up. */
+export function threadReferences(message: Pick<NormalizedMessage, 'in_reply_to' | 'references'>): string[] {
+  const all = [...(message.in_reply_to ? [message.in_reply_to] : []), ...[...message.references].reverse()];
+  return [...new Set(all)].slice(0, MESSAGE_LIMITS.references);
+}
+
+/** References: a list of Message-IDs (angle brackets optional), at most MESSAGE_LIMITS.references of them. */
+function referenceList(value: unknown, bad: (name: string, message: string) => void): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.length > MESSAGE_LIMITS.references) {
+    bad('references', `expected a list of at most ${MESSAGE_LIMITS.references} Message-IDs`);
+    return [];
+  }
+  const ids: string[] = [];
+  for (const [i, v] of value.entries()) {
+    const id = typeof v === 'string' ? normalizeMessageId(v) : '';
+    if (!id || id.length > MESSAGE_LIMITS.internet_message_id || /\s/.test(id) || id.includes('\u0000'))
+      bad(`references[${i}]`, 'expected a Message-ID');
+    else ids.push(id);
+  }
+  return ids;
 }
 
 export function validateEmailMessage(
@@ -74,6 +110,8 @@ export function validateEmailMessage(
     'subject',
     'sent_time',
     'body_text',
+    'in_reply_to',
+    'references',
   ]);
   for (const key of Object.keys(m)) if (!known.has(key)) bad(key.slice(0, 60), 'no such property');
 
@@ -116,6 +154,8 @@ export function validateEmailMessage(
     return value.map((v, i) => address(`${name}[${i}]`, v)).filter((v): v is Address => v !== null);
   };
 
+  const references = referenceList(m.references, bad);
+  const rawReply = text('in_reply_to', m.in_reply_to);
   const rawId = text('internet_message_id', m.internet_message_id, true);
   const internetMessageId = rawId === null ? null : normalizeMessageId(rawId);
   if (rawId !== null && !internetMessageId) bad('internet_message_id', 'is empty');
@@ -138,6 +178,8 @@ export function validateEmailMessage(
     subject: text('subject', m.subject),
     sent_time: sentTime,
     body_text: text('body_text', m.body_text),
+    in_reply_to: rawReply === null ? null : normalizeMessageId(rawReply) || null,
+    references,
   };
   return errors.length ? { ok: false, errors } : { ok: true, message };
 }

@@ -26,6 +26,7 @@ import type {
 } from '../../shared/rule-types';
 import type { ReportFilters, ReportName, ReportResponse } from '../../shared/report-types';
 import type { FieldError } from '../../shared/validation';
+import type { MailboxInput, MailboxRecord } from '../../shared/mailbox-types';
 import type { CustomView, CustomViewInput, QueuePage } from '../../shared/view-types';
 import { ApiFailure } from './errors';
 import type {
@@ -155,6 +156,12 @@ export interface CasesApi {
   caseSolutions(caseId: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
   searchSolutions(word: string, signal?: AbortSignal): Promise<SolutionRecord[]>;
   emailTemplates(): Promise<EmailTemplate[]>;
+  /** Support mailboxes (admin): settings and status; secrets are never returned, only whether one is set. */
+  mailboxes(): Promise<MailboxRecord[]>;
+  saveMailbox(id: string | null, input: MailboxInput): Promise<MailboxRecord>;
+  deleteMailbox(id: string): Promise<void>;
+  /** Record a reply the agent sent from Outlook on its case (idempotent on the message's identity). */
+  recordSentEmail(caseId: string, message: EmailMessageInput): Promise<void>;
   /** Admins: templates are saved whole (name, subject, body). */
   addEmailTemplate(template: Omit<EmailTemplate, 'id'>): Promise<string>;
   updateEmailTemplate(template: EmailTemplate): Promise<void>;
@@ -675,6 +682,38 @@ export class CasepaneApi implements CasesApi, ReportsApi, AuthEndpoints {
       signal,
     });
     return body?.data ?? [];
+  }
+
+  async mailboxes(): Promise<MailboxRecord[]> {
+    const body = await this.request<{ mailboxes: MailboxRecord[] }>({
+      method: 'GET',
+      url: `${API_BASE}/settings/mailboxes`,
+    });
+    return body?.mailboxes ?? [];
+  }
+
+  /** POST (id null) or PUT one mailbox; the answer is {"mailboxes": [RecordResult with the record as details]}. */
+  async saveMailbox(id: string | null, input: MailboxInput): Promise<MailboxRecord> {
+    const body = await this.request<{ mailboxes: { details: MailboxRecord }[] }>({
+      method: id === null ? 'POST' : 'PUT',
+      url: `${API_BASE}/settings/mailboxes${id === null ? '' : `/${encodeURIComponent(id)}`}`,
+      data: { mailboxes: [input] },
+    });
+    const record = body?.mailboxes?.[0]?.details;
+    if (!record) throw new ApiFailure('server', 'The Cases service gave an empty answer');
+    return record;
+  }
+
+  async recordSentEmail(caseId: string, message: EmailMessageInput): Promise<void> {
+    await this.write({
+      method: 'POST',
+      url: `${API_BASE}/Cases/${encodeURIComponent(caseId)}/Emails/actions/record_sent`,
+      data: { data: [message] },
+    });
+  }
+
+  async deleteMailbox(id: string): Promise<void> {
+    await this.request({ method: 'DELETE', url: `${API_BASE}/settings/mailboxes/${encodeURIComponent(id)}` });
   }
 
   async emailTemplates(): Promise<EmailTemplate[]> {

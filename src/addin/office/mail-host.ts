@@ -22,6 +22,7 @@ import {
   Unsubscribe,
 } from './types';
 import { supportsOfficeTheme } from './requirements';
+import { threadHeadersOf, type ThreadHeaders } from './internet-headers';
 
 /** The parts of the Office namespace we use; the real global and office-addin-mock objects both fit. */
 type OfficeApi = typeof Office;
@@ -216,6 +217,31 @@ export function createMailHost(office: OfficeApi): MailHost {
     }
   }
 
+  /**
+   * In-Reply-To and References, read with getAllInternetHeadersAsync where the host has it (Mailbox 1.8, read item:
+   * https://learn.microsoft.com/javascript/api/outlook/office.messageread#outlook-office-messageread-getallinternetheadersasync-member(1)).
+   * A nicety like the shared mailbox: without 1.8, or when Outlook fails or is slow, the message has none.
+   */
+  async function threadHeadersOfItem(item: Office.MessageRead): Promise<ThreadHeaders | null> {
+    if (!isSupported('Mailbox', '1.8')) return null;
+    const getAll = (item as { getAllInternetHeadersAsync?: unknown }).getAllInternetHeadersAsync;
+    if (typeof getAll !== 'function') return null;
+    try {
+      const block = await call<string>(
+        'unknown',
+        'read the internet headers',
+        (cb) =>
+          (
+            item as unknown as { getAllInternetHeadersAsync(cb: AsyncCallback<string>): void }
+          ).getAllInternetHeadersAsync(cb),
+        SHARED_TIMEOUT_MS,
+      );
+      return typeof block === 'string' ? threadHeadersOf(block) : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** What the pane cannot read of this item, from what Outlook says about it (never a guess from its text). */
   function limitOf(item: Office.MessageRead, bodyError: OfficeError | null): ItemLimit | undefined {
     if (bodyError) return bodyError.officeCode === PERMISSION_DENIED_CODE ? 'no-access' : 'protected';
@@ -246,7 +272,7 @@ export function createMailHost(office: OfficeApi): MailHost {
         isInline: a.isInline === true,
       })),
     };
-    const [body, sharedMailbox] = await Promise.all([
+    const [body, sharedMailbox, thread] = await Promise.all([
       readBody(item).then(
         (text): { text: string; error: OfficeError | null } => ({ text, error: null }),
         (error: unknown) => {
@@ -262,11 +288,13 @@ export function createMailHost(office: OfficeApi): MailHost {
         },
       ),
       sharedMailboxOf(item),
+      threadHeadersOfItem(item),
     ]);
     const limit = limitOf(item, body.error);
     return {
       ...snapshot,
       bodyText: body.text,
+      ...(thread ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}),
       ...(sharedMailbox ? { sharedMailbox } : {}),
       ...(limit ? { limit } : {}),
     };

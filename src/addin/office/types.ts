@@ -45,6 +45,9 @@ export interface OpenMessage {
   sharedMailbox?: string | null;
   /** What of it the pane could not read (absent: everything was read). */
   limit?: ItemLimit;
+  /** Thread headers (Mailbox 1.8 getAllInternetHeadersAsync); absent where the host cannot read them. */
+  inReplyTo?: string | null;
+  references?: string[];
 }
 
 /** One entry of a multi-selection: read, or the reason it could not be (one never stops the others). */

@@ -35,6 +35,9 @@ export function toEmailMessageInput(message: OpenMessage, mailbox?: string | nul
     subject: message.subject ? cut(message.subject, MESSAGE_LIMITS.subject) : null,
     sent_time: message.receivedTime,
     body_text: message.bodyText ? cut(message.bodyText, MESSAGE_LIMITS.body_text) : null,
+    // Sent only where the host read them (Mailbox 1.8): the server threads by them as the mailbox capture does.
+    ...(message.inReplyTo ? { in_reply_to: message.inReplyTo } : {}),
+    ...(message.references?.length ? { references: message.references } : {}),
   };
 }
 

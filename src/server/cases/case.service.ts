@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { CaseRecord, LookupRef, RecordResult, RecordSuccess } from '../../shared/api-types';
 import { type FieldDefinition, type LookupModule, LIMITS } from '../../shared/case-fields';
-import { type NormalizedMessage, validateEmailMessage } from '../../shared/email-message';
+import { type NormalizedMessage, threadReferences, validateEmailMessage } from '../../shared/email-message';
 import { type CaseValues, type FieldError, type FieldValue, validateCase } from '../../shared/validation';
 import type { Engine } from '../db/engine';
 import { type Executor, nowIso } from '../db/executor';
@@ -9,6 +9,7 @@ import type { CasesTable, RowId } from '../db/schema';
 import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import * as emails from '../emails/email.repository';
+import { threadCase } from '../emails/threading';
 import * as history from '../history/history.service';
 import { loadAssignmentRules, ownerByAssignmentRules } from '../rules/assignment.service';
 import { type BatchMode, inRequestOrder, refuseIfAllOrNothing } from '../zoho/batch';
@@ -517,19 +518,70 @@ export function emailLinkRow(message: NormalizedMessage, caseId: string, userId:
     subject: message.subject,
     sent_time: message.sent_time,
     body_text: message.body_text,
+    in_reply_to: message.in_reply_to,
+    references_json: message.references.length ? JSON.stringify(message.references) : null,
     linked_time: now,
     linked_by_id: userId,
   };
 }
 
 /**
+ * Link a message to the case its thread names: the link, its history entry, and the conversion claim (taken here
+ * unless the caller holds it), so a later Save or capture of the same message returns this case, not a new one.
+ */
+export async function linkThreadedMessage(
+  trx: Executor,
+  ctx: ServiceContext,
+  caseId: string,
+  message: NormalizedMessage,
+  now: string,
+  holdsClaim = false,
+): Promise<void> {
+  const { created } = await emails.insertEmailLink(trx, emailLinkRow(message, caseId, ctx.user.id, now));
+  if (created)
+    await history.record(trx, caseId, 'email_linked', ctx.user.id, now, [
+      { api_name: 'Emails', old: null, new: message.subject },
+    ]);
+  if (holdsClaim || (await emails.claimConversion(trx, message.internet_message_id, now)))
+    await emails.completeConversion(trx, message.internet_message_id, caseId);
+}
+
+/** A conversion whose message threads to an existing case (section 2): linked there, that case returned. */
+async function threadedConversion(
+  trx: Executor,
+  ctx: ServiceContext,
+  message: NormalizedMessage,
+  now: string,
+): Promise<RecordResult | undefined> {
+  const caseId = await threadCase(trx, {
+    references: threadReferences(message),
+    subject: message.subject,
+    senderEmail: message.from.email,
+  });
+  const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
+  if (!existing) return undefined;
+  await linkThreadedMessage(trx, ctx, String(existing.id), message, now, true);
+  return success('this email belongs to the thread of an existing case; linked to it', {
+    id: String(existing.id),
+    Case_Number: formatCaseNumber(existing.case_number),
+    Created_Time: existing.created_time,
+    Modified_Time: existing.modified_time,
+    duplicate: true,
+    threaded: true,
+  });
+}
+
+/**
  * POST /Cases/actions/from_email: create a case and link its message in one transaction, idempotent on the
  * internet message id — a repeat gets the first case back (details.duplicate = true), never a second case.
+ * A message that threads to an existing case (its headers, or a guarded [Case #n]: the capture's rule) is linked
+ * to that case instead (details.threaded = true) — unless the caller already applied the rule (`thread: false`).
  */
 export async function createFromEmail(
   trx: Executor,
   ctx: ServiceContext,
   items: unknown[],
+  options: { thread?: boolean } = {},
 ): Promise<{ results: RecordResult[]; created: boolean }> {
   const validated = items.map((item) => validateFromEmail(ctx, item));
   const perRecord: (FieldError[] | null)[] = [];
@@ -573,6 +625,12 @@ export async function createFromEmail(
           duplicate: true,
         }),
       );
+      continue;
+    }
+    const threaded =
+      options.thread === false ? undefined : await threadedConversion(trx, ctx, v.message, now);
+    if (threaded) {
+      results.push(threaded);
       continue;
     }
     const { subject } = v.message;

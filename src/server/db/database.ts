@@ -21,6 +21,8 @@ import { mailboxes } from './migrations/2026-12-02T0200-mailboxes';
 import { settingsVersions } from './migrations/2026-12-02T0300-settings-version';
 import { reportIndexes } from './migrations/2026-12-02T1100-report-indexes';
 import { customViews } from './migrations/2026-12-02T1120-custom-views';
+import { emailThreadHeaders } from './migrations/2026-12-02T1150-email-thread-headers';
+import { mailboxAcknowledgement } from './migrations/2026-12-02T1151-mailbox-acknowledgement';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -61,6 +63,8 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-02T0300-settings-version': settingsVersions(),
     '2026-12-02T1100-report-indexes': reportIndexes(),
     '2026-12-02T1120-custom-views': customViews(engine),
+    '2026-12-02T1150-email-thread-headers': emailThreadHeaders(),
+    '2026-12-02T1151-mailbox-acknowledgement': mailboxAcknowledgement(engine),
   };
 }
 

@@ -67,6 +67,9 @@ export interface EmailLinksTable {
   linked_by_id: RowId;
   /** received: linked from a mailbox; sent: sent from the case through SMTP. */
   direction: ColumnType<string, string | undefined, string>;
+  /** Thread headers (normalised Message-IDs; references as a JSON array), when the message had them. */
+  in_reply_to: ColumnType<string | null, string | null | undefined, string | null>;
+  references_json: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per converted message: the idempotency claim of from_email. */
@@ -281,6 +284,9 @@ export interface MailboxesTable {
   messages_captured: number;
   last_error: string | null;
   last_error_time: string | null;
+  /** 1: each new case captured from this mailbox gets an acknowledgement from the template ack_template_id. */
+  ack_enabled: ColumnType<number, number | undefined, number>;
+  ack_template_id: ColumnType<RowId | null, RowId | null | undefined, RowId | null>;
 }
 
 /** How far a mailbox folder has been read: written in the transaction of the last message's effects. */

@@ -164,3 +164,37 @@ export async function unlinkEmail(
     status: 'success',
   };
 }
+
+/**
+ * POST /Cases/{id}/Emails/actions/record_sent: an agent's reply sent from Outlook, recorded on the case as sent mail
+ * (issue 11, section 3) so the Emails list and the first response are complete. Idempotent on the message's
+ * identity (its internet_message_id: the Message-ID, or the send key the add-in put in X-Casepane-Case): a
+ * retried record returns the first one (details.duplicate) and writes nothing more.
+ */
+export async function recordSentEmail(
+  trx: Executor,
+  ctx: ServiceContext,
+  caseId: string,
+  input: unknown,
+): Promise<RecordResult> {
+  await requireCase(trx, caseId);
+  const v = validateEmailMessage(input, 'data');
+  if (!v.ok) throw failBatch([v.errors]);
+  const now = nowIso();
+  const row = { ...emailLinkRow(v.message, caseId, ctx.user.id, now), direction: 'sent' };
+  const { id, created } = await repo.insertEmailLink(trx, row);
+  if (created)
+    await history.record(trx, caseId, 'email_sent', ctx.user.id, now, [
+      {
+        api_name: 'Emails',
+        old: null,
+        new: `${v.message.subject ?? ''} → ${v.message.to.map((a) => a.email).join(', ')}`,
+      },
+    ]);
+  return {
+    code: 'SUCCESS',
+    details: { id, duplicate: !created },
+    message: created ? 'sent email recorded' : 'this sent email was already recorded on the case',
+    status: 'success',
+  };
+}

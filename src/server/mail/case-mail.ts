@@ -29,6 +29,9 @@ export interface CaseMail {
   text: string;
   /** Chosen when the mail is queued: the Emails list, a retry and the customer's reply all know it by this. */
   messageId: string;
+  /** Extra header fields and the message answered (an acknowledgement); absent for an agent's mail. */
+  headers?: Record<string, string>;
+  inReplyTo?: string;
 }
 
 export interface SentCaseMail {
@@ -58,6 +61,8 @@ export async function queueCaseMail(
     cc: Address[];
     subject: string;
     text: string;
+    headers?: Record<string, string>;
+    inReplyTo?: string;
   },
 ): Promise<{ outboxId: string; payload: CaseMail }> {
   const payload: CaseMail = {
@@ -71,6 +76,8 @@ export async function queueCaseMail(
     subject: withCaseReference(singleLine(mail.subject), formatCaseNumber(mail.row.case_number)),
     text: mail.text,
     messageId: newMessageId(mail.from),
+    ...(mail.headers ? { headers: mail.headers } : {}),
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
   };
   return { outboxId: await outbox.enqueue(trx, CASE_MAIL, payload), payload };
 }

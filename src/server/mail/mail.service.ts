@@ -25,7 +25,8 @@ export function renderTemplate(text: string, fields: ReadonlyMap<string, string>
   return text.replace(/\{\{\s*([A-Za-z_]+)\s*\}\}/g, (whole, name: string) => fields.get(name) ?? whole);
 }
 
-async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<ReadonlyMap<string, string>> {
+/** The merge fields of one case, for renderTemplate. */
+export async function mergeFieldsOf(db: Executor, row: CaseRow): Promise<ReadonlyMap<string, string>> {
   const contact =
     row.related_to_id === null
       ? undefined
@@ -79,6 +80,12 @@ function addresses(value: unknown, name: string, errors: FieldError[], required:
   if (required && list.length === 0 && !errors.some((e) => e.api_name === name))
     errors.push({ code: 'MANDATORY_NOT_FOUND', api_name: name, message: `${name} is required` });
   return list;
+}
+
+/** A template by id, or undefined when there is none (an acknowledgement's template may have been deleted). */
+export async function findTemplate(db: Executor, id: string): Promise<TemplateRecord | undefined> {
+  const row = await db.selectFrom('email_templates').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { id: String(row.id), name: row.name, subject: row.subject, body: row.body };
 }
 
 async function templateById(db: Executor, id: unknown): Promise<TemplateRecord> {

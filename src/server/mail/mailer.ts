@@ -8,6 +8,9 @@ export interface OutgoingMail {
   text: string;
   /** Fixed before the first attempt, so a retry is recognisably the same message. */
   messageId: string;
+  /** Extra header fields (an acknowledgement's Auto-Submitted), and the message this one answers. */
+  headers?: Record<string, string>;
+  inReplyTo?: string;
 }
 
 /** Sends through the SMTP server in SMTP_URL; the one place that speaks SMTP. */
@@ -37,6 +40,8 @@ export function smtpMailer(url: string, from: string): Mailer {
         subject: mail.subject,
         text: mail.text,
         messageId: mail.messageId,
+        ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
       });
       return { messageId: info.messageId };
     },

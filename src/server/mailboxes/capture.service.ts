@@ -3,19 +3,23 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { attachmentProblem } from '../../shared/attachments';
 import type { FieldDefinition } from '../../shared/case-fields';
 import { LIMITS } from '../../shared/case-fields';
-import { referencedCaseNumbers } from '../../shared/case-reference';
-import { MESSAGE_LIMITS, normalizeMessageId } from '../../shared/email-message';
+import {
+  MESSAGE_LIMITS,
+  messageIdsIn,
+  normalizeMessageId,
+  threadReferences,
+} from '../../shared/email-message';
 import { isValidEmail } from '../../shared/validation';
 import type { BlobStore } from '../attachments/blob-store';
 import { addAttachment } from '../attachments/attachment.service';
-import { createFromEmail, emailLinkRow, type ServiceContext } from '../cases/case.service';
+import { createFromEmail, linkThreadedMessage, type ServiceContext } from '../cases/case.service';
 import type { Storage } from '../db/database';
 import { type Executor, nowIso } from '../db/executor';
-import * as emails from '../emails/email.repository';
-import * as history from '../history/history.service';
+import { threadCase } from '../emails/threading';
 import { HttpError } from '../http/errors';
 import { findContactsByEmail } from '../lookups/lookup.repository';
 import { insertNote } from '../notes/note.repository';
+import { type AcknowledgementDeps, queueAcknowledgement } from '../mail/acknowledgement';
 import { upsertUser } from '../users/user.repository';
 import { addressesOf, refusalOf, senderOf, type Refusal } from './message-rules';
 import * as repo from './mailbox.repository';
@@ -30,6 +34,8 @@ export interface CaptureDeps {
   storage: Storage;
   fields: () => readonly FieldDefinition[];
   blobs: BlobStore;
+  /** Where acknowledgements are queued; absent without SMTP (then none is sent). */
+  mail?: AcknowledgementDeps;
 }
 
 /** Where a message sits: the checkpoint moves to it in the transaction of its effects. */
@@ -44,6 +50,8 @@ export interface MailboxRules {
   neverCapture: readonly string[];
   /** The mailbox's own address, kept on the links as the pane keeps the Outlook mailbox. */
   address: string;
+  /** The template each new case's customer is acknowledged with; absent: no acknowledgement. */
+  acknowledgeWith?: string;
 }
 
 class BadMessage extends Error {}
@@ -77,15 +85,15 @@ function messageIdOf(mail: ParsedMail, raw: Buffer): string {
   return `${crypto.createHash('sha256').update(raw).digest('hex')}@no-message-id.casepane`;
 }
 
-function referencesOf(mail: ParsedMail): string[] {
-  const refs = [
-    mail.inReplyTo ?? '',
-    ...(Array.isArray(mail.references) ? mail.references : [mail.references ?? '']),
-  ]
-    .flatMap((r) => r.match(/<[^<>\s]+>/g) ?? (r.trim() ? [r] : []))
-    .map(normalizeMessageId)
-    .filter((r) => r && r.length <= MESSAGE_LIMITS.internet_message_id);
-  return [...new Set(refs)].slice(0, 100);
+/** In-Reply-To and References as the thread headers of the link (References oldest first, its newest 100 kept). */
+function threadHeadersOf(mail: ParsedMail): { in_reply_to: string | null; references: string[] } {
+  const references = (Array.isArray(mail.references) ? mail.references : [mail.references ?? '']).flatMap(
+    messageIdsIn,
+  );
+  return {
+    in_reply_to: messageIdsIn(mail.inReplyTo ?? '')[0] ?? null,
+    references: [...new Set(references)].slice(-MESSAGE_LIMITS.references),
+  };
 }
 
 const clip = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
@@ -107,6 +115,7 @@ function messageInput(mail: ParsedMail, id: string, rules: MailboxRules) {
     subject: mail.subject ? clip(mail.subject, MESSAGE_LIMITS.subject) : null,
     sent_time: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
     body_text: mail.text ? clip(mail.text.replaceAll('\u0000', ''), MESSAGE_LIMITS.body_text) : null,
+    ...threadHeadersOf(mail),
   };
 }
 
@@ -128,36 +137,15 @@ async function systemContext(trx: Executor, deps: CaptureDeps): Promise<ServiceC
   };
 }
 
-/** The case the message's thread (In-Reply-To, References) or a guarded [Case #n] in its subject names. */
-async function threadCase(trx: Executor, mail: ParsedMail, senderEmail: string): Promise<string | undefined> {
-  const [byHeaders] = await repo.casesLinkedToMessages(trx, referencesOf(mail));
-  if (byHeaders) return byHeaders;
-  const sender = senderEmail.toLowerCase();
-  const domain = sender.split('@')[1];
-  for (const number of referencedCaseNumbers(mail.subject ?? '').slice(0, 5)) {
-    const found = await repo.caseForReference(trx, Number(number));
-    // A stranger cannot attach mail to someone else's case by typing its number.
-    if (found && (found.emails.includes(sender) || found.accountDomains.includes(domain))) return found.id;
-  }
-  return undefined;
-}
-
 async function linkToCase(
   trx: Executor,
   ctx: ServiceContext,
   caseId: string,
   message: ReturnType<typeof messageInput>,
 ) {
-  const now = nowIso();
   const normalized = { ...message, conversation_id: null, item_id: null, subject: message.subject ?? null };
-  const { created } = await emails.insertEmailLink(trx, emailLinkRow(normalized, caseId, ctx.user.id, now));
-  if (created)
-    await history.record(trx, caseId, 'email_linked', ctx.user.id, now, [
-      { api_name: 'Emails', old: null, new: message.subject },
-    ]);
   // The pane's Save on this message later returns this case (from_email is idempotent on the same claim).
-  if (await emails.claimConversion(trx, message.internet_message_id, now))
-    await emails.completeConversion(trx, message.internet_message_id, caseId);
+  await linkThreadedMessage(trx, ctx, caseId, normalized, nowIso());
 }
 
 async function newCase(
@@ -175,7 +163,8 @@ async function newCase(
     ...(contact ? { Related_To: String(contact.id) } : {}),
     ...(contact?.account_id ? { Account_Name: String(contact.account_id) } : {}),
   };
-  const { results } = await createFromEmail(trx, ctx, [{ case: values, message }]);
+  // The thread was looked at already (threadCase): from_email need not apply the rule a second time.
+  const { results } = await createFromEmail(trx, ctx, [{ case: values, message }], { thread: false });
   const { details } = results[0] as { details: { id: string; duplicate?: boolean } };
   return { caseId: String(details.id), duplicate: details.duplicate === true };
 }
@@ -230,7 +219,11 @@ async function applyMessage(
   if (!sender || !isValidEmail(sender.email)) throw new BadMessage('no valid sender address (From)');
   const ctx = await systemContext(trx, deps);
   const message = messageInput(mail, id, rules);
-  const threaded = await threadCase(trx, mail, sender.email);
+  const threaded = await threadCase(trx, {
+    references: threadReferences(message),
+    subject: mail.subject ?? null,
+    senderEmail: sender.email,
+  });
   if (threaded) {
     await linkToCase(trx, ctx, threaded, message);
     await copyAttachments(trx, ctx, deps.blobs, threaded, mail, id);
@@ -239,6 +232,15 @@ async function applyMessage(
   const created = await newCase(trx, ctx, message);
   // The pane converted it a moment ago (its claim committed after our look): its case stands, nothing is added.
   if (created.duplicate) return { outcome: 'already_known', caseId: created.caseId };
+  // Only a new case is acknowledged (refused senders returned above, threaded replies are linked, not new).
+  if (rules.acknowledgeWith && deps.mail)
+    await queueAcknowledgement(trx, deps.mail, {
+      ctx,
+      caseId: created.caseId,
+      templateId: rules.acknowledgeWith,
+      to: message.from,
+      ...(mail.messageId ? { inReplyTo: id } : {}),
+    });
   await copyAttachments(trx, ctx, deps.blobs, created.caseId, mail, id);
   return { outcome: 'case_created', caseId: created.caseId };
 }

@@ -96,7 +96,13 @@ export async function syncFolder(
     const from = checkpoint && checkpoint.uidValidity === uidValidity ? checkpoint.lastUid + 1 : 1;
     // uidNext is only as fresh as the SELECT, so it cannot tell whether anything is new: the FETCH does.
     if (opened.exists === 0) return 0;
-    const rules = { neverCapture: parseList(mailbox.never_capture), address: mailbox.username };
+    const rules = {
+      neverCapture: parseList(mailbox.never_capture),
+      address: mailbox.username,
+      ...(Number(mailbox.ack_enabled) === 1 && mailbox.ack_template_id !== null
+        ? { acknowledgeWith: String(mailbox.ack_template_id) }
+        : {}),
+    };
     let handled = 0;
     for (const batch of batches(await pendingMessages(client, from), options.maxMessageBytes)) {
       if (options.heartbeat && !(await options.heartbeat())) break;

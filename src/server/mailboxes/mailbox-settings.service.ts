@@ -1,33 +1,13 @@
 import type { Insertable, Updateable } from 'kysely';
+import type { MailboxRecord } from '../../shared/mailbox-types';
 import { isValidEmail, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import type { MailboxesTable } from '../db/schema';
 import { apiError, failBatch, notFound } from '../http/errors';
+import { findTemplate } from '../mail/mail.service';
 import * as repo from './mailbox.repository';
 
-/** A mailbox as the admin API shows it: secrets only as `*_set` flags, never their values. */
-export interface MailboxRecord {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  secure: boolean;
-  starttls: boolean;
-  user: string;
-  folder: string;
-  enabled: boolean;
-  never_capture: string[];
-  password_set: boolean;
-  access_token_set: boolean;
-  status: {
-    last_poll_time: string | null;
-    messages_captured: number;
-    last_error: string | null;
-    last_error_time: string | null;
-  };
-  created_time: string;
-  modified_time: string;
-}
+export type { MailboxRecord };
 
 export function toRecord(row: repo.MailboxRow): MailboxRecord {
   return {
@@ -43,6 +23,10 @@ export function toRecord(row: repo.MailboxRow): MailboxRecord {
     never_capture: parseList(row.never_capture),
     password_set: row.password !== null,
     access_token_set: row.access_token !== null,
+    acknowledgement: {
+      enabled: Number(row.ack_enabled) === 1,
+      template_id: row.ack_template_id === null ? null : String(row.ack_template_id),
+    },
     status: {
       last_poll_time: row.last_poll_time,
       messages_captured: Number(row.messages_captured),
@@ -75,6 +59,7 @@ const KNOWN = new Set([
   'folder',
   'enabled',
   'never_capture',
+  'acknowledgement',
 ]);
 const HOST = /^[a-z0-9]([a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}$|^\[?[0-9a-f:.]+\]?$/i;
 const DOMAIN = /^@?([a-z0-9]([a-z0-9-]{0,62}\.)+[a-z]{2,63})$/i;
@@ -141,7 +126,57 @@ function validate(input: unknown, creating: boolean): { patch: Patch } | { error
       else patch.never_capture = JSON.stringify([...new Set(entries.map((e) => e.replace(/^@/, '')))]);
     }
   }
+  acknowledgementPatch(m.acknowledgement, patch, bad);
   return errors.length ? { errors } : { patch };
+}
+
+/** {"enabled": boolean, "template_id": id | null}; either may be left out of an update. */
+function acknowledgementPatch(
+  value: unknown,
+  patch: Patch,
+  bad: (api_name: string, message: string) => void,
+) {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return bad(
+      'acknowledgement',
+      'expected {"enabled": true or false, "template_id": a template id or null}',
+    );
+  const a = value as Record<string, unknown>;
+  for (const key of Object.keys(a))
+    if (key !== 'enabled' && key !== 'template_id')
+      bad(`acknowledgement.${key.slice(0, 60)}`, 'no such property');
+  if (a.enabled !== undefined) {
+    if (typeof a.enabled !== 'boolean') bad('acknowledgement.enabled', 'expected true or false');
+    else patch.ack_enabled = Number(a.enabled);
+  }
+  if (a.template_id !== undefined) {
+    const id = a.template_id;
+    if (id === null) patch.ack_template_id = null;
+    else if (typeof id !== 'string' || !/^[1-9]\d{0,17}$/.test(id))
+      bad('acknowledgement.template_id', 'expected a template id');
+    else patch.ack_template_id = id;
+  }
+}
+
+/** An acknowledgement that is on needs a template that exists. */
+async function acknowledgementErrors(
+  db: Executor,
+  row: { ack_enabled?: number | null; ack_template_id?: string | number | null },
+): Promise<FieldError[]> {
+  if (Number(row.ack_enabled ?? 0) !== 1) return [];
+  const id = row.ack_template_id;
+  if (id !== null && id !== undefined && (await findTemplate(db, String(id)))) return [];
+  return [
+    {
+      code: id === null || id === undefined ? 'MANDATORY_NOT_FOUND' : 'INVALID_DATA',
+      api_name: 'acknowledgement.template_id',
+      message:
+        id === null || id === undefined
+          ? 'acknowledgement.template_id is required when the acknowledgement is on'
+          : `acknowledgement.template_id: no template with id ${id}`,
+    },
+  ];
 }
 
 function requireSecret(row: { password?: string | null; access_token?: string | null }): FieldError[] {
@@ -158,7 +193,7 @@ function requireSecret(row: { password?: string | null; access_token?: string | 
 export async function createMailbox(trx: Executor, input: unknown): Promise<MailboxRecord> {
   const result = validate(input, true);
   if ('errors' in result) throw failBatch([result.errors]);
-  const missing = requireSecret(result.patch);
+  const missing = [...requireSecret(result.patch), ...(await acknowledgementErrors(trx, result.patch))];
   if (missing.length) throw failBatch([missing]);
   const now = nowIso();
   const row = {
@@ -176,7 +211,8 @@ export async function updateMailbox(trx: Executor, id: string, input: unknown): 
   if (!existing) throw notFound(id);
   const result = validate(input, false);
   if ('errors' in result) throw failBatch([result.errors]);
-  const missing = requireSecret({ ...existing, ...result.patch });
+  const merged = { ...existing, ...result.patch };
+  const missing = [...requireSecret(merged), ...(await acknowledgementErrors(trx, merged))];
   if (missing.length) throw failBatch([missing]);
   await repo.updateMailbox(trx, id, { ...result.patch, modified_time: nowIso() });
   return toRecord((await repo.findMailbox(trx, id))!);

@@ -170,19 +170,6 @@ export async function messagesOf(
     .execute();
 }
 
-/** Case ids linked to any of these messages (the thread's earlier mail), newest link first. */
-export async function casesLinkedToMessages(db: Executor, messageIds: readonly string[]): Promise<string[]> {
-  if (messageIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('email_links')
-    .select('case_id')
-    .where('internet_message_id', 'in', messageIds)
-    .orderBy('id', 'desc')
-    .limit(20)
-    .execute();
-  return [...new Set(rows.map((r) => String(r.case_id)))];
-}
-
 /** Whether a message is already on a case: linked (by the pane, a send, or us) or converted. */
 export async function caseOfKnownMessage(db: Executor, messageId: string): Promise<string | undefined> {
   const link = await db
@@ -198,36 +185,4 @@ export async function caseOfKnownMessage(db: Executor, messageId: string): Promi
     .where('internet_message_id', '=', messageId)
     .executeTakeFirst();
   return conversion?.case_id === null || conversion === undefined ? undefined : String(conversion.case_id);
-}
-
-/** The case a [Case #n] reference names, with the addresses allowed to attach mail to it. */
-export async function caseForReference(
-  db: Executor,
-  caseNumber: number,
-): Promise<{ id: string; emails: string[]; accountDomains: string[] } | undefined> {
-  const row = await db
-    .selectFrom('cases')
-    .leftJoin('contacts', 'contacts.id', 'cases.related_to_id')
-    .select([
-      'cases.id',
-      'cases.email_lower',
-      'cases.account_name_id',
-      'contacts.email_lower as contact_email',
-    ])
-    .where('cases.case_number', '=', caseNumber)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const emails = [row.email_lower, row.contact_email].filter((e): e is string => !!e);
-  let accountDomains: string[] = [];
-  if (row.account_name_id !== null) {
-    const contacts = await db
-      .selectFrom('contacts')
-      .select('email_lower')
-      .where('account_id', '=', row.account_name_id)
-      .where('email_lower', 'is not', null)
-      .limit(200)
-      .execute();
-    accountDomains = [...new Set(contacts.map((c) => String(c.email_lower).split('@')[1]).filter(Boolean))];
-  }
-  return { id: String(row.id), emails, accountDomains };
 }

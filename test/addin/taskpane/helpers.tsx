@@ -167,6 +167,12 @@ export function fakeApi(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] 
     caseSolutions: async () => [],
     searchSolutions: async () => [],
     emailTemplates: async () => [],
+    mailboxes: async () => [],
+    saveMailbox: async () => {
+      throw new Error('no mailboxes in this fake');
+    },
+    deleteMailbox: async () => undefined,
+    recordSentEmail: async () => undefined,
     sendCaseMail: async () => ({ id: '904', subject: 'Re: Printer offline [Case #00000001]', queued: false }),
     sendBulkMail: async () => [],
     saveLayout: async () => [],

@@ -512,6 +512,17 @@
         succeeded(data.requestId, undefined);
         break;
       }
+      case 'internetHeaders': {
+        // MessageRead.getAllInternetHeadersAsync (1.8): the message's header block as one string —
+        // https://learn.microsoft.com/office/dev/add-ins/outlook/internet-headers
+        var headersMsg = messageByItemId(data.itemId);
+        if (!headersMsg) {
+          failed(data.requestId, 'ItemNotFound', 'The item was not found.', 9013);
+          break;
+        }
+        succeeded(data.requestId, headersMsg.internetHeaders || '');
+        break;
+      }
       case 'sharedProperties': {
         // Item.getSharedPropertiesAsync (1.8): owner, targetMailbox, targetRestUrl, delegatePermissions —
         // https://learn.microsoft.com/office/dev/add-ins/outlook/delegate-access

@@ -58,6 +58,8 @@ export interface HostMessage {
   itemClass?: string;
   /** A meeting request's start, end and location. */
   meeting?: { start: string; end: string; location?: string };
+  /** The message's header block as in its source: what item.getAllInternetHeadersAsync hands out (Mailbox 1.8). */
+  internetHeaders: string;
   /** A body Outlook will not hand out (IRM-protected, a folder without read permission): body.getAsync fails so. */
   bodyError?: { name: string; message: string; code: number };
 }
@@ -81,6 +83,8 @@ export async function parseEml(file: string): Promise<HostMessage> {
 /** Parses RFC 5322 source (e.g. a reply a test wrote) into a mailbox item with this key. */
 export async function parseEmlSource(source: Buffer | string, key: string): Promise<HostMessage> {
   const mail = await simpleParser(source, { skipImageLinks: true });
+  const text = typeof source === 'string' ? source : source.toString('latin1');
+  const headerEnd = text.search(/\r?\n\r?\n/);
   const internetMessageId = mail.messageId ?? `<${key}@fixtures.casepane.example>`;
   const references = (
     Array.isArray(mail.references) ? mail.references : mail.references ? mail.references.split(/\s+/) : []
@@ -104,6 +108,7 @@ export async function parseEmlSource(source: Buffer | string, key: string): Prom
     dateTimeCreated: (mail.date ?? new Date(0)).toISOString(),
     bodyText: (mail.text ?? '').replace(/\r\n/g, '\n'),
     bodyHtml: typeof mail.html === 'string' ? mail.html : null,
+    internetHeaders: headerEnd < 0 ? text : text.slice(0, headerEnd),
     attachments: mail.attachments.map((a, i) => ({
       id: `AAMkAGI2${b64url(`attachment:${internetMessageId}:${i}`, 30)}=`,
       name: a.filename ?? `attachment-${i + 1}`,

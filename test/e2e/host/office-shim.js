@@ -157,6 +157,14 @@
       permission: 'ReadItem',
       cite: DOCS + 'outlook/office.mailbox#outlook-office-mailbox-displaymessageform-member(1)',
     },
+    // The message's header block as one string (MessageRead, 1.8, read item); see also
+    // https://learn.microsoft.com/office/dev/add-ins/outlook/internet-headers.
+    'item.getAllInternetHeadersAsync': {
+      set: '1.8',
+      permission: 'ReadItem',
+      cite:
+        DOCS + 'outlook/office.messageread#outlook-office-messageread-getallinternetheadersasync-member(1)',
+    },
     'item.getSharedPropertiesAsync': {
       set: '1.8',
       permission: 'ReadItem',
@@ -419,6 +427,17 @@
             a.options,
             a.callback,
           );
+        });
+      },
+    );
+    offer(
+      item,
+      'item.getAllInternetHeadersAsync',
+      'getAllInternetHeadersAsync',
+      function (optionsOrCallback, cb) {
+        var a = split(optionsOrCallback, cb);
+        whenCurrent(a.options, a.callback, function () {
+          request({ type: 'internetHeaders', itemId: m.itemId }, a.options, a.callback);
         });
       },
     );

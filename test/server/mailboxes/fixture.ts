@@ -1,6 +1,7 @@
 import { STANDARD_FIELDS } from '../../../src/shared/case-fields';
 import { openBlobStore } from '../../../src/server/attachments/blob-stores';
-import { configFromEnv } from '../../../src/server/config';
+import type { BlobStore } from '../../../src/server/attachments/blob-store';
+import { configFromEnv, type ServerConfig } from '../../../src/server/config';
 import type { CaptureDeps } from '../../../src/server/mailboxes/capture.service';
 import { connectImap, syncFolder } from '../../../src/server/mailboxes/imap-reader';
 import { findMailbox } from '../../../src/server/mailboxes/mailbox.repository';
@@ -24,14 +25,23 @@ export interface CaptureFixture {
 export async function startCaptureFixture(
   engine: EngineName,
   mailbox: Record<string, unknown> = {},
+  /** server: more of the test server's settings (SMTP: acknowledgements are queued in its outbox); blobs: wrap the store. */
+  options: { server?: Partial<ServerConfig>; blobs?: (store: BlobStore) => BlobStore } = {},
 ): Promise<CaptureFixture> {
   const dovecot = await startDovecot();
-  const t = await startTestServer(engine, { mailboxCapture: false });
+  const t = await startTestServer(engine, { mailboxCapture: false, ...options.server });
   const blobs = await openBlobStore(configFromEnv({}).blobStore, {
     dataDir: t.dataDir,
     databaseUrl: t.databaseUrl,
   });
-  const deps: CaptureDeps = { storage: t.server.storage, fields: () => STANDARD_FIELDS, blobs };
+  const deps: CaptureDeps = {
+    storage: t.server.storage,
+    fields: () => STANDARD_FIELDS,
+    blobs: options.blobs ? options.blobs(blobs) : blobs,
+    ...(options.server?.smtpUrl
+      ? { mail: { outbox: t.server.outbox, from: configFromEnv({}).smtpFrom } }
+      : {}),
+  };
   const created = await t.call('POST', '/crm/v6/settings/mailboxes', {
     role: 'admin',
     json: {

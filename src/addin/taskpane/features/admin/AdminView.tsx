@@ -6,6 +6,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { AssignmentRules, type AssignmentApi } from './AssignmentRules';
 import { EscalationRules, type EscalationApi } from './EscalationRules';
 import { FieldLayoutAdmin, type LayoutApi } from './FieldLayoutAdmin';
+import { MailboxesAdmin, type MailboxesApi } from './MailboxesAdmin';
 import { ManagersAdmin, type ManagersApi } from './ManagersAdmin';
 import { TemplatesAdmin, type TemplatesApi } from './TemplatesAdmin';
 import { ruleFields } from './rule-criteria';
@@ -20,10 +21,11 @@ type AdminApi = LayoutApi &
   EscalationApi &
   TemplatesApi &
   ManagersApi &
+  MailboxesApi &
   Pick<CasesApi, 'activeUsers'>;
-type AdminTab = 'layout' | 'rules' | 'templates';
+type AdminTab = 'layout' | 'rules' | 'templates' | 'mailboxes';
 
-/** Administrators' settings in the pane: the case field layout, assignment and escalation rules, email templates. */
+/** Administrators' settings in the pane: field layout, assignment and escalation rules, email templates, mailboxes. */
 export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
   const styles = useStyles();
   const { t } = useAdminI18n();
@@ -47,10 +49,14 @@ export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
         <Tab value="templates" data-testid="admin-tab-templates">
           {t('templatesTitle')}
         </Tab>
+        <Tab value="mailboxes" data-testid="admin-tab-mailboxes">
+          {t('mailboxesTitle')}
+        </Tab>
       </TabList>
       {tab === 'layout' && <FieldLayoutAdmin api={api} />}
       {tab === 'rules' && <RulesPanel api={api} />}
       {tab === 'templates' && <TemplatesAdmin api={api} />}
+      {tab === 'mailboxes' && <MailboxesAdmin api={api} />}
     </div>
   );
 }

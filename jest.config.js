@@ -15,10 +15,10 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      transform: { '^.+\\.(t|j)sx?$': swc },
+      transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
       testMatch: ['<rootDir>/test/{shared,server,e2e,faults}/**/*.test.ts'],
-      // A few dependencies ship ESM only; let swc turn them into CommonJS for jest.
-      transformIgnorePatterns: ['^(?!.*/node_modules/content-disposition/).*/node_modules/'],
+      // A few dependencies ship ESM only (typebox: .mjs files); let swc turn them into CommonJS for jest.
+      transformIgnorePatterns: ['^(?!.*/node_modules/(content-disposition|typebox)/).*/node_modules/'],
     },
     {
       displayName: 'jsdom',

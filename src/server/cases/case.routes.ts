@@ -5,7 +5,6 @@ import { recordIdParam } from '../http/envelope';
 import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
 import {
-  AllOrNothing,
   BatchQuery,
   crmErrors,
   IdParams,
@@ -210,8 +209,8 @@ export function caseRoutes(root: FastifyInstance, deps: AppDeps): void {
     '/crm/v6/Cases/:id',
     { config: { permission: 'delete' }, schema: oneCase.delete },
     async (request) => {
-    const id = recordIdParam(request.params.id);
-    return { data: [await tx((trx) => service.deleteCase(trx, serviceContext(deps, request), id))] };
+      const id = recordIdParam(request.params.id);
+      return { data: [await tx((trx) => service.deleteCase(trx, serviceContext(deps, request), id))] };
     },
   );
 

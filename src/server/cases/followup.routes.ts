@@ -132,16 +132,12 @@ export function followUpRoutes(root: FastifyInstance, deps: AppDeps): void {
   const { db } = deps.storage;
   const write = deps.storage.write;
 
-  app.get(
-    '/crm/v6/Cases/:id/__timeline',
-    { schema: schemas.timeline },
-    async (request) => {
-      const id = recordIdParam(request.params.id);
-      await requireCase(db, id);
-      const { page, perPage } = pageOf(request.query);
-      return { __timeline: await timeline(db, id, perPage, (page - 1) * perPage) };
-    },
-  );
+  app.get('/crm/v6/Cases/:id/__timeline', { schema: schemas.timeline }, async (request) => {
+    const id = recordIdParam(request.params.id);
+    await requireCase(db, id);
+    const { page, perPage } = pageOf(request.query);
+    return { __timeline: await timeline(db, id, perPage, (page - 1) * perPage) };
+  });
 
   app.get('/crm/v6/Cases/:id/Notes', { schema: schemas.notes }, async (request, reply) =>
     listOrEmpty(await listNotes(db, recordIdParam(request.params.id)), reply),
@@ -180,13 +176,17 @@ export function followUpRoutes(root: FastifyInstance, deps: AppDeps): void {
       reply,
     );
   });
-  app.post('/crm/v6/Cases/:id/actions/publish_solution', { schema: schemas.publish }, async (request, reply) => {
-    const id = recordIdParam(request.params.id);
-    const overrides = request.body?.data[0];
-    return reply.code(201).send({
-      data: [await write((trx) => publishFromCase(trx, serviceContext(deps, request), id, overrides))],
-    });
-  });
+  app.post(
+    '/crm/v6/Cases/:id/actions/publish_solution',
+    { schema: schemas.publish },
+    async (request, reply) => {
+      const id = recordIdParam(request.params.id);
+      const overrides = request.body?.data[0];
+      return reply.code(201).send({
+        data: [await write((trx) => publishFromCase(trx, serviceContext(deps, request), id, overrides))],
+      });
+    },
+  );
 
   app.post('/crm/v6/Solutions', { schema: schemas.createSolutions }, async (request, reply) => {
     const records = request.body.data;

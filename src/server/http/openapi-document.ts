@@ -6,6 +6,18 @@ import type { FieldDefinition } from '../../shared/case-fields';
 
 type Schema = Record<string, unknown>;
 
+/** A route as Fastify registered it: what test/server/openapi.test.ts compares the document with. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: readonly RegisteredRoute[];
+  }
+}
+
 /**
  * Registers @fastify/swagger before any route, so that /openapi.json is generated from the routes' own schemas
  * (issue 13). Only the case record itself comes from elsewhere: its fields are the field model's (custom fields
@@ -13,6 +25,12 @@ type Schema = Record<string, unknown>;
  * request and the route schemas name them by `title`.
  */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  // On the root, so it sees the routes of every plugin registered after it.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -63,7 +63,8 @@ function bodyError(issue: SchemaIssue, schema: TSchema, value: unknown): HttpErr
     });
   }
   if (keyword === 'required') {
-    const missing = (params.requiredProperties as string[] | undefined)?.[0] ?? String(params.missingProperty);
+    const missing =
+      (params.requiredProperties as string[] | undefined)?.[0] ?? String(params.missingProperty);
     const pointer = `${instancePath}/${missing}`;
     return apiError(400, 'MANDATORY_NOT_FOUND', `required field not found: ${missing}`, {
       api_name: missing,
@@ -116,6 +117,20 @@ function requestLineError(part: Part, issue: SchemaIssue, value: unknown): HttpE
   return apiError(400, 'INVALID_DATA', `${name}: ${issue.message}`, { api_name: name, param_name: name });
 }
 
+/**
+ * Marks a part of a schema that documents a value the service judges (answering per record, or knowing more than a
+ * schema can say): /openapi.json shows it, the validator accepts anything there.
+ */
+const JUDGED = 'x-judged-by-service';
+export const judgedByService = <T extends TSchema>(schema: T): T => ({ ...schema, [JUDGED]: true });
+
+function withoutJudgedParts(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutJudgedParts);
+  if (!node || typeof node !== 'object') return node;
+  if ((node as Record<string, unknown>)[JUDGED] === true) return {};
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withoutJudgedParts(value)]));
+}
+
 function isMultipart(contentType: string | undefined): boolean {
   return contentType === 'multipart/form-data';
 }
@@ -128,9 +143,10 @@ function isMultipart(contentType: string | undefined): boolean {
  * Multipart bodies are read by @fastify/multipart in the handler; their schema only documents them.
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = (route) => {
-  const { schema, httpPart } = route;
+  const { httpPart } = route;
   const contentType = (route as { contentType?: string }).contentType;
   if (httpPart === 'body' && isMultipart(contentType)) return () => true;
+  const schema = withoutJudgedParts(route.schema) as TSchema;
   const check = Compile(schema);
   const part = (httpPart ?? 'body') as Part;
   return (value: unknown) => {
@@ -165,7 +181,10 @@ export const IdParams = Type.Object({ id: RecordId });
 
 /** An object whose fields are dynamic (custom fields, Zoho's records): passed through whole when serialised. */
 export const Loose = (description?: string, title?: string) =>
-  Type.Object({}, { additionalProperties: true, ...(description ? { description } : {}), ...(title ? { title } : {}) });
+  Type.Object(
+    {},
+    { additionalProperties: true, ...(description ? { description } : {}), ...(title ? { title } : {}) },
+  );
 
 const Details = Type.Record(Type.String(), Type.Unknown());
 
@@ -224,13 +243,20 @@ export const ListReply = (description: string, title?: string) =>
   );
 
 /** A Zoho write body: {"data": [1..max records]}; each record's fields are judged by the service. */
-export const RecordsBody = <E extends Record<string, TSchema> = {}>(max: number, title?: string, extra?: E) =>
+export const RecordsBody = <E extends Record<string, TSchema> = Record<never, TSchema>>(
+  max: number,
+  title?: string,
+  extra?: E,
+) =>
   Type.Object(
     {
-      data: Type.Array(Type.Unknown({ description: 'A record: fields by api_name', ...(title ? { title } : {}) }), {
-        minItems: 1,
-        maxItems: max,
-      }),
+      data: Type.Array(
+        Type.Unknown({ description: 'A record: fields by api_name', ...(title ? { title } : {}) }),
+        {
+          minItems: 1,
+          maxItems: max,
+        },
+      ),
       ...(extra as E),
     },
     { additionalProperties: true },
@@ -254,6 +280,17 @@ export const PageQuery = Type.Object(
   { page: text('Page, from 1'), per_page: text('Records a page, up to 200') },
   { additionalProperties: true },
 );
+
+/**
+ * A multipart upload as the OpenAPI shows it. @fastify/multipart reads it in the handler (streamed, with its size
+ * limits), so the validator compiler accepts any multipart body and this schema only documents the parts.
+ */
+export const MultipartBody = (parts: Record<string, TSchema>, required: string[]) => ({
+  content: {
+    'multipart/form-data': { schema: Type.Object(parts, { required }) },
+  },
+});
+export const FilePart = (description: string) => Type.String({ format: 'binary', description });
 
 /** The small SUCCESS answer of settings writes: {data|key: [{code, details, message, status}]}. */
 export const SuccessReply = (key: string, description: string) =>

@@ -35,7 +35,7 @@ import { limitFailedAuth } from './http/failure-limit';
 import { LIMIT_KEY_PREFIX, openLimitStore } from './http/limit-store';
 import { strictJsonBodies } from './http/text-input';
 import { openApiRoute, registerOpenApi } from './http/openapi-document';
-import { validatorCompiler } from './http/schema';
+import { serializerCompiler, validatorCompiler } from './http/schema';
 import { lookupRoutes } from './lookups/lookup.routes';
 import { noteRoutes } from './notes/note.routes';
 import { fieldRoutes } from './settings/fields.routes';
@@ -119,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   strictJsonBodies(app);
   // Before any route: every route's schemas are checked by this compiler and collected into /openapi.json.
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   await registerOpenApi(app);
   const limits = await openLimitStore(config.redisUrl, app.log);
   app.addHook('onClose', () => limits.close());

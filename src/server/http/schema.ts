@@ -1,5 +1,7 @@
 import { registerAjvFormats } from '@fastify/type-provider-typebox';
+import fastJson from 'fast-json-stringify';
 import type { FastifyInstance, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
+import type { FastifySerializerCompiler } from 'fastify/types/schema';
 import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
@@ -146,9 +148,13 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = (route) => {
   const { httpPart } = route;
   const contentType = (route as { contentType?: string }).contentType;
   if (httpPart === 'body' && isMultipart(contentType)) return () => true;
-  const schema = withoutJudgedParts(route.schema) as TSchema;
-  const check = Compile(schema);
   const part = (httpPart ?? 'body') as Part;
+  return cached(validators, `${part} ${keyOf(route.schema)}`, () => validatorFor(part, route.schema));
+};
+
+function validatorFor(part: Part, routeSchema: TSchema) {
+  const schema = withoutJudgedParts(routeSchema) as TSchema;
+  const check = Compile(schema);
   return (value: unknown) => {
     const converted = part === 'body' ? value : Value.Convert(schema, value);
     if (check.Check(converted)) return { value: converted };
@@ -157,7 +163,35 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = (route) => {
       part === 'body' ? bodyError(issue, schema, converted) : requestLineError(part, issue, converted);
     return { error };
   };
-};
+}
+
+/*
+ * About a hundred routes share a few dozen distinct schemas (ids, record bodies, Zoho's error replies): each is
+ * compiled once, keyed by its text without annotations, so the app starts as fast as it did without schemas.
+ */
+const validators = new Map<string, ReturnType<typeof validatorFor>>();
+const serializers = new Map<string, (data: unknown) => string>();
+const ANNOTATIONS = new Set(['description', 'title', 'summary', 'examples', 'writeOnly', 'readOnly']);
+
+function keyOf(schema: unknown): string {
+  // Only annotation values are dropped, never a property that happens to be called `title` (its value is an object).
+  return JSON.stringify(schema, (key, value: unknown) =>
+    ANNOTATIONS.has(key) && typeof value !== 'object' ? undefined : value,
+  );
+}
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = make();
+    cache.set(key, found);
+  }
+  return found;
+}
+
+/** fast-json-stringify for replies, as Fastify's default, compiled once per distinct schema. */
+export const serializerCompiler: FastifySerializerCompiler<TSchema> = ({ schema }) =>
+  cached(serializers, keyOf(schema), () => fastJson(schema as Parameters<typeof fastJson>[0]));
 
 /**
  * Types a handler's params, query, headers and body from its schemas. Replies stay untyped at compile time:

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { Type } from 'typebox';
 import { MAX_BODY_BYTES } from '../shared/api-types';
 import type { FieldRegistry } from './settings/field-registry';
 import { registerAuth } from './auth/auth.plugin';
@@ -35,9 +36,10 @@ import { HttpError } from './http/errors';
 import { limitFailedAuth } from './http/failure-limit';
 import { LIMIT_KEY_PREFIX, openLimitStore } from './http/limit-store';
 import { strictJsonBodies } from './http/text-input';
+import { openApiRoute, registerOpenApi } from './http/openapi-document';
+import { serializerCompiler, validatorCompiler } from './http/schema';
 import { lookupRoutes } from './lookups/lookup.routes';
 import { noteRoutes } from './notes/note.routes';
-import { openApiDocument } from './openapi';
 import { fieldRoutes } from './settings/fields.routes';
 import { userRoutes } from './users/user.routes';
 import { viewRoutes } from './views/views.routes';
@@ -96,6 +98,14 @@ const PANE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+const Health = (description: string) =>
+  Type.Object({ status: Type.String(), database: Type.String() }, { description });
+const healthSchema = {
+  summary: 'Liveness and database check',
+  security: [],
+  response: { 200: Health('Healthy'), 503: Health('Database unavailable') },
+};
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, storage, fields } = options;
   const app = Fastify({
@@ -110,6 +120,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
   strictJsonBodies(app);
+  // Before any route: every route's schemas are checked by this compiler and collected into /openapi.json.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await registerOpenApi(app);
   const limits = await openLimitStore(config.redisUrl, app.log);
   app.addHook('onClose', () => limits.close());
   // Read per request: an admin's layout change applies to the next request.
@@ -217,7 +231,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { schema: healthSchema }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(storage.db);
       return { status: 'ok', database: storage.engine };
@@ -225,7 +239,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'unavailable', database: storage.engine });
     }
   });
-  app.get('/openapi.json', async () => openApiDocument(deps.fields));
+  openApiRoute(app, () => deps.fields);
   const servesPane = !!config.addinDir && fs.existsSync(path.join(config.addinDir, 'taskpane.html'));
   authRoutes(app, config, options.issuer, servesPane);
   await webFormPublicRoutes(app, storage, () => deps.fields, { perMinute: config.webFormsPerMinute, limits });

@@ -1,22 +1,82 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { MAX_ATTACHMENT_BYTES } from '../../shared/attachments';
 import { type AppDeps, serviceContext } from '../http/context';
 import { recordIdParam } from '../http/envelope';
 import { apiError } from '../http/errors';
+import {
+  crmErrors,
+  FilePart,
+  IdParams,
+  ListReply,
+  MultipartBody,
+  NoContent,
+  notFound,
+  RecordId,
+  RecordResults,
+  typed,
+  ZohoError,
+} from '../http/schema';
 import type { BlobStore } from './blob-store';
 import { addAttachment, listAttachments, readAttachment } from './attachment.service';
 
-type Params = { Params: { id: string; attachmentId: string } };
+const tags = ['Attachments'];
+const schemas = {
+  upload: {
+    summary: 'Attach a file to the case (multipart: file, optional source_message_id)',
+    tags,
+    consumes: ['multipart/form-data'],
+    params: IdParams,
+    body: MultipartBody(
+      {
+        file: FilePart(`The file (at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB)`),
+        source_message_id: Type.Optional(Type.String({ description: 'The email it was copied from' })),
+      },
+      ['file'],
+    ),
+    response: {
+      201: RecordResults('Attached: details.id'),
+      ...notFound,
+      ...crmErrors,
+      413: ZohoError('File larger than the limit'),
+      415: ZohoError('Not multipart/form-data'),
+    },
+  },
+  list: {
+    summary: "The case's attachments",
+    tags,
+    params: IdParams,
+    response: { 200: ListReply('Attachments'), 204: NoContent('None'), ...notFound, ...crmErrors },
+  },
+  download: {
+    summary: 'Download an attachment (sandboxed, as an attachment)',
+    tags,
+    params: Type.Object({ id: RecordId, attachmentId: RecordId }),
+    response: {
+      200: {
+        description: 'The file, with its content type',
+        content: { 'application/octet-stream': { schema: FilePart('The bytes') } },
+      },
+      ...notFound,
+      ...crmErrors,
+    },
+  },
+};
 
 /** Zoho's attachment API: multipart upload of `file`, list, download. */
-export async function attachmentRoutes(app: FastifyInstance, deps: AppDeps, blobs: BlobStore): Promise<void> {
+export async function attachmentRoutes(
+  root: FastifyInstance,
+  deps: AppDeps,
+  blobs: BlobStore,
+): Promise<void> {
+  const app = typed(root);
   await app.register(multipart, {
     limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5, fieldSize: 2000, parts: 10 },
   });
   const { db } = deps.storage;
 
-  app.post<Params>('/crm/v6/Cases/:id/Attachments', async (request, reply) => {
+  app.post('/crm/v6/Cases/:id/Attachments', { schema: schemas.upload }, async (request, reply) => {
     const caseId = recordIdParam(request.params.id);
     if (!request.isMultipart())
       throw apiError(415, 'INVALID_DATA', 'upload the file as multipart/form-data in a field named "file"', {
@@ -59,22 +119,26 @@ export async function attachmentRoutes(app: FastifyInstance, deps: AppDeps, blob
     return reply.code(201).send({ data: [result] });
   });
 
-  app.get<Params>('/crm/v6/Cases/:id/Attachments', async (request, reply) => {
+  app.get('/crm/v6/Cases/:id/Attachments', { schema: schemas.list }, async (request, reply) => {
     const data = await listAttachments(db, recordIdParam(request.params.id));
     return data.length ? { data } : reply.code(204).send();
   });
 
-  app.get<Params>('/crm/v6/Cases/:id/Attachments/:attachmentId', async (request, reply) => {
-    const file = await readAttachment(
-      db,
-      blobs,
-      recordIdParam(request.params.id),
-      recordIdParam(request.params.attachmentId),
-    );
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-      .header('content-security-policy', "sandbox; default-src 'none'")
-      .send(file.data);
-  });
+  app.get(
+    '/crm/v6/Cases/:id/Attachments/:attachmentId',
+    { schema: schemas.download },
+    async (request, reply) => {
+      const file = await readAttachment(
+        db,
+        blobs,
+        recordIdParam(request.params.id),
+        recordIdParam(request.params.attachmentId),
+      );
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .header('content-security-policy', "sandbox; default-src 'none'")
+        .send(file.data);
+    },
+  );
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { isValidEmail } from '../../shared/validation';
 import type { ServerConfig } from '../config';
 import { apiError } from '../http/errors';
+import { Loose, typed, ZohoError } from '../http/schema';
 import type { LocalIssuer } from './local-issuer';
 
 const TOKEN_TTL_SECONDS = 8 * 3600;
@@ -57,14 +59,61 @@ function localSignInRefusal(
   return undefined;
 }
 
+const tags = ['Auth'];
+const schemas = {
+  config: {
+    summary: 'How clients sign in',
+    tags,
+    security: [],
+    response: {
+      200: Type.Object(
+        {
+          mode: Type.Union([Type.Literal('local'), Type.Literal('entra')]),
+          tenantId: Type.Optional(Type.String()),
+          clientId: Type.Optional(Type.String()),
+          apiScope: Type.Optional(Type.String()),
+        },
+        { description: 'Auth settings' },
+      ),
+    },
+  },
+  jwks: {
+    summary: "The local issuer's signing keys (JWKS)",
+    tags,
+    security: [],
+    response: { 200: Loose('{"keys": [JWK]}') },
+  },
+  token: {
+    summary: "Local sign-in of the task pane (loopback peer, loopback Host, the pane's Origin, no proxy)",
+    tags,
+    security: [],
+    body: Type.Object(
+      {
+        email: Type.String({ description: 'The Outlook user' }),
+        name: Type.Optional(Type.String({ maxLength: 255 })),
+      },
+      { additionalProperties: true },
+    ),
+    response: {
+      200: Type.Object(
+        { access_token: Type.String(), token_type: Type.String(), expires_in: Type.Integer() },
+        { description: 'A bearer token for /crm' },
+      ),
+      400: ZohoError('Invalid email or name (details.api_name)'),
+      403: ZohoError('Not the task pane on this machine, or local sign-in turned off'),
+    },
+  },
+};
+
 /** Public auth endpoints: how the pane should sign in, the local issuer's keys, and its loopback-only sign-in. */
 export function authRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   config: ServerConfig,
   issuer: LocalIssuer | undefined,
   servesPane: boolean,
 ): void {
-  app.get('/auth/config', async () =>
+  const app = typed(root);
+  app.get('/auth/config', { schema: schemas.config }, async () =>
     config.auth.mode === 'entra'
       ? {
           mode: 'entra',
@@ -76,7 +125,7 @@ export function authRoutes(
   );
 
   if (!issuer) return;
-  app.get('/.well-known/jwks.json', () => issuer.jwks());
+  app.get('/.well-known/jwks.json', { schema: schemas.jwks }, () => issuer.jwks());
 
   // The embedded default signs the Outlook user in as an agent without an identity provider, on the word of the
   // pane (the Outlook profile). It answers only the pane on this machine: a loopback peer, a loopback Host, the
@@ -90,28 +139,20 @@ export function authRoutes(
       if (refusal) throw apiError(403, 'NO_PERMISSION', refusal);
     },
   };
-  app.post<{ Body: { email?: unknown; name?: unknown } }>(
-    '/auth/local/token',
-    gate,
-    async (request, reply) => {
-      const { email, name } = (request.body ?? {}) as { email?: unknown; name?: unknown };
-      if (typeof email !== 'string' || !isValidEmail(email))
-        throw apiError(400, 'INVALID_DATA', 'email must be an email address', { api_name: 'email' });
-      if (name !== undefined && (typeof name !== 'string' || name.length > 255))
-        throw apiError(400, 'INVALID_DATA', 'name must be text of at most 255 characters', {
-          api_name: 'name',
-        });
-      // LOCAL_TOKEN_MAX_HOURS caps every token of the issuer, the pane's too.
-      const ttlSeconds = Math.min(TOKEN_TTL_SECONDS, issuer.maxTokenSeconds);
-      const accessToken = await issuer.mint({
-        email,
-        name: name || email,
-        role: 'agent',
-        ttlSeconds,
-        pane: true,
-      });
-      reply.header('cache-control', 'no-store');
-      return { access_token: accessToken, token_type: 'Bearer', expires_in: ttlSeconds };
-    },
-  );
+  app.post('/auth/local/token', { ...gate, schema: schemas.token }, async (request, reply) => {
+    const { email, name } = request.body;
+    if (!isValidEmail(email))
+      throw apiError(400, 'INVALID_DATA', 'email must be an email address', { api_name: 'email' });
+    // LOCAL_TOKEN_MAX_HOURS caps every token of the issuer, the pane's too.
+    const ttlSeconds = Math.min(TOKEN_TTL_SECONDS, issuer.maxTokenSeconds);
+    const accessToken = await issuer.mint({
+      email,
+      name: name || email,
+      role: 'agent',
+      ttlSeconds,
+      pane: true,
+    });
+    reply.header('cache-control', 'no-store');
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: ttlSeconds };
+  });
 }

@@ -2,8 +2,19 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { type AppDeps, serviceContext } from '../http/context';
 import { apiError } from '../http/errors';
+import {
+  crmErrors,
+  FilePart,
+  Loose,
+  MultipartBody,
+  notFound,
+  SuccessReply,
+  typed,
+  ZohoError,
+} from '../http/schema';
 import { fileError, importStatus, reportCsv, runImport } from './import.service';
 import type { ImportLimits } from './limits';
 import { type FileKind, ImportFileError, kindOf, spool } from './readers';
@@ -23,6 +34,57 @@ function jsonField(value: string | undefined, name: string): Record<string, stri
 }
 
 const SPOOL_PREFIX = 'import-';
+const tags = ['Import'];
+const KeyParams = Type.Object({ key: Type.String({ description: 'The import_key of the upload' }) });
+const schemas = {
+  upload: {
+    summary: 'Import cases from a CSV or XLSX file (multipart: file, optional import_key, mapping, defaults)',
+    tags,
+    consumes: ['multipart/form-data'],
+    body: MultipartBody(
+      {
+        file: FilePart('The CSV or XLSX file (at most 64 MiB)'),
+        import_key: Type.Optional(
+          Type.String({ description: 'Your key: a repeated upload with it is not run twice' }),
+        ),
+        mapping: Type.Optional(
+          Type.String({ description: 'JSON object: column → api_name (or null to skip)' }),
+        ),
+        defaults: Type.Optional(Type.String({ description: 'JSON object: api_name → value for every row' })),
+      },
+      ['file'],
+    ),
+    response: {
+      200: SuccessReply('data', 'Import finished: details holds the counts'),
+      ...crmErrors,
+      413: ZohoError('File larger than the limit'),
+      415: ZohoError('Not multipart/form-data'),
+    },
+  },
+  status: {
+    summary: 'Status of an import by its key',
+    tags,
+    params: KeyParams,
+    response: {
+      200: Type.Object(
+        { data: Type.Array(Loose()) },
+        { additionalProperties: true, description: 'The import' },
+      ),
+      ...notFound,
+      ...crmErrors,
+    },
+  },
+  report: {
+    summary: "An import's refused rows as CSV",
+    tags,
+    params: KeyParams,
+    response: {
+      200: { description: 'CSV (UTF-8 with BOM)', content: { 'text/csv': { schema: Type.String() } } },
+      ...notFound,
+      ...crmErrors,
+    },
+  },
+};
 
 /**
  * Remove upload spools a stopped process left behind (each DATA_DIR belongs to one server process, so none of
@@ -36,12 +98,13 @@ export function removeLeftoverSpools(tmpDir: string): void {
 
 /** POST /Cases/actions/import (multipart: file, optional import_key, mapping, defaults); status and report by key. */
 export function importRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   deps: AppDeps,
   options: { tmpDir: string; limits: ImportLimits },
 ): void {
+  const app = typed(root);
   const { tmpDir, limits } = options;
-  app.post('/crm/v6/Cases/actions/import', async (request) => {
+  app.post('/crm/v6/Cases/actions/import', { schema: schemas.upload }, async (request) => {
     if (!request.isMultipart())
       throw apiError(415, 'INVALID_DATA', 'upload the file as multipart/form-data in a field named "file"', {
         api_name: 'file',
@@ -89,12 +152,12 @@ export function importRoutes(
     }
   });
 
-  app.get<{ Params: { key: string } }>('/crm/v6/imports/:key', async (request) => {
+  app.get('/crm/v6/imports/:key', { schema: schemas.status }, async (request) => {
     const { report, ...summary } = await importStatus(deps.storage, request.params.key);
     return { data: [{ ...summary, errors: report.length }] };
   });
 
-  app.get<{ Params: { key: string } }>('/crm/v6/imports/:key/report', async (request, reply) => {
+  app.get('/crm/v6/imports/:key/report', { schema: schemas.report }, async (request, reply) => {
     const { report } = await importStatus(deps.storage, request.params.key);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

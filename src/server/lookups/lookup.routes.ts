@@ -1,18 +1,54 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { MAX_RECORDS_PER_CALL } from '../../shared/api-types';
 import { isValidEmail } from '../../shared/validation';
 import { type AppDeps, userOf } from '../http/context';
-import { recordsOf } from '../http/envelope';
 import { apiError } from '../http/errors';
+import {
+  crmErrors,
+  ListReply,
+  NoContent,
+  PageQuery,
+  RecordResults,
+  RecordsBody,
+  typed,
+} from '../http/schema';
 import * as service from './lookup.service';
 
 const MODULES: service.LookupModuleName[] = ['Contacts', 'Accounts', 'Products', 'Deals'];
 
-export function lookupRoutes(app: FastifyInstance, deps: AppDeps): void {
+const contactSearch = {
+  summary: 'Find contacts by email',
+  tags: ['Contacts'],
+  querystring: Type.Object(
+    { email: Type.Optional(Type.String({ description: 'An email address' })) },
+    { additionalProperties: true },
+  ),
+  response: { 200: ListReply('Contacts'), 204: NoContent('None'), ...crmErrors },
+};
+const moduleSchemas = (module: string) => ({
+  list: {
+    summary: `List ${module}`,
+    tags: [module],
+    querystring: PageQuery,
+    response: { 200: ListReply(module), 204: NoContent('None'), ...crmErrors },
+  },
+  create: {
+    summary: `Create ${module}`,
+    tags: [module],
+    body: RecordsBody(MAX_RECORDS_PER_CALL),
+    response: { 201: RecordResults('Created'), ...crmErrors },
+  },
+});
+
+export function lookupRoutes(root: FastifyInstance, deps: AppDeps): void {
+  const app = typed(root);
   const { db } = deps.storage;
 
-  app.get<{ Querystring: { email?: unknown } }>('/crm/v6/Contacts/search', async (request, reply) => {
+  app.get('/crm/v6/Contacts/search', { schema: contactSearch }, async (request, reply) => {
     const email = request.query.email;
-    if (typeof email !== 'string' || !isValidEmail(email.trim()))
+    // Absent or not an address: the same refusal (INVALID_QUERY), as before the schema.
+    if (email === undefined || !isValidEmail(email.trim()))
       throw apiError(400, 'INVALID_QUERY', 'email must be an email address', { param_name: 'email' });
     const data = await service.findContactsByEmail(db, email.trim());
     return data.length
@@ -21,26 +57,21 @@ export function lookupRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   for (const module of MODULES) {
-    app.get<{ Querystring: { page?: string; per_page?: string } }>(
-      `/crm/v6/${module}`,
-      async (request, reply) => {
-        const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
-        const perPage = Math.min(
-          200,
-          Math.max(1, Number.parseInt(request.query.per_page ?? '200', 10) || 200),
-        );
-        const rows = await service.listModule(db, module, perPage + 1, (page - 1) * perPage);
-        const data = rows.slice(0, perPage);
-        if (data.length === 0) return reply.code(204).send();
-        return {
-          data,
-          info: { page, per_page: perPage, count: data.length, more_records: rows.length > perPage },
-        };
-      },
-    );
+    const schemas = moduleSchemas(module);
+    app.get(`/crm/v6/${module}`, { schema: schemas.list }, async (request, reply) => {
+      const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
+      const perPage = Math.min(200, Math.max(1, Number.parseInt(request.query.per_page ?? '200', 10) || 200));
+      const rows = await service.listModule(db, module, perPage + 1, (page - 1) * perPage);
+      const data = rows.slice(0, perPage);
+      if (data.length === 0) return reply.code(204).send();
+      return {
+        data,
+        info: { page, per_page: perPage, count: data.length, more_records: rows.length > perPage },
+      };
+    });
 
-    app.post(`/crm/v6/${module}`, async (request, reply) => {
-      const records = recordsOf(request.body);
+    app.post(`/crm/v6/${module}`, { schema: schemas.create }, async (request, reply) => {
+      const records = request.body.data;
       const results = await deps.storage.write((trx) =>
         service.createRecords(trx, module, userOf(request).id, records),
       );

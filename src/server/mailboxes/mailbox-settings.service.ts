@@ -3,7 +3,7 @@ import type { MailboxRecord } from '../../shared/mailbox-types';
 import { isValidEmail, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import type { MailboxesTable } from '../db/schema';
-import { apiError, failBatch, notFound } from '../http/errors';
+import { failBatch, notFound } from '../http/errors';
 import { findTemplate } from '../mail/mail.service';
 import * as repo from './mailbox.repository';
 
@@ -230,14 +230,4 @@ export async function getMailbox(db: Executor, id: string): Promise<MailboxRecor
 
 export async function listMailboxRecords(db: Executor): Promise<MailboxRecord[]> {
   return (await repo.listMailboxes(db)).map(toRecord);
-}
-
-/** The body of POST/PUT: {"mailboxes": [one object]}. */
-export function mailboxOf(body: unknown): unknown {
-  const list = (body as { mailboxes?: unknown } | null)?.mailboxes;
-  if (!Array.isArray(list) || list.length !== 1)
-    throw apiError(400, 'INVALID_DATA', 'the request body must be {"mailboxes": [{...}]} with one mailbox', {
-      api_name: 'mailboxes',
-    });
-  return list[0];
 }

@@ -1,13 +1,84 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { MAX_RECORDS_PER_CALL } from '../../shared/api-types';
 import { type AppDeps, serviceContext } from '../http/context';
-import { recordIdParam, recordsOf } from '../http/envelope';
+import { recordIdParam } from '../http/envelope';
 import { apiError } from '../http/errors';
+import {
+  AllOrNothing,
+  BatchQuery,
+  crmErrors,
+  IdParams,
+  ListReply,
+  NoContent,
+  notFound,
+  PageQuery,
+  queryText,
+  RecordResults,
+  RecordsBody,
+  typed,
+} from '../http/schema';
 import { batchModeOf, batchStatus } from '../zoho/batch';
 import * as service from './note.service';
 import { pageOf } from '../http/paging';
 
-type IdParams = { Params: { id: string } };
-type Query = { Querystring: Record<string, unknown> };
+const tags = ['Notes'];
+const writes = {
+  207: RecordResults('Some records written, some refused: see each record'),
+  ...crmErrors,
+  400: RecordResults('No record written: field-level errors naming the api_name'),
+};
+const schemas = {
+  list: {
+    summary: 'Every note, newest first, each with Parent_Id {id, name, module}',
+    tags,
+    querystring: PageQuery,
+    response: { 200: ListReply('Notes'), 204: NoContent('No notes'), ...crmErrors },
+  },
+  get: {
+    summary: 'A note',
+    tags,
+    params: IdParams,
+    response: { 200: ListReply('The note'), ...notFound, ...crmErrors },
+  },
+  create: {
+    summary:
+      'Add notes, each naming its case in Parent_Id {id, module: {api_name: "Cases"}} (or Parent_Id + se_module)',
+    tags,
+    querystring: BatchQuery,
+    body: RecordsBody(MAX_RECORDS_PER_CALL),
+    response: { 201: RecordResults('Added'), ...writes },
+  },
+  update: {
+    summary: 'Update notes (each with id): Note_Title, Note_Content',
+    tags,
+    querystring: BatchQuery,
+    body: RecordsBody(MAX_RECORDS_PER_CALL),
+    response: { 200: RecordResults('Updated'), ...writes },
+  },
+  updateOne: {
+    summary: 'Update a note',
+    tags,
+    params: IdParams,
+    body: RecordsBody(1),
+    response: { 200: RecordResults('Updated'), ...writes },
+  },
+  delete: {
+    summary: 'Delete notes by ids=1,2,3 (manager, admin)',
+    tags,
+    querystring: Type.Object(
+      { ids: queryText('up to 100 note ids'), all_or_nothing: AllOrNothing },
+      { additionalProperties: true },
+    ),
+    response: { 200: RecordResults('Deleted'), ...writes },
+  },
+  deleteOne: {
+    summary: 'Delete a note (manager, admin)',
+    tags,
+    params: IdParams,
+    response: { 200: RecordResults('Deleted'), 404: RecordResults('No such note'), ...crmErrors },
+  },
+};
 
 /** `ids=1,2,3` as record ids (at most 100, as Zoho's mass delete takes). */
 export function idsParam(value: unknown, max = 100): string[] {
@@ -20,27 +91,28 @@ export function idsParam(value: unknown, max = 100): string[] {
 }
 
 /** Zoho's Notes API: every note by id, each naming its case in Parent_Id; besides /Cases/{id}/Notes. */
-export function noteRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function noteRoutes(root: FastifyInstance, deps: AppDeps): void {
+  const app = typed(root);
   const { db } = deps.storage;
   const write = deps.storage.write;
-  const remove = { config: { permission: 'delete' as const } };
+  const remove = { permission: 'delete' as const };
 
-  app.get<Query>('/crm/v6/Notes', async (request, reply) => {
+  app.get('/crm/v6/Notes', { schema: schemas.list }, async (request, reply) => {
     const { page, perPage } = pageOf(request.query);
     const result = await service.listAllNotes(db, page, perPage);
     return result.data.length ? result : reply.code(204).send();
   });
-  app.get<IdParams>('/crm/v6/Notes/:id', async (request) => ({
+  app.get('/crm/v6/Notes/:id', { schema: schemas.get }, async (request) => ({
     data: [await service.getNote(db, recordIdParam(request.params.id))],
   }));
-  app.post('/crm/v6/Notes', async (request, reply) => {
-    const inputs = recordsOf(request.body);
+  app.post('/crm/v6/Notes', { schema: schemas.create }, async (request, reply) => {
+    const inputs = request.body.data;
     const mode = batchModeOf(request);
     const data = await write((trx) => service.createNotes(trx, serviceContext(deps, request), inputs, mode));
     return reply.code(batchStatus(data, 201)).send({ data });
   });
-  app.put('/crm/v6/Notes', async (request, reply) => {
-    const updates = recordsOf(request.body).map((input, index) => {
+  app.put('/crm/v6/Notes', { schema: schemas.update }, async (request, reply) => {
+    const updates = request.body.data.map((input, index) => {
       const id = (input as { id?: unknown } | null)?.id;
       if (typeof id !== 'string' && typeof id !== 'number')
         throw apiError(400, 'MANDATORY_NOT_FOUND', `data[${index}].id is required to update`, {
@@ -53,21 +125,21 @@ export function noteRoutes(app: FastifyInstance, deps: AppDeps): void {
     const data = await write((trx) => service.updateNotes(trx, serviceContext(deps, request), updates, mode));
     return reply.code(batchStatus(data, 200)).send({ data });
   });
-  app.put<IdParams>('/crm/v6/Notes/:id', async (request, reply) => {
+  app.put('/crm/v6/Notes/:id', { schema: schemas.updateOne }, async (request, reply) => {
     const id = recordIdParam(request.params.id);
-    const [input] = recordsOf(request.body, 1);
+    const [input] = request.body.data;
     const data = await write((trx) =>
       service.updateNotes(trx, serviceContext(deps, request), [{ id, input }], 'per_record'),
     );
     return reply.code(batchStatus(data, 200)).send({ data });
   });
-  app.delete<Query>('/crm/v6/Notes', remove, async (request, reply) => {
+  app.delete('/crm/v6/Notes', { config: remove, schema: schemas.delete }, async (request, reply) => {
     const ids = idsParam(request.query.ids);
     const mode = batchModeOf(request);
     const data = await write((trx) => service.deleteNotes(trx, serviceContext(deps, request), ids, mode));
     return reply.code(batchStatus(data, 200)).send({ data });
   });
-  app.delete<IdParams>('/crm/v6/Notes/:id', remove, async (request, reply) => {
+  app.delete('/crm/v6/Notes/:id', { config: remove, schema: schemas.deleteOne }, async (request, reply) => {
     const id = recordIdParam(request.params.id);
     const data = await write((trx) =>
       service.deleteNotes(trx, serviceContext(deps, request), [id], 'per_record'),

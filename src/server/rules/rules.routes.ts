@@ -1,7 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { AppDeps } from '../http/context';
-import { recordIdParam, recordsOf } from '../http/envelope';
+import { recordIdParam } from '../http/envelope';
 import { apiError } from '../http/errors';
+import {
+  crmErrors,
+  IdParams,
+  Loose,
+  notFound,
+  RecordId,
+  RecordsBody,
+  SuccessReply,
+  typed,
+} from '../http/schema';
 import { findUserById } from '../users/user.repository';
 import {
   createAssignmentRule,
@@ -17,77 +28,160 @@ import {
   setActive,
 } from './escalation.service';
 
-type IdParams = { Params: { id: string } };
-const admin = { config: { permission: 'admin' as const } };
+const admin = { permission: 'admin' as const };
+const tags = ['Rules'];
+const done = (key: string, description: string) => ({ 200: SuccessReply(key, description), ...crmErrors });
+const listOf = (key: string, description: string) => ({
+  200: Type.Object({ [key]: Type.Array(Loose()) }, { additionalProperties: true, description }),
+  ...crmErrors,
+});
+const ruleSchemas = (kind: string, key: string) => ({
+  list: { summary: `The ${kind} rules, in order`, tags, response: listOf(key, `${kind} rules`) },
+  create: {
+    summary: `Add an ${kind} rule (admin)`,
+    tags,
+    body: RecordsBody(1),
+    response: { 201: SuccessReply('data', 'Added: details.id'), ...crmErrors },
+  },
+  update: {
+    summary: `Change an ${kind} rule (admin)`,
+    tags,
+    params: IdParams,
+    body: RecordsBody(1),
+    response: { ...done('data', 'Updated'), ...notFound },
+  },
+  delete: {
+    summary: `Delete an ${kind} rule (admin)`,
+    tags,
+    params: IdParams,
+    response: { ...done('data', 'Deleted'), ...notFound },
+  },
+});
+const assignment = ruleSchemas('assignment', 'assignment_rules');
+const escalation = {
+  ...ruleSchemas('escalation', 'escalation_rules'),
+  run: {
+    summary: 'Run one escalation pass now (the schedule runs it every ESCALATION_INTERVAL_SECONDS)',
+    tags,
+    response: done('data', 'Pass done: what it escalated'),
+  },
+};
+const ManagerRecord = Type.Object(
+  {
+    manager: Type.Optional(
+      Type.Union([Type.Object({ id: RecordId }, { additionalProperties: true }), Type.Null()], {
+        description: '{"id": a user id} or null',
+      }),
+    ),
+  },
+  { additionalProperties: true },
+);
+const userUpdate = {
+  summary: "Set a user's manager (admin)",
+  tags: ['Users'],
+  params: IdParams,
+  body: Type.Object(
+    { data: Type.Array(ManagerRecord, { minItems: 1, maxItems: 1 }) },
+    { additionalProperties: true },
+  ),
+  response: { ...done('users', 'Updated'), ...notFound },
+};
 
 /** Administration of assignment and escalation rules, and of users' managers (admin role). */
-export function ruleRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
+  const app = typed(root);
   const { db, engine } = deps.storage;
   const write = deps.storage.write;
 
-  app.get('/crm/v6/settings/assignment_rules', admin, async () => ({
+  app.get('/crm/v6/settings/assignment_rules', { config: admin, schema: assignment.list }, async () => ({
     assignment_rules: await listAssignmentRules(db),
   }));
-  app.post('/crm/v6/settings/assignment_rules', admin, async (request, reply) => {
-    const [input] = recordsOf(request.body, 1);
-    const id = await write((trx) => createAssignmentRule(trx, engine, deps.fields, input));
-    return reply
-      .code(201)
-      .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'rule added', status: 'success' }] });
-  });
-  app.put<IdParams>('/crm/v6/settings/assignment_rules/:id', admin, async (request) => {
-    const id = recordIdParam(request.params.id);
-    const [input] = recordsOf(request.body, 1);
-    await write((trx) => replaceAssignmentRule(trx, engine, deps.fields, id, input));
-    return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule updated', status: 'success' }] };
-  });
-  app.delete<IdParams>('/crm/v6/settings/assignment_rules/:id', admin, async (request) => {
-    const id = recordIdParam(request.params.id);
-    await write((trx) => removeAssignmentRule(trx, id));
-    return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule deleted', status: 'success' }] };
-  });
+  app.post(
+    '/crm/v6/settings/assignment_rules',
+    { config: admin, schema: assignment.create },
+    async (request, reply) => {
+      const [input] = request.body.data;
+      const id = await write((trx) => createAssignmentRule(trx, engine, deps.fields, input));
+      return reply
+        .code(201)
+        .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'rule added', status: 'success' }] });
+    },
+  );
+  app.put(
+    '/crm/v6/settings/assignment_rules/:id',
+    { config: admin, schema: assignment.update },
+    async (request) => {
+      const id = recordIdParam(request.params.id);
+      const [input] = request.body.data;
+      await write((trx) => replaceAssignmentRule(trx, engine, deps.fields, id, input));
+      return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule updated', status: 'success' }] };
+    },
+  );
+  app.delete(
+    '/crm/v6/settings/assignment_rules/:id',
+    { config: admin, schema: assignment.delete },
+    async (request) => {
+      const id = recordIdParam(request.params.id);
+      await write((trx) => removeAssignmentRule(trx, id));
+      return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule deleted', status: 'success' }] };
+    },
+  );
 
-  app.get('/crm/v6/settings/escalation_rules', admin, async () => ({
+  app.get('/crm/v6/settings/escalation_rules', { config: admin, schema: escalation.list }, async () => ({
     escalation_rules: await listEscalationRules(db),
   }));
-  app.post('/crm/v6/settings/escalation_rules', admin, async (request, reply) => {
-    const [input] = recordsOf(request.body, 1);
-    const id = await write((trx) => createEscalationRule(trx, engine, deps.fields, input));
-    return reply
-      .code(201)
-      .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'rule added', status: 'success' }] });
-  });
-  app.put<IdParams>('/crm/v6/settings/escalation_rules/:id', admin, async (request) => {
-    const id = recordIdParam(request.params.id);
-    const [input] = recordsOf(request.body, 1);
-    await write((trx) => setActive(trx, engine, id, (input as { active?: unknown } | null)?.active));
-    return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule updated', status: 'success' }] };
-  });
-  app.delete<IdParams>('/crm/v6/settings/escalation_rules/:id', admin, async (request) => {
-    const id = recordIdParam(request.params.id);
-    await write((trx) => removeEscalationRule(trx, id));
-    return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule deleted', status: 'success' }] };
-  });
+  app.post(
+    '/crm/v6/settings/escalation_rules',
+    { config: admin, schema: escalation.create },
+    async (request, reply) => {
+      const [input] = request.body.data;
+      const id = await write((trx) => createEscalationRule(trx, engine, deps.fields, input));
+      return reply
+        .code(201)
+        .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'rule added', status: 'success' }] });
+    },
+  );
+  app.put(
+    '/crm/v6/settings/escalation_rules/:id',
+    { config: admin, schema: escalation.update },
+    async (request) => {
+      const id = recordIdParam(request.params.id);
+      const [input] = request.body.data;
+      await write((trx) => setActive(trx, engine, id, (input as { active?: unknown } | null)?.active));
+      return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule updated', status: 'success' }] };
+    },
+  );
+  app.delete(
+    '/crm/v6/settings/escalation_rules/:id',
+    { config: admin, schema: escalation.delete },
+    async (request) => {
+      const id = recordIdParam(request.params.id);
+      await write((trx) => removeEscalationRule(trx, id));
+      return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule deleted', status: 'success' }] };
+    },
+  );
   // Runs one escalation pass now (the schedule runs it every ESCALATION_INTERVAL_SECONDS).
-  app.post('/crm/v6/settings/escalation_rules/actions/run', admin, async () => ({
-    data: [
-      {
-        code: 'SUCCESS',
-        details: await runEscalation(deps.storage, deps.fields),
-        message: 'escalation pass done',
-        status: 'success',
-      },
-    ],
-  }));
+  app.post(
+    '/crm/v6/settings/escalation_rules/actions/run',
+    { config: admin, schema: escalation.run },
+    async () => ({
+      data: [
+        {
+          code: 'SUCCESS',
+          details: await runEscalation(deps.storage, deps.fields),
+          message: 'escalation pass done',
+          status: 'success',
+        },
+      ],
+    }),
+  );
 
-  app.put<IdParams>('/crm/v6/users/:id', admin, async (request) => {
+  app.put('/crm/v6/users/:id', { config: admin, schema: userUpdate }, async (request) => {
     const id = recordIdParam(request.params.id);
-    const [input] = recordsOf(request.body, 1);
-    const manager = (input as { manager?: { id?: unknown } | null } | null)?.manager;
-    const managerId = manager === null ? null : manager?.id;
-    if (managerId !== null && typeof managerId !== 'string')
+    const { manager } = request.body.data[0];
+    if (manager === undefined)
       throw apiError(400, 'INVALID_DATA', 'manager: expected {"id": ...} or null', { api_name: 'manager' });
-    if (managerId !== null) recordIdParam(managerId);
+    const managerId = manager === null ? null : recordIdParam(manager.id);
     if (!(await findUserById(db, id))) throw apiError(404, 'INVALID_DATA', `no user with id ${id}`, { id });
     if (managerId !== null && (managerId === id || !(await findUserById(db, managerId))))
       throw apiError(400, 'INVALID_DATA', 'manager: not a valid user', { api_name: 'manager' });

@@ -1,10 +1,28 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { UserRecord } from '../../shared/api-types';
 import { isRole } from '../auth/roles';
 import { type AppDeps, userOf } from '../http/context';
 import { apiError } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { listUsers, type UserRow } from './user.repository';
+import { crmErrors, Info, Loose, queryText, typed } from '../http/schema';
+
+const usersSchema = {
+  summary: 'Users (owners): type=AllUsers|ActiveUsers|CurrentUser',
+  tags: ['Users'],
+  querystring: Type.Object(
+    { type: queryText('AllUsers (default), ActiveUsers or CurrentUser') },
+    { additionalProperties: true },
+  ),
+  response: {
+    200: Type.Object(
+      { users: Type.Array(Loose()), info: Type.Optional(Info) },
+      { additionalProperties: true, description: 'Users' },
+    ),
+    ...crmErrors,
+  },
+};
 
 function userRecord(row: UserRow, names: Map<string, { name: string }>): UserRecord {
   const managerId = row.manager_id === null ? null : String(row.manager_id);
@@ -18,8 +36,9 @@ function userRecord(row: UserRow, names: Map<string, { name: string }>): UserRec
   };
 }
 
-export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Querystring: { type?: string } }>('/crm/v6/users', async (request) => {
+export function userRoutes(root: FastifyInstance, deps: AppDeps): void {
+  const app = typed(root);
+  app.get('/crm/v6/users', { schema: usersSchema }, async (request) => {
     const type = request.query.type ?? 'AllUsers';
     if (type === 'CurrentUser') {
       const me = userOf(request);

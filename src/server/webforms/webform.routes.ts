@@ -1,9 +1,21 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { Storage } from '../db/database';
 import type { AppDeps } from '../http/context';
-import { recordIdParam, recordsOf } from '../http/envelope';
+import { recordIdParam } from '../http/envelope';
+import {
+  crmErrors,
+  IdParams,
+  judgedByService,
+  Loose,
+  notFound,
+  RecordsBody,
+  SuccessReply,
+  typed,
+  ZohoError,
+} from '../http/schema';
 import { renderForm, renderThanks, textFor, escapeHtml } from './webform.page';
 import { apiError, HttpError, recordError, recordErrors } from '../http/errors';
 import { LIMIT_KEY_PREFIX, type LimitStore } from '../http/limit-store';
@@ -22,14 +34,82 @@ const FORM_BODY_LIMIT = 200 * 1024;
 // The page has no script; it may be framed anywhere (the embeddable snippet is an iframe).
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'";
 
+const tags = ['Web forms'];
+const adminSchemas = {
+  list: {
+    summary: 'Web-to-Case forms, each with its url and an embeddable snippet (admin)',
+    tags,
+    response: {
+      200: Type.Object(
+        { web_forms: Type.Array(Loose()) },
+        { additionalProperties: true, description: 'Forms' },
+      ),
+      ...crmErrors,
+    },
+  },
+  create: {
+    summary: 'Add a Web-to-Case form: name, fields shown, language, return_url (admin)',
+    tags,
+    body: RecordsBody(1),
+    response: { 201: SuccessReply('data', 'Added: details is the form with url and snippet'), ...crmErrors },
+  },
+  delete: {
+    summary: 'Turn a form off (admin)',
+    tags,
+    params: IdParams,
+    response: { 200: SuccessReply('data', 'Turned off'), ...notFound, ...crmErrors },
+  },
+};
+const page = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: Type.String() } },
+});
+const KeyParams = Type.Object({ key: Type.String({ description: 'The form key of its public URL' }) });
+const publicSchemas = {
+  show: {
+    summary: 'The public Web-to-Case page (HTML, no script)',
+    tags,
+    security: [],
+    params: KeyParams,
+    response: { 200: page('The form'), 404: page('No such form, or turned off') },
+  },
+  submit: {
+    summary:
+      "Submit a Web-to-Case form: urlencoded from the page (answered in HTML, 303 to return_url), or JSON (answered in Zoho's shape); rate-limited per IP",
+    tags,
+    security: [],
+    params: KeyParams,
+    // The form's own fields, judged by readSubmission() against the form (per field, Zoho's shape in JSON).
+    body: {
+      content: {
+        'application/json': {
+          schema: judgedByService(Loose("The form's fields by api_name")),
+        },
+        'application/x-www-form-urlencoded': {
+          schema: judgedByService(Loose("The form's fields by api_name")),
+        },
+      },
+    },
+    response: {
+      201: SuccessReply('data', 'Case added: details.Case_Number (JSON)'),
+      200: page('Thanks page'),
+      303: Type.Null({ description: "To the form's return_url with ?case=" }),
+      400: ZohoError('Field errors (JSON), or the form again with them (HTML)'),
+      404: ZohoError('No such form, or turned off'),
+      429: ZohoError('Too many submissions from this address'),
+    },
+  },
+};
+
 /** Admin side of Web-to-Case, under /crm (authenticated, admin role). */
 export function webFormAdminRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   deps: AppDeps,
   publicOrigin: string | undefined,
 ): void {
+  const app = typed(root);
   const { db, engine } = deps.storage;
-  const admin = { config: { permission: 'admin' as const } };
+  const admin = { permission: 'admin' as const };
   const withLinks = (f: Awaited<ReturnType<typeof listWebForms>>[number], request: FastifyRequest) => {
     const url = `${publicOrigin ?? `${request.protocol}://${request.host}`}/forms/${f.form_key}`;
     return {
@@ -38,23 +118,31 @@ export function webFormAdminRoutes(
       snippet: `<iframe src="${escapeHtml(url)}" title="${escapeHtml(f.name)}" style="width:100%;min-height:640px;border:0"></iframe>`,
     };
   };
-  app.get('/crm/v6/settings/web_forms', admin, async (request) => ({
+  app.get('/crm/v6/settings/web_forms', { config: admin, schema: adminSchemas.list }, async (request) => ({
     web_forms: (await listWebForms(db)).map((f) => withLinks(f, request)),
   }));
-  app.post('/crm/v6/settings/web_forms', admin, async (request, reply) => {
-    const [input] = recordsOf(request.body, 1);
-    const form = await deps.storage.write((trx) => createWebForm(trx, engine, deps.fields, input));
-    return reply.code(201).send({
-      data: [
-        { code: 'SUCCESS', details: withLinks(form, request), message: 'form added', status: 'success' },
-      ],
-    });
-  });
-  app.delete<{ Params: { id: string } }>('/crm/v6/settings/web_forms/:id', admin, async (request) => {
-    const id = recordIdParam(request.params.id);
-    await deps.storage.write((trx) => deactivateWebForm(trx, engine, id));
-    return { data: [{ code: 'SUCCESS', details: { id }, message: 'form turned off', status: 'success' }] };
-  });
+  app.post(
+    '/crm/v6/settings/web_forms',
+    { config: admin, schema: adminSchemas.create },
+    async (request, reply) => {
+      const [input] = request.body.data;
+      const form = await deps.storage.write((trx) => createWebForm(trx, engine, deps.fields, input));
+      return reply.code(201).send({
+        data: [
+          { code: 'SUCCESS', details: withLinks(form, request), message: 'form added', status: 'success' },
+        ],
+      });
+    },
+  );
+  app.delete(
+    '/crm/v6/settings/web_forms/:id',
+    { config: admin, schema: adminSchemas.delete },
+    async (request) => {
+      const id = recordIdParam(request.params.id);
+      await deps.storage.write((trx) => deactivateWebForm(trx, engine, id));
+      return { data: [{ code: 'SUCCESS', details: { id }, message: 'form turned off', status: 'success' }] };
+    },
+  );
 }
 
 const isJson = (request: FastifyRequest) =>
@@ -71,7 +159,8 @@ export async function webFormPublicRoutes(
   currentFields: () => readonly FieldDefinition[],
   { perMinute, limits }: { perMinute: number; limits: LimitStore },
 ): Promise<void> {
-  await app.register(async (pub) => {
+  await app.register(async (scope) => {
+    const pub = typed(scope);
     // Decoded by hand rather than with URLSearchParams, which turns bytes that are not UTF-8 into U+FFFD unseen.
     pub.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -112,14 +201,14 @@ export async function webFormPublicRoutes(
       return form ? renderForm(form, currentFields(), new Map(), [], notice) : notice;
     });
 
-    pub.get<{ Params: { key: string } }>('/forms/:key', async (request, reply) => {
+    pub.get('/forms/:key', { schema: publicSchemas.show }, async (request, reply) => {
       const form = await formByKey(storage.db, request.params.key);
       reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');
       if (!form) return reply.code(404).send('This form does not exist or has been turned off.');
       return renderForm(form, currentFields());
     });
 
-    pub.post<{ Params: { key: string } }>('/forms/:key', async (request, reply) => {
+    pub.post('/forms/:key', { schema: publicSchemas.submit }, async (request, reply) => {
       const json = isJson(request);
       const form = await formByKey(storage.db, request.params.key);
       if (!json) reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8');

@@ -39,7 +39,7 @@ export function inRequestOrder(
  * Zoho's status for a batch: the success status when every record was written, 400 when none was, and 207
  * (Multi-Status) when some were.
  */
-export function batchStatus(results: RecordResult[], success: number): number {
+export function batchStatus<S extends number>(results: RecordResult[], success: S): S | 207 | 400 {
   const failed = results.filter((r) => r.status === 'error').length;
   if (failed === 0) return success;
   return failed === results.length ? 400 : 207;

@@ -19,6 +19,7 @@ import { deletedCases } from './migrations/2026-12-02T0100-deleted-cases';
 import { notificationChannels } from './migrations/2026-12-02T0100-notification-channels';
 import { mailboxes } from './migrations/2026-12-02T0200-mailboxes';
 import { settingsVersions } from './migrations/2026-12-02T0300-settings-version';
+import { fieldLayoutQuick } from './migrations/2026-12-02T1140-field-layout-quick';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -57,6 +58,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-02T0100-notification-channels': notificationChannels(engine),
     '2026-12-02T0200-mailboxes': mailboxes(engine),
     '2026-12-02T0300-settings-version': settingsVersions(),
+    '2026-12-02T1140-field-layout-quick': fieldLayoutQuick(engine),
   };
 }
 

@@ -87,6 +87,8 @@ export interface NewCaseFormProps {
   onCreated?(created: CreatedCase): void;
   /** Open the saved case in the detail view. */
   onOpenCase?(caseId: string): void;
+  /** False where the pane shows the saved case itself (its status view): the form then shows nothing. */
+  showResult?: boolean;
 }
 
 type SaveState =
@@ -345,6 +347,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
     }
   };
 
+  if (save.status === 'created' && props.showResult === false) return null;
   if (save.status === 'created') {
     const { created, caseStatus } = save;
     return (

@@ -10,6 +10,8 @@ import {
   ROOT,
   createBackend,
   ensureAddinBuilt,
+  hostCall,
+  screenshot,
   launchBrowser,
   newHostContext,
   openHost,
@@ -45,8 +47,8 @@ afterAll(async () => {
 
 /** A fresh copy of the plain-text fixture: its own message id, so every test starts on a new email. */
 let serial = 0;
-function freshMessage(): HostMessage {
-  const m = structuredClone(fixtures.find((f) => f.key === '01-plain-text') ?? fixtures[0]);
+function freshMessage(from = '01-plain-text'): HostMessage {
+  const m = structuredClone(fixtures.find((f) => f.key === from) ?? fixtures[0]);
   const key = `fast-${process.pid}-${++serial}-${Date.now()}`;
   return {
     ...m,
@@ -243,5 +245,99 @@ describe.each(ENGINES)('the agent fast path, backend on %s', (engine) => {
     expect(await s.pane.getByTestId('more-fields').getAttribute('aria-expanded')).toBe('true');
     // What was typed in the hidden field was kept.
     expect((await s.pane.getByTestId('field-Internal_Comments').inputValue()).length).toBe(3_001);
+  });
+
+  test('a linked email is a status view: the card after a save, no form until asked, files shown as copied', async () => {
+    const m = freshMessage('05-attachment');
+    const s = await open(backend, [m]);
+    await s.pane.getByTestId('new-case-form').waitFor();
+    expect(await s.pane.getByTestId('attachment-picker').count()).toBe(1);
+    await s.pane.getByTestId('save-case').click();
+    const created = s.pane.getByTestId('created-case');
+    await created.waitFor();
+    const number = (await created.getAttribute('data-case-number')) ?? '';
+    await eventually(
+      () => focusedTestId(s.frame()),
+      (v) => expect(v).toBe('created-case'),
+    );
+    // The card is the result: inside it, no "already linked" bar, no form, the files as copied (no checkboxes).
+    expect(
+      await s.pane.getByTestId(`linked-case-${number}`).locator('[data-testid="created-case"]').count(),
+    ).toBe(1);
+    expect(await s.pane.getByTestId('already-linked').count()).toBe(0);
+    expect(await s.pane.getByTestId('new-case-form').isVisible()).toBe(false);
+    expect(await s.pane.getByTestId('attachment-picker').count()).toBe(0);
+    await s.pane.getByTestId('attachment-uploads').waitFor();
+
+    // The same email opened again: the status view, no create form until asked.
+    const again = await open(backend, [m]);
+    const card = again.pane.getByTestId(`linked-case-${number}`);
+    await card.waitFor();
+    await again.pane.getByTestId('status-select').waitFor();
+    // Mounted (a draft there survives) but not shown.
+    expect(await again.pane.getByTestId('new-case-form').isVisible()).toBe(false);
+    expect(await again.pane.getByTestId('tab-new-case').isVisible()).toBe(false);
+    expect(await again.pane.getByTestId('attachment-picker').count()).toBe(0);
+    expect(await axeModerate(again.frame())).toEqual([]);
+
+    // Quick actions: a note, then Create another case shows the form (and says this email has a case).
+    await again.pane.getByTestId('status-add-note').click();
+    await again.pane.getByTestId('status-note-text').fill('Called the customer back');
+    await again.pane.getByTestId('status-note-save').click();
+    await again.pane.getByTestId('status-add-note').waitFor();
+    const c = await backend.api<{ data: { id: string }[] }>(
+      'GET',
+      `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Case_Number:equals:${number})`)}`,
+    );
+    const notes = await backend.api<{ data?: { Note_Content: string }[] }>(
+      'GET',
+      `/crm/v6/Cases/${c.body.data[0].id}/Notes`,
+    );
+    expect((notes.body.data ?? []).map((n) => n.Note_Content)).toContain('Called the customer back');
+    await again.pane.getByTestId('create-another').click();
+    await again.pane.getByTestId('new-case-form').waitFor();
+    expect(await again.pane.getByTestId('already-linked').isVisible()).toBe(true);
+  });
+
+  test('a status change from the pane saves with $version and sets the status category, in its colour', async () => {
+    const m = freshMessage();
+    const s = await open(backend, [m]);
+    await s.pane.getByTestId('new-case-form').waitFor();
+    await s.pane.getByTestId('save-case').click();
+    const number = (await s.pane.getByTestId('created-case').getAttribute('data-case-number')) ?? '';
+    await eventually(
+      () => hostCall<string[]>(s.page, 'categories', m.key),
+      (v) => expect(v).toEqual(expect.arrayContaining([`Case ${number}`, 'Case: New'])),
+    );
+    await s.pane.getByTestId('status-select').selectOption('Escalated');
+    await eventually(
+      () => hostCall<string[]>(s.page, 'categories', m.key),
+      (v) => {
+        expect(v).toContain('Case: Escalated');
+        expect(v).not.toContain('Case: New');
+      },
+    );
+    const master = await hostCall<{ displayName: string; color: string }[]>(s.page, 'masterCategories');
+    expect(master).toEqual(
+      expect.arrayContaining([
+        { displayName: 'Case: New', color: 'Preset5' },
+        { displayName: 'Case: Escalated', color: 'Preset0' },
+      ]),
+    );
+    const c = await backend.api<{ data: { Status: string }[] }>(
+      'GET',
+      `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Case_Number:equals:${number})`)}`,
+    );
+    expect(c.body.data[0].Status).toBe('Escalated');
+    // The emulator's message list draws each category in its master colour (Preset0 is red).
+    const chip = s.page.getByTestId(`list-categories-${m.key}`).getByText('Case: Escalated');
+    expect(await chip.evaluate((n) => getComputedStyle(n).color)).toBe('rgb(231, 72, 86)');
+    if (engine === 'sqlite') {
+      await s.page.setViewportSize({ width: 1280, height: 720 });
+      const whole = await screenshot(s.page, 'fast-status-category');
+      copyFileSync(whole, join(ROOT, 'docs', 'screenshots', 'status-category.png'));
+      const shot = await screenshotPane(s.page, 'fast-linked-status');
+      copyFileSync(shot, join(ROOT, 'docs', 'screenshots', 'linked-status.png'));
+    }
   });
 });

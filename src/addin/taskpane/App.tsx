@@ -327,6 +327,15 @@ function MessagePane(props: {
       ? { id: convertedAs.id, number: convertedAs.Case_Number }
       : null;
   const statusView = statusCase !== null && !another;
+  // The message list shows the case's status (issue 16, item 6): set whenever the pane shows a message of a case.
+  const shownStatus = convertedAs?.Status;
+  useEffect(() => {
+    if (shownStatus)
+      void host.setCaseStatusCategory(
+        { itemId: message.itemId, internetMessageId: message.internetMessageId },
+        shownStatus,
+      );
+  }, [host, shownStatus, message.itemId, message.internetMessageId]);
   useEffect(() => {
     // "Create another case": the agent goes on in the fresh form.
     if (another) document.querySelector<HTMLElement>('[data-testid="field-Subject"]')?.focus();
@@ -438,7 +447,8 @@ function MessagePane(props: {
                   setJustCreated(null);
                   setFormRun((n) => n + 1);
                 }}
-                onStatusChanged={() => {
+                onStatusChanged={(status) => {
+                  void host.setCaseStatusCategory(ref, status);
                   linked.reload();
                 }}
               />

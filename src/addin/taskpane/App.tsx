@@ -30,7 +30,6 @@ import {
 import { BoundActions } from './bound-actions';
 import { ItemLimits, PendingActions } from './features/item-state/ItemState';
 import { LinkedCases, type QuickLinkState } from './features/linked-cases/LinkedCases';
-import { CaseStatusCard } from './features/linked-cases/CaseStatusCard';
 import { sameMessageId, toEmailMessageInput } from './message-input';
 import { useLinkedCases } from './features/linked-cases/useLinkedCases';
 import { NewCaseForm } from './features/new-case/NewCaseForm';
@@ -48,6 +47,10 @@ const AdminView = lazyPart(() => import('./features/admin/AdminView').then((m) =
 const LinkCase = lazyPart(() => import('./features/link-case/LinkCase').then((m) => m.LinkCase));
 const ComposePane = lazyPart(() => import('./features/compose/ComposePane').then((m) => m.ComposePane));
 const BulkEmail = lazyPart(() => import('./features/bulk-email/BulkEmail').then((m) => m.BulkEmail));
+// The status view of a linked email (issue 16, item 2) is not part of the first paint of a new email.
+const CaseStatusCard = lazyPart(() =>
+  import('./features/linked-cases/CaseStatusCard').then((m) => m.CaseStatusCard),
+);
 const LinkSelected = lazyPart(() =>
   import('./features/link-selected/LinkSelected').then((m) => m.LinkSelected),
 );

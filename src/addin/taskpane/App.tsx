@@ -324,9 +324,11 @@ function MessagePane(props: {
   const [justCreated, setJustCreated] = useState<CreatedCase | null>(null);
   const [another, setAnother] = useState(false);
   const [formRun, setFormRun] = useState(0);
+  // Linked from this view (Link here, Link to case): its own result bar keeps the focus; the status view is for next time.
+  const [linkedHere, setLinkedHere] = useState(false);
   const statusCase = justCreated
     ? { id: justCreated.id, number: justCreated.caseNumber }
-    : convertedAs
+    : convertedAs && !linkedHere
       ? { id: convertedAs.id, number: convertedAs.Case_Number }
       : null;
   const statusView = statusCase !== null && !another;
@@ -393,6 +395,7 @@ function MessagePane(props: {
     try {
       await api.linkEmailToCase(item.id, toEmailMessageInput(message, mailbox));
       setQuickLinks((q) => ({ ...q, [item.id]: 'linked' }));
+      setLinkedHere(true);
       announce(t('linkedSuccess', { number: item.Case_Number }));
       afterSave(item.id, item.Case_Number, true);
     } catch (error) {
@@ -559,7 +562,10 @@ function MessagePane(props: {
               linked={linked.state}
               mailbox={mailbox}
               api={api}
-              onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)}
+              onLinked={(caseId, caseNumber) => {
+                setLinkedHere(true);
+                afterSave(caseId, caseNumber, true);
+              }}
               onOpenCase={openCase}
               readSelected={
                 host.supportsMultiSelect()

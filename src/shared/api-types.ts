@@ -219,6 +219,8 @@ export interface FieldMetadata {
   read_only: boolean;
   /** False when the organisation's layout hides the field. */
   visible: boolean;
+  /** Casepane's: on the pane's quick-create form (the rest is under "More fields"). */
+  quick_create?: boolean;
   custom_field: boolean;
   pick_list_values: { display_value: string; actual_value: string }[];
   lookup: { module: { api_name: string } } | null;

@@ -45,6 +45,8 @@ export interface FieldDefinition {
   custom?: boolean;
   /** Hidden by the organisation's layout: not shown, and not writable through the API. */
   hidden?: boolean;
+  /** On the pane's quick-create form (set in the layout); unset means QUICK_DEFAULTS decides. */
+  quick?: boolean;
 }
 
 const text = (en: string, pl: string, zh: string): LocalizedText => ({ en, pl, 'zh-CN': zh });
@@ -224,6 +226,23 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
 
 /** Fields the layout may never hide or make read-only: the mandatory ones, and Email (required for email cases). */
 export const LAYOUT_LOCKED_FIELDS = ['Subject', 'Status', 'Case_Origin', 'Email'];
+
+/**
+ * The quick-create form's fields when the layout does not say (issue 16, item 1): what an agent sets on nearly every
+ * case. The rest of the form is under "More fields".
+ */
+export const QUICK_DEFAULTS: readonly string[] = [
+  'Subject',
+  'Email',
+  'Reported_By',
+  'Status',
+  'Priority',
+  'Owner',
+  'Description',
+];
+
+export const isQuickField = (field: FieldDefinition): boolean =>
+  field.quick ?? QUICK_DEFAULTS.includes(field.apiName);
 
 /** Fields the system keeps on every case; never writable through the API. */
 export const SYSTEM_FIELDS = ['id', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By'] as const;

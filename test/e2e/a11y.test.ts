@@ -53,15 +53,16 @@ const API = /\/(crm\/v6|auth)\//;
 async function open(
   backend: Backend,
   beforeLoad?: (page: Page) => Promise<void>,
+  list: HostMessage[] = messages,
 ): Promise<{ page: Page; pane: FrameLocator; frame: () => Frame }> {
   const { context, page } = await newHostContext(browser);
   opened.push(context);
   await page.setViewportSize({ width: 1100, height: 900 });
   await beforeLoad?.(page);
   const { pane, frame } = await openHost(page, host.url, {
-    messages,
+    messages: list,
     paneUrl: `${backend.url}/taskpane.html`,
-    selected: '01-plain-text',
+    selected: list === messages ? '01-plain-text' : list[0].key,
   });
   return { page, pane, frame };
 }
@@ -205,7 +206,15 @@ describe.each(ENGINES)('focus, announcements and failures, backend on %s', (engi
   });
 
   test('a hanging save says "Still trying…", gives up with Retry within ~10 s, and Retry saves once', async () => {
-    const { page, pane, frame } = await open(backend);
+    // An email of its own: the fixture was saved as a case above, and a linked email opens as its status view.
+    const base = messages.find((m) => m.key === '01-plain-text') ?? messages[0];
+    const own = {
+      ...base,
+      key: `hang-${engine}`,
+      internetMessageId: `<hang-${engine}@e2e.casepane.example>`,
+    };
+    own.itemId = `AAMkAGI2-hang-${engine}-AAA=`;
+    const { page, pane, frame } = await open(backend, undefined, [own]);
     await pane.getByTestId('new-case-form').waitFor();
     await recordAnnouncements(frame());
     // The request reaches the server (which saves the case) but its answer never comes back.

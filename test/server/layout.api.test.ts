@@ -104,4 +104,42 @@ describe.each(ENGINES)('field layout on %s', (engine) => {
     });
     expect(dup.status).toBe(400);
   });
+
+  it('keeps the quick-create flag per field: the defaults until an admin chooses, then the choice', async () => {
+    const quick = async () =>
+      (await fields())
+        .filter((f) => (f as { quick_create?: boolean }).quick_create)
+        .map((f) => f.api_name)
+        .sort();
+    // A layout saved without the flag (as older admin screens do) keeps the defaults.
+    const before = await t.call('PUT', '/crm/v6/settings/layout?module=Cases', {
+      role: 'admin',
+      json: { fields: [{ api_name: 'Subject' }, { api_name: 'Priority' }, { api_name: 'Type' }] },
+    });
+    expect(before.status).toBe(200);
+    expect(await quick()).toEqual(
+      ['Description', 'Email', 'Owner', 'Priority', 'Reported_By', 'Status', 'Subject'].sort(),
+    );
+    const r = await t.call('PUT', '/crm/v6/settings/layout?module=Cases', {
+      role: 'admin',
+      json: {
+        fields: [
+          { api_name: 'Subject', quick: true },
+          { api_name: 'Priority', quick: false },
+          { api_name: 'Type', quick: true },
+        ],
+      },
+    });
+    expect(r.status).toBe(200);
+    const now = await quick();
+    expect(now).toContain('Type');
+    expect(now).not.toContain('Priority');
+    const bad = await t.call('PUT', '/crm/v6/settings/layout?module=Cases', {
+      role: 'admin',
+      json: { fields: [{ api_name: 'Type', quick: 'yes' }] },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('quick');
+    expect(await quick()).toContain('Type'); // nothing written
+  });
 });

@@ -77,9 +77,13 @@ export function fieldsFromMetadata(metadata: readonly FieldMetadata[]): FieldDef
     .filter((f): f is FieldDefinition => f !== null);
   return caseFields(custom).map((f) => {
     const meta = byName.get(f.apiName);
-    if (!meta || f.custom || (meta.visible !== false && !meta.read_only)) return f;
+    if (!meta) return f;
+    // The layout's quick-create choice (issue 16, item 1); an older server sends none and the defaults decide.
+    const quick = typeof meta.quick_create === 'boolean' ? { quick: meta.quick_create } : {};
+    if (f.custom || (meta.visible !== false && !meta.read_only)) return { ...f, ...quick };
     return {
       ...f,
+      ...quick,
       ...(meta.visible === false ? { hidden: true } : {}),
       ...(meta.read_only ? { readOnly: true } : {}),
     };

@@ -56,6 +56,8 @@ export interface LayoutEntry {
   api_name: string;
   hidden?: boolean;
   read_only?: boolean;
+  /** On the pane's quick-create form; left out, the shared defaults decide. */
+  quick?: boolean;
 }
 
 export interface NewCustomField {

@@ -5,6 +5,7 @@
  * Office.context.requirements.isSetSupported says the host has its set, and every action is bound to the message
  * it was started for (MessageRef), never to whatever Office.context.mailbox.item is by the time it runs.
  */
+import { STATUS_CATEGORIES, staleStatusCategories } from './case-categories';
 import { createItemAccess } from './bound-items';
 import {
   BoundOutcome,
@@ -427,6 +428,34 @@ export function createMailHost(office: OfficeApi): MailHost {
     );
   }
 
+  /** Adds a category to the master list (read/write mailbox, 1.8); one already there is fine. */
+  async function ensureMasterCategory(name: string, preset: string): Promise<void> {
+    const box = mailbox() as (Office.Mailbox & { masterCategories?: Office.MasterCategories }) | undefined;
+    if (!box?.masterCategories || !isSupported('Mailbox', '1.8')) return;
+    const presets = (office as { MailboxEnums?: { CategoryColor?: Record<string, unknown> } }).MailboxEnums
+      ?.CategoryColor;
+    const color = (presets?.[preset] ?? preset) as Office.MailboxEnums.CategoryColor;
+    await call<void>('unknown', 'add the category', (cb) =>
+      box.masterCategories!.addAsync([{ displayName: name, color }], cb),
+    ).catch(() => undefined); // DuplicateCategory: it exists, tagging works
+  }
+
+  async function setCaseStatusCategory(ref: MessageRef, status: string): Promise<BoundOutcome> {
+    const wanted = STATUS_CATEGORIES[status] ?? null;
+    if (wanted) await ensureMasterCategory(wanted.name, wanted.color);
+    return onCategories(ref, async (categories) => {
+      const current = await call<Office.CategoryDetails[]>('unknown', 'read the categories', (cb) =>
+        categories.getAsync(cb),
+      );
+      const names = (current ?? []).map((c) => c.displayName);
+      const stale = staleStatusCategories(names, wanted?.name ?? null);
+      if (stale.length)
+        await call<void>('unknown', 'remove the old status', (cb) => categories.removeAsync(stale, cb));
+      if (wanted && !names.includes(wanted.name))
+        await call<void>('unknown', 'tag the status', (cb) => categories.addAsync([wanted.name], cb));
+    });
+  }
+
   function removeCaseCategory(ref: MessageRef, caseNumber: string): Promise<BoundOutcome> {
     return onCategories(ref, (categories) =>
       call<void>('unknown', 'remove the category', (cb) =>
@@ -589,6 +618,7 @@ export function createMailHost(office: OfficeApi): MailHost {
     insertComposeText,
     addCaseCategory,
     removeCaseCategory,
+    setCaseStatusCategory,
     supportsMultiSelect,
     readSelectedMessages,
     displayMessageForm,

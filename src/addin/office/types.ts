@@ -119,6 +119,11 @@ export interface MailHost {
   addCaseCategory(ref: MessageRef, caseNumber: string): Promise<BoundOutcome>;
   /** Removes the category "Case <number>" from the message `ref`; like addCaseCategory. The master list is untouched. */
   removeCaseCategory(ref: MessageRef, caseNumber: string): Promise<BoundOutcome>;
+  /**
+   * Sets the message's status category ("Case: New", "Case: On Hold", "Case: Escalated", "Case: Closed"), removing
+   * any other status category it has; a status without a bucket only removes them. Mailbox 1.8; never rejects.
+   */
+  setCaseStatusCategory(ref: MessageRef, status: string): Promise<BoundOutcome>;
   /** Several messages can be selected and read (Mailbox 1.13 getSelectedItemsAsync + 1.15 loadItemByIdAsync). */
   supportsMultiSelect(): boolean;
   /** The selected messages, each read like the open one or with its error; empty when multi-select is unsupported. */

@@ -16,7 +16,7 @@ import {
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LinkedCaseSummary, UserRecord } from '../../shared/api-types';
 import type { FieldDefinition } from '../../shared/case-fields';
-import { servesReports, type CasesApi } from '../api/client';
+import { servesReports, type CasesApi, type CreatedCase } from '../api/client';
 import { I18nProvider, isCatalogLoaded, loadCatalog, pickLanguage, useI18n } from '../i18n';
 import type { MailHost, OpenMessage } from '../office/types';
 import { createCaseDraftStore, type DraftStore } from '../storage/drafts';
@@ -51,6 +51,10 @@ const BulkEmail = lazyPart(() => import('./features/bulk-email/BulkEmail').then(
 const MyCases = lazyPart(() => import('./features/my-cases/MyCases').then((m) => m.MyCases));
 // The charts library comes with this chunk only: the pane's first download does not carry it.
 const ReportsView = lazyPart(() => import('./features/reports/ReportsView').then((m) => m.ReportsView));
+// The status view of a linked email (issue 16, item 2) is not part of the first paint of a new email.
+const CaseStatusCard = lazyPart(() =>
+  import('./features/linked-cases/CaseStatusCard').then((m) => m.CaseStatusCard),
+);
 const LinkSelected = lazyPart(() =>
   import('./features/link-selected/LinkSelected').then((m) => m.LinkSelected),
 );
@@ -372,6 +376,31 @@ function MessagePane(props: {
   });
   const convertedAs =
     linked.state.status === 'ready' ? linked.state.cases.find((c) => c.match === 'message') : undefined;
+  // A linked email is a status view of its case; the create form only when asked (issue 16, item 2).
+  const [justCreated, setJustCreated] = useState<CreatedCase | null>(null);
+  const [another, setAnother] = useState(false);
+  const [formRun, setFormRun] = useState(0);
+  // Linked from this view (Link here, Link to case): its own result bar keeps the focus; the status view is for next time.
+  const [linkedHere, setLinkedHere] = useState(false);
+  const statusCase = justCreated
+    ? { id: justCreated.id, number: justCreated.caseNumber }
+    : convertedAs && !linkedHere
+      ? { id: convertedAs.id, number: convertedAs.Case_Number }
+      : null;
+  const statusView = statusCase !== null && !another;
+  // The message list shows the case's status (issue 16, item 6): set whenever the pane shows a message of a case.
+  const shownStatus = convertedAs?.Status;
+  useEffect(() => {
+    if (shownStatus)
+      void host.setCaseStatusCategory(
+        { itemId: message.itemId, internetMessageId: message.internetMessageId },
+        shownStatus,
+      );
+  }, [host, shownStatus, message.itemId, message.internetMessageId]);
+  useEffect(() => {
+    // "Create another case": the agent goes on in the fresh form.
+    if (another) document.querySelector<HTMLElement>('[data-testid="field-Subject"]')?.focus();
+  }, [another, formRun]);
   // A message in a shared or delegated mailbox records that mailbox, not the agent's own.
   const mailbox = message.sharedMailbox ?? host.userProfile()?.email ?? null;
   const announce = useAnnouncer();
@@ -422,6 +451,7 @@ function MessagePane(props: {
     try {
       await api.linkEmailToCase(item.id, toEmailMessageInput(message, mailbox));
       setQuickLinks((q) => ({ ...q, [item.id]: 'linked' }));
+      setLinkedHere(true);
       announce(t('linkedSuccess', { number: item.Case_Number }));
       afterSave(item.id, item.Case_Number, true);
     } catch (error) {
@@ -463,6 +493,29 @@ function MessagePane(props: {
           </Text>
         </header>
         <LinkedCases
+          statusCaseId={statusView ? statusCase.id : undefined}
+          statusCard={
+            statusView ? (
+              <CaseStatusCard
+                key={statusCase.id}
+                caseId={statusCase.id}
+                caseNumber={statusCase.number}
+                created={justCreated}
+                api={api}
+                canEdit={me?.role?.name !== 'viewer'}
+                onOpen={openCase}
+                onCreateAnother={() => {
+                  setAnother(true);
+                  setJustCreated(null);
+                  setFormRun((n) => n + 1);
+                }}
+                onStatusChanged={(status) => {
+                  void host.setCaseStatusCategory(ref, status);
+                  linked.reload();
+                }}
+              />
+            ) : undefined
+          }
           state={linked.state}
           onRetry={linked.reload}
           onOpen={openCase}
@@ -470,104 +523,116 @@ function MessagePane(props: {
           linkStates={quickLinks}
         />
         <ItemLimits limit={message.limit} />
-        <AttachmentPicker
-          attachments={message.attachments}
-          chosen={chosen}
-          onChange={setChosen}
-          canCopy={host.canCopyAttachments()}
-        />
+        {/* Once copied (or on a status view) the files are shown as copied, not offered again. */}
+        {!statusView && uploads.length === 0 && (
+          <AttachmentPicker
+            attachments={message.attachments}
+            chosen={chosen}
+            onChange={setChosen}
+            canCopy={host.canCopyAttachments()}
+          />
+        )}
         {uploads.map((run) => (
           <AttachmentUploads key={run.job.key} run={run} />
         ))}
-        {/* No tabster mover (data-tabster unset): its focus guards are aria-hidden Tab stops inside the tab list
+        <div hidden={statusView} className={statusView ? undefined : styles.panel}>
+          {/* No tabster mover (data-tabster unset): its focus guards are aria-hidden Tab stops inside the tab list
             (axe aria-hidden-focus); a roving tabindex and our arrow keys do the same job without them. */}
-        <TabList
-          selectedValue={tab}
-          onTabSelect={(_, data) => setTab(data.value as Tab)}
-          aria-label={t('tabsLabel')}
-          data-tabster={undefined}
-          onKeyDown={(event) => {
-            const next = tabByKey(tab, event.key);
-            if (!next) return;
-            event.preventDefault();
-            setTab(next);
-            document.getElementById(`tab-${next}`)?.focus();
-          }}
-        >
-          <Tab
-            value="new-case"
-            id="tab-new-case"
-            data-testid="tab-new-case"
-            aria-controls="panel-new-case"
-            tabIndex={tab === 'new-case' ? 0 : -1}
+          <TabList
+            selectedValue={tab}
+            onTabSelect={(_, data) => setTab(data.value as Tab)}
+            aria-label={t('tabsLabel')}
+            data-tabster={undefined}
+            onKeyDown={(event) => {
+              const next = tabByKey(tab, event.key);
+              if (!next) return;
+              event.preventDefault();
+              setTab(next);
+              document.getElementById(`tab-${next}`)?.focus();
+            }}
           >
-            {t('tabNewCase')}
-          </Tab>
-          <Tab
-            value="link-case"
-            id="tab-link-case"
-            data-testid="tab-link-case"
-            aria-controls="panel-link-case"
-            tabIndex={tab === 'link-case' ? 0 : -1}
+            <Tab
+              value="new-case"
+              id="tab-new-case"
+              data-testid="tab-new-case"
+              aria-controls="panel-new-case"
+              tabIndex={tab === 'new-case' ? 0 : -1}
+            >
+              {t('tabNewCase')}
+            </Tab>
+            <Tab
+              value="link-case"
+              id="tab-link-case"
+              data-testid="tab-link-case"
+              aria-controls="panel-link-case"
+              tabIndex={tab === 'link-case' ? 0 : -1}
+            >
+              {t('tabLinkCase')}
+            </Tab>
+          </TabList>
+          {/* Both panels stay mounted so switching tabs never loses what was typed; the key resets them per message. */}
+          <div
+            role="tabpanel"
+            id="panel-new-case"
+            aria-labelledby="tab-new-case"
+            hidden={tab !== 'new-case'}
+            className={tab === 'new-case' ? styles.panel : undefined}
           >
-            {t('tabLinkCase')}
-          </Tab>
-        </TabList>
-        {/* Both panels stay mounted so switching tabs never loses what was typed; the key resets them per message. */}
-        <div
-          role="tabpanel"
-          id="panel-new-case"
-          aria-labelledby="tab-new-case"
-          hidden={tab !== 'new-case'}
-          className={tab === 'new-case' ? styles.panel : undefined}
-        >
-          {convertedAs && (
-            // Saving again would only return that case (conversion is idempotent): say so before the agent types.
-            // Labelled by its own text: a MessageBar without a title points aria-labelledby at a title id that is absent.
-            <MessageBar intent="info" data-testid="already-linked" aria-labelledby="already-linked-text">
-              <MessageBarBody id="already-linked-text">
-                {t('messageAlreadyLinked', { number: convertedAs.Case_Number })}
-              </MessageBarBody>
-            </MessageBar>
-          )}
-          <NewCaseForm
-            key={key}
-            message={message}
-            draftKey={key}
-            fields={fields}
-            me={me}
-            users={users}
-            mailbox={mailbox}
-            api={api}
-            drafts={drafts}
-            onCreated={(created) => afterSave(created.id, created.caseNumber, !created.duplicate)}
-            onOpenCase={openCase}
-          />
-        </div>
-        <div
-          role="tabpanel"
-          id="panel-link-case"
-          aria-labelledby="tab-link-case"
-          hidden={tab !== 'link-case'}
-          className={tab === 'link-case' ? styles.panel : undefined}
-        >
-          <LinkCase
-            key={key}
-            message={message}
-            linked={linked.state}
-            mailbox={mailbox}
-            api={api}
-            onLinked={(caseId, caseNumber) => afterSave(caseId, caseNumber, true)}
-            onOpenCase={openCase}
-            readSelected={
-              host.supportsMultiSelect()
-                ? () =>
-                    host
-                      .readSelectedMessages()
-                      .then((all) => all.flatMap((r) => (r.message ? [r.message] : [])))
-                : undefined
-            }
-          />
+            {convertedAs && another && (
+              // Saving again would only return that case (conversion is idempotent): say so before the agent types.
+              // Labelled by its own text: a MessageBar without a title points aria-labelledby at a title id that is absent.
+              <MessageBar intent="info" data-testid="already-linked" aria-labelledby="already-linked-text">
+                <MessageBarBody id="already-linked-text">
+                  {t('messageAlreadyLinked', { number: convertedAs.Case_Number })}
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            <NewCaseForm
+              key={`${key}#${formRun}`}
+              message={message}
+              draftKey={key}
+              fields={fields}
+              me={me}
+              users={users}
+              mailbox={mailbox}
+              api={api}
+              drafts={drafts}
+              showResult={false}
+              onCreated={(created) => {
+                setJustCreated(created);
+                setAnother(false);
+                afterSave(created.id, created.caseNumber, !created.duplicate);
+              }}
+            />
+          </div>
+          <div
+            role="tabpanel"
+            id="panel-link-case"
+            aria-labelledby="tab-link-case"
+            hidden={tab !== 'link-case'}
+            className={tab === 'link-case' ? styles.panel : undefined}
+          >
+            <LinkCase
+              key={key}
+              message={message}
+              linked={linked.state}
+              mailbox={mailbox}
+              api={api}
+              onLinked={(caseId, caseNumber) => {
+                setLinkedHere(true);
+                afterSave(caseId, caseNumber, true);
+              }}
+              onOpenCase={openCase}
+              readSelected={
+                host.supportsMultiSelect()
+                  ? () =>
+                      host
+                        .readSelectedMessages()
+                        .then((all) => all.flatMap((r) => (r.message ? [r.message] : [])))
+                  : undefined
+              }
+            />
+          </div>
         </div>
       </div>
     </>

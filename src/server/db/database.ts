@@ -23,6 +23,7 @@ import { reportIndexes } from './migrations/2026-12-02T1100-report-indexes';
 import { customViews } from './migrations/2026-12-02T1120-custom-views';
 import { emailThreadHeaders } from './migrations/2026-12-02T1150-email-thread-headers';
 import { mailboxAcknowledgement } from './migrations/2026-12-02T1151-mailbox-acknowledgement';
+import { fieldLayoutQuick } from './migrations/2026-12-02T1140-field-layout-quick';
 
 export interface Storage {
   db: Kysely<Database>;
@@ -65,6 +66,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-02T1120-custom-views': customViews(engine),
     '2026-12-02T1150-email-thread-headers': emailThreadHeaders(),
     '2026-12-02T1151-mailbox-acknowledgement': mailboxAcknowledgement(engine),
+    '2026-12-02T1140-field-layout-quick': fieldLayoutQuick(engine),
   };
 }
 

@@ -347,6 +347,8 @@ export interface FieldLayoutTable {
   position: number;
   hidden: DbBool;
   read_only: DbBool;
+  /** On the quick-create form; null: the shared defaults decide. */
+  quick: DbBool | null;
   /** JSON CustomFieldConfig of a custom field (added in the app or imported from fields.json); null for standard ones. */
   custom_definition: string | null;
   modified_time: string;

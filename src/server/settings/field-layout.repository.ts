@@ -39,6 +39,8 @@ export interface LayoutPlacement {
   position: number;
   hidden: boolean;
   readOnly: boolean;
+  /** Null: not chosen, the shared defaults decide. */
+  quick: boolean | null;
 }
 
 /** Place a field (standard or custom) in the layout; its definition, if any, is kept. */
@@ -48,7 +50,11 @@ export async function saveLayoutRow(
   row: LayoutPlacement,
   now: string,
 ): Promise<void> {
-  const flags = { hidden: dbBool(engine, row.hidden), read_only: dbBool(engine, row.readOnly) };
+  const flags = {
+    hidden: dbBool(engine, row.hidden),
+    read_only: dbBool(engine, row.readOnly),
+    quick: row.quick === null ? null : dbBool(engine, row.quick),
+  };
   await trx
     .insertInto('field_layout')
     .values({
@@ -81,6 +87,7 @@ export async function saveCustomDefinition(
       position: field.position,
       hidden: dbBool(engine, false),
       read_only: dbBool(engine, false),
+      quick: null,
       custom_definition: field.definition,
       modified_time: now,
     })

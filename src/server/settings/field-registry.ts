@@ -37,6 +37,7 @@ type LayoutRow = {
   position: number;
   hidden: unknown;
   read_only: unknown;
+  quick?: unknown;
   custom_definition: string | null;
 };
 
@@ -53,7 +54,8 @@ export function applyLayout(base: readonly FieldDefinition[], rows: LayoutRow[])
     .map(({ f }) => {
       const row = layout.get(f.apiName);
       if (!row) return f;
-      return { ...f, hidden: Boolean(row.hidden), readOnly: f.readOnly || Boolean(row.read_only) };
+      const quick = row.quick === null || row.quick === undefined ? {} : { quick: Boolean(row.quick) };
+      return { ...f, hidden: Boolean(row.hidden), readOnly: f.readOnly || Boolean(row.read_only), ...quick };
     });
 }
 
@@ -132,7 +134,7 @@ async function storeCustomFields(storage: Storage, configs: CustomFieldConfig[])
   });
 }
 
-/** PUT /settings/layout: order, hidden and read-only for every listed field; all or nothing. */
+/** PUT /settings/layout: order, hidden, read-only and quick (optional) for every listed field; all or nothing. */
 export async function saveLayout(storage: Storage, registry: FieldRegistry, input: unknown): Promise<void> {
   const list = (input as { fields?: unknown } | null)?.fields;
   if (list !== undefined && !Array.isArray(list))
@@ -151,6 +153,7 @@ export async function saveLayout(storage: Storage, registry: FieldRegistry, inpu
       api_name?: unknown;
       hidden?: unknown;
       read_only?: unknown;
+      quick?: unknown;
     };
     const field = typeof e.api_name === 'string' ? known.get(e.api_name) : undefined;
     if (!field)
@@ -163,7 +166,7 @@ export async function saveLayout(storage: Storage, registry: FieldRegistry, inpu
         api_name: 'fields',
       });
     seen.add(field.apiName);
-    for (const flag of ['hidden', 'read_only'] as const)
+    for (const flag of ['hidden', 'read_only', 'quick'] as const)
       if (e[flag] !== undefined && typeof e[flag] !== 'boolean')
         throw apiError(400, 'INVALID_DATA', `fields[${index}].${flag}: true or false`, {
           api_name: flag,
@@ -176,7 +179,8 @@ export async function saveLayout(storage: Storage, registry: FieldRegistry, inpu
       throw apiError(400, 'INVALID_DATA', `${field.apiName} is mandatory and cannot be hidden or read-only`, {
         api_name: field.apiName,
       });
-    return { apiName: field.apiName, position: (index + 1) * 10, hidden, readOnly };
+    const quick = typeof e.quick === 'boolean' ? e.quick : null;
+    return { apiName: field.apiName, position: (index + 1) * 10, hidden, readOnly, quick };
   });
   const now = nowIso();
   await storage.write(async (trx) => {

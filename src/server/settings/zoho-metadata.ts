@@ -1,5 +1,5 @@
 import type { FieldMetadata } from '../../shared/api-types';
-import type { FieldDefinition } from '../../shared/case-fields';
+import { isQuickField, type FieldDefinition } from '../../shared/case-fields';
 import { NOTE_LIMITS } from '../../shared/followup-types';
 import { LAYOUT_EPOCH as SCHEMA_TIME } from './field-registry';
 
@@ -39,6 +39,7 @@ export function fieldMetadata(field: FieldDefinition): FieldMetadata {
     system_mandatory: field.mandatory === true,
     read_only: field.readOnly === true,
     visible: field.hidden !== true,
+    quick_create: isQuickField(field),
     custom_field: field.custom === true,
     pick_list_values: (field.picklist ?? []).map((o) => ({
       display_value: o.label.en,

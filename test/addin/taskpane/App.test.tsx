@@ -41,11 +41,13 @@ describe('Task pane', () => {
     );
   });
 
-  it('says above the form when this email itself is already linked, not when only its thread is', async () => {
+  it('behind Create another case, says above the form that this email itself is already linked (not for its thread)', async () => {
     await start(
       fakeHost(M1),
       fakeApi({ linkedCases: async () => [aSummary({ Case_Number: '00000042', match: 'message' })] }),
     );
+    // A linked email is a status view; the form (and this bar) only behind Create another case.
+    await userEvent.click(await screen.findByTestId('create-another'));
     expect(await screen.findByTestId('already-linked')).toHaveTextContent('already linked to case 00000042');
     cleanup();
     await start(

@@ -79,6 +79,8 @@ describe('focus and announcements', () => {
 
   it('labels the "already linked" bar by an element that exists', async () => {
     await start(fakeApi({ linkedCases: async () => [aSummary({ match: 'message' })] }));
+    // A linked email is a status view; the form (and this bar) only behind Create another case.
+    await userEvent.click(await screen.findByTestId('create-another'));
     const bar = await screen.findByTestId('already-linked');
     const id = bar.getAttribute('aria-labelledby');
     expect(id && document.getElementById(id)).toHaveTextContent(/already/i);

@@ -231,6 +231,7 @@ export function fakeHost(
     insertComposeText: jest.fn(async () => undefined),
     addCaseCategory: jest.fn(async () => 'done' as const),
     removeCaseCategory: jest.fn(async () => 'done' as const),
+    setCaseStatusCategory: jest.fn(async () => 'done' as const),
     supportsMultiSelect: () => false,
     displayMessageForm: () => false,
     readSelectedMessages: jest.fn(async () => []),

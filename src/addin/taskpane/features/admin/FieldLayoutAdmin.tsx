@@ -46,7 +46,7 @@ const useStyles = makeStyles({
 });
 
 export type LayoutApi = Pick<CasesApi, 'caseFields' | 'saveLayout' | 'addCustomField'>;
-type Row = { meta: FieldMetadata; hidden: boolean; readOnly: boolean };
+type Row = { meta: FieldMetadata; hidden: boolean; readOnly: boolean; quick: boolean };
 type Status =
   { status: 'idle' | 'busy' } | { status: 'done'; text: string } | { status: 'failed'; error: unknown };
 
@@ -59,6 +59,7 @@ function rowsOf(fields: FieldMetadata[]): Row[] {
     meta,
     hidden: meta.visible === false,
     readOnly: meta.read_only && !systemReadOnly.has(meta.api_name),
+    quick: meta.quick_create === true,
   }));
 }
 
@@ -95,7 +96,7 @@ export function FieldLayoutAdmin({ api }: { api: LayoutApi }) {
     next.splice(index + by, 0, row);
     change(next);
   };
-  const toggle = (index: number, key: 'hidden' | 'readOnly', value: boolean) => {
+  const toggle = (index: number, key: 'hidden' | 'readOnly' | 'quick', value: boolean) => {
     if (!rows) return;
     change(rows.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
   };
@@ -110,6 +111,7 @@ export function FieldLayoutAdmin({ api }: { api: LayoutApi }) {
         ...(locked.has(r.meta.api_name) || systemReadOnly.has(r.meta.api_name)
           ? {}
           : { read_only: r.readOnly }),
+        quick: r.quick,
       }));
       const saved = await api.saveLayout(entries);
       setEdited(saved.length ? rowsOf(saved) : rows);
@@ -218,6 +220,14 @@ export function FieldLayoutAdmin({ api }: { api: LayoutApi }) {
                   checked={r.readOnly || systemReadOnly.has(r.meta.api_name)}
                   disabled={isLocked || systemReadOnly.has(r.meta.api_name)}
                   onChange={(_, d) => toggle(i, 'readOnly', d.checked === true)}
+                />
+                <Checkbox
+                  data-testid={`layout-quick-${r.meta.api_name}`}
+                  label={t('quick')}
+                  aria-label={t('quickLabel', { field: name })}
+                  checked={r.quick}
+                  disabled={r.hidden || systemReadOnly.has(r.meta.api_name)}
+                  onChange={(_, d) => toggle(i, 'quick', d.checked === true)}
                 />
               </li>
             );

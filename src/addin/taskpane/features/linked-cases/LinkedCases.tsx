@@ -8,6 +8,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
 import type { LinkedCaseSummary } from '../../../../shared/api-types';
 import { useI18n } from '../../../i18n';
 import { failureText } from '../../components/failure';
@@ -123,8 +124,13 @@ export function LinkedCases({
   onOpen,
   onLink,
   linkStates = {},
+  statusCard,
+  statusCaseId,
 }: {
   state: LinkedCasesState;
+  /** The open email's own case as a status view, shown first; that case is not listed again below. */
+  statusCard?: ReactNode;
+  statusCaseId?: string;
   onRetry: () => void;
   onOpen?(caseId: string): void;
   onLink?(item: LinkedCaseSummary): void;
@@ -132,6 +138,7 @@ export function LinkedCases({
 }) {
   const styles = useStyles();
   const { t } = useI18n();
+  const others = state.status === 'ready' ? state.cases.filter((c) => c.id !== statusCaseId) : [];
   return (
     <section
       className={styles.section}
@@ -151,11 +158,12 @@ export function LinkedCases({
           </MessageBarActions>
         </MessageBar>
       )}
-      {state.status === 'ready' && state.cases.length === 0 && <Text>{t('linkedNone')}</Text>}
-      {state.status === 'ready' && state.cases.length > 0 && (
+      {statusCard}
+      {state.status === 'ready' && others.length === 0 && !statusCard && <Text>{t('linkedNone')}</Text>}
+      {state.status === 'ready' && others.length > 0 && (
         <ul className={styles.list}>
           {/* The case the subject refers to is the likeliest one: proposed first. */}
-          {[...state.cases]
+          {[...others]
             .sort((a, b) => (RANK[a.match] ?? 3) - (RANK[b.match] ?? 3))
             .map((item) => (
               <LinkedCaseItem

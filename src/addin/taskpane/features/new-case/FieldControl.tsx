@@ -1,11 +1,14 @@
 import { Checkbox, Dropdown, Field, Input, Option, Textarea, makeStyles } from '@fluentui/react-components';
 import { FieldDefinition, characterCount, labelOf } from '../../../../shared/case-fields';
 import { useI18n } from '../../../i18n';
-import { overLimit } from './form-model';
+import { useState } from 'react';
+import { nearLimit, overLimit } from './form-model';
 
 const useStyles = makeStyles({
   textarea: { minHeight: '6em' },
   description: { minHeight: '12em' },
+  // The quick form's Description: a few lines of the prefilled body until the agent goes into it.
+  preview: { minHeight: '4.5em', height: '4.5em' },
 });
 
 export interface FieldControlProps {
@@ -18,6 +21,10 @@ export interface FieldControlProps {
   testId?: string;
   /** Shown, not editable (read-only in the organisation's layout). */
   readOnly?: boolean;
+  /** A long text shown as a short preview that grows when focused (the quick form's Description). */
+  preview?: boolean;
+  /** Show the counter only from this share of the limit (the new-case form: COUNTER_FROM); always when unset. */
+  counterFrom?: number;
   onChange(apiName: string, value: string): void;
 }
 
@@ -29,15 +36,19 @@ export function FieldControl({
   required,
   testId: givenTestId,
   readOnly,
+  preview,
+  counterFrom,
   onChange,
 }: FieldControlProps) {
   const styles = useStyles();
+  const [expanded, setExpanded] = useState(false);
   const { t, language } = useI18n();
   const label = labelOf(field, language);
   const testId = givenTestId ?? `field-${field.apiName}`;
   const over = overLimit(field, value);
+  // On the new-case form only near the limit: a counter on every field is noise the agent reads eighty times a day.
   const counter =
-    field.maxLength === undefined
+    field.maxLength === undefined || (counterFrom !== undefined && !nearLimit(field, value, counterFrom))
       ? undefined
       : over > 0
         ? t('counterOver', { count: characterCount(value), max: field.maxLength, over })
@@ -93,7 +104,15 @@ export function FieldControl({
           data-testid={testId}
           resize="vertical"
           readOnly={readOnly}
-          textarea={{ className: field.apiName === 'Description' ? styles.description : styles.textarea }}
+          textarea={{
+            className:
+              preview && !expanded
+                ? styles.preview
+                : field.apiName === 'Description'
+                  ? styles.description
+                  : styles.textarea,
+          }}
+          onFocus={preview ? () => setExpanded(true) : undefined}
           value={value}
           onChange={(_, data) => onChange(field.apiName, data.value)}
         />

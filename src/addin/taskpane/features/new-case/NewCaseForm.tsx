@@ -14,6 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { FormEvent, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { ContactRecord, UserRecord } from '../../../../shared/api-types';
 import { FieldDefinition, fieldByApiName, labelOf } from '../../../../shared/case-fields';
 import { isValidEmail } from '../../../../shared/validation';
@@ -27,18 +28,36 @@ import { failureText } from '../../components/failure';
 import { statusLabel } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
 import { FieldControl } from './FieldControl';
+import { formKeyDown } from './form-keys';
+import { MoreFields } from './MoreFields';
 import {
+  COUNTER_FROM,
   FormDraft,
   contactNameParts,
   fieldErrorText,
   formFields,
   prefillDraft,
+  splitQuick,
   validateDraft,
 } from './form-model';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
-  actions: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  // Sticky: Save is on screen at every width and height, however long the form (issue 16, item 1).
+  actions: {
+    position: 'sticky',
+    bottom: '0',
+    zIndex: 1,
+    display: 'flex',
+    columnGap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    paddingTop: tokens.spacingVerticalS,
+    paddingBottom: tokens.spacingVerticalS,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  hint: { color: tokens.colorNeutralForeground3 },
   contactRow: {
     display: 'flex',
     columnGap: tokens.spacingHorizontalS,
@@ -68,6 +87,8 @@ export interface NewCaseFormProps {
   onCreated?(created: CreatedCase): void;
   /** Open the saved case in the detail view. */
   onOpenCase?(caseId: string): void;
+  /** False where the pane shows the saved case itself (its status view): the form then shows nothing. */
+  showResult?: boolean;
 }
 
 type SaveState =
@@ -188,6 +209,8 @@ export function NewCaseForm(props: NewCaseFormProps) {
   }, [drafts, draftKey, draft, persist]);
 
   const shown = formFields(fields);
+  const { quick, more } = splitQuick(shown);
+  const [moreOpen, setMoreOpen] = useState(false);
   const field = (apiName: string) => fieldByApiName(fields, apiName);
   const label = (apiName: string) => {
     const f = field(apiName);
@@ -218,8 +241,9 @@ export function NewCaseForm(props: NewCaseFormProps) {
   }, [save.status]);
 
   const focusField = (apiName: string) => {
-    const el = formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${apiName}"]`);
-    el?.focus();
+    // A field under "More fields" is shown first (rendered now, so it can take the focus).
+    if (more.some((f) => f.apiName === apiName)) flushSync(() => setMoreOpen(true));
+    formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${apiName}"]`)?.focus();
   };
 
   const submit = async () => {
@@ -323,6 +347,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
     }
   };
 
+  if (save.status === 'created' && props.showResult === false) return null;
   if (save.status === 'created') {
     const { created, caseStatus } = save;
     return (
@@ -364,8 +389,10 @@ export function NewCaseForm(props: NewCaseFormProps) {
     const value = draft.lookups[apiName] ?? null;
     return (
       <Field label={label(apiName)}>
+        {/* Filled from the contact, never typed: readable, but no Tab stop (issue 16, item 1). */}
         <Input
           data-testid={`field-${apiName}`}
+          tabIndex={-1}
           readOnly
           value={value?.name ?? ''}
           contentAfter={
@@ -385,12 +412,84 @@ export function NewCaseForm(props: NewCaseFormProps) {
     );
   };
 
+  const renderField = (f: FieldDefinition) => {
+    if (f.apiName === 'Owner') {
+      return (
+        <Field key="Owner" label={label('Owner')}>
+          <Dropdown
+            data-testid="field-Owner"
+            placeholder={t('ownerAutomatic')}
+            value={owner?.name ?? ''}
+            selectedOptions={owner ? [owner.id] : [AUTOMATIC_OWNER]}
+            onOptionSelect={(_, data) => {
+              const user = ownerOptions.find((u) => u.id === data.optionValue);
+              setLookup('Owner', user ? { id: user.id, name: user.full_name } : null);
+            }}
+          >
+            <Option key={AUTOMATIC_OWNER} value={AUTOMATIC_OWNER} text={t('ownerAutomatic')}>
+              {t('ownerAutomatic')}
+            </Option>
+            {ownerOptions.map((u) => (
+              <Option key={u.id} value={u.id} text={u.full_name}>
+                {u.full_name}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      );
+    }
+    if (f.apiName === 'Related_To') {
+      return (
+        <div key="Related_To">
+          {lookupField('Related_To')}
+          <div className={styles.contactRow} aria-live="polite">
+            {contact.status === 'searching' && <Spinner size="extra-tiny" label={t('contactSearching')} />}
+            {(contact.status === 'none' || contact.status === 'creating') && !draft.lookups.Related_To && (
+              <>
+                <Text size={200} className={styles.muted}>
+                  {t('contactNone', { email: sender })}
+                </Text>
+                <Button
+                  size="small"
+                  data-testid="create-contact"
+                  disabled={contact.status === 'creating'}
+                  onClick={() => void createContact()}
+                >
+                  {contact.status === 'creating' ? t('creatingContact') : t('createContact')}
+                </Button>
+              </>
+            )}
+            {contact.status === 'failed' && (
+              <Text size={200} role="alert">
+                {t('contactCreateFailed', { message: failureText(t, contact.error) })}
+              </Text>
+            )}
+          </div>
+        </div>
+      );
+    }
+    if (f.apiName === 'Account_Name') return <div key="Account_Name">{lookupField('Account_Name')}</div>;
+    return (
+      <FieldControl
+        key={f.apiName}
+        field={f}
+        value={draft.values[f.apiName] ?? ''}
+        error={errors[f.apiName]}
+        required={f.apiName === 'Email' ? draft.values.Case_Origin === 'Email' : undefined}
+        preview={f.apiName === 'Description' && quick.includes(f)}
+        counterFrom={COUNTER_FROM}
+        onChange={change}
+      />
+    );
+  };
+
   return (
     <form
       ref={formRef}
       className={styles.form}
       data-testid="new-case-form"
       onSubmit={onSubmit}
+      onKeyDown={(event) => formKeyDown(event, () => void submit())}
       noValidate
       aria-labelledby="new-case-title"
     >
@@ -420,77 +519,12 @@ export function NewCaseForm(props: NewCaseFormProps) {
         </MessageBar>
       )}
 
-      {shown.map((f) => {
-        if (f.apiName === 'Owner') {
-          return (
-            <Field key="Owner" label={label('Owner')}>
-              <Dropdown
-                data-testid="field-Owner"
-                placeholder={t('ownerAutomatic')}
-                value={owner?.name ?? ''}
-                selectedOptions={owner ? [owner.id] : [AUTOMATIC_OWNER]}
-                onOptionSelect={(_, data) => {
-                  const user = ownerOptions.find((u) => u.id === data.optionValue);
-                  setLookup('Owner', user ? { id: user.id, name: user.full_name } : null);
-                }}
-              >
-                <Option key={AUTOMATIC_OWNER} value={AUTOMATIC_OWNER} text={t('ownerAutomatic')}>
-                  {t('ownerAutomatic')}
-                </Option>
-                {ownerOptions.map((u) => (
-                  <Option key={u.id} value={u.id} text={u.full_name}>
-                    {u.full_name}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
-          );
-        }
-        if (f.apiName === 'Related_To') {
-          return (
-            <div key="Related_To">
-              {lookupField('Related_To')}
-              <div className={styles.contactRow} aria-live="polite">
-                {contact.status === 'searching' && (
-                  <Spinner size="extra-tiny" label={t('contactSearching')} />
-                )}
-                {(contact.status === 'none' || contact.status === 'creating') &&
-                  !draft.lookups.Related_To && (
-                    <>
-                      <Text size={200} className={styles.muted}>
-                        {t('contactNone', { email: sender })}
-                      </Text>
-                      <Button
-                        size="small"
-                        data-testid="create-contact"
-                        disabled={contact.status === 'creating'}
-                        onClick={() => void createContact()}
-                      >
-                        {contact.status === 'creating' ? t('creatingContact') : t('createContact')}
-                      </Button>
-                    </>
-                  )}
-                {contact.status === 'failed' && (
-                  <Text size={200} role="alert">
-                    {t('contactCreateFailed', { message: failureText(t, contact.error) })}
-                  </Text>
-                )}
-              </div>
-            </div>
-          );
-        }
-        if (f.apiName === 'Account_Name') return <div key="Account_Name">{lookupField('Account_Name')}</div>;
-        return (
-          <FieldControl
-            key={f.apiName}
-            field={f}
-            value={draft.values[f.apiName] ?? ''}
-            error={errors[f.apiName]}
-            required={f.apiName === 'Email' ? draft.values.Case_Origin === 'Email' : undefined}
-            onChange={change}
-          />
-        );
-      })}
+      {quick.map(renderField)}
+      {more.length > 0 && (
+        <MoreFields open={moreOpen} onToggle={() => setMoreOpen((o) => !o)} count={more.length}>
+          {more.map(renderField)}
+        </MoreFields>
+      )}
 
       {failed !== null && (
         // Not role=alert: the pane's live region says it once (an alert would say it twice).
@@ -519,6 +553,9 @@ export function NewCaseForm(props: NewCaseFormProps) {
         >
           {save.status === 'saving' ? (save.slow ? t('stillTrying') : t('saving')) : t('saveCase')}
         </Button>
+        <Text size={200} className={styles.hint} aria-hidden="true">
+          {t('saveShortcut')}
+        </Text>
       </div>
     </form>
   );

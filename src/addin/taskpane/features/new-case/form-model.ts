@@ -4,6 +4,7 @@ import {
   FieldDefinition,
   Language,
   characterCount,
+  isQuickField,
   labelOf,
   truncateToLimit,
 } from '../../../../shared/case-fields';
@@ -125,6 +126,20 @@ export function fieldErrorText(
     return t('fieldTooLong', { field: label, max: error.maximum_length });
   if (error.expected_data_type === 'email') return t('fieldInvalidEmail', { field: label });
   return t('fieldInvalid', { field: label, message: error.message.replace(/^[A-Za-z0-9_.[\]]+: /, '') });
+}
+
+/** Counters show from this share of a field's limit (issue 16, item 1): far from it they are noise. */
+export const COUNTER_FROM = 0.8;
+
+export const nearLimit = (field: FieldDefinition, value: string, from = COUNTER_FROM): boolean =>
+  field.maxLength !== undefined && characterCount(value) >= field.maxLength * from;
+
+/** The quick form's fields and the rest ("More fields"), each in the form's order. */
+export function splitQuick(shown: readonly FieldDefinition[]): {
+  quick: FieldDefinition[];
+  more: FieldDefinition[];
+} {
+  return { quick: shown.filter(isQuickField), more: shown.filter((f) => !isQuickField(f)) };
 }
 
 export function overLimit(field: FieldDefinition, value: string): number {

@@ -32,13 +32,14 @@ describe('Field layout (admin)', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Move Phone up' }));
     fireEvent.click(screen.getByTestId('layout-hidden-Region'));
     fireEvent.click(screen.getByTestId('layout-readonly-Phone'));
+    fireEvent.click(screen.getByTestId('layout-quick-Phone'));
     fireEvent.click(screen.getByTestId('layout-save'));
     await screen.findByTestId('layout-saved');
     expect(api.saveLayout).toHaveBeenCalledWith([
-      { api_name: 'Case_Number', hidden: false },
-      { api_name: 'Phone', hidden: false, read_only: true },
-      { api_name: 'Subject' },
-      { api_name: 'Region', hidden: true, read_only: false },
+      { api_name: 'Case_Number', hidden: false, quick: false },
+      { api_name: 'Phone', hidden: false, read_only: true, quick: true },
+      { api_name: 'Subject', quick: false },
+      { api_name: 'Region', hidden: true, read_only: false, quick: false },
     ]);
   });
 

@@ -130,7 +130,14 @@ function withoutJudgedParts(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutJudgedParts);
   if (!node || typeof node !== 'object') return node;
   if ((node as Record<string, unknown>)[JUDGED] === true) return {};
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withoutJudgedParts(value)]));
+  // Every own property, the non-enumerable ones too: TypeBox keeps a schema's kind in `~kind`, which Value.Convert
+  // needs to turn query text into numbers and booleans (a copy of the enumerable ones converted nothing).
+  const copy: Record<PropertyKey, unknown> = {};
+  for (const key of Reflect.ownKeys(node)) {
+    const descriptor = Object.getOwnPropertyDescriptor(node, key) as PropertyDescriptor;
+    Object.defineProperty(copy, key, { ...descriptor, value: withoutJudgedParts(descriptor.value) });
+  }
+  return copy;
 }
 
 function isMultipart(contentType: string | undefined): boolean {

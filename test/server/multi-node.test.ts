@@ -6,33 +6,21 @@
  * signed has expired. With per-node files an attachment uploaded on A is a clear 404 on B; with a shared blob
  * store (S3, PostgreSQL) B serves the same bytes.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { sql } from 'kysely';
-import { ROOT, spawnServer, type ServerProcess } from '../../bench/lib/proc';
+import { spawnServer, type ServerProcess } from '../../bench/lib/proc';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../src/server/auth/local-issuer';
 import { openStore, sleep } from '../faults/helpers';
 import crypto from 'node:crypto';
 import { POSTGRES_URL, createPostgresDatabase } from './harness';
 import { startS3 } from './s3';
 import { caseWithUpload } from './uploads';
+import { cliToken } from './cli-token';
 
-const run = promisify(execFile);
 const PANE = 'https://localhost:3000';
-
-/** `npm run token` as an operator runs it, against the node whose DATA_DIR (and DATABASE_URL) it is given. */
-async function cliToken(env: Record<string, string>, email = 'cli.agent@example.com'): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/cli/mint-token.ts', '--email', email, '--role', 'agent'],
-    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } },
-  );
-  return stdout.trim();
-}
 
 async function paneToken(node: ServerProcess, email = 'ola@example.pl'): Promise<string> {
   const r = await fetch(`${node.url}/auth/local/token`, {
@@ -110,7 +98,7 @@ onPostgres('two nodes on one PostgreSQL database, each with its own DATA_DIR', (
   });
 
   it("accepts on B a token minted by `npm run token` with A's DATA_DIR", async () => {
-    const token = await cliToken({ DATA_DIR: dirs[0], DATABASE_URL: db.url });
+    const token = await cliToken({ DATA_DIR: dirs[0], DATABASE_URL: db.url }, 'cli.agent@example.com');
     const onB = await currentUser(b, token);
     expect(onB.status).toBe(200);
     expect(onB.body.users[0]).toMatchObject({ email: 'cli.agent@example.com', role: { name: 'agent' } });
@@ -302,7 +290,7 @@ describe('SQLite: the CLI and the server share the key through the database file
 
   it('accepts CLI tokens, including one signed by a key the CLI created after the server started', async () => {
     server = await spawnServer({ dataDir, env });
-    const token = await cliToken({ DATA_DIR: dataDir, ...env });
+    const token = await cliToken({ DATA_DIR: dataDir, ...env }, 'cli.agent@example.com');
     expect((await currentUser(server, token)).status).toBe(200);
     expect(await kids(server)).toContain(kidOf(token));
     expect(fs.existsSync(path.join(dataDir, 'auth', 'signing-key.json'))).toBe(false);

@@ -3,15 +3,12 @@
  * a change made on one node is enforced by the others from the next request (no refresh window). Real server
  * processes on one PostgreSQL database; node A has a fields file, node B has none.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT, spawnServer, type ServerProcess } from '../../bench/lib/proc';
+import { spawnServer, type ServerProcess } from '../../bench/lib/proc';
+import { cliToken } from './cli-token';
 import { POSTGRES_URL, createPostgresDatabase } from './harness';
-
-const run = promisify(execFile);
 
 const FIELDS_FILE = {
   fields: [
@@ -34,22 +31,8 @@ const FIELDS_FILE = {
   const dirs: string[] = [];
 
   /** `npm run token` against the shared database: one token for both nodes. */
-  const mint = async (email: string, role: string) =>
-    (
-      await run(
-        process.execPath,
-        ['--import', 'tsx', 'src/server/cli/mint-token.ts', '--email', email, '--role', role],
-        {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '/tmp',
-            DATA_DIR: dirs[0],
-            DATABASE_URL: db.url,
-          },
-        },
-      )
-    ).stdout.trim();
+  const mint = (email: string, role: string) =>
+    cliToken({ DATA_DIR: dirs[0], DATABASE_URL: db.url }, email, role);
 
   const call = async (node: ServerProcess, token: string, method: string, url: string, json?: unknown) => {
     const r = await fetch(`${node.url}${url}`, {

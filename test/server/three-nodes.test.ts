@@ -5,19 +5,17 @@
  * so consecutive requests land on different nodes (the proxy's `x-served-by` shows which).
  */
 import crypto from 'node:crypto';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT, spawnServer, sleep, type ServerProcess } from '../../bench/lib/proc';
+import { spawnServer, sleep, type ServerProcess } from '../../bench/lib/proc';
+import { cliToken } from './cli-token';
 import { POSTGRES_URL, createPostgresDatabase } from './harness';
 import { REDIS_SERVER, startRedis } from './redis';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy';
 import { startS3 } from './s3';
 import { caseWithUpload } from './uploads';
 
-const run = promisify(execFile);
 const PANE = 'https://localhost:3000';
 
 interface Cluster {
@@ -66,22 +64,8 @@ async function startCluster(env: Record<string, string>): Promise<Cluster> {
 }
 
 /** `npm run token` as an operator runs it on the first node's machine. */
-async function cliToken(cluster: Cluster, email: string, role: string): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/cli/mint-token.ts', '--email', email, '--role', role],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        DATA_DIR: cluster.dirs[0],
-        DATABASE_URL: cluster.dbUrl,
-      },
-    },
-  );
-  return stdout.trim();
-}
+const mint = (cluster: Cluster, email: string, role: string) =>
+  cliToken({ DATA_DIR: cluster.dirs[0], DATABASE_URL: cluster.dbUrl }, email, role);
 
 async function call(origin: string, token: string, method: string, url: string, json?: unknown) {
   const r = await fetch(`${origin}${url}`, {
@@ -111,8 +95,8 @@ onCluster('three nodes behind a round-robin proxy', () => {
   let agent: string;
   beforeAll(async () => {
     cluster = await startCluster({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
-    admin = await cliToken(cluster, 'lead@example.pl', 'admin');
-    agent = await cliToken(cluster, 'agent@example.pl', 'agent');
+    admin = await mint(cluster, 'lead@example.pl', 'admin');
+    agent = await mint(cluster, 'agent@example.pl', 'agent');
   });
   afterAll(async () => cluster?.stop());
   const via = () => cluster.proxy.url;
@@ -195,7 +179,7 @@ onCluster('three nodes behind a round-robin proxy', () => {
 
   // Last in this block: it uses up the user's allowance for the minute.
   it("limits one user's requests to the limit in total, however the proxy spreads them", async () => {
-    const busy = await cliToken(cluster, 'busy.agent@example.pl', 'agent');
+    const busy = await mint(cluster, 'busy.agent@example.pl', 'agent');
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 15; i++)
       statuses.push((await call(via(), busy, 'GET', '/crm/v6/users?type=CurrentUser')).status);
@@ -238,7 +222,7 @@ onCluster('three nodes behind a round-robin proxy, one killed with kill -9 under
   afterAll(async () => cluster?.stop());
 
   it('loses no acknowledged case, makes none twice, and the other nodes go on', async () => {
-    const token = await cliToken(cluster, 'load.agent@example.pl', 'agent');
+    const token = await mint(cluster, 'load.agent@example.pl', 'agent');
     const CLIENTS = 64;
     const EACH = 12;
     const tag = `k9${Date.now().toString(36)}`;

@@ -24,6 +24,7 @@ import {
   type HostName,
   type HostOptions,
   type Watch,
+  waitUntil,
 } from './harness';
 import { loadFixtures, type HostMessage } from './host/messages';
 import { ENGINES, createPostgresDatabase } from '../postgres';
@@ -87,14 +88,6 @@ async function open(
 function expectCleanRun(s: Session): void {
   expect(s.watch.dialogs).toEqual([]);
   expect(s.watch.pageErrors).toEqual([]);
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 async function caseByNumber(number: string): Promise<{ id: string }> {

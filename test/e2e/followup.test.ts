@@ -27,6 +27,7 @@ import {
   type Backend,
   type HostOptions,
   type Watch,
+  waitUntil,
 } from './harness';
 import { loadFixtures, parseEmlSource, type HostMessage } from './host/messages';
 import { ENGINES, createPostgresDatabase } from '../postgres';
@@ -122,14 +123,6 @@ async function expectAccessible(s: Session, label: string): Promise<void> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 interface CaseRow {

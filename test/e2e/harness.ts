@@ -556,3 +556,38 @@ export async function runAxe(frame: Frame): Promise<AxeViolation[]> {
     }));
   });
 }
+
+/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The text of the open email's case once it has loaded. The case card appears at once with a spinner and
+ * fills in when the case has been read (CaseStatusCard), so reading its text on first sight races the load.
+ */
+export async function loadedCaseText(
+  pane: FrameLocator,
+  caseNumber: string,
+  expected: string,
+): Promise<string> {
+  const item = pane.getByTestId(`linked-case-${caseNumber}`);
+  await item.waitFor({ timeout: 30_000 });
+  let text = '';
+  await waitUntil(
+    async () => (text = (await item.textContent()) ?? '').includes(expected),
+    30_000,
+    `case ${caseNumber} to show "${expected}"`,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; last text: "${text}"`);
+  });
+  return text;
+}

@@ -25,6 +25,8 @@ import {
   type Backend,
   type HostOptions,
   type Watch,
+  waitUntil,
+  loadedCaseText,
 } from './harness';
 import { loadFixtures, type HostMessage } from './host/messages';
 import { ENGINES, createPostgresDatabase } from '../postgres';
@@ -139,14 +141,6 @@ async function linkedNumbers(pane: FrameLocator): Promise<string[]> {
     .locator('[data-testid^="linked-case-"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
   return ids.map((id) => id.replace('linked-case-', '')).sort();
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function createFromPane(session: Session): Promise<string> {
@@ -274,9 +268,7 @@ describe.each(ENGINES)('task pane in the Outlook host emulator, backend on %s', 
     const put = await backend.api('PUT', `/crm/v6/Cases/${c.id}`, { data: [{ Status: 'Escalated' }] });
     expect(put.status).toBe(200);
     const s = await open('01-plain-text');
-    const item = s.pane.getByTestId(`linked-case-${plainCase}`);
-    await item.waitFor({ timeout: 30_000 });
-    await expect(item.textContent()).resolves.toContain('Escalated');
+    await loadedCaseText(s.pane, plainCase, 'Escalated');
     await screenshot(s.page, '05-linked-status');
     await expectAccessible(s, 'linked');
     expectCleanRun(s);
@@ -422,9 +414,7 @@ describe.each(ENGINES)('task pane in the Outlook host emulator, backend on %s', 
     await selectMessage(s.page, '01-plain-text');
     await s.pane.getByTestId(`linked-case-${plainCase}`).waitFor({ timeout: 30_000 });
     await selectMessage(s.page, '07-malicious-html');
-    const item = s.pane.getByTestId(`linked-case-${number}`);
-    await item.waitFor({ timeout: 30_000 });
-    expect(await item.textContent()).toContain('Invoice overdue <img src=x onerror="window.__pwned=1">');
+    await loadedCaseText(s.pane, number, 'Invoice overdue <img src=x onerror="window.__pwned=1">');
     await s.page.waitForTimeout(500);
     const injected = await s.frame().evaluate(() => ({
       handlers: document.querySelectorAll('[onerror], [onload], [onclick]').length,

@@ -1,6 +1,7 @@
 import type { SaxesParser } from 'saxes';
 import type { Cell } from './mapping';
 import { type ImportClock, type ImportLimits, limitError } from './limits';
+import { StringTable } from './string-table';
 import {
   attribute,
   MAX_METADATA_BYTES,
@@ -116,8 +117,8 @@ async function sharedStringsOf(
   part: string | undefined,
   limits: ImportLimits,
   clock: ImportClock,
-): Promise<string[]> {
-  const strings: string[] = [];
+): Promise<StringTable> {
+  const strings = new StringTable();
   if (!part || !pkg.has(part)) return strings;
   let current = '';
   let inText = false;
@@ -182,7 +183,7 @@ interface CellState {
 }
 
 interface SheetContext {
-  strings: string[];
+  strings: StringTable;
   dateStyles: Set<number>;
   date1904: boolean;
   /** Shared formulas by their `si`: dependents carry only the index, the master the text. */
@@ -197,10 +198,7 @@ function cellValueOf(cell: CellState, sheet: SheetContext): Cell {
   const { value } = cell;
   switch (cell.type) {
     case 's': {
-      const index = Number(value);
-      return Number.isInteger(index) && index >= 0 && index < sheet.strings.length
-        ? sheet.strings[index]
-        : null;
+      return sheet.strings.at(Number(value)) ?? null;
     }
     case 'inlineStr':
     case 'str':

@@ -28,6 +28,7 @@ import {
   type HostOptions,
   type Watch,
   waitUntil,
+  loadedCaseText,
 } from './harness';
 import { loadFixtures, parseEmlSource, type HostMessage } from './host/messages';
 import { ENGINES, createPostgresDatabase } from '../postgres';
@@ -831,11 +832,10 @@ describe.each(ENGINES)('case follow-up in the Outlook host emulator, backend on 
     const c = await caseByNumber(number);
     await backend.api('PUT', `/crm/v6/Cases/${c.id}`, { data: [{ Status: 'Escalated' }] });
     const l = await open([m], m.key);
-    await l.pane.getByTestId(`linked-case-${number}`).waitFor({ timeout: T });
-    await expect(l.pane.getByTestId(`linked-case-${number}`).textContent()).resolves.toContain('Escalated');
+    await loadedCaseText(l.pane, number, 'Escalated');
     await screenshotPane(l.page, 'docs-05-linked-status');
     const d = await open([m], m.key, { theme: 'dark' });
-    await d.pane.getByTestId(`linked-case-${number}`).waitFor({ timeout: T });
+    await loadedCaseText(d.pane, number, 'Escalated');
     await screenshotPane(d.page, 'docs-14-dark-theme');
     expectCleanRun(s);
   });

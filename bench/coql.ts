@@ -24,6 +24,7 @@ import { coqlStatement } from '../src/server/coql/coql.repository';
 import { caseFields } from '../src/shared/case-fields';
 import { rng } from './lib/data';
 import { freshDatabase, type BenchDatabase, type Engine } from './lib/db';
+import { dialectFor } from '../src/server/db/dialect';
 import { runLoad } from './lib/load';
 import { spawnServer } from './lib/proc';
 import { fmt, percentile, table } from './lib/stats';
@@ -199,7 +200,9 @@ const compilerFor = (engine: Engine) =>
 
 /** The SQL the server runs for a query text: its own parser, planner and repository, compiled for the engine. */
 function statementOf(engine: Engine, text: string): CompiledQuery {
-  return coqlStatement(engine, planQuery(parseQuery(text), caseFields())).compile(compilerFor(engine));
+  return coqlStatement(dialectFor(engine), planQuery(parseQuery(text), caseFields())).compile(
+    compilerFor(engine),
+  );
 }
 
 interface Raw {

@@ -17,6 +17,7 @@ import type { Database } from '../src/server/db/schema';
 import { caseFields } from '../src/shared/case-fields';
 import { caseWithLinks, conversationIdOf, messageIdOf, rng } from './lib/data';
 import type { BenchDatabase, Engine } from './lib/db';
+import { dialectFor } from '../src/server/db/dialect';
 import { runLoad, type LoadResult } from './lib/load';
 import { BENCH_USERS, senderPool } from './lib/load-data';
 import { rssOf, sampleRss, spawnServer } from './lib/proc';
@@ -51,7 +52,7 @@ const compilerFor = (engine: Engine) =>
 
 /** The SQL the search route runs for a query string (the server's own searchCondition, the repository's list shape). */
 function searchSql(engine: Engine, query: Record<string, string>): CompiledQuery {
-  const where = searchCondition(query, caseFields(), engine);
+  const where = searchCondition(query, caseFields(), dialectFor(engine));
   return compilerFor(engine)
     .selectFrom('cases')
     .selectAll()

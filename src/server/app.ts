@@ -4,7 +4,6 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { MAX_BODY_BYTES } from '../shared/api-types';
 import type { FieldRegistry } from './settings/field-registry';
@@ -17,6 +16,7 @@ import { coqlRoutes } from './coql/coql.routes';
 import { caseZohoRoutes } from './cases/case-zoho.routes';
 import type { ServerConfig } from './config';
 import type { Storage } from './db/database';
+import { isBadValueForDatabase, isUnavailable } from './db/errors';
 import { emailRoutes, emailUnlinkRoutes } from './emails/email.routes';
 import { followUpRoutes } from './cases/followup.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
@@ -56,34 +56,6 @@ export interface AppOptions {
   mailer?: Mailer;
   /** Attachment bytes; opened and closed by server.ts, which shares it with the mailbox capture. */
   blobs: BlobStore;
-}
-
-/** PostgreSQL's data exceptions (class 22: bad encoding, out of range, bad format) are the client's input. */
-function isBadValueForDatabase(error: { code?: unknown }): boolean {
-  return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code);
-}
-
-/** Errors a database driver raises when it cannot be reached: the client may retry, so 503 rather than 500. */
-function isUnavailable(error: { code?: unknown; message?: string }): boolean {
-  const code = String(error.code ?? '');
-  return (
-    [
-      'ECONNREFUSED',
-      'ECONNRESET',
-      'ETIMEDOUT',
-      'EPIPE',
-      'SQLITE_BUSY',
-      '57P01',
-      '57P02',
-      '57P03',
-      '08000',
-      '08003',
-      '08006',
-    ].includes(code) ||
-    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
-      error.message ?? '',
-    )
-  );
 }
 
 // The pane shows email content; even if a bug let markup through, the browser would refuse to run it.
@@ -233,7 +205,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/health', { schema: healthSchema }, async (_request, reply) => {
     try {
-      await sql`select 1`.execute(storage.db);
+      await storage.ping();
       return { status: 'ok', database: storage.engine };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: storage.engine });

@@ -43,7 +43,7 @@ describe.each(ENGINES)('outgoing mail through the outbox on %s', (engine) => {
       const { id } = await newCase(t, 'rollback');
       const row = (await findCaseById(t.server.storage.db, id))!;
       const ctx = {
-        engine: t.server.storage.engine,
+        dialect: t.server.storage.dialect,
         fields: [],
         user: { id: '1', name: 'Agent', email: 'a@x' },
       };

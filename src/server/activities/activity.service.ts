@@ -12,6 +12,7 @@ import { apiError, failBatch, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { requireCase, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
+import * as repo from './activity.repository';
 
 const OPEN_STATUSES: readonly string[] = OPEN_ACTIVITY_STATUSES;
 const CLOSED_STATUSES: readonly string[] = CLOSED_ACTIVITY_STATUSES;
@@ -106,29 +107,25 @@ export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: 
   for (const v of validated) {
     if (!v.ok) continue;
     const a = v.value;
-    const { id } = await trx
-      .insertInto('activities')
-      .values({
-        case_id: caseId,
-        kind: a.kind,
-        subject: a.subject,
-        due_time: a.due,
-        end_time: a.end,
-        status: a.status,
-        description: a.description,
-        owner_id: a.owner ?? ctx.user.id,
-        created_by_id: ctx.user.id,
-        created_time: now,
-        closed_time: CLOSED_STATUSES.includes(a.status) ? now : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await repo.insertActivity(trx, {
+      case_id: caseId,
+      kind: a.kind,
+      subject: a.subject,
+      due_time: a.due,
+      end_time: a.end,
+      status: a.status,
+      description: a.description,
+      owner_id: a.owner ?? ctx.user.id,
+      created_by_id: ctx.user.id,
+      created_time: now,
+      closed_time: CLOSED_STATUSES.includes(a.status) ? now : null,
+    });
     await history.record(trx, caseId, 'activity_added', ctx.user.id, now, [
       { api_name: a.kind, old: null, new: a.subject },
     ]);
     results.push({
       code: 'SUCCESS' as const,
-      details: { id: String(id), Created_Time: now },
+      details: { id, Created_Time: now },
       message: 'activity added',
       status: 'success' as const,
     });
@@ -137,16 +134,12 @@ export async function addActivities(trx: Executor, ctx: ServiceContext, caseId: 
 }
 
 export async function completeActivity(trx: Executor, ctx: ServiceContext, id: string) {
-  const row = await trx.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await repo.findActivityById(trx, id);
   if (!row) throw notFound(id);
   if (CLOSED_STATUSES.includes(row.status))
     throw apiError(400, 'INVALID_DATA', 'the activity is already completed', { api_name: 'Status' });
   const now = nowIso();
-  await trx
-    .updateTable('activities')
-    .set({ status: 'Completed', closed_time: now })
-    .where('id', '=', id)
-    .execute();
+  await repo.closeActivity(trx, id, 'Completed', now);
   await history.record(trx, String(row.case_id), 'activity_completed', ctx.user.id, now, [
     { api_name: row.kind, old: row.status, new: 'Completed' },
   ]);
@@ -164,14 +157,7 @@ export async function listActivities(
   which: 'open' | 'closed',
 ): Promise<ActivityRecord[]> {
   await requireCase(db, caseId);
-  const rows = await db
-    .selectFrom('activities')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .where('status', which === 'open' ? 'not in' : 'in', CLOSED_STATUSES)
-    .orderBy(which === 'open' ? 'due_time' : 'closed_time', which === 'open' ? 'asc' : 'desc')
-    .limit(200)
-    .execute();
+  const rows = await repo.activitiesOfCase(db, caseId, which, CLOSED_STATUSES);
   const users = await namesOf(
     db,
     'Users',

@@ -6,6 +6,7 @@ import { namesOf } from '../lookups/lookup.repository';
 import { requireCase, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
 import { BlobMissing, BlobStoreUnavailable, type BlobStore } from './blob-store';
+import * as repo from './attachment.repository';
 
 export interface UploadedFile {
   fileName: string;
@@ -43,27 +44,23 @@ export async function addAttachment(
     throw error;
   });
   const now = nowIso();
-  const { id } = await trx
-    .insertInto('attachments')
-    .values({
-      case_id: caseId,
-      file_name: file.fileName,
-      size: blob.size,
-      content_type: contentType,
-      blob_key: blob.key,
-      sha256: blob.sha256,
-      source_message_id: file.sourceMessageId?.slice(0, 998) ?? null,
-      created_by_id: ctx.user.id,
-      created_time: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await repo.insertAttachment(trx, {
+    case_id: caseId,
+    file_name: file.fileName,
+    size: blob.size,
+    content_type: contentType,
+    blob_key: blob.key,
+    sha256: blob.sha256,
+    source_message_id: file.sourceMessageId?.slice(0, 998) ?? null,
+    created_by_id: ctx.user.id,
+    created_time: now,
+  });
   await history.record(trx, caseId, 'attachment_added', ctx.user.id, now, [
     { api_name: 'Attachments', old: null, new: file.fileName },
   ]);
   return {
     code: 'SUCCESS' as const,
-    details: { id: String(id), Created_Time: now, sha256: blob.sha256 },
+    details: { id, Created_Time: now, sha256: blob.sha256 },
     message: 'attachment uploaded',
     status: 'success' as const,
   };
@@ -71,13 +68,7 @@ export async function addAttachment(
 
 export async function listAttachments(db: Executor, caseId: string): Promise<AttachmentRecord[]> {
   await requireCase(db, caseId);
-  const rows = await db
-    .selectFrom('attachments')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('id', 'desc')
-    .limit(500)
-    .execute();
+  const rows = await repo.attachmentsOfCase(db, caseId);
   const users = await namesOf(
     db,
     'Users',
@@ -95,12 +86,7 @@ export async function listAttachments(db: Executor, caseId: string): Promise<Att
 }
 
 export async function readAttachment(db: Executor, blobs: BlobStore, caseId: string, id: string) {
-  const row = await db
-    .selectFrom('attachments')
-    .selectAll()
-    .where('id', '=', id)
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
+  const row = await repo.findAttachmentOfCase(db, caseId, id);
   if (!row) throw notFound(id);
   return {
     data: await readBlob(blobs, row.blob_key, id),

@@ -2,7 +2,7 @@ import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { CaseRecord, ListInfo } from '../../shared/api-types';
 import { type FieldDefinition, fieldByApiName } from '../../shared/case-fields';
 import { isRecordId, isValidEmail } from '../../shared/validation';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { Database } from '../db/schema';
 import { apiError } from '../http/errors';
@@ -199,10 +199,10 @@ function criteriaError(message: string, apiName?: string): never {
 export function compileCriteria(
   criteria: Criteria,
   fields: readonly FieldDefinition[],
-  engine: Engine,
+  dialect: Dialect,
 ): Where {
   if (criteria.kind !== 'condition') {
-    const parts = criteria.items.map((c) => compileCriteria(c, fields, engine));
+    const parts = criteria.items.map((c) => compileCriteria(c, fields, dialect));
     return (eb) =>
       criteria.kind === 'and' ? eb.and(parts.map((p) => p(eb))) : eb.or(parts.map((p) => p(eb)));
   }
@@ -245,7 +245,7 @@ export function compileCriteria(
       return (eb) => (values.length === 1 ? eb(col, '!=', values[0]) : eb(col, 'not in', values));
     case 'starts_with':
       if (!textual) criteriaError(`starts_with needs a text field, not ${name}`, name);
-      return repo.likeCondition(engine, col, `${repo.likeLiteral(String(values[0]))}%`);
+      return repo.likeCondition(dialect, col, `${repo.likeLiteral(String(values[0]))}%`);
     default: {
       const op = { greater_than: '>', greater_equal: '>=', less_than: '<', less_equal: '<=' }[operator];
       return (eb) => eb(col, op as '>', values[0]);
@@ -254,7 +254,7 @@ export function compileCriteria(
 }
 
 /** GET /Cases/search: exactly one of criteria, email, phone, word. */
-export function searchCondition(query: Query, fields: readonly FieldDefinition[], engine: Engine): Where {
+export function searchCondition(query: Query, fields: readonly FieldDefinition[], dialect: Dialect): Where {
   const given = ['criteria', 'email', 'phone', 'word'].filter((k) => query[k] !== undefined);
   if (given.length !== 1)
     throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give exactly one of criteria, email, phone, word', {
@@ -268,7 +268,7 @@ export function searchCondition(query: Query, fields: readonly FieldDefinition[]
   switch (key) {
     case 'criteria':
       try {
-        return compileCriteria(parseCriteria(value), fields, engine);
+        return compileCriteria(parseCriteria(value), fields, dialect);
       } catch (error) {
         if (error instanceof CriteriaError) criteriaError(`criteria: ${error.message}`);
         throw error;
@@ -289,7 +289,7 @@ export function searchCondition(query: Query, fields: readonly FieldDefinition[]
         throw apiError(400, 'INVALID_QUERY', 'word must have at least 2 characters', { param_name: 'word' });
       const caseNumber = words.length === 1 ? parseCaseNumber(words[0]) : undefined;
       const email = words.length === 1 && isValidEmail(words[0]) ? words[0] : undefined;
-      return repo.wordCondition(engine, words, caseNumber, email);
+      return repo.wordCondition(dialect, words, caseNumber, email);
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   type SqlBool,
   type Updateable,
 } from 'kysely';
-import type { Engine } from '../db/engine';
+import { likeLiteral, type Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import { insertRows } from '../db/insert-rows';
 import type { CasesTable, Database, DeletedCasesTable, RowId } from '../db/schema';
@@ -18,31 +18,15 @@ export type CaseRow = Selectable<CasesTable>;
 export type CaseColumn = keyof CasesTable & string;
 type CaseWhere = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
-/** Escape LIKE wildcards so user text matches literally (ESCAPE '\' on both engines). */
-export function likeLiteral(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+export { likeLiteral };
+
+export function likeCondition(dialect: Dialect, column: CaseColumn, pattern: string): CaseWhere {
+  return () => sql<SqlBool>`${sql.ref(`cases.${column}`)} ${dialect.like} ${pattern} escape '\\'`;
 }
 
-export function likeCondition(engine: Engine, column: CaseColumn, pattern: string): CaseWhere {
-  const op = engine === 'postgres' ? sql.raw('ilike') : sql.raw('like');
-  return () => sql<SqlBool>`${sql.ref(`cases.${column}`)} ${op} ${pattern} escape '\\'`;
-}
-
-/** Reserve `count` case numbers, increasing, distinct across processes (PostgreSQL sequence / SQLite counter row). */
-export async function allocateCaseNumbers(trx: Executor, engine: Engine, count: number): Promise<number[]> {
-  if (engine === 'postgres') {
-    const { rows } = await sql<{
-      n: string;
-    }>`select nextval('case_number_seq') as n from generate_series(1, ${count})`.execute(trx);
-    return rows.map((r) => Number(r.n)).sort((a, b) => a - b);
-  }
-  const row = await trx
-    .updateTable('counters')
-    .set((eb) => ({ value: eb('value', '+', count) }))
-    .where('name', '=', 'case_number')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Array.from({ length: count }, (_, i) => row.value - count + 1 + i);
+/** Reserve `count` case numbers, increasing, distinct across processes. */
+export async function allocateCaseNumbers(trx: Executor, dialect: Dialect, count: number): Promise<number[]> {
+  return dialect.nextNumbers(trx, 'case_number', count);
 }
 
 /** Multi-row insert in chunks; ids come back in input order (matched through the unique case number). */
@@ -194,7 +178,7 @@ const WORD_CANDIDATES = 5000;
  * or the case number, or the email address.
  */
 export function wordCondition(
-  engine: Engine,
+  dialect: Dialect,
   words: string[],
   caseNumber?: number,
   email?: string,
@@ -204,18 +188,10 @@ export function wordCondition(
     const shortWords = words.filter((w) => Array.from(w).length < 3);
     const longWords = words.filter((w) => Array.from(w).length >= 3);
     const subjectParts: Expression<SqlBool>[] = shortWords.map((w) =>
-      likeCondition(engine, 'subject', `%${likeLiteral(w)}%`)(eb),
+      likeCondition(dialect, 'subject', `%${likeLiteral(w)}%`)(eb),
     );
     if (longWords.length) {
-      if (engine === 'sqlite') {
-        const match = longWords.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
-        subjectParts.push(
-          sql<SqlBool>`${sql.ref('cases.id')} in (select rowid from cases_fts where cases_fts match ${match} order by rowid desc limit ${WORD_CANDIDATES})`,
-        );
-      } else {
-        for (const w of longWords)
-          subjectParts.push(likeCondition(engine, 'subject', `%${likeLiteral(w)}%`)(eb));
-      }
+      subjectParts.push(...dialect.subjectHasWords(longWords, WORD_CANDIDATES));
     }
     if (subjectParts.length) alternatives.push(eb.and(subjectParts));
     if (caseNumber !== undefined) alternatives.push(eb('case_number', '=', caseNumber));

@@ -181,7 +181,7 @@ export function caseRoutes(root: FastifyInstance, deps: AppDeps): void {
 
   app.get('/crm/v6/Cases', { schema: caseRouteSchemas.list }, async (request, reply) => {
     const since = modifiedSince(request);
-    const ctx = { db, engine: deps.storage.engine, fields: deps.fields, user: userOf(request) };
+    const ctx = { db, dialect: deps.storage.dialect, fields: deps.fields, user: userOf(request) };
     const { query, where } = await withCvid(ctx, request.query, listCondition(request.query, since));
     const page = await listPage(db, deps.fields, pageParams(query, deps.fields), where);
     if (page.data.length) return page;
@@ -190,7 +190,7 @@ export function caseRoutes(root: FastifyInstance, deps: AppDeps): void {
   });
 
   app.get('/crm/v6/Cases/search', { schema: caseRouteSchemas.search }, async (request, reply) => {
-    const where = searchCondition(request.query, deps.fields, deps.storage.engine);
+    const where = searchCondition(request.query, deps.fields, deps.storage.dialect);
     const page = await listPage(db, deps.fields, pageParams(request.query, deps.fields), where);
     return page.data.length ? page : reply.code(204).send();
   });

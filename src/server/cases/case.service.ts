@@ -3,7 +3,7 @@ import type { CaseRecord, LookupRef, RecordResult, RecordSuccess } from '../../s
 import { type FieldDefinition, type LookupModule, LIMITS } from '../../shared/case-fields';
 import { type NormalizedMessage, threadReferences, validateEmailMessage } from '../../shared/email-message';
 import { type CaseValues, type FieldError, type FieldValue, validateCase } from '../../shared/validation';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import { type Executor, nowIso } from '../db/executor';
 import type { CasesTable, RowId } from '../db/schema';
 import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
@@ -18,7 +18,7 @@ import type { CaseRow, CaseColumn } from './case.repository';
 
 /** Who acts and under which organisation's field layout; passed to every service call. */
 export interface ServiceContext {
-  engine: Engine;
+  dialect: Dialect;
   fields: readonly FieldDefinition[];
   user: { id: string; name: string; email: string };
 }
@@ -213,7 +213,7 @@ export async function insertValidatedMany(
 ): Promise<{ id: string; caseNumber: string }[]> {
   if (list.length === 0) return [];
   const rules = await loadAssignmentRules(trx);
-  const numbers = await repo.allocateCaseNumbers(trx, ctx.engine, list.length);
+  const numbers = await repo.allocateCaseNumbers(trx, ctx.dialect, list.length);
   if (String(numbers[numbers.length - 1]).length > LIMITS.Case_Number_Digits)
     throw apiError(507, 'LIMIT_EXCEEDED', 'case numbers exhausted (16 digits)');
   const prepared = [];

@@ -172,7 +172,7 @@ export function followUpRoutes(root: FastifyInstance, deps: AppDeps): void {
     const id = recordIdParam(request.params.id);
     await requireCase(db, id);
     return listOrEmpty(
-      await findSolutions(db, deps.storage.engine, { caseId: id, limit: 200, offset: 0 }),
+      await findSolutions(db, deps.storage.dialect, { caseId: id, limit: 200, offset: 0 }),
       reply,
     );
   });
@@ -197,7 +197,7 @@ export function followUpRoutes(root: FastifyInstance, deps: AppDeps): void {
   app.get('/crm/v6/Solutions', { schema: schemas.listSolutions }, async (request, reply) => {
     const { page, perPage } = pageOf(request.query);
     return listOrEmpty(
-      await findSolutions(db, deps.storage.engine, { limit: perPage, offset: (page - 1) * perPage }),
+      await findSolutions(db, deps.storage.dialect, { limit: perPage, offset: (page - 1) * perPage }),
       reply,
     );
   });
@@ -209,7 +209,7 @@ export function followUpRoutes(root: FastifyInstance, deps: AppDeps): void {
         param_name: 'status',
       });
     return listOrEmpty(
-      await findSolutions(db, deps.storage.engine, {
+      await findSolutions(db, deps.storage.dialect, {
         word: word?.trim() || undefined,
         status,
         limit: perPage,

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const summary = await runImport(
       storage,
       {
-        engine: storage.engine,
+        dialect: storage.dialect,
         fields: registry.current(),
         user: { id: String(user.id), name: user.full_name, email: user.email },
       },

@@ -1,7 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
-import { boolValue, customFieldValue, likeOperator } from '../db/dialect';
 import type { ResolvedField, Join } from './coql.fields';
 import { isPlanJunction, type Plan, type PlanExpr, type PlanItem, type SqlValue } from './coql.planner';
 
@@ -29,12 +28,12 @@ const NOT_NULL = new Set([
   'modified_by_id',
 ]);
 
-function valueExpr(engine: Engine, field: ResolvedField, forFilter = false): Sql {
+function valueExpr(dialect: Dialect, field: ResolvedField, forFilter = false): Sql {
   const ref = (forFilter && field.filterRef) || field.ref;
   if (ref.kind === 'column') return sql.ref(`cases.${ref.column}`);
   if (ref.kind === 'custom') {
     const type = field.type === 'number' ? 'number' : field.type === 'boolean' ? 'boolean' : 'text';
-    return customFieldValue(engine, ref.apiName, type);
+    return dialect.customFieldValue(ref.apiName, type);
   }
   const at = (column: string) => sql.ref(`${ref.join.alias}.${column}`);
   if (ref.column === 'Full_Name')
@@ -42,24 +41,24 @@ function valueExpr(engine: Engine, field: ResolvedField, forFilter = false): Sql
   return at(ref.column);
 }
 
-function bind(engine: Engine, value: SqlValue): SqlValue {
-  return typeof value === 'boolean' ? boolValue(engine, value) : value;
+function bind(dialect: Dialect, value: SqlValue): SqlValue {
+  return typeof value === 'boolean' ? dialect.bool(value) : value;
 }
 
-function whereExpr(engine: Engine, e: PlanExpr): Sql {
+function whereExpr(dialect: Dialect, e: PlanExpr): Sql {
   if (isPlanJunction(e))
-    return sql`(${whereExpr(engine, e.left)} ${sql.raw(e.kind)} ${whereExpr(engine, e.right)})`;
-  const target = valueExpr(engine, e.field, true);
+    return sql`(${whereExpr(dialect, e.left)} ${sql.raw(e.kind)} ${whereExpr(dialect, e.right)})`;
+  const target = valueExpr(dialect, e.field, true);
   const not = sql.raw('negated' in e && e.negated ? 'not ' : '');
   switch (e.kind) {
     case 'compare':
-      return sql`${target} ${sql.raw(e.op)} ${bind(engine, e.value)}`;
+      return sql`${target} ${sql.raw(e.op)} ${bind(dialect, e.value)}`;
     case 'like':
-      return sql`${target} ${not}${likeOperator(engine)} ${e.pattern} escape '\\'`;
+      return sql`${target} ${not}${dialect.like} ${e.pattern} escape '\\'`;
     case 'in':
-      return sql`${target} ${not}in (${sql.join(e.values.map((v) => bind(engine, v)))})`;
+      return sql`${target} ${not}in (${sql.join(e.values.map((v) => bind(dialect, v)))})`;
     case 'between':
-      return sql`${target} ${not}between ${bind(engine, e.low)} and ${bind(engine, e.high)}`;
+      return sql`${target} ${not}between ${bind(dialect, e.low)} and ${bind(dialect, e.high)}`;
     case 'null':
       // `id is not null` is how Zoho's COQL says "every record"; said of a column that is never NULL it is
       // spelled as a constant, so that PostgreSQL 15 need not read the table to check it and can answer a
@@ -89,10 +88,10 @@ function joinsOf(plan: Plan): Sql[] {
   );
 }
 
-function aggregateExpr(engine: Engine, item: Extract<PlanItem, { kind: 'aggregate' }>): Sql {
+function aggregateExpr(dialect: Dialect, item: Extract<PlanItem, { kind: 'aggregate' }>): Sql {
   // COUNT of a column that is never NULL counts rows; count(*) spares the engines a NULL check per row.
   if (item.fn === 'COUNT' && !nullable(item.field)) return sql`count(*)`;
-  return sql`${sql.raw(item.fn.toLowerCase())}(${valueExpr(engine, item.field)})`;
+  return sql`${sql.raw(item.fn.toLowerCase())}(${valueExpr(dialect, item.field)})`;
 }
 
 function nullable(field: ResolvedField): boolean {
@@ -105,18 +104,18 @@ function direction(dir: 'asc' | 'desc', mayBeNull: boolean): Sql {
   return sql.raw(dir === 'asc' ? 'asc nulls first' : 'desc nulls last');
 }
 
-function plainSelect(engine: Engine, plan: Plan): { columns: Sql[]; order: Sql[] } {
+function plainSelect(dialect: Dialect, plan: Plan): { columns: Sql[]; order: Sql[] } {
   const columns: Sql[] = [sql`${sql.ref('cases.id')} as ${sql.id('id')}`];
   plan.items.forEach((item, i) => {
     if (item.field.ref.kind !== 'custom')
-      columns.push(sql`${valueExpr(engine, item.field)} as ${sql.id(`c${i}`)}`);
+      columns.push(sql`${valueExpr(dialect, item.field)} as ${sql.id(`c${i}`)}`);
   });
   // Custom values are read from their JSON in the service, so that they keep their JSON types on both engines.
   if (plan.items.some((i) => i.field.ref.kind === 'custom'))
     columns.push(sql`${sql.ref('cases.custom_fields')} as ${sql.id('custom_fields')}`);
   const order = plan.orderBy.map((o) => {
     const field = o.target as ResolvedField;
-    return sql`${valueExpr(engine, field)} ${direction(o.direction, nullable(field))}`;
+    return sql`${valueExpr(dialect, field)} ${direction(o.direction, nullable(field))}`;
   });
   return { columns, order };
 }
@@ -125,10 +124,10 @@ function plainSelect(engine: Engine, plan: Plan): { columns: Sql[]; order: Sql[]
  * Groups and aggregates are selected under aliases, and GROUP BY / ORDER BY name those aliases: a custom field's
  * expression carries a bound JSON key, and PostgreSQL would not see `->> $1` and `->> $4` as one expression.
  */
-function aggregateSelect(engine: Engine, plan: Plan): { columns: Sql[]; group: Sql[]; order: Sql[] } {
-  const columns = plan.groupBy.map((g, i) => sql`${valueExpr(engine, g)} as ${sql.id(`g${i}`)}`);
+function aggregateSelect(dialect: Dialect, plan: Plan): { columns: Sql[]; group: Sql[]; order: Sql[] } {
+  const columns = plan.groupBy.map((g, i) => sql`${valueExpr(dialect, g)} as ${sql.id(`g${i}`)}`);
   plan.items.forEach((item, i) => {
-    if (item.kind === 'aggregate') columns.push(sql`${aggregateExpr(engine, item)} as ${sql.id(`c${i}`)}`);
+    if (item.kind === 'aggregate') columns.push(sql`${aggregateExpr(dialect, item)} as ${sql.id(`c${i}`)}`);
   });
   const group = plan.groupBy.map((_, i) => sql.id(`g${i}`));
   const order = plan.orderBy.map((o) => {
@@ -143,21 +142,21 @@ function aggregateSelect(engine: Engine, plan: Plan): { columns: Sql[]; group: S
 }
 
 /** The statement for a plan; one row more than the limit is asked for, to tell whether more records exist. */
-export function coqlStatement(engine: Engine, plan: Plan): RawBuilder<CoqlRow> {
+export function coqlStatement(dialect: Dialect, plan: Plan): RawBuilder<CoqlRow> {
   const joins = joinsOf(plan);
-  const where = whereExpr(engine, plan.where);
+  const where = whereExpr(dialect, plan.where);
   const from = joins.length ? sql`${sql.table('cases')} ${sql.join(joins, sql` `)}` : sql.table('cases');
   const page = sql`limit ${plan.limit + 1} offset ${plan.offset}`;
   const sorted = (order: Sql[]) => (order.length ? sql`order by ${sql.join(order)}` : sql``);
   if (!plan.aggregate) {
-    const { columns, order } = plainSelect(engine, plan);
+    const { columns, order } = plainSelect(dialect, plan);
     return sql<CoqlRow>`select ${sql.join(columns)} from ${from} where ${where} ${sorted(order)} ${page}`;
   }
-  const { columns, group, order } = aggregateSelect(engine, plan);
+  const { columns, group, order } = aggregateSelect(dialect, plan);
   const grouping = group.length ? sql`group by ${sql.join(group)}` : sql``;
   return sql<CoqlRow>`select ${sql.join(columns)} from ${from} where ${where} ${grouping} ${sorted(order)} ${page}`;
 }
 
-export async function selectCoql(db: Executor, engine: Engine, plan: Plan): Promise<CoqlRow[]> {
-  return (await coqlStatement(engine, plan).execute(db)).rows;
+export async function selectCoql(db: Executor, dialect: Dialect, plan: Plan): Promise<CoqlRow[]> {
+  return (await coqlStatement(dialect, plan).execute(db)).rows;
 }

@@ -43,7 +43,7 @@ export function coqlRoutes(root: FastifyInstance, deps: AppDeps): void {
   const app = typed(root);
   app.post('/crm/v6/coql', { config: { permission: 'view' }, schema }, async (request, reply) => {
     const text = request.body.select_query;
-    const result = await runCoql(deps.storage.db, deps.storage.engine, deps.fields, text);
+    const result = await runCoql(deps.storage.db, deps.storage.dialect, deps.fields, text);
     return result.data.length ? result : reply.code(204).send();
   });
 }

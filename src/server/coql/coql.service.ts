@@ -1,7 +1,7 @@
 import type { LookupRef } from '../../shared/api-types';
 import type { FieldDefinition, LookupModule } from '../../shared/case-fields';
 import { formatCaseNumber } from '../cases/case.service';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import { apiError } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
@@ -120,7 +120,7 @@ function refusal(error: CoqlError) {
 /** Parse, check and run a COQL query; refusals come back as 400s with Zoho's codes, never as other errors. */
 export async function runCoql(
   db: Executor,
-  engine: Engine,
+  dialect: Dialect,
   fields: readonly FieldDefinition[],
   text: string,
 ): Promise<CoqlResult> {
@@ -131,7 +131,7 @@ export async function runCoql(
     if (error instanceof CoqlError) throw refusal(error);
     throw error;
   }
-  const rows = await selectCoql(db, engine, plan);
+  const rows = await selectCoql(db, dialect, plan);
   const page = rows.slice(0, plan.limit);
   const lookups = new Lookups();
   const data = page.map((row) =>

@@ -1,9 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  sql,
+  PostgresDialect,
+  SqliteDialect,
+  type Migration,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer';
+import { dialectFor, type Dialect } from './dialect';
 import type { Engine } from './engine';
 import type { Database } from './schema';
 import { initial } from './migrations/2026-11-25T0900-initial';
@@ -28,12 +37,16 @@ import { fieldLayoutQuick } from './migrations/2026-12-02T1140-field-layout-quic
 export interface Storage {
   db: Kysely<Database>;
   engine: Engine;
+  /** What differs between the engines: the only place that knows (db/dialect.ts). */
+  dialect: Dialect;
   /**
    * Run a unit of writes atomically. On PostgreSQL: its own transaction. On SQLite: group commit — writes that
    * arrive while one commit is under way share the next transaction, each inside its own savepoint, so one failing
    * write rolls back alone while the others commit together; each caller is answered only after the commit.
    */
   write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** One round trip to the database (/health); rejects when it cannot be reached. */
+  ping(): Promise<void>;
   /** Where the SQLite file lives (undefined on PostgreSQL). */
   file?: string;
   close(): Promise<void>;
@@ -180,10 +193,16 @@ function openSqlite(dataDir: string): Storage {
   return {
     db,
     engine: 'sqlite',
+    dialect: dialectFor('sqlite'),
+    ping: () => ping(db),
     file,
     write: groupCommitter(db, (statement) => database.exec(statement)),
     close,
   };
+}
+
+async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 function openPostgres(connectionString: string, poolSize: number): Storage {
@@ -197,6 +216,8 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
   return {
     db,
     engine: 'postgres',
+    dialect: dialectFor('postgres'),
+    ping: () => ping(db),
     write: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };

@@ -1,43 +1,100 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Engine } from './engine';
+import type { Executor } from './executor';
 
 /**
- * SQL that differs between SQLite and PostgreSQL, for code that composes queries at run time (COQL). Values stay
- * bound parameters; only fixed keywords and casts differ.
+ * Everything that differs between SQLite and PostgreSQL, chosen once when storage opens (`storage.dialect`) and
+ * handed to repositories through the service context. Code outside `db/` never asks which engine it is on.
+ * Values stay bound parameters; only fixed keywords, casts and statements differ.
  */
-
-/** Case-insensitive LIKE: SQLite's LIKE already is (for ASCII), PostgreSQL needs ILIKE. */
-export function likeOperator(engine: Engine): RawBuilder<unknown> {
-  return sql.raw(engine === 'postgres' ? 'ilike' : 'like');
+export interface Dialect {
+  /** For logs and /health only: never branch on it outside db/. */
+  readonly engine: Engine;
+  /** Case-insensitive LIKE: SQLite's LIKE already is (for ASCII), PostgreSQL needs ILIKE. */
+  readonly like: RawBuilder<unknown>;
+  /** A boolean as a column stores and compares it: SQLite has no boolean type and keeps 1/0. */
+  bool(value: boolean): boolean | number;
+  /**
+   * One custom field's value out of the cases.custom_fields JSON text, typed for comparison and aggregation:
+   * SQLite's json_extract already yields numbers (and 1/0 for booleans); PostgreSQL's ->> yields text, so it is cast.
+   */
+  customFieldValue(apiName: string, type: 'number' | 'boolean' | 'text'): RawBuilder<unknown>;
+  /** The UTC day (YYYY-MM-DD) of a timestamp column. */
+  utcDay(column: RawBuilder<unknown>): RawBuilder<string>;
+  /**
+   * Reserve `count` numbers of a counter, increasing, distinct across processes: a PostgreSQL sequence (no lock
+   * held to the commit), on SQLite the counter row (its one writer already serialises them).
+   */
+  nextNumbers(trx: Executor, counter: NumberCounter, count: number): Promise<number[]>;
+  /**
+   * Take a lock held to the end of the transaction, or answer false at once when another process holds it.
+   * SQLite has one writer, so a write transaction already is that lock.
+   */
+  tryTransactionLock(trx: Executor, key: number): Promise<boolean>;
+  /** The subject holds every word (each 3 characters or more), from the engine's trigram index. */
+  subjectHasWords(words: string[], candidates: number): Expression<SqlBool>[];
 }
 
-/**
- * One custom field's value out of the cases.custom_fields JSON text, typed for comparison and aggregation:
- * SQLite's json_extract already yields numbers (and 1/0 for booleans); PostgreSQL's ->> yields text, so it is cast.
- */
-export function customFieldValue(
-  engine: Engine,
-  apiName: string,
-  type: 'number' | 'boolean' | 'text',
-): RawBuilder<unknown> {
-  const column = sql.ref('cases.custom_fields');
-  if (engine === 'sqlite') return sql`json_extract(${column}, ${`$."${apiName}"`})`;
-  const text = sql`(${column}::jsonb ->> ${apiName})`;
-  if (type === 'number') return sql`${text}::numeric`;
-  if (type === 'boolean') return sql`${text}::boolean`;
-  return text;
+/** The counters both engines keep: `<name>_seq` on PostgreSQL, a `counters` row on SQLite. */
+export type NumberCounter = 'case_number' | 'solution_number';
+
+/** Escape LIKE wildcards so user text matches literally (ESCAPE '\' on both engines). */
+export function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** A boolean as the engine compares it with what customFieldValue yields: 1/0 on SQLite. */
-export function boolValue(engine: Engine, value: boolean): boolean | number {
-  return engine === 'postgres' ? value : value ? 1 : 0;
-}
+const sqliteDialect: Dialect = {
+  engine: 'sqlite',
+  like: sql.raw('like'),
+  bool: (value) => (value ? 1 : 0),
+  customFieldValue: (apiName) => sql`json_extract(${sql.ref('cases.custom_fields')}, ${`$."${apiName}"`})`,
+  utcDay: (column) => sql<string>`substr(${column}, 1, 10)`, // ISO-8601 text: the first ten characters
+  async nextNumbers(trx, counter, count) {
+    const row = await trx
+      .updateTable('counters')
+      .set((eb) => ({ value: eb('value', '+', count) }))
+      .where('name', '=', counter)
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Array.from({ length: count }, (_, i) => row.value - count + 1 + i);
+  },
+  tryTransactionLock: async () => true,
+  subjectHasWords(words, candidates) {
+    // FTS5 trigram index; each word quoted so its characters are never FTS syntax.
+    const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
+    return [
+      sql<SqlBool>`${sql.ref('cases.id')} in (select rowid from cases_fts where cases_fts match ${match} order by rowid desc limit ${candidates})`,
+    ];
+  },
+};
 
-/**
- * The UTC day (YYYY-MM-DD) of a timestamp column: SQLite keeps ISO-8601 text, so it is the first ten characters;
- * PostgreSQL keeps timestamptz, formatted in UTC whatever the session's zone.
- */
-export function utcDay(engine: Engine, column: RawBuilder<unknown>): RawBuilder<string> {
-  if (engine === 'sqlite') return sql<string>`substr(${column}, 1, 10)`;
-  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`;
+const postgresDialect: Dialect = {
+  engine: 'postgres',
+  like: sql.raw('ilike'),
+  bool: (value) => value,
+  customFieldValue(apiName, type) {
+    const text = sql`(${sql.ref('cases.custom_fields')}::jsonb ->> ${apiName})`;
+    if (type === 'number') return sql`${text}::numeric`;
+    if (type === 'boolean') return sql`${text}::boolean`;
+    return text;
+  },
+  // timestamptz, formatted in UTC whatever the session's zone
+  utcDay: (column) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`,
+  async nextNumbers(trx, counter, count) {
+    const { rows } = await sql<{
+      n: string;
+    }>`select nextval(${`${counter}_seq`}) as n from generate_series(1, ${count})`.execute(trx);
+    return rows.map((r) => Number(r.n)).sort((a, b) => a - b);
+  },
+  async tryTransactionLock(trx, key) {
+    const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${key}) as ok`.execute(trx);
+    return rows[0].ok;
+  },
+  // pg_trgm GIN index on subject serves ILIKE '%word%'
+  subjectHasWords: (words) =>
+    words.map((w) => sql<SqlBool>`${sql.ref('cases.subject')} ilike ${`%${likeLiteral(w)}%`} escape '\\'`),
+};
+
+export function dialectFor(engine: Engine): Dialect {
+  return engine === 'postgres' ? postgresDialect : sqliteDialect;
 }

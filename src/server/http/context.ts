@@ -31,7 +31,7 @@ export function userOf(request: FastifyRequest): CurrentUser {
 export function serviceContext(deps: AppDeps, request: FastifyRequest): ServiceContext {
   const user = userOf(request);
   return {
-    engine: deps.storage.engine,
+    dialect: deps.storage.dialect,
     fields: deps.fields,
     user: { id: user.id, name: user.name, email: user.email },
   };

@@ -11,6 +11,7 @@ import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
 import type { Outbox } from '../outbox/outbox';
 import { ensureMailer, mailResult, queueCaseMail, type SentCaseMail } from './case-mail';
 import type { Mailer } from './mailer';
+import * as templates from './template.repository';
 
 export const MAIL_LIMITS = { subject: 998, content: 100_000, recipients: 50, templateName: 120 } as const;
 type Address = { name: string | null; email: string };
@@ -84,19 +85,18 @@ function addresses(value: unknown, name: string, errors: FieldError[], required:
 
 /** A template by id, or undefined when there is none (an acknowledgement's template may have been deleted). */
 export async function findTemplate(db: Executor, id: string): Promise<TemplateRecord | undefined> {
-  const row = await db.selectFrom('email_templates').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && { id: String(row.id), name: row.name, subject: row.subject, body: row.body };
+  return templates.findTemplateById(db, id);
 }
 
 async function templateById(db: Executor, id: unknown): Promise<TemplateRecord> {
   if (!isRecordId(id))
     throw apiError(400, 'INVALID_DATA', 'template_id: expected a template id', { api_name: 'template_id' });
-  const row = await db.selectFrom('email_templates').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row)
+  const template = await templates.findTemplateById(db, id);
+  if (!template)
     throw apiError(400, 'INVALID_DATA', `template_id: no template with id ${id}`, {
       api_name: 'template_id',
     });
-  return { id: String(row.id), name: row.name, subject: row.subject, body: row.body };
+  return template;
 }
 
 /** What sending needs: the outbox that holds mail until after the commit, and the SMTP server (if set up). */
@@ -257,9 +257,7 @@ export async function sendBulk(
 }
 
 export async function listTemplates(db: Executor): Promise<TemplateRecord[]> {
-  return (await db.selectFrom('email_templates').selectAll().orderBy('name').limit(500).execute()).map(
-    (t) => ({ id: String(t.id), name: t.name, subject: t.subject, body: t.body }),
-  );
+  return templates.allTemplates(db);
 }
 
 /** A template's fields from a request: name, subject and body, each required and within its limit. */
@@ -291,24 +289,13 @@ function templateValues(input: unknown): { name: string; subject: string; body: 
 }
 
 export async function createTemplate(trx: Executor, input: unknown): Promise<string> {
-  const { id } = await trx
-    .insertInto('email_templates')
-    .values({ ...templateValues(input), created_time: nowIso() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return String(id);
+  return templates.insertTemplate(trx, templateValues(input), nowIso());
 }
 
 export async function updateTemplate(trx: Executor, id: string, input: unknown): Promise<void> {
-  const result = await trx
-    .updateTable('email_templates')
-    .set(templateValues(input))
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw notFound(id);
+  if (!(await templates.updateTemplate(trx, id, templateValues(input)))) throw notFound(id);
 }
 
 export async function deleteTemplate(trx: Executor, id: string): Promise<void> {
-  const result = await trx.deleteFrom('email_templates').where('id', '=', id).executeTakeFirst();
-  if (Number(result.numDeletedRows) !== 1) throw notFound(id);
+  if (!(await templates.deleteTemplate(trx, id))) throw notFound(id);
 }

@@ -131,7 +131,7 @@ async function systemContext(trx: Executor, deps: CaptureDeps): Promise<ServiceC
     nowIso(),
   );
   return {
-    engine: deps.storage.engine,
+    dialect: deps.storage.dialect,
     fields: deps.fields(),
     user: { id: String(user.id), name: user.full_name, email: user.email },
   };

@@ -1,6 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { utcDay } from '../db/dialect';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { Database } from '../db/schema';
 
@@ -82,12 +81,12 @@ export async function agingCounts(
 /** Cases created per UTC day in [from, to). */
 export async function createdPerDay(
   db: Executor,
-  engine: Engine,
+  dialect: Dialect,
   scope: CaseScope,
   from: string,
   to: string,
 ): Promise<{ day: string; count: number }[]> {
-  const day = utcDay(engine, sql.ref('cases.created_time'));
+  const day = dialect.utcDay(sql.ref('cases.created_time'));
   const rows = await db
     .selectFrom('cases')
     .select([day.as('day'), (eb) => eb.fn.countAll<string | number>().as('n')])
@@ -148,12 +147,12 @@ export async function closeCandidates(
 /** Escalations (timeline entries of the escalation rule) per UTC day in [from, to). */
 export async function escalationsPerDay(
   db: Executor,
-  engine: Engine,
+  dialect: Dialect,
   scope: CaseScope,
   from: string,
   to: string,
 ): Promise<{ day: string; count: number }[]> {
-  const day = utcDay(engine, sql.ref('case_history.time'));
+  const day = dialect.utcDay(sql.ref('case_history.time'));
   const rows = await db
     .selectFrom('case_history')
     .innerJoin('cases', 'cases.id', 'case_history.case_id')

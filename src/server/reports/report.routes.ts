@@ -45,7 +45,7 @@ export function reportRoutes(crm: FastifyInstance, deps: AppDeps): void {
         const report = await runReport(
           {
             db: deps.storage.db,
-            engine: deps.storage.engine,
+            dialect: deps.storage.dialect,
             fields: deps.fields,
             user: userOf(request),
             now: new Date(),

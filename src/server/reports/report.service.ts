@@ -12,7 +12,7 @@ import {
   TIMED_REPORTS,
 } from '../../shared/report-types';
 import { compileCriteria } from '../cases/case.query';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { CurrentUser } from '../http/context';
 import { namesOf } from '../lookups/lookup.repository';
@@ -24,7 +24,7 @@ import { periodOf, periods, summarise, trendLine } from './report.stats';
 
 export interface ReportContext {
   db: Executor;
-  engine: Engine;
+  dialect: Dialect;
   fields: readonly FieldDefinition[];
   user: CurrentUser;
   /** The clock: the routes pass the time of the request, tests a fixed one. */
@@ -118,7 +118,7 @@ async function createdVsClosed(run: Run): Promise<Computed> {
   const interval = intervalOf(run);
   const created = await repo.createdPerDay(
     run.ctx.db,
-    run.ctx.engine,
+    run.ctx.dialect,
     run.scope,
     from.toISOString(),
     to.toISOString(),
@@ -219,7 +219,7 @@ async function escalations(run: Run): Promise<Computed> {
   const { from, to } = rangeOf(run);
   const days = await repo.escalationsPerDay(
     run.ctx.db,
-    run.ctx.engine,
+    run.ctx.dialect,
     run.scope,
     from.toISOString(),
     to.toISOString(),
@@ -239,7 +239,7 @@ async function pastEscalation(run: Run): Promise<Computed> {
   if (!rule) return { rows: [], extra: { rule_hours: null } };
   const cutoff = new Date(run.ctx.now.getTime() - rule.hours * 3600_000).toISOString();
   const criteria = rule.criteria
-    ? compileCriteria(parseRuleCriteria(rule.criteria, run.ctx.fields), run.ctx.fields, run.ctx.engine)
+    ? compileCriteria(parseRuleCriteria(rule.criteria, run.ctx.fields), run.ctx.fields, run.ctx.dialect)
     : undefined;
   const raw = await repo.pastEscalation(run.ctx.db, run.scope, cutoff, criteria);
   const merged = new Map<string | null, number>();

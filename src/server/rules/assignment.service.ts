@@ -1,7 +1,7 @@
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { AssignmentRule } from '../../shared/rule-types';
 import { isRecordId, type CaseValues } from '../../shared/validation';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import { type Executor, nowIso } from '../db/executor';
 import { notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
@@ -104,7 +104,7 @@ async function validateRuleInput(
 
 export async function createAssignmentRule(
   trx: Executor,
-  engine: Engine,
+  dialect: Dialect,
   fields: readonly FieldDefinition[],
   input: unknown,
 ): Promise<string> {
@@ -113,14 +113,14 @@ export async function createAssignmentRule(
     ...rule,
     round_robin_user_ids: JSON.stringify(rule.round_robin_user_ids),
     next_index: 0,
-    active: repo.dbBool(engine, rule.active),
+    active: dialect.bool(rule.active),
     created_time: nowIso(),
   });
 }
 
 export async function replaceAssignmentRule(
   trx: Executor,
-  engine: Engine,
+  dialect: Dialect,
   fields: readonly FieldDefinition[],
   id: string,
   input: unknown,
@@ -129,7 +129,7 @@ export async function replaceAssignmentRule(
   const updated = await repo.updateAssignmentRule(trx, id, {
     ...rule,
     round_robin_user_ids: JSON.stringify(rule.round_robin_user_ids),
-    active: repo.dbBool(engine, rule.active),
+    active: dialect.bool(rule.active),
   });
   if (!updated) throw notFound(id);
 }

@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { EscalationRule } from '../../shared/rule-types';
 import { isRecordId } from '../../shared/validation';
 import type { Storage } from '../db/database';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
@@ -19,7 +18,7 @@ import * as repo from './rules.repository';
  * or the owner's manager, set Status = Escalated, record it. One rule is active at a time.
  */
 
-const ADVISORY_LOCK = 0x43415345; // "CASE": one escalation runner at a time across processes on PostgreSQL
+const ADVISORY_LOCK = 0x43415345; // "CASE": one escalation runner at a time across processes
 const BATCH = 500;
 
 export async function listEscalationRules(db: Executor): Promise<EscalationRule[]> {
@@ -45,7 +44,7 @@ export async function listEscalationRules(db: Executor): Promise<EscalationRule[
 
 export async function createEscalationRule(
   trx: Executor,
-  engine: Engine,
+  dialect: Dialect,
   fields: readonly FieldDefinition[],
   input: unknown,
 ): Promise<string> {
@@ -73,18 +72,18 @@ export async function createEscalationRule(
     criteria,
     hours: r.hours as number,
     escalate_to_id: (target as string | undefined) ?? null,
-    to_owners_manager: repo.dbBool(engine, toManager),
-    active: repo.dbBool(engine, false),
+    to_owners_manager: dialect.bool(toManager),
+    active: dialect.bool(false),
     created_time: nowIso(),
   });
-  if (r.active === true) await repo.setEscalationRuleActive(trx, engine, id, true);
+  if (r.active === true) await repo.setEscalationRuleActive(trx, dialect, id, true);
   return id;
 }
 
-export async function setActive(trx: Executor, engine: Engine, id: string, active: unknown): Promise<void> {
+export async function setActive(trx: Executor, dialect: Dialect, id: string, active: unknown): Promise<void> {
   if (typeof active !== 'boolean')
     throw apiError(400, 'INVALID_DATA', 'active: expected true or false', { api_name: 'active' });
-  if (!(await repo.setEscalationRuleActive(trx, engine, id, active))) throw notFound(id);
+  if (!(await repo.setEscalationRuleActive(trx, dialect, id, active))) throw notFound(id);
 }
 
 export async function removeEscalationRule(trx: Executor, id: string): Promise<void> {
@@ -98,17 +97,13 @@ export async function runEscalation(
   now = new Date(),
 ): Promise<{ escalated: number; locked: boolean }> {
   return storage.write(async (trx) => {
-    if (storage.engine === 'postgres') {
-      const { rows } = await sql<{
-        ok: boolean;
-      }>`select pg_try_advisory_xact_lock(${ADVISORY_LOCK}) as ok`.execute(trx);
-      if (!rows[0].ok) return { escalated: 0, locked: true };
-    }
+    if (!(await storage.dialect.tryTransactionLock(trx, ADVISORY_LOCK)))
+      return { escalated: 0, locked: true };
     const rule = await repo.activeEscalationRule(trx);
     if (!rule) return { escalated: 0, locked: false };
     const cutoff = new Date(now.getTime() - rule.hours * 3600_000).toISOString();
     const criteria = rule.criteria
-      ? compileCriteria(parseRuleCriteria(rule.criteria, fields), fields, storage.engine)
+      ? compileCriteria(parseRuleCriteria(rule.criteria, fields), fields, storage.dialect)
       : undefined;
     const due = await listCases(trx, {
       where: (eb) =>

@@ -1,12 +1,10 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { AssignmentRulesTable, EscalationRulesTable } from '../db/schema';
 
 export type AssignmentRuleRow = Selectable<AssignmentRulesTable>;
 export type EscalationRuleRow = Selectable<EscalationRulesTable>;
-
-export const dbBool = (engine: Engine, value: boolean) => (engine === 'postgres' ? value : value ? 1 : 0);
 
 export async function allAssignmentRules(db: Executor): Promise<AssignmentRuleRow[]> {
   return db.selectFrom('assignment_rules').selectAll().orderBy('position').orderBy('id').execute();
@@ -67,7 +65,7 @@ export async function insertEscalationRule(
 
 export async function setEscalationRuleActive(
   trx: Executor,
-  engine: Engine,
+  dialect: Dialect,
   id: string,
   active: boolean,
 ): Promise<boolean> {
@@ -75,12 +73,12 @@ export async function setEscalationRuleActive(
   if (active)
     await trx
       .updateTable('escalation_rules')
-      .set({ active: dbBool(engine, false) })
+      .set({ active: dialect.bool(false) })
       .where('id', '!=', id)
       .execute();
   const r = await trx
     .updateTable('escalation_rules')
-    .set({ active: dbBool(engine, active) })
+    .set({ active: dialect.bool(active) })
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;

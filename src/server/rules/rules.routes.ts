@@ -13,7 +13,7 @@ import {
   SuccessReply,
   typed,
 } from '../http/schema';
-import { findUserById } from '../users/user.repository';
+import { findUserById, setUserManager } from '../users/user.repository';
 import {
   createAssignmentRule,
   listAssignmentRules,
@@ -90,7 +90,7 @@ const userUpdate = {
 /** Administration of assignment and escalation rules, and of users' managers (admin role). */
 export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
   const app = typed(root);
-  const { db, engine } = deps.storage;
+  const { db, dialect } = deps.storage;
   const write = deps.storage.write;
 
   app.get('/crm/v6/settings/assignment_rules', { config: admin, schema: assignment.list }, async () => ({
@@ -101,7 +101,7 @@ export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
     { config: admin, schema: assignment.create },
     async (request, reply) => {
       const [input] = request.body.data;
-      const id = await write((trx) => createAssignmentRule(trx, engine, deps.fields, input));
+      const id = await write((trx) => createAssignmentRule(trx, dialect, deps.fields, input));
       return reply
         .code(201)
         .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'rule added', status: 'success' }] });
@@ -113,7 +113,7 @@ export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
     async (request) => {
       const id = recordIdParam(request.params.id);
       const [input] = request.body.data;
-      await write((trx) => replaceAssignmentRule(trx, engine, deps.fields, id, input));
+      await write((trx) => replaceAssignmentRule(trx, dialect, deps.fields, id, input));
       return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule updated', status: 'success' }] };
     },
   );
@@ -135,7 +135,7 @@ export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
     { config: admin, schema: escalation.create },
     async (request, reply) => {
       const [input] = request.body.data;
-      const id = await write((trx) => createEscalationRule(trx, engine, deps.fields, input));
+      const id = await write((trx) => createEscalationRule(trx, dialect, deps.fields, input));
       return reply
         .code(201)
         .send({ data: [{ code: 'SUCCESS', details: { id }, message: 'rule added', status: 'success' }] });
@@ -147,7 +147,7 @@ export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
     async (request) => {
       const id = recordIdParam(request.params.id);
       const [input] = request.body.data;
-      await write((trx) => setActive(trx, engine, id, (input as { active?: unknown } | null)?.active));
+      await write((trx) => setActive(trx, dialect, id, (input as { active?: unknown } | null)?.active));
       return { data: [{ code: 'SUCCESS', details: { id }, message: 'rule updated', status: 'success' }] };
     },
   );
@@ -185,7 +185,7 @@ export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
     if (!(await findUserById(db, id))) throw apiError(404, 'INVALID_DATA', `no user with id ${id}`, { id });
     if (managerId !== null && (managerId === id || !(await findUserById(db, managerId))))
       throw apiError(400, 'INVALID_DATA', 'manager: not a valid user', { api_name: 'manager' });
-    await db.updateTable('users').set({ manager_id: managerId }).where('id', '=', id).execute();
+    await write((trx) => setUserManager(trx, id, managerId));
     return { users: [{ code: 'SUCCESS', details: { id }, message: 'user updated', status: 'success' }] };
   });
 }

@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { Database } from '../db/schema';
-import { dbBool } from '../rules/rules.repository';
 
 /** The field layout and custom field definitions (table field_layout), and the version every node's copy checks. */
 
@@ -46,14 +45,14 @@ export interface LayoutPlacement {
 /** Place a field (standard or custom) in the layout; its definition, if any, is kept. */
 export async function saveLayoutRow(
   trx: Transaction<Database>,
-  engine: Engine,
+  dialect: Dialect,
   row: LayoutPlacement,
   now: string,
 ): Promise<void> {
   const flags = {
-    hidden: dbBool(engine, row.hidden),
-    read_only: dbBool(engine, row.readOnly),
-    quick: row.quick === null ? null : dbBool(engine, row.quick),
+    hidden: dialect.bool(row.hidden),
+    read_only: dialect.bool(row.readOnly),
+    quick: row.quick === null ? null : dialect.bool(row.quick),
   };
   await trx
     .insertInto('field_layout')
@@ -76,7 +75,7 @@ export async function saveLayoutRow(
  */
 export async function saveCustomDefinition(
   trx: Transaction<Database>,
-  engine: Engine,
+  dialect: Dialect,
   field: { apiName: string; definition: string; position: number },
   now: string,
 ): Promise<void> {
@@ -85,8 +84,8 @@ export async function saveCustomDefinition(
     .values({
       api_name: field.apiName,
       position: field.position,
-      hidden: dbBool(engine, false),
-      read_only: dbBool(engine, false),
+      hidden: dialect.bool(false),
+      read_only: dialect.bool(false),
       quick: null,
       custom_definition: field.definition,
       modified_time: now,

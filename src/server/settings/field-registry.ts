@@ -128,7 +128,7 @@ async function storeCustomFields(storage: Storage, configs: CustomFieldConfig[])
         definition: JSON.stringify(config),
         position: start + (index + 1) * 10,
       };
-      await saveCustomDefinition(trx, storage.engine, field, now);
+      await saveCustomDefinition(trx, storage.dialect, field, now);
     }
     await raiseFieldsVersion(trx);
   });
@@ -184,7 +184,7 @@ export async function saveLayout(storage: Storage, registry: FieldRegistry, inpu
   });
   const now = nowIso();
   await storage.write(async (trx) => {
-    for (const r of rows) await saveLayoutRow(trx, storage.engine, r, now);
+    for (const r of rows) await saveLayoutRow(trx, storage.dialect, r, now);
     await raiseFieldsVersion(trx);
   });
   await registry.reload();

@@ -1,14 +1,14 @@
 import { SOLUTION_LIMITS, SOLUTION_STATUSES, type SolutionRecord } from '../../shared/followup-types';
-import { sql } from 'kysely';
 import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import { findCaseById, findCasesByIds, likeLiteral } from '../cases/case.repository';
+import { findCaseById, findCasesByIds } from '../cases/case.repository';
 import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
 import * as history from '../history/history.service';
+import * as repo from './solution.repository';
 
 type SolutionInput = {
   title?: string;
@@ -74,20 +74,6 @@ function validateSolution(
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
-async function nextSolutionNumber(trx: Executor, engine: Engine): Promise<number> {
-  if (engine === 'postgres') {
-    const { rows } = await sql<{ n: string }>`select nextval('solution_number_seq') as n`.execute(trx);
-    return Number(rows[0].n);
-  }
-  const row = await trx
-    .updateTable('counters')
-    .set((eb) => ({ value: eb('value', '+', 1) }))
-    .where('name', '=', 'solution_number')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return row.value;
-}
-
 async function linkCases(
   trx: Executor,
   ctx: ServiceContext,
@@ -97,11 +83,7 @@ async function linkCases(
   now: string,
 ) {
   for (const caseId of caseIds) {
-    await trx
-      .insertInto('solution_cases')
-      .values({ solution_id: solutionId, case_id: caseId })
-      .onConflict((oc) => oc.columns(['solution_id', 'case_id']).doNothing())
-      .execute();
+    await repo.linkSolutionCase(trx, solutionId, caseId);
     await history.record(trx, caseId, 'solution_published', ctx.user.id, now, [
       { api_name: 'Solutions', old: null, new: title },
     ]);
@@ -109,25 +91,21 @@ async function linkCases(
 }
 
 async function insertSolution(trx: Executor, ctx: ServiceContext, v: SolutionInput, now: string) {
-  const number = await nextSolutionNumber(trx, ctx.engine);
-  const { id } = await trx
-    .insertInto('solutions')
-    .values({
-      solution_number: number,
-      title: v.title as string,
-      question: v.question ?? null,
-      answer: v.answer as string,
-      status: v.status ?? 'Draft',
-      owner_id: ctx.user.id,
-      created_by_id: ctx.user.id,
-      modified_by_id: ctx.user.id,
-      created_time: now,
-      modified_time: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await linkCases(trx, ctx, String(id), v.caseIds, v.title as string, now);
-  return { id: String(id), Solution_Number: formatCaseNumber(number) };
+  const number = await repo.nextSolutionNumber(trx, ctx.dialect);
+  const id = await repo.insertSolution(trx, {
+    solution_number: number,
+    title: v.title as string,
+    question: v.question ?? null,
+    answer: v.answer as string,
+    status: v.status ?? 'Draft',
+    owner_id: ctx.user.id,
+    created_by_id: ctx.user.id,
+    modified_by_id: ctx.user.id,
+    created_time: now,
+    modified_time: now,
+  });
+  await linkCases(trx, ctx, id, v.caseIds, v.title as string, now);
+  return { id, Solution_Number: formatCaseNumber(number) };
 }
 
 export async function createSolutions(trx: Executor, ctx: ServiceContext, inputs: unknown[]) {
@@ -159,7 +137,7 @@ export async function createSolutions(trx: Executor, ctx: ServiceContext, inputs
 }
 
 export async function updateSolution(trx: Executor, ctx: ServiceContext, id: string, input: unknown) {
-  const row = await trx.selectFrom('solutions').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await repo.findSolutionById(trx, id);
   if (!row) throw notFound(id);
   const v = validateSolution(input, 'update');
   if (!v.ok) throw recordErrors(400, [recordError(v.errors, 0)]);
@@ -172,7 +150,7 @@ export async function updateSolution(trx: Executor, ctx: ServiceContext, id: str
     modified_time: now,
     modified_by_id: ctx.user.id,
   };
-  await trx.updateTable('solutions').set(patch).where('id', '=', id).execute();
+  await repo.updateSolution(trx, id, patch);
   if (v.value.caseIds.length) {
     if ((await findCasesByIds(trx, v.value.caseIds)).length !== new Set(v.value.caseIds).size)
       throw apiError(400, 'INVALID_DATA', 'Cases: some case ids do not exist', { api_name: 'Cases' });
@@ -224,24 +202,9 @@ export async function publishFromCase(
   };
 }
 
-async function toRecords(
-  db: Executor,
-  rows: {
-    id: unknown;
-    solution_number: unknown;
-    title: string;
-    question: string | null;
-    answer: string;
-    status: string;
-    owner_id: unknown;
-    created_time: string;
-    modified_time: string;
-  }[],
-): Promise<SolutionRecord[]> {
+async function toRecords(db: Executor, rows: repo.SolutionRow[]): Promise<SolutionRecord[]> {
   const ids = rows.map((r) => String(r.id));
-  const links = ids.length
-    ? await db.selectFrom('solution_cases').selectAll().where('solution_id', 'in', ids).execute()
-    : [];
+  const links = await repo.caseLinksOf(db, ids);
   const cases = new Map(
     (
       await findCasesByIds(
@@ -274,7 +237,7 @@ async function toRecords(
 }
 
 export async function getSolution(db: Executor, id: string): Promise<SolutionRecord> {
-  const row = await db.selectFrom('solutions').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await repo.findSolutionById(db, id);
   if (!row) throw notFound(id);
   return (await toRecords(db, [row]))[0];
 }
@@ -282,31 +245,10 @@ export async function getSolution(db: Executor, id: string): Promise<SolutionRec
 /** List or search: `word` in the title or answer, optional `status` (the pane asks for Published). */
 export async function findSolutions(
   db: Executor,
-  engine: Engine,
+  dialect: Dialect,
   options: { word?: string; status?: string; caseId?: string; limit: number; offset: number },
 ): Promise<SolutionRecord[]> {
-  let q = db.selectFrom('solutions').selectAll();
-  if (options.status) q = q.where('status', '=', options.status);
-  if (options.caseId)
-    q = q.where(
-      'id',
-      'in',
-      db.selectFrom('solution_cases').select('solution_id').where('case_id', '=', options.caseId),
-    );
-  if (options.word) {
-    const op = sql.raw(engine === 'postgres' ? 'ilike' : 'like');
-    for (const w of options.word.split(/\s+/).filter(Boolean).slice(0, 10)) {
-      const pattern = `%${likeLiteral(w)}%`;
-      q = q.where(
-        sql<boolean>`(${sql.ref('title')} ${op} ${pattern} escape '\\' or ${sql.ref('answer')} ${op} ${pattern} escape '\\')`,
-      );
-    }
-  }
-  const rows = await q
-    .orderBy('modified_time', 'desc')
-    .orderBy('id', 'desc')
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute();
+  const words = options.word?.split(/\s+/).filter(Boolean).slice(0, 10) ?? [];
+  const rows = await repo.findSolutions(db, dialect, { ...options, words });
   return toRecords(db, rows);
 }

@@ -85,3 +85,8 @@ export async function listUsers(db: Executor, activeOnly: boolean): Promise<User
 export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** The manager a lead sees the team of (reports, escalation to the owner's manager); null for none. */
+export async function setUserManager(trx: Executor, id: string, managerId: string | null): Promise<void> {
+  await trx.updateTable('users').set({ manager_id: managerId }).where('id', '=', id).execute();
+}

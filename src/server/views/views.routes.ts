@@ -25,7 +25,7 @@ export async function viewRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   const write = deps.storage.write;
   const ctx = (request: FastifyRequest, executor = db): service.ViewContext => ({
     db: executor,
-    engine: deps.storage.engine,
+    dialect: deps.storage.dialect,
     fields: deps.fields,
     user: userOf(request),
   });

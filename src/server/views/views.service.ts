@@ -5,7 +5,7 @@ import type { CustomView, CustomViewInput, ViewCriteria } from '../../shared/vie
 import { compileCriteria, SORTABLE, SYSTEM_COLUMNS, sortColumn } from '../cases/case.query';
 import type { CaseColumn } from '../cases/case.repository';
 import { type Criteria, CriteriaError, parseCriteria } from '../cases/criteria';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import { type Executor, nowIso } from '../db/executor';
 import type { CurrentUser } from '../http/context';
 import { apiError } from '../http/errors';
@@ -25,7 +25,7 @@ const MAX_VIEWS_PER_USER = 200;
 
 export interface ViewContext {
   db: Executor;
-  engine: Engine;
+  dialect: Dialect;
   fields: readonly FieldDefinition[];
   user: CurrentUser;
 }
@@ -159,7 +159,7 @@ function validCriteria(ctx: ViewContext, criteria: unknown): string | null {
   if (typeof criteria !== 'string')
     return invalid('criteria', 'expected criteria text, e.g. (Status:equals:New)');
   try {
-    compileCriteria(parseCriteria(criteria), ctx.fields, ctx.engine);
+    compileCriteria(parseCriteria(criteria), ctx.fields, ctx.dialect);
   } catch (error) {
     if (error instanceof CriteriaError) invalid('criteria', error.message);
     throw error; // compileCriteria's own 400 names criteria and the field
@@ -266,7 +266,7 @@ export async function resolveView(ctx: ViewContext, cvid: unknown, now = new Dat
   if (!row) return badCvid('no such custom view');
   let where: repo.CaseWhere | undefined;
   try {
-    where = row.criteria ? compileCriteria(parseCriteria(row.criteria), ctx.fields, ctx.engine) : undefined;
+    where = row.criteria ? compileCriteria(parseCriteria(row.criteria), ctx.fields, ctx.dialect) : undefined;
   } catch {
     // the layout changed under a saved view (a field it filters on is gone): say so rather than list everything
     return badCvid('the view filters on a field that can no longer be searched; edit the view');

@@ -108,7 +108,7 @@ export function webFormAdminRoutes(
   publicOrigin: string | undefined,
 ): void {
   const app = typed(root);
-  const { db, engine } = deps.storage;
+  const { db, dialect } = deps.storage;
   const admin = { permission: 'admin' as const };
   const withLinks = (f: Awaited<ReturnType<typeof listWebForms>>[number], request: FastifyRequest) => {
     const url = `${publicOrigin ?? `${request.protocol}://${request.host}`}/forms/${f.form_key}`;
@@ -126,7 +126,7 @@ export function webFormAdminRoutes(
     { config: admin, schema: adminSchemas.create },
     async (request, reply) => {
       const [input] = request.body.data;
-      const form = await deps.storage.write((trx) => createWebForm(trx, engine, deps.fields, input));
+      const form = await deps.storage.write((trx) => createWebForm(trx, dialect, deps.fields, input));
       return reply.code(201).send({
         data: [
           { code: 'SUCCESS', details: withLinks(form, request), message: 'form added', status: 'success' },
@@ -139,7 +139,7 @@ export function webFormAdminRoutes(
     { config: admin, schema: adminSchemas.delete },
     async (request) => {
       const id = recordIdParam(request.params.id);
-      await deps.storage.write((trx) => deactivateWebForm(trx, engine, id));
+      await deps.storage.write((trx) => deactivateWebForm(trx, dialect, id));
       return { data: [{ code: 'SUCCESS', details: { id }, message: 'form turned off', status: 'success' }] };
     },
   );
@@ -234,7 +234,7 @@ export async function webFormPublicRoutes(
       const result = submission.errors.length
         ? { ok: false as const, errors: submission.errors }
         : await storage.write((trx) =>
-            submitWebForm(trx, storage.engine, currentFields(), form, submission.values),
+            submitWebForm(trx, storage.dialect, currentFields(), form, submission.values),
           );
       if (!result.ok) {
         if (json) throw recordErrors(400, [recordError(result.errors, 0)]);

@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import type { Language } from '../../shared/case-fields';
 import { characterCount, fieldByApiName, type FieldDefinition } from '../../shared/case-fields';
 import { type CaseValues, type FieldError, validateCase } from '../../shared/validation';
-import type { Engine } from '../db/engine';
+import type { Dialect } from '../db/dialect';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, notFound, quoted } from '../http/errors';
 import { insertValidated, lookupErrors } from '../cases/case.service';
 import { upsertUser } from '../users/user.repository';
-import { dbBool } from '../rules/rules.repository';
+import * as repo from './webform.repository';
 
 /** Web-to-Case (seed step 2): an admin's form whose submissions become cases with Case_Origin = Web. */
 export interface WebFormField {
@@ -53,7 +53,7 @@ export function formRow(row: {
 
 export async function createWebForm(
   trx: Executor,
-  engine: Engine,
+  dialect: Dialect,
   fields: readonly FieldDefinition[],
   input: unknown,
 ): Promise<WebForm> {
@@ -105,21 +105,17 @@ export async function createWebForm(
   }
   if (!chosen.some((c) => c.api_name === 'Subject')) bad('fields', 'Subject must be on the form');
   const formKey = crypto.randomBytes(18).toString('base64url');
-  const { id } = await trx
-    .insertInto('web_forms')
-    .values({
-      form_key: formKey,
-      name: (r.name as string).trim(),
-      language,
-      fields: JSON.stringify(chosen),
-      return_url: (r.return_url as string | undefined) ?? null,
-      active: dbBool(engine, true),
-      created_time: nowIso(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await repo.insertWebForm(trx, {
+    form_key: formKey,
+    name: (r.name as string).trim(),
+    language,
+    fields: JSON.stringify(chosen),
+    return_url: (r.return_url as string | undefined) ?? null,
+    active: dialect.bool(true),
+    created_time: nowIso(),
+  });
   return {
-    id: String(id),
+    id,
     form_key: formKey,
     name: (r.name as string).trim(),
     language,
@@ -131,21 +127,16 @@ export async function createWebForm(
 
 export async function formByKey(db: Executor, formKey: string): Promise<WebForm | undefined> {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(formKey)) return undefined;
-  const row = await db.selectFrom('web_forms').selectAll().where('form_key', '=', formKey).executeTakeFirst();
+  const row = await repo.findWebFormByKey(db, formKey);
   return row && Boolean(row.active) ? formRow(row) : undefined;
 }
 
 export async function listWebForms(db: Executor): Promise<WebForm[]> {
-  return (await db.selectFrom('web_forms').selectAll().orderBy('id').execute()).map(formRow);
+  return (await repo.allWebForms(db)).map(formRow);
 }
 
-export async function deactivateWebForm(trx: Executor, engine: Engine, id: string): Promise<void> {
-  const r = await trx
-    .updateTable('web_forms')
-    .set({ active: dbBool(engine, false) })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw notFound(id);
+export async function deactivateWebForm(trx: Executor, dialect: Dialect, id: string): Promise<void> {
+  if (!(await repo.deactivateWebForm(trx, dialect, id))) throw notFound(id);
 }
 
 /**
@@ -206,7 +197,7 @@ export function readSubmission(form: WebForm, body: unknown): Submission {
 /** Validate a visitor's submission like any other case; returns field errors or the new case. */
 export async function submitWebForm(
   trx: Executor,
-  engine: Engine,
+  dialect: Dialect,
   fields: readonly FieldDefinition[],
   form: WebForm,
   submitted: ReadonlyMap<string, string>,
@@ -245,7 +236,7 @@ export async function submitWebForm(
   );
   const { caseNumber } = await insertValidated(
     trx,
-    { engine, fields, user: { id: String(system.id), name: system.full_name, email: system.email } },
+    { dialect, fields, user: { id: String(system.id), name: system.full_name, email: system.email } },
     values2,
     nowIso(),
     'web_form',

@@ -10,7 +10,8 @@ import { isRecordId, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import { apiError, failBatch, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import { requireCase, type ServiceContext } from '../cases/case.service';
+import { requireCase } from '../cases/case.service';
+import type { ServiceContext } from '../http/context';
 import * as history from '../history/history.service';
 import * as repo from './activity.repository';
 

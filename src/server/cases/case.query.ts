@@ -10,7 +10,7 @@ import { type Criteria, CriteriaError, parseCriteria } from './criteria';
 import { DISCRETE_PAGINATION_LIMIT, decodePageToken, encodePageToken } from './page-token';
 import * as repo from './case.repository';
 import type { CaseColumn } from './case.repository';
-import { columnOf, parseCaseNumber, toRecords } from './case.service';
+import { columnOf, parseCaseNumber, toRecords } from './case.mapper';
 
 export const MAX_PER_PAGE = 200;
 // A Map, not an object literal: a name from the query (`constructor`, `toString`) must not find Object's members.

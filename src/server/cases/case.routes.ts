@@ -19,6 +19,7 @@ import {
 import { listCondition, listPage, pageParams, searchCondition } from './case.query';
 import { modifiedSince } from '../zoho/conditional';
 import * as service from './case.service';
+import { createFromEmail } from './from-email.service';
 import { batchModeOf, batchStatus } from '../zoho/batch';
 import { withCvid } from '../views/views.service';
 
@@ -229,7 +230,7 @@ export function caseRoutes(root: FastifyInstance, deps: AppDeps): void {
   app.post('/crm/v6/Cases/actions/from_email', { schema: oneCase.fromEmail }, async (request, reply) => {
     const items = request.body.data;
     const { results, created } = await tx((trx) =>
-      service.createFromEmail(trx, serviceContext(deps, request), items),
+      createFromEmail(trx, serviceContext(deps, request), items),
     );
     return reply.code(created ? 201 : 200).send({ data: results });
   });

@@ -1,125 +1,27 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { CaseRecord, LookupRef, RecordResult, RecordSuccess } from '../../shared/api-types';
+import type { CaseRecord, RecordResult } from '../../shared/api-types';
 import { type FieldDefinition, type LookupModule, LIMITS } from '../../shared/case-fields';
-import { type NormalizedMessage, threadReferences, validateEmailMessage } from '../../shared/email-message';
-import { type CaseValues, type FieldError, type FieldValue, validateCase } from '../../shared/validation';
-import type { Dialect } from '../db/dialect';
+import { type CaseValues, type FieldError, validateCase } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import type { CasesTable, RowId } from '../db/schema';
-import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
+import type { ServiceContext } from '../http/context';
+import { apiError, notFound, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
-import * as emails from '../emails/email.repository';
-import { threadCase } from '../emails/threading';
 import * as history from '../history/history.service';
 import { loadAssignmentRules, ownerByAssignmentRules } from '../rules/assignment.service';
 import { type BatchMode, inRequestOrder, refuseIfAllOrNothing } from '../zoho/batch';
 import * as repo from './case.repository';
-import type { CaseRow, CaseColumn } from './case.repository';
+import type { CaseRow } from './case.repository';
+import {
+  customValues,
+  formatCaseNumber,
+  patchFromValues,
+  success,
+  toRecords,
+  valuesOfRow,
+} from './case.mapper';
 
-/** Who acts and under which organisation's field layout; passed to every service call. */
-export interface ServiceContext {
-  dialect: Dialect;
-  fields: readonly FieldDefinition[];
-  user: { id: string; name: string; email: string };
-}
-
-const LOOKUP_COLUMNS = new Map<string, CaseColumn>([
-  ['Owner', 'owner_id'],
-  ['Related_To', 'related_to_id'],
-  ['Account_Name', 'account_name_id'],
-  ['Product_Name', 'product_name_id'],
-  ['Deal_Name', 'deal_name_id'],
-]);
-
-/** API name → column for standard fields; custom fields live in the custom_fields JSON column. */
-export function columnOf(field: FieldDefinition): CaseColumn | undefined {
-  if (field.custom) return undefined;
-  if (field.type === 'lookup') return LOOKUP_COLUMNS.get(field.apiName);
-  return field.apiName.toLowerCase() as CaseColumn;
-}
-
-export const CASE_NUMBER_WIDTH = 8;
-export function formatCaseNumber(n: RowId): string {
-  return String(n).padStart(CASE_NUMBER_WIDTH, '0');
-}
-
-/** "00001234", "1234" or "#1234" → 1234; undefined when it is not a case number. */
-export function parseCaseNumber(text: string): number | undefined {
-  const digits = text.trim().replace(/^#/, '');
-  if (!/^\d{1,16}$/.test(digits)) return undefined;
-  const n = Number(digits);
-  return n > 0 && Number.isSafeInteger(n) ? n : undefined;
-}
-
-/**
- * The custom values stored with a case, keyed by API name in an object without a prototype: a field that was never
- * set must read as undefined, not as one of Object's members (`constructor`, `toString`).
- */
-function customValues(row: CaseRow): Record<string, FieldValue> {
-  const values: Record<string, FieldValue> = Object.create(null);
-  try {
-    const parsed: unknown = JSON.parse(row.custom_fields);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      Object.assign(values, parsed);
-  } catch {
-    // A damaged column reads as no custom values.
-  }
-  return values;
-}
-
-/** Stored values by API name (lookups as ids): what validateCase() merges an update into. */
-export function valuesOfRow(row: CaseRow, fields: readonly FieldDefinition[]): CaseValues {
-  const custom = customValues(row);
-  const values: CaseValues = Object.create(null);
-  for (const field of fields) {
-    const column = columnOf(field);
-    const raw = column ? row[column] : custom[field.apiName];
-    values[field.apiName] =
-      raw === undefined || raw === null
-        ? null
-        : typeof raw === 'number' && field.type === 'lookup'
-          ? String(raw)
-          : (raw as FieldValue);
-  }
-  return values;
-}
-
-// One map per layout (the registry hands out a new array when an admin changes it): an import asks per row.
-const columnMaps = new WeakMap<readonly FieldDefinition[], Map<string, CaseColumn | null>>();
-function columnsByApiName(fields: readonly FieldDefinition[]): Map<string, CaseColumn | null> {
-  let map = columnMaps.get(fields);
-  if (!map) {
-    map = new Map(fields.map((field) => [field.apiName, columnOf(field) ?? null]));
-    columnMaps.set(fields, map);
-  }
-  return map;
-}
-
-/** Turn validated values into a row patch; custom values are merged into the stored JSON. */
-function patchFromValues(
-  values: CaseValues,
-  fields: readonly FieldDefinition[],
-  storedCustom: Record<string, FieldValue>,
-) {
-  const patch: Record<string, FieldValue> = {};
-  const custom: Record<string, FieldValue> = Object.assign(Object.create(null), storedCustom);
-  let customChanged = false;
-  const columns = columnsByApiName(fields);
-  for (const apiName in values) {
-    const value = values[apiName];
-    const column = columns.get(apiName);
-    if (column === undefined) continue;
-    if (column) patch[column] = value;
-    else {
-      customChanged = true;
-      if (value === null) delete custom[apiName];
-      else custom[apiName] = value;
-    }
-  }
-  if ('Email' in values)
-    patch.email_lower = typeof values.Email === 'string' ? values.Email.toLowerCase() : null;
-  return { patch, custom: customChanged ? JSON.stringify(custom) : undefined };
-}
+/** Cases: create (validated, numbered, assigned), update with optimistic concurrency, delete, clone. */
 
 /** Lookup ids must name existing records; checked inside the write transaction. */
 export async function lookupErrors(
@@ -141,61 +43,6 @@ export async function lookupErrors(
       });
   }
   return errors;
-}
-
-/** Build API records for rows, resolving lookup names in one query per module. */
-export async function toRecords(
-  db: Executor,
-  rows: CaseRow[],
-  fields: readonly FieldDefinition[],
-): Promise<CaseRecord[]> {
-  const idsByModule = new Map<LookupModule, RowId[]>();
-  const want = (module: LookupModule, id: RowId | null) => {
-    if (id === null) return;
-    const list = idsByModule.get(module) ?? [];
-    list.push(id);
-    idsByModule.set(module, list);
-  };
-  for (const row of rows) {
-    for (const field of fields)
-      if (field.type === 'lookup' && !field.custom)
-        want(field.lookupModule as LookupModule, row[columnOf(field) as CaseColumn] as RowId | null);
-    want('Users', row.created_by_id);
-    want('Users', row.modified_by_id);
-  }
-  const names = new Map<LookupModule, Map<string, { name: string; email?: string }>>();
-  for (const [module, ids] of idsByModule) names.set(module, await namesOf(db, module, ids));
-  const ref = (module: LookupModule, id: RowId | null): LookupRef | null => {
-    if (id === null) return null;
-    const found = names.get(module)?.get(String(id));
-    return {
-      id: String(id),
-      name: found?.name ?? '',
-      ...(module === 'Users' && found?.email ? { email: found.email } : {}),
-    };
-  };
-  return rows.map((row) => {
-    const record: Record<string, unknown> = { id: String(row.id) };
-    const custom = customValues(row);
-    for (const field of fields) {
-      const column = columnOf(field);
-      if (field.apiName === 'Case_Number') record.Case_Number = formatCaseNumber(row.case_number);
-      else if (field.type === 'lookup' && column)
-        record[field.apiName] = ref(field.lookupModule as LookupModule, row[column] as RowId | null);
-      else if (column) record[field.apiName] = row[column] ?? null;
-      else record[field.apiName] = custom[field.apiName] ?? null;
-    }
-    record.Created_Time = row.created_time;
-    record.Modified_Time = row.modified_time;
-    record.Created_By = ref('Users', row.created_by_id);
-    record.Modified_By = ref('Users', row.modified_by_id);
-    record.$version = row.version;
-    return record as CaseRecord;
-  });
-}
-
-function success(message: string, details: RecordSuccess['details']): RecordSuccess {
-  return { code: 'SUCCESS', details, message, status: 'success' };
 }
 
 /**
@@ -274,7 +121,7 @@ export async function insertValidated(
   return (await insertValidatedMany(trx, ctx, [values], now, action, alsoRecord))[0];
 }
 
-function validateForCreate(ctx: ServiceContext, input: unknown) {
+export function validateForCreate(ctx: ServiceContext, input: unknown) {
   return validateCase(input, { fields: ctx.fields, mode: 'create' });
 }
 
@@ -470,191 +317,4 @@ export async function cloneCase(
     if (field.readOnly || copied[field.apiName] === null) delete copied[field.apiName];
   const [result] = await createCases(trx, ctx, [{ ...copied, ...((overrides as object) ?? {}) }], 'cloned');
   return { ...result, message: 'record cloned' };
-}
-
-export interface FromEmailItem {
-  case: unknown;
-  message: unknown;
-}
-
-function validateFromEmail(
-  ctx: ServiceContext,
-  item: unknown,
-): { values: CaseValues; message: NormalizedMessage } | FieldError[] {
-  if (typeof item !== 'object' || item === null || Array.isArray(item))
-    return [
-      {
-        code: 'INVALID_DATA',
-        api_name: 'data',
-        message: 'each record must be {"case": {...}, "message": {...}}',
-      },
-    ];
-  const { case: input, message } = item as Partial<FromEmailItem>;
-  const extra = Object.keys(item).filter((k) => k !== 'case' && k !== 'message');
-  const errors: FieldError[] = extra.map((k) => ({
-    code: 'INVALID_DATA',
-    api_name: k.slice(0, 60),
-    message: `${k.slice(0, 60)}: no such property`,
-  }));
-  const c = validateForCreate(ctx, input ?? {});
-  const m = validateEmailMessage(message);
-  if (!c.ok) errors.push(...c.errors);
-  if (!m.ok) errors.push(...m.errors);
-  if (errors.length || !c.ok || !m.ok) return errors;
-  return { values: c.values, message: m.message };
-}
-
-export function emailLinkRow(message: NormalizedMessage, caseId: string, userId: string, now: string) {
-  return {
-    case_id: caseId,
-    internet_message_id: message.internet_message_id,
-    conversation_id: message.conversation_id,
-    item_id: message.item_id,
-    mailbox: message.mailbox,
-    from_name: message.from.name,
-    from_email: message.from.email,
-    to_json: JSON.stringify(message.to),
-    cc_json: JSON.stringify(message.cc),
-    subject: message.subject,
-    sent_time: message.sent_time,
-    body_text: message.body_text,
-    in_reply_to: message.in_reply_to,
-    references_json: message.references.length ? JSON.stringify(message.references) : null,
-    linked_time: now,
-    linked_by_id: userId,
-  };
-}
-
-/**
- * Link a message to the case its thread names: the link, its history entry, and the conversion claim (taken here
- * unless the caller holds it), so a later Save or capture of the same message returns this case, not a new one.
- */
-export async function linkThreadedMessage(
-  trx: Executor,
-  ctx: ServiceContext,
-  caseId: string,
-  message: NormalizedMessage,
-  now: string,
-  holdsClaim = false,
-): Promise<void> {
-  const { created } = await emails.insertEmailLink(trx, emailLinkRow(message, caseId, ctx.user.id, now));
-  if (created)
-    await history.record(trx, caseId, 'email_linked', ctx.user.id, now, [
-      { api_name: 'Emails', old: null, new: message.subject },
-    ]);
-  if (holdsClaim || (await emails.claimConversion(trx, message.internet_message_id, now)))
-    await emails.completeConversion(trx, message.internet_message_id, caseId);
-}
-
-/** A conversion whose message threads to an existing case (section 2): linked there, that case returned. */
-async function threadedConversion(
-  trx: Executor,
-  ctx: ServiceContext,
-  message: NormalizedMessage,
-  now: string,
-): Promise<RecordResult | undefined> {
-  const caseId = await threadCase(trx, {
-    references: threadReferences(message),
-    subject: message.subject,
-    senderEmail: message.from.email,
-  });
-  const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
-  if (!existing) return undefined;
-  await linkThreadedMessage(trx, ctx, String(existing.id), message, now, true);
-  return success('this email belongs to the thread of an existing case; linked to it', {
-    id: String(existing.id),
-    Case_Number: formatCaseNumber(existing.case_number),
-    Created_Time: existing.created_time,
-    Modified_Time: existing.modified_time,
-    duplicate: true,
-    threaded: true,
-  });
-}
-
-/**
- * POST /Cases/actions/from_email: create a case and link its message in one transaction, idempotent on the
- * internet message id — a repeat gets the first case back (details.duplicate = true), never a second case.
- * A message that threads to an existing case (its headers, or a guarded [Case #n]: the capture's rule) is linked
- * to that case instead (details.threaded = true) — unless the caller already applied the rule (`thread: false`).
- */
-export async function createFromEmail(
-  trx: Executor,
-  ctx: ServiceContext,
-  items: unknown[],
-  options: { thread?: boolean } = {},
-): Promise<{ results: RecordResult[]; created: boolean }> {
-  const validated = items.map((item) => validateFromEmail(ctx, item));
-  const perRecord: (FieldError[] | null)[] = [];
-  for (const v of validated)
-    perRecord.push(Array.isArray(v) ? v : await lookupErrors(trx, v.values, ctx.fields));
-  if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord);
-  const ids = validated.map((v) => !Array.isArray(v) && v.message.internet_message_id);
-  if (new Set(ids).size !== ids.length)
-    throw recordErrors(400, [
-      {
-        code: 'DUPLICATE_DATA',
-        details: { api_name: 'message.internet_message_id' },
-        message: 'the same message appears twice in one request',
-        status: 'error',
-      },
-    ]);
-
-  const now = nowIso();
-  const results: RecordResult[] = [];
-  let created = false;
-  for (const v of validated) {
-    if (Array.isArray(v)) continue;
-    const messageId = v.message.internet_message_id;
-    // A message whose case was deleted may be converted again; the reclaim is as race-free as the claim.
-    const claimed =
-      (await emails.claimConversion(trx, messageId, now)) ||
-      (await emails.reclaimOrphanedConversion(trx, messageId));
-    if (!claimed) {
-      const caseId = await emails.findConversion(trx, messageId);
-      const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
-      if (!existing)
-        throw apiError(409, 'CONFLICT', 'this message is being converted by another request; try again', {
-          api_name: 'message.internet_message_id',
-        });
-      results.push(
-        success('this email was already converted; returning its case', {
-          id: String(existing.id),
-          Case_Number: formatCaseNumber(existing.case_number),
-          Created_Time: existing.created_time,
-          Modified_Time: existing.modified_time,
-          duplicate: true,
-        }),
-      );
-      continue;
-    }
-    const threaded =
-      options.thread === false ? undefined : await threadedConversion(trx, ctx, v.message, now);
-    if (threaded) {
-      results.push(threaded);
-      continue;
-    }
-    const { subject } = v.message;
-    const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now, 'created', (caseId) => [
-      {
-        caseId,
-        action: 'email_linked',
-        actorId: ctx.user.id,
-        time: now,
-        changes: [{ api_name: 'Emails', old: null, new: subject }],
-      },
-    ]);
-    await emails.insertEmailLink(trx, emailLinkRow(v.message, id, ctx.user.id, now));
-    await emails.completeConversion(trx, messageId, id);
-    created = true;
-    results.push(
-      success('record added', {
-        id,
-        Case_Number: caseNumber,
-        Created_Time: now,
-        Modified_Time: now,
-        duplicate: false,
-      }),
-    );
-  }
-  return { results, created };
 }

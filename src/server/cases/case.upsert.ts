@@ -5,7 +5,9 @@ import { apiError, recordErrors } from '../http/errors';
 import type { BatchMode } from '../zoho/batch';
 import * as repo from './case.repository';
 import type { CaseColumn } from './case.repository';
-import { columnOf, createCases, parseCaseNumber, type ServiceContext, updateCases } from './case.service';
+import { createCases, updateCases } from './case.service';
+import { columnOf, parseCaseNumber } from './case.mapper';
+import type { ServiceContext } from '../http/context';
 
 /**
  * POST /Cases/upsert: a record that matches an existing case on one of the duplicate check fields (tried in the

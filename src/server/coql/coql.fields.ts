@@ -1,5 +1,5 @@
 import { type FieldDefinition, type LookupModule, fieldByApiName } from '../../shared/case-fields';
-import { columnOf } from '../cases/case.service';
+import { columnOf } from '../cases/case.mapper';
 import type { CaseColumn } from '../cases/case.repository';
 import type { FieldPath } from './coql.ast';
 import { invalidQuery } from './coql.errors';

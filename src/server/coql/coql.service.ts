@@ -1,6 +1,6 @@
 import type { LookupRef } from '../../shared/api-types';
 import type { FieldDefinition, LookupModule } from '../../shared/case-fields';
-import { formatCaseNumber } from '../cases/case.service';
+import { formatCaseNumber } from '../cases/case.mapper';
 import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import { apiError } from '../http/errors';

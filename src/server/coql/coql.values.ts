@@ -1,5 +1,5 @@
 import { isRecordId } from '../../shared/validation';
-import { parseCaseNumber } from '../cases/case.service';
+import { parseCaseNumber } from '../cases/case.mapper';
 import type { Value } from './coql.ast';
 import { invalidQuery } from './coql.errors';
 import type { ResolvedField } from './coql.fields';

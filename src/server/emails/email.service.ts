@@ -5,7 +5,10 @@ import { apiError, failBatch, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { caseExists, findCasesByIds, findCasesByNumbers } from '../cases/case.repository';
 import { referencedCaseNumbers } from '../../shared/case-reference';
-import { emailLinkRow, formatCaseNumber, requireCase, type ServiceContext } from '../cases/case.service';
+import { requireCase } from '../cases/case.service';
+import { formatCaseNumber } from '../cases/case.mapper';
+import { emailLinkRow } from '../cases/from-email.service';
+import type { ServiceContext } from '../http/context';
 import * as repo from './email.repository';
 import * as history from '../history/history.service';
 

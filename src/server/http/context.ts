@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { Role } from '../../shared/api-types';
 import type { Storage } from '../db/database';
-import type { ServiceContext } from '../cases/case.service';
+import type { Dialect } from '../db/dialect';
 
 /** The signed-in user as the routes see them: their row id, display data and role. */
 export interface CurrentUser {
@@ -16,6 +16,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     currentUser?: CurrentUser;
   }
+}
+
+/** Who acts and under which organisation's field layout and engine; passed to every service call. */
+export interface ServiceContext {
+  dialect: Dialect;
+  fields: readonly FieldDefinition[];
+  user: { id: string; name: string; email: string };
 }
 
 export interface AppDeps {

@@ -1,5 +1,5 @@
 import { findCaseById } from '../cases/case.repository';
-import type { ServiceContext } from '../cases/case.service';
+import type { ServiceContext } from '../http/context';
 import type { Executor } from '../db/executor';
 import type { Outbox } from '../outbox/outbox';
 import { queueCaseMail } from './case-mail';

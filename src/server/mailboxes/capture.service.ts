@@ -12,7 +12,8 @@ import {
 import { isValidEmail } from '../../shared/validation';
 import type { BlobStore } from '../attachments/blob-store';
 import { addAttachment } from '../attachments/attachment.service';
-import { createFromEmail, linkThreadedMessage, type ServiceContext } from '../cases/case.service';
+import { createFromEmail, linkThreadedMessage } from '../cases/from-email.service';
+import type { ServiceContext } from '../http/context';
 import type { Storage } from '../db/database';
 import { type Executor, nowIso } from '../db/executor';
 import { threadCase } from '../emails/threading';

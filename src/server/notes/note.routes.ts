@@ -18,6 +18,7 @@ import {
   RecordsBody,
   typed,
 } from '../http/schema';
+import { addingRelated, listOrEmpty, relatedList, RelatedResults } from '../http/related-lists';
 import { batchModeOf, batchStatus } from '../zoho/batch';
 import * as service from './note.service';
 import { pageOf } from '../http/paging';
@@ -29,6 +30,12 @@ const writes = {
   400: RecordResults('No record written: field-level errors naming the api_name'),
 };
 const schemas = {
+  caseNotes: relatedList("The case's notes", 'Notes', tags),
+  addCaseNotes: {
+    ...addingRelated('Add notes to the case', tags),
+    querystring: BatchQuery,
+    response: { 201: RelatedResults, 207: RecordResults('Some added'), ...notFound, ...crmErrors },
+  },
   list: {
     summary: 'Every note, newest first, each with Parent_Id {id, name, module}',
     tags,
@@ -90,12 +97,23 @@ export function idsParam(value: unknown, max = 100): string[] {
   return ids.map(recordIdParam);
 }
 
-/** Zoho's Notes API: every note by id, each naming its case in Parent_Id; besides /Cases/{id}/Notes. */
+/** Zoho's Notes API: a case's notes (/Cases/{id}/Notes), and every note by id, each naming its case in Parent_Id. */
 export function noteRoutes(root: FastifyInstance, deps: AppDeps): void {
   const app = typed(root);
   const { db } = deps.storage;
   const write = deps.storage.write;
   const remove = { permission: 'delete' as const };
+
+  app.get('/crm/v6/Cases/:id/Notes', { schema: schemas.caseNotes }, async (request, reply) =>
+    listOrEmpty(await service.listNotes(db, recordIdParam(request.params.id)), reply),
+  );
+  app.post('/crm/v6/Cases/:id/Notes', { schema: schemas.addCaseNotes }, async (request, reply) => {
+    const id = recordIdParam(request.params.id);
+    const notes = request.body.data;
+    const mode = batchModeOf(request);
+    const data = await write((trx) => service.addNotes(trx, serviceContext(deps, request), id, notes, mode));
+    return reply.code(batchStatus(data, 201)).send({ data });
+  });
 
   app.get('/crm/v6/Notes', { schema: schemas.list }, async (request, reply) => {
     const { page, perPage } = pageOf(request.query);

@@ -6,7 +6,8 @@ import { type Executor, nowIso } from '../db/executor';
 import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds } from '../cases/case.repository';
-import { formatCaseNumber, type ServiceContext } from '../cases/case.service';
+import { formatCaseNumber } from '../cases/case.mapper';
+import type { ServiceContext } from '../http/context';
 import * as history from '../history/history.service';
 import * as repo from './solution.repository';
 

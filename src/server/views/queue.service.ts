@@ -1,6 +1,6 @@
 import type { FieldDefinition } from '../../shared/case-fields';
 import type { EscalationDue, LastCustomerMessage, QueuePage, QueueRow } from '../../shared/view-types';
-import { toRecords, valuesOfRow } from '../cases/case.service';
+import { toRecords, valuesOfRow } from '../cases/case.mapper';
 import type { CaseRow } from '../cases/case.repository';
 import { matches, parseRuleCriteria } from '../rules/criteria-eval';
 import { activeEscalationRule, type EscalationRuleRow } from '../rules/rules.repository';

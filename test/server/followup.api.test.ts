@@ -293,6 +293,14 @@ describe.each(ENGINES)('following a case up on %s', (engine) => {
         name: expect.any(String),
       });
       expect(users.find((u) => u.id === ids['boss@example.com'])?.manager).toBeNull();
+      // Only an admin sets managers: an agent's attempt is refused and changes nothing.
+      const refused = await t.call('PUT', `/crm/v6/users/${ids['ola@example.com']}`, {
+        role: 'agent',
+        json: { data: [{ manager: null }] },
+      });
+      expect(refused.status).toBe(403);
+      const after = (await t.call('GET', '/crm/v6/users?type=ActiveUsers')).body.users as typeof users;
+      expect(after.find((u) => u.id === ids['ola@example.com'])?.manager?.id).toBe(ids['boss@example.com']);
       const first = await t.call('POST', '/crm/v6/settings/escalation_rules', {
         role: 'admin',
         json: {

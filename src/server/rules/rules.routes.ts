@@ -2,18 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../http/context';
 import { recordIdParam } from '../http/envelope';
-import { apiError } from '../http/errors';
-import {
-  crmErrors,
-  IdParams,
-  Loose,
-  notFound,
-  RecordId,
-  RecordsBody,
-  SuccessReply,
-  typed,
-} from '../http/schema';
-import { findUserById, setUserManager } from '../users/user.repository';
+import { crmErrors, IdParams, Loose, notFound, RecordsBody, SuccessReply, typed } from '../http/schema';
 import {
   createAssignmentRule,
   listAssignmentRules,
@@ -66,28 +55,7 @@ const escalation = {
     response: done('data', 'Pass done: what it escalated'),
   },
 };
-const ManagerRecord = Type.Object(
-  {
-    manager: Type.Optional(
-      Type.Union([Type.Object({ id: RecordId }, { additionalProperties: true }), Type.Null()], {
-        description: '{"id": a user id} or null',
-      }),
-    ),
-  },
-  { additionalProperties: true },
-);
-const userUpdate = {
-  summary: "Set a user's manager (admin)",
-  tags: ['Users'],
-  params: IdParams,
-  body: Type.Object(
-    { data: Type.Array(ManagerRecord, { minItems: 1, maxItems: 1 }) },
-    { additionalProperties: true },
-  ),
-  response: { ...done('users', 'Updated'), ...notFound },
-};
-
-/** Administration of assignment and escalation rules, and of users' managers (admin role). */
+/** Administration of assignment and escalation rules (admin role). */
 export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
   const app = typed(root);
   const { db, dialect } = deps.storage;
@@ -175,17 +143,4 @@ export function ruleRoutes(root: FastifyInstance, deps: AppDeps): void {
       ],
     }),
   );
-
-  app.put('/crm/v6/users/:id', { config: admin, schema: userUpdate }, async (request) => {
-    const id = recordIdParam(request.params.id);
-    const { manager } = request.body.data[0];
-    if (manager === undefined)
-      throw apiError(400, 'INVALID_DATA', 'manager: expected {"id": ...} or null', { api_name: 'manager' });
-    const managerId = manager === null ? null : recordIdParam(manager.id);
-    if (!(await findUserById(db, id))) throw apiError(404, 'INVALID_DATA', `no user with id ${id}`, { id });
-    if (managerId !== null && (managerId === id || !(await findUserById(db, managerId))))
-      throw apiError(400, 'INVALID_DATA', 'manager: not a valid user', { api_name: 'manager' });
-    await write((trx) => setUserManager(trx, id, managerId));
-    return { users: [{ code: 'SUCCESS', details: { id }, message: 'user updated', status: 'success' }] };
-  });
 }

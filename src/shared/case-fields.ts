@@ -85,7 +85,11 @@ export type CaseStatus = (typeof STATUS_VALUES)[number];
 export type CasePriority = (typeof PRIORITY_VALUES)[number];
 export type CaseOrigin = (typeof CASE_ORIGIN_VALUES)[number];
 
-export const STANDARD_FIELDS: readonly FieldDefinition[] = [
+/**
+ * The standard Cases fields, in layout order. Declared `as const` so their API names are a type
+ * (StandardFieldName): the server's column map must name a column for each, or it does not compile.
+ */
+const STANDARD_FIELD_LIST = [
   {
     apiName: 'Case_Number',
     label: text('Case Number', 'Numer sprawy', '服务支持编号'),
@@ -222,7 +226,10 @@ export const STANDARD_FIELDS: readonly FieldDefinition[] = [
     type: 'textarea',
     maxLength: LIMITS.Add_Comment,
   },
-];
+] as const satisfies readonly FieldDefinition[];
+
+export type StandardFieldName = (typeof STANDARD_FIELD_LIST)[number]['apiName'];
+export const STANDARD_FIELDS: readonly FieldDefinition[] = STANDARD_FIELD_LIST;
 
 /** Fields the layout may never hide or make read-only: the mandatory ones, and Email (required for email cases). */
 export const LAYOUT_LOCKED_FIELDS = ['Subject', 'Status', 'Case_Origin', 'Email'];

@@ -1,5 +1,5 @@
 import type { CaseRecord, LookupRef, RecordSuccess } from '../../shared/api-types';
-import type { FieldDefinition, LookupModule } from '../../shared/case-fields';
+import type { FieldDefinition, LookupModule, StandardFieldName } from '../../shared/case-fields';
 import type { CaseValues, FieldValue } from '../../shared/validation';
 import type { Executor } from '../db/executor';
 import type { RowId } from '../db/schema';
@@ -11,19 +11,37 @@ import type { CaseColumn, CaseRow } from './case.repository';
  * values by API name, row patches from validated values, and API records with their lookup names resolved.
  */
 
-const LOOKUP_COLUMNS = new Map<string, CaseColumn>([
-  ['Owner', 'owner_id'],
-  ['Related_To', 'related_to_id'],
-  ['Account_Name', 'account_name_id'],
-  ['Product_Name', 'product_name_id'],
-  ['Deal_Name', 'deal_name_id'],
-]);
+/**
+ * Where each standard field is stored. Typed against the shared declaration: a standard field added to
+ * src/shared/case-fields.ts without its column here (or with a column the cases table lacks) is a compile error.
+ */
+const STANDARD_COLUMNS: Readonly<Record<StandardFieldName, CaseColumn>> = {
+  Case_Number: 'case_number',
+  Product_Name: 'product_name_id',
+  Owner: 'owner_id',
+  Subject: 'subject',
+  Priority: 'priority',
+  Status: 'status',
+  Reported_By: 'reported_by',
+  Related_To: 'related_to_id',
+  Type: 'type',
+  Case_Origin: 'case_origin',
+  Email: 'email',
+  Account_Name: 'account_name_id',
+  Deal_Name: 'deal_name_id',
+  Phone: 'phone',
+  Case_Reason: 'case_reason',
+  Description: 'description',
+  Internal_Comments: 'internal_comments',
+  Solution: 'solution',
+  Add_Comment: 'add_comment',
+};
+// A Map, so an API name such as `constructor` finds nothing rather than one of Object's members.
+const COLUMN_OF = new Map<string, CaseColumn>(Object.entries(STANDARD_COLUMNS));
 
 /** API name → column for standard fields; custom fields live in the custom_fields JSON column. */
 export function columnOf(field: FieldDefinition): CaseColumn | undefined {
-  if (field.custom) return undefined;
-  if (field.type === 'lookup') return LOOKUP_COLUMNS.get(field.apiName);
-  return field.apiName.toLowerCase() as CaseColumn;
+  return field.custom ? undefined : COLUMN_OF.get(field.apiName);
 }
 
 export const CASE_NUMBER_WIDTH = 8;

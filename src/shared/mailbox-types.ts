@@ -12,6 +12,8 @@ export interface MailboxRecord {
   never_capture: string[];
   password_set: boolean;
   access_token_set: boolean;
+  /** OAuth2 client credentials the server signs in with (it fetches and renews the token); the secret never shown. */
+  oauth: { token_url: string; client_id: string; scope: string; client_secret_set: boolean } | null;
   /** An email to the customer of each new case captured, from this template (with the case reference). */
   acknowledgement: { enabled: boolean; template_id: string | null };
   status: {
@@ -37,6 +39,8 @@ export interface MailboxInput {
   user?: string;
   password?: string | null;
   access_token?: string | null;
+  /** null turns client credentials off; client_secret left out keeps the stored one. */
+  oauth?: { token_url?: string; client_id?: string; client_secret?: string; scope?: string } | null;
   folder?: string;
   enabled?: boolean;
   never_capture?: string[];

@@ -287,6 +287,11 @@ export interface MailboxesTable {
   /** 1: each new case captured from this mailbox gets an acknowledgement from the template ack_template_id. */
   ack_enabled: ColumnType<number, number | undefined, number>;
   ack_template_id: ColumnType<RowId | null, RowId | null | undefined, RowId | null>;
+  /** OAuth2 client credentials (Exchange Online app-only IMAP): the server fetches and renews the access token. */
+  oauth_token_url: ColumnType<string | null, string | null | undefined, string | null>;
+  oauth_client_id: ColumnType<string | null, string | null | undefined, string | null>;
+  oauth_client_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  oauth_scope: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** How far a mailbox folder has been read: written in the transaction of the last message's effects. */

@@ -8,7 +8,8 @@ import { captureMessage, recordBadMessage, type CaptureDeps } from './capture.se
 const BATCH_MESSAGES = 100;
 const BATCH_BYTES = 16 * 1024 * 1024;
 
-export function connectImap(mailbox: MailboxRow): ImapFlow {
+/** `accessToken`: from accessTokenFor() (client credentials); else the mailbox's stored token or password. */
+export function connectImap(mailbox: MailboxRow, accessToken = mailbox.access_token ?? undefined): ImapFlow {
   const secure = Number(mailbox.secure) === 1;
   return new ImapFlow({
     host: mailbox.host,
@@ -16,8 +17,8 @@ export function connectImap(mailbox: MailboxRow): ImapFlow {
     secure,
     // Without TLS from the start: STARTTLS required when asked for, else plain (loopback, tests).
     doSTARTTLS: secure ? undefined : Number(mailbox.starttls) === 1,
-    auth: mailbox.access_token
-      ? { user: mailbox.username, accessToken: mailbox.access_token }
+    auth: accessToken
+      ? { user: mailbox.username, accessToken }
       : { user: mailbox.username, pass: mailbox.password ?? '' },
     // Polled with NOOP when the server has no IDLE.
     missingIdleCommand: 'NOOP',

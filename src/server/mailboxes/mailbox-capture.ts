@@ -4,6 +4,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Outbox } from '../outbox/outbox';
 import type { CaptureDeps } from './capture.service';
 import { connectImap, syncFolder, waitForNews } from './imap-reader';
+import { accessTokenFor, forgetToken } from './oauth-token';
 import * as repo from './mailbox.repository';
 
 export interface CaptureSettings {
@@ -69,9 +70,13 @@ export function startMailboxCapture(
         try {
           if (!client?.usable) {
             client?.close();
-            client = connectImap(mailbox);
+            client = connectImap(mailbox, await accessTokenFor(mailbox));
             client.on('error', () => undefined);
-            await client.connect();
+            await client.connect().catch((error: unknown) => {
+              // A refused token (revoked, or expired early) is not asked for again from the cache.
+              if ((error as { authenticationFailed?: boolean }).authenticationFailed) forgetToken(id);
+              throw error;
+            });
           }
           await syncFolder(deps, client, mailbox, {
             maxMessageBytes: settings.maxMessageBytes,

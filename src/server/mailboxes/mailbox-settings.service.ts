@@ -9,6 +9,9 @@ import * as repo from './mailbox.repository';
 
 export type { MailboxRecord };
 
+/** Exchange Online's scope for app-only IMAP (Microsoft: "Authenticate an IMAP, POP or SMTP connection using OAuth"). */
+export const DEFAULT_SCOPE = 'https://outlook.office365.com/.default';
+
 export function toRecord(row: repo.MailboxRow): MailboxRecord {
   return {
     id: String(row.id),
@@ -23,6 +26,15 @@ export function toRecord(row: repo.MailboxRow): MailboxRecord {
     never_capture: parseList(row.never_capture),
     password_set: row.password !== null,
     access_token_set: row.access_token !== null,
+    oauth:
+      row.oauth_token_url === null
+        ? null
+        : {
+            token_url: row.oauth_token_url,
+            client_id: row.oauth_client_id ?? '',
+            scope: row.oauth_scope ?? DEFAULT_SCOPE,
+            client_secret_set: row.oauth_client_secret !== null,
+          },
     acknowledgement: {
       enabled: Number(row.ack_enabled) === 1,
       template_id: row.ack_template_id === null ? null : String(row.ack_template_id),
@@ -56,6 +68,7 @@ const KNOWN = new Set([
   'user',
   'password',
   'access_token',
+  'oauth',
   'folder',
   'enabled',
   'never_capture',
@@ -127,7 +140,61 @@ function validate(input: unknown, creating: boolean): { patch: Patch } | { error
     }
   }
   acknowledgementPatch(m.acknowledgement, patch, bad);
+  oauthPatch(m.oauth, patch, bad);
   return errors.length ? { errors } : { patch };
+}
+
+/**
+ * {"token_url", "client_id", "client_secret", "scope"} for the client-credentials grant, or null to turn it off.
+ * The token URL is HTTPS (plain HTTP only to this machine): the client secret travels to it.
+ */
+function oauthPatch(value: unknown, patch: Patch, bad: (api_name: string, message: string) => void) {
+  if (value === undefined) return;
+  if (value === null) {
+    Object.assign(patch, {
+      oauth_token_url: null,
+      oauth_client_id: null,
+      oauth_client_secret: null,
+      oauth_scope: null,
+    });
+    return;
+  }
+  if (typeof value !== 'object' || Array.isArray(value))
+    return bad('oauth', 'expected {"token_url", "client_id", "client_secret", "scope"} or null');
+  const o = value as Record<string, unknown>;
+  for (const key of Object.keys(o))
+    if (!['token_url', 'client_id', 'client_secret', 'scope'].includes(key))
+      bad(`oauth.${key.slice(0, 60)}`, 'no such property');
+  const line = (key: string, max: number): string | undefined => {
+    const v = o[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !v.trim() || v.length > max || hasControl(v))
+      return (bad(`oauth.${key}`, `expected text of at most ${max} characters on one line`), undefined);
+    return v.trim();
+  };
+  const tokenUrl = line('token_url', 2048);
+  if (tokenUrl !== undefined && !isTokenUrl(tokenUrl))
+    bad('oauth.token_url', 'expected an https:// URL (http:// only to localhost)');
+  else if (tokenUrl !== undefined) patch.oauth_token_url = tokenUrl;
+  const clientId = line('client_id', 255);
+  if (clientId !== undefined) patch.oauth_client_id = clientId;
+  const secret = line('client_secret', 2048);
+  if (secret !== undefined) patch.oauth_client_secret = secret;
+  const scope = line('scope', 1024);
+  if (scope !== undefined) patch.oauth_scope = scope;
+}
+
+function isTokenUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    if (url.username || url.password) return false;
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** {"enabled": boolean, "template_id": id | null}; either may be left out of an update. */
@@ -179,13 +246,31 @@ async function acknowledgementErrors(
   ];
 }
 
-function requireSecret(row: { password?: string | null; access_token?: string | null }): FieldError[] {
-  if (row.password || row.access_token) return [];
+type SecretColumns = Pick<
+  Patch,
+  'password' | 'access_token' | 'oauth_token_url' | 'oauth_client_id' | 'oauth_client_secret'
+>;
+
+/** A way in: a password, an access token, or complete client credentials (half of them is named). */
+function requireSecret(row: SecretColumns): FieldError[] {
+  const oauthParts = {
+    token_url: row.oauth_token_url,
+    client_id: row.oauth_client_id,
+    client_secret: row.oauth_client_secret,
+  };
+  const given = Object.values(oauthParts).filter(Boolean).length;
+  if (given > 0 && given < 3) {
+    const missing = Object.entries(oauthParts).find(([, v]) => !v)![0];
+    return [
+      { code: 'MANDATORY_NOT_FOUND', api_name: `oauth.${missing}`, message: `oauth.${missing} is required` },
+    ];
+  }
+  if (row.password || row.access_token || given === 3) return [];
   return [
     {
       code: 'MANDATORY_NOT_FOUND',
       api_name: 'password',
-      message: 'password or access_token is required',
+      message: 'password, access_token or oauth client credentials are required',
     },
   ];
 }

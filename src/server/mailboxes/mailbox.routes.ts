@@ -34,6 +34,30 @@ const MailboxInput = Type.Object({
       description: 'OAuth2 access token for XOAUTH2 (Exchange Online, Gmail); never returned',
     }),
   ),
+  oauth: Type.Optional(
+    Type.Union(
+      [
+        Type.Object(
+          {
+            token_url: Type.Optional(
+              Type.String({ description: 'https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token' }),
+            ),
+            client_id: Type.Optional(Type.String({ description: "The Entra app's application (client) id" })),
+            client_secret: Type.Optional(
+              Type.String({ writeOnly: true, description: 'Never returned: see oauth.client_secret_set' }),
+            ),
+            scope: Type.Optional(Type.String({ default: 'https://outlook.office365.com/.default' })),
+          },
+          { additionalProperties: true },
+        ),
+        Type.Null(),
+      ],
+      {
+        description:
+          'OAuth2 client credentials: the server fetches and renews the XOAUTH2 token; null turns them off',
+      },
+    ),
+  ),
   folder: Type.Optional(Type.String({ default: 'INBOX' })),
   enabled: Type.Optional(Type.Boolean({ default: true })),
   never_capture: Type.Optional(
@@ -66,7 +90,7 @@ const schemas = {
     response: { 200: Answer('Mailbox'), ...notFound, ...refused },
   },
   create: {
-    summary: 'Connect a support mailbox (password or access_token required)',
+    summary: 'Connect a support mailbox (password, access_token or oauth client credentials required)',
     tags,
     body: Body,
     response: { 201: Answer('Created'), ...refused },

@@ -14,6 +14,7 @@ const stored: MailboxRecord = {
   never_capture: ['ourcompany.com', 'boss@partner.example'],
   password_set: true,
   access_token_set: false,
+  oauth: null,
   acknowledgement: { enabled: true, template_id: '3' },
   status: { last_poll_time: null, messages_captured: 0, last_error: null, last_error_time: null },
   created_time: '2026-12-02T09:00:00Z',

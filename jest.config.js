@@ -11,6 +11,9 @@ const swc = [
   },
 ];
 module.exports = {
+  // Jest's 5 s default is for unit tests; most suites here start a server on a fresh PostgreSQL database (about 20
+  // migrations) in a hook, which on a busy two-core machine took longer than 5 s and failed nothing but the clock.
+  testTimeout: 30_000,
   projects: [
     {
       displayName: 'node',

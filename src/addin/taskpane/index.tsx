@@ -6,6 +6,7 @@ import { whenOfficeReady } from '../office';
 import { officeDialog } from '../office/dialog';
 import { partitionKey } from '../office/partition';
 import { clearDraftScope, createDraftScope } from '../storage/draft-scope';
+import { createPendingLinks, pendingLinksStorage } from '../storage/pending-links';
 import { createCaseDraftStore, createDraftStore, pruneDrafts } from '../storage/drafts';
 import { Root } from './App';
 import { TouchLayout } from './TouchLayout';
@@ -28,6 +29,9 @@ async function start(): Promise<void> {
       onSignedOut: () => clearDraftScope(scope),
     });
     api.useTokens(auth);
+    // Replies the on-send handler could not record (API down or slow when Outlook sent them): send them now.
+    const pending = createPendingLinks(pendingLinksStorage());
+    if (pending.all().length > 0) void pending.flush((id, message) => api.recordSentEmail(id, message));
     pruneDrafts();
     root.render(
       <TouchLayout>

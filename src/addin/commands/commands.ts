@@ -9,6 +9,7 @@ import { CasepaneApi } from '../api/client';
 import { createAuthSession } from '../auth/session';
 import { associateCommandActions } from '../office';
 import { associateLaunchEvents, type LaunchEvent, type SendEventHost } from '../office/send-events';
+import { roamingStorage, type RoamingStorage } from '../office/roaming-storage';
 import { createPendingLinks, pendingLinksStorage } from '../storage/pending-links';
 import { createLaunchHandlers, SEND_TIMEOUT_MS } from './launch-events';
 
@@ -19,7 +20,17 @@ void associateCommandActions({
 
 const api = new CasepaneApi({ timeoutMs: SEND_TIMEOUT_MS });
 let signedIn = false;
-const handlers = createLaunchHandlers({ api, pending: createPendingLinks(pendingLinksStorage()) });
+// Roaming settings exist only once Office.js is ready; the handlers run after that (associateLaunchEvents waits).
+let roaming: RoamingStorage | null | undefined;
+const store = () => (roaming === undefined ? (roaming = roamingStorage()) : roaming);
+const handlers = createLaunchHandlers({
+  api,
+  pending: createPendingLinks({
+    getItem: (key) => (store() ?? pendingLinksStorage())?.getItem(key) ?? null,
+    setItem: (key, value) => (store() ?? pendingLinksStorage())?.setItem(key, value),
+  }),
+  persisted: () => store()?.saved() ?? Promise.resolve(),
+});
 /** One session for the runtime's life (its token is cached); made with the first event's host, no dialog. */
 const withSession =
   (handler: (event: LaunchEvent, host: SendEventHost) => void) =>

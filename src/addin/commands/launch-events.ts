@@ -24,6 +24,8 @@ export const SEND_TIMEOUT_MS = 3_000;
 export interface LaunchDeps {
   api: Pick<CasesApi, 'linkedCases' | 'recordSentEmail'>;
   pending: PendingLinks;
+  /** Resolves when what `pending` wrote is stored for good (roaming settings save asynchronously). */
+  persisted?: () => Promise<void>;
   timeoutMs?: number;
   now?: () => Date;
   /** A Message-ID for the record: Outlook assigns the real one only after the send event. */
@@ -129,8 +131,11 @@ export function createLaunchHandlers(deps: LaunchDeps) {
     const record = sentRecord(host, message, subject, deps);
     if (!record.from.email) return;
     deps.pending.add(ref.id, record);
+    // Stored before the API is asked: a runtime torn down after completed() must not take the record with it.
+    await deps.persisted?.();
     await deps.api.recordSentEmail(ref.id, record);
     deps.pending.remove(ref.id, record.internet_message_id);
+    await deps.persisted?.();
   }
 
   return {

@@ -54,7 +54,10 @@ export function pendingLinksStorage(): Storage | null {
   }
 }
 
-export function createPendingLinks(storage: Storage | null, now: () => number = Date.now): PendingLinks {
+export function createPendingLinks(
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null,
+  now: () => number = Date.now,
+): PendingLinks {
   let memory: PendingLink[] | null = null;
   const read = (): PendingLink[] => {
     if (memory) return memory;

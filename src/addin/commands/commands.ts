@@ -35,7 +35,8 @@ const handlers = createLaunchHandlers({
 const withSession =
   (handler: (event: LaunchEvent, host: SendEventHost) => void) =>
   (event: LaunchEvent, host: SendEventHost) => {
-    if (!signedIn) api.useTokens(createAuthSession({ endpoints: api, host, dialog: null }));
+    if (!signedIn)
+      api.useTokens(createAuthSession({ endpoints: api, host, dialog: null, interactive: false }));
     signedIn = true;
     handler(event, host);
   };

@@ -208,10 +208,12 @@ describe.each(ENGINES)('replies linked on send, backend on %s', (engine) => {
   it('the API hangs: the send is allowed within the time-out, the record waits and the pane sends it later', async () => {
     const { context, page } = await openCompose('reply-slow');
     expect(await fire(page, 'OnNewMessageCompose')).toMatchObject({ fired: true });
-    // The API takes the request and never answers (a stalled node behind the balancer): the real server is behind
-    // it, only its answer to the runtime's record call is held back for longer than any send may wait.
-    const recordCall = (url: URL) => url.pathname.endsWith('/Emails/actions/record_sent');
-    await context.route(recordCall, async (route) => {
+    // The API takes the runtime's sign-in and never answers (a stalled node behind the balancer), for longer than any
+    // send may wait. Held at sign-in, not at the record call: a request held by the browser's interception can be let
+    // through when Outlook (here the emulator) tears the runtime down, while a runtime that is gone sends nothing more.
+    const signIn = (url: URL) => url.pathname === '/auth/local/token';
+    await context.route(signIn, async (route) => {
+      if (route.request().frame().name() !== 'launch-runtime') return route.continue();
       await new Promise((r) => setTimeout(r, 15_000));
       await route.abort('timedout').catch(() => undefined);
     });
@@ -228,7 +230,7 @@ describe.each(ENGINES)('replies linked on send, backend on %s', (engine) => {
     expect((await sentOnCase()).filter((e) => (e.body_text ?? '').includes('(reply-slow)'))).toEqual([]);
 
     // The pane opens again with the API answering: it sends what is pending, once.
-    await context.unroute(recordCall);
+    await context.unroute(signIn);
     await page.evaluate(() =>
       (window as unknown as { hostEmulator: { reloadPane(): void } }).hostEmulator.reloadPane(),
     );

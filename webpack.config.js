@@ -61,7 +61,8 @@ module.exports = async (env = {}, argv = {}) => {
   const serving = Boolean(env.WEBPACK_SERVE);
   const backendPort = Number(process.env.BACKEND_PORT || 3001);
 
-  return {
+  const pane = {
+    name: 'pane',
     mode,
     context: ROOT,
     target: ['web', 'es2019'],
@@ -201,4 +202,30 @@ module.exports = async (env = {}, argv = {}) => {
         }
       : undefined,
   };
+  if (serving) return pane;
+  /**
+   * launchevent.js: the launch-event handlers for classic Outlook on Windows, whose event runtime loads only the
+   * manifest's <Override type="javascript"> file, with no page around it
+   * (https://learn.microsoft.com/office/dev/add-ins/outlook/autolaunch). So it is one self-contained file under a
+   * fixed name: no runtime or vendor chunks to fetch, no content hash the manifest could not name. Built after the
+   * pane (whose output.clean empties dist/addin first). The other clients load commands.html with the same code.
+   */
+  const launchEvent = {
+    name: 'launchevent',
+    dependencies: ['pane'],
+    mode,
+    context: ROOT,
+    target: ['web', 'es2019'],
+    entry: { launchevent: './src/addin/commands/commands.ts' },
+    output: { path: OUT, publicPath: '/', filename: 'launchevent.js', clean: false },
+    devtool: prod ? 'source-map' : false,
+    resolve: pane.resolve,
+    module: pane.module,
+    // MSAL sits behind a dynamic import(): here it must be in the one file too (the runtime fetches nothing else).
+    plugins: [pane.plugins[0], new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
+    optimization: { minimize: prod, splitChunks: false, runtimeChunk: false },
+    performance: { hints: false },
+    stats: pane.stats,
+  };
+  return [pane, launchEvent];
 };

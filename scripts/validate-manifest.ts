@@ -63,6 +63,11 @@ export interface ValidationResult {
     /** Outlook on iOS and Android: the pane its MobileMessageReadCommandSurface button opens, and its icons as size@scale. */
     mobileTaskpaneUrl?: string;
     mobileIcons?: string[];
+    /** Event-based activation: the runtime's HTML page, its JavaScript-only override (classic Outlook on Windows), and
+     * each LaunchEvent as Type → FunctionName (and SendMode for the send events). */
+    launchRuntimeUrl?: string;
+    launchScriptUrl?: string;
+    launchEvents?: { type: string; functionName: string; sendMode?: string }[];
     icons: { url: string; size: number; file: string }[];
     urls: string[];
   };
@@ -216,6 +221,8 @@ const RESID_KIND: Record<string, string> = {
   Image: 'Images',
   SourceLocation: 'Urls',
   FunctionFile: 'Urls',
+  Runtime: 'Urls',
+  Override: 'Urls',
 };
 
 /** The <Resources> of one VersionOverrides level: ids unique, at most 32 characters, values of the allowed length. */
@@ -268,6 +275,64 @@ function residProblems(vo: XmlNode, resourceIds: ResourceMap, prefix: string): s
 /** MobileIconList: sizes 25, 32 and 48, each at scales 1, 2 and 3 (https://learn.microsoft.com/javascript/api/manifest/icon). */
 const MOBILE_ICONS = ['25@1', '25@2', '25@3', '32@1', '32@2', '32@3', '48@1', '48@2', '48@3'];
 const MOBILE_SEQUENCE = ['FunctionFile', 'ExtensionPoint'];
+
+/** Launch events need Mailbox 1.10 (OnNewMessageCompose) and 1.12 (OnMessageSend, Smart Alerts); https://learn.microsoft.com/office/dev/add-ins/outlook/autolaunch. */
+const LAUNCH_EVENT_SETS: Record<string, string> = { OnNewMessageCompose: '1.10', OnMessageSend: '1.12' };
+const SEND_MODES = ['PromptUser', 'SoftBlock', 'Block'];
+
+/**
+ * Event-based activation: LaunchEvents only in a VersionOverridesV1_1 that requires the events' sets, their
+ * SourceLocation the runtime's page, that runtime with a JavaScript-only Override (classic Outlook on Windows runs
+ * only that file), and a SendMode on the send event (MS-OWEMXML LaunchEventSendMode).
+ */
+function launchEventProblems(
+  host: XmlNode | undefined,
+  ids: ResourceMap,
+  facts: ValidationResult['facts'],
+  isV11: boolean,
+): string[] {
+  const problems: string[] = [];
+  const desktop = child(host, 'DesktopFormFactor');
+  const point = childrenNamed(desktop, 'ExtensionPoint').find((e) => e.attrs['xsi:type'] === 'LaunchEvent');
+  const runtime = child(child(host, 'Runtimes'), 'Runtime');
+  if (!point) {
+    if (runtime) problems.push('<Runtimes> without an <ExtensionPoint xsi:type="LaunchEvent"> runs nothing');
+    return problems;
+  }
+  if (!isV11) problems.push('LaunchEvent is valid only in a VersionOverridesV1_1');
+  const url = (resid: string | undefined) => (resid ? ids.get(resid)?.node.attrs.DefaultValue : undefined);
+  facts.launchEvents = childrenNamed(child(point, 'LaunchEvents'), 'LaunchEvent').map((e) => ({
+    type: e.attrs.Type ?? '',
+    functionName: e.attrs.FunctionName ?? '',
+    ...(e.attrs.SendMode ? { sendMode: e.attrs.SendMode } : {}),
+  }));
+  for (const e of facts.launchEvents) {
+    const set = LAUNCH_EVENT_SETS[e.type];
+    if (!set) problems.push(`LaunchEvent Type "${e.type}" is not one Casepane handles`);
+    else if (!versionAtLeast(facts.overridesMailboxVersion, set))
+      problems.push(
+        `${e.type} needs Mailbox ${set}, the VersionOverrides require ${facts.overridesMailboxVersion}`,
+      );
+    if (!/^[A-Za-z_$][\w$]*$/.test(e.functionName))
+      problems.push(`LaunchEvent ${e.type} has no valid FunctionName`);
+    if (e.type === 'OnMessageSend' && !SEND_MODES.includes(e.sendMode ?? ''))
+      problems.push(`OnMessageSend needs SendMode PromptUser, SoftBlock or Block, not "${e.sendMode ?? ''}"`);
+  }
+  const source = child(point, 'SourceLocation')?.attrs.resid;
+  if (!runtime) problems.push('a LaunchEvent extension point needs a <Runtimes><Runtime> in its <Host>');
+  else if (runtime.attrs.resid !== source)
+    problems.push('the LaunchEvent SourceLocation is not the resid of the <Runtime>');
+  facts.launchRuntimeUrl = url(runtime?.attrs.resid);
+  const script = childrenNamed(runtime, 'Override').find((o) => o.attrs.type === 'javascript');
+  facts.launchScriptUrl = url(script?.attrs.resid);
+  if (runtime && !facts.launchScriptUrl)
+    problems.push(
+      'the launch-event <Runtime> has no <Override type="javascript"> for classic Outlook on Windows',
+    );
+  else if (facts.launchScriptUrl && !/\.js$/.test(facts.launchScriptUrl))
+    problems.push(`the JavaScript-only runtime ${facts.launchScriptUrl} is not a .js file`);
+  return problems;
+}
 
 /** The V1_1 MobileFormFactor: a read-surface MobileButton opening the task pane, with the mobile icon set. */
 function mobileProblems(
@@ -454,7 +519,10 @@ export async function validateManifest(
   const desktop = child(host, 'DesktopFormFactor');
   if (desktop) problems.push(...sequenceProblems(desktop, DESKTOP_SEQUENCE, '<DesktopFormFactor>'));
   if (host)
-    problems.push(...sequenceProblems(host, ['DesktopFormFactor', 'MobileFormFactor'], '<Host> MailHost'));
+    problems.push(
+      ...sequenceProblems(host, ['Runtimes', 'DesktopFormFactor', 'MobileFormFactor'], '<Host> MailHost'),
+    );
+  problems.push(...launchEventProblems(host, resourceIds, facts, vo === vo11));
   const sharedFolders = child(desktop, 'SupportsSharedFolders');
   facts.supportsSharedFolders = sharedFolders?.text === 'true';
   if (sharedFolders && !['true', 'false'].includes(sharedFolders.text))

@@ -87,6 +87,25 @@ if (unavailable && inCi) {
         (x) => x.replace('size="25" scale="1" resid="Icon.25x25"', 'size="25" resid="Icon.25x25"'),
         /The attribute 'scale' is required/,
       ],
+      [
+        'an unknown SendMode',
+        (x) => x.replace('SendMode="PromptUser"', 'SendMode="Later"'),
+        /attribute 'SendMode'.*not an element of the set/,
+      ],
+      [
+        'Runtimes after DesktopFormFactor',
+        (x) =>
+          x.replace(
+            /(\s*<Runtimes>[\s\S]*?<\/Runtimes>)(\s*<DesktopFormFactor>[\s\S]*?<\/DesktopFormFactor>)/,
+            '$2$1',
+          ),
+        /Runtimes': This element is not expected/,
+      ],
+      [
+        'a runtime override of another type',
+        (x) => x.replace('<Override type="javascript"', '<Override type="python"'),
+        /attribute 'type'.*not an element of the set/,
+      ],
       ['broken XML', (x) => x.replace('</OfficeApp>', ''), /Premature end of data|EndTag|parser error/],
     ])('refuses %s', (_name, mutate, expected) => {
       const problems = schemaProblems(withManifest(mutate));

@@ -71,6 +71,13 @@ describe('manifest.xml', () => {
       '48@2',
       '48@3',
     ]);
+    // Event-based activation (issue 11, section 3): the HTML runtime, its JavaScript-only file for classic Outlook.
+    expect(facts.launchRuntimeUrl).toBe('https://localhost:3000/commands.html');
+    expect(facts.launchScriptUrl).toBe('https://localhost:3000/launchevent.js');
+    expect(facts.launchEvents).toEqual([
+      { type: 'OnNewMessageCompose', functionName: 'onNewMessageComposeHandler' },
+      { type: 'OnMessageSend', functionName: 'onMessageSendHandler', sendMode: 'PromptUser' },
+    ]);
   });
 
   it('compares requirement-set versions as versions, not decimals (1.13 is after 1.5)', async () => {
@@ -169,6 +176,30 @@ describe('manifest.xml', () => {
       (x: string) =>
         x.replace('<Permissions>ReadWriteMailbox</Permissions>', '<Permissions>ReadWriteItem</Permissions>'),
       /multi-select needs ReadWriteMailbox/,
+    ],
+    [
+      'OnMessageSend without a SendMode',
+      (x: string) => x.replace(' SendMode="PromptUser"', ''),
+      /OnMessageSend needs SendMode PromptUser, SoftBlock or Block/,
+    ],
+    [
+      'a launch-event runtime without its JavaScript-only file',
+      (x: string) => x.replace(/\s*<Override type="javascript" resid="LaunchEvent.Url"\/>/, ''),
+      /no <Override type="javascript">/,
+    ],
+    [
+      'launch events on another page than the runtime',
+      (x: string) =>
+        x.replace(
+          /(<\/LaunchEvents>\s*)<SourceLocation resid="Commands.Url"\/>/,
+          '$1<SourceLocation resid="Taskpane.Url"/>',
+        ),
+      /the LaunchEvent SourceLocation is not the resid of the <Runtime>/,
+    ],
+    [
+      'OnMessageSend under overrides that require Mailbox 1.11',
+      (x: string) => x.replace('<bt:Sets DefaultMinVersion="1.13">', '<bt:Sets DefaultMinVersion="1.11">'),
+      /OnMessageSend needs Mailbox 1\.12, the VersionOverrides require 1\.11/,
     ],
     [
       'multi-select under Mailbox 1.5 overrides',

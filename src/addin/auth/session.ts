@@ -52,6 +52,11 @@ export function createAuthSession(options: {
   dialog?: DialogOpener | null;
   /** The origin of the dialog page (the pane's own). */
   origin?: string;
+  /**
+   * false: never show anything (the launch-event runtime, where a send must not wait for a person): only a silent or
+   * cached token; otherwise SignInError 'interaction-required'. Default true.
+   */
+  interactive?: boolean;
   /** Who got the token: the profile address (local) or the Entra account's username. */
   onSignedIn?: (user: string) => void;
   onSignedOut?: () => void;
@@ -119,6 +124,8 @@ export function createAuthSession(options: {
       if (result.account?.username) options.onSignedIn?.(result.account.username);
       return result.accessToken;
     } catch {
+      if (options.interactive === false)
+        throw new SignInError('interaction-required', 'Signing in needs the Casepane pane');
       // No cached session or consent needed: ask the user (nested app authentication shows Outlook's own prompt).
       try {
         const result = await app.acquireTokenPopup({ scopes });
@@ -154,6 +161,8 @@ export function createAuthSession(options: {
         // Refresh token gone or consent needed: sign in again in the dialog.
       }
     }
+    if (options.interactive === false)
+      throw new SignInError('interaction-required', 'Signing in needs the Casepane pane');
     if (!options.dialog)
       throw new SignInError(
         'misconfigured',

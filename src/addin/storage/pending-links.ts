@@ -17,6 +17,8 @@ export interface PendingLink {
 export interface PendingLinks {
   /** Queue a record; the same message for the same case is queued once. */
   add(caseId: string, message: EmailMessageInput): void;
+  /** Drops the record of this message for this case (the API has it). */
+  remove(caseId: string, internetMessageId: string): void;
   all(): PendingLink[];
   /** Try every queued record with `record`; those it accepts leave the queue. Resolves with how many did. */
   flush(record: (caseId: string, message: EmailMessageInput) => Promise<void>): Promise<number>;
@@ -40,7 +42,22 @@ function isPending(value: unknown): value is PendingLink {
   );
 }
 
-export function createPendingLinks(storage: Storage | null, now: () => number = Date.now): PendingLinks {
+/**
+ * The pane's localStorage, shared with the launch-event page of the same origin; null where there is none (the
+ * JavaScript-only runtime of classic Outlook on Windows has no localStorage: the queue then lives in memory only).
+ */
+export function pendingLinksStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function createPendingLinks(
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null,
+  now: () => number = Date.now,
+): PendingLinks {
   let memory: PendingLink[] | null = null;
   const read = (): PendingLink[] => {
     if (memory) return memory;
@@ -71,6 +88,14 @@ export function createPendingLinks(storage: Storage | null, now: () => number = 
       const list = read();
       if (list.some((l) => identity(l) === identity({ caseId, message }))) return;
       write([...list, { caseId, message, queuedAt: new Date(now()).toISOString(), attempts: 0 }]);
+    },
+    remove(caseId, internetMessageId) {
+      const gone = identity({
+        caseId,
+        message: { internet_message_id: internetMessageId } as EmailMessageInput,
+      });
+      const list = read();
+      if (list.some((l) => identity(l) === gone)) write(list.filter((l) => identity(l) !== gone));
     },
     all: read,
     flush(record) {

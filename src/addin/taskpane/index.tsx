@@ -5,7 +5,9 @@ import { createAuthSession } from '../auth/session';
 import { whenOfficeReady } from '../office';
 import { officeDialog } from '../office/dialog';
 import { partitionKey } from '../office/partition';
+import { roamingStorage } from '../office/roaming-storage';
 import { clearDraftScope, createDraftScope } from '../storage/draft-scope';
+import { createPendingLinks, pendingLinksStorage } from '../storage/pending-links';
 import { createCaseDraftStore, createDraftStore, pruneDrafts } from '../storage/drafts';
 import { Root } from './App';
 import { TouchLayout } from './TouchLayout';
@@ -28,6 +30,9 @@ async function start(): Promise<void> {
       onSignedOut: () => clearDraftScope(scope),
     });
     api.useTokens(auth);
+    // Replies the on-send handler could not record (API down or slow when Outlook sent them): send them now.
+    const pending = createPendingLinks(roamingStorage() ?? pendingLinksStorage());
+    if (pending.all().length > 0) void pending.flush((id, message) => api.recordSentEmail(id, message));
     pruneDrafts();
     root.render(
       <TouchLayout>

@@ -122,6 +122,21 @@ describe('auth session, entra mode', () => {
     expect(pca.acquireTokenPopup).not.toHaveBeenCalled();
   });
 
+  it('never shows anything when not interactive (the launch-event runtime): no popup, no dialog', async () => {
+    const pca = fakePca({ silent: async () => Promise.reject(new Error('interaction_required')) });
+    const dialog = { open: jest.fn() };
+    for (const naa of [true, false]) {
+      const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa }), msalFactory: async () => pca as unknown as IPublicClientApplication, dialog, interactive: false });
+      await expect(session.getToken()).rejects.toMatchObject({ name: 'SignInError', kind: 'interaction-required' });
+    }
+    expect(pca.acquireTokenPopup).not.toHaveBeenCalled();
+    expect(dialog.open).not.toHaveBeenCalled();
+    // A cached account still renews silently.
+    const cached = fakePca({ accounts: [{ username: 'agent@contoso.com', homeAccountId: 'h1' }] });
+    const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: false }), msalFactory: async () => cached as unknown as IPublicClientApplication, dialog, interactive: false });
+    await expect(session.getToken()).resolves.toBe('silent');
+  });
+
   it('reports a cancelled popup as interaction-required', async () => {
     const pca = fakePca({ silent: async () => Promise.reject(new Error('x')), popup: async () => Promise.reject(new Error('user_cancelled')) });
     const session = createAuthSession({ endpoints: endpoints(config), host: host({ naa: true }), msalFactory: async () => pca as unknown as IPublicClientApplication });

@@ -48,4 +48,17 @@ describe('pending links of sent replies', () => {
     expect(await memory.flush(async () => undefined)).toBe(1);
     expect(memory.all()).toEqual([]);
   });
+
+  it('removes one message of one case, and only that', () => {
+    const queue = createPendingLinks(localStorage);
+    queue.add('12', message('a'));
+    queue.add('12', message('b'));
+    queue.add('13', message('a'));
+    queue.remove('12', message('a').internet_message_id);
+    queue.remove('99', message('b').internet_message_id);
+    expect(queue.all().map((l) => `${l.caseId} ${l.message.internet_message_id}`)).toEqual([
+      '12 <b@send.casepane>',
+      '13 <a@send.casepane>',
+    ]);
+  });
 });

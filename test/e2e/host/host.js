@@ -108,6 +108,8 @@
   }
   /** Keys of the selected messages (multi-select); selectedKey is the first. */
   var selectedKeys = [];
+  /** The add-in's roaming settings as the mailbox holds them (Office.context.roamingSettings.saveAsync). */
+  var roaming = {};
   /** Compose items' current subject and body, per key. */
   var composeState = {};
   var PRESET_COLORS = {
@@ -153,7 +155,8 @@
     );
   }
   function composeOf(m) {
-    if (!composeState[m.key]) composeState[m.key] = { subject: m.subject || '', bodyText: m.bodyText || '' };
+    if (!composeState[m.key])
+      composeState[m.key] = { subject: m.subject || '', bodyText: m.bodyText || '', headers: {} };
     return composeState[m.key];
   }
   function colorOf(name, m) {
@@ -207,9 +210,12 @@
       }),
     };
   }
+  /** While a message of the launch-event runtime (launch-host.js) is handled, its answers go back to that frame. */
+  var replyTo = null;
   function post(message) {
-    if (!pane || !pane.contentWindow) return;
     message.protocol = PROTOCOL;
+    if (replyTo) return replyTo.win.postMessage(message, replyTo.origin);
+    if (!pane || !pane.contentWindow) return;
     pane.contentWindow.postMessage(message, paneOrigin);
   }
   function setStatus(text) {
@@ -346,7 +352,9 @@
   }
 
   window.addEventListener('message', function (event) {
-    if (!pane || event.source !== pane.contentWindow || event.origin !== paneOrigin) return;
+    var runtime = window.hostEmulator.launchRuntime ? window.hostEmulator.launchRuntime() : null;
+    var fromRuntime = !!runtime && event.source === runtime.win && event.origin === runtime.origin;
+    if (!fromRuntime && (!pane || event.source !== pane.contentWindow || event.origin !== paneOrigin)) return;
     var data = event.data;
     if (!data || data.protocol !== PROTOCOL) return;
     log.push({
@@ -355,10 +363,20 @@
       itemId: data.itemId,
       eventType: data.eventType,
       name: data.name,
+      from: fromRuntime ? 'launch-runtime' : 'pane',
     });
+    replyTo = fromRuntime ? runtime : null;
+    try {
+      handle(data, fromRuntime);
+    } finally {
+      replyTo = null;
+    }
+  });
+
+  function handle(data, fromRuntime) {
     switch (data.type) {
       case 'hello':
-        setStatus('pane ready');
+        if (!fromRuntime) setStatus('pane ready');
         post({
           type: 'init',
           state: {
@@ -369,8 +387,15 @@
             mailboxVersion: config.mailboxVersion,
             platform: config.platform,
             permissions: config.permissions,
+            // What this add-in saved in the mailbox, as Outlook loads it with the add-in.
+            roamingSettings: JSON.parse(JSON.stringify(roaming)),
           },
         });
+        break;
+      case 'roamingSettings':
+        // RoamingSettings.saveAsync: the whole set replaces what the mailbox holds.
+        roaming = data.settings || {};
+        succeeded(data.requestId, undefined);
         break;
       case 'getBody': {
         var m = config.messages.find(function (x) {
@@ -473,6 +498,28 @@
           }
           draftState.bodyText += String(data.value);
           renderReadingPane();
+          succeeded(data.requestId, undefined);
+        } else if (data.op === 'getHeaders') {
+          // Only headers set on this item by an add-in; names compare case-insensitively (RFC 5322 1.2.2).
+          var found = {};
+          (data.names || []).forEach(function (name) {
+            Object.keys(draftState.headers).forEach(function (k) {
+              if (k.toLowerCase() === String(name).toLowerCase()) found[k] = draftState.headers[k];
+            });
+          });
+          succeeded(data.requestId, found);
+        } else if (data.op === 'setHeaders') {
+          // Header names are printable ASCII without ':' and values one unfolded line (RFC 5322 2.2).
+          var bad = Object.keys(data.headers || {}).filter(function (k) {
+            return !/^[!-9;-~]+$/.test(k) || /[\r\n]/.test(String(data.headers[k]));
+          });
+          if (bad.length) {
+            failed(data.requestId, 'InvalidFormatError', 'Invalid header: ' + bad.join(', '), 9000);
+            break;
+          }
+          Object.keys(data.headers || {}).forEach(function (k) {
+            draftState.headers[k] = String(data.headers[k]);
+          });
           succeeded(data.requestId, undefined);
         } else failed(data.requestId, 'InvalidOperation', 'Unsupported compose operation.', 5000);
         break;
@@ -655,7 +702,7 @@
       default:
         break;
     }
-  });
+  }
 
   var api = {
     log: log,
@@ -676,6 +723,8 @@
         permissions: options.permissions || 'ReadWriteMailbox',
         // Whether a dialog may open (dialog-host.js): 'allow', or 'ignore' / 'block' as the user or browser may.
         dialogPolicy: options.dialogPolicy || 'allow',
+        // The manifest's launch events (launch-host.js): { runtimeUrl, requires, events: [{ type, functionName, sendMode }] }.
+        launch: options.launch || null,
       };
       var hostConfig = HOSTS[config.hostName];
       if (!hostConfig) throw new Error('no host configuration ' + config.hostName);
@@ -691,6 +740,7 @@
         masterLists[owner] = options.sharedMasterCategories[owner].slice();
       });
       composeState = {};
+      roaming = {};
       selectedKeys = [];
       loadedItemId = null;
       messageForms = [];
@@ -754,7 +804,9 @@
       var m = config.messages.find(function (x) {
         return x.key === key;
       });
-      return m && m.compose ? { subject: composeOf(m).subject, bodyText: composeOf(m).bodyText } : null;
+      return m && m.compose
+        ? { subject: composeOf(m).subject, bodyText: composeOf(m).bodyText, headers: composeOf(m).headers }
+        : null;
     },
     masterCategories: function (owner) {
       return listOf(owner || '').slice();
@@ -793,6 +845,19 @@
     dialogPolicy: function () {
       return config.dialogPolicy;
     },
+    roamingSettings: function () {
+      return JSON.parse(JSON.stringify(roaming));
+    },
+    /** For launch-host.js: the manifest's launch events, the host's Mailbox set, and the item being written. */
+    launchConfig: function () {
+      var m = selectedMessage();
+      return {
+        launch: config.launch,
+        mailboxVersion: config.mailboxVersion,
+        item: m && m.compose ? m.key : null,
+      };
+    },
+    versionAtLeast: versionAtLeast,
   };
   window.hostEmulator = api;
 

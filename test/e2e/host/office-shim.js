@@ -170,6 +170,30 @@
       permission: 'ReadItem',
       cite: DOCS + 'outlook/office.messageread#outlook-office-messageread-getsharedpropertiesasync-member(1)',
     },
+    // Compose: Office.InternetHeaders (item.internetHeaders) is Mailbox 1.8; setAsync writes the item, so read/write
+    // item (https://learn.microsoft.com/javascript/api/outlook/office.internetheaders). Only headers an add-in set on
+    // the item are read back (https://learn.microsoft.com/office/dev/add-ins/outlook/internet-headers).
+    'item.internetHeaders': {
+      set: '1.8',
+      permission: 'ReadWriteItem',
+      cite: DOCS + 'outlook/office.internetheaders',
+    },
+    // The launch-event handlers' event: completed() (Office.AddinCommands.Event), and on OnMessageSend its
+    // SmartAlertsEventCompletedOptions (allowEvent, errorMessage), Mailbox 1.12
+    // (https://learn.microsoft.com/javascript/api/outlook/office.smartalertseventcompletedoptions). The host decides
+    // whether an event fires at all (launch-host.js); the shim only hands it to the associated function.
+    // Per-add-in, per-user settings saved in the mailbox; Mailbox 1.1, restricted permission; the object is read
+    // from the mailbox when the add-in loads and saveAsync persists it (https://learn.microsoft.com/javascript/api/outlook/office.roamingsettings).
+    'context.roamingSettings': {
+      set: '1.1',
+      permission: 'Restricted',
+      cite: DOCS + 'outlook/office.roamingsettings',
+    },
+    'event.smartAlertsCompleted': {
+      set: '1.12',
+      permission: 'Restricted',
+      cite: DOCS + 'outlook/office.smartalertseventcompletedoptions',
+    },
   };
   var PERMISSION_RANK = { Restricted: 0, ReadItem: 1, ReadWriteItem: 2, ReadWriteMailbox: 3 };
 
@@ -330,6 +354,36 @@
         'Body',
       ),
     };
+    offer(
+      item,
+      'item.internetHeaders',
+      'internetHeaders',
+      guard(
+        {
+          getAsync: function (names, optionsOrCallback, maybeCallback) {
+            var a = split(optionsOrCallback, maybeCallback);
+            request(
+              { type: 'compose', op: 'getHeaders', itemId: m.itemId, names: (names || []).map(String) },
+              a.options,
+              a.callback,
+            );
+          },
+          setAsync: function (headers, optionsOrCallback, maybeCallback) {
+            var a = split(optionsOrCallback, maybeCallback);
+            var copy = {};
+            Object.keys(headers || {}).forEach(function (k) {
+              copy[k] = String(headers[k]);
+            });
+            request(
+              { type: 'compose', op: 'setHeaders', itemId: m.itemId, headers: copy },
+              a.options,
+              a.callback,
+            );
+          },
+        },
+        'Office.context.mailbox.item.internetHeaders',
+      ),
+    );
     return guard(item, 'Office.context.mailbox.item');
   }
 
@@ -699,6 +753,31 @@
     }
   });
 
+  /** In memory from what the host handed over at init; saveAsync sends a copy back to the host (the mailbox). */
+  var roamingValues = {};
+  var roamingSettings = guard(
+    {
+      get: function (name) {
+        return Object.prototype.hasOwnProperty.call(roamingValues, name) ? roamingValues[name] : undefined;
+      },
+      set: function (name, value) {
+        roamingValues[String(name)] = JSON.parse(JSON.stringify(value));
+      },
+      remove: function (name) {
+        delete roamingValues[name];
+      },
+      saveAsync: function (optionsOrCallback, maybeCallback) {
+        var a = split(optionsOrCallback, maybeCallback);
+        request(
+          { type: 'roamingSettings', settings: JSON.parse(JSON.stringify(roamingValues)) },
+          a.options,
+          a.callback,
+        );
+      },
+    },
+    'Office.context.roamingSettings',
+  );
+
   var context = guard(
     {
       get displayLanguage() {
@@ -737,6 +816,10 @@
       },
       get ui() {
         return dialogUi();
+      },
+      get roamingSettings() {
+        if (state.dialog || !supports('context.roamingSettings')) return undefined;
+        return roamingSettings;
       },
     },
     'Office.context',
@@ -791,6 +874,7 @@
     switch (data.type) {
       case 'init':
         state = data.state;
+        roamingValues = state.roamingSettings || {};
         currentItem = makeItem(state.item);
         if (!readyInfo) {
           readyInfo = { host: 'Outlook', platform: state.platform || DEFAULT_PLATFORM };
@@ -833,6 +917,42 @@
               ? { status: AsyncResultStatus.Succeeded, value: data.value }
               : { status: AsyncResultStatus.Failed, value: undefined, error: data.error },
           );
+        break;
+      }
+      case 'launchEvent': {
+        // Outlook runs the function the manifest's LaunchEvent names with an event whose completed() ends it
+        // (https://learn.microsoft.com/office/dev/add-ins/outlook/autolaunch); only the first completed() counts.
+        var handler = actions[data.name];
+        if (!handler) {
+          post({ type: 'launchEventCompleted', name: data.name, missing: true });
+          break;
+        }
+        var ended = false;
+        var smartAlerts = data.eventType === 'OnMessageSend' && supports('event.smartAlertsCompleted');
+        var launchEvent = guard(
+          {
+            completed: function (options) {
+              if (ended) return;
+              ended = true;
+              var o = options || {};
+              post({
+                type: 'launchEventCompleted',
+                name: data.name,
+                options: smartAlerts
+                  ? { allowEvent: o.allowEvent, errorMessage: o.errorMessage }
+                  : options === undefined
+                    ? null
+                    : {},
+              });
+            },
+          },
+          'Office.AddinCommands.Event',
+        );
+        try {
+          handler(launchEvent);
+        } catch (e) {
+          console.error('[office-shim] launch-event handler threw', e);
+        }
         break;
       }
       case 'invokeAction': {

@@ -267,79 +267,49 @@ async function record(
   await repo.saveCheckpoint(trx, place.mailboxId, place.folder, place.uidValidity, place.uid, now);
 }
 
-/** A message as read from the server: its bytes, or why they were not taken (over the size limit, no content). */
-export type FetchedMessage = { place: MessagePlace; raw: Buffer } | { place: MessagePlace; bad: string };
+/** A message that cannot be taken (too large, malformed): recorded with the checkpoint, and ingestion goes on. */
+export async function recordBadMessage(
+  deps: CaptureDeps,
+  place: MessagePlace,
+  detail: string,
+): Promise<void> {
+  await deps.storage.write((trx) => record(trx, place, { outcome: 'error', detail }));
+}
 
-type PreparedMessage =
-  { place: MessagePlace; mail: ParsedMail; id: string } | { place: MessagePlace; bad: string };
-
-async function prepare(fetched: FetchedMessage): Promise<PreparedMessage> {
-  if ('bad' in fetched) return fetched;
+/**
+ * Capture one message in one transaction: its case or link, attachments, the record of what happened and the
+ * checkpoint commit together, so a crash at any point either left all of it or none (and a re-read redoes it).
+ */
+export async function captureMessage(
+  deps: CaptureDeps,
+  place: MessagePlace,
+  raw: Buffer,
+  rules: MailboxRules,
+): Promise<Outcome> {
+  let mail: ParsedMail;
   try {
-    const mail = await parse(fetched.raw);
-    return { place: fetched.place, mail, id: messageIdOf(mail, fetched.raw) };
+    mail = await parse(raw);
   } catch (error) {
     if (!(error instanceof BadMessage)) throw error;
-    return { place: fetched.place, bad: error.message };
-  }
-}
-
-/**
- * Refused by validation (a field the case cannot hold): the message is bad input, not an outage. 409 is the pane
- * converting the same message right now: not bad input, so the chunk is read again on the next pass.
- */
-const isRefusal = (error: unknown) =>
-  error instanceof BadMessage ||
-  (error instanceof HttpError && error.statusCode < 500 && error.statusCode !== 409);
-
-async function captureOne(
-  trx: Executor,
-  deps: CaptureDeps,
-  message: { place: MessagePlace; mail: ParsedMail; id: string },
-  rules: MailboxRules,
-  n: number,
-): Promise<Outcome> {
-  await repo.savepoint(trx, n);
-  try {
-    const result = await applyMessage(trx, deps, message.mail, message.id, rules);
-    await record(trx, message.place, { ...result, messageId: message.id });
-    await repo.releaseSavepoint(trx, n);
-    return result.outcome;
-  } catch (error) {
-    if (!isRefusal(error)) throw error;
-    // Whatever the message wrote before it was refused goes; its error record and checkpoint take its place.
-    await repo.rollbackToSavepoint(trx, n);
-    const detail =
-      error instanceof HttpError ? JSON.stringify(error.body).slice(0, 1000) : (error as Error).message;
-    await record(trx, message.place, { outcome: 'error', messageId: message.id, detail });
+    await recordBadMessage(deps, place, error.message);
     return 'error';
   }
-}
-
-/**
- * Capture one fetch chunk of messages, in UID order, in one transaction: each message's case or link,
- * attachments, the record of what happened and the checkpoint commit together, so a crash at any point left all
- * of the chunk or none of it (and a re-read redoes it). One commit per chunk instead of one per message is what
- * makes a backlog fast (issue 11's bench); a refused message rolls back alone to its savepoint and is recorded
- * as an error, while any other failure (an outage) rolls the chunk back and the reader tries again.
- * Messages are parsed before the transaction opens, so it holds only database work.
- */
-export async function captureMessages(
-  deps: CaptureDeps,
-  messages: readonly FetchedMessage[],
-  rules: MailboxRules,
-): Promise<Outcome[]> {
-  if (messages.length === 0) return [];
-  const prepared: PreparedMessage[] = [];
-  for (const m of messages) prepared.push(await prepare(m));
-  return deps.storage.write(async (trx) => {
-    const outcomes: Outcome[] = [];
-    for (const [n, m] of prepared.entries()) {
-      if ('bad' in m) {
-        await record(trx, m.place, { outcome: 'error', detail: m.bad });
-        outcomes.push('error');
-      } else outcomes.push(await captureOne(trx, deps, m, rules, n));
-    }
-    return outcomes;
-  });
+  const id = messageIdOf(mail, raw);
+  try {
+    return await deps.storage.write(async (trx) => {
+      const result = await applyMessage(trx, deps, mail, id, rules);
+      await record(trx, place, { ...result, messageId: id });
+      return result.outcome;
+    });
+  } catch (error) {
+    // Refused by validation (a field the case cannot hold): the message is bad input, not an outage.
+    // 409 is the pane converting the same message right now: not bad input, so read it again on the next pass.
+    const refused =
+      error instanceof BadMessage ||
+      (error instanceof HttpError && error.statusCode < 500 && error.statusCode !== 409);
+    if (!refused) throw error;
+    const detail = error instanceof HttpError ? JSON.stringify(error.body).slice(0, 1000) : error.message;
+    await deps.storage.write((trx) => record(trx, place, { outcome: 'error', messageId: id, detail }));
+    return 'error';
+  }
 }

@@ -2,7 +2,7 @@ import { ImapFlow } from 'imapflow';
 import type { MailboxRow } from './mailbox.repository';
 import * as repo from './mailbox.repository';
 import { parseList } from './mailbox-settings.service';
-import { captureMessages, type CaptureDeps, type FetchedMessage } from './capture.service';
+import { captureMessage, recordBadMessage, type CaptureDeps } from './capture.service';
 
 /** Sources fetched per round trip; bounded in bytes too, so memory stays flat whatever the backlog. */
 const BATCH_MESSAGES = 100;
@@ -30,10 +30,7 @@ export interface SyncOptions {
   maxMessageBytes: number;
   /** Stop after this many messages (a test stands for a process stopped mid-way). */
   limit?: number;
-  /**
-   * Called before each fetch chunk (at most 100 messages, 16 MiB): renews the lease when due; false stops reading
-   * (it was lost). A chunk takes well under the third of a lease that renewal leaves.
-   */
+  /** Called before each batch and message: renews the lease when due; false stops reading (it was lost). */
   heartbeat?: () => Promise<boolean>;
 }
 
@@ -77,8 +74,8 @@ async function sources(client: ImapFlow, uids: number[]): Promise<Map<number, Bu
 }
 
 /**
- * Read the mailbox's folder from its checkpoint on: every new message captured in UID order, one fetch chunk per
- * transaction with the checkpoint (captureMessages). A changed UIDVALIDITY starts the folder over; Message-IDs keep it free of
+ * Read the mailbox's folder from its checkpoint on: every new message captured in UID order, each in its own
+ * transaction with the checkpoint. A changed UIDVALIDITY starts the folder over; Message-IDs keep it free of
  * duplicates. Returns how many messages were handled.
  */
 export async function syncFolder(
@@ -108,22 +105,24 @@ export async function syncFolder(
     };
     let handled = 0;
     for (const batch of batches(await pendingMessages(client, from), options.maxMessageBytes)) {
-      if (options.limit !== undefined && handled >= options.limit) break;
       if (options.heartbeat && !(await options.heartbeat())) break;
-      const taken = options.limit === undefined ? batch : batch.slice(0, options.limit - handled);
-      const raw = await sources(
-        client,
-        taken.filter((m) => m.size <= options.maxMessageBytes).map((m) => m.uid),
-      );
-      const fetched = taken.map((m): FetchedMessage => {
+      const wanted = batch.filter((m) => m.size <= options.maxMessageBytes).map((m) => m.uid);
+      const raw = await sources(client, wanted);
+      for (const m of batch) {
+        if (options.limit !== undefined && handled >= options.limit) return handled;
+        if (options.heartbeat && !(await options.heartbeat())) return handled;
         const place = { mailboxId, folder: mailbox.folder, uidValidity, uid: m.uid };
         const source = raw.get(m.uid);
         if (m.size > options.maxMessageBytes)
-          return { place, bad: `${m.size} bytes: over the ${options.maxMessageBytes}-byte limit` };
-        return source ? { place, raw: source } : { place, bad: 'the server returned no content' };
-      });
-      await captureMessages(deps, fetched, rules);
-      handled += taken.length;
+          await recordBadMessage(
+            deps,
+            place,
+            `${m.size} bytes: over the ${options.maxMessageBytes}-byte limit`,
+          );
+        else if (!source) await recordBadMessage(deps, place, 'the server returned no content');
+        else await captureMessage(deps, place, source, rules);
+        handled++;
+      }
     }
     return handled;
   } finally {

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../db/executor';
 import { insertRows } from '../db/insert-rows';
 import type { MailboxesTable, MailboxMessagesTable, RowId } from '../db/schema';
@@ -185,21 +185,4 @@ export async function caseOfKnownMessage(db: Executor, messageId: string): Promi
     .where('internet_message_id', '=', messageId)
     .executeTakeFirst();
   return conversion?.case_id === null || conversion === undefined ? undefined : String(conversion.case_id);
-}
-
-/**
- * Savepoints around each message of a fetch chunk, all in one transaction: a refused message rolls back alone.
- * `n` is the message's place in the chunk (a number, so the name is never built from input).
- */
-export async function savepoint(trx: Executor, n: number): Promise<void> {
-  await sql.raw(`savepoint capture_${Math.trunc(n)}`).execute(trx);
-}
-
-export async function releaseSavepoint(trx: Executor, n: number): Promise<void> {
-  await sql.raw(`release savepoint capture_${Math.trunc(n)}`).execute(trx);
-}
-
-export async function rollbackToSavepoint(trx: Executor, n: number): Promise<void> {
-  await sql.raw(`rollback to savepoint capture_${Math.trunc(n)}`).execute(trx);
-  await releaseSavepoint(trx, n);
 }

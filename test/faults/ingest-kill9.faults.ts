@@ -14,7 +14,7 @@ import { expectedOutcome, folderState, handledCount, ingestOutcome, untilHandled
  * captures: the same server process recovers, the mailbox status shows the error while Dovecot is down and clears
  * it after. Both engines; one Dovecot filled once for all (the server only reads the folder).
  */
-const MESSAGES = 1500;
+const MESSAGES = 1200;
 // Short poll interval: the new process looks for the dead one's mailbox every second (its lease runs 15 s).
 const env = { MAILBOX_POLL_SECONDS: '1' };
 const describeImap = IMAP_TESTS_RUN ? describe : describe.skip;
@@ -90,7 +90,7 @@ describeImap('mailbox ingestion under faults (real Dovecot)', () => {
   afterAll(() => dovecot?.stop());
 
   describe.each(ENGINES)('kill -9 of the server during ingestion (%s)', (engine) => {
-    jest.setTimeout(180_000);
+    jest.setTimeout(240_000);
 
     it('ends with exactly the expected cases and links, and the checkpoint on the last UID', async () => {
       const store = await freshStore(engine);
@@ -155,7 +155,7 @@ describeImap('mailbox ingestion under faults (real Dovecot)', () => {
   });
 
   describe.each(ENGINES)('Dovecot restarted during ingestion (%s)', (engine) => {
-    jest.setTimeout(180_000);
+    jest.setTimeout(240_000);
 
     it('recovers in the same server process, nothing lost or doubled, the error shown and then cleared', async () => {
       const store = await freshStore(engine);

@@ -25,6 +25,10 @@ export interface Dovecot {
   append(messages: Array<string | Buffer>, folder?: string): Promise<void>;
   /** Give a folder a new UIDVALIDITY (as a rebuilt server would): doveadm mailbox update. */
   changeUidValidity(folder: string, uidValidity: number): Promise<void>;
+  /** Stop the server as an outage would (every connection dropped), keeping its mail for start(). */
+  halt(): Promise<void>;
+  /** Start a halted server again on the same port with the same mail. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,6 +86,8 @@ default_internal_group = dovecot
 first_valid_uid = ${ids.uid}
 last_valid_uid = ${ids.uid}
 mail_location = maildir:${dir}/mail/%u
+# A throwaway server: no fsync per APPEND (filling it with thousands of messages is the tests' slowest part).
+mail_fsync = never
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd
@@ -148,9 +154,15 @@ export async function startDovecot(options: { oauth2IntrospectionUrl?: string } 
   const port = await freePort();
   const conf = path.join(dir, 'dovecot.conf');
   fs.writeFileSync(conf, configuration(dir, port, ids, options.oauth2IntrospectionUrl));
-  const child = spawn(DOVECOT, ['-F', '-c', conf], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForPort(port, path.join(dir, 'dovecot.log'));
+  let child: ReturnType<typeof spawn>;
+  let exited: Promise<void>;
+  const launch = async () => {
+    // Its own process group: halt() reaches the imap processes too (they outlive a SIGTERM of the master alone).
+    child = spawn(DOVECOT, ['-F', '-c', conf], { stdio: 'ignore', detached: true });
+    exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitForPort(port, path.join(dir, 'dovecot.log'));
+  };
+  await launch();
 
   const client = async () => {
     const c = new ImapFlow({
@@ -193,6 +205,11 @@ export async function startDovecot(options: { oauth2IntrospectionUrl?: string } 
       ]);
       if (result.status !== 0) throw new Error(`doveadm: ${result.stderr.toString()}`);
     },
+    async halt() {
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    },
+    start: launch,
     async stop() {
       child.kill('SIGTERM');
       await exited;

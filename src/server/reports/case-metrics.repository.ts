@@ -22,10 +22,6 @@ export function setsClosed(changes: readonly Change[] | string): boolean {
   return list.some((c) => c.api_name === 'Status' && c.new === 'Closed');
 }
 
-async function ensureRow(trx: Executor, caseId: string): Promise<void> {
-  await insertRows(trx, 'case_metrics', [{ case_id: caseId }], { skipConflictsOn: ['case_id'] });
-}
-
 /** Changes of Status to Closed at these times (a timeline entry each): counted, and the last one kept per case. */
 export async function noteCloses(
   trx: Executor,
@@ -42,21 +38,24 @@ export async function noteCloses(
     const seen = last.get(c.caseId);
     if (seen === undefined || Date.parse(c.time) > Date.parse(seen)) last.set(c.caseId, c.time);
   }
-  for (const [caseId, time] of last) {
-    await ensureRow(trx, caseId);
-    // Compared as instants, not as text: an imported history may hold times in another ISO-8601 spelling.
-    const row = await trx
-      .selectFrom('case_metrics')
-      .select('last_closed_time')
-      .where('case_id', '=', caseId)
-      .executeTakeFirstOrThrow();
-    if (row.last_closed_time !== null && Date.parse(row.last_closed_time) >= Date.parse(time)) continue;
+  // One upsert per case, raising the last close only: every time written is ISO-8601 UTC (toISOString), so text
+  // order on SQLite is time order, as timestamptz order is on PostgreSQL.
+  for (const [caseId, time] of last)
     await trx
-      .updateTable('case_metrics')
-      .set({ last_closed_time: time })
-      .where('case_id', '=', caseId)
+      .insertInto('case_metrics')
+      .values({ case_id: caseId, last_closed_time: time })
+      .onConflict((oc) =>
+        oc
+          .column('case_id')
+          .doUpdateSet({ last_closed_time: time })
+          .where((eb) =>
+            eb.or([
+              eb('case_metrics.last_closed_time', 'is', null),
+              eb('case_metrics.last_closed_time', '<', time),
+            ]),
+          ),
+      )
       .execute();
-  }
 }
 
 interface Mail {
@@ -101,11 +100,11 @@ export async function refreshEmailMetrics(trx: Executor, caseId: string): Promis
   });
   const inbound = earliest(mails.filter((m) => !m.out));
   const response = inbound && earliest(mails.filter((m) => m.out && m.at >= inbound.at));
-  await ensureRow(trx, caseId);
+  const times = { first_inbound_time: inbound?.time ?? null, first_response_time: response?.time ?? null };
   await trx
-    .updateTable('case_metrics')
-    .set({ first_inbound_time: inbound?.time ?? null, first_response_time: response?.time ?? null })
-    .where('case_id', '=', caseId)
+    .insertInto('case_metrics')
+    .values({ case_id: caseId, ...times })
+    .onConflict((oc) => oc.column('case_id').doUpdateSet(times))
     .execute();
 }
 

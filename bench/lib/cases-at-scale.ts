@@ -74,6 +74,11 @@ export const EMAIL_COLUMNS = [
 export const HISTORY_COLUMNS = ['case_id', 'action', 'changes', 'actor_id', 'time'] as const;
 export const METRICS_COLUMNS = [
   'case_id',
+  'created_time',
+  'owner_id',
+  'status',
+  'case_origin',
+  'type',
   'first_inbound_time',
   'first_response_time',
   'last_closed_time',
@@ -141,7 +146,18 @@ function caseBatch(id: number, total: number, now: number, r: () => number, out:
   // What the server's rollup would hold: the customer's mail is the first inbound, the answer (at or after it) the
   // first response; the one close is the last.
   const response = answered && second >= inbound ? iso(second) : null;
-  out.metrics.push([id, iso(inbound), response, status === 'Closed' ? iso(closed) : null]);
+  const [, , , , , origin, type] = out.cases[out.cases.length - 1];
+  out.metrics.push([
+    id,
+    iso(created),
+    owner,
+    status,
+    origin,
+    type,
+    iso(inbound),
+    response,
+    status === 'Closed' ? iso(closed) : null,
+  ]);
   if (status === 'Closed') out.closes.push([id, iso(closed)]);
   if (status === 'Closed')
     out.history.push([

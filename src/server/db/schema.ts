@@ -403,6 +403,12 @@ export interface DeletedCasesTable {
 /** The reports' rollup per case (src/server/reports/case-metrics.repository.ts); ISO-8601 UTC times. */
 export interface CaseMetricsTable {
   case_id: RowId;
+  /** Copied from the case (created_time never changes; the others follow every update). */
+  created_time: string;
+  owner_id: RowId | null;
+  status: string;
+  case_origin: string;
+  type: string | null;
   first_inbound_time: ColumnType<string | null, string | null | undefined, string | null>;
   first_response_time: ColumnType<string | null, string | null | undefined, string | null>;
   last_closed_time: ColumnType<string | null, string | null | undefined, string | null>;

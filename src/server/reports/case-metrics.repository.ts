@@ -1,14 +1,16 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/executor';
+import type { RowId } from '../db/schema';
 import { insertRows } from '../db/insert-rows';
 
 /**
  * The reports' rollup (migration 2026-12-02T1300-case-metrics): per case, the time of its first inbound email, of
- * the first response at or after it and of its last change of Status to Closed (`case_metrics`), and one row per
- * change to Closed (`case_closes`). Written in the transaction of the change that moves them — a mail linked or
+ * the first response at or after it and of its last change of Status to Closed, with a copy of the case's created
+ * time, owner, status, origin and type (`case_metrics`), and one row per change to Closed (`case_closes`). Written
+ * in the transaction of the change that moves them — a case inserted or updated (case.repository), a mail linked or
  * unlinked (email.repository), a timeline entry recorded (history.service) — and gone with the case (on delete
- * cascade), so the first response, resolution and created-vs-closed reports read them instead of recomputing the
- * timeline and the mail of every case in range.
+ * cascade), so the first response, resolution and created-vs-closed reports read an index of them instead of
+ * recomputing the timeline and the mail of every case in range.
  */
 
 interface Change {
@@ -20,6 +22,36 @@ interface Change {
 export function setsClosed(changes: readonly Change[] | string): boolean {
   const list = typeof changes === 'string' ? (JSON.parse(changes) as Change[]) : changes;
   return list.some((c) => c.api_name === 'Status' && c.new === 'Closed');
+}
+
+/** What the reports filter and group by, copied from the case so the timed reports read one index, no join. */
+export interface CaseFacts {
+  case_id: RowId;
+  created_time: string;
+  owner_id: RowId | null;
+  status: string;
+  case_origin: string;
+  type: string | null;
+}
+
+/** New cases: their rollup rows, in the transaction of the insert (every later write here is an update). */
+export async function noteCasesCreated(trx: Executor, rows: readonly CaseFacts[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 400) await insertRows(trx, 'case_metrics', rows.slice(i, i + 400));
+}
+
+/** A case updated: the copied columns follow (only those the update sets). */
+export async function noteCaseChanged(
+  trx: Executor,
+  caseId: string,
+  patch: Partial<Omit<CaseFacts, 'case_id' | 'created_time'>>,
+): Promise<void> {
+  const set = Object.fromEntries(
+    (['owner_id', 'status', 'case_origin', 'type'] as const)
+      .filter((k) => patch[k] !== undefined)
+      .map((k) => [k, patch[k]]),
+  );
+  if (Object.keys(set).length)
+    await trx.updateTable('case_metrics').set(set).where('case_id', '=', caseId).execute();
 }
 
 /** Changes of Status to Closed at these times (a timeline entry each): counted, and the last one kept per case. */
@@ -38,23 +70,14 @@ export async function noteCloses(
     const seen = last.get(c.caseId);
     if (seen === undefined || Date.parse(c.time) > Date.parse(seen)) last.set(c.caseId, c.time);
   }
-  // One upsert per case, raising the last close only: every time written is ISO-8601 UTC (toISOString), so text
-  // order on SQLite is time order, as timestamptz order is on PostgreSQL.
+  // Raised only, in one statement: every time written is ISO-8601 UTC (toISOString), so text order on SQLite is
+  // time order, as timestamptz order is on PostgreSQL.
   for (const [caseId, time] of last)
     await trx
-      .insertInto('case_metrics')
-      .values({ case_id: caseId, last_closed_time: time })
-      .onConflict((oc) =>
-        oc
-          .column('case_id')
-          .doUpdateSet({ last_closed_time: time })
-          .where((eb) =>
-            eb.or([
-              eb('case_metrics.last_closed_time', 'is', null),
-              eb('case_metrics.last_closed_time', '<', time),
-            ]),
-          ),
-      )
+      .updateTable('case_metrics')
+      .set({ last_closed_time: time })
+      .where('case_id', '=', caseId)
+      .where((eb) => eb.or([eb('last_closed_time', 'is', null), eb('last_closed_time', '<', time)]))
       .execute();
 }
 
@@ -101,11 +124,7 @@ export async function refreshEmailMetrics(trx: Executor, caseId: string): Promis
   const inbound = earliest(mails.filter((m) => !m.out));
   const response = inbound && earliest(mails.filter((m) => m.out && m.at >= inbound.at));
   const times = { first_inbound_time: inbound?.time ?? null, first_response_time: response?.time ?? null };
-  await trx
-    .insertInto('case_metrics')
-    .values({ case_id: caseId, ...times })
-    .onConflict((oc) => oc.column('case_id').doUpdateSet(times))
-    .execute();
+  await trx.updateTable('case_metrics').set(times).where('case_id', '=', caseId).execute();
 }
 
 /**
@@ -116,6 +135,13 @@ export async function refreshEmailMetrics(trx: Executor, caseId: string): Promis
 export async function rebuildCaseMetrics(db: Executor): Promise<void> {
   await db.deleteFrom('case_closes').execute();
   await db.deleteFrom('case_metrics').execute();
+  await db
+    .insertInto('case_metrics')
+    .columns(['case_id', 'created_time', 'owner_id', 'status', 'case_origin', 'type'])
+    .expression((eb) =>
+      eb.selectFrom('cases').select(['id', 'created_time', 'owner_id', 'status', 'case_origin', 'type']),
+    )
+    .execute();
   let after = 0;
   for (;;) {
     const page = await db

@@ -1,15 +1,20 @@
 /**
  * Cases at scale for the reports bench (and any other that needs a realistic support history): N cases over two
  * years up to now, two emails each (the customer's first mail and, mostly, the answer sent from the case), and the
- * timeline of their closes and escalations. Written with direct multi-row inserts into the server's own schema
- * (migrated by freshDatabase), a fixed seed so every engine holds the same data.
+ * timeline of their closes and escalations, with the reports' rollup (case_metrics, case_closes) those imply.
+ * Written with direct multi-row inserts into the server's own schema (migrated by freshDatabase), a fixed seed so
+ * every engine holds the same data.
  */
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { LOCAL_ISSUER } from '../../src/server/auth/local-issuer';
 import { rng } from './data';
 
 export const SCALE_AGENTS = 20;
-/** Users 21 and 22 are the managers of agents 1–10 and 11–20; 23 is an admin. */
+/**
+ * Users 21 and 22 are the managers of agents 1–10 and 11–20; 23 is an admin. Their external ids are the local
+ * issuer's, so a token minted for agent1@casepane.example (mintLocalToken) signs in as user 1.
+ */
 export const SCALE_MANAGERS = [21, 22];
 
 const DAY = 86_400_000;
@@ -36,6 +41,8 @@ export interface Batch {
   cases: Cell[][];
   emails: Cell[][];
   history: Cell[][];
+  metrics: Cell[][];
+  closes: Cell[][];
 }
 
 export const CASE_COLUMNS = [
@@ -65,6 +72,18 @@ export const EMAIL_COLUMNS = [
   'direction',
 ] as const;
 export const HISTORY_COLUMNS = ['case_id', 'action', 'changes', 'actor_id', 'time'] as const;
+export const METRICS_COLUMNS = [
+  'case_id',
+  'created_time',
+  'owner_id',
+  'status',
+  'case_origin',
+  'type',
+  'first_inbound_time',
+  'first_response_time',
+  'last_closed_time',
+] as const;
+export const CLOSES_COLUMNS = ['case_id', 'time'] as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -124,6 +143,22 @@ function caseBatch(id: number, total: number, now: number, r: () => number, out:
     owner,
     iso(created),
   ]);
+  // What the server's rollup would hold: the customer's mail is the first inbound, the answer (at or after it) the
+  // first response; the one close is the last.
+  const response = answered && second >= inbound ? iso(second) : null;
+  const [, , , , , origin, type] = out.cases[out.cases.length - 1];
+  out.metrics.push([
+    id,
+    iso(created),
+    owner,
+    status,
+    origin,
+    type,
+    iso(inbound),
+    response,
+    status === 'Closed' ? iso(closed) : null,
+  ]);
+  if (status === 'Closed') out.closes.push([id, iso(closed)]);
   if (status === 'Closed')
     out.history.push([
       id,
@@ -145,7 +180,7 @@ function caseBatch(id: number, total: number, now: number, r: () => number, out:
 export function* batches(total: number, size: number, now = Date.now()): Generator<Batch> {
   const r = rng(1212);
   for (let start = 1; start <= total; start += size) {
-    const out: Batch = { cases: [], emails: [], history: [] };
+    const out: Batch = { cases: [], emails: [], history: [], metrics: [], closes: [] };
     for (let id = start; id < Math.min(total + 1, start + size); id++) caseBatch(id, total, now, r, out);
     yield out;
   }
@@ -156,7 +191,7 @@ function userRows(now: string): Cell[][] {
   for (let u = 1; u <= SCALE_AGENTS; u++)
     rows.push([
       u,
-      `bench|${u}`,
+      `${LOCAL_ISSUER}|agent${u}@casepane.example`,
       `agent${u}@casepane.example`,
       `Agent ${u}`,
       'agent',
@@ -164,9 +199,36 @@ function userRows(now: string): Cell[][] {
       'active',
       now,
     ]);
-  rows.push([21, 'bench|21', 'lead1@casepane.example', 'Lead One', 'manager', null, 'active', now]);
-  rows.push([22, 'bench|22', 'lead2@casepane.example', 'Lead Two', 'manager', null, 'active', now]);
-  rows.push([23, 'bench|23', 'admin@casepane.example', 'Bench Admin', 'admin', null, 'active', now]);
+  rows.push([
+    21,
+    `${LOCAL_ISSUER}|lead1@casepane.example`,
+    'lead1@casepane.example',
+    'Lead One',
+    'manager',
+    null,
+    'active',
+    now,
+  ]);
+  rows.push([
+    22,
+    `${LOCAL_ISSUER}|lead2@casepane.example`,
+    'lead2@casepane.example',
+    'Lead Two',
+    'manager',
+    null,
+    'active',
+    now,
+  ]);
+  rows.push([
+    23,
+    `${LOCAL_ISSUER}|admin@casepane.example`,
+    'admin@casepane.example',
+    'Bench Admin',
+    'admin',
+    null,
+    'active',
+    now,
+  ]);
   return rows;
 }
 const USER_COLUMNS = [
@@ -199,6 +261,8 @@ export function seedSqliteAtScale(file: string, total: number, log: (s: string) 
     insertMany(db, 'cases', CASE_COLUMNS, b.cases);
     insertMany(db, 'email_links', EMAIL_COLUMNS, b.emails);
     insertMany(db, 'case_history', HISTORY_COLUMNS, b.history);
+    insertMany(db, 'case_metrics', METRICS_COLUMNS, b.metrics);
+    insertMany(db, 'case_closes', CLOSES_COLUMNS, b.closes);
   });
   let done = 0;
   for (const b of batches(total, 20_000)) {
@@ -227,6 +291,9 @@ const PG_TYPES: Record<string, string> = {
   sent_time: 'timestamptz',
   linked_time: 'timestamptz',
   time: 'timestamptz',
+  first_inbound_time: 'timestamptz',
+  first_response_time: 'timestamptz',
+  last_closed_time: 'timestamptz',
 };
 
 async function unnestInsert(
@@ -259,6 +326,8 @@ export async function seedPostgresAtScale(
     await unnestInsert(c, 'cases', CASE_COLUMNS, b.cases);
     await unnestInsert(c, 'email_links', EMAIL_COLUMNS, b.emails);
     await unnestInsert(c, 'case_history', HISTORY_COLUMNS, b.history);
+    await unnestInsert(c, 'case_metrics', METRICS_COLUMNS, b.metrics);
+    await unnestInsert(c, 'case_closes', CLOSES_COLUMNS, b.closes);
     await c.query('commit');
     done += b.cases.length;
     if (done % 200_000 === 0) log(`    postgres: ${done.toLocaleString('en-US')} cases`);

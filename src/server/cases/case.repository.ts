@@ -11,6 +11,7 @@ import { likeLiteral, type Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import { insertRows } from '../db/insert-rows';
 import type { CasesTable, Database, DeletedCasesTable, RowId } from '../db/schema';
+import { noteCaseChanged, noteCasesCreated } from '../reports/case-metrics.repository';
 
 /** The only place with SQL for cases. Everything here speaks rows; the service speaks API types. */
 
@@ -42,7 +43,20 @@ export async function insertCases(trx: Executor, rows: Insertable<CasesTable>[])
     );
     for (const r of inserted) idByNumber.set(String(r.case_number), String(r.id));
   }
-  return rows.map((r) => idByNumber.get(String(r.case_number)) as string);
+  const ids = rows.map((r) => idByNumber.get(String(r.case_number)) as string);
+  // The reports' rollup row of each case, in this transaction.
+  await noteCasesCreated(
+    trx,
+    rows.map((r, i) => ({
+      case_id: ids[i],
+      created_time: r.created_time,
+      owner_id: r.owner_id ?? null,
+      status: r.status,
+      case_origin: r.case_origin,
+      type: r.type ?? null,
+    })),
+  );
+  return ids;
 }
 
 export async function findCaseById(db: Executor, id: string): Promise<CaseRow | undefined> {
@@ -77,7 +91,9 @@ export async function updateCase(
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const updated = Number(result.numUpdatedRows) === 1;
+  if (updated) await noteCaseChanged(trx, id, patch as Parameters<typeof noteCaseChanged>[2]);
+  return updated;
 }
 
 /** Delete a case and note it among the deleted (GET /Cases/deleted); false when there was no such case. */

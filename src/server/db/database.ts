@@ -33,6 +33,7 @@ import { customViews } from './migrations/2026-12-02T1120-custom-views';
 import { emailThreadHeaders } from './migrations/2026-12-02T1150-email-thread-headers';
 import { mailboxAcknowledgement } from './migrations/2026-12-02T1151-mailbox-acknowledgement';
 import { fieldLayoutQuick } from './migrations/2026-12-02T1140-field-layout-quick';
+import { caseMetrics } from './migrations/2026-12-02T1300-case-metrics';
 import { mailboxOAuth } from './migrations/2026-12-02T1320-mailbox-oauth';
 
 export interface Storage {
@@ -81,6 +82,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-02T1150-email-thread-headers': emailThreadHeaders(),
     '2026-12-02T1151-mailbox-acknowledgement': mailboxAcknowledgement(engine),
     '2026-12-02T1140-field-layout-quick': fieldLayoutQuick(engine),
+    '2026-12-02T1300-case-metrics': caseMetrics(engine),
     '2026-12-02T1320-mailbox-oauth': mailboxOAuth(),
   };
 }

@@ -405,6 +405,27 @@ export interface DeletedCasesTable {
   deleted_time: string;
 }
 
+/** The reports' rollup per case (src/server/reports/case-metrics.repository.ts); ISO-8601 UTC times. */
+export interface CaseMetricsTable {
+  case_id: RowId;
+  /** Copied from the case (created_time never changes; the others follow every update). */
+  created_time: string;
+  owner_id: RowId | null;
+  status: string;
+  case_origin: string;
+  type: string | null;
+  first_inbound_time: ColumnType<string | null, string | null | undefined, string | null>;
+  first_response_time: ColumnType<string | null, string | null | undefined, string | null>;
+  last_closed_time: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One row per change of a case's Status to Closed (the timeline entry's time). */
+export interface CaseClosesTable {
+  id: Generated<RowId> & Id;
+  case_id: RowId;
+  time: string;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -437,6 +458,8 @@ export interface Database {
   counters: CountersTable;
   deleted_cases: DeletedCasesTable;
   case_history: CaseHistoryTable;
+  case_metrics: CaseMetricsTable;
+  case_closes: CaseClosesTable;
   notes: NotesTable;
   activities: ActivitiesTable;
   attachments: AttachmentsTable;

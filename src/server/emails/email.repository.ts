@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db/executor';
 import { insertRows } from '../db/insert-rows';
 import type { EmailLinksTable, RowId } from '../db/schema';
+import { refreshEmailMetrics } from '../reports/case-metrics.repository';
 
 export type EmailLinkRow = Selectable<EmailLinksTable>;
 
@@ -59,7 +60,10 @@ export async function findConversion(
   return row === undefined ? undefined : row.case_id === null ? null : String(row.case_id);
 }
 
-/** Link a message to a case; linking the same message to the same case again returns the existing link. */
+/**
+ * Link a message to a case; linking the same message to the same case again returns the existing link. A new link
+ * refreshes the case's first inbound email and first response (the reports' rollup) in the same transaction.
+ */
 export async function insertEmailLink(
   trx: Executor,
   row: Insertable<EmailLinksTable>,
@@ -68,7 +72,10 @@ export async function insertEmailLink(
     skipConflictsOn: ['internet_message_id', 'case_id'],
     returning: ['id'],
   });
-  if (inserted) return { id: String(inserted.id), created: true };
+  if (inserted) {
+    await refreshEmailMetrics(trx, String(row.case_id));
+    return { id: String(inserted.id), created: true };
+  }
   const existing = await trx
     .selectFrom('email_links')
     .select('id')
@@ -130,8 +137,14 @@ export async function findEmailLink(db: Executor, id: string): Promise<EmailLink
   return db.selectFrom('email_links').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Unlink a message; its case's first inbound email and first response are recomputed without it. */
 export async function deleteEmailLink(trx: Executor, id: string): Promise<void> {
-  await trx.deleteFrom('email_links').where('id', '=', id).execute();
+  const row = await trx
+    .deleteFrom('email_links')
+    .where('id', '=', id)
+    .returning('case_id')
+    .executeTakeFirst();
+  if (row) await refreshEmailMetrics(trx, String(row.case_id));
 }
 
 /** Case ids linked to any of these messages (the thread's earlier mail), newest link first. */

@@ -3,6 +3,7 @@ import type { FieldValue } from '../../shared/validation';
 import type { Executor } from '../db/executor';
 import { namesOf } from '../lookups/lookup.repository';
 import { emitCaseChanges, emitCasesDeleted } from '../notifications/emit';
+import { noteCloses, setsClosed } from '../reports/case-metrics.repository';
 import { historyOfCase, insertHistory, insertHistoryRows } from './history.repository';
 
 export type HistoryAction = TimelineAction;
@@ -31,7 +32,8 @@ export interface HistoryEntry {
 
 /**
  * Every change to a case is recorded here, in the transaction of the change; so this is also where the change is
- * told to the Notification API's channels (src/server/notifications/emit.ts), whichever path made it.
+ * told to the Notification API's channels (src/server/notifications/emit.ts), whichever path made it, and where the
+ * reports' rollup learns of closes (src/server/reports/case-metrics.repository.ts).
  */
 export async function recordMany(trx: Executor, entries: HistoryEntry[]): Promise<void> {
   await emitCaseChanges(
@@ -47,6 +49,10 @@ export async function recordMany(trx: Executor, entries: HistoryEntry[]): Promis
       actor_id: e.actorId,
       time: e.time,
     })),
+  );
+  await noteCloses(
+    trx,
+    entries.filter((e) => setsClosed(e.changes)).map((e) => ({ caseId: e.caseId, time: e.time })),
   );
 }
 
@@ -66,6 +72,7 @@ export async function record(
     actor_id: actorId,
     time,
   });
+  if (setsClosed(changes)) await noteCloses(trx, [{ caseId, time }]);
 }
 
 /**

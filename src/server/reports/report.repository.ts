@@ -31,6 +31,24 @@ export function scopeWhere(scope: CaseScope): Where {
   };
 }
 
+type MetricsEb = ExpressionBuilder<Database, 'case_metrics'>;
+
+/** The scope on the rollup's copy of the case's owner, origin and type (the timed reports; no created range). */
+function metricsScopeWhere(scope: CaseScope): (eb: MetricsEb) => Expression<SqlBool> {
+  return (eb) => {
+    const parts: Expression<SqlBool>[] = [];
+    if (scope.owners !== null)
+      parts.push(
+        scope.owners.length ? eb('case_metrics.owner_id', 'in', [...scope.owners]) : sql<SqlBool>`1 = 0`,
+      );
+    if (scope.origin !== undefined) parts.push(eb('case_metrics.case_origin', '=', scope.origin));
+    if (scope.type !== undefined) parts.push(eb('case_metrics.type', '=', scope.type));
+    if (scope.createdFrom !== undefined) parts.push(eb('case_metrics.created_time', '>=', scope.createdFrom));
+    if (scope.createdTo !== undefined) parts.push(eb('case_metrics.created_time', '<', scope.createdTo));
+    return eb.and(parts);
+  };
+}
+
 export type OpenColumn = 'status' | 'owner_id' | 'priority' | 'case_origin' | 'type' | 'case_reason';
 
 /** Open (not Closed) cases counted by the given columns. */
@@ -98,49 +116,71 @@ export async function createdPerDay(
   return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
 }
 
-export interface StatusEvent {
-  caseId: string;
-  ownerId: string | null;
-  caseStatus: string;
-  createdTime: string;
-  time: string;
-  /** The entry's JSON list of changes; the caller confirms it holds Status → Closed. */
-  changes: string;
-}
+/** Whether the scope narrows the cases at all (else the rollup's tables answer without the cases table). */
+const narrows = (scope: CaseScope) =>
+  scope.owners !== null ||
+  scope.origin !== undefined ||
+  scope.type !== undefined ||
+  scope.createdFrom !== undefined ||
+  scope.createdTo !== undefined;
 
 /**
- * Timeline entries from `from` (and before `to`, when given) that may set Status to Closed, of cases in scope.
- * The LIKE only narrows the rows read; the service parses each entry's JSON to be sure.
+ * Changes of Status to Closed per UTC day in [from, to), of cases in scope, from the rollup (`case_closes`, index
+ * `case_closes_time`): every close counts, a reclose again. Unnarrowed, the index alone answers.
  */
-export async function closeCandidates(
+export async function closesPerDay(
+  db: Executor,
+  dialect: Dialect,
+  scope: CaseScope,
+  from: string,
+  to: string,
+): Promise<{ day: string; count: number }[]> {
+  const day = dialect.utcDay(sql.ref('case_closes.time'));
+  let query = db
+    .selectFrom('case_closes')
+    .select([day.as('day'), (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('case_closes.time', '>=', from)
+    .where('case_closes.time', '<', to)
+    .groupBy(sql`1`);
+  if (narrows(scope))
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('cases')
+          .select(sql`1`.as('one'))
+          .whereRef('cases.id', '=', 'case_closes.case_id')
+          .where(scopeWhere(scope)),
+      ),
+    );
+  const rows = await query.execute();
+  return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
+}
+
+export interface LastClose {
+  ownerId: string | null;
+  createdTime: string;
+  time: string;
+}
+
+/** Cases in scope Closed now whose last change to Closed is in [from, to): index `case_metrics_last_closed`. */
+export async function lastCloses(
   db: Executor,
   scope: CaseScope,
   from: string,
-  to?: string,
-): Promise<StatusEvent[]> {
-  let query = db
-    .selectFrom('case_history')
-    .innerJoin('cases', 'cases.id', 'case_history.case_id')
-    .select([
-      'cases.id as case_id',
-      'cases.owner_id',
-      'cases.status',
-      'cases.created_time',
-      'case_history.time',
-      'case_history.changes',
-    ])
-    .where('case_history.time', '>=', from)
-    .where('case_history.changes', 'like', '%"new":"Closed"%')
-    .where(scopeWhere(scope));
-  if (to !== undefined) query = query.where('case_history.time', '<', to);
-  const rows = await query.execute();
+  to: string,
+): Promise<LastClose[]> {
+  const rows = await db
+    .selectFrom('case_metrics')
+    .select(['owner_id', 'created_time', 'last_closed_time'])
+    .where('last_closed_time', '>=', from)
+    .where('last_closed_time', '<', to)
+    .where('status', '=', 'Closed')
+    .where(metricsScopeWhere(scope))
+    .execute();
   return rows.map((r) => ({
-    caseId: String(r.case_id),
     ownerId: r.owner_id === null ? null : String(r.owner_id),
-    caseStatus: r.status,
     createdTime: r.created_time,
-    time: r.time,
-    changes: r.changes,
+    time: r.last_closed_time as string,
   }));
 }
 
@@ -167,7 +207,6 @@ export async function escalationsPerDay(
 }
 
 export interface FirstResponseRow {
-  caseId: string;
   ownerId: string | null;
   createdTime: string;
   inbound: string;
@@ -176,10 +215,8 @@ export interface FirstResponseRow {
 
 /**
  * Cases created in [from, to) that have an inbound email, with the time of their first inbound email and of the
- * first outgoing one at or after it. Outgoing: sent from the case (direction sent), or linked mail whose sender is a
- * Casepane user (an agent's reply filed from Outlook); inbound: any other linked mail. A message's time is its
- * Date header, else when it was linked. One pass over the cases' emails (cases_created, then email_links_case);
- * which is which is decided here against the users' addresses, read once.
+ * first response at or after it, from the rollup (`case_metrics`, which says what counts as inbound and outgoing):
+ * unfiltered or by owner, the covering index `case_metrics_created` alone.
  */
 export async function firstResponses(
   db: Executor,
@@ -187,59 +224,20 @@ export async function firstResponses(
   from: string,
   to: string,
 ): Promise<FirstResponseRow[]> {
-  const users = new Set(
-    (await db.selectFrom('users').select('email').execute()).map((u) => u.email.toLowerCase()),
-  );
   const rows = await db
-    .selectFrom('cases')
-    .innerJoin('email_links as e', 'e.case_id', 'cases.id')
-    .select([
-      'cases.id',
-      'cases.owner_id',
-      'cases.created_time',
-      'e.direction',
-      'e.from_email',
-      'e.sent_time',
-      'e.linked_time',
-    ])
-    .where('cases.created_time', '>=', from)
-    .where('cases.created_time', '<', to)
-    .where(scopeWhere(scope))
+    .selectFrom('case_metrics')
+    .select(['owner_id', 'created_time', 'first_inbound_time', 'first_response_time'])
+    .where('created_time', '>=', from)
+    .where('created_time', '<', to)
+    .where('first_inbound_time', 'is not', null)
+    .where(metricsScopeWhere(scope))
     .execute();
-  const byCase = new Map<
-    string,
-    { row: (typeof rows)[number]; mails: { out: boolean; at: number; time: string }[] }
-  >();
-  for (const r of rows) {
-    const id = String(r.id);
-    const entry = byCase.get(id) ?? { row: r, mails: [] };
-    const time = r.sent_time ?? r.linked_time;
-    entry.mails.push({
-      out: r.direction === 'sent' || users.has(r.from_email.toLowerCase()),
-      at: Date.parse(time),
-      time,
-    });
-    byCase.set(id, entry);
-  }
-  const result: FirstResponseRow[] = [];
-  for (const [id, { row, mails }] of byCase) {
-    const first = (list: typeof mails) =>
-      list.reduce<(typeof mails)[number] | undefined>(
-        (best, m) => (!best || m.at < best.at ? m : best),
-        undefined,
-      );
-    const inbound = first(mails.filter((m) => !m.out));
-    if (!inbound) continue;
-    const response = first(mails.filter((m) => m.out && m.at >= inbound.at));
-    result.push({
-      caseId: id,
-      ownerId: row.owner_id === null ? null : String(row.owner_id),
-      createdTime: row.created_time,
-      inbound: inbound.time,
-      response: response?.time ?? null,
-    });
-  }
-  return result;
+  return rows.map((r) => ({
+    ownerId: r.owner_id === null ? null : String(r.owner_id),
+    createdTime: r.created_time,
+    inbound: r.first_inbound_time as string,
+    response: r.first_response_time,
+  }));
 }
 
 /** Open cases the active escalation rule would escalate now: not acted on since the cutoff, matching its criteria. */

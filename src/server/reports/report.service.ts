@@ -100,15 +100,6 @@ async function aging(run: Run): Promise<Computed> {
   return { rows: AGING_BUCKETS.map((bucket, i) => ({ bucket, count: counts[i] })) };
 }
 
-/** Timeline entries that set Status to Closed (the LIKE in the repository only narrows). */
-function closes(events: repo.StatusEvent[]): repo.StatusEvent[] {
-  return events.filter((e) =>
-    (JSON.parse(e.changes) as { api_name: string; new: unknown }[]).some(
-      (c) => c.api_name === 'Status' && c.new === 'Closed',
-    ),
-  );
-}
-
 const rangeOf = (run: Run) => run.range as ResolvedRange;
 const intervalOf = (run: Run) => run.filters.interval ?? 'day';
 
@@ -123,15 +114,19 @@ async function createdVsClosed(run: Run): Promise<Computed> {
     from.toISOString(),
     to.toISOString(),
   );
-  const closed = closes(
-    await repo.closeCandidates(run.ctx.db, run.scope, from.toISOString(), to.toISOString()),
+  const closed = await repo.closesPerDay(
+    run.ctx.db,
+    run.ctx.dialect,
+    run.scope,
+    from.toISOString(),
+    to.toISOString(),
   );
   const keys = periods(from, to, interval);
   const index = new Map(keys.map((k, i) => [k, i]));
   const createdCounts = keys.map(() => 0);
   const closedCounts = keys.map(() => 0);
   for (const d of created) createdCounts[index.get(periodOf(d.day, interval)) ?? -1] += d.count;
-  for (const e of closed) closedCounts[index.get(periodOf(e.time, interval)) ?? -1] += 1;
+  for (const d of closed) closedCounts[index.get(periodOf(d.day, interval)) ?? -1] += d.count;
   const createdTrend = trendLine(createdCounts);
   const closedTrend = trendLine(closedCounts);
   return {
@@ -198,20 +193,12 @@ async function firstResponse(run: Run): Promise<Computed> {
  */
 async function resolution(run: Run): Promise<Computed> {
   const { from, to } = rangeOf(run);
-  const events = closes(await repo.closeCandidates(run.ctx.db, run.scope, from.toISOString()));
-  const last = new Map<string, repo.StatusEvent>();
-  for (const e of events) {
-    if (e.caseStatus !== 'Closed') continue;
-    const seen = last.get(e.caseId);
-    if (!seen || Date.parse(e.time) > Date.parse(seen.time)) last.set(e.caseId, e);
-  }
-  const items = [...last.values()]
-    .filter((e) => Date.parse(e.time) < to.getTime())
-    .map((e) => ({
-      ownerId: e.ownerId,
-      period: periodOf(e.time, 'week'),
-      seconds: (Date.parse(e.time) - Date.parse(e.createdTime)) / 1000,
-    }));
+  const closes = await repo.lastCloses(run.ctx.db, run.scope, from.toISOString(), to.toISOString());
+  const items = closes.map((e) => ({
+    ownerId: e.ownerId,
+    period: periodOf(e.time, 'week'),
+    seconds: (Date.parse(e.time) - Date.parse(e.createdTime)) / 1000,
+  }));
   return { rows: await durationRows(run, items) };
 }
 

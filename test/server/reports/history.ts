@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../src/shared/api-types';
 import type { Database } from '../../../src/server/db/schema';
+import { rebuildCaseMetrics } from '../../../src/server/reports/case-metrics.repository';
 import type { TestServer } from '../harness';
 
 /**
@@ -341,6 +342,8 @@ export async function scriptedHistory(t: HistoryTarget): Promise<History> {
       created_time: iso(now),
     })
     .execute();
+  // Written past the API, so the reports' rollup is rebuilt from the raw rows, as the migration's backfill does.
+  await rebuildCaseMetrics(t.db);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return { people: p, base, from: day(base.getTime()), to: day(base.getTime() + 13 * DAY), ids };
 }

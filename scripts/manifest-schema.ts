@@ -81,7 +81,11 @@ if (require.main === module) {
   for (const file of files.length > 0 ? files : ['manifest.xml']) {
     const problems = schemaProblems(file);
     failed ||= problems.length > 0;
-    console.log(problems.length === 0 ? `${file}: valid against ${ROOT_SCHEMA}` : problems.join('\n'));
+    console.log(
+      problems.length === 0
+        ? `${file}: valid against ${ROOT_SCHEMA} with the MS-OWEMXML launch-event definitions added (scripts/office-schema-patches/)`
+        : problems.join('\n'),
+    );
   }
   process.exit(failed ? 1 : 0);
 }

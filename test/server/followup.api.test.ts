@@ -128,6 +128,31 @@ describe.each(ENGINES)('following a case up on %s', (engine) => {
     ]);
   });
 
+  it('pages a case’s notes and activities the Zoho way, so the 201st is reachable', async () => {
+    // Before: both lists stopped at 200 with no info, and page/per_page were ignored.
+    const { id } = await newCase();
+    for (let i = 0; i < 3; i++) {
+      const notes = Array.from({ length: 67 }, (_, j) => ({ Note_Content: `note ${i * 67 + j + 1}` }));
+      expect((await t.call('POST', `/crm/v6/Cases/${id}/Notes`, { json: { data: notes } })).status).toBe(201);
+    }
+    const first = await t.call('GET', `/crm/v6/Cases/${id}/Notes`);
+    expect(first.body.info).toEqual({ page: 1, per_page: 200, count: 200, more_records: true });
+    const last = await t.call('GET', `/crm/v6/Cases/${id}/Notes?page=2`);
+    expect(last.body.data.map((n: { Note_Content: string }) => n.Note_Content)).toEqual(['note 1']);
+    expect(last.body.info).toEqual({ page: 2, per_page: 200, count: 1, more_records: false });
+    expect((await t.call('GET', `/crm/v6/Cases/${id}/Notes?page=3`)).status).toBe(204);
+
+    const tasks = ['A', 'B', 'C'].map((Subject, i) => ({
+      Activity_Type: 'Tasks',
+      Subject,
+      Due_Date: `2026-12-0${i + 1}`,
+    }));
+    await t.call('POST', `/crm/v6/Cases/${id}/Activities`, { json: { data: tasks } });
+    const second = await t.call('GET', `/crm/v6/Cases/${id}/Open_Activities?page=2&per_page=2`);
+    expect(second.body.data.map((a: { Subject: string }) => a.Subject)).toEqual(['C']);
+    expect(second.body.info).toMatchObject({ page: 2, per_page: 2, more_records: false });
+  });
+
   it('publishes a case’s Solution as a Solution record that agents can search', async () => {
     const { id, Case_Number } = await newCase({
       Subject: 'VPN drops every hour',

@@ -25,6 +25,7 @@ export async function activitiesOfCase(
   caseId: string,
   which: 'open' | 'closed',
   closedStatuses: readonly string[],
+  page: { limit: number; offset: number },
 ): Promise<ActivityRow[]> {
   return db
     .selectFrom('activities')
@@ -32,6 +33,7 @@ export async function activitiesOfCase(
     .where('case_id', '=', caseId)
     .where('status', which === 'open' ? 'not in' : 'in', closedStatuses)
     .orderBy(which === 'open' ? 'due_time' : 'closed_time', which === 'open' ? 'asc' : 'desc')
-    .limit(200)
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, serviceContext } from '../http/context';
 import { recordIdParam } from '../http/envelope';
+import { pageOf } from '../http/paging';
 import { addingRelated, listOrEmpty, relatedList, RelatedResults } from '../http/related-lists';
 import { crmErrors, IdParams, notFound, typed } from '../http/schema';
 import { addActivities, completeActivity, listActivities } from './activity.service';
@@ -22,10 +23,16 @@ export function activityRoutes(root: FastifyInstance, deps: AppDeps): void {
   const app = typed(root);
   const { db, write } = deps.storage;
   app.get('/crm/v6/Cases/:id/Open_Activities', { schema: schemas.open }, async (request, reply) =>
-    listOrEmpty(await listActivities(db, recordIdParam(request.params.id), 'open'), reply),
+    listOrEmpty(
+      await listActivities(db, recordIdParam(request.params.id), 'open', pageOf(request.query)),
+      reply,
+    ),
   );
   app.get('/crm/v6/Cases/:id/Closed_Activities', { schema: schemas.closed }, async (request, reply) =>
-    listOrEmpty(await listActivities(db, recordIdParam(request.params.id), 'closed'), reply),
+    listOrEmpty(
+      await listActivities(db, recordIdParam(request.params.id), 'closed', pageOf(request.query)),
+      reply,
+    ),
   );
   app.post('/crm/v6/Cases/:id/Activities', { schema: schemas.addActivities }, async (request, reply) => {
     const id = recordIdParam(request.params.id);

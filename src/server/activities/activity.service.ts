@@ -8,7 +8,9 @@ import {
 import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
+import type { ListInfo } from '../../shared/api-types';
 import { apiError, failBatch, notFound } from '../http/errors';
+import { pageInfo } from '../http/paging';
 import { namesOf } from '../lookups/lookup.repository';
 import { requireCase } from '../cases/case.service';
 import type { ServiceContext } from '../http/context';
@@ -156,15 +158,23 @@ export async function listActivities(
   db: Executor,
   caseId: string,
   which: 'open' | 'closed',
-): Promise<ActivityRecord[]> {
+  { page, perPage }: { page: number; perPage: number },
+): Promise<{ data: ActivityRecord[]; info: ListInfo }> {
   await requireCase(db, caseId);
-  const rows = await repo.activitiesOfCase(db, caseId, which, CLOSED_STATUSES);
+  const { data: rows, info } = pageInfo(
+    await repo.activitiesOfCase(db, caseId, which, CLOSED_STATUSES, {
+      limit: perPage + 1,
+      offset: (page - 1) * perPage,
+    }),
+    page,
+    perPage,
+  );
   const users = await namesOf(
     db,
     'Users',
     rows.map((r) => r.owner_id),
   );
-  return rows.map((r) => ({
+  const data = rows.map((r) => ({
     id: String(r.id),
     Activity_Type: r.kind as ActivityType,
     Subject: r.subject,
@@ -176,4 +186,5 @@ export async function listActivities(
     Created_Time: r.created_time,
     Closed_Time: r.closed_time,
   }));
+  return { data, info };
 }

@@ -6,13 +6,13 @@ import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { Database } from '../db/schema';
 import { apiError } from '../http/errors';
+import { MAX_PAGE, MAX_PER_PAGE, pageNumber } from '../http/paging';
 import { type Criteria, CriteriaError, parseCriteria } from './criteria';
 import { DISCRETE_PAGINATION_LIMIT, decodePageToken, encodePageToken } from './page-token';
 import * as repo from './case.repository';
 import type { CaseColumn } from './case.repository';
 import { columnOf, parseCaseNumber, toRecords } from './case.mapper';
 
-export const MAX_PER_PAGE = 200;
 // A Map, not an object literal: a name from the query (`constructor`, `toString`) must not find Object's members.
 export const SYSTEM_COLUMNS = new Map<string, CaseColumn>([
   ['id', 'id'],
@@ -54,15 +54,6 @@ function param(query: Query, name: string): string | undefined {
   return v;
 }
 
-function positiveInt(query: Query, name: string, fallback: number, max: number): number {
-  const raw = param(query, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max)
-    throw apiError(400, 'INVALID_DATA', `${name} must be an integer from 1 to ${max}`, { param_name: name });
-  return n;
-}
-
 /** page, per_page, sort_by, sort_order and fields, as Zoho's list and search APIs take them. */
 export function pageParams(
   query: Query,
@@ -90,9 +81,9 @@ export function pageParams(
         api_name: name.slice(0, 60),
       });
   }
-  const perPage = positiveInt(query, 'per_page', MAX_PER_PAGE, MAX_PER_PAGE);
+  const perPage = pageNumber(query, 'per_page', MAX_PER_PAGE, MAX_PER_PAGE);
   // With a page_token, page is ignored (as Zoho does): the token says where the page starts.
-  const page = token ? Math.floor(token.offset / perPage) + 1 : positiveInt(query, 'page', 1, 100_000);
+  const page = token ? Math.floor(token.offset / perPage) + 1 : pageNumber(query, 'page', 1, MAX_PAGE);
   const offset = token ? token.offset : (page - 1) * perPage;
   if (!token && offset + perPage > DISCRETE_PAGINATION_LIMIT)
     throw apiError(

@@ -4,6 +4,7 @@ import { MAX_RECORDS_PER_CALL } from '../../shared/api-types';
 import { type AppDeps, serviceContext } from '../http/context';
 import { recordIdParam } from '../http/envelope';
 import { apiError } from '../http/errors';
+import { pageOf } from '../http/paging';
 import {
   crmErrors,
   IdParams,
@@ -92,12 +93,7 @@ export function emailRoutes(root: FastifyInstance, deps: AppDeps): void {
 
   app.get('/crm/v6/Cases/:id/Emails', { schema: schemas.list }, async (request, reply) => {
     const caseId = recordIdParam(request.params.id);
-    const page = Number(optionalParam(request.query, 'page', 6) ?? 1);
-    const perPage = Number(optionalParam(request.query, 'per_page', 3) ?? 200);
-    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(perPage) || perPage < 1 || perPage > 200)
-      throw apiError(400, 'INVALID_DATA', 'page must be ≥ 1 and per_page from 1 to 200', {
-        param_name: 'per_page',
-      });
+    const { page, perPage } = pageOf(request.query);
     const { data, more } = await service.listEmailLinks(db, caseId, page, perPage);
     if (data.length === 0) return reply.code(204).send();
     return { data, info: { page, per_page: perPage, count: data.length, more_records: more } };

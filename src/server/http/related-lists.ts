@@ -1,5 +1,14 @@
 import { MAX_RECORDS_PER_CALL } from '../../shared/api-types';
-import { crmErrors, IdParams, ListReply, NoContent, notFound, RecordResults, RecordsBody } from './schema';
+import {
+  crmErrors,
+  IdParams,
+  ListReply,
+  NoContent,
+  notFound,
+  PageQuery,
+  RecordResults,
+  RecordsBody,
+} from './schema';
 
 /** What a case's related lists (notes, activities, solutions) share: their schemas and Zoho's empty reply. */
 
@@ -7,11 +16,12 @@ export const RelatedResults = RecordResults(
   'Per record: SUCCESS with details.id, or an error naming the field',
 );
 
-/** GET /Cases/{id}/<List>: the records, 204 when there are none, 404 for no such case. */
+/** GET /Cases/{id}/<List>: a page of the records, 204 when there are none, 404 for no such case. */
 export const relatedList = (summary: string, what: string, tags: string[]) => ({
   summary,
   tags,
   params: IdParams,
+  querystring: PageQuery,
   response: { 200: ListReply(what), 204: NoContent(`No ${what.toLowerCase()}`), ...notFound, ...crmErrors },
 });
 
@@ -25,5 +35,7 @@ export const addingRelated = (summary: string, tags: string[]) => ({
 });
 
 /** Zoho answers an empty list with 204 No Content, not an empty array. */
-export const listOrEmpty = <T>(data: T[], reply: { code(n: number): { send(): unknown } }) =>
-  data.length ? { data } : reply.code(204).send();
+export const listOrEmpty = <L extends { data: unknown[] }>(
+  list: L,
+  reply: { code(n: number): { send(): unknown } },
+) => (list.data.length ? list : reply.code(204).send());

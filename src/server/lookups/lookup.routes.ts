@@ -4,6 +4,7 @@ import { MAX_RECORDS_PER_CALL } from '../../shared/api-types';
 import { isValidEmail } from '../../shared/validation';
 import { type AppDeps, userOf } from '../http/context';
 import { apiError } from '../http/errors';
+import { pageInfo, pageOf } from '../http/paging';
 import {
   crmErrors,
   ListReply,
@@ -59,15 +60,13 @@ export function lookupRoutes(root: FastifyInstance, deps: AppDeps): void {
   for (const module of MODULES) {
     const schemas = moduleSchemas(module);
     app.get(`/crm/v6/${module}`, { schema: schemas.list }, async (request, reply) => {
-      const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
-      const perPage = Math.min(200, Math.max(1, Number.parseInt(request.query.per_page ?? '200', 10) || 200));
-      const rows = await service.listModule(db, module, perPage + 1, (page - 1) * perPage);
-      const data = rows.slice(0, perPage);
-      if (data.length === 0) return reply.code(204).send();
-      return {
-        data,
-        info: { page, per_page: perPage, count: data.length, more_records: rows.length > perPage },
-      };
+      const { page, perPage, offset } = pageOf(request.query);
+      const { data, info } = pageInfo(
+        await service.listModule(db, module, perPage + 1, offset),
+        page,
+        perPage,
+      );
+      return data.length ? { data, info } : reply.code(204).send();
     });
 
     app.post(`/crm/v6/${module}`, { schema: schemas.create }, async (request, reply) => {

@@ -11,13 +11,19 @@ export async function insertNote(trx: Executor, row: Insertable<NotesTable>): Pr
   return String(id);
 }
 
-export async function notesOfCase(db: Executor, caseId: string, limit: number): Promise<NoteRow[]> {
+export async function notesOfCase(
+  db: Executor,
+  caseId: string,
+  limit: number,
+  offset: number,
+): Promise<NoteRow[]> {
   return db
     .selectFrom('notes')
     .selectAll()
     .where('case_id', '=', caseId)
     .orderBy('id', 'desc')
     .limit(limit)
+    .offset(offset)
     .execute();
 }
 

@@ -104,9 +104,11 @@ export function noteRoutes(root: FastifyInstance, deps: AppDeps): void {
   const write = deps.storage.write;
   const remove = { permission: 'delete' as const };
 
-  app.get('/crm/v6/Cases/:id/Notes', { schema: schemas.caseNotes }, async (request, reply) =>
-    listOrEmpty(await service.listNotes(db, recordIdParam(request.params.id)), reply),
-  );
+  app.get('/crm/v6/Cases/:id/Notes', { schema: schemas.caseNotes }, async (request, reply) => {
+    const id = recordIdParam(request.params.id);
+    const { page, perPage } = pageOf(request.query);
+    return listOrEmpty(await service.listNotes(db, id, page, perPage), reply);
+  });
   app.post('/crm/v6/Cases/:id/Notes', { schema: schemas.addCaseNotes }, async (request, reply) => {
     const id = recordIdParam(request.params.id);
     const notes = request.body.data;
@@ -117,8 +119,7 @@ export function noteRoutes(root: FastifyInstance, deps: AppDeps): void {
 
   app.get('/crm/v6/Notes', { schema: schemas.list }, async (request, reply) => {
     const { page, perPage } = pageOf(request.query);
-    const result = await service.listAllNotes(db, page, perPage);
-    return result.data.length ? result : reply.code(204).send();
+    return listOrEmpty(await service.listAllNotes(db, page, perPage), reply);
   });
   app.get('/crm/v6/Notes/:id', { schema: schemas.get }, async (request) => ({
     data: [await service.getNote(db, recordIdParam(request.params.id))],

@@ -4,6 +4,7 @@ import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import { notFound } from '../http/errors';
+import { pageInfo } from '../http/paging';
 import { namesOf } from '../lookups/lookup.repository';
 import { requireCase } from '../cases/case.service';
 import type { ServiceContext } from '../http/context';
@@ -280,16 +281,21 @@ async function noteRecords(db: Executor, rows: repo.NoteRow[]): Promise<NoteReco
   });
 }
 
-export async function listNotes(db: Executor, caseId: string): Promise<NoteRecord[]> {
+/** GET /Cases/{id}/Notes: a case's notes, newest first, a page at a time. */
+export async function listNotes(db: Executor, caseId: string, page: number, perPage: number) {
   await requireCase(db, caseId);
-  return noteRecords(db, await repo.notesOfCase(db, caseId, 200));
+  const { data, info } = pageInfo(
+    await repo.notesOfCase(db, caseId, perPage + 1, (page - 1) * perPage),
+    page,
+    perPage,
+  );
+  return { data: await noteRecords(db, data), info };
 }
 
 /** GET /Notes: every note, newest first. */
 export async function listAllNotes(db: Executor, page: number, perPage: number) {
-  const rows = await repo.listNotes(db, perPage + 1, (page - 1) * perPage);
-  const data = await noteRecords(db, rows.slice(0, perPage));
-  return { data, info: { page, per_page: perPage, count: data.length, more_records: rows.length > perPage } };
+  const { data, info } = pageInfo(await repo.listNotes(db, perPage + 1, (page - 1) * perPage), page, perPage);
+  return { data: await noteRecords(db, data), info };
 }
 
 export async function getNote(db: Executor, id: string): Promise<NoteRecord> {

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../http/context';
 import { userOf } from '../http/context';
 import { apiError } from '../http/errors';
+import { pageNumber } from '../http/paging';
 import { crmErrors, judgedByService, Loose, NoContent, queryText, typed } from '../http/schema';
 import { allowedPrivate } from './address-guard';
 import {
@@ -22,16 +23,6 @@ import type { NotificationSettings } from './settings';
 const anyone = { permission: 'view' as const };
 const PER_PAGE_MAX = 200;
 const ID_LIST = /^[1-9][0-9]{0,18}(,[1-9][0-9]{0,18}){0,99}$/;
-
-function pageParam(value: string | undefined, name: string, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > max)
-    throw apiError(400, 'INVALID_DATA', `${name} must be a whole number from 1 to ${max}`, {
-      api_name: name,
-    });
-  return n;
-}
 
 const WatchItem = Type.Object({
   channel_id: Type.String({
@@ -195,8 +186,8 @@ export function watchRoutes(
       });
     if (channelId !== undefined && !ID_LIST.test(channelId))
       throw apiError(400, 'INVALID_DATA', 'channel_id must be a channel id', { api_name: 'channel_id' });
-    const page = pageParam(request.query.page, 'page', 10_000, 1);
-    const perPage = pageParam(request.query.per_page, 'per_page', PER_PAGE_MAX, PER_PAGE_MAX);
+    const page = pageNumber(request.query, 'page', 1, 10_000);
+    const perPage = pageNumber(request.query, 'per_page', PER_PAGE_MAX, PER_PAGE_MAX);
     const ctx = contextOf(request);
     const rows = await listChannels(deps.storage.db, ctx.user, channelId?.split(','));
     const shown = rows.slice((page - 1) * perPage, page * perPage);

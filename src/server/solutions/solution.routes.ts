@@ -86,7 +86,7 @@ export function solutionRoutes(root: FastifyInstance, deps: AppDeps): void {
     const id = recordIdParam(request.params.id);
     await requireCase(db, id);
     return listOrEmpty(
-      await findSolutions(db, deps.storage.dialect, { caseId: id, limit: 200, offset: 0 }),
+      await findSolutions(db, deps.storage.dialect, { caseId: id }, pageOf(request.query)),
       reply,
     );
   });
@@ -109,26 +109,17 @@ export function solutionRoutes(root: FastifyInstance, deps: AppDeps): void {
     });
   });
   app.get('/crm/v6/Solutions', { schema: schemas.listSolutions }, async (request, reply) => {
-    const { page, perPage } = pageOf(request.query);
-    return listOrEmpty(
-      await findSolutions(db, deps.storage.dialect, { limit: perPage, offset: (page - 1) * perPage }),
-      reply,
-    );
+    return listOrEmpty(await findSolutions(db, deps.storage.dialect, {}, pageOf(request.query)), reply);
   });
   app.get('/crm/v6/Solutions/search', { schema: schemas.searchSolutions }, async (request, reply) => {
-    const { page, perPage } = pageOf(request.query);
+    const paging = pageOf(request.query);
     const { word, status } = request.query;
     if (status !== undefined && !SOLUTION_STATUSES.includes(status as never))
       throw apiError(400, 'INVALID_QUERY', `status must be one of ${SOLUTION_STATUSES.join(', ')}`, {
         param_name: 'status',
       });
     return listOrEmpty(
-      await findSolutions(db, deps.storage.dialect, {
-        word: word?.trim() || undefined,
-        status,
-        limit: perPage,
-        offset: (page - 1) * perPage,
-      }),
+      await findSolutions(db, deps.storage.dialect, { word: word?.trim() || undefined, status }, paging),
       reply,
     );
   });

@@ -3,7 +3,9 @@ import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
 import type { Dialect } from '../db/dialect';
 import { type Executor, nowIso } from '../db/executor';
+import type { ListInfo } from '../../shared/api-types';
 import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
+import { pageInfo } from '../http/paging';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds } from '../cases/case.repository';
 import { formatCaseNumber } from '../cases/case.mapper';
@@ -247,9 +249,16 @@ export async function getSolution(db: Executor, id: string): Promise<SolutionRec
 export async function findSolutions(
   db: Executor,
   dialect: Dialect,
-  options: { word?: string; status?: string; caseId?: string; limit: number; offset: number },
-): Promise<SolutionRecord[]> {
-  const words = options.word?.split(/\s+/).filter(Boolean).slice(0, 10) ?? [];
-  const rows = await repo.findSolutions(db, dialect, { ...options, words });
-  return toRecords(db, rows);
+  filter: { word?: string; status?: string; caseId?: string },
+  { page, perPage }: { page: number; perPage: number },
+): Promise<{ data: SolutionRecord[]; info: ListInfo }> {
+  const words = filter.word?.split(/\s+/).filter(Boolean).slice(0, 10) ?? [];
+  const rows = await repo.findSolutions(db, dialect, {
+    ...filter,
+    words,
+    limit: perPage + 1,
+    offset: (page - 1) * perPage,
+  });
+  const { data, info } = pageInfo(rows, page, perPage);
+  return { data: await toRecords(db, data), info };
 }

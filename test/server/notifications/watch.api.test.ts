@@ -246,7 +246,7 @@ describe.each(ENGINES)('the Notification API channels on %s', (engine) => {
     });
     expect((await details()).body.watch[0].notify_url).toBe('http://127.0.0.1:9/hook?key1=val1');
     const badPage = await t.call('GET', '/crm/v6/actions/watch?per_page=201');
-    expect(badPage.body).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'per_page' } });
+    expect(badPage.body).toMatchObject({ code: 'INVALID_DATA', details: { param_name: 'per_page' } });
     await t.call('DELETE', '/crm/v6/actions/watch?channel_ids=41');
   });
 

@@ -4,6 +4,7 @@ import { accessTokenFor, forgetToken, TokenEndpointError } from '../../../src/se
 import type { MailboxRow } from '../../../src/server/mailboxes/mailbox.repository';
 import { ENGINES, startTestServer, type TestServer } from '../harness';
 import { IMAP_TESTS_RUN, startDovecot, type Dovecot } from '../imap/dovecot';
+import { draftOf, inputOf } from '../../../src/addin/taskpane/features/admin/mailbox-draft';
 import { eml } from './corpus';
 
 /**
@@ -49,14 +50,12 @@ async function startTokenEndpoint(): Promise<TokenEndpoint> {
       if (form.get('grant_type') !== 'client_credentials')
         return response.writeHead(400).end(JSON.stringify({ error: 'unsupported_grant_type' }));
       if (form.get('client_id') !== CLIENT.id || form.get('client_secret') !== CLIENT.secret)
-        return response
-          .writeHead(401)
-          .end(
-            JSON.stringify({
-              error: 'invalid_client',
-              error_description: 'AADSTS7000215: Invalid client secret',
-            }),
-          );
+        return response.writeHead(401).end(
+          JSON.stringify({
+            error: 'invalid_client',
+            error_description: 'AADSTS7000215: Invalid client secret',
+          }),
+        );
       const token = `token-${issued.size + 1}`;
       issued.add(token);
       response.end(JSON.stringify({ token_type: 'Bearer', expires_in: state.lifetime, access_token: token }));
@@ -192,6 +191,50 @@ describe.each(ENGINES)('mailbox settings with client credentials (%s)', (engine)
     });
     expect(off.status).toBe(400);
     expect(JSON.stringify(off.body)).toContain('"api_name":"password"');
+  });
+
+  it("takes the pane's Mailboxes form requests as the admin switches between the three sign-ins", async () => {
+    // The form's own request builder (src/addin/.../mailbox-draft.ts), so the pane and the server cannot drift.
+    const stored = async (id: string) =>
+      (await t.call('GET', `/crm/v6/settings/mailboxes/${id}`, { role: 'admin' })).body.mailboxes[0];
+    const put = async (id: string, input: unknown) =>
+      t.call('PUT', `/crm/v6/settings/mailboxes/${id}`, { role: 'admin', json: { mailboxes: [input] } });
+    const base = {
+      ...draftOf(null),
+      name: 'Form',
+      host: 'outlook.office365.com',
+      user: 'support@example.com',
+    };
+    const created = await t.call('POST', '/crm/v6/settings/mailboxes', {
+      role: 'admin',
+      json: { mailboxes: [inputOf({ ...base, signIn: 'token', accessToken: 'eyJ0-from-elsewhere' })] },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.mailboxes[0].details.id;
+
+    let before = await stored(id);
+    const oauthDraft = {
+      ...draftOf(before),
+      signIn: 'oauth' as const,
+      tokenUrl: 'https://login.microsoftonline.com/contoso/oauth2/v2.0/token',
+      clientId: 'app',
+      clientSecret: CLIENT.secret,
+    };
+    expect((await put(id, inputOf(oauthDraft, before))).status).toBe(200);
+    before = await stored(id);
+    expect(before).toMatchObject({
+      access_token_set: false,
+      oauth: { client_id: 'app', scope: 'https://outlook.office365.com/.default', client_secret_set: true },
+    });
+    // Reopened and saved without retyping the secret: it stays.
+    expect((await put(id, inputOf({ ...draftOf(before), clientId: 'app-2' }, before))).status).toBe(200);
+    before = await stored(id);
+    expect(before.oauth).toMatchObject({ client_id: 'app-2', client_secret_set: true });
+
+    // Back to a password: nothing stored would win over it any more.
+    const back = inputOf({ ...draftOf(before), signIn: 'password', password: 'pw' }, before);
+    expect((await put(id, back)).status).toBe(200);
+    expect(await stored(id)).toMatchObject({ password_set: true, access_token_set: false, oauth: null });
   });
 });
 

@@ -3,7 +3,8 @@ import { FormEvent, useState } from 'react';
 import type { EmailTemplate } from '../../../../shared/followup-types';
 import type { MailboxInput, MailboxRecord } from '../../../../shared/mailbox-types';
 import { useAdminI18n } from './admin-messages';
-import { type MailboxDraft as Draft, draftOf, inputOf } from './mailbox-draft';
+import { type MailboxDraft as Draft, draftOf, hasSignIn, inputOf } from './mailbox-draft';
+import { MailboxSignInFields } from './MailboxSignInFields';
 import { useAdminStyles } from './admin-styles';
 
 /** Add or edit one support mailbox; `editing` null adds one. */
@@ -19,12 +20,11 @@ export function MailboxForm(props: {
   const { t } = useAdminI18n();
   const [d, setD] = useState<Draft>(() => draftOf(editing));
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setD((old) => ({ ...old, [key]: value }));
-  const hasSecret =
-    d.password !== '' || d.accessToken !== '' || !!editing?.password_set || !!editing?.access_token_set;
-  const canSave = d.name.trim() !== '' && d.host.trim() !== '' && d.user.trim() !== '' && hasSecret && !busy;
+  const canSave =
+    d.name.trim() !== '' && d.host.trim() !== '' && d.user.trim() !== '' && hasSignIn(d, editing) && !busy;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (canSave) props.onSave(editing?.id ?? null, inputOf(d), d.name.trim());
+    if (canSave) props.onSave(editing?.id ?? null, inputOf(d, editing), d.name.trim());
   };
   const text = (key: keyof Draft, label: Parameters<typeof t>[0], extra: object = {}) => (
     <Field label={t(label)} required={['name', 'host', 'user'].includes(key)} {...extra}>
@@ -35,7 +35,6 @@ export function MailboxForm(props: {
       />
     </Field>
   );
-  const secretHint = (isSet: boolean | undefined) => (isSet ? t('mailboxSecretKept') : t('mailboxSecretNew'));
   return (
     <form
       className={styles.form}
@@ -64,26 +63,7 @@ export function MailboxForm(props: {
         />
       )}
       {text('user', 'mailboxUser')}
-      <Field label={t('mailboxPassword')} hint={secretHint(editing?.password_set)}>
-        <Input
-          type="password"
-          autoComplete="new-password"
-          data-testid="mailbox-password"
-          placeholder={editing?.password_set ? '••••••••' : undefined}
-          value={d.password}
-          onChange={(_, v) => set('password', v.value)}
-        />
-      </Field>
-      <Field label={t('mailboxToken')} hint={secretHint(editing?.access_token_set)}>
-        <Input
-          type="password"
-          autoComplete="off"
-          data-testid="mailbox-token"
-          placeholder={editing?.access_token_set ? '••••••••' : undefined}
-          value={d.accessToken}
-          onChange={(_, v) => set('accessToken', v.value)}
-        />
-      </Field>
+      <MailboxSignInFields draft={d} stored={editing} set={set} />
       {text('folder', 'mailboxFolder')}
       <Switch
         data-testid="mailbox-enabled"

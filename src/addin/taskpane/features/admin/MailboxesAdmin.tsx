@@ -7,6 +7,8 @@ import { useAdminI18n } from './admin-messages';
 import { ActionOutcome, LoadOutcome, useAdminAction } from './admin-parts';
 import { useAdminStyles } from './admin-styles';
 import { MailboxForm } from './MailboxForm';
+import { signInOf } from './mailbox-draft';
+import { SIGN_IN_LABELS } from './MailboxSignInFields';
 
 export type MailboxesApi = Pick<CasesApi, 'mailboxes' | 'saveMailbox' | 'deleteMailbox' | 'emailTemplates'>;
 
@@ -32,10 +34,7 @@ function MailboxStatus({ mailbox }: { mailbox: MailboxRecord }) {
           : t('mailboxNeverPolled', { count })}
       </Text>
       <Text size={200} className={styles.muted}>
-        {t('mailboxSecrets', {
-          password: t(mailbox.password_set ? 'mailboxSet' : 'mailboxNotSet'),
-          token: t(mailbox.access_token_set ? 'mailboxSet' : 'mailboxNotSet'),
-        })}
+        {t('mailboxSignsInWith', { way: t(SIGN_IN_LABELS[signInOf(mailbox)]) })}
         {mailbox.acknowledgement.enabled && ` · ${t('mailboxAckOn')}`}
       </Text>
       {status.last_error && (

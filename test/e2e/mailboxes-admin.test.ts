@@ -16,6 +16,8 @@ import {
   launchBrowser,
   newHostContext,
   openHost,
+  runAxe,
+  waitUntil,
   screenshotPane,
   startHostServer,
   type Backend,
@@ -115,15 +117,35 @@ describeImap('the Mailboxes admin screen, backend on %s', (engine) => {
         body: JSON.stringify({ access_token: admin, token_type: 'Bearer', expires_in: 3600 }),
       }),
     );
-    const { pane } = await openHost(page, host.url, {
+    const { pane, frame } = await openHost(page, host.url, {
       messages: fixtures,
       paneUrl: `${backend.url}/taskpane.html`,
       selected: '01-plain-text',
       userProfile: { displayName: 'Ada Admin', emailAddress: 'admin@casepane.example' },
     });
     await pane.getByTestId('open-admin').click({ timeout: 60_000 });
-    await pane.getByTestId('admin-tab-mailboxes').click();
-    await pane.getByTestId('mailbox-form').waitFor({ timeout: T });
+    // Issue 16: every settings screen has one h1 (focused on opening) and nothing moderate or worse for axe.
+    const focusedId = () => frame().evaluate(() => document.activeElement?.id ?? '');
+    await pane.getByTestId('admin-view').waitFor({ timeout: T });
+    await waitUntil(async () => (await focusedId()) === 'admin-title', T, 'focus on the settings heading');
+    const findings: Record<string, string[]> = {};
+    for (const [tab, shown] of [
+      ['layout', 'admin-layout'],
+      ['rules', 'assignment-rules'],
+      ['templates', 'template-form'],
+      ['mailboxes', 'mailbox-form'],
+    ]) {
+      await pane.getByTestId(`admin-tab-${tab}`).click();
+      await pane.getByTestId(shown).waitFor({ timeout: T });
+      if (tab === 'mailboxes') await pane.getByTestId('mailbox-sign-in-oauth').click();
+      await pane.getByTestId('mailbox-client-id').or(pane.getByTestId(shown)).first().waitFor();
+      expect(await pane.locator('h1:visible').count()).toBe(1);
+      findings[tab] = (await runAxe(frame()))
+        .filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    expect(findings).toEqual({ layout: [], rules: [], templates: [], mailboxes: [] });
+    await pane.getByTestId('mailbox-sign-in-password').click();
 
     // Added with a mistake: nothing listens on that port.
     await pane.getByTestId('mailbox-name').fill('Support');

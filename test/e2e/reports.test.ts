@@ -6,7 +6,7 @@
  * Screenshots: test-results/screenshots/reports-*.png (light and dark).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import { mintLocalToken } from '../../src/server/auth/local-issuer';
 import { openStorage, type Storage } from '../../src/server/db/database';
 import { REPORT_NAMES } from '../../src/shared/report-types';
@@ -17,6 +17,7 @@ import {
   launchBrowser,
   newHostContext,
   openHost,
+  runAxe,
   screenshotPane,
   startHostServer,
   type Backend,
@@ -98,7 +99,9 @@ describe.each(ENGINES)('reports in the pane, backend on %s', (engine) => {
     await database?.drop();
   });
 
-  async function openReports(theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; pane: FrameLocator }> {
+  async function openReports(
+    theme: 'light' | 'dark' = 'light',
+  ): Promise<{ page: Page; pane: FrameLocator; frame: () => Frame }> {
     const { context, page } = await newHostContext(browser);
     opened.push(context);
     const token = await tokenOf(target, 'boss');
@@ -111,7 +114,7 @@ describe.each(ENGINES)('reports in the pane, backend on %s', (engine) => {
       }),
     );
     const m = fixtures[0];
-    const { pane } = await openHost(page, host.url, {
+    const { pane, frame } = await openHost(page, host.url, {
       messages: [m],
       paneUrl: `${backend.url}/taskpane.html`,
       selected: m.key,
@@ -120,7 +123,7 @@ describe.each(ENGINES)('reports in the pane, backend on %s', (engine) => {
     });
     await pane.getByTestId('open-reports').click({ timeout: T });
     await pane.getByTestId('report-table').waitFor({ timeout: T });
-    return { page, pane };
+    return { page, pane, frame };
   }
 
   /** The table's body rows, cell texts. */
@@ -148,15 +151,22 @@ describe.each(ENGINES)('reports in the pane, backend on %s', (engine) => {
       }),
     );
 
-  test('a manager opens every report: the table shows what the API answers, the chart beside it', async () => {
-    const { pane } = await openReports();
+  test('a manager opens every report: the table shows what the API answers, the chart beside it; axe is clean', async () => {
+    const { pane, frame } = await openReports();
     const token = await tokenOf(target, 'boss');
+    const findings: Record<string, string[]> = {};
     for (const name of REPORT_NAMES) {
       await show(pane, name);
       const api = await backend.apiAs<{ data: unknown[] }>(token, 'GET', `/crm/v6/reports/${name}`);
       await eventually(async () => (await tableRows(pane)).length, api.body.data.length);
       expect(await pane.getByTestId('report-chart').getAttribute('aria-hidden')).toBe('true');
+      // Issue 16: one h1 on the screen and nothing moderate or worse for axe, on every report.
+      expect(await pane.locator('h1:visible').count()).toBe(1);
+      findings[name] = (await runAxe(frame()))
+        .filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     }
+    expect(findings).toEqual(Object.fromEntries(REPORT_NAMES.map((name) => [name, []])));
   });
 
   test('open cases by status and owner, then one owner, match a recount; the CSV too', async () => {

@@ -1,5 +1,5 @@
-import { Button, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { Button, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState } from 'react';
 import type { CasesApi } from '../../../api/client';
 import { useAdminI18n } from './admin-messages';
 import { useLoad } from '../../hooks/useLoad';
@@ -30,15 +30,21 @@ export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
   const styles = useStyles();
   const { t } = useAdminI18n();
   const [tab, setTab] = useState<AdminTab>('layout');
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opening settings replaces the whole pane: focus its heading, as Open case does, so the reader starts there.
+  useEffect(() => heading.current?.focus(), []);
   return (
     <div className={styles.root} data-testid="admin-view">
       <Button appearance="subtle" className={styles.back} data-testid="admin-back" onClick={onBack}>
         {t('back')}
       </Button>
+      <Text as="h1" id="admin-title" size={500} weight="semibold" tabIndex={-1} ref={heading}>
+        {t('adminTabs')}
+      </Text>
       <TabList
         selectedValue={tab}
         onTabSelect={(_, d) => setTab(d.value as AdminTab)}
-        aria-label={t('adminTabs')}
+        aria-labelledby="admin-title"
       >
         <Tab value="layout" data-testid="admin-tab-layout">
           {t('layoutTitle')}

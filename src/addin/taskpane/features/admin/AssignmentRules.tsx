@@ -85,7 +85,7 @@ export function AssignmentRules({
 
   return (
     <section className={styles.section} aria-labelledby="assignment-title" data-testid="assignment-rules">
-      <Text as="h3" id="assignment-title" weight="semibold" size={400}>
+      <Text as="h2" id="assignment-title" weight="semibold" size={400}>
         {t('assignmentTitle')}
       </Text>
       <Text size={200} className={styles.muted}>
@@ -118,7 +118,7 @@ export function AssignmentRules({
         aria-labelledby="assignment-add-title"
         data-testid="assignment-form"
       >
-        <Text as="h4" id="assignment-add-title" weight="semibold">
+        <Text as="h3" id="assignment-add-title" weight="semibold">
           {t('assignmentAdd')}
         </Text>
         <Field label={t('ruleName')} required>

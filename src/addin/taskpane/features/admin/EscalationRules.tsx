@@ -81,7 +81,7 @@ export function EscalationRules({
 
   return (
     <section className={styles.section} aria-labelledby="escalation-title" data-testid="escalation-rules">
-      <Text as="h3" id="escalation-title" weight="semibold" size={400}>
+      <Text as="h2" id="escalation-title" weight="semibold" size={400}>
         {t('escalationTitle')}
       </Text>
       <Text size={200} className={styles.muted}>
@@ -114,7 +114,7 @@ export function EscalationRules({
         aria-labelledby="escalation-add-title"
         data-testid="escalation-form"
       >
-        <Text as="h4" id="escalation-add-title" weight="semibold">
+        <Text as="h3" id="escalation-add-title" weight="semibold">
           {t('escalationAdd')}
         </Text>
         <Field label={t('ruleName')} required>

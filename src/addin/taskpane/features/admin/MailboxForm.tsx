@@ -42,7 +42,7 @@ export function MailboxForm(props: {
       aria-labelledby="mailbox-form-title"
       data-testid="mailbox-form"
     >
-      <Text as="h4" id="mailbox-form-title" weight="semibold">
+      <Text as="h3" id="mailbox-form-title" weight="semibold">
         {editing ? t('mailboxEditTitle', { name: editing.name }) : t('mailboxAdd')}
       </Text>
       {text('name', 'mailboxName')}

@@ -84,7 +84,7 @@ export function MailboxesAdmin({ api }: { api: MailboxesApi }) {
 
   return (
     <section className={styles.section} aria-labelledby="mailboxes-title" data-testid="mailboxes-admin">
-      <Text as="h3" id="mailboxes-title" weight="semibold" size={400}>
+      <Text as="h2" id="mailboxes-title" weight="semibold" size={400}>
         {t('mailboxesTitle')}
       </Text>
       <Text className={styles.muted}>{t('mailboxesHint')}</Text>

@@ -32,7 +32,7 @@ export function ManagersAdmin({ api, users }: { api: ManagersApi; users: UserRec
 
   return (
     <section className={styles.section} aria-labelledby="managers-title" data-testid="managers-admin">
-      <Text as="h3" id="managers-title" weight="semibold" size={400}>
+      <Text as="h2" id="managers-title" weight="semibold" size={400}>
         {t('managersTitle')}
       </Text>
       <Text size={200} className={styles.muted}>

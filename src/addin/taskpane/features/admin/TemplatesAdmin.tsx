@@ -44,7 +44,7 @@ export function TemplatesAdmin({ api }: { api: TemplatesApi }) {
 
   return (
     <section className={styles.section} aria-labelledby="templates-title" data-testid="templates-admin">
-      <Text as="h3" id="templates-title" weight="semibold" size={400}>
+      <Text as="h2" id="templates-title" weight="semibold" size={400}>
         {t('templatesTitle')}
       </Text>
       <LoadOutcome state={loaded.state} />
@@ -97,7 +97,7 @@ export function TemplatesAdmin({ api }: { api: TemplatesApi }) {
         aria-labelledby="template-form-title"
         data-testid="template-form"
       >
-        <Text as="h4" id="template-form-title" weight="semibold">
+        <Text as="h3" id="template-form-title" weight="semibold">
           {editing ? t('templateEditTitle', { name: form.name }) : t('templateAdd')}
         </Text>
         <Field label={t('templateName')} required>

@@ -20,6 +20,10 @@ function useTokenColours(names: readonly (keyof typeof tokens)[]) {
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
+    // The chart is hidden from screen readers (the table beside it says the same), but the charts library makes its
+    // bars and legend focusable: a Tab stop inside aria-hidden is announced as nothing (axe aria-hidden-focus).
+    // inert takes the whole chart out of the Tab order too; keyboard users read the table.
+    element.inert = true;
     const style = getComputedStyle(element);
     const colours = names.map((name) => {
       const variable = /var\((--[^)]+)\)/.exec(tokens[name])?.[1];

@@ -5,50 +5,30 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import {
   ROOT,
   createBackend,
-  ensureAddinBuilt,
+  emulatorSuite,
   hostCall,
   screenshot,
-  launchBrowser,
-  newHostContext,
   openHost,
   runAxe,
   screenshotPane,
-  startHostServer,
   type Backend,
   type HostOptions,
 } from './harness';
-import { loadFixtures, type HostMessage } from './host/messages';
+import type { HostMessage } from './host/messages';
 import { ENGINES, createPostgresDatabase } from '../postgres';
 
 jest.setTimeout(180_000);
 
-let host: { url: string; close(): Promise<void> };
-let browser: Browser;
-let fixtures: HostMessage[];
-const opened: BrowserContext[] = [];
-
-beforeAll(async () => {
-  await ensureAddinBuilt();
-  fixtures = await loadFixtures();
-  browser = await launchBrowser();
-  host = await startHostServer();
-}, 600_000);
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.close().catch(() => undefined)));
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const e2e = emulatorSuite();
 
 /** A fresh copy of the plain-text fixture: its own message id, so every test starts on a new email. */
 let serial = 0;
 function freshMessage(from = '01-plain-text'): HostMessage {
-  const m = structuredClone(fixtures.find((f) => f.key === from) ?? fixtures[0]);
+  const m = structuredClone(e2e.fixtures.find((f) => f.key === from) ?? e2e.fixtures[0]);
   const key = `fast-${process.pid}-${++serial}-${Date.now()}`;
   return {
     ...m,
@@ -73,11 +53,10 @@ async function open(
   options: { width?: number; theme?: 'light' | 'dark'; language?: string } & Partial<HostOptions> = {},
 ): Promise<Session> {
   const { width = 360, theme = 'light', language = 'en-US', ...rest } = options;
-  const { context, page } = await newHostContext(browser, { locale: language });
-  opened.push(context);
+  const { page } = await e2e.context({ locale: language });
   // 40 px host header + the pane's title row (about 30 px) above a 640 px pane.
   await page.setViewportSize({ width: 280 + 420 + width, height: 40 + 30 + 640 });
-  const { pane, frame } = await openHost(page, host.url, {
+  const { pane, frame } = await openHost(page, e2e.host.url, {
     messages,
     paneUrl: `${backend.url}/taskpane.html`,
     selected: messages[0].key,

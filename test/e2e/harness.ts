@@ -29,7 +29,7 @@ import {
   type FrameLocator,
   type Page,
 } from 'playwright-core';
-import type { HostMessage } from './host/messages';
+import { loadFixtures, type HostMessage } from './host/messages';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const DIST = join(ROOT, 'dist', 'addin');
@@ -357,6 +357,57 @@ export async function newHostContext(
     else if (m.type() === 'error') watch.consoleErrors.push(`${m.location().url || '?'}: ${m.text()}`);
   });
   return { context, page, watch };
+}
+
+/** What a browser suite shares: the emulator's host page, one Chromium, the message fixtures, and its contexts. */
+export interface EmulatorSuite {
+  readonly host: { url: string; close(): Promise<void> };
+  readonly browser: Browser;
+  readonly fixtures: HostMessage[];
+  /** A fresh browser context with the emulator; closed after the test that opened it. */
+  context(options?: { locale?: string }): ReturnType<typeof newHostContext>;
+}
+
+/**
+ * Registers the suite's hooks (build the add-in once, load the fixtures, start Chromium and the host page; close
+ * each test's contexts after it, and everything after the suite) and hands out what they started.
+ */
+export function emulatorSuite(): EmulatorSuite {
+  let started: { host: EmulatorSuite['host']; browser: Browser; fixtures: HostMessage[] } | undefined;
+  const opened: BrowserContext[] = [];
+  const get = () => {
+    if (!started) throw new Error('emulatorSuite: used before its beforeAll ran');
+    return started;
+  };
+  beforeAll(async () => {
+    await ensureAddinBuilt();
+    const fixtures = await loadFixtures();
+    const browser = await launchBrowser();
+    started = { host: await startHostServer(), browser, fixtures };
+  }, 600_000);
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((c) => c.close().catch(() => undefined)));
+  });
+  afterAll(async () => {
+    await started?.browser.close();
+    await started?.host.close();
+  });
+  return {
+    get host() {
+      return get().host;
+    },
+    get browser() {
+      return get().browser;
+    },
+    get fixtures() {
+      return get().fixtures;
+    },
+    async context(options) {
+      const made = await newHostContext(get().browser, options);
+      opened.push(made.context);
+      return made;
+    },
+  };
 }
 
 export interface HostOptions {

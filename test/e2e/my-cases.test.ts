@@ -4,19 +4,9 @@
  * opened from the list, a saved custom view, a new view saved from the pane, and "Open email" through
  * displayMessageForm. Screenshots: test-results/screenshots/my-cases-{light,dark}.png.
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import {
-  createBackend,
-  ensureAddinBuilt,
-  launchBrowser,
-  newHostContext,
-  openHost,
-  runAxe,
-  screenshotPane,
-  startHostServer,
-  type Backend,
-} from './harness';
-import { loadFixtures, type HostMessage } from './host/messages';
+import type { FrameLocator, Page } from 'playwright-core';
+import { createBackend, emulatorSuite, openHost, runAxe, screenshotPane, type Backend } from './harness';
+import type { HostMessage } from './host/messages';
 import { ENGINES, createPostgresDatabase } from '../postgres';
 
 jest.setTimeout(240_000);
@@ -24,28 +14,11 @@ jest.setTimeout(240_000);
 const T = 30_000;
 const AGENT = { displayName: 'Alex Agent', emailAddress: 'alex.agent@casepane.example' };
 
-let host: { url: string; close(): Promise<void> };
-let browser: Browser;
-let fixtures: HostMessage[];
-const opened: BrowserContext[] = [];
-
-beforeAll(async () => {
-  await ensureAddinBuilt();
-  fixtures = await loadFixtures();
-  browser = await launchBrowser();
-  host = await startHostServer();
-}, 600_000);
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.close().catch(() => undefined)));
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const e2e = emulatorSuite();
 
 /** A copy of the first fixture as its own message (own Message-ID, item id and conversation). */
 function variant(key: string, subject: string): HostMessage {
-  const m = structuredClone(fixtures[0]);
+  const m = structuredClone(e2e.fixtures[0]);
   return {
     ...m,
     key,
@@ -181,8 +154,7 @@ describe.each(ENGINES)('My cases in the Outlook host emulator, backend on %s', (
     theme: 'light' | 'dark' = 'light',
     asToken?: string,
   ): Promise<{ page: Page; pane: FrameLocator }> {
-    const { context, page } = await newHostContext(browser);
-    opened.push(context);
+    const { context, page } = await e2e.context();
     if (asToken)
       // The pane signs in through /auth/local/token, which only makes agents: hand it another role's token.
       await context.route('**/auth/local/token', (route) =>
@@ -192,7 +164,7 @@ describe.each(ENGINES)('My cases in the Outlook host emulator, backend on %s', (
           body: JSON.stringify({ access_token: asToken, token_type: 'Bearer', expires_in: 3600 }),
         }),
       );
-    const { pane } = await openHost(page, host.url, {
+    const { pane } = await openHost(page, e2e.host.url, {
       messages: [other, linked],
       paneUrl: `${backend.url}/taskpane.html`,
       selected: other.key,

@@ -6,23 +6,19 @@
  * Screenshots: test-results/screenshots/reports-*.png (light and dark).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { mintLocalToken } from '../../src/server/auth/local-issuer';
 import { openStorage, type Storage } from '../../src/server/db/database';
 import { REPORT_NAMES } from '../../src/shared/report-types';
 import {
   CHROMIUM,
   createBackend,
-  ensureAddinBuilt,
-  launchBrowser,
-  newHostContext,
+  emulatorSuite,
   openHost,
   runAxe,
   screenshotPane,
-  startHostServer,
   type Backend,
 } from './harness';
-import { loadFixtures, type HostMessage } from './host/messages';
 import { ENGINES, createPostgresDatabase } from '../postgres';
 import { type History, type HistoryTarget, scriptedHistory, tokenOf } from '../server/reports/history';
 
@@ -41,24 +37,7 @@ async function eventually<V>(get: () => Promise<V>, expected: V): Promise<void> 
   }
   expect(last).toEqual(expected);
 }
-let host: { url: string; close(): Promise<void> };
-let browser: Browser;
-let fixtures: HostMessage[];
-const opened: BrowserContext[] = [];
-
-beforeAll(async () => {
-  await ensureAddinBuilt();
-  fixtures = await loadFixtures();
-  browser = await launchBrowser();
-  host = await startHostServer();
-}, 600_000);
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.close().catch(() => undefined)));
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const e2e = emulatorSuite();
 
 describe.each(ENGINES)('reports in the pane, backend on %s', (engine) => {
   let backend: Backend;
@@ -102,8 +81,7 @@ describe.each(ENGINES)('reports in the pane, backend on %s', (engine) => {
   async function openReports(
     theme: 'light' | 'dark' = 'light',
   ): Promise<{ page: Page; pane: FrameLocator; frame: () => Frame }> {
-    const { context, page } = await newHostContext(browser);
-    opened.push(context);
+    const { context, page } = await e2e.context();
     const token = await tokenOf(target, 'boss');
     // The pane's local sign-in only makes agents: hand it the manager's token.
     await context.route('**/auth/local/token', (route) =>
@@ -113,8 +91,8 @@ describe.each(ENGINES)('reports in the pane, backend on %s', (engine) => {
         body: JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }),
       }),
     );
-    const m = fixtures[0];
-    const { pane, frame } = await openHost(page, host.url, {
+    const m = e2e.fixtures[0];
+    const { pane, frame } = await openHost(page, e2e.host.url, {
       messages: [m],
       paneUrl: `${backend.url}/taskpane.html`,
       selected: m.key,

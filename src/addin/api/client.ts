@@ -185,8 +185,8 @@ export interface CasesApi {
   customViews(signal?: AbortSignal): Promise<CustomView[]>;
   /** Saves a view (private unless an admin shares it); returns its id. */
   createCustomView(view: CustomViewInput): Promise<string>;
-  /** A view's cases with the last customer message and the escalation due time (GET /Cases/actions/queue). */
-  queue(cvid: string, signal?: AbortSignal): Promise<QueuePage>;
+  /** A page (100) of a view's cases with the last customer message and the escalation due time (GET /Cases/actions/queue). */
+  queue(cvid: string, signal?: AbortSignal, page?: number): Promise<QueuePage>;
 }
 
 type Request = Omit<AxiosRequestConfig, 'auth'> & { bearer?: boolean };
@@ -803,14 +803,14 @@ export class CasepaneApi implements CasesApi, ReportsApi, AuthEndpoints {
     return id;
   }
 
-  async queue(cvid: string, signal?: AbortSignal): Promise<QueuePage> {
+  async queue(cvid: string, signal?: AbortSignal, page = 1): Promise<QueuePage> {
     const body = await this.request<QueuePage>({
       method: 'GET',
       url: `${API_BASE}/Cases/actions/queue`,
-      params: { cvid, per_page: 100 },
+      params: { cvid, per_page: 100, page },
       signal,
     });
-    return body ?? { data: [], info: { page: 1, per_page: 100, count: 0, more_records: false, cvid } };
+    return body ?? { data: [], info: { page, per_page: 100, count: 0, more_records: false, cvid } };
   }
 
   async assignmentRules(): Promise<AssignmentRule[]> {

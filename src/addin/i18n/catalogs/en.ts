@@ -330,6 +330,8 @@ export const en = {
   viewAllOpen: 'All open cases',
   viewShared: '{name} (team)',
   queueEmpty: 'No cases in this view.',
+  queueMore: 'Show more cases',
+  queueMoreShown: '{count} more cases shown',
   queueAge: 'Opened {age} ago',
   queueLastMessage: 'Last customer message {time}: {subject}',
   queueNoMessage: 'No email from the customer yet',

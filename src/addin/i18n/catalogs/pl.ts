@@ -337,6 +337,8 @@ export const pl: Catalog = {
   viewAllOpen: 'Wszystkie otwarte sprawy',
   viewShared: '{name} (zespół)',
   queueEmpty: 'Brak spraw w tym widoku.',
+  queueMore: 'Pokaż więcej spraw',
+  queueMoreShown: 'Pokazano kolejne sprawy: {count}',
   queueAge: 'Otwarta {age} temu',
   queueLastMessage: 'Ostatnia wiadomość klienta {time}: {subject}',
   queueNoMessage: 'Brak jeszcze e-maila od klienta',

@@ -323,6 +323,8 @@ export const zhCN: Catalog = {
   viewAllOpen: '所有未结服务支持',
   viewShared: '{name}（团队）',
   queueEmpty: '此视图中没有服务支持。',
+  queueMore: '显示更多服务支持',
+  queueMoreShown: '又显示了 {count} 个服务支持',
   queueAge: '{age}前创建',
   queueLastMessage: '客户最后一封邮件 {time}：{subject}',
   queueNoMessage: '尚无客户邮件',

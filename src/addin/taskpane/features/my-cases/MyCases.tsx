@@ -22,7 +22,8 @@ import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { lazyPart } from '../../components/lazyPart';
 import { useLoad } from '../../hooks/useLoad';
-import { QueueList } from './QueueList';
+import { QueueList, QueueMore } from './QueueList';
+import { useQueuePages } from './useQueuePages';
 import { viewName } from './queue-text';
 import { SaveView } from './SaveView';
 
@@ -60,7 +61,7 @@ export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, on
   const [saving, setSaving] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const views = useLoad('views', (signal) => api.customViews(signal));
-  const queue = useLoad(cvid, (signal) => api.queue(cvid, signal));
+  const queue = useQueuePages(api, cvid);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(timer);
@@ -71,6 +72,7 @@ export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, on
   // Saving is a write: viewers read views but cannot save one (the API refuses them too).
   const canSave = me !== null && me.role?.name !== 'viewer';
   const caseId = opened[opened.length - 1];
+  const first = queue.first.state;
 
   return (
     <>
@@ -85,7 +87,7 @@ export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, on
           drafts={drafts}
           onBack={() => {
             setOpened((o) => o.slice(0, -1));
-            queue.reload();
+            queue.first.reload();
           }}
           onOpenCase={(id) => setOpened((o) => [...o, id])}
         />
@@ -117,21 +119,21 @@ export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, on
             ))}
           </Dropdown>
         </Field>
-        {queue.state.status === 'loading' && <Spinner size="small" label={t('loading')} />}
-        {queue.state.status === 'error' && (
+        {first.status === 'loading' && <Spinner size="small" label={t('loading')} />}
+        {first.status === 'error' && (
           <MessageBar intent="error" data-testid="queue-error">
-            <MessageBarBody>{failureText(t, queue.state.error)}</MessageBarBody>
+            <MessageBarBody>{failureText(t, first.error)}</MessageBarBody>
             <MessageBarActions>
-              <Button onClick={queue.reload}>{t('retry')}</Button>
+              <Button onClick={queue.first.reload}>{t('retry')}</Button>
             </MessageBarActions>
           </MessageBar>
         )}
-        {queue.state.status === 'ready' &&
-          (queue.state.value.data.length === 0 ? (
+        {first.status === 'ready' &&
+          (queue.rows.length === 0 ? (
             <Text data-testid="queue-empty">{t('queueEmpty')}</Text>
           ) : (
             <QueueList
-              rows={queue.state.value.data}
+              rows={queue.rows}
               mailbox={mailbox}
               canOpenEmail={openEmail !== null}
               now={now}
@@ -141,6 +143,16 @@ export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, on
               }}
             />
           ))}
+        {queue.hasMore && (
+          <QueueMore
+            loading={queue.loadingMore}
+            error={queue.moreError}
+            onMore={async () => {
+              const added = await queue.loadMore();
+              if (added) announce(t('queueMoreShown', { count: added }));
+            }}
+          />
+        )}
         {canSave && (
           <Button appearance="subtle" data-testid="save-view-toggle" onClick={() => setSaving((s) => !s)}>
             {t('saveViewTitle')}

@@ -1,6 +1,15 @@
-import { Button, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { QueueRow } from '../../../../shared/view-types';
 import { useI18n } from '../../../i18n';
+import { failureText } from '../../components/failure';
 import { picklistLabel, StatusBadge } from '../../components/StatusBadge';
 import { duration, escalationText, openableItemId } from './queue-text';
 
@@ -83,5 +92,22 @@ export function QueueList({ rows, mailbox, canOpenEmail, now, onOpenCase, onOpen
         );
       })}
     </ul>
+  );
+}
+
+/** "Show more" under a view's cases while the server has more; a failed read says why and can be pressed again. */
+export function QueueMore(props: { loading: boolean; error: unknown; onMore(): void }) {
+  const { t } = useI18n();
+  return (
+    <div>
+      {props.error !== null && (
+        <MessageBar intent="error" data-testid="queue-more-error">
+          <MessageBarBody>{failureText(t, props.error)}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Button data-testid="queue-more" disabled={props.loading} onClick={props.onMore}>
+        {props.loading ? t('loading') : t('queueMore')}
+      </Button>
+    </div>
   );
 }

@@ -10,7 +10,7 @@ import { isRecordId, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import type { ListInfo } from '../../shared/api-types';
 import { apiError, failBatch, notFound } from '../http/errors';
-import { pageInfo } from '../http/paging';
+import { type Page, pageInfo } from '../http/paging';
 import { namesOf } from '../lookups/lookup.repository';
 import { requireCase } from '../cases/case.service';
 import type { ServiceContext } from '../http/context';
@@ -158,16 +158,15 @@ export async function listActivities(
   db: Executor,
   caseId: string,
   which: 'open' | 'closed',
-  { page, perPage }: { page: number; perPage: number },
+  page: Page,
 ): Promise<{ data: ActivityRecord[]; info: ListInfo }> {
   await requireCase(db, caseId);
   const { data: rows, info } = pageInfo(
     await repo.activitiesOfCase(db, caseId, which, CLOSED_STATUSES, {
-      limit: perPage + 1,
-      offset: (page - 1) * perPage,
+      limit: page.perPage + 1,
+      offset: page.offset,
     }),
     page,
-    perPage,
   );
   const users = await namesOf(
     db,

@@ -26,18 +26,25 @@ export function pageNumber(
   return n;
 }
 
+/** One page of a list: which, how long, and where it starts. */
+export interface Page {
+  page: number;
+  perPage: number;
+  offset: number;
+}
+
 /** Zoho's `page` and `per_page` (at most 200 a page), each refused by its name when out of range. */
-export function pageOf(
-  query: Record<string, unknown>,
-  defaultPerPage = MAX_PER_PAGE,
-): { page: number; perPage: number; offset: number } {
+export function pageOf(query: Record<string, unknown>): Page {
   const page = pageNumber(query, 'page', 1, MAX_PAGE);
-  const perPage = pageNumber(query, 'per_page', defaultPerPage, MAX_PER_PAGE);
+  const perPage = pageNumber(query, 'per_page', MAX_PER_PAGE, MAX_PER_PAGE);
   return { page, perPage, offset: (page - 1) * perPage };
 }
 
-/** Zoho's `info` for a page read with one row more than asked for (the extra row says whether more follow). */
-export function pageInfo<T>(rows: T[], page: number, perPage: number): { data: T[]; info: ListInfo } {
+/**
+ * Zoho's `info` for a page read with one row more than asked for (`limit: perPage + 1`): the extra row says whether
+ * more follow, and is not shown.
+ */
+export function pageInfo<T>(rows: T[], { page, perPage }: Page): { data: T[]; info: ListInfo } {
   const data = rows.slice(0, perPage);
   return { data, info: { page, per_page: perPage, count: data.length, more_records: rows.length > perPage } };
 }

@@ -5,6 +5,7 @@ import { isValidEmail } from '../../shared/validation';
 import { type AppDeps, userOf } from '../http/context';
 import { apiError } from '../http/errors';
 import { pageInfo, pageOf } from '../http/paging';
+import { listOrEmpty } from '../http/related-lists';
 import {
   crmErrors,
   ListReply,
@@ -60,13 +61,9 @@ export function lookupRoutes(root: FastifyInstance, deps: AppDeps): void {
   for (const module of MODULES) {
     const schemas = moduleSchemas(module);
     app.get(`/crm/v6/${module}`, { schema: schemas.list }, async (request, reply) => {
-      const { page, perPage, offset } = pageOf(request.query);
-      const { data, info } = pageInfo(
-        await service.listModule(db, module, perPage + 1, offset),
-        page,
-        perPage,
-      );
-      return data.length ? { data, info } : reply.code(204).send();
+      const page = pageOf(request.query);
+      const rows = await service.listModule(db, module, page.perPage + 1, page.offset);
+      return listOrEmpty(pageInfo(rows, page), reply);
     });
 
     app.post(`/crm/v6/${module}`, { schema: schemas.create }, async (request, reply) => {

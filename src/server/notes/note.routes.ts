@@ -106,8 +106,7 @@ export function noteRoutes(root: FastifyInstance, deps: AppDeps): void {
 
   app.get('/crm/v6/Cases/:id/Notes', { schema: schemas.caseNotes }, async (request, reply) => {
     const id = recordIdParam(request.params.id);
-    const { page, perPage } = pageOf(request.query);
-    return listOrEmpty(await service.listNotes(db, id, page, perPage), reply);
+    return listOrEmpty(await service.listNotes(db, id, pageOf(request.query)), reply);
   });
   app.post('/crm/v6/Cases/:id/Notes', { schema: schemas.addCaseNotes }, async (request, reply) => {
     const id = recordIdParam(request.params.id);
@@ -118,8 +117,7 @@ export function noteRoutes(root: FastifyInstance, deps: AppDeps): void {
   });
 
   app.get('/crm/v6/Notes', { schema: schemas.list }, async (request, reply) => {
-    const { page, perPage } = pageOf(request.query);
-    return listOrEmpty(await service.listAllNotes(db, page, perPage), reply);
+    return listOrEmpty(await service.listAllNotes(db, pageOf(request.query)), reply);
   });
   app.get('/crm/v6/Notes/:id', { schema: schemas.get }, async (request) => ({
     data: [await service.getNote(db, recordIdParam(request.params.id))],

@@ -4,7 +4,7 @@ import { characterCount } from '../../shared/case-fields';
 import { isRecordId, type FieldError } from '../../shared/validation';
 import { type Executor, nowIso } from '../db/executor';
 import { notFound } from '../http/errors';
-import { pageInfo } from '../http/paging';
+import { type Page, pageInfo } from '../http/paging';
 import { namesOf } from '../lookups/lookup.repository';
 import { requireCase } from '../cases/case.service';
 import type { ServiceContext } from '../http/context';
@@ -282,19 +282,15 @@ async function noteRecords(db: Executor, rows: repo.NoteRow[]): Promise<NoteReco
 }
 
 /** GET /Cases/{id}/Notes: a case's notes, newest first, a page at a time. */
-export async function listNotes(db: Executor, caseId: string, page: number, perPage: number) {
+export async function listNotes(db: Executor, caseId: string, page: Page) {
   await requireCase(db, caseId);
-  const { data, info } = pageInfo(
-    await repo.notesOfCase(db, caseId, perPage + 1, (page - 1) * perPage),
-    page,
-    perPage,
-  );
+  const { data, info } = pageInfo(await repo.notesOfCase(db, caseId, page.perPage + 1, page.offset), page);
   return { data: await noteRecords(db, data), info };
 }
 
 /** GET /Notes: every note, newest first. */
-export async function listAllNotes(db: Executor, page: number, perPage: number) {
-  const { data, info } = pageInfo(await repo.listNotes(db, perPage + 1, (page - 1) * perPage), page, perPage);
+export async function listAllNotes(db: Executor, page: Page) {
+  const { data, info } = pageInfo(await repo.listNotes(db, page.perPage + 1, page.offset), page);
   return { data: await noteRecords(db, data), info };
 }
 

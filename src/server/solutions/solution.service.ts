@@ -5,7 +5,7 @@ import type { Dialect } from '../db/dialect';
 import { type Executor, nowIso } from '../db/executor';
 import type { ListInfo } from '../../shared/api-types';
 import { apiError, failBatch, notFound, recordError, recordErrors } from '../http/errors';
-import { pageInfo } from '../http/paging';
+import { type Page, pageInfo } from '../http/paging';
 import { namesOf } from '../lookups/lookup.repository';
 import { findCaseById, findCasesByIds } from '../cases/case.repository';
 import { formatCaseNumber } from '../cases/case.mapper';
@@ -250,15 +250,15 @@ export async function findSolutions(
   db: Executor,
   dialect: Dialect,
   filter: { word?: string; status?: string; caseId?: string },
-  { page, perPage }: { page: number; perPage: number },
+  page: Page,
 ): Promise<{ data: SolutionRecord[]; info: ListInfo }> {
   const words = filter.word?.split(/\s+/).filter(Boolean).slice(0, 10) ?? [];
   const rows = await repo.findSolutions(db, dialect, {
     ...filter,
     words,
-    limit: perPage + 1,
-    offset: (page - 1) * perPage,
+    limit: page.perPage + 1,
+    offset: page.offset,
   });
-  const { data, info } = pageInfo(rows, page, perPage);
+  const { data, info } = pageInfo(rows, page);
   return { data: await toRecords(db, data), info };
 }

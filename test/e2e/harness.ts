@@ -491,11 +491,11 @@ export async function selectMessages(page: Page, keys: string[]): Promise<void> 
 
 /**
  * What the emulated Outlook holds: `compose(key)` a compose item's {subject, bodyText}, `categories(key)` a message's
- * categories, `masterCategories()` the mailbox's master list.
+ * categories, `masterCategories()` the mailbox's master list, `replyForms()` the reply forms the pane opened.
  */
 export async function hostCall<T>(
   page: Page,
-  fn: 'compose' | 'categories' | 'masterCategories',
+  fn: 'compose' | 'categories' | 'masterCategories' | 'replyForms',
   key?: string,
 ): Promise<T> {
   return page.evaluate(

@@ -24,6 +24,7 @@ import {
 } from './types';
 import { supportsOfficeTheme } from './requirements';
 import { threadHeadersOf, type ThreadHeaders } from './internet-headers';
+import { createReplyForm } from './reply-form';
 
 /** The parts of the Office namespace we use; the real global and office-addin-mock objects both fit. */
 type OfficeApi = typeof Office;
@@ -187,6 +188,11 @@ export function createMailHost(office: OfficeApi): MailHost {
     isSupported,
     call: (kind, what, start) => call(kind, what, start),
     itemChangedCode: ITEM_CHANGED_CODE,
+  });
+  const replyForm = createReplyForm({
+    item: () => mailbox()?.item,
+    isSupported,
+    call: (start) => call<void>('unknown', 'open the reply', start),
   });
 
   function itemMode(): ItemMode {
@@ -620,7 +626,10 @@ export function createMailHost(office: OfficeApi): MailHost {
     removeCaseCategory,
     setCaseStatusCategory,
     supportsMultiSelect,
+    canLoadOtherItems: items.canLoad,
     readSelectedMessages,
     displayMessageForm,
+    canReply: replyForm.canReply,
+    displayReply: replyForm.displayReply,
   };
 }

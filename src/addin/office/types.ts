@@ -124,6 +124,8 @@ export interface MailHost {
    * any other status category it has; a status without a bucket only removes them. Mailbox 1.8; never rejects.
    */
   setCaseStatusCategory(ref: MessageRef, status: string): Promise<BoundOutcome>;
+  /** Another message than the open one can be reached by its item id (Mailbox 1.15 loadItemByIdAsync). */
+  canLoadOtherItems(): boolean;
   /** Several messages can be selected and read (Mailbox 1.13 getSelectedItemsAsync + 1.15 loadItemByIdAsync). */
   supportsMultiSelect(): boolean;
   /** The selected messages, each read like the open one or with its error; empty when multi-select is unsupported. */
@@ -135,6 +137,13 @@ export interface MailHost {
    * lacks it; an id Outlook does not know opens nothing and reports nothing (Outlook's documented behaviour).
    */
   displayMessageForm(itemId: string): boolean;
+  /** The open message can be answered with Outlook's reply form (read mode; MessageRead.displayReplyForm). */
+  canReply(): boolean;
+  /**
+   * Opens Outlook's reply to the message `ref` with `htmlBody` (HTML, at most 32 KB) above the quoted original.
+   * False when `ref` is no longer the open message, the host has no reply form, or Outlook refuses.
+   */
+  displayReply(ref: MessageRef, htmlBody: string): Promise<boolean>;
 }
 
 export type OfficeErrorKind =

@@ -27,6 +27,8 @@ import {
   choosableAttachments,
   defaultChoice,
 } from './features/attachments/MessageAttachments';
+import { tagThreadStatus } from './thread-status';
+import { replyBodyHtml } from './features/linked-cases/reply-body';
 import { BoundActions } from './bound-actions';
 import { ItemLimits, PendingActions } from './features/item-state/ItemState';
 import { LinkedCases, type QuickLinkState } from './features/linked-cases/LinkedCases';
@@ -511,8 +513,25 @@ function MessagePane(props: {
                 }}
                 onStatusChanged={(status) => {
                   void host.setCaseStatusCategory(ref, status);
+                  void tagThreadStatus(host, api, {
+                    caseId: statusCase.id,
+                    status,
+                    mailbox,
+                    openItemId: message.itemId,
+                  });
                   linked.reload();
                 }}
+                onReply={
+                  host.canReply()
+                    ? () =>
+                        host.displayReply(
+                          ref,
+                          replyBodyHtml(statusCase.number, (reference) =>
+                            t('replyReferenceBody', { reference }),
+                          ),
+                        )
+                    : undefined
+                }
               />
             ) : undefined
           }

@@ -77,6 +77,35 @@ describe('focus and announcements', () => {
     await waitFor(() => expect(open).toHaveFocus());
   });
 
+  it("Reply on the status view opens Outlook's reply to this email with the reference, and says so", async () => {
+    const host = fakeHost(aMessage());
+    const api = fakeApi({ getCase: async (id: string) => aCase({ id, Case_Number: '00001234' }) });
+    render(<Root host={host} api={api} drafts={createDraftStore()} />);
+    await screen.findByTestId('new-case-form');
+    await userEvent.click(screen.getByTestId('save-case'));
+    await userEvent.click(await screen.findByTestId('status-reply'));
+    expect(host.displayReply).toHaveBeenCalledWith(
+      expect.objectContaining({ itemId: aMessage().itemId }),
+      '<p>Our reference: [Case #00001234]. Please keep it in the subject when you write to us about this case.</p>',
+    );
+    await waitFor(() =>
+      expect(live()).toHaveTextContent(/^A reply with the reference of case 00001234 is open in Outlook\.$/),
+    );
+    jest.mocked(host.displayReply).mockResolvedValueOnce(false);
+    await userEvent.click(screen.getByTestId('status-reply'));
+    await waitFor(() => expect(live()).toHaveTextContent(/^Outlook could not open a reply to this email\.$/));
+  });
+
+  it('offers no Reply where this Outlook has no reply form', async () => {
+    const host = { ...fakeHost(aMessage()), canReply: () => false };
+    const api = fakeApi({ getCase: async (id: string) => aCase({ id, Case_Number: '00001234' }) });
+    render(<Root host={host} api={api} drafts={createDraftStore()} />);
+    await screen.findByTestId('new-case-form');
+    await userEvent.click(screen.getByTestId('save-case'));
+    await screen.findByTestId('status-select');
+    expect(screen.queryByTestId('status-reply')).toBeNull();
+  });
+
   it('labels the "already linked" bar by an element that exists', async () => {
     await start(fakeApi({ linkedCases: async () => [aSummary({ match: 'message' })] }));
     // A linked email is a status view; the form (and this bar) only behind Create another case.

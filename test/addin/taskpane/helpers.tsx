@@ -233,7 +233,10 @@ export function fakeHost(
     removeCaseCategory: jest.fn(async () => 'done' as const),
     setCaseStatusCategory: jest.fn(async () => 'done' as const),
     supportsMultiSelect: () => false,
+    canLoadOtherItems: () => false,
     displayMessageForm: () => false,
+    canReply: () => current !== null,
+    displayReply: jest.fn(async () => true),
     readSelectedMessages: jest.fn(async () => []),
     select(message) {
       current = message;

@@ -1,4 +1,4 @@
-/* global window, document, URL, URLSearchParams, fetch, setTimeout, console */
+/* global window, document, URL, URLSearchParams, fetch, setTimeout, console, DOMParser */
 /**
  * Outlook host emulator: a message list, a reading pane and the add-in task pane in a cross-origin
  * iframe, like Outlook on the web. The pane's Office.js is replaced by office-shim.js, which talks to
@@ -22,6 +22,7 @@
  *   selectMany(keys)     select several messages (multi-select): mailbox.item becomes null (office-js#3680) and
  *                        SelectedItemsChanged fires; getSelectedItemsAsync lists them all (Mailbox 1.13)
  *   compose(key)         the compose item's current {subject, bodyText} (after setAsync / setSelectedDataAsync)
+ *   replyForms()         the reply forms displayReplyForm opened ({itemId, htmlBody, key}; the draft is in the list)
  *   categories(key), masterCategories()   what the pane tagged (the message list shows item categories)
  *   setTheme(name)       'light' | 'dark'; fires OfficeThemeChanged
  *   setBodyDelay(ms)     delay body.getAsync answers (to provoke selection races)
@@ -104,6 +105,46 @@
       close,
     ]);
     form.setAttribute('data-item-id', m.itemId);
+    document.body.appendChild(form);
+  }
+  /** What displayReplyForm opened, in order: the message replied to and the body the add-in gave. */
+  var replyForms = [];
+  /**
+   * displayReplyForm: Outlook's reply in a window of its own (a pop-out in Outlook on the web), addressed to the
+   * sender only, "RE:" before the subject, the add-in's HTML above the quoted original. The draft joins the list.
+   */
+  function openReplyForm(source, htmlBody) {
+    // DOMParser never runs scripts: the add-in's HTML is only read for its text here.
+    var text = new DOMParser().parseFromString(htmlBody, 'text/html').body.textContent || '';
+    var key = 'reply-' + (replyForms.length + 1);
+    var draft = {
+      key: key,
+      compose: true,
+      itemId: undefined,
+      conversationId: source.conversationId,
+      subject: 'RE: ' + (source.subject || ''),
+      from: config.userProfile,
+      to: [source.from],
+      cc: [],
+      bodyText: text + '\n\n-----\n' + (source.bodyText || ''),
+      dateTimeCreated: new Date().toISOString(),
+      attachments: [],
+    };
+    replyForms.push({ itemId: source.itemId, htmlBody: htmlBody, key: key });
+    config.messages.push(draft);
+    renderList();
+    var old = $('reply-form');
+    if (old) old.remove();
+    var close = el('button', { type: 'button', id: 'reply-form-close', text: 'Close' });
+    var form = el('section', { id: 'reply-form', role: 'dialog', 'aria-label': 'Reply window' }, [
+      el('h2', { id: 'reply-form-subject', text: draft.subject }),
+      el('div', { class: 'meta', text: 'To: ' + source.from.emailAddress }),
+      el('pre', { id: 'reply-form-body', text: draft.bodyText }),
+      close,
+    ]);
+    close.addEventListener('click', function () {
+      form.remove();
+    });
     document.body.appendChild(form);
   }
   /** Keys of the selected messages (multi-select); selectedKey is the first. */
@@ -621,6 +662,16 @@
         }
         break;
       }
+      case 'displayReplyForm': {
+        var repliedTo = messageByItemId(data.itemId);
+        if (!repliedTo || repliedTo.compose)
+          failed(data.requestId, 'InvalidOperation', 'The item is not a received message.', 5000);
+        else {
+          openReplyForm(repliedTo, String(data.htmlBody || ''));
+          succeeded(data.requestId);
+        }
+        break;
+      }
       case 'loadItem': {
         // One loaded item at a time, unloaded before the next
         // (https://learn.microsoft.com/javascript/api/outlook/office.loadedmessageread, "Important").
@@ -744,6 +795,7 @@
       selectedKeys = [];
       loadedItemId = null;
       messageForms = [];
+      replyForms = [];
       config.messages.forEach(function (m) {
         if (m.categories) categories[m.key] = m.categories.slice();
       });
@@ -829,6 +881,10 @@
     },
     messageForms: function () {
       return messageForms.slice();
+    },
+    /** The reply forms opened (displayReplyForm): [{itemId, htmlBody, key}], key naming the draft in the list. */
+    replyForms: function () {
+      return replyForms.slice();
     },
     themes: THEMES,
     hosts: HOSTS,

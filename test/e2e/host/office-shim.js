@@ -157,6 +157,20 @@
       permission: 'ReadItem',
       cite: DOCS + 'outlook/office.mailbox#outlook-office-mailbox-displaymessageform-member(1)',
     },
+    // Outlook's reply form for a read message: displayReplyForm is Mailbox 1.0 (a string body; the ReplyFormData
+    // object with htmlBody and callback is 1.1), read item, read mode; "If any of the string parameters exceed their
+    // limits, displayReplyForm throws an exception" (htmlBody: "limited to 32 KB", Office.ReplyFormData)
+    // (https://learn.microsoft.com/javascript/api/outlook/office.messageread#outlook-office-messageread-displayreplyform-member(1)).
+    'item.displayReplyForm': {
+      set: '1.0',
+      permission: 'ReadItem',
+      cite: DOCS + 'outlook/office.messageread#outlook-office-messageread-displayreplyform-member(1)',
+    },
+    'item.displayReplyFormAsync': {
+      set: '1.9',
+      permission: 'ReadItem',
+      cite: DOCS + 'outlook/office.messageread#outlook-office-messageread-displayreplyformasync-member(1)',
+    },
     // The message's header block as one string (MessageRead, 1.8, read item); see also
     // https://learn.microsoft.com/office/dev/add-ins/outlook/internet-headers.
     'item.getAllInternetHeadersAsync': {
@@ -522,6 +536,34 @@
           removeAsync: categoryCall('remove', true),
         },
         'Office.context.mailbox.item.categories',
+      );
+    }
+    if (!loaded) {
+      /** The body of a reply form: a string, or ReplyFormData's htmlBody; over 32 KB it throws, like Outlook. */
+      var replyBody = function (formData) {
+        var html = typeof formData === 'string' ? formData : (formData && formData.htmlBody) || '';
+        if (html.length > 32 * 1024)
+          throw new Error('Sys.ArgumentOutOfRangeException: htmlBody is longer than 32 KB');
+        return html;
+      };
+      offer(item, 'item.displayReplyForm', 'displayReplyForm', function (formData) {
+        var html = replyBody(formData);
+        var done = formData && typeof formData === 'object' ? formData.callback : undefined;
+        whenCurrent({}, done, function () {
+          request({ type: 'displayReplyForm', itemId: m.itemId, htmlBody: html }, {}, done);
+        });
+      });
+      offer(
+        item,
+        'item.displayReplyFormAsync',
+        'displayReplyFormAsync',
+        function (formData, optionsOrCallback, cb) {
+          var a = split(optionsOrCallback, cb);
+          var html = replyBody(formData);
+          whenCurrent(a.options, a.callback, function () {
+            request({ type: 'displayReplyForm', itemId: m.itemId, htmlBody: html }, a.options, a.callback);
+          });
+        },
       );
     }
     // Only items in a shared folder or shared mailbox are configured with it in the emulator.

@@ -35,6 +35,12 @@ export const en = {
   saveShortcut: 'Ctrl+Enter saves',
   caseStatusTitle: 'Case {number}',
   createAnother: 'Create another case',
+  replyWithReference: 'Reply',
+  replyLabel: 'Reply to the customer with the reference of case {number}',
+  replyReferenceBody:
+    'Our reference: {reference}. Please keep it in the subject when you write to us about this case.',
+  replyOpened: 'A reply with the reference of case {number} is open in Outlook.',
+  replyFailed: 'Outlook could not open a reply to this email.',
   statusSelect: 'Status of case {number}',
   statusChanged: 'Case {number} is now {status}.',
   statusChangeFailed: 'The status could not be changed: {message}',

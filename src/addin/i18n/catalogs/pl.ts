@@ -39,6 +39,12 @@ export const pl: Catalog = {
   saveShortcut: 'Ctrl+Enter zapisuje',
   caseStatusTitle: 'Sprawa {number}',
   createAnother: 'Utwórz kolejną sprawę',
+  replyWithReference: 'Odpowiedz',
+  replyLabel: 'Odpowiedz klientowi z numerem sprawy {number}',
+  replyReferenceBody:
+    'Nasz numer sprawy: {reference}. Prosimy zachować go w temacie, pisząc do nas w tej sprawie.',
+  replyOpened: 'W Outlooku otwarto odpowiedź z numerem sprawy {number}.',
+  replyFailed: 'Outlook nie mógł otworzyć odpowiedzi na tę wiadomość.',
   statusSelect: 'Status sprawy {number}',
   statusChanged: 'Sprawa {number} ma teraz status {status}.',
   statusChangeFailed: 'Nie udało się zmienić statusu: {message}',

@@ -11,6 +11,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { ArrowReplyRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import type { CaseRecord } from '../../../../shared/api-types';
 import { STATUS_VALUES } from '../../../../shared/case-fields';
@@ -59,8 +60,11 @@ export function CaseStatusCard(props: {
   onOpen(caseId: string): void;
   onCreateAnother(): void;
   onStatusChanged(status: string): void;
+  /** Opens Outlook's reply to this email with the case reference; absent where this Outlook has no reply form. */
+  onReply?: () => Promise<boolean>;
 }) {
-  const { caseId, caseNumber, created, api, canEdit, onOpen, onCreateAnother, onStatusChanged } = props;
+  const { caseId, caseNumber, created, api, canEdit, onOpen, onCreateAnother, onStatusChanged, onReply } =
+    props;
   const styles = useStyles();
   const { t, language, formatDateTime } = useI18n();
   const announce = useAnnouncer();
@@ -108,6 +112,11 @@ export function CaseStatusCard(props: {
       announce(text);
       if (conflict) setVersion((v) => v + 1); // someone else's change: show it, then the agent chooses again
     }
+  };
+
+  const reply = async () => {
+    const opened = (await onReply?.()) ?? false;
+    announce(opened ? t('replyOpened', { number: caseNumber }) : t('replyFailed'));
   };
 
   const record = loaded.status === 'ready' ? loaded.record : null;
@@ -184,6 +193,16 @@ export function CaseStatusCard(props: {
           )}
           <div className={styles.row}>
             {canEdit && <QuickNote caseId={caseId} caseNumber={caseNumber} api={api} />}
+            {onReply && (
+              <Button
+                icon={<ArrowReplyRegular />}
+                data-testid="status-reply"
+                aria-label={t('replyLabel', { number: caseNumber })}
+                onClick={() => void reply()}
+              >
+                {t('replyWithReference')}
+              </Button>
+            )}
             {!created && (
               <Button
                 data-testid={`open-case-${caseNumber}`}

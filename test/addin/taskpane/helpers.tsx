@@ -16,7 +16,14 @@ import type {
   LinkedCaseSummary,
   UserRecord,
 } from '../../../src/shared/api-types';
-import type { Language } from '../../../src/shared/case-fields';
+import { STANDARD_FIELDS, type Language } from '../../../src/shared/case-fields';
+import { createCaseDraftStore, createDraftStore, type DraftStore } from '../../../src/addin/storage/drafts';
+import {
+  ServicesProvider,
+  SessionProvider,
+  type PaneServices,
+  type PaneSession,
+} from '../../../src/addin/taskpane/services';
 
 /**
  * Griffel without its CSS rules: jsdom's getComputedStyle (called by Fluent's popup positioning and focus
@@ -25,17 +32,41 @@ import type { Language } from '../../../src/shared/case-fields';
  */
 const unstyled = createDOMRenderer(document, { unstable_filterCSSRule: () => false });
 
+/** What a component reads from the pane's contexts, where a test wants its own (the rest is a default). */
+export interface PaneContext {
+  language?: Language;
+  /** A full fake (fakeApi) or just the members the component calls. */
+  api?: Partial<CasesApi>;
+  host?: MailHost;
+  drafts?: DraftStore;
+  caseDrafts?: DraftStore;
+  session?: Partial<PaneSession>;
+}
+
 /** Render inside the pane's providers; `rerender` keeps them (same component instances, new props). */
-export function renderIn(ui: ReactElement, language: Language = 'en') {
+export function renderIn(ui: ReactElement, context: Language | PaneContext = 'en') {
+  const c: PaneContext = typeof context === 'string' ? { language: context } : context;
+  // Built once: a rerender keeps the same services, as the pane does.
+  const services: PaneServices = {
+    api: (c.api ?? fakeApi()) as CasesApi,
+    host: c.host ?? fakeHost(aMessage()),
+    drafts: c.drafts ?? createDraftStore(),
+    caseDrafts: c.caseDrafts ?? createCaseDraftStore(null),
+  };
+  const session: PaneSession = { me: ME, users: [ME, OTHER], fields: [...STANDARD_FIELDS], ...c.session };
   const wrap = (element: ReactElement) => (
     <RendererProvider renderer={unstyled} targetDocument={document}>
       <FluentProvider theme={webLightTheme}>
-        <I18nProvider language={language}>{element}</I18nProvider>
+        <I18nProvider language={c.language ?? 'en'}>
+          <ServicesProvider services={services}>
+            <SessionProvider session={session}>{element}</SessionProvider>
+          </ServicesProvider>
+        </I18nProvider>
       </FluentProvider>
     </RendererProvider>
   );
   const view = render(wrap(ui));
-  return { ...view, rerender: (element: ReactElement) => view.rerender(wrap(element)) };
+  return { ...view, services, rerender: (element: ReactElement) => view.rerender(wrap(element)) };
 }
 
 export function aMessage(overrides: Partial<OpenMessage> = {}): OpenMessage {

@@ -3,7 +3,6 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CaseTimeline } from '../../../src/addin/taskpane/features/case-detail/CaseTimeline';
 import { LinkCase } from '../../../src/addin/taskpane/features/link-case/LinkCase';
-import { STANDARD_FIELDS } from '../../../src/shared/case-fields';
 import type { TimelineEntry } from '../../../src/shared/followup-types';
 import { ME, OTHER, aCase, aMessage, fakeApi, renderIn } from './helpers';
 
@@ -26,7 +25,7 @@ describe('names, not ids', () => {
         entry('1', null, ME.id),
       ],
     });
-    renderIn(<CaseTimeline caseId="1" revision={0} fields={STANDARD_FIELDS} users={[ME]} api={api} />);
+    renderIn(<CaseTimeline caseId="1" revision={0} />, { api, session: { users: [ME] } });
     expect(await screen.findByText('Case Owner: — → Agent Smith')).toBeInTheDocument();
     // Bea is not among the loaded users, but the timeline names her as the author of an entry.
     expect(screen.getByText('Case Owner: Agent Smith → Bea Manager')).toBeInTheDocument();
@@ -48,9 +47,9 @@ describe('names, not ids', () => {
             ]
           : [],
     });
-    renderIn(
-      <LinkCase message={aMessage()} linked={{ status: 'ready', cases: [] }} mailbox={null} api={api} />,
-    );
+    renderIn(<LinkCase message={aMessage()} linked={{ status: 'ready', cases: [] }} mailbox={null} />, {
+      api,
+    });
     await userEvent.type(screen.getByTestId('link-search-input'), 'printer{Enter}');
     const results = await screen.findByTestId('link-results');
     const meta = within(results).getByTestId('link-case-meta-00000009');

@@ -1,32 +1,25 @@
 import { Button, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { CasesApi } from '../../../api/client';
 import { useAdminI18n } from './admin-messages';
 import { useLoad } from '../../hooks/useLoad';
-import { AssignmentRules, type AssignmentApi } from './AssignmentRules';
-import { EscalationRules, type EscalationApi } from './EscalationRules';
-import { FieldLayoutAdmin, type LayoutApi } from './FieldLayoutAdmin';
-import { MailboxesAdmin, type MailboxesApi } from './MailboxesAdmin';
-import { ManagersAdmin, type ManagersApi } from './ManagersAdmin';
-import { TemplatesAdmin, type TemplatesApi } from './TemplatesAdmin';
+import { AssignmentRules } from './AssignmentRules';
+import { EscalationRules } from './EscalationRules';
+import { FieldLayoutAdmin } from './FieldLayoutAdmin';
+import { MailboxesAdmin } from './MailboxesAdmin';
+import { ManagersAdmin } from './ManagersAdmin';
+import { TemplatesAdmin } from './TemplatesAdmin';
 import { ruleFields } from './rule-criteria';
+import { useApi } from '../../services';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   back: { alignSelf: 'flex-start' },
 });
 
-type AdminApi = LayoutApi &
-  AssignmentApi &
-  EscalationApi &
-  TemplatesApi &
-  ManagersApi &
-  MailboxesApi &
-  Pick<CasesApi, 'activeUsers'>;
 type AdminTab = 'layout' | 'rules' | 'templates' | 'mailboxes';
 
 /** Administrators' settings in the pane: field layout, assignment and escalation rules, email templates, mailboxes. */
-export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
+export function AdminView({ onBack }: { onBack(): void }) {
   const styles = useStyles();
   const { t } = useAdminI18n();
   const [tab, setTab] = useState<AdminTab>('layout');
@@ -59,15 +52,16 @@ export function AdminView({ api, onBack }: { api: AdminApi; onBack(): void }) {
           {t('mailboxesTitle')}
         </Tab>
       </TabList>
-      {tab === 'layout' && <FieldLayoutAdmin api={api} />}
-      {tab === 'rules' && <RulesPanel api={api} />}
-      {tab === 'templates' && <TemplatesAdmin api={api} />}
-      {tab === 'mailboxes' && <MailboxesAdmin api={api} />}
+      {tab === 'layout' && <FieldLayoutAdmin />}
+      {tab === 'rules' && <RulesPanel />}
+      {tab === 'templates' && <TemplatesAdmin />}
+      {tab === 'mailboxes' && <MailboxesAdmin />}
     </div>
   );
 }
 
-function RulesPanel({ api }: { api: AdminApi }) {
+function RulesPanel() {
+  const api = useApi();
   const { t } = useAdminI18n();
   // Users and fields are what both rule forms choose from; loaded once for the two.
   const choices = useLoad('rule-choices', async () => {
@@ -79,9 +73,9 @@ function RulesPanel({ api }: { api: AdminApi }) {
     choices.state.status === 'ready' ? choices.state.value : { users: [], fields: [] };
   return (
     <>
-      <AssignmentRules api={api} users={users} fields={fields} />
-      <EscalationRules api={api} users={users} fields={fields} />
-      <ManagersAdmin api={api} users={users} />
+      <AssignmentRules users={users} fields={fields} />
+      <EscalationRules users={users} fields={fields} />
+      <ManagersAdmin users={users} />
     </>
   );
 }

@@ -11,18 +11,13 @@ import {
 import { FormEvent, useState } from 'react';
 import type { FieldMetadata, UserRecord } from '../../../../shared/api-types';
 import type { AssignmentRule } from '../../../../shared/rule-types';
-import type { CasesApi } from '../../../api/client';
 import { useAdminI18n } from './admin-messages';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
 import { ConditionsEditor } from './ConditionsEditor';
 import { criteriaOf, type RuleCondition } from './rule-criteria';
 import { ActionOutcome, LoadOutcome, RuleItem, useAdminAction, userOptions } from './admin-parts';
-
-export type AssignmentApi = Pick<
-  CasesApi,
-  'assignmentRules' | 'addAssignmentRule' | 'setAssignmentRuleActive' | 'deleteAssignmentRule'
->;
+import { useApi } from '../../services';
 
 const emptyForm = () => ({
   name: '',
@@ -35,15 +30,8 @@ const emptyForm = () => ({
 });
 
 /** Assignment rules in the order they are tried: the first whose criteria match gives the new case its owner. */
-export function AssignmentRules({
-  api,
-  users,
-  fields,
-}: {
-  api: AssignmentApi;
-  users: UserRecord[];
-  fields: FieldMetadata[];
-}) {
+export function AssignmentRules({ users, fields }: { users: UserRecord[]; fields: FieldMetadata[] }) {
+  const api = useApi();
   const styles = useAdminStyles();
   const { t } = useAdminI18n();
   const loaded = useLoad('assignment', () => api.assignmentRules());

@@ -2,6 +2,7 @@ import { Button, Dropdown, Input, Option, Text, makeStyles, tokens } from '@flue
 import type { FieldMetadata } from '../../../../shared/api-types';
 import { useAdminI18n } from './admin-messages';
 import { RULE_OPERATORS, type RuleCondition, type RuleOperator } from './rule-criteria';
+import { DismissRegular } from '@fluentui/react-icons';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
@@ -92,11 +93,10 @@ export function ConditionsEditor(props: {
             )}
             <Button
               size="small"
+              icon={<DismissRegular />}
               aria-label={t('ruleRemoveCondition', { n })}
               onClick={() => onChange(conditions.filter((_, j) => j !== i))}
-            >
-              ✕
-            </Button>
+            />
           </div>
         );
       })}

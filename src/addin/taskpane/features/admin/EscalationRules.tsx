@@ -11,18 +11,13 @@ import {
 import { FormEvent, useState } from 'react';
 import type { FieldMetadata, UserRecord } from '../../../../shared/api-types';
 import type { EscalationRule } from '../../../../shared/rule-types';
-import type { CasesApi } from '../../../api/client';
 import { useAdminI18n } from './admin-messages';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
 import { ConditionsEditor } from './ConditionsEditor';
 import { criteriaOf, type RuleCondition } from './rule-criteria';
 import { ActionOutcome, LoadOutcome, RuleItem, useAdminAction, userOptions } from './admin-parts';
-
-export type EscalationApi = Pick<
-  CasesApi,
-  'escalationRules' | 'addEscalationRule' | 'setEscalationRuleActive' | 'deleteEscalationRule'
->;
+import { useApi } from '../../services';
 
 const MAX_HOURS = 24 * 365;
 const emptyForm = () => ({
@@ -35,15 +30,8 @@ const emptyForm = () => ({
 });
 
 /** Escalation rules: cases not acted on within N hours go to a user or the owner's manager. One is active. */
-export function EscalationRules({
-  api,
-  users,
-  fields,
-}: {
-  api: EscalationApi;
-  users: UserRecord[];
-  fields: FieldMetadata[];
-}) {
+export function EscalationRules({ users, fields }: { users: UserRecord[]; fields: FieldMetadata[] }) {
+  const api = useApi();
   const styles = useAdminStyles();
   const { t } = useAdminI18n();
   const loaded = useLoad('escalation', () => api.escalationRules());

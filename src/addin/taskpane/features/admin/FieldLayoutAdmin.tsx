@@ -22,11 +22,12 @@ import {
   LAYOUT_LOCKED_FIELDS,
   STANDARD_FIELDS,
 } from '../../../../shared/case-fields';
-import type { CasesApi } from '../../../api/client';
 import type { LayoutEntry } from '../../../api/records';
 import { useAdminI18n } from './admin-messages';
 import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';
+import { useApi } from '../../services';
+import { ArrowDownRegular, ArrowUpRegular } from '@fluentui/react-icons';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -45,7 +46,6 @@ const useStyles = makeStyles({
   row: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
 });
 
-export type LayoutApi = Pick<CasesApi, 'caseFields' | 'saveLayout' | 'addCustomField'>;
 type Row = { meta: FieldMetadata; hidden: boolean; readOnly: boolean; quick: boolean };
 type Status =
   { status: 'idle' | 'busy' } | { status: 'done'; text: string } | { status: 'failed'; error: unknown };
@@ -64,7 +64,8 @@ function rowsOf(fields: FieldMetadata[]): Row[] {
 }
 
 /** Administrators: the order of the case fields, which are hidden or read-only, and new custom fields. */
-export function FieldLayoutAdmin({ api }: { api: LayoutApi }) {
+export function FieldLayoutAdmin() {
+  const api = useApi();
   const styles = useStyles();
   const { t, language } = useAdminI18n();
   const [version, setVersion] = useState(0);
@@ -191,20 +192,18 @@ export function FieldLayoutAdmin({ api }: { api: LayoutApi }) {
                   size="small"
                   data-testid={`layout-up-${r.meta.api_name}`}
                   aria-label={t('moveUp', { field: name })}
+                  icon={<ArrowUpRegular />}
                   disabled={i === 0}
                   onClick={() => move(i, -1)}
-                >
-                  ↑
-                </Button>
+                />
                 <Button
                   size="small"
                   data-testid={`layout-down-${r.meta.api_name}`}
                   aria-label={t('moveDown', { field: name })}
+                  icon={<ArrowDownRegular />}
                   disabled={i === rows.length - 1}
                   onClick={() => move(i, 1)}
-                >
-                  ↓
-                </Button>
+                />
                 <Checkbox
                   data-testid={`layout-hidden-${r.meta.api_name}`}
                   label={t('hidden')}

@@ -1,7 +1,6 @@
 import { Button, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { MailboxInput, MailboxRecord } from '../../../../shared/mailbox-types';
-import type { CasesApi } from '../../../api/client';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminI18n } from './admin-messages';
 import { ActionOutcome, LoadOutcome, useAdminAction } from './admin-parts';
@@ -9,8 +8,7 @@ import { useAdminStyles } from './admin-styles';
 import { MailboxForm } from './MailboxForm';
 import { signInOf } from './mailbox-draft';
 import { SIGN_IN_LABELS } from './MailboxSignInFields';
-
-export type MailboxesApi = Pick<CasesApi, 'mailboxes' | 'saveMailbox' | 'deleteMailbox' | 'emailTemplates'>;
+import { useApi } from '../../services';
 
 /** One mailbox's status line: when it was last read, what it captured, the last error (kept until a good read). */
 function MailboxStatus({ mailbox }: { mailbox: MailboxRecord }) {
@@ -50,7 +48,8 @@ function MailboxStatus({ mailbox }: { mailbox: MailboxRecord }) {
 }
 
 /** Support mailboxes (issue 11): list with status, add, edit (secrets write-only), delete. */
-export function MailboxesAdmin({ api }: { api: MailboxesApi }) {
+export function MailboxesAdmin() {
+  const api = useApi();
   const styles = useAdminStyles();
   const { t } = useAdminI18n();
   const loaded = useLoad('mailboxes', async () => {

@@ -1,17 +1,16 @@
 import { Dropdown, Option, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { UserRecord } from '../../../../shared/api-types';
-import type { CasesApi } from '../../../api/client';
 import { useAdminI18n } from './admin-messages';
 import { useAdminStyles } from './admin-styles';
 import { ActionOutcome, useAdminAction, userOptions } from './admin-parts';
-
-export type ManagersApi = Pick<CasesApi, 'setManager'>;
+import { useApi } from '../../services';
 
 const NO_MANAGER = '';
 
 /** Each user's manager: where escalation rules "to the owner's manager" send a case. */
-export function ManagersAdmin({ api, users }: { api: ManagersApi; users: UserRecord[] }) {
+export function ManagersAdmin({ users }: { users: UserRecord[] }) {
+  const api = useApi();
   const styles = useAdminStyles();
   const { t } = useAdminI18n();
   // Shown as chosen once saved; the users list itself was loaded with the screen.

@@ -1,24 +1,20 @@
 import { Button, Field, Input, Text, Textarea } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
 import type { EmailTemplate } from '../../../../shared/followup-types';
-import type { CasesApi } from '../../../api/client';
 import { useAdminI18n } from './admin-messages';
 import { MERGE_FIELDS } from '../../components/merge-fields';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
 import { ActionOutcome, LoadOutcome, useAdminAction } from './admin-parts';
-
-export type TemplatesApi = Pick<
-  CasesApi,
-  'emailTemplates' | 'addEmailTemplate' | 'updateEmailTemplate' | 'deleteEmailTemplate'
->;
+import { useApi } from '../../services';
 
 // The server's limits (MAIL_LIMITS), so the form stops where the API would refuse.
 const LIMITS = { name: 120, subject: 998, body: 100_000 };
 const EMPTY = { id: '', name: '', subject: '', body: '' };
 
 /** Email templates for single and bulk emails from cases: add, edit, delete; merge fields filled when sent. */
-export function TemplatesAdmin({ api }: { api: TemplatesApi }) {
+export function TemplatesAdmin() {
+  const api = useApi();
   const styles = useAdminStyles();
   const { t } = useAdminI18n();
   const loaded = useLoad('templates', () => api.emailTemplates());

@@ -16,7 +16,6 @@ import { useState } from 'react';
 import { MAX_RECORDS_PER_CALL, type CaseRecord } from '../../../../shared/api-types';
 import { withCaseReference } from '../../../../shared/case-reference';
 import type { EmailTemplate } from '../../../../shared/followup-types';
-import type { CasesApi } from '../../../api/client';
 import { ApiFailure } from '../../../api/errors';
 import type { BulkMailResult } from '../../../api/records';
 import { useI18n, type Translate } from '../../../i18n';
@@ -26,6 +25,7 @@ import { failureText } from '../../components/failure';
 import { renderTemplate } from '../../components/merge-fields';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../hooks/useLoad';
+import { useApi } from '../../services';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -61,8 +61,6 @@ const useStyles = makeStyles({
   actions: { display: 'flex', columnGap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
-type Api = Pick<CasesApi, 'searchCases' | 'emailTemplates' | 'sendBulkMail'>;
-
 /** One recipient's outcome, with the case it belongs to (when the pane still knows it). */
 export interface BulkOutcome {
   caseId: string;
@@ -95,7 +93,8 @@ function recipientOf(record: CaseRecord): string | null {
  * Bulk email: find cases, tick several, pick a template, preview it for the first one, send one email per case's
  * contact (POST /Cases/actions/send_mail), and list each recipient's result. Message text is shown as text only.
  */
-export function BulkEmail({ api, onBack }: { api: Api; onBack(): void }) {
+export function BulkEmail({ onBack }: { onBack(): void }) {
+  const api = useApi();
   const styles = useStyles();
   const { t } = useI18n();
   const search = useCaseSearch(api);

@@ -10,14 +10,13 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
-import type { UserRecord } from '../../../../shared/api-types';
-import type { CasesApi } from '../../../api/client';
 import type { ActivityRecord, ActivityType } from '../../../../shared/followup-types';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
+import { useApi, usePaneSession } from '../../services';
 
 const TYPES: { value: ActivityType; key: MessageKey }[] = [
   { value: 'Tasks', key: 'activityTask' },
@@ -25,16 +24,10 @@ const TYPES: { value: ActivityType; key: MessageKey }[] = [
   { value: 'Events', key: 'activityEvent' },
 ];
 
-type Api = Pick<CasesApi, 'activities' | 'addActivity' | 'completeActivity'>;
-
-export function CaseActivities(props: {
-  caseId: string;
-  revision: number;
-  me: UserRecord | null;
-  api: Api;
-  onChanged(): void;
-}) {
-  const { caseId, revision, me, api, onChanged } = props;
+export function CaseActivities(props: { caseId: string; revision: number; onChanged(): void }) {
+  const { caseId, revision, onChanged } = props;
+  const api = useApi();
+  const { me } = usePaneSession();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
   const open = useLoad(`${caseId}#${revision}`, (signal) => api.activities(caseId, 'open', signal));

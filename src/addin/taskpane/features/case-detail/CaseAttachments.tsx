@@ -1,7 +1,6 @@
 import { Button, MessageBar, MessageBarBody, Text, mergeClasses } from '@fluentui/react-components';
 import { ChangeEvent, useRef, useState } from 'react';
 import { attachmentProblem } from '../../../../shared/attachments';
-import type { CasesApi } from '../../../api/client';
 import type { AttachmentRecord } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
@@ -9,16 +8,17 @@ import { failureText } from '../../components/failure';
 import { formatSize, saveFile } from '../../components/save-file';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
+import { useApi } from '../../services';
 
-type Api = Pick<CasesApi, 'attachments' | 'uploadAttachment' | 'downloadAttachment'>;
 type Upload =
   | { status: 'idle' }
   | { status: 'busy'; name: string }
   | { status: 'done'; name: string }
   | { status: 'failed'; name: string; message: string };
 
-export function CaseAttachments(props: { caseId: string; revision: number; api: Api; onChanged(): void }) {
-  const { caseId, revision, api, onChanged } = props;
+export function CaseAttachments(props: { caseId: string; revision: number; onChanged(): void }) {
+  const { caseId, revision, onChanged } = props;
+  const api = useApi();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
   const list = useLoad(`${caseId}#${revision}`, (signal) => api.attachments(caseId, signal));

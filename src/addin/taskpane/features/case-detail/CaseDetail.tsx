@@ -17,12 +17,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { FormEvent, useEffect, useRef, useState } from 'react';
-import type { CaseRecord, UserRecord } from '../../../../shared/api-types';
-import { FieldDefinition, fieldByApiName, labelOf } from '../../../../shared/case-fields';
-import type { CasesApi } from '../../../api/client';
+import type { CaseRecord } from '../../../../shared/api-types';
+import { fieldByApiName, labelOf } from '../../../../shared/case-fields';
 import { ApiFailure } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
-import type { DraftStore } from '../../../storage/drafts';
 import { failureText } from '../../components/failure';
 import { StatusBadge, picklistLabel } from '../../components/StatusBadge';
 import { useLoad } from '../../hooks/useLoad';
@@ -47,6 +45,7 @@ import {
   shownValues,
   validateChanges,
 } from './case-edit-model';
+import { usePaneSession, useServices } from '../../services';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -73,12 +72,6 @@ const useStyles = makeStyles({
 
 export interface CaseDetailProps {
   caseId: string;
-  fields: readonly FieldDefinition[];
-  me: UserRecord | null;
-  users: readonly UserRecord[];
-  api: CasesApi;
-  /** Unsaved edits per case id (createCaseDraftStore). */
-  drafts: DraftStore;
   onBack(): void;
   /** Open another case (a clone, the target of a moved email). */
   onOpenCase(caseId: string): void;
@@ -101,17 +94,10 @@ type ActionState =
   | { status: 'failed'; error: unknown };
 
 /** A case opened from the pane: edit its working fields, follow its related lists and history, act on it. */
-export function CaseDetail({
-  caseId,
-  fields,
-  me,
-  users,
-  api,
-  drafts,
-  onBack,
-  onOpenCase,
-  onMessageMoved,
-}: CaseDetailProps) {
+export function CaseDetail({ caseId, onBack, onOpenCase, onMessageMoved }: CaseDetailProps) {
+  // Unsaved edits live per case id in the case draft store (createCaseDraftStore).
+  const { api, caseDrafts: drafts } = useServices();
+  const { fields, me, users } = usePaneSession();
   const styles = useStyles();
   const { t, language, formatDateTime } = useI18n();
   const descriptionField = fieldByApiName(fields, 'Description');
@@ -506,7 +492,6 @@ export function CaseDetail({
             <CaseEmails
               caseId={record.id}
               revision={revision}
-              api={api}
               onChanged={refreshRelated}
               onOpenCase={onOpenCase}
               onMessageMoved={(messageId, target) =>
@@ -518,13 +503,13 @@ export function CaseDetail({
         <AccordionItem value="send">
           <AccordionHeader button={{ id: 'case-section-send' }}>{t('sectionSend')}</AccordionHeader>
           <AccordionPanel>
-            <SendEmail record={record} api={api} onSent={refreshRelated} />
+            <SendEmail record={record} onSent={refreshRelated} />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="notes">
           <AccordionHeader button={{ id: 'case-section-notes' }}>{t('sectionNotes')}</AccordionHeader>
           <AccordionPanel>
-            <CaseNotes caseId={record.id} revision={revision} api={api} onChanged={refreshRelated} />
+            <CaseNotes caseId={record.id} revision={revision} onChanged={refreshRelated} />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="activities">
@@ -532,13 +517,7 @@ export function CaseDetail({
             {t('sectionActivities')}
           </AccordionHeader>
           <AccordionPanel>
-            <CaseActivities
-              caseId={record.id}
-              revision={revision}
-              me={me}
-              api={api}
-              onChanged={refreshRelated}
-            />
+            <CaseActivities caseId={record.id} revision={revision} onChanged={refreshRelated} />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="attachments">
@@ -546,19 +525,19 @@ export function CaseDetail({
             {t('sectionAttachments')}
           </AccordionHeader>
           <AccordionPanel>
-            <CaseAttachments caseId={record.id} revision={revision} api={api} onChanged={refreshRelated} />
+            <CaseAttachments caseId={record.id} revision={revision} onChanged={refreshRelated} />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="solutions">
           <AccordionHeader button={{ id: 'case-section-solutions' }}>{t('sectionSolutions')}</AccordionHeader>
           <AccordionPanel>
-            <CaseSolutions caseId={record.id} revision={revision} api={api} />
+            <CaseSolutions caseId={record.id} revision={revision} />
           </AccordionPanel>
         </AccordionItem>
         <AccordionItem value="history">
           <AccordionHeader button={{ id: 'case-section-history' }}>{t('sectionHistory')}</AccordionHeader>
           <AccordionPanel>
-            <CaseTimeline caseId={record.id} revision={revision} fields={fields} users={users} api={api} />
+            <CaseTimeline caseId={record.id} revision={revision} />
           </AccordionPanel>
         </AccordionItem>
       </Accordion>

@@ -1,6 +1,5 @@
 import { Badge, Button, Field, Input, Text } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
-import type { CasesApi } from '../../../api/client';
 import type { CaseEmailRecord } from '../../../api/records';
 import { useAnnouncer } from '../../components/Announcer';
 import { useI18n } from '../../../i18n';
@@ -8,8 +7,8 @@ import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
+import { useApi } from '../../services';
 
-type Api = Pick<CasesApi, 'caseEmails' | 'unlinkEmail' | 'moveEmail' | 'searchCases'>;
 type RowState =
   | { status: 'idle' }
   | { status: 'confirm-unlink' }
@@ -21,13 +20,13 @@ type RowState =
 export function CaseEmails(props: {
   caseId: string;
   revision: number;
-  api: Api;
   onChanged(): void;
   onOpenCase(caseId: string): void;
   /** A message left this case: unlinked (target null) or moved to another case. */
   onMessageMoved?(internetMessageId: string, target: { id: string; caseNumber: string } | null): void;
 }) {
-  const { caseId, revision, api, onChanged } = props;
+  const { caseId, revision, onChanged } = props;
+  const api = useApi();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
   const emails = useLoad(`${caseId}#${revision}`, (signal) => api.caseEmails(caseId, signal));

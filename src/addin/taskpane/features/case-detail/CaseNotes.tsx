@@ -1,21 +1,17 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, Text, Textarea } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
 import { characterCount } from '../../../../shared/case-fields';
-import type { CasesApi } from '../../../api/client';
 import { NOTE_LIMITS } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
+import { useApi } from '../../services';
 
-export function CaseNotes(props: {
-  caseId: string;
-  revision: number;
-  api: Pick<CasesApi, 'notes' | 'addNote'>;
-  onChanged(): void;
-}) {
-  const { caseId, revision, api, onChanged } = props;
+export function CaseNotes(props: { caseId: string; revision: number; onChanged(): void }) {
+  const { caseId, revision, onChanged } = props;
+  const api = useApi();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
   const notes = useLoad(`${caseId}#${revision}`, (signal) => api.notes(caseId, signal));

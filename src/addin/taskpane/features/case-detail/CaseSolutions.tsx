@@ -1,16 +1,13 @@
 import { Badge, Text } from '@fluentui/react-components';
-import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
+import { useApi } from '../../services';
 
-export function CaseSolutions(props: {
-  caseId: string;
-  revision: number;
-  api: Pick<CasesApi, 'caseSolutions'>;
-}) {
-  const { caseId, revision, api } = props;
+export function CaseSolutions(props: { caseId: string; revision: number }) {
+  const { caseId, revision } = props;
+  const api = useApi();
   const styles = useListStyles();
   const { t } = useI18n();
   const list = useLoad(`${caseId}#${revision}`, (signal) => api.caseSolutions(caseId, signal));

@@ -8,12 +8,12 @@ import {
 } from '../../../../shared/case-fields';
 import type { UserRecord } from '../../../../shared/api-types';
 import type { FieldValue } from '../../../../shared/validation';
-import type { CasesApi } from '../../../api/client';
 import type { TimelineAction, TimelineEntry } from '../../../../shared/followup-types';
 import { useI18n, type MessageKey, type Translate } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
+import { useApi, usePaneSession } from '../../services';
 
 /** Every action the shared model knows has a label (the compiler checks it when an action is added). */
 const ACTIONS: Record<TimelineAction, MessageKey> = {
@@ -96,15 +96,11 @@ function userNames(users: readonly UserRecord[], items: readonly TimelineEntry[]
 }
 
 /** The case's audit history, newest first: what happened, who did it, when, and each field's old → new value. */
-export function CaseTimeline(props: {
-  caseId: string;
-  revision: number;
-  fields: readonly FieldDefinition[];
-  /** The users the pane loaded (the Owner list), plus whoever the timeline itself names. */
-  users: readonly UserRecord[];
-  api: Pick<CasesApi, 'timeline'>;
-}) {
-  const { caseId, revision, fields, users, api } = props;
+export function CaseTimeline(props: { caseId: string; revision: number }) {
+  const { caseId, revision } = props;
+  const api = useApi();
+  // The users the pane loaded (the Owner list), plus whoever the timeline itself names.
+  const { fields, users } = usePaneSession();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
   const timeline = useLoad(`${caseId}#${revision}`, (signal) => api.timeline(caseId, signal));

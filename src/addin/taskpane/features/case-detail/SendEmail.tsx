@@ -13,7 +13,6 @@ import {
 import { FormEvent, useState } from 'react';
 import type { CaseRecord } from '../../../../shared/api-types';
 import { isValidEmail } from '../../../../shared/validation';
-import type { CasesApi } from '../../../api/client';
 import { ApiFailure } from '../../../api/errors';
 import type { EmailTemplate } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
@@ -21,10 +20,10 @@ import { failureText } from '../../components/failure';
 import { renderTemplate } from '../../components/merge-fields';
 import { useLoad } from '../../hooks/useLoad';
 import { useListStyles } from './styles';
+import { useApi } from '../../services';
 
 export { renderTemplate };
 
-type Api = Pick<CasesApi, 'emailTemplates' | 'sendCaseMail'>;
 type SendState =
   | { status: 'idle' }
   | { status: 'sending' }
@@ -32,7 +31,8 @@ type SendState =
   | { status: 'failed'; error: unknown };
 
 /** One email to the case's contact (or another address) through the server's SMTP, from a template or typed. */
-export function SendEmail({ record, api, onSent }: { record: CaseRecord; api: Api; onSent(): void }) {
+export function SendEmail({ record, onSent }: { record: CaseRecord; onSent(): void }) {
+  const api = useApi();
   const styles = useListStyles();
   const { t } = useI18n();
   const templates = useLoad('templates', () => api.emailTemplates());

@@ -13,15 +13,15 @@ import {
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { referencedCaseNumbers, withCaseReference } from '../../../../shared/case-reference';
 import { isValidEmail } from '../../../../shared/validation';
-import type { CasesApi } from '../../../api/client';
 import { isAbort } from '../../../api/errors';
 import type { SolutionRecord } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
-import type { ComposeItem, MailHost } from '../../../office/types';
+import type { ComposeItem } from '../../../office/types';
 import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
 import { failureText } from '../../components/failure';
 import { CaseRow, searchFor, senderOpenCases } from '../link-case/LinkCase';
+import { useServices } from '../../services';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -40,8 +40,6 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-type Host = Pick<MailHost, 'readCompose' | 'setComposeSubject' | 'insertComposeText'>;
-type Api = Pick<CasesApi, 'searchCases' | 'searchSolutions'>;
 type Notice = { intent: 'success' | 'error'; text: string; testId: string } | null;
 
 /** At most this many recipients are looked up for open cases (a reply-all to a list should not fan out). */
@@ -52,7 +50,8 @@ const MAX_RECIPIENT_LOOKUPS = 5;
  * of the recipients, or a search), put its reference in the subject so the answer threads back, and insert the answer
  * of a published Solution into the body.
  */
-export function ComposePane({ host, api }: { host: Host; api: Api }) {
+export function ComposePane() {
+  const { host, api } = useServices();
   const styles = useStyles();
   const rows = useCaseListStyles();
   const { t } = useI18n();

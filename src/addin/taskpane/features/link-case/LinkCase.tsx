@@ -14,7 +14,7 @@ import {
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import type { LookupRef } from '../../../../shared/api-types';
 import { isValidEmail } from '../../../../shared/validation';
-import { CaseSearch, CasesApi, criteriaValue } from '../../../api/client';
+import { CaseSearch, criteriaValue } from '../../../api/client';
 import { isAbort } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
@@ -25,6 +25,7 @@ import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
 import type { LinkedCasesState } from '../linked-cases/useLinkedCases';
+import { useApi } from '../../services';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -50,13 +51,10 @@ export function senderOpenCases(email: string): CaseSearch {
   return { criteria: `((Email:equals:${criteriaValue(email)})and(Status:not_equal:Closed))` };
 }
 
-export type LinkCaseApi = Pick<CasesApi, 'searchCases' | 'linkEmailToCase'>;
-
 export interface LinkCaseProps {
   message: OpenMessage;
   linked: LinkedCasesState;
   mailbox: string | null;
-  api: LinkCaseApi;
   onLinked?(caseId: string, caseNumber: string): void;
   /** Open a case in the detail view. */
   onOpenCase?(caseId: string): void;
@@ -71,15 +69,8 @@ type Results =
   | { status: 'ready'; cases: CaseRow[] }
   | { status: 'failed'; error: unknown };
 
-export function LinkCase({
-  message,
-  linked,
-  mailbox,
-  api,
-  onLinked,
-  onOpenCase,
-  readSelected,
-}: LinkCaseProps) {
+export function LinkCase({ message, linked, mailbox, onLinked, onOpenCase, readSelected }: LinkCaseProps) {
+  const api = useApi();
   const styles = useStyles();
   const rows = useCaseListStyles();
   const { t, formatDateTime } = useI18n();

@@ -7,7 +7,6 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import type { FieldDefinition } from '../../../../shared/case-fields';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage, SelectedMessage } from '../../../office/types';
 import { useCaseSearch } from '../../components/case-search';
@@ -15,7 +14,8 @@ import { CaseSearchPanel } from '../../components/CaseSearchPanel';
 import { failureText } from '../../components/failure';
 import { useCaseListStyles } from '../../components/case-list-styles';
 import { StatusBadge } from '../../components/StatusBadge';
-import { resultLinked, useLinkSelected, type LinkSelectedApi } from './useLinkSelected';
+import { resultLinked, useLinkSelected } from './useLinkSelected';
+import { useApi, usePaneSession } from '../../services';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -39,20 +39,20 @@ const useStyles = makeStyles({
  * per message.
  */
 export function LinkSelected(props: {
-  api: LinkSelectedApi;
   /** Reads every selected message (the host's multi-select), each read or with its error. */
   readSelected: () => Promise<SelectedMessage[]>;
   /** The agent's own address, recorded as the mailbox unless a message is in a shared mailbox. */
   mailbox: string | null;
-  /** The case fields, to make the new case from the first message as the create form would prefill it. */
-  fields: readonly FieldDefinition[];
   onLinked?(caseId: string, caseNumber: string, messages: OpenMessage[]): void;
 }) {
+  const api = useApi();
+  // The case fields, to make the new case from the first message as the create form would prefill it.
+  const { fields } = usePaneSession();
   const styles = useStyles();
   const rows = useCaseListStyles();
   const { t } = useI18n();
-  const search = useCaseSearch(props.api);
-  const { run, linkAll, makeOneCase } = useLinkSelected(props);
+  const search = useCaseSearch(api);
+  const { run, linkAll, makeOneCase } = useLinkSelected({ ...props, api, fields });
   const linkedCount = run.status === 'done' ? run.results.filter(resultLinked).length : 0;
 
   return (

@@ -15,12 +15,13 @@ import { ArrowReplyRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import type { CaseRecord } from '../../../../shared/api-types';
 import { STATUS_VALUES } from '../../../../shared/case-fields';
-import type { CasesApi, CreatedCase } from '../../../api/client';
+import type { CreatedCase } from '../../../api/client';
 import { ApiFailure } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { StatusBadge, picklistLabel, statusLabel } from '../../components/StatusBadge';
+import { useApi } from '../../services';
 import { QuickNote } from './QuickNote';
 
 const useStyles = makeStyles({
@@ -40,8 +41,6 @@ const useStyles = makeStyles({
   another: { alignSelf: 'flex-start' },
 });
 
-export type StatusCardApi = Pick<CasesApi, 'getCase' | 'updateCase' | 'addNote'>;
-
 type Loaded =
   { status: 'loading' } | { status: 'ready'; record: CaseRecord } | { status: 'error'; error: unknown };
 
@@ -55,7 +54,6 @@ export function CaseStatusCard(props: {
   caseNumber: string;
   /** The case was just saved from this email. */
   created?: CreatedCase | null;
-  api: StatusCardApi;
   canEdit: boolean;
   onOpen(caseId: string): void;
   onCreateAnother(): void;
@@ -63,8 +61,8 @@ export function CaseStatusCard(props: {
   /** Opens Outlook's reply to this email with the case reference; absent where this Outlook has no reply form. */
   onReply?: () => Promise<boolean>;
 }) {
-  const { caseId, caseNumber, created, api, canEdit, onOpen, onCreateAnother, onStatusChanged, onReply } =
-    props;
+  const { caseId, caseNumber, created, canEdit, onOpen, onCreateAnother, onStatusChanged, onReply } = props;
+  const api = useApi();
   const styles = useStyles();
   const { t, language, formatDateTime } = useI18n();
   const announce = useAnnouncer();
@@ -192,7 +190,7 @@ export function CaseStatusCard(props: {
             </Field>
           )}
           <div className={styles.row}>
-            {canEdit && <QuickNote caseId={caseId} caseNumber={caseNumber} api={api} />}
+            {canEdit && <QuickNote caseId={caseId} caseNumber={caseNumber} />}
             {onReply && (
               <Button
                 icon={<ArrowReplyRegular />}

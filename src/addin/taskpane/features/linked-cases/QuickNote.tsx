@@ -1,10 +1,10 @@
 import { Button, Field, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { NOTE_LIMITS } from '../../../../shared/followup-types';
-import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
+import { useApi } from '../../services';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
@@ -12,15 +12,8 @@ const useStyles = makeStyles({
 });
 
 /** "Add a note" on the status view: one text box, saved as a note of the case (the detail has the full list). */
-export function QuickNote({
-  caseId,
-  caseNumber,
-  api,
-}: {
-  caseId: string;
-  caseNumber: string;
-  api: Pick<CasesApi, 'addNote'>;
-}) {
+export function QuickNote({ caseId, caseNumber }: { caseId: string; caseNumber: string }) {
+  const api = useApi();
   const styles = useStyles();
   const { t } = useI18n();
   const announce = useAnnouncer();

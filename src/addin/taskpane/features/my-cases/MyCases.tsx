@@ -12,12 +12,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { UserRecord } from '../../../../shared/api-types';
-import type { FieldDefinition } from '../../../../shared/case-fields';
 import { BUILT_IN_VIEW_IDS } from '../../../../shared/view-types';
-import type { CasesApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import type { DraftStore } from '../../../storage/drafts';
 import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { lazyPart } from '../../components/lazyPart';
@@ -26,6 +22,7 @@ import { QueueList, QueueMore } from './QueueList';
 import { useQueuePages } from './useQueuePages';
 import { viewName } from './queue-text';
 import { SaveView } from './SaveView';
+import { useApi, usePaneSession } from '../../services';
 
 const CaseDetail = lazyPart(() => import('../case-detail/CaseDetail').then((m) => m.CaseDetail));
 
@@ -35,11 +32,6 @@ const useStyles = makeStyles({
 });
 
 export interface MyCasesProps {
-  api: CasesApi;
-  fields: readonly FieldDefinition[];
-  me: UserRecord | null;
-  users: readonly UserRecord[];
-  drafts: DraftStore;
   /** The agent's own mailbox address (where stored item ids can be opened). */
   mailbox: string | null;
   /** Opens a message of this mailbox in Outlook; false when the host cannot. */
@@ -52,7 +44,9 @@ export interface MyCasesProps {
  * unless the view sorts otherwise) with status, last customer message and time left before escalation; a row opens
  * the case detail, "Open email" the case's last customer message in Outlook.
  */
-export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, onBack }: MyCasesProps) {
+export function MyCases({ mailbox, openEmail, onBack }: MyCasesProps) {
+  const api = useApi();
+  const { fields, me } = usePaneSession();
   const styles = useStyles();
   const { t } = useI18n();
   const announce = useAnnouncer();
@@ -80,11 +74,6 @@ export function MyCases({ api, fields, me, users, drafts, mailbox, openEmail, on
         <CaseDetail
           key={caseId}
           caseId={caseId}
-          fields={fields}
-          me={me}
-          users={users}
-          api={api}
-          drafts={drafts}
           onBack={() => {
             setOpened((o) => o.slice(0, -1));
             queue.first.reload();

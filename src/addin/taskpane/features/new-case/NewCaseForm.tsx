@@ -15,18 +15,19 @@ import {
 } from '@fluentui/react-components';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import type { ContactRecord, UserRecord } from '../../../../shared/api-types';
+import type { ContactRecord } from '../../../../shared/api-types';
 import { FieldDefinition, fieldByApiName, labelOf } from '../../../../shared/case-fields';
 import { isValidEmail } from '../../../../shared/validation';
-import type { CasesApi, CreatedCase } from '../../../api/client';
+import type { CreatedCase } from '../../../api/client';
 import { ApiFailure } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
-import type { DraftLookup, DraftStore } from '../../../storage/drafts';
+import type { DraftLookup } from '../../../storage/drafts';
 import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { statusLabel } from '../../components/StatusBadge';
 import { toEmailMessageInput } from '../../message-input';
+import { usePaneSession, useServices } from '../../services';
 import { FieldControl } from './FieldControl';
 import { formKeyDown } from './form-keys';
 import { MoreFields } from './MoreFields';
@@ -40,6 +41,7 @@ import {
   splitQuick,
   validateDraft,
 } from './form-model';
+import { DismissRegular } from '@fluentui/react-icons';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -68,22 +70,12 @@ const useStyles = makeStyles({
   created: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
 });
 
-export type NewCaseApi = Pick<
-  CasesApi,
-  'createCaseFromEmail' | 'searchContacts' | 'createContact' | 'getCase'
->;
-
 export interface NewCaseFormProps {
   message: OpenMessage;
   /** The message's key in draft storage (its internet message id). */
   draftKey: string;
-  fields: readonly FieldDefinition[];
-  me: UserRecord | null;
-  users: readonly UserRecord[];
   /** The signed-in mailbox, recorded with the linked message. */
   mailbox: string | null;
-  api: NewCaseApi;
-  drafts: DraftStore;
   onCreated?(created: CreatedCase): void;
   /** Open the saved case in the detail view. */
   onOpenCase?(caseId: string): void;
@@ -137,7 +129,9 @@ function withDeadline<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
 const AUTOMATIC_OWNER = '';
 
 export function NewCaseForm(props: NewCaseFormProps) {
-  const { message, draftKey, fields, me, users, mailbox, api, drafts, onCreated, onOpenCase } = props;
+  const { message, draftKey, mailbox, onCreated, onOpenCase } = props;
+  const { api, drafts } = useServices();
+  const { fields, me, users } = usePaneSession();
   const styles = useStyles();
   const { t, language } = useI18n();
   const formRef = useRef<HTMLFormElement>(null);
@@ -400,11 +394,10 @@ export function NewCaseForm(props: NewCaseFormProps) {
               <Button
                 size="small"
                 appearance="transparent"
+                icon={<DismissRegular />}
                 aria-label={t('clearValue', { field: label(apiName) })}
                 onClick={() => setLookup(apiName, null)}
-              >
-                ×
-              </Button>
+              />
             ) : undefined
           }
         />

@@ -10,7 +10,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ReportFilters, ReportInfo, ReportName } from '../../../../shared/report-types';
-import type { CasesApi, ReportsApi } from '../../../api/client';
+import { servesReports, type CasesApi, type ReportsApi } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import { useReportsText } from './useReportsText';
 import { useAnnouncer } from '../../components/Announcer';
@@ -20,6 +20,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { ReportChart } from './ReportChart';
 import { ReportFilterBar } from './ReportFilterBar';
 import { ReportTable } from './ReportTable';
+import { useApi } from '../../services';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -35,16 +36,22 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-type Api = Pick<CasesApi, 'activeUsers'> & ReportsApi;
-
 /** The range as days: the server's end is exclusive, so the last day shown is the one before it. */
 function rangeText(info: ReportInfo): string {
   if (!info.from || !info.to) return '';
   return ` · ${info.from.slice(0, 10)} – ${new Date(Date.parse(info.to) - 1).toISOString().slice(0, 10)}`;
 }
 
+/** The API client's reports; App offers this view only where servesReports says it has them. */
+function useReportsApi(): CasesApi & ReportsApi {
+  const api = useApi();
+  if (!servesReports(api)) throw new Error('ReportsView needs an API client that serves reports');
+  return api;
+}
+
 /** Reports on cases: pick one, filter it, read it as a chart and a table, export it as CSV. */
-export function ReportsView({ api, onBack }: { api: Api; onBack(): void }) {
+export function ReportsView({ onBack }: { onBack(): void }) {
+  const api = useReportsApi();
   const styles = useStyles();
   const t = useReportsText();
   const { t: common } = useI18n();

@@ -38,7 +38,7 @@ const STALE: EscalationRule = {
 
 async function openRules(overrides: Parameters<typeof fakeApi>[0] = {}) {
   const api = fakeApi({ caseFields: async () => FIELDS, ...overrides });
-  renderIn(<AdminView api={api} onBack={() => undefined} />);
+  renderIn(<AdminView onBack={() => undefined} />, { api });
   fireEvent.click(screen.getByTestId('admin-tab-rules'));
   await screen.findByTestId('assignment-form');
   return api;

@@ -12,7 +12,7 @@ const RESOLVED = {
 
 async function openTemplates(overrides: Parameters<typeof fakeApi>[0] = {}) {
   const api = fakeApi(overrides);
-  renderIn(<AdminView api={api} onBack={() => undefined} />);
+  renderIn(<AdminView onBack={() => undefined} />, { api });
   fireEvent.click(screen.getByTestId('admin-tab-templates'));
   await screen.findByTestId('template-form');
   return api;

@@ -1,24 +1,39 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ApiFailure } from '../../../../../src/addin/api/errors';
 import type { CasesApi } from '../../../../../src/addin/api/client';
-import { createCaseDraftStore } from '../../../../../src/addin/storage/drafts';
-import { CaseDetail, CaseDetailProps } from '../../../../../src/addin/taskpane/features/case-detail/CaseDetail';
+import { createCaseDraftStore, type DraftStore } from '../../../../../src/addin/storage/drafts';
+import {
+  CaseDetail,
+  CaseDetailProps,
+} from '../../../../../src/addin/taskpane/features/case-detail/CaseDetail';
 import { LIMITS, STANDARD_FIELDS } from '../../../../../src/shared/case-fields';
 import { ME, OTHER, aCase, fakeApi, renderIn } from '../../helpers';
 
 jest.setTimeout(20_000);
 
-const CASE = aCase({ id: '7', Case_Number: '00000007', $version: 3, Internal_Comments: 'first note', Description: '<b>not html</b>' });
+const CASE = aCase({
+  id: '7',
+  Case_Number: '00000007',
+  $version: 3,
+  Internal_Comments: 'first note',
+  Description: '<b>not html</b>',
+});
 
-async function setup(overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] }> = {}, language: 'en' | 'pl' | 'zh-CN' = 'en', props: Partial<CaseDetailProps> = {}) {
+async function setup(
+  overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] }> = {},
+  language: 'en' | 'pl' | 'zh-CN' = 'en',
+  props: Partial<CaseDetailProps> & { drafts?: DraftStore } = {},
+) {
   const api = fakeApi({ getCase: async () => CASE, ...overrides });
-  const drafts = createCaseDraftStore();
+  const { drafts = createCaseDraftStore(), ...rest } = props;
   const onBack = jest.fn();
   const onOpenCase = jest.fn();
-  renderIn(
-    <CaseDetail caseId="7" fields={[...STANDARD_FIELDS]} me={ME} users={[ME, OTHER]} api={api} drafts={drafts} onBack={onBack} onOpenCase={onOpenCase} {...props} />,
+  renderIn(<CaseDetail caseId="7" onBack={onBack} onOpenCase={onOpenCase} {...rest} />, {
     language,
-  );
+    api,
+    caseDrafts: drafts,
+    session: { me: ME, users: [ME, OTHER], fields: [...STANDARD_FIELDS] },
+  });
   await screen.findByTestId('case-edit-form');
   return { api, drafts, onBack, onOpenCase };
 }
@@ -52,27 +67,41 @@ describe('Case detail', () => {
     fireEvent.click(await screen.findByText('Bea Manager', { selector: '[role="option"]' }));
     fireEvent.click(screen.getByTestId('case-save'));
     await screen.findByTestId('case-saved');
-    expect(api.updateCase).toHaveBeenCalledWith('7', { Status: 'On Hold', Internal_Comments: 'called back', Owner: { id: OTHER.id } }, 3);
+    expect(api.updateCase).toHaveBeenCalledWith(
+      '7',
+      { Status: 'On Hold', Internal_Comments: 'called back', Owner: { id: OTHER.id } },
+      3,
+    );
     expect(screen.getByTestId('case-detail')).toHaveAttribute('data-case-version', '4');
     expect(screen.getByTestId('case-save')).toBeDisabled();
   });
 
   it('refuses text over the limit before sending', async () => {
     const { api } = await setup();
-    fireEvent.change(field('Internal_Comments'), { target: { value: 'x'.repeat(LIMITS.Internal_Comments + 1) } });
+    fireEvent.change(field('Internal_Comments'), {
+      target: { value: 'x'.repeat(LIMITS.Internal_Comments + 1) },
+    });
     fireEvent.click(screen.getByTestId('case-save'));
-    expect(await screen.findByText(`Internal Comments may have at most ${LIMITS.Internal_Comments} characters.`)).toBeInTheDocument();
+    expect(
+      await screen.findByText(`Internal Comments may have at most ${LIMITS.Internal_Comments} characters.`),
+    ).toBeInTheDocument();
     expect(api.updateCase).not.toHaveBeenCalled();
   });
 
   it('on 409 shows the conflict, keeps the typed text, and after Reload saves over the new version', async () => {
-    const theirs = { ...CASE, Status: 'Escalated' as const, $version: 5, Modified_By: { id: OTHER.id, name: OTHER.full_name } };
+    const theirs = {
+      ...CASE,
+      Status: 'Escalated' as const,
+      $version: 5,
+      Modified_By: { id: OTHER.id, name: OTHER.full_name },
+    };
     let reads = 0;
     let writes = 0;
     const { api, drafts } = await setup({
       getCase: async () => (reads++ === 0 ? CASE : theirs),
       updateCase: async (_id, _changes, version) => {
-        if (writes++ === 0) throw new ApiFailure('conflict', 'changed', { status: 409, code: 'CONFLICT', currentVersion: 5 });
+        if (writes++ === 0)
+          throw new ApiFailure('conflict', 'changed', { status: 409, code: 'CONFLICT', currentVersion: 5 });
         return { version: version + 1, modifiedTime: '' };
       },
     });
@@ -92,7 +121,11 @@ describe('Case detail', () => {
     expect(field('Status')).toHaveTextContent('Closed');
     fireEvent.click(screen.getByTestId('case-save'));
     await screen.findByTestId('case-saved');
-    expect(api.updateCase).toHaveBeenLastCalledWith('7', { Solution: 'Replace the toner.', Status: 'Closed' }, 5);
+    expect(api.updateCase).toHaveBeenLastCalledWith(
+      '7',
+      { Solution: 'Replace the toner.', Status: 'Closed' },
+      5,
+    );
     expect(drafts.load('7')).toBeNull();
   });
 
@@ -106,7 +139,12 @@ describe('Case detail', () => {
 
   it('restores unsaved edits from the draft store', async () => {
     const drafts = createCaseDraftStore();
-    drafts.save('7', { values: { Solution: 'half-written' }, lookups: {}, descriptionTruncated: false, unsent: false });
+    drafts.save('7', {
+      values: { Solution: 'half-written' },
+      lookups: {},
+      descriptionTruncated: false,
+      unsent: false,
+    });
     await setup({}, 'en', { drafts });
     expect(screen.getByTestId('case-draft-restored')).toBeInTheDocument();
     expect(field('Solution').value).toBe('half-written');
@@ -125,7 +163,13 @@ describe('Case detail', () => {
             audited_time: '2026-11-22T10:00:00.000Z',
             field_history: [{ api_name: 'Status', _value: { old: 'New', new: 'On Hold' } }],
           },
-          { id: 't1', action: 'email_linked', done_by: null, audited_time: '2026-11-21T09:00:00.000Z', field_history: [] },
+          {
+            id: 't1',
+            action: 'email_linked',
+            done_by: null,
+            audited_time: '2026-11-21T09:00:00.000Z',
+            field_history: [],
+          },
         ],
       },
       'pl',
@@ -140,21 +184,45 @@ describe('Case detail', () => {
   });
 
   it('adds a note and reloads the list and the history', async () => {
-    const notes = [{ id: 'n1', Note_Title: null, Note_Content: 'Called the customer', Created_By: { id: ME.id, name: ME.full_name }, Created_Time: '2026-11-22T10:00:00.000Z', Modified_Time: '2026-11-22T10:00:00.000Z' }];
+    const notes = [
+      {
+        id: 'n1',
+        Note_Title: null,
+        Note_Content: 'Called the customer',
+        Created_By: { id: ME.id, name: ME.full_name },
+        Created_Time: '2026-11-22T10:00:00.000Z',
+        Modified_Time: '2026-11-22T10:00:00.000Z',
+      },
+    ];
     const { api } = await setup({ notes: async () => notes });
     open('Notes');
     await screen.findByTestId('note-n1');
     fireEvent.change(screen.getByTestId('note-title-input'), { target: { value: 'Call' } });
     fireEvent.change(screen.getByTestId('note-content-input'), { target: { value: 'Left a voicemail' } });
     fireEvent.click(screen.getByTestId('note-add'));
-    await waitFor(() => expect(api.addNote).toHaveBeenCalledWith('7', { Note_Title: 'Call', Note_Content: 'Left a voicemail' }));
+    await waitFor(() =>
+      expect(api.addNote).toHaveBeenCalledWith('7', { Note_Title: 'Call', Note_Content: 'Left a voicemail' }),
+    );
     await waitFor(() => expect(api.notes).toHaveBeenCalledTimes(2));
-    await waitFor(() => expect((screen.getByTestId('note-content-input') as HTMLTextAreaElement).value).toBe(''));
+    await waitFor(() =>
+      expect((screen.getByTestId('note-content-input') as HTMLTextAreaElement).value).toBe(''),
+    );
     expect(api.timeline.mock.calls.length).toBeGreaterThanOrEqual(2);
   });
 
   it('adds a task with a due date and completes an open one', async () => {
-    const task = { id: 'a1', Activity_Type: 'Tasks' as const, Subject: 'Send toner', Due_Date: '2026-11-30T00:00:00.000Z', End_DateTime: null, Status: 'Not Started', Description: null, Owner: { id: ME.id, name: ME.full_name }, Created_Time: '', Closed_Time: null };
+    const task = {
+      id: 'a1',
+      Activity_Type: 'Tasks' as const,
+      Subject: 'Send toner',
+      Due_Date: '2026-11-30T00:00:00.000Z',
+      End_DateTime: null,
+      Status: 'Not Started',
+      Description: null,
+      Owner: { id: ME.id, name: ME.full_name },
+      Created_Time: '',
+      Closed_Time: null,
+    };
     const { api } = await setup({ activities: async (_id, which) => (which === 'open' ? [task] : []) });
     open('Activities');
     await screen.findByTestId('activity-a1');
@@ -162,7 +230,12 @@ describe('Case detail', () => {
     fireEvent.change(screen.getByTestId('activity-due'), { target: { value: '2026-12-01' } });
     fireEvent.click(screen.getByTestId('activity-add'));
     await waitFor(() =>
-      expect(api.addActivity).toHaveBeenCalledWith('7', { Activity_Type: 'Tasks', Subject: 'Call back', Due_Date: '2026-12-01', Owner: { id: ME.id } }),
+      expect(api.addActivity).toHaveBeenCalledWith('7', {
+        Activity_Type: 'Tasks',
+        Subject: 'Call back',
+        Due_Date: '2026-12-01',
+        Owner: { id: ME.id },
+      }),
     );
     fireEvent.click(await screen.findByRole('button', { name: 'Complete Send toner' }));
     await waitFor(() => expect(api.completeActivity).toHaveBeenCalledWith('a1'));
@@ -205,7 +278,9 @@ describe('Case detail', () => {
   });
 
   it('clones the case and opens the clone; publishes the Solution only once it is saved', async () => {
-    const { api, onOpenCase } = await setup({ getCase: async () => ({ ...CASE, Solution: 'Replace the toner.' }) });
+    const { api, onOpenCase } = await setup({
+      getCase: async () => ({ ...CASE, Solution: 'Replace the toner.' }),
+    });
     fireEvent.click(screen.getByTestId('case-clone'));
     await waitFor(() => expect(onOpenCase).toHaveBeenCalledWith('77'));
 
@@ -232,18 +307,12 @@ describe('Case detail', () => {
   it('shows a load failure with Retry', async () => {
     let calls = 0;
     await act(async () => {
-      renderIn(
-        <CaseDetail
-          caseId="7"
-          fields={[...STANDARD_FIELDS]}
-          me={ME}
-          users={[ME]}
-          api={fakeApi({ getCase: async () => (calls++ === 0 ? Promise.reject(new ApiFailure('network', 'down')) : CASE) })}
-          drafts={createCaseDraftStore()}
-          onBack={() => undefined}
-          onOpenCase={() => undefined}
-        />,
-      );
+      renderIn(<CaseDetail caseId="7" onBack={() => undefined} onOpenCase={() => undefined} />, {
+        api: fakeApi({
+          getCase: async () => (calls++ === 0 ? Promise.reject(new ApiFailure('network', 'down')) : CASE),
+        }),
+        session: { users: [ME] },
+      });
     });
     const error = await screen.findByTestId('case-load-error');
     fireEvent.click(within(error).getByRole('button', { name: 'Retry' }));

@@ -15,13 +15,8 @@ jest.setTimeout(20_000);
 async function setup(linked: LinkedCasesState = { status: 'ready', cases: [] }, api = fakeApi()) {
   const onLinked = jest.fn();
   renderIn(
-    <LinkCase
-      message={aMessage()}
-      linked={linked}
-      mailbox="agent@casepane.test"
-      api={api}
-      onLinked={onLinked}
-    />,
+    <LinkCase message={aMessage()} linked={linked} mailbox="agent@casepane.test" onLinked={onLinked} />,
+    { api },
   );
   await act(async () => undefined); // let the sender's open-cases suggestion load
   return { api, onLinked };
@@ -165,9 +160,9 @@ describe('Link to a case', () => {
         message={aMessage()}
         linked={{ status: 'ready', cases: [] }}
         mailbox="agent@casepane.test"
-        api={api}
         readSelected={async () => selected}
       />,
+      { api },
     );
     fireEvent.click(screen.getByTestId('link-all-selected'));
     fireEvent.change(screen.getByTestId('link-search-input'), { target: { value: 'printer' } });

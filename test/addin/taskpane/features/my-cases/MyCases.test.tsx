@@ -1,6 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import type { QueuePage, QueueRow } from '../../../../../src/shared/view-types';
-import { createCaseDraftStore } from '../../../../../src/addin/storage/drafts';
 import { AnnouncerProvider } from '../../../../../src/addin/taskpane/components/Announcer';
 import { MyCases } from '../../../../../src/addin/taskpane/features/my-cases/MyCases';
 import { aCase, fakeApi, ME, renderIn } from '../../helpers';
@@ -24,17 +23,9 @@ describe('My cases past the first 100', () => {
     );
     renderIn(
       <AnnouncerProvider>
-        <MyCases
-          api={fakeApi({ queue })}
-          fields={[]}
-          me={ME}
-          users={[ME]}
-          drafts={createCaseDraftStore(null)}
-          mailbox={null}
-          openEmail={null}
-          onBack={() => undefined}
-        />
+        <MyCases mailbox={null} openEmail={null} onBack={() => undefined} />
       </AnnouncerProvider>,
+      { api: fakeApi({ queue }), session: { me: ME, users: [ME], fields: [] } },
     );
     await waitFor(() => expect(screen.getAllByTestId('queue-row')).toHaveLength(100));
     fireEvent.click(screen.getByTestId('queue-more'));

@@ -7,7 +7,7 @@ import {
   NewCaseFormProps,
 } from '../../../../../src/addin/taskpane/features/new-case/NewCaseForm';
 import { CreatedCase } from '../../../../../src/addin/api/client';
-import { LIMITS, STANDARD_FIELDS } from '../../../../../src/shared/case-fields';
+import { LIMITS, STANDARD_FIELDS, type FieldDefinition } from '../../../../../src/shared/case-fields';
 import { ME, OTHER, aCase, aMessage, deferred, fakeApi, renderIn } from '../../helpers';
 
 // Whole-form renders with Fluent are slow under jsdom on a busy machine; these are not timing tests.
@@ -15,23 +15,23 @@ jest.setTimeout(20_000);
 
 const KEY = '<m1@mail.example>';
 
-async function setup(overrides: Partial<NewCaseFormProps> = {}, language: 'en' | 'pl' | 'zh-CN' = 'en') {
-  const api = fakeApi();
+interface Setup extends Partial<NewCaseFormProps> {
+  api?: ReturnType<typeof fakeApi>;
+  fields?: FieldDefinition[];
+}
+
+async function setup(overrides: Setup = {}, language: 'en' | 'pl' | 'zh-CN' = 'en') {
+  const { api = fakeApi(), fields = [...STANDARD_FIELDS], ...rest } = overrides;
   const drafts = createDraftStore();
-  const props: NewCaseFormProps = {
-    message: aMessage(),
-    draftKey: KEY,
-    fields: [...STANDARD_FIELDS],
-    me: ME,
-    users: [ME, OTHER],
-    mailbox: ME.email,
+  const props: NewCaseFormProps = { message: aMessage(), draftKey: KEY, mailbox: ME.email, ...rest };
+  const view = renderIn(<NewCaseForm {...props} />, {
+    language,
     api,
     drafts,
-    ...overrides,
-  };
-  const view = renderIn(<NewCaseForm {...props} />, language);
+    session: { me: ME, users: [ME, OTHER], fields },
+  });
   await act(async () => undefined); // let the sender's contact lookup answer
-  return { api: props.api as typeof api, drafts: props.drafts, view, props };
+  return { api, drafts, view, props };
 }
 
 const input = (apiName: string) => screen.getByTestId(`field-${apiName}`) as HTMLInputElement;
@@ -250,18 +250,9 @@ describe('New case form', () => {
       unsent: false,
     });
     // The draft has no contact yet, so the form looks it up; the answer lands while the agent clicks Discard.
-    renderIn(
-      <NewCaseForm
-        message={aMessage()}
-        draftKey={KEY}
-        fields={[...STANDARD_FIELDS]}
-        me={ME}
-        users={[ME]}
-        mailbox={null}
-        api={fakeApi()}
-        drafts={createDraftStore()}
-      />,
-    );
+    renderIn(<NewCaseForm message={aMessage()} draftKey={KEY} mailbox={null} />, {
+      session: { users: [ME] },
+    });
     expect(input('Subject').value).toBe('Half-typed subject');
     await userEvent.click(screen.getByTestId('discard-draft'));
     await act(async () => undefined);

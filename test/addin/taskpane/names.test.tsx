@@ -2,6 +2,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CaseTimeline } from '../../../src/addin/taskpane/features/case-detail/CaseTimeline';
+import { CaseProvider } from '../../../src/addin/taskpane/features/case-detail/case-context';
 import { LinkCase } from '../../../src/addin/taskpane/features/link-case/LinkCase';
 import type { TimelineEntry } from '../../../src/shared/followup-types';
 import { ME, OTHER, aCase, aMessage, fakeApi, renderIn } from './helpers';
@@ -25,7 +26,12 @@ describe('names, not ids', () => {
         entry('1', null, ME.id),
       ],
     });
-    renderIn(<CaseTimeline caseId="1" revision={0} />, { api, session: { users: [ME] } });
+    renderIn(
+      <CaseProvider caseId="1">
+        <CaseTimeline />
+      </CaseProvider>,
+      { api, session: { users: [ME] } },
+    );
     expect(await screen.findByText('Case Owner: — → Agent Smith')).toBeInTheDocument();
     // Bea is not among the loaded users, but the timeline names her as the author of an entry.
     expect(screen.getByText('Case Owner: Agent Smith → Bea Manager')).toBeInTheDocument();

@@ -14,7 +14,7 @@ import type { ActivityRecord, ActivityType } from '../../../../shared/followup-t
 import { useI18n, type MessageKey } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';
-import { useLoad } from '../../hooks/useLoad';
+import { useCaseChanged, useCaseData, useCaseId } from './case-context';
 import { useListStyles } from './styles';
 import { useApi, usePaneSession } from '../../services';
 
@@ -24,14 +24,15 @@ const TYPES: { value: ActivityType; key: MessageKey }[] = [
   { value: 'Events', key: 'activityEvent' },
 ];
 
-export function CaseActivities(props: { caseId: string; revision: number; onChanged(): void }) {
-  const { caseId, revision, onChanged } = props;
+export function CaseActivities() {
+  const caseId = useCaseId();
+  const onChanged = useCaseChanged();
   const api = useApi();
   const { me } = usePaneSession();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
-  const open = useLoad(`${caseId}#${revision}`, (signal) => api.activities(caseId, 'open', signal));
-  const closed = useLoad(`${caseId}#${revision}`, (signal) => api.activities(caseId, 'closed', signal));
+  const open = useCaseData('activities-open', (id, signal) => api.activities(id, 'open', signal));
+  const closed = useCaseData('activities-closed', (id, signal) => api.activities(id, 'closed', signal));
   const [kind, setKind] = useState<ActivityType>('Tasks');
   const [subject, setSubject] = useState('');
   const [due, setDue] = useState('');

@@ -6,7 +6,7 @@ import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';
 import { formatSize, saveFile } from '../../components/save-file';
-import { useLoad } from '../../hooks/useLoad';
+import { useCaseChanged, useCaseData, useCaseId } from './case-context';
 import { useListStyles } from './styles';
 import { useApi } from '../../services';
 
@@ -16,12 +16,13 @@ type Upload =
   | { status: 'done'; name: string }
   | { status: 'failed'; name: string; message: string };
 
-export function CaseAttachments(props: { caseId: string; revision: number; onChanged(): void }) {
-  const { caseId, revision, onChanged } = props;
+export function CaseAttachments() {
+  const caseId = useCaseId();
+  const onChanged = useCaseChanged();
   const api = useApi();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
-  const list = useLoad(`${caseId}#${revision}`, (signal) => api.attachments(caseId, signal));
+  const list = useCaseData('attachments', (id, signal) => api.attachments(id, signal));
   const input = useRef<HTMLInputElement>(null);
   const [upload, setUpload] = useState<Upload>({ status: 'idle' });
   const [downloads, setDownloads] = useState<Record<string, unknown>>({});

@@ -5,7 +5,7 @@ import { useAnnouncer } from '../../components/Announcer';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';
-import { useLoad } from '../../hooks/useLoad';
+import { useCaseChanged, useCaseData, useCaseId } from './case-context';
 import { useListStyles } from './styles';
 import { useApi } from '../../services';
 
@@ -18,18 +18,16 @@ type RowState =
 
 /** The case's Emails list: messages linked from Outlook and emails sent from the case; unlink one or move it. */
 export function CaseEmails(props: {
-  caseId: string;
-  revision: number;
-  onChanged(): void;
   onOpenCase(caseId: string): void;
   /** A message left this case: unlinked (target null) or moved to another case. */
   onMessageMoved?(internetMessageId: string, target: { id: string; caseNumber: string } | null): void;
 }) {
-  const { caseId, revision, onChanged } = props;
+  const caseId = useCaseId();
+  const onChanged = useCaseChanged();
   const api = useApi();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
-  const emails = useLoad(`${caseId}#${revision}`, (signal) => api.caseEmails(caseId, signal));
+  const emails = useCaseData('emails', (id, signal) => api.caseEmails(id, signal));
   const [rows, setRows] = useState<Record<string, RowState>>({});
   const [done, setDone] = useState<string | null>(null);
   const announce = useAnnouncer();

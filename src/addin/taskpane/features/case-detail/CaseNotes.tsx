@@ -5,16 +5,17 @@ import { NOTE_LIMITS } from '../../../../shared/followup-types';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
 import { failureText } from '../../components/failure';
-import { useLoad } from '../../hooks/useLoad';
+import { useCaseChanged, useCaseData, useCaseId } from './case-context';
 import { useListStyles } from './styles';
 import { useApi } from '../../services';
 
-export function CaseNotes(props: { caseId: string; revision: number; onChanged(): void }) {
-  const { caseId, revision, onChanged } = props;
+export function CaseNotes() {
+  const caseId = useCaseId();
+  const onChanged = useCaseChanged();
   const api = useApi();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
-  const notes = useLoad(`${caseId}#${revision}`, (signal) => api.notes(caseId, signal));
+  const notes = useCaseData('notes', (id, signal) => api.notes(id, signal));
   const [title, setTitle] = useState('');
   const [content, setContent] = useState('');
   const [adding, setAdding] = useState<{ status: 'idle' | 'busy' } | { status: 'failed'; error: unknown }>({

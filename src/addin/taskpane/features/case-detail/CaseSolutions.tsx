@@ -1,16 +1,15 @@
 import { Badge, Text } from '@fluentui/react-components';
 import { useI18n } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
-import { useLoad } from '../../hooks/useLoad';
+import { useCaseData } from './case-context';
 import { useListStyles } from './styles';
 import { useApi } from '../../services';
 
-export function CaseSolutions(props: { caseId: string; revision: number }) {
-  const { caseId, revision } = props;
+export function CaseSolutions() {
   const api = useApi();
   const styles = useListStyles();
   const { t } = useI18n();
-  const list = useLoad(`${caseId}#${revision}`, (signal) => api.caseSolutions(caseId, signal));
+  const list = useCaseData('solutions', (id, signal) => api.caseSolutions(id, signal));
   return (
     <section className={styles.section} data-testid="case-solutions" aria-label={t('sectionSolutions')}>
       <Loaded

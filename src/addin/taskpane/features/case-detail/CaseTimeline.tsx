@@ -11,7 +11,7 @@ import type { FieldValue } from '../../../../shared/validation';
 import type { TimelineAction, TimelineEntry } from '../../../../shared/followup-types';
 import { useI18n, type MessageKey, type Translate } from '../../../i18n';
 import { Loaded } from '../../components/Loaded';
-import { useLoad } from '../../hooks/useLoad';
+import { useCaseData } from './case-context';
 import { useListStyles } from './styles';
 import { useApi, usePaneSession } from '../../services';
 
@@ -96,14 +96,13 @@ function userNames(users: readonly UserRecord[], items: readonly TimelineEntry[]
 }
 
 /** The case's audit history, newest first: what happened, who did it, when, and each field's old → new value. */
-export function CaseTimeline(props: { caseId: string; revision: number }) {
-  const { caseId, revision } = props;
+export function CaseTimeline() {
   const api = useApi();
   // The users the pane loaded (the Owner list), plus whoever the timeline itself names.
   const { fields, users } = usePaneSession();
   const styles = useListStyles();
   const { t, formatDateTime } = useI18n();
-  const timeline = useLoad(`${caseId}#${revision}`, (signal) => api.timeline(caseId, signal));
+  const timeline = useCaseData('timeline', (id, signal) => api.timeline(id, signal));
   return (
     <section className={styles.section} data-testid="case-timeline" aria-label={t('sectionHistory')}>
       <Loaded

@@ -23,6 +23,7 @@ import { ApiFailure } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import type { DraftLookup } from '../../../storage/drafts';
+import { asStored, usePersistentDraft } from '../../hooks/usePersistentDraft';
 import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { statusLabel } from '../../components/StatusBadge';
@@ -145,27 +146,31 @@ export function NewCaseForm(props: NewCaseFormProps) {
   const [start] = useState(() => {
     const prefill = prefillDraft(message, fields);
     const restored = drafts.load(draftKey);
-    if (!restored) return { draft: prefill, restored: false };
+    if (!restored) return { value: prefill, dirty: false };
+    // A draft kept from before, over what the message prefills now: written back at once.
     return {
-      draft: {
+      value: {
         values: { ...prefill.values, ...restored.values },
         lookups: restored.lookups,
         descriptionTruncated: restored.descriptionTruncated,
         unsent: restored.unsent,
       },
-      restored: true,
+      dirty: true,
     };
   });
-  const [draft, setDraft] = useState<FormDraft>(start.draft);
-  // Storage is written only from the effect below, so the last committed state always wins: a render still
-  // pending when the agent discards (or the save succeeds) can never write the old draft back.
-  const [persist, setPersist] = useState<'clean' | 'dirty' | 'cleared'>(start.restored ? 'dirty' : 'clean');
-  const [restored, setRestored] = useState(start.restored);
+  // Nothing typed is lost: every change of an edited form is kept for this message until the case is saved.
+  const {
+    value: draft,
+    edit: editDraft,
+    adjust: adjustDraft,
+    clear: clearDraft,
+  } = usePersistentDraft<FormDraft>(drafts, draftKey, () => start, asStored);
+  const [restored, setRestored] = useState(start.dirty);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const sender = message.from.email;
   const [searchContact] = useState(
-    () => start.draft.lookups.Related_To === undefined && isValidEmail(sender),
+    () => start.value.lookups.Related_To === undefined && isValidEmail(sender),
   );
   const [contact, setContact] = useState<ContactState>(
     searchContact ? { status: 'searching' } : { status: 'idle' },
@@ -181,7 +186,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
         const match = found.find((c) => c.Email?.toLowerCase() === sender.toLowerCase()) ?? found[0];
         if (!match) return setContact({ status: 'none' });
         setContact({ status: 'found', contact: match });
-        setDraft((d) =>
+        adjustDraft((d) =>
           d.lookups.Related_To === undefined
             ? { ...d, lookups: { ...contactLookups(match), ...d.lookups } }
             : d,
@@ -194,13 +199,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
     return () => {
       active = false;
     };
-  }, [api, sender, searchContact]);
-
-  // Nothing typed is lost: every change of an edited form is kept for this message until the case is saved.
-  useEffect(() => {
-    if (persist === 'dirty') drafts.save(draftKey, draft);
-    else if (persist === 'cleared') drafts.remove(draftKey);
-  }, [drafts, draftKey, draft, persist]);
+  }, [api, sender, searchContact, adjustDraft]);
 
   const shown = formFields(fields);
   const { quick, more } = splitQuick(shown);
@@ -212,8 +211,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
   };
 
   const change = (apiName: string, value: string) => {
-    setDraft((d) => ({ ...d, values: { ...d.values, [apiName]: value } }));
-    setPersist('dirty');
+    editDraft((d) => ({ ...d, values: { ...d.values, [apiName]: value } }));
     setErrors((e) => {
       if (!(apiName in e)) return e;
       const next = { ...e };
@@ -222,8 +220,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
     });
   };
   const setLookup = (apiName: string, value: DraftLookup | null) => {
-    setDraft((d) => ({ ...d, lookups: { ...d.lookups, [apiName]: value } }));
-    setPersist('dirty');
+    editDraft((d) => ({ ...d, lookups: { ...d.lookups, [apiName]: value } }));
   };
 
   const fieldErrorShown = Object.keys(errors).length > 0;
@@ -255,8 +252,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
     setErrors({});
     setSave({ status: 'saving' });
     // Kept until the server confirms, so closing the pane mid-save loses nothing.
-    setDraft((d) => ({ ...d, unsent: true }));
-    setPersist('dirty');
+    editDraft((d) => ({ ...d, unsent: true }));
     const deadline = new AbortController();
     const slow = setTimeout(
       () => setSave((s) => (s.status === 'saving' ? { ...s, slow: true } : s)),
@@ -271,7 +267,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
       // A "duplicate" right after a save we gave up on is that save's own case (the server kept it), not someone else's.
       const created = sent.duplicate && gaveUp.current ? { ...sent, duplicate: false } : sent;
       gaveUp.current = false;
-      setPersist('cleared');
+      clearDraft();
       setSave({ status: 'created', created, caseStatus: draft.values.Status || 'New' });
       announce(
         created.duplicate
@@ -310,12 +306,11 @@ export function NewCaseForm(props: NewCaseFormProps) {
 
   const discardDraft = () => {
     const fresh = prefillDraft(message, fields);
-    setDraft(
+    clearDraft(
       contact.status === 'found'
         ? { ...fresh, lookups: { ...fresh.lookups, ...contactLookups(contact.contact) } }
         : fresh,
     );
-    setPersist('cleared');
     setRestored(false);
     setErrors({});
   };

@@ -210,6 +210,37 @@ describe('Case detail', () => {
     expect(api.timeline.mock.calls.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('shows a reopened section from what it loaded; a change anywhere loads every list again', async () => {
+    const note = {
+      id: 'n1',
+      Note_Title: null,
+      Note_Content: 'Called the customer',
+      Created_By: { id: ME.id, name: ME.full_name },
+      Created_Time: '2026-11-22T10:00:00.000Z',
+      Modified_Time: '2026-11-22T10:00:00.000Z',
+    };
+    const { api } = await setup({ notes: async () => [note] });
+    open('Notes');
+    await screen.findByTestId('note-n1');
+    open('Notes'); // collapsed: Fluent's AccordionPanel unmounts the list
+    await waitFor(() => expect(screen.queryByTestId('note-n1')).not.toBeInTheDocument());
+    open('Notes');
+    // At once (no loading state in between), and without asking the server again.
+    expect(screen.getByTestId('note-n1')).toBeInTheDocument();
+    expect(api.notes).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(api.timeline).toHaveBeenCalledTimes(1));
+
+    // A save of the case's fields is a change: the open lists load again, a collapsed one when next opened.
+    fireEvent.change(field('Internal_Comments'), { target: { value: 'called again' } });
+    fireEvent.click(screen.getByTestId('case-save'));
+    await screen.findByTestId('case-saved');
+    await waitFor(() => expect(api.notes).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(api.timeline).toHaveBeenCalledTimes(2));
+    expect(api.attachments).not.toHaveBeenCalled();
+    open('Attachments');
+    await waitFor(() => expect(api.attachments).toHaveBeenCalledTimes(1));
+  });
+
   it('adds a task with a due date and completes an open one', async () => {
     const task = {
       id: 'a1',

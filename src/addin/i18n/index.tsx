@@ -30,9 +30,14 @@ export { pickLanguage, formatMessage } from './language';
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+const own = (catalog: Record<string, string>, key: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(catalog, key) ? catalog[key] : undefined;
+
 export function translator(language: Language): Translate {
   const catalog = CATALOGS[language] ?? en;
-  return (key, params) => formatMessage(catalog[key] ?? en[key], params);
+  // Keys are typed, but a key from data (an action name, a report) must never reach Object.prototype: an unknown
+  // key reads as itself.
+  return (key, params) => formatMessage(own(catalog, key) ?? own(en, key) ?? key, params);
 }
 
 interface I18n {
@@ -66,4 +71,31 @@ export function useI18n(): I18n {
   const value = useContext(I18nContext);
   if (!value) throw new Error('useI18n outside I18nProvider');
   return value;
+}
+
+/**
+ * A view's own strings in every language (Admin, Reports): imported by that view only, so they arrive with its
+ * lazily loaded chunk and the pane's first download never carries them.
+ */
+export type CatalogPart<K extends string> = Record<Language, Record<K, string>>;
+
+/** A translator for a part's keys and the pane's own (Back, Saving…), filled by the one formatMessage. */
+export type PartTranslate<K extends string> = (key: K | MessageKey, params?: Params) => string;
+
+/** A part's strings in `language` (English where one is missing), the pane's catalog for every other key. */
+export function partTranslator<K extends string>(part: CatalogPart<K>, language: Language): PartTranslate<K> {
+  const common = translator(language);
+  return (key, params) => {
+    const english = own(part.en, key);
+    if (english === undefined) return common(key as MessageKey, params);
+    return formatMessage(own(part[language], key) ?? english, params);
+  };
+}
+
+/** useI18n() for a view with its own strings: the part's first, then the pane's. */
+export function usePartI18n<K extends string>(
+  part: CatalogPart<K>,
+): Omit<I18n, 't'> & { t: PartTranslate<K> } {
+  const i18n = useI18n();
+  return useMemo(() => ({ ...i18n, t: partTranslator(part, i18n.language) }), [i18n, part]);
 }

@@ -1,6 +1,7 @@
 import { Button, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { useLoad } from '../../hooks/useLoad';
 import { AssignmentRules } from './AssignmentRules';
 import { EscalationRules } from './EscalationRules';
@@ -21,7 +22,7 @@ type AdminTab = 'layout' | 'rules' | 'templates' | 'mailboxes';
 /** Administrators' settings in the pane: field layout, assignment and escalation rules, email templates, mailboxes. */
 export function AdminView({ onBack }: { onBack(): void }) {
   const styles = useStyles();
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   const [tab, setTab] = useState<AdminTab>('layout');
   const heading = useRef<HTMLHeadingElement>(null);
   // Opening settings replaces the whole pane: focus its heading, as Open case does, so the reader starts there.
@@ -62,7 +63,7 @@ export function AdminView({ onBack }: { onBack(): void }) {
 
 function RulesPanel() {
   const api = useApi();
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   // Users and fields are what both rule forms choose from; loaded once for the two.
   const choices = useLoad('rule-choices', async () => {
     const [users, fields] = await Promise.all([api.activeUsers(), api.caseFields()]);

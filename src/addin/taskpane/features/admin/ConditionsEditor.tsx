@@ -1,6 +1,7 @@
 import { Button, Dropdown, Input, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { FieldMetadata } from '../../../../shared/api-types';
-import { useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { RULE_OPERATORS, type RuleCondition, type RuleOperator } from './rule-criteria';
 import { DismissRegular } from '@fluentui/react-icons';
 
@@ -22,7 +23,7 @@ export function ConditionsEditor(props: {
 }) {
   const { idPrefix, fields, conditions, onChange } = props;
   const styles = useStyles();
-  const { t, language } = useAdminI18n();
+  const { t, language } = usePartI18n(ADMIN_TEXT);
   const label = (f: FieldMetadata) => f.translations?.[language] || f.display_label || f.api_name;
   const set = (index: number, patch: Partial<RuleCondition>) =>
     onChange(conditions.map((c, i) => (i === index ? { ...c, ...patch } : c)));

@@ -11,7 +11,8 @@ import {
 import { FormEvent, useState } from 'react';
 import type { FieldMetadata, UserRecord } from '../../../../shared/api-types';
 import type { EscalationRule } from '../../../../shared/rule-types';
-import { useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
 import { ConditionsEditor } from './ConditionsEditor';
@@ -33,7 +34,7 @@ const emptyForm = () => ({
 export function EscalationRules({ users, fields }: { users: UserRecord[]; fields: FieldMetadata[] }) {
   const api = useApi();
   const styles = useAdminStyles();
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   const loaded = useLoad('escalation', () => api.escalationRules());
   const [form, setForm] = useState(emptyForm);
   const { status, act, busy } = useAdminAction(loaded.reload);

@@ -23,7 +23,8 @@ import {
   STANDARD_FIELDS,
 } from '../../../../shared/case-fields';
 import type { LayoutEntry } from '../../../api/records';
-import { useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { failureText } from '../../components/failure';
 import { useLoad } from '../../hooks/useLoad';
 import { useApi } from '../../services';
@@ -67,7 +68,7 @@ function rowsOf(fields: FieldMetadata[]): Row[] {
 export function FieldLayoutAdmin() {
   const api = useApi();
   const styles = useStyles();
-  const { t, language } = useAdminI18n();
+  const { t, language } = usePartI18n(ADMIN_TEXT);
   const [version, setVersion] = useState(0);
   const loaded = useLoad(`layout#${version}`, () => api.caseFields());
   const [edited, setEdited] = useState<Row[] | null>(null);

@@ -2,7 +2,8 @@ import { Button, Field, Input, Select, Switch, Text, Textarea } from '@fluentui/
 import { FormEvent, useState } from 'react';
 import type { EmailTemplate } from '../../../../shared/followup-types';
 import type { MailboxInput, MailboxRecord } from '../../../../shared/mailbox-types';
-import { useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { type MailboxDraft as Draft, draftOf, hasSignIn, inputOf } from './mailbox-draft';
 import { MailboxSignInFields } from './MailboxSignInFields';
 import { useAdminStyles } from './admin-styles';
@@ -17,7 +18,7 @@ export function MailboxForm(props: {
 }) {
   const { editing, templates, busy } = props;
   const styles = useAdminStyles();
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   const [d, setD] = useState<Draft>(() => draftOf(editing));
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setD((old) => ({ ...old, [key]: value }));
   const canSave =

@@ -1,6 +1,7 @@
 import { Field, Input, Radio, RadioGroup } from '@fluentui/react-components';
 import type { MailboxRecord } from '../../../../shared/mailbox-types';
-import { type AdminKey, useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { type AdminKey, ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import type { MailboxDraft, MailboxSignIn } from './mailbox-draft';
 
 /** The three ways in, in the order the form offers them (the list of mailboxes names each the same way). */
@@ -17,7 +18,7 @@ export function MailboxSignInFields(props: {
   set<K extends keyof MailboxDraft>(key: K, value: MailboxDraft[K]): void;
 }) {
   const { draft: d, stored, set } = props;
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   const secretHint = (isSet: boolean | undefined) => (isSet ? t('mailboxSecretKept') : t('mailboxSecretNew'));
   const secret = (key: 'password' | 'accessToken' | 'clientSecret', label: AdminKey, isSet?: boolean) => (
     <Field label={t(label)} hint={secretHint(isSet)} required={!isSet}>

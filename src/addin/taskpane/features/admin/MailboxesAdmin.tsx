@@ -2,7 +2,8 @@ import { Button, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { MailboxInput, MailboxRecord } from '../../../../shared/mailbox-types';
 import { useLoad } from '../../hooks/useLoad';
-import { useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { ActionOutcome, LoadOutcome, useAdminAction } from './admin-parts';
 import { useAdminStyles } from './admin-styles';
 import { MailboxForm } from './MailboxForm';
@@ -13,7 +14,7 @@ import { useApi } from '../../services';
 /** One mailbox's status line: when it was last read, what it captured, the last error (kept until a good read). */
 function MailboxStatus({ mailbox }: { mailbox: MailboxRecord }) {
   const styles = useAdminStyles();
-  const { t, language } = useAdminI18n();
+  const { t, language } = usePartI18n(ADMIN_TEXT);
   const when = (iso: string) => new Date(iso).toLocaleString(language);
   const { status } = mailbox;
   const count = String(status.messages_captured);
@@ -51,7 +52,7 @@ function MailboxStatus({ mailbox }: { mailbox: MailboxRecord }) {
 export function MailboxesAdmin() {
   const api = useApi();
   const styles = useAdminStyles();
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   const loaded = useLoad('mailboxes', async () => {
     const [mailboxes, templates] = await Promise.all([api.mailboxes(), api.emailTemplates()]);
     return { mailboxes, templates };

@@ -1,7 +1,8 @@
 import { Dropdown, Option, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { UserRecord } from '../../../../shared/api-types';
-import { useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { useAdminStyles } from './admin-styles';
 import { ActionOutcome, useAdminAction, userOptions } from './admin-parts';
 import { useApi } from '../../services';
@@ -12,7 +13,7 @@ const NO_MANAGER = '';
 export function ManagersAdmin({ users }: { users: UserRecord[] }) {
   const api = useApi();
   const styles = useAdminStyles();
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   // Shown as chosen once saved; the users list itself was loaded with the screen.
   const [managers, setManagers] = useState(
     () => new Map(users.map((u) => [u.id, u.manager?.id ?? NO_MANAGER])),

@@ -1,7 +1,8 @@
 import { Button, Field, Input, Text, Textarea } from '@fluentui/react-components';
 import { FormEvent, useState } from 'react';
 import type { EmailTemplate } from '../../../../shared/followup-types';
-import { useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { MERGE_FIELDS } from '../../components/merge-fields';
 import { useLoad } from '../../hooks/useLoad';
 import { useAdminStyles } from './admin-styles';
@@ -16,7 +17,7 @@ const EMPTY = { id: '', name: '', subject: '', body: '' };
 export function TemplatesAdmin() {
   const api = useApi();
   const styles = useAdminStyles();
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   const loaded = useLoad('templates', () => api.emailTemplates());
   const [form, setForm] = useState<EmailTemplate>(EMPTY);
   const { status, act, busy } = useAdminAction(loaded.reload);

@@ -10,7 +10,8 @@ import {
 import { type ReactNode, useState } from 'react';
 import type { UserRecord } from '../../../../shared/api-types';
 import { useAdminStyles } from './admin-styles';
-import { type AdminKey, useAdminI18n } from './admin-messages';
+import { usePartI18n } from '../../../i18n';
+import { type AdminKey, ADMIN_TEXT } from '../../../i18n/catalogs/admin';
 import { failureText } from '../../components/failure';
 import type { LoadState } from '../../hooks/useLoad';
 
@@ -36,7 +37,7 @@ export function useAdminAction(reload: () => void) {
 /** What the last admin change did: `<prefix>-done` with its text, or `<prefix>-error` with the reason. */
 export function ActionOutcome(props: { status: ActionStatus; testIdPrefix: string; errorKey: AdminKey }) {
   const { status, testIdPrefix, errorKey } = props;
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   if (status.status === 'done')
     return (
       <MessageBar intent="success" data-testid={`${testIdPrefix}-done`}>
@@ -54,7 +55,7 @@ export function ActionOutcome(props: { status: ActionStatus; testIdPrefix: strin
 
 /** A list still loading, or why it could not be loaded; nothing once it is there. */
 export function LoadOutcome({ state }: { state: LoadState<unknown> }) {
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   if (state.status === 'loading') return <Spinner size="tiny" label={t('loading')} />;
   if (state.status === 'error')
     return (
@@ -82,7 +83,7 @@ export function RuleItem(props: {
 }) {
   const { testIdPrefix, rule, title, effect, busy, act, setActive, remove } = props;
   const styles = useAdminStyles();
-  const { t } = useAdminI18n();
+  const { t } = usePartI18n(ADMIN_TEXT);
   const when = rule.criteria ? t('ruleWhen', { criteria: rule.criteria }) : t('ruleAllCases');
   return (
     <li className={styles.item} data-testid={`${testIdPrefix}-rule-${rule.id}`}>

@@ -2,8 +2,8 @@ import { LineChart, VerticalBarChart } from '@fluentui/react-charts';
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { CreatedClosedRow, ReportName } from '../../../../shared/report-types';
-import { useI18n } from '../../../i18n';
-import { useReportsText } from './useReportsText';
+import { usePartI18n } from '../../../i18n';
+import { REPORTS_TEXT } from '../../../i18n/catalogs/reports';
 import { type AnyRow, barsOf } from './report-shape';
 
 const useStyles = makeStyles({
@@ -46,8 +46,7 @@ const SERIES = [
 /** The chart of a report; hidden from screen readers, which read the table beside it instead. */
 export function ReportChart({ report, rows }: { report: ReportName; rows: readonly AnyRow[] }) {
   const styles = useStyles();
-  const t = useReportsText();
-  const { language } = useI18n();
+  const { t, language } = usePartI18n(REPORTS_TEXT);
   const { ref, colours, width } = useTokenColours(SERIES);
   const ready = colours.length > 0;
   let chart = null;

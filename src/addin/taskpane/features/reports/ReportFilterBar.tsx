@@ -4,8 +4,8 @@ import { Select } from '@fluentui/react-select';
 import type { UserRecord } from '../../../../shared/api-types';
 import { STANDARD_FIELDS } from '../../../../shared/case-fields';
 import { REPORT_NAMES, type ReportFilters, type ReportName } from '../../../../shared/report-types';
-import { useI18n } from '../../../i18n';
-import { useReportsText } from './useReportsText';
+import { usePartI18n } from '../../../i18n';
+import { REPORTS_TEXT } from '../../../i18n/catalogs/reports';
 
 const useStyles = makeStyles({
   grid: {
@@ -27,8 +27,7 @@ export function ReportFilterBar(props: {
 }) {
   const { report, filters, users, onReport, onChange } = props;
   const styles = useStyles();
-  const t = useReportsText();
-  const { language } = useI18n();
+  const { t, language } = usePartI18n(REPORTS_TEXT);
   const set = (key: keyof ReportFilters, value: string) =>
     onChange({ ...filters, [key]: value === '' ? undefined : value });
   const options = (apiName: string) =>

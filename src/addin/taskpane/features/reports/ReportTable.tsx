@@ -3,7 +3,8 @@ import { makeStyles, tokens } from '@fluentui/react-components';
 // download (the barrel sits in the initial fluent chunk), although only this lazily loaded view uses it.
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-table';
 import type { ReportName } from '../../../../shared/report-types';
-import { useReportsText } from './useReportsText';
+import { usePartI18n } from '../../../i18n';
+import { REPORTS_TEXT } from '../../../i18n/catalogs/reports';
 import { type AnyRow, COLUMNS } from './report-shape';
 
 const useStyles = makeStyles({
@@ -25,7 +26,7 @@ export function ReportTable(props: {
 }) {
   const { report, rows, teamRows = [], caption } = props;
   const styles = useStyles();
-  const t = useReportsText();
+  const { t } = usePartI18n(REPORTS_TEXT);
   const columns = COLUMNS[report];
   const line = (row: AnyRow, i: number, team: boolean) => (
     <TableRow

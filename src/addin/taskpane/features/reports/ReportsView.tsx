@@ -11,8 +11,8 @@ import {
 import { useState } from 'react';
 import type { ReportFilters, ReportInfo, ReportName } from '../../../../shared/report-types';
 import { servesReports, type CasesApi, type ReportsApi } from '../../../api/client';
-import { useI18n } from '../../../i18n';
-import { useReportsText } from './useReportsText';
+import { usePartI18n } from '../../../i18n';
+import { REPORTS_TEXT } from '../../../i18n/catalogs/reports';
 import { useAnnouncer } from '../../components/Announcer';
 import { failureText } from '../../components/failure';
 import { saveFile } from '../../components/save-file';
@@ -53,8 +53,7 @@ function useReportsApi(): CasesApi & ReportsApi {
 export function ReportsView({ onBack }: { onBack(): void }) {
   const api = useReportsApi();
   const styles = useStyles();
-  const t = useReportsText();
-  const { t: common } = useI18n();
+  const { t } = usePartI18n(REPORTS_TEXT);
   const announce = useAnnouncer();
   const [report, setReport] = useState<ReportName>('open_by_status_owner');
   const [filters, setFilters] = useState<ReportFilters>({});
@@ -77,7 +76,7 @@ export function ReportsView({ onBack }: { onBack(): void }) {
     <section className={styles.root} data-testid="reports-view" aria-labelledby="reports-title">
       <div className={styles.top}>
         <Button data-testid="reports-back" appearance="subtle" onClick={onBack}>
-          {common('back')}
+          {t('back')}
         </Button>
         <Button
           data-testid="report-export"
@@ -99,15 +98,15 @@ export function ReportsView({ onBack }: { onBack(): void }) {
       />
       {exportError !== null && (
         <MessageBar intent="error" data-testid="report-export-error">
-          <MessageBarBody>{failureText(common, exportError)}</MessageBarBody>
+          <MessageBarBody>{failureText(t, exportError)}</MessageBarBody>
         </MessageBar>
       )}
-      {state.status === 'loading' && <Spinner label={common('loading')} />}
+      {state.status === 'loading' && <Spinner label={t('loading')} />}
       {state.status === 'error' && (
         <MessageBar intent="error" data-testid="report-error">
-          <MessageBarBody>{failureText(common, state.error)}</MessageBarBody>
+          <MessageBarBody>{failureText(t, state.error)}</MessageBarBody>
           <MessageBarActions>
-            <Button onClick={loaded.reload}>{common('retry')}</Button>
+            <Button onClick={loaded.reload}>{t('retry')}</Button>
           </MessageBarActions>
         </MessageBar>
       )}

@@ -6,8 +6,10 @@ import type {
   ReportName,
   ReportRows,
 } from '../../../../shared/report-types';
-import type { ReportsKey } from '../../../i18n/catalogs/reports.en';
-import type { ReportsText as Translate } from './useReportsText';
+import type { PartTranslate } from '../../../i18n';
+import type { ReportsKey } from '../../../i18n/catalogs/reports';
+
+type Translate = PartTranslate<ReportsKey>;
 
 /** How each report reads as a table and as a chart: pure, so the view stays small and this is tested alone. */
 

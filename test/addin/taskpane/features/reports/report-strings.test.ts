@@ -1,3 +1,5 @@
+import { partTranslator } from '../../../../../src/addin/i18n';
+import { REPORTS_TEXT } from '../../../../../src/addin/i18n/catalogs/reports';
 import { reportsEn } from '../../../../../src/addin/i18n/catalogs/reports.en';
 import { reportsPl } from '../../../../../src/addin/i18n/catalogs/reports.pl';
 import { reportsZh } from '../../../../../src/addin/i18n/catalogs/reports.zh-CN';
@@ -5,7 +7,7 @@ import { COLUMNS, barsOf } from '../../../../../src/addin/taskpane/features/repo
 import { REPORT_NAMES } from '../../../../../src/shared/report-types';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-const t = (key: keyof typeof reportsEn) => reportsEn[key];
+const t = partTranslator(REPORTS_TEXT, 'en');
 
 describe('the Reports view strings and shapes', () => {
   it.each([

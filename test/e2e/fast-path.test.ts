@@ -86,6 +86,15 @@ const saveBox = (frame: Frame) =>
     };
   });
 
+/** The stored case with this number, as the API gives it (Zoho's search by criteria). */
+async function caseByNumber(backend: Backend, number: string): Promise<{ id: string; Status: string }> {
+  const found = await backend.api<{ data: { id: string; Status: string }[] }>(
+    'GET',
+    `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Case_Number:equals:${number})`)}`,
+  );
+  return found.body.data[0];
+}
+
 async function axeModerate(frame: Frame): Promise<string[]> {
   const violations = await runAxe(frame);
   return violations
@@ -264,13 +273,10 @@ describe.each(ENGINES)('the agent fast path, backend on %s', (engine) => {
     await again.pane.getByTestId('status-note-text').fill('Called the customer back');
     await again.pane.getByTestId('status-note-save').click();
     await again.pane.getByTestId('status-add-note').waitFor();
-    const c = await backend.api<{ data: { id: string }[] }>(
-      'GET',
-      `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Case_Number:equals:${number})`)}`,
-    );
+    const c = await caseByNumber(backend, number);
     const notes = await backend.api<{ data?: { Note_Content: string }[] }>(
       'GET',
-      `/crm/v6/Cases/${c.body.data[0].id}/Notes`,
+      `/crm/v6/Cases/${c.id}/Notes`,
     );
     expect((notes.body.data ?? []).map((n) => n.Note_Content)).toContain('Called the customer back');
     await again.pane.getByTestId('create-another').click();
@@ -303,11 +309,8 @@ describe.each(ENGINES)('the agent fast path, backend on %s', (engine) => {
         { displayName: 'Case: Escalated', color: 'Preset0' },
       ]),
     );
-    const c = await backend.api<{ data: { Status: string }[] }>(
-      'GET',
-      `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Case_Number:equals:${number})`)}`,
-    );
-    expect(c.body.data[0].Status).toBe('Escalated');
+    const c = await caseByNumber(backend, number);
+    expect(c.Status).toBe('Escalated');
     // The emulator's message list draws each category in its master colour (Preset0 is red).
     const chip = s.page.getByTestId(`list-categories-${m.key}`).getByText('Case: Escalated');
     expect(await chip.evaluate((n) => getComputedStyle(n).color)).toBe('rgb(231, 72, 86)');
@@ -363,12 +366,9 @@ describe.each(ENGINES)('the agent fast path, backend on %s', (engine) => {
       await s.pane.getByTestId('new-case-form').waitFor();
       await s.pane.getByTestId('save-case').click();
       const number = (await s.pane.getByTestId('created-case').getAttribute('data-case-number')) ?? '';
-      const found = await backend.api<{ data: { id: string }[] }>(
-        'GET',
-        `/crm/v6/Cases/search?criteria=${encodeURIComponent(`(Case_Number:equals:${number})`)}`,
-      );
+      const found = await caseByNumber(backend, number);
       // Linked from this mailbox, as the pane or the support-mailbox capture records it.
-      const linked = await backend.api('POST', `/crm/v6/Cases/${found.body.data[0].id}/Emails`, {
+      const linked = await backend.api('POST', `/crm/v6/Cases/${found.id}/Emails`, {
         data: [
           {
             internet_message_id: second.internetMessageId,

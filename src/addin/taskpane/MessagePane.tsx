@@ -7,7 +7,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { LinkedCaseSummary } from '../../shared/api-types';
 import type { CreatedCase } from '../api/client';
 import { useI18n } from '../i18n';
@@ -271,33 +271,11 @@ export function MessagePane({ message, actions }: { message: OpenMessage; action
               document.getElementById(`tab-${next}`)?.focus();
             }}
           >
-            <Tab
-              value="new-case"
-              id="tab-new-case"
-              data-testid="tab-new-case"
-              aria-controls="panel-new-case"
-              tabIndex={tab === 'new-case' ? 0 : -1}
-            >
-              {t('tabNewCase')}
-            </Tab>
-            <Tab
-              value="link-case"
-              id="tab-link-case"
-              data-testid="tab-link-case"
-              aria-controls="panel-link-case"
-              tabIndex={tab === 'link-case' ? 0 : -1}
-            >
-              {t('tabLinkCase')}
-            </Tab>
+            {paneTab('new-case', t('tabNewCase'), tab)}
+            {paneTab('link-case', t('tabLinkCase'), tab)}
           </TabList>
           {/* Both panels stay mounted so switching tabs never loses what was typed; the key resets them per message. */}
-          <div
-            role="tabpanel"
-            id="panel-new-case"
-            aria-labelledby="tab-new-case"
-            hidden={tab !== 'new-case'}
-            className={tab === 'new-case' ? styles.panel : undefined}
-          >
+          <TabPanel value="new-case" shown={tab}>
             {convertedAs && another && (
               // Saving again would only return that case (conversion is idempotent): say so before the agent types.
               // Labelled by its own text: a MessageBar without a title points aria-labelledby at a title id that is absent.
@@ -319,14 +297,8 @@ export function MessagePane({ message, actions }: { message: OpenMessage; action
                 afterSave(created.id, created.caseNumber, !created.duplicate);
               }}
             />
-          </div>
-          <div
-            role="tabpanel"
-            id="panel-link-case"
-            aria-labelledby="tab-link-case"
-            hidden={tab !== 'link-case'}
-            className={tab === 'link-case' ? styles.panel : undefined}
-          >
+          </TabPanel>
+          <TabPanel value="link-case" shown={tab}>
             <LinkCase
               key={key}
               message={message}
@@ -346,9 +318,40 @@ export function MessagePane({ message, actions }: { message: OpenMessage; action
                   : undefined
               }
             />
-          </div>
+          </TabPanel>
         </div>
       </div>
     </>
+  );
+}
+
+/** A tab of the message's pane, with the roving tabindex of the ARIA tabs pattern (only the selected one is a stop). */
+function paneTab(value: Tab, label: string, selected: Tab) {
+  return (
+    <Tab
+      value={value}
+      id={`tab-${value}`}
+      data-testid={`tab-${value}`}
+      aria-controls={`panel-${value}`}
+      tabIndex={selected === value ? 0 : -1}
+    >
+      {label}
+    </Tab>
+  );
+}
+
+/** The panel of one tab; hidden, not unmounted, while another tab is shown. */
+function TabPanel({ value, shown, children }: { value: Tab; shown: Tab; children: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <div
+      role="tabpanel"
+      id={`panel-${value}`}
+      aria-labelledby={`tab-${value}`}
+      hidden={shown !== value}
+      className={shown === value ? styles.panel : undefined}
+    >
+      {children}
+    </div>
   );
 }

@@ -1,22 +1,7 @@
-import { OfficeMockObject } from './office-mock';
+import { mockOutlook } from './office-mock';
 import { createMailHost } from '../../../src/addin/office/mail-host';
 
-function office(mailbox: Record<string, unknown>) {
-  const data = {
-    host: 'outlook',
-    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
-    onReady: async () => ({}),
-    context: {
-      displayLanguage: 'en-US',
-      requirements: { isSetSupported: () => true },
-      mailbox: {
-        userProfile: { displayName: 'Agent', emailAddress: 'agent@casepane.test' },
-        ...mailbox,
-      },
-    },
-  };
-  return new OfficeMockObject(data) as unknown as typeof Office;
-}
+const office = (mailbox: Record<string, unknown>) => mockOutlook(mailbox);
 
 describe('Office adapter: displayMessageForm', () => {
   it('hands Outlook the stored item id and says it did', () => {

@@ -2,30 +2,13 @@
  * The adapter's reply form (issue 16, item 2): Outlook's MessageRead.displayReplyForm (Mailbox 1.0) or
  * displayReplyFormAsync (1.9), only for the message the agent pressed Reply on, never over Outlook's 32 KB body limit.
  */
-import { OfficeMockObject } from './office-mock';
+import { mockOutlook } from './office-mock';
 import { createMailHost } from '../../../src/addin/office/mail-host';
 
 type Cb = (r: { status: string; value?: unknown; error?: { message: string; code: number } }) => void;
 
-function office(item: Record<string, unknown> | null, mailboxSet = '1.15') {
-  const data = {
-    host: 'outlook',
-    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
-    onReady: async () => ({}),
-    context: {
-      displayLanguage: 'en-US',
-      requirements: {
-        isSetSupported: (name: string, version: string) =>
-          name === 'Mailbox' && Number(version.split('.')[1]) <= Number(mailboxSet.split('.')[1]),
-      },
-      mailbox: {
-        userProfile: { displayName: 'Agent', emailAddress: 'agent@casepane.test' },
-        item,
-      },
-    },
-  };
-  return new OfficeMockObject(data) as unknown as typeof Office;
-}
+const office = (item: Record<string, unknown> | null, mailboxSet = '1.15') =>
+  mockOutlook({ item }, mailboxSet);
 
 const ref = { itemId: 'AAMk-1', internetMessageId: '<m1@example.com>' };
 

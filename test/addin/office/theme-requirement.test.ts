@@ -2,7 +2,7 @@
  * Issue 9, item 9: officeTheme and OfficeThemeChanged are Mailbox 1.14; below it the adapter must not read
  * them nor register the event (real Outlook throws or hands back nothing there).
  */
-import { OfficeMockObject } from './office-mock';
+import { OfficeMockObject, mailboxUpTo } from './office-mock';
 import { createMailHost } from '../../../src/addin/office/mail-host';
 
 const DARK = {
@@ -14,19 +14,13 @@ const DARK = {
 
 function office(mailboxVersion: string) {
   const handlers: string[] = [];
-  const [major, minor] = mailboxVersion.split('.').map(Number);
-  const supports = (name: string, version: string) => {
-    if (name !== 'Mailbox') return false;
-    const [a, b] = version.split('.').map(Number);
-    return a < major || (a === major && (b ?? 0) <= minor);
-  };
   const data = {
     host: 'outlook',
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
     EventType: { ItemChanged: 'olkItemSelectedChanged', OfficeThemeChanged: 'officeThemeChanged' },
     context: {
       officeTheme: DARK,
-      requirements: { isSetSupported: supports },
+      requirements: { isSetSupported: mailboxUpTo(mailboxVersion) },
       mailbox: {
         addHandlerAsync: (type: string, _handler: () => void, callback?: (r: { status: string }) => void) => {
           handlers.push(type);

@@ -539,19 +539,20 @@
       );
     }
     if (!loaded) {
-      /** The body of a reply form: a string, or ReplyFormData's htmlBody; over 32 KB it throws, like Outlook. */
-      var replyBody = function (formData) {
+      /**
+       * Both reply members open the same form: the body is a string or ReplyFormData's htmlBody, and over 32 KB
+       * the call throws, like Outlook; the sync member's callback (Mailbox 1.9) rides on ReplyFormData.
+       */
+      var openReply = function (formData, options, callback) {
         var html = typeof formData === 'string' ? formData : (formData && formData.htmlBody) || '';
         if (html.length > 32 * 1024)
           throw new Error('Sys.ArgumentOutOfRangeException: htmlBody is longer than 32 KB');
-        return html;
+        whenCurrent(options, callback, function () {
+          request({ type: 'displayReplyForm', itemId: m.itemId, htmlBody: html }, options, callback);
+        });
       };
       offer(item, 'item.displayReplyForm', 'displayReplyForm', function (formData) {
-        var html = replyBody(formData);
-        var done = formData && typeof formData === 'object' ? formData.callback : undefined;
-        whenCurrent({}, done, function () {
-          request({ type: 'displayReplyForm', itemId: m.itemId, htmlBody: html }, {}, done);
-        });
+        openReply(formData, {}, formData && typeof formData === 'object' ? formData.callback : undefined);
       });
       offer(
         item,
@@ -559,10 +560,7 @@
         'displayReplyFormAsync',
         function (formData, optionsOrCallback, cb) {
           var a = split(optionsOrCallback, cb);
-          var html = replyBody(formData);
-          whenCurrent(a.options, a.callback, function () {
-            request({ type: 'displayReplyForm', itemId: m.itemId, htmlBody: html }, a.options, a.callback);
-          });
+          openReply(formData, a.options, a.callback);
         },
       );
     }

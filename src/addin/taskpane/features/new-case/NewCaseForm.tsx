@@ -1,13 +1,8 @@
 import {
   Button,
-  Dropdown,
-  Field,
-  Input,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
-  MessageBarTitle,
-  Option,
   Spinner,
   Text,
   makeStyles,
@@ -15,34 +10,22 @@ import {
 } from '@fluentui/react-components';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import type { ContactRecord } from '../../../../shared/api-types';
 import { FieldDefinition, fieldByApiName, labelOf } from '../../../../shared/case-fields';
-import { isValidEmail } from '../../../../shared/validation';
+import type { FieldError } from '../../../../shared/validation';
 import type { CreatedCase } from '../../../api/client';
-import { ApiFailure } from '../../../api/errors';
 import { useI18n } from '../../../i18n';
 import type { OpenMessage } from '../../../office/types';
 import type { DraftLookup } from '../../../storage/drafts';
 import { asStored, usePersistentDraft } from '../../hooks/usePersistentDraft';
-import { useAnnouncer } from '../../components/Announcer';
-import { failureText } from '../../components/failure';
-import { statusLabel } from '../../components/StatusBadge';
-import { toEmailMessageInput } from '../../message-input';
 import { usePaneSession, useServices } from '../../services';
+import { CreatedCaseBar, SaveFailureBar } from './SaveOutcome';
 import { FieldControl } from './FieldControl';
-import { formKeyDown } from './form-keys';
+import { LookupField, OwnerPicker, RelatedToField } from './LookupFields';
 import { MoreFields } from './MoreFields';
-import {
-  COUNTER_FROM,
-  FormDraft,
-  contactNameParts,
-  fieldErrorText,
-  formFields,
-  prefillDraft,
-  splitQuick,
-  validateDraft,
-} from './form-model';
-import { DismissRegular } from '@fluentui/react-icons';
+import { formKeyDown } from './form-keys';
+import { COUNTER_FROM, FormDraft, fieldErrorText, formFields, prefillDraft, splitQuick } from './form-model';
+import { useCreateCase } from './useCreateCase';
+import { contactLookups, useSenderContact } from './useSenderContact';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -61,14 +44,6 @@ const useStyles = makeStyles({
     borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   hint: { color: tokens.colorNeutralForeground3 },
-  contactRow: {
-    display: 'flex',
-    columnGap: tokens.spacingHorizontalS,
-    alignItems: 'center',
-    flexWrap: 'wrap',
-  },
-  muted: { color: tokens.colorNeutralForeground3 },
-  created: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
 });
 
 export interface NewCaseFormProps {
@@ -84,62 +59,14 @@ export interface NewCaseFormProps {
   showResult?: boolean;
 }
 
-type SaveState =
-  | { status: 'idle' }
-  | { status: 'saving'; slow?: boolean }
-  | { status: 'failed'; error: unknown; timedOut?: boolean }
-  | { status: 'created'; created: CreatedCase; caseStatus: string };
-
-type ContactState =
-  | { status: 'idle' }
-  | { status: 'searching' }
-  | { status: 'found'; contact: ContactRecord }
-  | { status: 'none' }
-  | { status: 'creating' }
-  | { status: 'failed'; error: unknown };
-
-function contactLookups(contact: ContactRecord): Record<string, DraftLookup | null> {
-  return {
-    Related_To: {
-      id: contact.id,
-      name: contact.Full_Name || [contact.First_Name, contact.Last_Name].filter(Boolean).join(' '),
-    },
-    Account_Name: contact.Account_Name
-      ? { id: contact.Account_Name.id, name: contact.Account_Name.name }
-      : null,
-  };
-}
-
-/** After this long a save says it is still trying; after GIVE_UP_MS it stops and offers Retry. */
-const STILL_TRYING_MS = 3_000;
-const GIVE_UP_MS = 10_000;
-
-/** The call's own answer, or a rejection as soon as `signal` aborts (even if the call ignores its signal). */
-function withDeadline<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  return Promise.race([
-    call,
-    new Promise<never>((_, reject) =>
-      signal.addEventListener('abort', () => reject(new ApiFailure('network', 'no answer in time')), {
-        once: true,
-      }),
-    ),
-  ]);
-}
-
-/** The Owner option that leaves the choice to the server's assignment rules (no user has an empty id). */
-const AUTOMATIC_OWNER = '';
-
+/** The case form for the open message: prefilled from it, kept as a draft, saved once whatever the retries. */
 export function NewCaseForm(props: NewCaseFormProps) {
   const { message, draftKey, mailbox, onCreated, onOpenCase } = props;
-  const { api, drafts } = useServices();
-  const { fields, me, users } = usePaneSession();
+  const { drafts } = useServices();
+  const { fields } = usePaneSession();
   const styles = useStyles();
   const { t, language } = useI18n();
   const formRef = useRef<HTMLFormElement>(null);
-  const saving = useRef(false);
-  // Set when a save was given up on: the server may still have made the case, so its retry is no duplicate.
-  const gaveUp = useRef(false);
-  const announce = useAnnouncer();
   // The result of a save (the case, or why it failed) takes the focus, so keyboard and screen reader land on it.
   const result = useRef<HTMLDivElement>(null);
 
@@ -167,39 +94,10 @@ export function NewCaseForm(props: NewCaseFormProps) {
   } = usePersistentDraft<FormDraft>(drafts, draftKey, () => start, asStored);
   const [restored, setRestored] = useState(start.dirty);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [save, setSave] = useState<SaveState>({ status: 'idle' });
-  const sender = message.from.email;
-  const [searchContact] = useState(
-    () => start.value.lookups.Related_To === undefined && isValidEmail(sender),
-  );
-  const [contact, setContact] = useState<ContactState>(
-    searchContact ? { status: 'searching' } : { status: 'idle' },
-  );
-
+  const setLookup = (apiName: string, value: DraftLookup | null) =>
+    editDraft((d) => ({ ...d, lookups: { ...d.lookups, [apiName]: value } }));
   // Related To / Account: the contact with the sender's address, unless the agent already chose (or cleared) one.
-  useEffect(() => {
-    if (!searchContact) return;
-    let active = true;
-    api.searchContacts(sender).then(
-      (found) => {
-        if (!active) return;
-        const match = found.find((c) => c.Email?.toLowerCase() === sender.toLowerCase()) ?? found[0];
-        if (!match) return setContact({ status: 'none' });
-        setContact({ status: 'found', contact: match });
-        adjustDraft((d) =>
-          d.lookups.Related_To === undefined
-            ? { ...d, lookups: { ...contactLookups(match), ...d.lookups } }
-            : d,
-        );
-      },
-      (error: unknown) => {
-        if (active) setContact({ status: 'failed', error });
-      },
-    );
-    return () => {
-      active = false;
-    };
-  }, [api, sender, searchContact, adjustDraft]);
+  const { contact, createContact } = useSenderContact(message, start.value, adjustDraft, setLookup);
 
   const shown = formFields(fields);
   const { quick, more } = splitQuick(shown);
@@ -210,6 +108,25 @@ export function NewCaseForm(props: NewCaseFormProps) {
     return f ? labelOf(f, language) : apiName;
   };
 
+  const focusField = (apiName: string) => {
+    // A field under "More fields" is shown first (rendered now, so it can take the focus).
+    if (more.some((f) => f.apiName === apiName)) flushSync(() => setMoreOpen(true));
+    formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${apiName}"]`)?.focus();
+  };
+  const showFieldErrors = (list: readonly FieldError[]) => {
+    setErrors(Object.fromEntries(list.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
+    if (list[0]) focusField(list[0].api_name);
+  };
+  const { save, submit } = useCreateCase({
+    message,
+    mailbox,
+    draft,
+    editDraft,
+    clearDraft,
+    showFieldErrors,
+    onCreated,
+  });
+
   const change = (apiName: string, value: string) => {
     editDraft((d) => ({ ...d, values: { ...d.values, [apiName]: value } }));
     setErrors((e) => {
@@ -219,9 +136,6 @@ export function NewCaseForm(props: NewCaseFormProps) {
       return next;
     });
   };
-  const setLookup = (apiName: string, value: DraftLookup | null) => {
-    editDraft((d) => ({ ...d, lookups: { ...d.lookups, [apiName]: value } }));
-  };
 
   const fieldErrorShown = Object.keys(errors).length > 0;
   useEffect(() => {
@@ -230,74 +144,6 @@ export function NewCaseForm(props: NewCaseFormProps) {
     // Only a change of outcome moves focus, not the later refresh of the created case's status.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [save.status]);
-
-  const focusField = (apiName: string) => {
-    // A field under "More fields" is shown first (rendered now, so it can take the focus).
-    if (more.some((f) => f.apiName === apiName)) flushSync(() => setMoreOpen(true));
-    formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${apiName}"]`)?.focus();
-  };
-
-  const submit = async () => {
-    if (saving.current) return; // a double click sends once
-    const checked = validateDraft(draft, fields);
-    if (!checked.ok) {
-      setErrors(
-        Object.fromEntries(checked.errors.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])),
-      );
-      setSave({ status: 'idle' });
-      focusField(checked.errors[0].api_name);
-      return;
-    }
-    saving.current = true;
-    setErrors({});
-    setSave({ status: 'saving' });
-    // Kept until the server confirms, so closing the pane mid-save loses nothing.
-    editDraft((d) => ({ ...d, unsent: true }));
-    const deadline = new AbortController();
-    const slow = setTimeout(
-      () => setSave((s) => (s.status === 'saving' ? { ...s, slow: true } : s)),
-      STILL_TRYING_MS,
-    );
-    const giveUp = setTimeout(() => deadline.abort(), GIVE_UP_MS);
-    try {
-      const sent = await withDeadline(
-        api.createCaseFromEmail(checked.input, toEmailMessageInput(message, mailbox), deadline.signal),
-        deadline.signal,
-      );
-      // A "duplicate" right after a save we gave up on is that save's own case (the server kept it), not someone else's.
-      const created = sent.duplicate && gaveUp.current ? { ...sent, duplicate: false } : sent;
-      gaveUp.current = false;
-      clearDraft();
-      setSave({ status: 'created', created, caseStatus: draft.values.Status || 'New' });
-      announce(
-        created.duplicate
-          ? t('createdDuplicate', { number: created.caseNumber })
-          : t('createdTitle', { number: created.caseNumber }),
-      );
-      onCreated?.(created);
-      // The case may have existed already (duplicate) with another status: show the stored one.
-      api.getCase(created.id).then(
-        (record) => {
-          if (record) setSave({ status: 'created', created, caseStatus: record.Status });
-        },
-        () => undefined,
-      );
-    } catch (error) {
-      const timedOut = deadline.signal.aborted;
-      gaveUp.current ||= timedOut;
-      setSave({ status: 'failed', error, timedOut });
-      announce(`${t('saveErrorTitle')}. ${timedOut ? t('saveTimedOut') : failureText(t, error)}`);
-      if (error instanceof ApiFailure && error.fieldErrors.length) {
-        const known = error.fieldErrors.filter((e) => shown.some((f) => f.apiName === e.api_name));
-        setErrors(Object.fromEntries(known.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
-        if (known[0]) focusField(known[0].api_name);
-      }
-    } finally {
-      clearTimeout(slow);
-      clearTimeout(giveUp);
-      saving.current = false;
-    }
-  };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -315,148 +161,42 @@ export function NewCaseForm(props: NewCaseFormProps) {
     setErrors({});
   };
 
-  const createContact = async () => {
-    setContact({ status: 'creating' });
-    try {
-      const parts = contactNameParts(message.from.name, sender);
-      const id = await api.createContact({ ...parts, Email: sender });
-      const contactRecord: ContactRecord = {
-        id,
-        First_Name: parts.First_Name ?? null,
-        Last_Name: parts.Last_Name,
-        Full_Name: [parts.First_Name, parts.Last_Name].filter(Boolean).join(' '),
-        Email: sender,
-        Phone: null,
-        Account_Name: null,
-      };
-      setContact({ status: 'found', contact: contactRecord });
-      setLookup('Related_To', contactLookups(contactRecord).Related_To);
-    } catch (error) {
-      setContact({ status: 'failed', error });
-    }
-  };
-
-  if (save.status === 'created' && props.showResult === false) return null;
-  if (save.status === 'created') {
-    const { created, caseStatus } = save;
-    return (
-      <MessageBar
+  if (save.status === 'created')
+    return props.showResult === false ? null : (
+      <CreatedCaseBar
         ref={result}
-        tabIndex={-1}
-        intent="success"
-        data-testid="created-case"
-        data-case-number={created.caseNumber}
-        data-case-status={caseStatus}
-      >
-        <MessageBarBody className={styles.created}>
-          <MessageBarTitle>
-            {created.duplicate
-              ? t('createdDuplicate', { number: created.caseNumber })
-              : t('createdTitle', { number: created.caseNumber })}
-          </MessageBarTitle>
-          <Text>{t('createdStatus', { status: statusLabel(caseStatus, language) })}</Text>
-        </MessageBarBody>
-        {onOpenCase && (
-          <MessageBarActions>
-            <Button data-testid="open-created-case" onClick={() => onOpenCase(created.id)}>
-              {t('openCase')}
-            </Button>
-          </MessageBarActions>
-        )}
-      </MessageBar>
+        created={save.created}
+        caseStatus={save.caseStatus}
+        onOpenCase={onOpenCase}
+      />
     );
-  }
 
   const busy = save.status === 'saving';
-  const failed = save.status === 'failed' ? save.error : null;
-  const retryable = failed instanceof ApiFailure ? failed.retryable : failed !== null;
-  const ownerOptions = users.length ? users : me ? [me] : [];
-  const owner = draft.lookups.Owner ?? null;
   const canSave = Boolean(message.internetMessageId);
 
-  const lookupField = (apiName: 'Related_To' | 'Account_Name') => {
-    const value = draft.lookups[apiName] ?? null;
-    return (
-      <Field label={label(apiName)}>
-        {/* Filled from the contact, never typed: readable, but no Tab stop (issue 16, item 1). */}
-        <Input
-          data-testid={`field-${apiName}`}
-          tabIndex={-1}
-          readOnly
-          value={value?.name ?? ''}
-          contentAfter={
-            value ? (
-              <Button
-                size="small"
-                appearance="transparent"
-                icon={<DismissRegular />}
-                aria-label={t('clearValue', { field: label(apiName) })}
-                onClick={() => setLookup(apiName, null)}
-              />
-            ) : undefined
-          }
-        />
-      </Field>
-    );
-  };
-
   const renderField = (f: FieldDefinition) => {
-    if (f.apiName === 'Owner') {
+    const lookup = (apiName: string) => ({
+      label: label(apiName),
+      value: draft.lookups[apiName] ?? null,
+      onChange: (value: DraftLookup | null) => setLookup(apiName, value),
+    });
+    if (f.apiName === 'Owner') return <OwnerPicker key="Owner" {...lookup('Owner')} />;
+    if (f.apiName === 'Related_To')
       return (
-        <Field key="Owner" label={label('Owner')}>
-          <Dropdown
-            data-testid="field-Owner"
-            placeholder={t('ownerAutomatic')}
-            value={owner?.name ?? ''}
-            selectedOptions={owner ? [owner.id] : [AUTOMATIC_OWNER]}
-            onOptionSelect={(_, data) => {
-              const user = ownerOptions.find((u) => u.id === data.optionValue);
-              setLookup('Owner', user ? { id: user.id, name: user.full_name } : null);
-            }}
-          >
-            <Option key={AUTOMATIC_OWNER} value={AUTOMATIC_OWNER} text={t('ownerAutomatic')}>
-              {t('ownerAutomatic')}
-            </Option>
-            {ownerOptions.map((u) => (
-              <Option key={u.id} value={u.id} text={u.full_name}>
-                {u.full_name}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <RelatedToField
+          key="Related_To"
+          {...lookup('Related_To')}
+          sender={message.from.email}
+          contact={contact}
+          onCreateContact={() => void createContact()}
+        />
       );
-    }
-    if (f.apiName === 'Related_To') {
+    if (f.apiName === 'Account_Name')
       return (
-        <div key="Related_To">
-          {lookupField('Related_To')}
-          <div className={styles.contactRow} aria-live="polite">
-            {contact.status === 'searching' && <Spinner size="extra-tiny" label={t('contactSearching')} />}
-            {(contact.status === 'none' || contact.status === 'creating') && !draft.lookups.Related_To && (
-              <>
-                <Text size={200} className={styles.muted}>
-                  {t('contactNone', { email: sender })}
-                </Text>
-                <Button
-                  size="small"
-                  data-testid="create-contact"
-                  disabled={contact.status === 'creating'}
-                  onClick={() => void createContact()}
-                >
-                  {contact.status === 'creating' ? t('creatingContact') : t('createContact')}
-                </Button>
-              </>
-            )}
-            {contact.status === 'failed' && (
-              <Text size={200} role="alert">
-                {t('contactCreateFailed', { message: failureText(t, contact.error) })}
-              </Text>
-            )}
-          </div>
+        <div key="Account_Name">
+          <LookupField apiName="Account_Name" {...lookup('Account_Name')} />
         </div>
       );
-    }
-    if (f.apiName === 'Account_Name') return <div key="Account_Name">{lookupField('Account_Name')}</div>;
     return (
       <FieldControl
         key={f.apiName}
@@ -514,22 +254,13 @@ export function NewCaseForm(props: NewCaseFormProps) {
         </MoreFields>
       )}
 
-      {failed !== null && (
-        // Not role=alert: the pane's live region says it once (an alert would say it twice).
-        <MessageBar ref={result} tabIndex={-1} intent="error" data-testid="save-error">
-          <MessageBarBody>
-            <MessageBarTitle>{t('saveErrorTitle')}</MessageBarTitle>
-            {save.status === 'failed' && save.timedOut ? t('saveTimedOut') : failureText(t, failed)}{' '}
-            {retryable ? t('draftKept') : ''}
-          </MessageBarBody>
-          {retryable && (
-            <MessageBarActions>
-              <Button data-testid="retry-save" disabled={busy} onClick={() => void submit()}>
-                {t('retry')}
-              </Button>
-            </MessageBarActions>
-          )}
-        </MessageBar>
+      {save.status === 'failed' && (
+        <SaveFailureBar
+          ref={result}
+          error={save.error}
+          timedOut={save.timedOut ?? false}
+          onRetry={() => void submit()}
+        />
       )}
       <div className={styles.actions}>
         <Button

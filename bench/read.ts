@@ -13,6 +13,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { mintLocalToken } from '../src/server/auth/local-issuer';
 import { searchCondition } from '../src/server/cases/case.query';
+import { caseWhere } from '../src/server/cases/case.repository';
 import type { Database } from '../src/server/db/schema';
 import { caseFields } from '../src/shared/case-fields';
 import { caseWithLinks, conversationIdOf, messageIdOf, rng } from './lib/data';
@@ -52,7 +53,7 @@ const compilerFor = (engine: Engine) =>
 
 /** The SQL the search route runs for a query string (the server's own searchCondition, the repository's list shape). */
 function searchSql(engine: Engine, query: Record<string, string>): CompiledQuery {
-  const where = searchCondition(query, caseFields(), dialectFor(engine));
+  const where = caseWhere(dialectFor(engine), searchCondition(query, caseFields()));
   return compilerFor(engine)
     .selectFrom('cases')
     .selectAll()

@@ -92,7 +92,7 @@ export function caseZohoRoutes(root: FastifyInstance, deps: AppDeps): void {
   app.get('/crm/v6/Cases/actions/count', { schema: schemas.count }, async (request) => {
     const query: Record<string, unknown> = request.query;
     const filtered = ['criteria', 'email', 'phone', 'word'].some((k) => query[k] !== undefined);
-    const where = filtered ? searchCondition(request.query, deps.fields, deps.storage.dialect) : undefined;
-    return { count: await countMatching(db, where) };
+    const where = filtered ? searchCondition(request.query, deps.fields) : undefined;
+    return { count: await countMatching(db, deps.storage.dialect, where) };
   });
 }

@@ -1,10 +1,8 @@
-import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { CaseRecord, ListInfo } from '../../shared/api-types';
 import { type FieldDefinition, fieldByApiName } from '../../shared/case-fields';
 import { isRecordId, isValidEmail } from '../../shared/validation';
 import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
-import type { Database } from '../db/schema';
 import { apiError } from '../http/errors';
 import { MAX_PAGE, MAX_PER_PAGE, pageNumber } from '../http/paging';
 import { type Criteria, CriteriaError, parseCriteria } from './criteria';
@@ -12,6 +10,7 @@ import { DISCRETE_PAGINATION_LIMIT, decodePageToken, encodePageToken } from './p
 import * as repo from './case.repository';
 import type { CaseColumn } from './case.repository';
 import { columnOf, parseCaseNumber, toRecords } from './case.mapper';
+import { type CaseCondition, allOf, compare, isAnyOf, isNoneOf } from './case-condition';
 
 // A Map, not an object literal: a name from the query (`constructor`, `toString`) must not find Object's members.
 export const SYSTEM_COLUMNS = new Map<string, CaseColumn>([
@@ -116,11 +115,12 @@ export interface Page {
 
 export async function listPage(
   db: Executor,
+  dialect: Dialect,
   fields: readonly FieldDefinition[],
   params: PageParams,
-  where?: (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>,
+  where?: CaseCondition,
 ): Promise<Page> {
-  const rows = await repo.listCases(db, {
+  const rows = await repo.listCases(db, dialect, {
     where,
     orderBy: sortColumn(params.sortBy, fields),
     direction: params.sortOrder,
@@ -152,13 +152,13 @@ export async function listPage(
 }
 
 /** GET /Cases/actions/count: how many cases match (all of them without a condition). */
-export async function countMatching(db: Executor, where?: Where): Promise<number> {
-  return repo.countCases(db, where);
+export async function countMatching(db: Executor, dialect: Dialect, where?: CaseCondition): Promise<number> {
+  return repo.countCases(db, dialect, where);
 }
 
 /** GET /Cases?ids=…, If-Modified-Since: the records a plain list is narrowed to, if any. */
-export function listCondition(query: Query, since?: Date): Where | undefined {
-  const parts: Where[] = [];
+export function listCondition(query: Query, since?: Date): CaseCondition | undefined {
+  let byId: CaseCondition | undefined;
   const ids = param(query, 'ids');
   if (ids !== undefined) {
     const list = ids.split(',').map((s) => s.trim());
@@ -166,17 +166,10 @@ export function listCondition(query: Query, since?: Date): Where | undefined {
       throw apiError(400, 'INVALID_DATA', `ids: up to ${MAX_PER_PAGE} record ids, comma-separated`, {
         param_name: 'ids',
       });
-    parts.push((eb) => eb('id', 'in', list));
+    byId = { kind: 'in', column: 'id', values: list, negated: false };
   }
-  if (since) {
-    const iso = since.toISOString();
-    parts.push((eb) => eb('modified_time', '>', iso));
-  }
-  if (parts.length === 0) return undefined;
-  return (eb) => eb.and(parts.map((p) => p(eb)));
+  return allOf(byId, since ? compare('modified_time', '>', since.toISOString()) : undefined);
 }
-
-type Where = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
 /** A refused criteria; `apiName` names the field the problem is about, when there is one. */
 function criteriaError(message: string, apiName?: string): never {
@@ -187,16 +180,9 @@ function criteriaError(message: string, apiName?: string): never {
 }
 
 /** Compile parsed criteria to SQL, refusing fields that cannot be searched and values of the wrong form. */
-export function compileCriteria(
-  criteria: Criteria,
-  fields: readonly FieldDefinition[],
-  dialect: Dialect,
-): Where {
-  if (criteria.kind !== 'condition') {
-    const parts = criteria.items.map((c) => compileCriteria(c, fields, dialect));
-    return (eb) =>
-      criteria.kind === 'and' ? eb.and(parts.map((p) => p(eb))) : eb.or(parts.map((p) => p(eb)));
-  }
+export function compileCriteria(criteria: Criteria, fields: readonly FieldDefinition[]): CaseCondition {
+  if (criteria.kind !== 'condition')
+    return { kind: criteria.kind, items: criteria.items.map((c) => compileCriteria(c, fields)) };
   const { operator } = criteria;
   const name = criteria.field.replace(/\.id$/, '');
   const field = fieldByApiName(fields, name);
@@ -231,21 +217,23 @@ export function compileCriteria(
   switch (operator) {
     case 'equals':
     case 'in':
-      return (eb) => (values.length === 1 ? eb(col, '=', values[0]) : eb(col, 'in', values));
+      return isAnyOf(col, values);
     case 'not_equal':
-      return (eb) => (values.length === 1 ? eb(col, '!=', values[0]) : eb(col, 'not in', values));
+      return isNoneOf(col, values);
     case 'starts_with':
       if (!textual) criteriaError(`starts_with needs a text field, not ${name}`, name);
-      return repo.likeCondition(dialect, col, `${repo.likeLiteral(String(values[0]))}%`);
+      return { kind: 'starts_with', column: col, prefix: String(values[0]) };
     default: {
-      const op = { greater_than: '>', greater_equal: '>=', less_than: '<', less_equal: '<=' }[operator];
-      return (eb) => eb(col, op as '>', values[0]);
+      const op = ({ greater_than: '>', greater_equal: '>=', less_than: '<', less_equal: '<=' } as const)[
+        operator
+      ];
+      return compare(col, op, values[0]);
     }
   }
 }
 
 /** GET /Cases/search: exactly one of criteria, email, phone, word. */
-export function searchCondition(query: Query, fields: readonly FieldDefinition[], dialect: Dialect): Where {
+export function searchCondition(query: Query, fields: readonly FieldDefinition[]): CaseCondition {
   const given = ['criteria', 'email', 'phone', 'word'].filter((k) => query[k] !== undefined);
   if (given.length !== 1)
     throw apiError(400, 'REQUIRED_PARAM_MISSING', 'give exactly one of criteria, email, phone, word', {
@@ -259,7 +247,7 @@ export function searchCondition(query: Query, fields: readonly FieldDefinition[]
   switch (key) {
     case 'criteria':
       try {
-        return compileCriteria(parseCriteria(value), fields, dialect);
+        return compileCriteria(parseCriteria(value), fields);
       } catch (error) {
         if (error instanceof CriteriaError) criteriaError(`criteria: ${error.message}`);
         throw error;
@@ -267,9 +255,9 @@ export function searchCondition(query: Query, fields: readonly FieldDefinition[]
     case 'email':
       if (!isValidEmail(value))
         throw apiError(400, 'INVALID_QUERY', 'email is not an email address', { param_name: 'email' });
-      return (eb) => eb('email_lower', '=', value.toLowerCase());
+      return compare('email_lower', '=', value.toLowerCase());
     case 'phone':
-      return (eb) => eb('phone', '=', value);
+      return compare('phone', '=', value);
     default: {
       const words = value.split(/\s+/).filter(Boolean).slice(0, 10);
       if (
@@ -280,7 +268,7 @@ export function searchCondition(query: Query, fields: readonly FieldDefinition[]
         throw apiError(400, 'INVALID_QUERY', 'word must have at least 2 characters', { param_name: 'word' });
       const caseNumber = words.length === 1 ? parseCaseNumber(words[0]) : undefined;
       const email = words.length === 1 && isValidEmail(words[0]) ? words[0] : undefined;
-      return repo.wordCondition(dialect, words, caseNumber, email);
+      return { kind: 'words', words, caseNumber, email };
     }
   }
 }

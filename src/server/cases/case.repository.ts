@@ -12,6 +12,7 @@ import type { Executor } from '../db/executor';
 import { insertRows } from '../db/insert-rows';
 import type { CasesTable, Database, DeletedCasesTable, RowId } from '../db/schema';
 import { noteCaseChanged, noteCasesCreated } from '../reports/case-metrics.repository';
+import type { CaseCondition } from './case-condition';
 
 /** The only place with SQL for cases. Everything here speaks rows; the service speaks API types. */
 
@@ -19,10 +20,42 @@ export type CaseRow = Selectable<CasesTable>;
 export type CaseColumn = keyof CasesTable & string;
 type CaseWhere = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
-export { likeLiteral };
+/** A condition (CaseCondition, data built by the services) in the SQL of the engine in use. */
+export function caseWhere(dialect: Dialect, condition: CaseCondition): CaseWhere {
+  return (eb) => conditionSql(eb, dialect, condition);
+}
 
-export function likeCondition(dialect: Dialect, column: CaseColumn, pattern: string): CaseWhere {
-  return () => sql<SqlBool>`${sql.ref(`cases.${column}`)} ${dialect.like} ${pattern} escape '\\'`;
+function conditionSql(
+  eb: ExpressionBuilder<Database, 'cases'>,
+  dialect: Dialect,
+  c: CaseCondition,
+): Expression<SqlBool> {
+  switch (c.kind) {
+    case 'and':
+      return eb.and(c.items.map((item) => conditionSql(eb, dialect, item)));
+    case 'or':
+      return eb.or(c.items.map((item) => conditionSql(eb, dialect, item)));
+    case 'compare':
+      if (c.value !== null) return eb(c.column, c.op, c.value);
+      if (c.op !== '=' && c.op !== '!=') throw new Error(`${c.op} null compares with nothing`);
+      return eb(c.column, c.op === '=' ? 'is' : 'is not', null);
+    case 'in':
+      // `in ()` is no SQL: nothing is among no values.
+      if (c.values.length === 0) return c.negated ? sql<SqlBool>`1 = 1` : sql<SqlBool>`1 = 0`;
+      return eb(c.column, c.negated ? 'not in' : 'in', [...c.values]);
+    case 'starts_with':
+      return like(dialect, c.column, `${likeLiteral(c.prefix)}%`);
+    case 'words':
+      return wordsSql(eb, dialect, c.words, c.caseNumber, c.email);
+    case 'open':
+      // A literal, not a bound parameter: the queue indexes (migration 2026-12-02T1120-custom-views) are partial on
+      // exactly this condition, and neither engine can prove that a parameter is 'Closed' when it plans the query.
+      return sql<SqlBool>`cases.status <> 'Closed'`;
+  }
+}
+
+function like(dialect: Dialect, column: CaseColumn, pattern: string): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(`cases.${column}`)} ${dialect.like} ${pattern} escape '\\'`;
 }
 
 /** Reserve `count` case numbers, increasing, distinct across processes. */
@@ -142,16 +175,16 @@ export async function listDeletedCases(
 }
 
 export interface CaseQuery {
-  where?: CaseWhere;
+  where?: CaseCondition;
   orderBy: CaseColumn;
   direction: 'asc' | 'desc';
   limit: number;
   offset: number;
 }
 
-export async function listCases(db: Executor, query: CaseQuery): Promise<CaseRow[]> {
+export async function listCases(db: Executor, dialect: Dialect, query: CaseQuery): Promise<CaseRow[]> {
   let q = db.selectFrom('cases').selectAll();
-  if (query.where) q = q.where(query.where);
+  if (query.where) q = q.where(caseWhere(dialect, query.where));
   return q
     .orderBy(query.orderBy, query.direction)
     .orderBy('id', query.direction)
@@ -177,9 +210,9 @@ export async function newestCaseWhere(
   return row === undefined ? undefined : String(row.id);
 }
 
-export async function countCases(db: Executor, where?: CaseWhere): Promise<number> {
+export async function countCases(db: Executor, dialect: Dialect, where?: CaseCondition): Promise<number> {
   let q = db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n'));
-  if (where) q = q.where(where);
+  if (where) q = q.where(caseWhere(dialect, where));
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
@@ -193,27 +226,22 @@ const WORD_CANDIDATES = 5000;
  * `word` search: every word in the subject (SQLite FTS5 trigram index / PostgreSQL pg_trgm GIN index),
  * or the case number, or the email address.
  */
-export function wordCondition(
+function wordsSql(
+  eb: ExpressionBuilder<Database, 'cases'>,
   dialect: Dialect,
-  words: string[],
+  words: readonly string[],
   caseNumber?: number,
   email?: string,
-): CaseWhere {
-  return (eb) => {
-    const alternatives: Expression<SqlBool>[] = [];
-    const shortWords = words.filter((w) => Array.from(w).length < 3);
-    const longWords = words.filter((w) => Array.from(w).length >= 3);
-    const subjectParts: Expression<SqlBool>[] = shortWords.map((w) =>
-      likeCondition(dialect, 'subject', `%${likeLiteral(w)}%`)(eb),
-    );
-    if (longWords.length) {
-      subjectParts.push(...dialect.subjectHasWords(longWords, WORD_CANDIDATES));
-    }
-    if (subjectParts.length) alternatives.push(eb.and(subjectParts));
-    if (caseNumber !== undefined) alternatives.push(eb('case_number', '=', caseNumber));
-    if (email !== undefined) alternatives.push(eb('email_lower', '=', email.toLowerCase()));
-    return eb.or(alternatives);
-  };
+): Expression<SqlBool> {
+  const alternatives: Expression<SqlBool>[] = [];
+  const shortWords = words.filter((w) => Array.from(w).length < 3);
+  const longWords = words.filter((w) => Array.from(w).length >= 3);
+  const subjectParts = shortWords.map((w) => like(dialect, 'subject', `%${likeLiteral(w)}%`));
+  if (longWords.length) subjectParts.push(...dialect.subjectHasWords(longWords, WORD_CANDIDATES));
+  if (subjectParts.length) alternatives.push(eb.and(subjectParts));
+  if (caseNumber !== undefined) alternatives.push(eb('case_number', '=', caseNumber));
+  if (email !== undefined) alternatives.push(eb('email_lower', '=', email.toLowerCase()));
+  return eb.or(alternatives);
 }
 
 export async function casesOfSender(

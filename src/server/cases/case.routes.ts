@@ -184,15 +184,16 @@ export function caseRoutes(root: FastifyInstance, deps: AppDeps): void {
     const since = modifiedSince(request);
     const ctx = { db, dialect: deps.storage.dialect, fields: deps.fields, user: userOf(request) };
     const { query, where } = await withCvid(ctx, request.query, listCondition(request.query, since));
-    const page = await listPage(db, deps.fields, pageParams(query, deps.fields), where);
+    const page = await listPage(db, deps.storage.dialect, deps.fields, pageParams(query, deps.fields), where);
     if (page.data.length) return page;
     // Zoho: nothing changed since If-Modified-Since is 304, an empty list otherwise 204.
     return reply.code(since ? 304 : 204).send();
   });
 
   app.get('/crm/v6/Cases/search', { schema: caseRouteSchemas.search }, async (request, reply) => {
-    const where = searchCondition(request.query, deps.fields, deps.storage.dialect);
-    const page = await listPage(db, deps.fields, pageParams(request.query, deps.fields), where);
+    const where = searchCondition(request.query, deps.fields);
+    const params = pageParams(request.query, deps.fields);
+    const page = await listPage(db, deps.storage.dialect, deps.fields, params, where);
     return page.data.length ? page : reply.code(204).send();
   });
 

@@ -2,6 +2,8 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { Database } from '../db/schema';
+import type { CaseCondition } from '../cases/case-condition';
+import { caseWhere } from '../cases/case.repository';
 
 /** The SQL of the reports. Times come in and go out as ISO-8601 UTC text on both engines. */
 
@@ -243,16 +245,17 @@ export async function firstResponses(
 /** Open cases the active escalation rule would escalate now: not acted on since the cutoff, matching its criteria. */
 export async function pastEscalation(
   db: Executor,
+  dialect: Dialect,
   scope: CaseScope,
   cutoff: string,
-  criteria: Where | undefined,
+  criteria: CaseCondition | undefined,
 ): Promise<{ ownerId: string | null; count: number }[]> {
   const rows = await db
     .selectFrom('cases')
     .select(['cases.owner_id', (eb) => eb.fn.countAll<string | number>().as('n')])
     .where('cases.status', 'not in', ['Escalated', 'Closed'])
     .where('cases.modified_time', '<', cutoff)
-    .where((eb) => (criteria ? criteria(eb) : sql<SqlBool>`1 = 1`))
+    .where((eb) => (criteria ? caseWhere(dialect, criteria)(eb) : sql<SqlBool>`1 = 1`))
     .where(scopeWhere(scope))
     .groupBy('cases.owner_id')
     .execute();

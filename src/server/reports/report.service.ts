@@ -226,9 +226,9 @@ async function pastEscalation(run: Run): Promise<Computed> {
   if (!rule) return { rows: [], extra: { rule_hours: null } };
   const cutoff = new Date(run.ctx.now.getTime() - rule.hours * 3600_000).toISOString();
   const criteria = rule.criteria
-    ? compileCriteria(parseRuleCriteria(rule.criteria, run.ctx.fields), run.ctx.fields, run.ctx.dialect)
+    ? compileCriteria(parseRuleCriteria(rule.criteria, run.ctx.fields), run.ctx.fields)
     : undefined;
-  const raw = await repo.pastEscalation(run.ctx.db, run.scope, cutoff, criteria);
+  const raw = await repo.pastEscalation(run.ctx.db, run.ctx.dialect, run.scope, cutoff, criteria);
   const merged = new Map<string | null, number>();
   for (const r of raw)
     merged.set(ownerKey(run, r.ownerId), (merged.get(ownerKey(run, r.ownerId)) ?? 0) + r.count);

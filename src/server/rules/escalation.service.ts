@@ -7,6 +7,7 @@ import { type Executor, nowIso } from '../db/executor';
 import { apiError, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findUserById } from '../users/user.repository';
+import { allOf, compare, isNoneOf } from '../cases/case-condition';
 import { compileCriteria } from '../cases/case.query';
 import { listCases, updateCase } from '../cases/case.repository';
 import * as history from '../history/history.service';
@@ -103,15 +104,14 @@ export async function runEscalation(
     if (!rule) return { escalated: 0, locked: false };
     const cutoff = new Date(now.getTime() - rule.hours * 3600_000).toISOString();
     const criteria = rule.criteria
-      ? compileCriteria(parseRuleCriteria(rule.criteria, fields), fields, storage.dialect)
+      ? compileCriteria(parseRuleCriteria(rule.criteria, fields), fields)
       : undefined;
-    const due = await listCases(trx, {
-      where: (eb) =>
-        eb.and([
-          eb('status', 'not in', ['Escalated', 'Closed']),
-          eb('modified_time', '<', cutoff),
-          ...(criteria ? [criteria(eb)] : []),
-        ]),
+    const due = await listCases(trx, storage.dialect, {
+      where: allOf(
+        isNoneOf('status', ['Escalated', 'Closed']),
+        compare('modified_time', '<', cutoff),
+        criteria,
+      ),
       orderBy: 'modified_time',
       direction: 'asc',
       limit: BATCH,

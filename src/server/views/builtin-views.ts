@@ -1,5 +1,5 @@
 import { BUILT_IN_VIEW_IDS, RECENTLY_CLOSED_DAYS } from '../../shared/view-types';
-import { type CaseWhere, notClosed } from './views.repository';
+import { type CaseCondition, OPEN, compare } from '../cases/case-condition';
 
 /**
  * The system-defined views. They are code, not rows: "my" is the caller and "recently" is measured from now, so
@@ -12,10 +12,8 @@ export interface BuiltInView {
   name: string;
   systemName: string;
   criteria: string | null;
-  where(caller: { userId: string; now: Date }): CaseWhere;
+  where(caller: { userId: string; now: Date }): CaseCondition;
 }
-
-const open: CaseWhere = notClosed;
 
 export const BUILT_IN_VIEWS: readonly BuiltInView[] = [
   {
@@ -23,55 +21,52 @@ export const BUILT_IN_VIEWS: readonly BuiltInView[] = [
     name: 'My open cases',
     systemName: 'MYOPENCASES',
     criteria: '(Owner:equals:${CURRENTUSER})and(Status:not_equal:Closed)',
-    where:
-      ({ userId }) =>
-      (eb) =>
-        eb.and([eb('owner_id', '=', userId), open(eb)]),
+    where: ({ userId }) => ({ kind: 'and', items: [compare('owner_id', '=', userId), OPEN] }),
   },
   {
     id: BUILT_IN_VIEW_IDS.unassigned,
     name: 'Unassigned',
     systemName: 'UNASSIGNEDCASES',
     criteria: '(Owner:equals:${EMPTY})and(Status:not_equal:Closed)',
-    where: () => (eb) => eb.and([eb('owner_id', 'is', null), open(eb)]),
+    where: () => ({ kind: 'and', items: [compare('owner_id', '=', null), OPEN] }),
   },
   {
     id: BUILT_IN_VIEW_IDS.escalated,
     name: 'Escalated',
     systemName: 'ESCALATEDCASES',
     criteria: '(Status:equals:Escalated)',
-    where: () => (eb) => eb('status', '=', 'Escalated'),
+    where: () => compare('status', '=', 'Escalated'),
   },
   {
     id: BUILT_IN_VIEW_IDS.waiting,
     name: 'Waiting on customer',
     systemName: 'WAITINGONCUSTOMER',
     criteria: '(Status:equals:On Hold)',
-    where: () => (eb) => eb('status', '=', 'On Hold'),
+    where: () => compare('status', '=', 'On Hold'),
   },
   {
     id: BUILT_IN_VIEW_IDS.recently_closed,
     name: 'Recently closed',
     systemName: 'RECENTLYCLOSED',
     criteria: `(Status:equals:Closed)and(Modified_Time:greater_equal:\${LAST${RECENTLY_CLOSED_DAYS}DAYS})`,
-    where:
-      ({ now }) =>
-      (eb) =>
-        eb.and([
-          eb('status', '=', 'Closed'),
-          eb(
-            'modified_time',
-            '>=',
-            new Date(now.getTime() - RECENTLY_CLOSED_DAYS * 86_400_000).toISOString(),
-          ),
-        ]),
+    where: ({ now }) => ({
+      kind: 'and',
+      items: [
+        compare('status', '=', 'Closed'),
+        compare(
+          'modified_time',
+          '>=',
+          new Date(now.getTime() - RECENTLY_CLOSED_DAYS * 86_400_000).toISOString(),
+        ),
+      ],
+    }),
   },
   {
     id: BUILT_IN_VIEW_IDS.all_open,
     name: 'All open cases',
     systemName: 'ALLOPENCASES',
     criteria: '(Status:not_equal:Closed)',
-    where: () => open,
+    where: () => OPEN,
   },
 ];
 

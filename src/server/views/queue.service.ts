@@ -57,7 +57,14 @@ export async function queuePage(
   const order: repo.QueueOrder = view.sort
     ? { kind: 'column', column: view.sort.column, direction: view.sort.direction }
     : { kind: 'priority_age' };
-  const rows = await repo.queueCases(ctx.db, view.where, order, perPage + 1, (page - 1) * perPage);
+  const rows = await repo.queueCases(
+    ctx.db,
+    ctx.dialect,
+    view.where,
+    order,
+    perPage + 1,
+    (page - 1) * perPage,
+  );
   const more = rows.length > perPage;
   const pageRows = rows.slice(0, perPage);
   const [records, inbound, rule] = await Promise.all([

@@ -1,19 +1,13 @@
-import {
-  sql,
-  type Expression,
-  type ExpressionBuilder,
-  type Insertable,
-  type Selectable,
-  type SqlBool,
-} from 'kysely';
-import type { CaseColumn, CaseRow } from '../cases/case.repository';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { CaseCondition } from '../cases/case-condition';
+import { type CaseColumn, type CaseRow, caseWhere } from '../cases/case.repository';
+import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
-import type { CustomViewsTable, Database, RowId } from '../db/schema';
+import type { CustomViewsTable, RowId } from '../db/schema';
 
 /** The only SQL of the views feature: saved views, the cases of a view in queue order, their last inbound email. */
 
 export type CustomViewRow = Selectable<CustomViewsTable>;
-export type CaseWhere = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
 export async function findView(db: Executor, id: string): Promise<CustomViewRow | undefined> {
   return db.selectFrom('custom_views').selectAll().where('id', '=', id).executeTakeFirst();
@@ -49,13 +43,6 @@ export async function deleteView(trx: Executor, id: string): Promise<boolean> {
   return Number(r.numDeletedRows) === 1;
 }
 
-/**
- * Not Closed, written as a literal rather than a bound parameter: the queue indexes (migration
- * 2026-12-02T1120-custom-views) are partial on exactly this condition, and neither engine can prove that a parameter
- * is 'Closed' when it plans the query.
- */
-export const notClosed: CaseWhere = () => sql<SqlBool>`cases.status <> 'Closed'`;
-
 /** The queue order's first key; the indexes repeat this expression word for word. */
 export const PRIORITY_RANK = `case priority when 'High' then 0 when 'Medium' then 1 when 'Low' then 2 else 3 end`;
 
@@ -68,13 +55,14 @@ export type QueueOrder =
  */
 export async function queueCases(
   db: Executor,
-  where: CaseWhere | undefined,
+  dialect: Dialect,
+  where: CaseCondition | undefined,
   order: QueueOrder,
   limit: number,
   offset: number,
 ): Promise<CaseRow[]> {
   let q = db.selectFrom('cases').selectAll();
-  if (where) q = q.where(where);
+  if (where) q = q.where(caseWhere(dialect, where));
   if (order.kind === 'priority_age')
     q = q.orderBy(sql.raw(PRIORITY_RANK), 'asc').orderBy('created_time', 'asc').orderBy('id', 'asc');
   else q = q.orderBy(order.column, order.direction).orderBy('id', order.direction);

@@ -3,6 +3,7 @@ import { fieldByApiName } from '../../shared/case-fields';
 import { isRecordId } from '../../shared/validation';
 import type { CustomView, CustomViewInput, ViewCriteria } from '../../shared/view-types';
 import { compileCriteria, SORTABLE, SYSTEM_COLUMNS, sortColumn } from '../cases/case.query';
+import { type CaseCondition, allOf } from '../cases/case-condition';
 import type { CaseColumn } from '../cases/case.repository';
 import { type Criteria, CriteriaError, parseCriteria } from '../cases/criteria';
 import type { Dialect } from '../db/dialect';
@@ -159,7 +160,7 @@ function validCriteria(ctx: ViewContext, criteria: unknown): string | null {
   if (typeof criteria !== 'string')
     return invalid('criteria', 'expected criteria text, e.g. (Status:equals:New)');
   try {
-    compileCriteria(parseCriteria(criteria), ctx.fields, ctx.dialect);
+    compileCriteria(parseCriteria(criteria), ctx.fields);
   } catch (error) {
     if (error instanceof CriteriaError) invalid('criteria', error.message);
     throw error; // compileCriteria's own 400 names criteria and the field
@@ -249,7 +250,7 @@ export async function removeView(trx: Executor, user: CurrentUser, id: string): 
 /** What a view means for a list: a condition on cases and, when the view has one, its sort. */
 export interface ResolvedView {
   id: string;
-  where: repo.CaseWhere | undefined;
+  where: CaseCondition | undefined;
   sort: { column: CaseColumn; sortBy: string; direction: 'asc' | 'desc' } | undefined;
 }
 
@@ -264,9 +265,9 @@ export async function resolveView(ctx: ViewContext, cvid: unknown, now = new Dat
   if (builtIn) return { id: cvid, where: builtIn.where({ userId: ctx.user.id, now }), sort: undefined };
   const row = await readableRow(ctx.db, cvid, ctx.user);
   if (!row) return badCvid('no such custom view');
-  let where: repo.CaseWhere | undefined;
+  let where: CaseCondition | undefined;
   try {
-    where = row.criteria ? compileCriteria(parseCriteria(row.criteria), ctx.fields, ctx.dialect) : undefined;
+    where = row.criteria ? compileCriteria(parseCriteria(row.criteria), ctx.fields) : undefined;
   } catch {
     // the layout changed under a saved view (a field it filters on is gone): say so rather than list everything
     return badCvid('the view filters on a field that can no longer be searched; edit the view');
@@ -291,13 +292,11 @@ type Query = Record<string, unknown>;
 export async function withCvid(
   ctx: ViewContext,
   query: Query,
-  where: repo.CaseWhere | undefined,
-): Promise<{ query: Query; where: repo.CaseWhere | undefined }> {
+  where: CaseCondition | undefined,
+): Promise<{ query: Query; where: CaseCondition | undefined }> {
   if (query.cvid === undefined) return { query, where };
   const view = await resolveView(ctx, query.cvid);
-  const viewWhere = view.where;
-  const combined: repo.CaseWhere | undefined =
-    where && viewWhere ? (eb) => eb.and([where(eb), viewWhere(eb)]) : (where ?? viewWhere);
+  const combined = allOf(where, view.where);
   const ownSort = query.sort_by !== undefined || query.page_token !== undefined;
   const sorted =
     view.sort && !ownSort

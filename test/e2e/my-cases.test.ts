@@ -238,16 +238,34 @@ describe.each(ENGINES)('My cases in the Outlook host emulator, backend on %s', (
     await pane.getByTestId('save-view-toggle').click();
     await pane.getByTestId('save-view-name').fill('Medium only');
     await pane.getByTestId('save-view-criteria').fill('(Priority:equals:Medium)');
+    // With one more column on its rows.
+    await pane.getByTestId('save-view-columns').click();
+    await pane.getByRole('menuitemcheckbox', { name: 'Case Origin', exact: true }).click();
+    await pane.getByTestId('save-view-columns').press('Escape'); // a multiselect list stays open until then
     await pane.getByTestId('save-view-submit').click();
     await expectRows(pane, [ids.medium]);
     await expect(pane.getByTestId('view-picker').textContent()).resolves.toContain('Medium only');
+    // The columns start from the view on screen ("Low ones", made through the API with Zoho's default columns,
+    // which add Owner to the row), plus the one chosen; in the layout's order.
+    await expect(pane.getByTestId('queue-columns').textContent()).resolves.toBe(
+      'Case Owner: Alex Agent · Case Origin: Phone',
+    );
     const views = (
-      await asAgent<{ custom_views: { name: string; access_type: string }[] }>(
-        'GET',
-        '/crm/v6/settings/custom_views?module=Cases',
-      )
+      await asAgent<{
+        custom_views: { name: string; access_type: string; fields: { api_name: string }[] }[];
+      }>('GET', '/crm/v6/settings/custom_views?module=Cases')
     ).body.custom_views;
-    expect(views.find((v) => v.name === 'Medium only')).toMatchObject({ access_type: 'only_to_me' });
+    const mediumOnly = views.find((v) => v.name === 'Medium only');
+    expect(mediumOnly).toMatchObject({ access_type: 'only_to_me' });
+    expect(mediumOnly?.fields.map((f) => f.api_name)).toEqual([
+      'Case_Number',
+      'Subject',
+      'Status',
+      'Priority',
+      'Created_Time',
+      'Owner',
+      'Case_Origin',
+    ]);
     // The built-in Escalated view through the same picker: nothing of the agent's is escalated yet.
     await choose(pane, 'Escalated');
     await pane.getByTestId('queue-empty').waitFor({ timeout: T });

@@ -5,15 +5,9 @@ import { useI18n } from '../../../i18n';
 import { failureText } from '../../components/failure';
 import { useApi } from '../../services';
 import { useCaseChanged } from './case-context';
+import { useActionStyles } from './styles';
 
 const useStyles = makeStyles({
-  actions: {
-    display: 'flex',
-    columnGap: tokens.spacingHorizontalS,
-    rowGap: tokens.spacingVerticalS,
-    alignItems: 'center',
-    flexWrap: 'wrap',
-  },
   muted: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
 });
 
@@ -34,6 +28,7 @@ export function CaseActions(props: {
 }) {
   const { record, solutionEdited, onOpenCase } = props;
   const styles = useStyles();
+  const actionStyles = useActionStyles();
   const api = useApi();
   const { t } = useI18n();
   const caseChanged = useCaseChanged();
@@ -65,7 +60,7 @@ export function CaseActions(props: {
 
   return (
     <>
-      <div className={styles.actions}>
+      <div className={actionStyles.actions}>
         <Button data-testid="case-clone" disabled={clone.status === 'busy'} onClick={() => void doClone()}>
           {clone.status === 'busy' ? t('cloning') : t('cloneCase')}
         </Button>

@@ -6,7 +6,6 @@ import {
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
-  Option,
   Spinner,
   makeStyles,
   tokens,
@@ -19,23 +18,19 @@ import { failureText } from '../../components/failure';
 import { picklistLabel } from '../../components/StatusBadge';
 import { usePaneSession } from '../../services';
 import { FieldControl } from '../new-case/FieldControl';
+import { useOwnerChoices } from '../new-case/LookupFields';
 import { detailFields } from './case-edit-model';
+import { useActionStyles } from './styles';
 import type { CaseEditor } from './useCaseEditor';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
-  actions: {
-    display: 'flex',
-    columnGap: tokens.spacingHorizontalS,
-    rowGap: tokens.spacingVerticalS,
-    alignItems: 'center',
-    flexWrap: 'wrap',
-  },
 });
 
 /** The opened case's working fields as a form, with what became of the last save below them. */
 export function CaseEditForm({ record, editor }: { record: CaseRecord; editor: CaseEditor }) {
   const styles = useStyles();
+  const actionStyles = useActionStyles();
   const { t } = useI18n();
   const { fields } = usePaneSession();
   const { save, dirty, busy } = editor;
@@ -70,7 +65,7 @@ export function CaseEditForm({ record, editor }: { record: CaseRecord; editor: C
         ),
       )}
       <SaveOutcome record={record} editor={editor} />
-      <div className={styles.actions}>
+      <div className={actionStyles.actions}>
         <Button
           type="submit"
           appearance="primary"
@@ -102,8 +97,7 @@ function useFieldLabel() {
 
 function OwnerField({ label, editable, editor }: { label: string; editable: boolean; editor: CaseEditor }) {
   const { t } = useI18n();
-  const { me, users } = usePaneSession();
-  const ownerOptions = users.length ? users : me ? [me] : [];
+  const { choices: ownerOptions, options } = useOwnerChoices();
   const { owner, errors } = editor;
   return (
     <Field label={label} validationMessage={errors.Owner} validationState={errors.Owner ? 'error' : 'none'}>
@@ -115,11 +109,7 @@ function OwnerField({ label, editable, editor }: { label: string; editable: bool
         selectedOptions={owner ? [owner.id] : []}
         onOptionSelect={(_, data) => editor.chooseOwner(ownerOptions.find((u) => u.id === data.optionValue))}
       >
-        {ownerOptions.map((u) => (
-          <Option key={u.id} value={u.id} text={u.full_name}>
-            {u.full_name}
-          </Option>
-        ))}
+        {options}
       </Dropdown>
     </Field>
   );

@@ -1,15 +1,9 @@
 import { Text } from '@fluentui/react-components';
-import {
-  FieldDefinition,
-  Language,
-  STANDARD_FIELDS,
-  fieldByApiName,
-  labelOf,
-} from '../../../../shared/case-fields';
+import { FieldDefinition, STANDARD_FIELDS, fieldByApiName, labelOf } from '../../../../shared/case-fields';
 import type { UserRecord } from '../../../../shared/api-types';
-import type { FieldValue } from '../../../../shared/validation';
 import type { TimelineAction, TimelineEntry } from '../../../../shared/followup-types';
 import { useI18n, type MessageKey, type Translate } from '../../../i18n';
+import { type UserNames, valueText } from '../../components/field-value';
 import { Loaded } from '../../components/Loaded';
 import { useCaseData } from './case-context';
 import { useListStyles } from './styles';
@@ -41,24 +35,6 @@ export function actionLabel(t: Translate, action: string): string {
     ? ACTIONS[action as TimelineAction]
     : undefined;
   return key ? t(key) : action;
-}
-
-/** Names of users by id, for fields that hold a user (the history stores the id: "Case Owner: — → 1"). */
-export type UserNames = ReadonlyMap<string, string>;
-
-/** A field value as the agent reads it: picklist values in their language, users by name, empty as a dash. */
-export function valueText(
-  field: FieldDefinition | undefined,
-  value: FieldValue,
-  language: Language,
-  t: Translate,
-  users: UserNames = new Map(),
-): string {
-  if (value === null || value === undefined || value === '') return t('emptyValue');
-  if (typeof value === 'boolean') return value ? t('yes') : t('no');
-  if (field?.lookupModule === 'Users') return users.get(String(value)) ?? t('unknownUser');
-  const option = field?.picklist?.find((o) => o.value === value);
-  return option ? (option.label[language] ?? option.label.en) : String(value);
 }
 
 function FieldChange({

@@ -33,3 +33,14 @@ export const useListStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
   grow: { flexGrow: 1, minWidth: '0' },
 });
+
+/** A row of buttons under a form or a case (wrapping on a narrow pane). */
+export const useActionStyles = makeStyles({
+  actions: {
+    display: 'flex',
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalS,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
+});

@@ -22,6 +22,7 @@ import { QueueList, QueueMore } from './QueueList';
 import { useQueuePages } from './useQueuePages';
 import { viewName } from './queue-text';
 import { SaveView } from './SaveView';
+import { viewColumns } from './view-columns';
 import { useApi, usePaneSession } from '../../services';
 
 const CaseDetail = lazyPart(() => import('../case-detail/CaseDetail').then((m) => m.CaseDetail));
@@ -123,6 +124,7 @@ export function MyCases({ mailbox, openEmail, onBack }: MyCasesProps) {
           ) : (
             <QueueList
               rows={queue.rows}
+              columns={viewColumns(current, fields)}
               mailbox={mailbox}
               canOpenEmail={openEmail !== null}
               now={now}

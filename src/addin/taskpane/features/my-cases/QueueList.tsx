@@ -7,8 +7,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { type FieldDefinition, labelOf } from '../../../../shared/case-fields';
 import type { QueueRow } from '../../../../shared/view-types';
 import { useI18n } from '../../../i18n';
+import { valueText } from '../../components/field-value';
 import { failureText } from '../../components/failure';
 import { picklistLabel, StatusBadge } from '../../components/StatusBadge';
 import { duration, escalationText, openableItemId } from './queue-text';
@@ -30,6 +32,8 @@ const useStyles = makeStyles({
 
 export interface QueueListProps {
   rows: QueueRow[];
+  /** The saved view's own columns (viewColumns), shown as "Label: value" under the row's status line. */
+  columns: readonly FieldDefinition[];
   /** The agent's mailbox: "Open email" is offered only for messages linked from it. */
   mailbox: string | null;
   canOpenEmail: boolean;
@@ -39,7 +43,8 @@ export interface QueueListProps {
 }
 
 /** The rows of a view, in the server's order; every value is shown as text (case and email data are untrusted). */
-export function QueueList({ rows, mailbox, canOpenEmail, now, onOpenCase, onOpenEmail }: QueueListProps) {
+export function QueueList(props: QueueListProps) {
+  const { rows, columns, mailbox, canOpenEmail, now, onOpenCase, onOpenEmail } = props;
   const styles = useStyles();
   const { t, language, formatDateTime } = useI18n();
   return (
@@ -64,6 +69,13 @@ export function QueueList({ rows, mailbox, canOpenEmail, now, onOpenCase, onOpen
                 </Text>
               )}
             </div>
+            {columns.length > 0 && (
+              <Text size={200} className={styles.text} data-testid="queue-columns">
+                {columns
+                  .map((f) => `${labelOf(f, language)}: ${valueText(f, record[f.apiName], language, t)}`)
+                  .join(' · ')}
+              </Text>
+            )}
             <Text size={200} className={styles.muted} data-testid="queue-last-message">
               {last
                 ? t('queueLastMessage', {

@@ -1,10 +1,21 @@
-import { Button, Checkbox, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Checkbox,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Select,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import { type FieldDefinition, fieldByApiName, labelOf } from '../../../../shared/case-fields';
 import type { CustomView, CustomViewInput } from '../../../../shared/view-types';
 import { useI18n } from '../../../i18n';
 import { ApiFailure } from '../../../api/errors';
 import { failureText } from '../../components/failure';
+import { ROW_FIELDS, columnChoices, viewColumns } from './view-columns';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
@@ -23,7 +34,7 @@ export interface SaveViewProps {
   onSaved(id: string, name: string): void;
 }
 
-/** Saves the criteria and sort as a custom view: private, or shared with the team when an admin ticks it. */
+/** Saves the criteria, sort and extra columns as a custom view: private, or shared with the team when an admin ticks it. */
 export function SaveView({ base, fields, isAdmin, save, onSaved }: SaveViewProps) {
   const styles = useStyles();
   const { t, language } = useI18n();
@@ -32,6 +43,8 @@ export function SaveView({ base, fields, isAdmin, save, onSaved }: SaveViewProps
   const [sortBy, setSortBy] = useState(base?.sort_by?.api_name ?? '');
   const [order, setOrder] = useState<'asc' | 'desc'>(base?.sort_order ?? 'asc');
   const [share, setShare] = useState(false);
+  const choices = columnChoices(fields);
+  const [columns, setColumns] = useState(() => viewColumns(base, fields).map((f) => f.apiName));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const fieldError = (apiName: string) =>
@@ -52,6 +65,11 @@ export function SaveView({ base, fields, isAdmin, save, onSaved }: SaveViewProps
         criteria: criteria.trim() || null,
         sort_by: sortBy ? { api_name: sortBy } : null,
         sort_order: sortBy ? order : null,
+        // The whole row as Zoho's view columns: what every row shows, then the chosen ones in layout order.
+        fields: [
+          ...ROW_FIELDS,
+          ...choices.filter((f) => columns.includes(f.apiName)).map((f) => f.apiName),
+        ].map((api_name) => ({ api_name })),
         access_type: share ? 'public' : 'only_to_me',
       });
       onSaved(id, name.trim());
@@ -108,6 +126,25 @@ export function SaveView({ base, fields, isAdmin, save, onSaved }: SaveViewProps
           </Field>
         )}
       </div>
+      <Field label={t('saveViewColumns')} hint={t('saveViewColumnsHint')}>
+        <Dropdown
+          multiselect
+          data-testid="save-view-columns"
+          placeholder={t('saveViewColumnsNone')}
+          value={choices
+            .filter((f) => columns.includes(f.apiName))
+            .map((f) => labelOf(f, language))
+            .join(', ')}
+          selectedOptions={columns}
+          onOptionSelect={(_, d) => setColumns(d.selectedOptions)}
+        >
+          {choices.map((f) => (
+            <Option key={f.apiName} value={f.apiName}>
+              {labelOf(f, language)}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
       {isAdmin && (
         <Checkbox
           checked={share}

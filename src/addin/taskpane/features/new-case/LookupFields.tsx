@@ -35,11 +35,22 @@ interface LookupProps {
   onChange(value: DraftLookup | null): void;
 }
 
+/** Who can own a case: the active users, or at least the agent where the user list could not be read. */
+export function useOwnerChoices() {
+  const { me, users } = usePaneSession();
+  const choices = users.length ? users : me ? [me] : [];
+  const options = choices.map((u) => (
+    <Option key={u.id} value={u.id} text={u.full_name}>
+      {u.full_name}
+    </Option>
+  ));
+  return { choices, options };
+}
+
 /** The case owner: one of the active users, or the server's assignment rules (the default). */
 export function OwnerPicker({ label, value, onChange }: LookupProps) {
   const { t } = useI18n();
-  const { me, users } = usePaneSession();
-  const ownerOptions = users.length ? users : me ? [me] : [];
+  const { choices: ownerOptions, options } = useOwnerChoices();
   return (
     <Field label={label}>
       <Dropdown
@@ -55,11 +66,7 @@ export function OwnerPicker({ label, value, onChange }: LookupProps) {
         <Option key={AUTOMATIC_OWNER} value={AUTOMATIC_OWNER} text={t('ownerAutomatic')}>
           {t('ownerAutomatic')}
         </Option>
-        {ownerOptions.map((u) => (
-          <Option key={u.id} value={u.id} text={u.full_name}>
-            {u.full_name}
-          </Option>
-        ))}
+        {options}
       </Dropdown>
     </Field>
   );

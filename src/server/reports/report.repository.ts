@@ -242,20 +242,17 @@ export async function firstResponses(
   }));
 }
 
-/** Open cases the active escalation rule would escalate now: not acted on since the cutoff, matching its criteria. */
+/** Open cases the active escalation rule would escalate now (`due`: dueForEscalation), per owner. */
 export async function pastEscalation(
   db: Executor,
   dialect: Dialect,
   scope: CaseScope,
-  cutoff: string,
-  criteria: CaseCondition | undefined,
+  due: CaseCondition,
 ): Promise<{ ownerId: string | null; count: number }[]> {
   const rows = await db
     .selectFrom('cases')
     .select(['cases.owner_id', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('cases.status', 'not in', ['Escalated', 'Closed'])
-    .where('cases.modified_time', '<', cutoff)
-    .where((eb) => (criteria ? caseWhere(dialect, criteria)(eb) : sql<SqlBool>`1 = 1`))
+    .where(caseWhere(dialect, due))
     .where(scopeWhere(scope))
     .groupBy('cases.owner_id')
     .execute();

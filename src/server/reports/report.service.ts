@@ -11,12 +11,11 @@ import {
   type ReportScope,
   TIMED_REPORTS,
 } from '../../shared/report-types';
-import { compileCriteria } from '../cases/case.query';
 import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { CurrentUser } from '../http/context';
 import { namesOf } from '../lookups/lookup.repository';
-import { parseRuleCriteria } from '../rules/criteria-eval';
+import { dueForEscalation } from '../rules/escalation.service';
 import { activeEscalationRule } from '../rules/rules.repository';
 import * as repo from './report.repository';
 import { type ResolvedRange, caseScope, resolveRange, resolveScopes } from './report.scope';
@@ -224,11 +223,8 @@ async function escalations(run: Run): Promise<Computed> {
 async function pastEscalation(run: Run): Promise<Computed> {
   const rule = await activeEscalationRule(run.ctx.db);
   if (!rule) return { rows: [], extra: { rule_hours: null } };
-  const cutoff = new Date(run.ctx.now.getTime() - rule.hours * 3600_000).toISOString();
-  const criteria = rule.criteria
-    ? compileCriteria(parseRuleCriteria(rule.criteria, run.ctx.fields), run.ctx.fields)
-    : undefined;
-  const raw = await repo.pastEscalation(run.ctx.db, run.ctx.dialect, run.scope, cutoff, criteria);
+  const due = dueForEscalation(rule, run.ctx.fields, run.ctx.now);
+  const raw = await repo.pastEscalation(run.ctx.db, run.ctx.dialect, run.scope, due);
   const merged = new Map<string | null, number>();
   for (const r of raw)
     merged.set(ownerKey(run, r.ownerId), (merged.get(ownerKey(run, r.ownerId)) ?? 0) + r.count);

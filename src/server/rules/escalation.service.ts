@@ -7,7 +7,7 @@ import { type Executor, nowIso } from '../db/executor';
 import { apiError, notFound } from '../http/errors';
 import { namesOf } from '../lookups/lookup.repository';
 import { findUserById } from '../users/user.repository';
-import { allOf, compare, isNoneOf } from '../cases/case-condition';
+import { type CaseCondition, compare, isNoneOf } from '../cases/case-condition';
 import { compileCriteria } from '../cases/case.query';
 import { listCases, updateCase } from '../cases/case.repository';
 import * as history from '../history/history.service';
@@ -91,6 +91,21 @@ export async function removeEscalationRule(trx: Executor, id: string): Promise<v
   if (!(await repo.deleteEscalationRule(trx, id))) throw notFound(id);
 }
 
+/**
+ * The cases a rule escalates at `now`: not already Escalated or Closed, not changed within its hours, matching its
+ * criteria. The escalation pass and the past-escalation report both read this one definition.
+ */
+export function dueForEscalation(
+  rule: { hours: number; criteria: string | null },
+  fields: readonly FieldDefinition[],
+  now: Date,
+): CaseCondition {
+  const cutoff = new Date(now.getTime() - rule.hours * 3600_000).toISOString();
+  const items = [isNoneOf('status', ['Escalated', 'Closed']), compare('modified_time', '<', cutoff)];
+  if (rule.criteria) items.push(compileCriteria(parseRuleCriteria(rule.criteria, fields), fields));
+  return { kind: 'and', items };
+}
+
 /** One pass of the active rule over cases not acted on in time. Safe to call from several processes at once. */
 export async function runEscalation(
   storage: Storage,
@@ -102,16 +117,8 @@ export async function runEscalation(
       return { escalated: 0, locked: true };
     const rule = await repo.activeEscalationRule(trx);
     if (!rule) return { escalated: 0, locked: false };
-    const cutoff = new Date(now.getTime() - rule.hours * 3600_000).toISOString();
-    const criteria = rule.criteria
-      ? compileCriteria(parseRuleCriteria(rule.criteria, fields), fields)
-      : undefined;
     const due = await listCases(trx, storage.dialect, {
-      where: allOf(
-        isNoneOf('status', ['Escalated', 'Closed']),
-        compare('modified_time', '<', cutoff),
-        criteria,
-      ),
+      where: dueForEscalation(rule, fields, now),
       orderBy: 'modified_time',
       direction: 'asc',
       limit: BATCH,

@@ -1,11 +1,9 @@
 import { useRef, useState } from 'react';
 import type { CaseRecord, UserRecord } from '../../../../shared/api-types';
 import { ApiFailure } from '../../../api/errors';
-import { useI18n } from '../../../i18n';
-import type { FieldError } from '../../../../shared/validation';
 import { usePersistentDraft } from '../../hooks/usePersistentDraft';
 import { usePaneSession, useServices } from '../../services';
-import { fieldErrorText } from '../new-case/form-model';
+import { useFieldErrors } from '../new-case/useFieldErrors';
 import { useCaseChanged } from './case-context';
 import {
   NO_EDITS,
@@ -34,7 +32,6 @@ export type SaveState =
 export function useCaseEditor(record: CaseRecord, replaceRecord: (fresh: CaseRecord) => void) {
   const { api, caseDrafts } = useServices();
   const { fields } = usePaneSession();
-  const { t, language } = useI18n();
   const caseChanged = useCaseChanged();
   const [restored] = useState(() => draftToEdits(caseDrafts.load(record.id)));
   const draft = usePersistentDraft(
@@ -46,25 +43,18 @@ export function useCaseEditor(record: CaseRecord, replaceRecord: (fresh: CaseRec
   const [showRestored, setShowRestored] = useState(restored !== null);
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const [overlap, setOverlap] = useState<{ apiName: string; now: string }[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const fieldErrors = useFieldErrors();
   const saving = useRef(false);
 
   const edits = draft.value;
   const owner = shownOwner(record, edits);
   const changes = changesOf(record, edits);
   const dirty = Object.keys(changes).length > 0;
-  const showErrors = (list: readonly FieldError[]) =>
-    setErrors(Object.fromEntries(list.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
 
   const edit = (apiName: string, value: string) => {
     draft.edit((e) => ({ ...e, values: { ...e.values, [apiName]: value } }));
     if (save.status === 'saved' || save.status === 'failed') setSave({ status: 'idle' });
-    setErrors((e) => {
-      if (!(apiName in e)) return e;
-      const next = { ...e };
-      delete next[apiName];
-      return next;
-    });
+    fieldErrors.clear(apiName);
   };
 
   const chooseOwner = (user: UserRecord | undefined) =>
@@ -73,9 +63,9 @@ export function useCaseEditor(record: CaseRecord, replaceRecord: (fresh: CaseRec
   const submit = async () => {
     if (saving.current || !dirty) return;
     const problems = validateChanges(record, changes, fields);
-    if (problems.length) return showErrors(problems);
+    if (problems.length) return fieldErrors.show(problems);
     saving.current = true;
-    setErrors({});
+    fieldErrors.show([]);
     setSave({ status: 'saving' });
     try {
       const { version } = await api.updateCase(record.id, changes, record.$version);
@@ -98,7 +88,7 @@ export function useCaseEditor(record: CaseRecord, replaceRecord: (fresh: CaseRec
       if (error instanceof ApiFailure && error.kind === 'conflict') setSave({ status: 'conflict', error });
       else {
         setSave({ status: 'failed', error });
-        if (error instanceof ApiFailure && error.fieldErrors.length) showErrors(error.fieldErrors);
+        if (error instanceof ApiFailure && error.fieldErrors.length) fieldErrors.show(error.fieldErrors);
       }
     } finally {
       saving.current = false;
@@ -124,7 +114,7 @@ export function useCaseEditor(record: CaseRecord, replaceRecord: (fresh: CaseRec
     draft.clear(NO_EDITS);
     setShowRestored(false);
     setOverlap([]);
-    setErrors({});
+    fieldErrors.show([]);
     setSave({ status: 'idle' });
   };
 
@@ -136,7 +126,7 @@ export function useCaseEditor(record: CaseRecord, replaceRecord: (fresh: CaseRec
     busy: save.status === 'saving' || save.status === 'reloading',
     save,
     overlap,
-    errors,
+    errors: fieldErrors.errors,
     showRestored,
     edit,
     chooseOwner,

@@ -23,8 +23,9 @@ import { FieldControl } from './FieldControl';
 import { LookupField, OwnerPicker, RelatedToField } from './LookupFields';
 import { MoreFields } from './MoreFields';
 import { formKeyDown } from './form-keys';
-import { COUNTER_FROM, FormDraft, fieldErrorText, formFields, prefillDraft, splitQuick } from './form-model';
+import { COUNTER_FROM, FormDraft, formFields, prefillDraft, splitQuick } from './form-model';
 import { useCreateCase } from './useCreateCase';
+import { useFieldErrors } from './useFieldErrors';
 import { contactLookups, useSenderContact } from './useSenderContact';
 
 const useStyles = makeStyles({
@@ -93,7 +94,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
     clear: clearDraft,
   } = usePersistentDraft<FormDraft>(drafts, draftKey, () => start, asStored);
   const [restored, setRestored] = useState(start.dirty);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, show: showErrors, clear: clearError } = useFieldErrors();
   const setLookup = (apiName: string, value: DraftLookup | null) =>
     editDraft((d) => ({ ...d, lookups: { ...d.lookups, [apiName]: value } }));
   // Related To / Account: the contact with the sender's address, unless the agent already chose (or cleared) one.
@@ -114,7 +115,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
     formRef.current?.querySelector<HTMLElement>(`[data-testid="field-${apiName}"]`)?.focus();
   };
   const showFieldErrors = (list: readonly FieldError[]) => {
-    setErrors(Object.fromEntries(list.map((e) => [e.api_name, fieldErrorText(t, e, fields, language)])));
+    showErrors(list);
     if (list[0]) focusField(list[0].api_name);
   };
   const { save, submit } = useCreateCase({
@@ -129,12 +130,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
 
   const change = (apiName: string, value: string) => {
     editDraft((d) => ({ ...d, values: { ...d.values, [apiName]: value } }));
-    setErrors((e) => {
-      if (!(apiName in e)) return e;
-      const next = { ...e };
-      delete next[apiName];
-      return next;
-    });
+    clearError(apiName);
   };
 
   const fieldErrorShown = Object.keys(errors).length > 0;
@@ -158,7 +154,7 @@ export function NewCaseForm(props: NewCaseFormProps) {
         : fresh,
     );
     setRestored(false);
-    setErrors({});
+    showErrors([]);
   };
 
   if (save.status === 'created')

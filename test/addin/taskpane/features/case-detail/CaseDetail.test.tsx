@@ -19,6 +19,15 @@ const CASE = aCase({
   Description: '<b>not html</b>',
 });
 
+const NOTE = {
+  id: 'n1',
+  Note_Title: null,
+  Note_Content: 'Called the customer',
+  Created_By: { id: ME.id, name: ME.full_name },
+  Created_Time: '2026-11-22T10:00:00.000Z',
+  Modified_Time: '2026-11-22T10:00:00.000Z',
+};
+
 async function setup(
   overrides: Partial<{ [K in keyof CasesApi]: CasesApi[K] }> = {},
   language: 'en' | 'pl' | 'zh-CN' = 'en',
@@ -184,17 +193,7 @@ describe('Case detail', () => {
   });
 
   it('adds a note and reloads the list and the history', async () => {
-    const notes = [
-      {
-        id: 'n1',
-        Note_Title: null,
-        Note_Content: 'Called the customer',
-        Created_By: { id: ME.id, name: ME.full_name },
-        Created_Time: '2026-11-22T10:00:00.000Z',
-        Modified_Time: '2026-11-22T10:00:00.000Z',
-      },
-    ];
-    const { api } = await setup({ notes: async () => notes });
+    const { api } = await setup({ notes: async () => [NOTE] });
     open('Notes');
     await screen.findByTestId('note-n1');
     fireEvent.change(screen.getByTestId('note-title-input'), { target: { value: 'Call' } });
@@ -211,15 +210,7 @@ describe('Case detail', () => {
   });
 
   it('shows a reopened section from what it loaded; a change anywhere loads every list again', async () => {
-    const note = {
-      id: 'n1',
-      Note_Title: null,
-      Note_Content: 'Called the customer',
-      Created_By: { id: ME.id, name: ME.full_name },
-      Created_Time: '2026-11-22T10:00:00.000Z',
-      Modified_Time: '2026-11-22T10:00:00.000Z',
-    };
-    const { api } = await setup({ notes: async () => [note] });
+    const { api } = await setup({ notes: async () => [NOTE] });
     open('Notes');
     await screen.findByTestId('note-n1');
     open('Notes'); // collapsed: Fluent's AccordionPanel unmounts the list

@@ -45,6 +45,8 @@ export function SaveView({ base, fields, isAdmin, save, onSaved }: SaveViewProps
   const [share, setShare] = useState(false);
   const choices = columnChoices(fields);
   const [columns, setColumns] = useState(() => viewColumns(base, fields).map((f) => f.apiName));
+  // In the layout's order, whatever order they were ticked in.
+  const chosen = choices.filter((f) => columns.includes(f.apiName));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const fieldError = (apiName: string) =>
@@ -66,10 +68,7 @@ export function SaveView({ base, fields, isAdmin, save, onSaved }: SaveViewProps
         sort_by: sortBy ? { api_name: sortBy } : null,
         sort_order: sortBy ? order : null,
         // The whole row as Zoho's view columns: what every row shows, then the chosen ones in layout order.
-        fields: [
-          ...ROW_FIELDS,
-          ...choices.filter((f) => columns.includes(f.apiName)).map((f) => f.apiName),
-        ].map((api_name) => ({ api_name })),
+        fields: [...ROW_FIELDS, ...chosen.map((f) => f.apiName)].map((api_name) => ({ api_name })),
         access_type: share ? 'public' : 'only_to_me',
       });
       onSaved(id, name.trim());
@@ -131,10 +130,7 @@ export function SaveView({ base, fields, isAdmin, save, onSaved }: SaveViewProps
           multiselect
           data-testid="save-view-columns"
           placeholder={t('saveViewColumnsNone')}
-          value={choices
-            .filter((f) => columns.includes(f.apiName))
-            .map((f) => labelOf(f, language))
-            .join(', ')}
+          value={chosen.map((f) => labelOf(f, language)).join(', ')}
           selectedOptions={columns}
           onOptionSelect={(_, d) => setColumns(d.selectedOptions)}
         >

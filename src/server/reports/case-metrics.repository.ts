@@ -81,50 +81,25 @@ export async function noteCloses(
       .execute();
 }
 
-interface Mail {
-  out: boolean;
-  at: number;
-  time: string;
-}
-
-const earliest = (list: Mail[]) =>
-  list.reduce<Mail | undefined>((best, m) => (!best || m.at < best.at ? m : best), undefined);
-
 /**
- * First inbound email and first response of one case, recomputed from its mail. Outgoing: sent from the case, or
- * linked mail whose sender is a Casepane user (an agent's reply filed from Outlook) — as the users are when the
- * mail is linked or unlinked; inbound: any other linked mail. A message's time is its Date, else when it was linked.
+ * First inbound email and first response of one case, recomputed from its mail in one statement (a round trip
+ * each for the mail, the users and the update showed in the create path's profile). Outgoing: sent from the case,
+ * or linked mail whose sender is a Casepane user (an agent's reply filed from Outlook) — as the users are when the
+ * mail is linked or unlinked; inbound: any other linked mail. A message's time is its Date, else when it was
+ * linked. Every time written is ISO-8601 UTC, so `min` over text (SQLite) is time order, as over timestamptz.
  */
 export async function refreshEmailMetrics(trx: Executor, caseId: string): Promise<void> {
-  const rows = await trx
-    .selectFrom('email_links')
-    .select(['direction', 'from_email', 'sent_time', 'linked_time'])
-    .where('case_id', '=', caseId)
-    .execute();
-  const senders = [...new Set(rows.map((r) => r.from_email.toLowerCase()))];
-  const users = new Set(
-    senders.length
-      ? (
-          await trx
-            .selectFrom('users')
-            .select('email')
-            .where(sql`lower(email)`, 'in', senders)
-            .execute()
-        ).map((u) => u.email.toLowerCase())
-      : [],
-  );
-  const mails: Mail[] = rows.map((r) => {
-    const time = r.sent_time ?? r.linked_time;
-    return {
-      out: r.direction === 'sent' || users.has(r.from_email.toLowerCase()),
-      at: Date.parse(time),
-      time,
-    };
-  });
-  const inbound = earliest(mails.filter((m) => !m.out));
-  const response = inbound && earliest(mails.filter((m) => m.out && m.at >= inbound.at));
-  const times = { first_inbound_time: inbound?.time ?? null, first_response_time: response?.time ?? null };
-  await trx.updateTable('case_metrics').set(times).where('case_id', '=', caseId).execute();
+  await sql`
+    with mail as (
+      select coalesce(l.sent_time, l.linked_time) as at,
+        case when l.direction = 'sent'
+          or exists (select 1 from users u where lower(u.email) = lower(l.from_email)) then 1 else 0 end as outgoing
+      from email_links l where l.case_id = ${caseId}
+    ), inbound as (select min(at) as at from mail where outgoing = 0)
+    update case_metrics set
+      first_inbound_time = (select at from inbound),
+      first_response_time = (select min(m.at) from mail m, inbound i where m.outgoing = 1 and m.at >= i.at)
+    where case_id = ${caseId}`.execute(trx);
 }
 
 /**

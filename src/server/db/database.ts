@@ -42,9 +42,11 @@ export interface Storage {
   /** What differs between the engines: the only place that knows (db/dialect.ts). */
   dialect: Dialect;
   /**
-   * Run a unit of writes atomically. On PostgreSQL: its own transaction. On SQLite: group commit — writes that
-   * arrive while one commit is under way share the next transaction, each inside its own savepoint, so one failing
-   * write rolls back alone while the others commit together; each caller is answered only after the commit.
+   * Run a unit of writes atomically, by group commit: writes that arrive while the database is busy share the next
+   * transaction, each inside its own savepoint, so one failing write rolls back alone while the others commit
+   * together; each caller is answered only after the commit. SQLite has one such lane (one writer); PostgreSQL
+   * several, each on its own connection. A write that arrives while a lane is free runs alone, as its own
+   * transaction.
    */
   write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** One round trip to the database (/health); rejects when it cannot be reached. */
@@ -171,6 +173,80 @@ function groupCommitter(db: Kysely<Database>, execRaw: (statement: string) => vo
     });
 }
 
+/**
+ * PostgreSQL holds at most 64 subtransaction ids per backend in shared memory (PGPROC_MAX_CACHED_SUBXIDS); a
+ * transaction with more makes every other backend's snapshot look them up on disk ("suboverflow"). A group stays
+ * well under it.
+ */
+const POSTGRES_GROUP_LIMIT = 32;
+
+/**
+ * Group commit for PostgreSQL: up to `lanes` transactions at once, each on its own pooled connection. While every
+ * lane is busy, writes queue; a lane that frees up takes all that waited (up to the limit) into one transaction.
+ * Measured on the create path: a grouped write costs one round trip of its own (its savepoint) instead of two
+ * (begin, commit), and the group shares one commit's WAL flush.
+ * - The first write of a group runs without a savepoint: if it fails, the transaction is rolled back before any
+ *   other write of the group has run; that caller hears its error and the others go back to the head of the queue.
+ * - Savepoints are not released: the commit releases them all, and a release is a round trip more per write.
+ * - A write is never run twice, so a route's closure sees its work run once, as on SQLite.
+ */
+function postgresGroupCommitter(db: Kysely<Database>, lanes: number): Storage['write'] {
+  const queue: PendingWrite[] = [];
+  let running = 0;
+  const runGroup = async (group: PendingWrite[]) => {
+    const outcomes: Outcome[] = [];
+    let firstFailed = false;
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const [index, pending] of group.entries()) {
+          if (index === 0) {
+            firstFailed = true;
+            outcomes.push({ ok: true, value: await pending.work(trx) });
+            firstFailed = false;
+            continue;
+          }
+          await sql.raw(`savepoint w${index}`).execute(trx);
+          try {
+            outcomes.push({ ok: true, value: await pending.work(trx) });
+          } catch (error) {
+            await sql.raw(`rollback to savepoint w${index}`).execute(trx);
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      if (firstFailed) {
+        group[0].reject(error);
+        queue.unshift(...group.slice(1));
+      } else {
+        // The commit (or a rollback to a savepoint) failed: nothing of the group is stored, so every caller hears so.
+        group.forEach((pending) => pending.reject(error));
+      }
+      return;
+    }
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
+    });
+  };
+  const pump = () => {
+    while (running < lanes && queue.length) {
+      const group = queue.splice(0, POSTGRES_GROUP_LIMIT);
+      running++;
+      void runGroup(group).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+  return <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      pump();
+    });
+}
+
 function openSqlite(dataDir: string): Storage {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'casepane.sqlite');
@@ -209,6 +285,9 @@ async function ping(db: Kysely<Database>): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
+/** Lanes for writes; the rest of the pool serves reads (and a request's reads before its write). */
+const writeLanes = (poolSize: number) => Math.max(1, Math.floor(poolSize / 2));
+
 function openPostgres(connectionString: string, poolSize: number): Storage {
   const pool = new pg.Pool({ connectionString, max: poolSize, options: '-c TimeZone=UTC' });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
@@ -222,7 +301,7 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
     engine: 'postgres',
     dialect: dialectFor('postgres'),
     ping: () => ping(db),
-    write: (work) => db.transaction().execute(work),
+    write: postgresGroupCommitter(db, writeLanes(poolSize)),
     close: () => db.destroy(),
   };
 }

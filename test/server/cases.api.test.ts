@@ -469,6 +469,86 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
       });
     });
 
+    it('converts several messages in one request as it would one at a time, a reply to an earlier one threaded to its case', async () => {
+      const first = message(`batch-a-${engine}`);
+      const reply = message(`batch-b-${engine}`, {
+        in_reply_to: first.internet_message_id,
+        subject: `Re: ${first.subject}`,
+      });
+      const other = message(`batch-c-${engine}`, { from: { name: 'Li Wei', email: 'li.wei@example.cn' } });
+      const r = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+        json: { data: [first, reply, other].map((m) => ({ case: caseFromMessage(m), message: m })) },
+      });
+      expect(r.status).toBe(201);
+      const [a, b, c] = r.body.data.map((d: { details: Record<string, unknown> }) => d.details);
+      expect(a).toMatchObject({ duplicate: false });
+      expect(b).toMatchObject({ id: a.id, duplicate: true, threaded: true });
+      expect(c).toMatchObject({ duplicate: false });
+      expect(c.id).not.toBe(a.id);
+      expect(Number(c.Case_Number)).toBe(Number(a.Case_Number) + 1);
+      for (const [m, caseId] of [
+        [first, a.id],
+        [reply, a.id],
+        [other, c.id],
+      ] as const) {
+        const found = await t.call(
+          'GET',
+          `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(m.internet_message_id)}`,
+        );
+        expect(found.body.data.map((x: { id: string }) => x.id)).toEqual([caseId]);
+      }
+      const emailsOfA = await t.call('GET', `/crm/v6/Cases/${a.id}/Emails`);
+      expect(emailsOfA.body.data.map((e: { subject: string }) => e.subject).sort()).toEqual(
+        [first.subject, reply.subject].sort(),
+      );
+      const again = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+        json: { data: [{ case: caseFromMessage(other), message: other }] },
+      });
+      expect(again.body.data[0].details).toMatchObject({ id: c.id, duplicate: true });
+    });
+
+    it('answers each of many concurrent conversions as if it came alone: bad ones refused, repeats deduplicated', async () => {
+      const fresh = Array.from({ length: 30 }, (_, i) => message(`crowd-${i}-${engine}`));
+      const requests = [
+        ...fresh.map((m) => ({ case: caseFromMessage(m), message: m })),
+        // Its lookup fails only in the database: it must not take the others down with it.
+        ...Array.from({ length: 5 }, (_, i) => {
+          const m = message(`crowd-bad-${i}-${engine}`);
+          return { case: caseFromMessage(m, { Related_To: '999999' }), message: m };
+        }),
+        ...fresh.slice(0, 5).map((m) => ({ case: caseFromMessage(m), message: m })),
+      ];
+      const responses = await Promise.all(
+        requests.map((item) =>
+          t.call('POST', '/crm/v6/Cases/actions/from_email', { json: { data: [item] } }),
+        ),
+      );
+      const caseOf = new Map<string, string[]>();
+      responses.forEach((r, i) => {
+        const id = requests[i].message.internet_message_id;
+        if (id.includes('crowd-bad')) {
+          expect(r.status).toBe(400);
+          expect(r.body.data[0].details.api_name).toBe('Related_To');
+          return;
+        }
+        expect([200, 201]).toContain(r.status);
+        caseOf.set(id, [...(caseOf.get(id) ?? []), r.body.data[0].details.id]);
+      });
+      expect(caseOf.size).toBe(30);
+      for (const ids of caseOf.values()) expect(new Set(ids).size).toBe(1);
+      expect(new Set([...caseOf.values()].map((ids) => ids[0])).size).toBe(30);
+      const created = responses.filter((r) => r.body.data?.[0]?.details?.duplicate === false);
+      expect(created).toHaveLength(30);
+      for (let i = 0; i < 5; i++) {
+        const bad = message(`crowd-bad-${i}-${engine}`);
+        const status = await t.call(
+          'GET',
+          `/crm/v6/Emails/cases?internet_message_id=${encodeURIComponent(bad.internet_message_id)}`,
+        );
+        expect(status.status).toBe(204);
+      }
+    });
+
     it('makes exactly one case from 50 concurrent conversions of one message', async () => {
       const m = message(`storm-${engine}`);
       const responses = await Promise.all(

@@ -19,7 +19,7 @@ import {
 import { listCondition, listPage, pageParams, searchCondition } from './case.query';
 import { modifiedSince } from '../zoho/conditional';
 import * as service from './case.service';
-import { createFromEmail } from './from-email.service';
+import { conversionBatcher } from './conversion-batcher';
 import { batchModeOf, batchStatus } from '../zoho/batch';
 import { withCvid } from '../views/views.service';
 
@@ -154,6 +154,7 @@ export function caseRoutes(root: FastifyInstance, deps: AppDeps): void {
   const app = typed(root);
   const { db } = deps.storage;
   const tx = deps.storage.write;
+  const convert = conversionBatcher(tx);
 
   app.post('/crm/v6/Cases', { schema: caseRouteSchemas.create }, async (request, reply) => {
     const records = request.body.data;
@@ -229,10 +230,7 @@ export function caseRoutes(root: FastifyInstance, deps: AppDeps): void {
   });
 
   app.post('/crm/v6/Cases/actions/from_email', { schema: oneCase.fromEmail }, async (request, reply) => {
-    const items = request.body.data;
-    const { results, created } = await tx((trx) =>
-      createFromEmail(trx, serviceContext(deps, request), items),
-    );
+    const { results, created } = await convert(serviceContext(deps, request), request.body.data);
     return reply.code(created ? 201 : 200).send({ data: results });
   });
 }

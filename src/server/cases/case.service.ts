@@ -48,7 +48,8 @@ export async function lookupErrors(
 /**
  * Insert validated cases in one go: assignment rules loaded once, case numbers allocated as one range, and the
  * cases and their history written with multi-row inserts. Returns ids and numbers in input order.
- * `alsoRecord` adds the caller's own history entries for each new case to the same insert (one statement fewer).
+ * `alsoRecord` adds the caller's own history entries for each new case (the `index`-th of `list`) to the same insert
+ * (one statement fewer).
  */
 export async function insertValidatedMany(
   trx: Executor,
@@ -56,7 +57,7 @@ export async function insertValidatedMany(
   list: CaseValues[],
   now: string,
   action: history.HistoryAction = 'created',
-  alsoRecord?: (caseId: string) => history.HistoryEntry[],
+  alsoRecord?: (caseId: string, index: number) => history.HistoryEntry[],
 ): Promise<{ id: string; caseNumber: string }[]> {
   if (list.length === 0) return [];
   const rules = await loadAssignmentRules(trx);
@@ -104,7 +105,7 @@ export async function insertValidatedMany(
           { api_name: 'Owner', old: null, new: `${p.assigned.ownerId} (rule: ${p.assigned.ruleName})` },
         ],
       });
-    if (alsoRecord) entries.push(...alsoRecord(ids[index]));
+    if (alsoRecord) entries.push(...alsoRecord(ids[index], index));
   });
   await history.recordMany(trx, entries);
   return ids.map((id, index) => ({ id, caseNumber: formatCaseNumber(numbers[index]) }));

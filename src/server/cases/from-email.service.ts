@@ -5,26 +5,29 @@ import { type Executor, nowIso } from '../db/executor';
 import type { ServiceContext } from '../http/context';
 import { apiError, failBatch, recordErrors } from '../http/errors';
 import * as emails from '../emails/email.repository';
-import { threadCase } from '../emails/threading';
+import { hasThreadClues, threadCase, type ThreadClues } from '../emails/threading';
 import * as history from '../history/history.service';
 import * as repo from './case.repository';
 import { formatCaseNumber, success } from './case.mapper';
-import { insertValidated, lookupErrors, validateForCreate } from './case.service';
+import { insertValidatedMany, lookupErrors, validateForCreate } from './case.service';
 
 /**
  * An email becomes a case, or joins the case its thread names: POST /Cases/actions/from_email (the pane's Save),
  * the support-mailbox capture and linking a threaded message all go through here.
  */
 
+export interface Validated {
+  values: CaseValues;
+  message: NormalizedMessage;
+}
+
 export interface FromEmailItem {
   case: unknown;
   message: unknown;
 }
 
-function validateFromEmail(
-  ctx: ServiceContext,
-  item: unknown,
-): { values: CaseValues; message: NormalizedMessage } | FieldError[] {
+/** One record of the request checked without the database: its case values and message, or its field errors. */
+export function validateFromEmail(ctx: ServiceContext, item: unknown): Validated | FieldError[] {
   if (typeof item !== 'object' || item === null || Array.isArray(item))
     return [
       {
@@ -90,6 +93,12 @@ export async function linkThreadedMessage(
     await emails.completeConversion(trx, message.internet_message_id, caseId);
 }
 
+const threadClues = (message: NormalizedMessage): ThreadClues => ({
+  references: threadReferences(message),
+  subject: message.subject,
+  senderEmail: message.from.email,
+});
+
 /** A conversion whose message threads to an existing case (section 2): linked there, that case returned. */
 async function threadedConversion(
   trx: Executor,
@@ -97,11 +106,7 @@ async function threadedConversion(
   message: NormalizedMessage,
   now: string,
 ): Promise<RecordResult | undefined> {
-  const caseId = await threadCase(trx, {
-    references: threadReferences(message),
-    subject: message.subject,
-    senderEmail: message.from.email,
-  });
+  const caseId = await threadCase(trx, threadClues(message));
   const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
   if (!existing) return undefined;
   await linkThreadedMessage(trx, ctx, String(existing.id), message, now, true);
@@ -113,6 +118,66 @@ async function threadedConversion(
     duplicate: true,
     threaded: true,
   });
+}
+
+/** A message converted before: its case, or a 409 while the first conversion has not committed. */
+async function alreadyConverted(trx: Executor, messageId: string): Promise<RecordResult> {
+  const caseId = await emails.findConversion(trx, messageId);
+  const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
+  if (!existing)
+    throw apiError(409, 'CONFLICT', 'this message is being converted by another request; try again', {
+      api_name: 'message.internet_message_id',
+    });
+  return success('this email was already converted; returning its case', {
+    id: String(existing.id),
+    Case_Number: formatCaseNumber(existing.case_number),
+    Created_Time: existing.created_time,
+    Modified_Time: existing.modified_time,
+    duplicate: true,
+  });
+}
+
+/** New cases for claimed messages: the cases, their links and the completed claims, each in one statement. */
+async function createCases(
+  trx: Executor,
+  ctx: ServiceContext,
+  list: readonly Validated[],
+  now: string,
+): Promise<RecordResult[]> {
+  if (list.length === 0) return [];
+  const cases = await insertValidatedMany(
+    trx,
+    ctx,
+    list.map((v) => v.values),
+    now,
+    'created',
+    (caseId, index) => [
+      {
+        caseId,
+        action: 'email_linked',
+        actorId: ctx.user.id,
+        time: now,
+        changes: [{ api_name: 'Emails', old: null, new: list[index].message.subject }],
+      },
+    ],
+  );
+  await emails.insertEmailLinks(
+    trx,
+    list.map((v, index) => emailLinkRow(v.message, cases[index].id, ctx.user.id, now)),
+  );
+  await emails.completeConversions(
+    trx,
+    list.map((v, index) => ({ internetMessageId: v.message.internet_message_id, caseId: cases[index].id })),
+  );
+  return cases.map(({ id, caseNumber }) =>
+    success('record added', {
+      id,
+      Case_Number: caseNumber,
+      Created_Time: now,
+      Modified_Time: now,
+      duplicate: false,
+    }),
+  );
 }
 
 /**
@@ -127,7 +192,21 @@ export async function createFromEmail(
   items: unknown[],
   options: { thread?: boolean } = {},
 ): Promise<{ results: RecordResult[]; created: boolean }> {
-  const validated = items.map((item) => validateFromEmail(ctx, item));
+  return convertValidated(
+    trx,
+    ctx,
+    items.map((item) => validateFromEmail(ctx, item)),
+    options,
+  );
+}
+
+/** createFromEmail after each record's own checks (validateFromEmail): the database's checks, then the writes. */
+export async function convertValidated(
+  trx: Executor,
+  ctx: ServiceContext,
+  validated: readonly (Validated | FieldError[])[],
+  options: { thread?: boolean } = {},
+): Promise<{ results: RecordResult[]; created: boolean }> {
   const perRecord: (FieldError[] | null)[] = [];
   for (const v of validated)
     perRecord.push(Array.isArray(v) ? v : await lookupErrors(trx, v.values, ctx.fields));
@@ -144,61 +223,40 @@ export async function createFromEmail(
     ]);
 
   const now = nowIso();
+  const messages = validated.filter((v): v is Validated => !Array.isArray(v));
+  const claimed = await emails.claimConversions(
+    trx,
+    messages.map((v) => v.message.internet_message_id),
+    now,
+  );
   const results: RecordResult[] = [];
   let created = false;
-  for (const v of validated) {
-    if (Array.isArray(v)) continue;
+  // New cases are written together (multi-row inserts); a message whose thread may name one of them is looked up
+  // only after they are written, so a batch threads as it would one message at a time.
+  let fresh: { index: number; values: CaseValues; message: NormalizedMessage }[] = [];
+  const writeFresh = async () => {
+    for (const [i, result] of (await createCases(trx, ctx, fresh, now)).entries())
+      results[fresh[i].index] = result;
+    created ||= fresh.length > 0;
+    fresh = [];
+  };
+  for (const [index, v] of messages.entries()) {
     const messageId = v.message.internet_message_id;
     // A message whose case was deleted may be converted again; the reclaim is as race-free as the claim.
-    const claimed =
-      (await emails.claimConversion(trx, messageId, now)) ||
-      (await emails.reclaimOrphanedConversion(trx, messageId));
-    if (!claimed) {
-      const caseId = await emails.findConversion(trx, messageId);
-      const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
-      if (!existing)
-        throw apiError(409, 'CONFLICT', 'this message is being converted by another request; try again', {
-          api_name: 'message.internet_message_id',
-        });
-      results.push(
-        success('this email was already converted; returning its case', {
-          id: String(existing.id),
-          Case_Number: formatCaseNumber(existing.case_number),
-          Created_Time: existing.created_time,
-          Modified_Time: existing.modified_time,
-          duplicate: true,
-        }),
-      );
+    if (!claimed.has(messageId) && !(await emails.reclaimOrphanedConversion(trx, messageId))) {
+      results[index] = await alreadyConverted(trx, messageId);
       continue;
     }
-    const threaded =
-      options.thread === false ? undefined : await threadedConversion(trx, ctx, v.message, now);
-    if (threaded) {
-      results.push(threaded);
-      continue;
+    if (options.thread !== false && hasThreadClues(threadClues(v.message))) {
+      await writeFresh();
+      const threaded = await threadedConversion(trx, ctx, v.message, now);
+      if (threaded) {
+        results[index] = threaded;
+        continue;
+      }
     }
-    const { subject } = v.message;
-    const { id, caseNumber } = await insertValidated(trx, ctx, v.values, now, 'created', (caseId) => [
-      {
-        caseId,
-        action: 'email_linked',
-        actorId: ctx.user.id,
-        time: now,
-        changes: [{ api_name: 'Emails', old: null, new: subject }],
-      },
-    ]);
-    await emails.insertEmailLink(trx, emailLinkRow(v.message, id, ctx.user.id, now));
-    await emails.completeConversion(trx, messageId, id);
-    created = true;
-    results.push(
-      success('record added', {
-        id,
-        Case_Number: caseNumber,
-        Created_Time: now,
-        Modified_Time: now,
-        duplicate: false,
-      }),
-    );
+    fresh.push({ index, ...v });
   }
+  await writeFresh();
   return { results, created };
 }

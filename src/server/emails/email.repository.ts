@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db/executor';
 import { insertRows } from '../db/insert-rows';
 import type { EmailLinksTable, RowId } from '../db/schema';
@@ -15,13 +15,28 @@ export async function claimConversion(
   internetMessageId: string,
   now: string,
 ): Promise<boolean> {
+  return (await claimConversions(trx, [internetMessageId], now)).has(internetMessageId);
+}
+
+/**
+ * Claim several messages in one statement; returns the ids this caller got. Inserted in sorted order, so two
+ * transactions claiming overlapping sets wait for each other in one direction and never deadlock.
+ */
+export async function claimConversions(
+  trx: Executor,
+  internetMessageIds: readonly string[],
+  now: string,
+): Promise<Set<string>> {
+  if (internetMessageIds.length === 0) return new Set();
   const inserted = await insertRows(
     trx,
     'email_conversions',
-    [{ internet_message_id: internetMessageId, case_id: null, created_time: now }],
+    [...internetMessageIds]
+      .sort()
+      .map((id) => ({ internet_message_id: id, case_id: null, created_time: now })),
     { skipConflictsOn: ['internet_message_id'], returning: ['internet_message_id'] },
   );
-  return inserted.length > 0;
+  return new Set(inserted.map((row) => String(row.internet_message_id)));
 }
 
 /** Take over a claim whose case was deleted (case_id set null); concurrent callers serialise on the row lock. */
@@ -41,10 +56,28 @@ export async function completeConversion(
   internetMessageId: string,
   caseId: string,
 ): Promise<void> {
+  await completeConversions(trx, [{ internetMessageId, caseId }]);
+}
+
+/** Record each claimed message's case, in one statement. */
+export async function completeConversions(
+  trx: Executor,
+  conversions: readonly { internetMessageId: string; caseId: string }[],
+): Promise<void> {
+  if (conversions.length === 0) return;
+  // One CASE over the message ids; the cast, because PostgreSQL types a CASE of untyped parameters as text.
+  const caseIds = sql<RowId>`case internet_message_id ${sql.join(
+    conversions.map((c) => sql`when ${c.internetMessageId} then cast(${c.caseId} as bigint)`),
+    sql` `,
+  )} end`;
   await trx
     .updateTable('email_conversions')
-    .set({ case_id: caseId })
-    .where('internet_message_id', '=', internetMessageId)
+    .set({ case_id: caseIds })
+    .where(
+      'internet_message_id',
+      'in',
+      conversions.map((c) => c.internetMessageId),
+    )
     .execute();
 }
 
@@ -61,6 +94,22 @@ export async function findConversion(
 }
 
 /**
+ * Link messages to cases in one statement (a link that exists already is left as it is), and refresh the first
+ * inbound email and first response of the cases that gained one (the reports' rollup), in the same transaction.
+ */
+export async function insertEmailLinks(
+  trx: Executor,
+  rows: readonly Insertable<EmailLinksTable>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const inserted = await insertRows<'email_links', { case_id: RowId }>(trx, 'email_links', rows, {
+    skipConflictsOn: ['internet_message_id', 'case_id'],
+    returning: ['case_id'],
+  });
+  await refreshEmailMetrics(trx, [...new Set(inserted.map((row) => String(row.case_id)))]);
+}
+
+/**
  * Link a message to a case; linking the same message to the same case again returns the existing link. A new link
  * refreshes the case's first inbound email and first response (the reports' rollup) in the same transaction.
  */
@@ -73,7 +122,7 @@ export async function insertEmailLink(
     returning: ['id'],
   });
   if (inserted) {
-    await refreshEmailMetrics(trx, String(row.case_id));
+    await refreshEmailMetrics(trx, [String(row.case_id)]);
     return { id: String(inserted.id), created: true };
   }
   const existing = await trx
@@ -144,7 +193,7 @@ export async function deleteEmailLink(trx: Executor, id: string): Promise<void> 
     .where('id', '=', id)
     .returning('case_id')
     .executeTakeFirst();
-  if (row) await refreshEmailMetrics(trx, String(row.case_id));
+  if (row) await refreshEmailMetrics(trx, [String(row.case_id)]);
 }
 
 /** Case ids linked to any of these messages (the thread's earlier mail), newest link first. */

@@ -10,6 +10,11 @@ export interface ThreadClues {
   senderEmail: string;
 }
 
+/** Whether the rule has anything to look up: thread headers, or a `[Case #n]` in the subject. */
+export function hasThreadClues(clues: ThreadClues): boolean {
+  return clues.references.length > 0 || referencedCaseNumbers(clues.subject ?? '').length > 0;
+}
+
 /**
  * The one threading rule of the mailbox capture and the pane's conversion (issue 11, sections 1–2): a message whose
  * In-Reply-To / References name a message linked to a case belongs to that case (the newest link wins); then a

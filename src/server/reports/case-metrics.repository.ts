@@ -82,24 +82,29 @@ export async function noteCloses(
 }
 
 /**
- * First inbound email and first response of one case, recomputed from its mail in one statement (a round trip
+ * First inbound email and first response of these cases, recomputed from their mail in one statement (a round trip
  * each for the mail, the users and the update showed in the create path's profile). Outgoing: sent from the case,
  * or linked mail whose sender is a Casepane user (an agent's reply filed from Outlook) — as the users are when the
  * mail is linked or unlinked; inbound: any other linked mail. A message's time is its Date, else when it was
  * linked. Every time written is ISO-8601 UTC, so `min` over text (SQLite) is time order, as over timestamptz.
  */
-export async function refreshEmailMetrics(trx: Executor, caseId: string): Promise<void> {
+export async function refreshEmailMetrics(trx: Executor, caseIds: readonly string[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  const ids = sql.join(caseIds);
   await sql`
     with mail as (
-      select coalesce(l.sent_time, l.linked_time) as at,
+      select l.case_id, coalesce(l.sent_time, l.linked_time) as at,
         case when l.direction = 'sent'
           or exists (select 1 from users u where lower(u.email) = lower(l.from_email)) then 1 else 0 end as outgoing
-      from email_links l where l.case_id = ${caseId}
-    ), inbound as (select min(at) as at from mail where outgoing = 0)
+      from email_links l where l.case_id in (${ids})
+    ), inbound as (select case_id, min(at) as at from mail where outgoing = 0 group by case_id)
     update case_metrics set
-      first_inbound_time = (select at from inbound),
-      first_response_time = (select min(m.at) from mail m, inbound i where m.outgoing = 1 and m.at >= i.at)
-    where case_id = ${caseId}`.execute(trx);
+      first_inbound_time = (select i.at from inbound i where i.case_id = case_metrics.case_id),
+      first_response_time = (
+        select min(m.at) from mail m join inbound i on i.case_id = m.case_id
+        where m.case_id = case_metrics.case_id and m.outgoing = 1 and m.at >= i.at
+      )
+    where case_id in (${ids})`.execute(trx);
 }
 
 /**
@@ -146,6 +151,9 @@ export async function rebuildCaseMetrics(db: Executor): Promise<void> {
       .execute();
     if (!ids.length) break;
     lastCase = Number(ids[ids.length - 1].case_id);
-    for (const { case_id } of ids) await refreshEmailMetrics(db, String(case_id));
+    await refreshEmailMetrics(
+      db,
+      ids.map((row) => String(row.case_id)),
+    );
   }
 }

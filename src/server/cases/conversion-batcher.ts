@@ -1,0 +1,126 @@
+import type { RecordResult } from '../../shared/api-types';
+import type { Storage } from '../db/database';
+import type { ServiceContext } from '../http/context';
+import type { FieldError } from '../../shared/validation';
+import { convertValidated, validateFromEmail, type Validated } from './from-email.service';
+
+export interface Conversion {
+  results: RecordResult[];
+  created: boolean;
+}
+
+export interface BatcherOptions {
+  /** Messages in one shared write at most. */
+  maxMessages?: number;
+  /** Shared writes under way at once; the requests that arrive meanwhile wait for the next one. */
+  inFlight?: number;
+}
+
+interface Waiting {
+  ctx: ServiceContext;
+  /** Each record's own checks: its values and message, or its field errors. */
+  checked: (Validated | FieldError[])[];
+  validated: Validated[];
+  resolve(conversion: Conversion): void;
+  reject(error: unknown): void;
+}
+
+const createdIn = (results: RecordResult[]) =>
+  results.some((r) => r.code === 'SUCCESS' && r.details.duplicate === false);
+
+/**
+ * POST /Cases/actions/from_email under load (issue 15, item 5): concurrent conversions of one user share one write.
+ * While `inFlight` writes are under way, arriving requests wait; the next write converts all their messages at
+ * once — one multi-row insert each for the claims, cases, history, links and rollup instead of those statements
+ * per request, which is what a conversion's cost is made of (round trips, on PostgreSQL). A request that finds
+ * a write free is written at once, alone, as before.
+ *
+ * Every request is answered as if it had come alone:
+ * - a request whose records fail their own checks, or that names one message twice, is written alone (its error);
+ * - requests naming the same message never share a write (the second is a duplicate of the first, as alone);
+ * - if a shared write fails (a lookup names a missing record, a message being converted elsewhere, a lost
+ *   connection), nothing of it is stored and each of its requests is written again on its own.
+ */
+export function conversionBatcher(write: Storage['write'], options: BatcherOptions = {}) {
+  const maxMessages = options.maxMessages ?? 64;
+  const inFlight = options.inFlight ?? 2;
+  const queue: Waiting[] = [];
+  let running = 0;
+
+  const alone = (w: Waiting) =>
+    write((trx) => convertValidated(trx, w.ctx, w.checked)).then(w.resolve, w.reject);
+
+  const together = async (batch: Waiting[]) => {
+    if (batch.length === 1) return alone(batch[0]);
+    let combined: Conversion;
+    try {
+      combined = await write((trx) =>
+        convertValidated(
+          trx,
+          batch[0].ctx,
+          batch.flatMap((w) => w.validated),
+        ),
+      );
+    } catch {
+      await Promise.all(batch.map(alone));
+      return;
+    }
+    let offset = 0;
+    for (const w of batch) {
+      const results = combined.results.slice(offset, offset + w.validated.length);
+      offset += w.validated.length;
+      w.resolve({ results, created: createdIn(results) });
+    }
+  };
+
+  /** The oldest request and, after it, the waiting requests of the same user that fit with it. */
+  const takeBatch = (): Waiting[] => {
+    const head = queue.shift() as Waiting;
+    const batch = [head];
+    const ids = new Set(head.validated.map((v) => v.message.internet_message_id));
+    let messages = head.validated.length;
+    for (let i = 0; i < queue.length && messages < maxMessages;) {
+      const w = queue[i];
+      const own = w.validated.map((v) => v.message.internet_message_id);
+      if (
+        w.ctx.user.id !== head.ctx.user.id ||
+        messages + own.length > maxMessages ||
+        own.some((id) => ids.has(id))
+      ) {
+        i++;
+        continue;
+      }
+      queue.splice(i, 1);
+      batch.push(w);
+      own.forEach((id) => ids.add(id));
+      messages += own.length;
+    }
+    return batch;
+  };
+
+  const pump = () => {
+    while (running < inFlight && queue.length) {
+      const batch = takeBatch();
+      running++;
+      void together(batch).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+
+  return (ctx: ServiceContext, items: unknown[]): Promise<Conversion> =>
+    new Promise<Conversion>((resolve, reject) => {
+      const checked = items.map((item) => validateFromEmail(ctx, item));
+      const validated = checked.filter((v): v is Validated => !Array.isArray(v));
+      const ids = new Set(validated.map((v) => v.message.internet_message_id));
+      const waiting: Waiting = { ctx, checked, validated, resolve, reject };
+      // Its own error, written alone: a bad request never holds up or fails the others.
+      if (validated.length !== checked.length || ids.size !== validated.length) {
+        void alone(waiting);
+        return;
+      }
+      queue.push(waiting);
+      pump();
+    });
+}

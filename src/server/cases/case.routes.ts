@@ -154,7 +154,7 @@ export function caseRoutes(root: FastifyInstance, deps: AppDeps): void {
   const app = typed(root);
   const { db } = deps.storage;
   const tx = deps.storage.write;
-  const convert = conversionBatcher(tx);
+  const convert = conversionBatcher(deps.storage);
 
   app.post('/crm/v6/Cases', { schema: caseRouteSchemas.create }, async (request, reply) => {
     const records = request.body.data;

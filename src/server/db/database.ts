@@ -49,6 +49,8 @@ export interface Storage {
    * transaction.
    */
   write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** How many write transactions run at once: SQLite's one writer, or PostgreSQL's lanes. */
+  concurrentWrites: number;
   /** One round trip to the database (/health); rejects when it cannot be reached. */
   ping(): Promise<void>;
   /** Where the SQLite file lives (undefined on PostgreSQL). */
@@ -277,6 +279,7 @@ function openSqlite(dataDir: string): Storage {
     ping: () => ping(db),
     file,
     write: groupCommitter(db, (statement) => database.exec(statement)),
+    concurrentWrites: 1,
     close,
   };
 }
@@ -302,6 +305,7 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
     dialect: dialectFor('postgres'),
     ping: () => ping(db),
     write: postgresGroupCommitter(db, writeLanes(poolSize)),
+    concurrentWrites: writeLanes(poolSize),
     close: () => db.destroy(),
   };
 }

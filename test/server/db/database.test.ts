@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import { openStorage, type Storage } from '../../../src/server/db/database';
 import type { Database } from '../../../src/server/db/schema';
+import { POSTGRES_URL, createPostgresDatabase } from '../../postgres';
 
 /** The SQLite group commit behind storage.write: shared transactions, failures rolled back alone. */
 describe('SQLite storage.write', () => {
@@ -73,6 +74,83 @@ describe('SQLite storage.write', () => {
     await Promise.all([first, second]);
     await storage.write((trx) => insert(trx, 4));
     expect(await stored()).toEqual([1, 2, 3, 4]);
+  });
+});
+
+const describePostgres = POSTGRES_URL ? describe : describe.skip;
+
+/** PostgreSQL's group commit behind storage.write: lanes, writes that waited share a transaction, failures alone. */
+describePostgres('PostgreSQL storage.write', () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let storage: Storage;
+
+  beforeEach(async () => {
+    database = await createPostgresDatabase();
+    // A pool of 2: one lane for writes, so everything that arrives while it is busy waits for the next group.
+    storage = await openStorage({ dataDir: '/nonexistent', databaseUrl: database.url, poolSize: 2 });
+    await sql`create table t (n integer primary key)`.execute(storage.db);
+  });
+  afterEach(async () => {
+    await storage.close();
+    await database.drop();
+  });
+
+  const insert = (trx: Transaction<Database>, n: number) => sql`insert into t (n) values (${n})`.execute(trx);
+  const stored = async () =>
+    (await sql<{ n: number }>`select n from t order by n`.execute(storage.db)).rows.map((r) => r.n);
+  const txid = async (trx: Transaction<Database>) =>
+    (await sql<{ id: string }>`select txid_current()::text as id`.execute(trx)).rows[0].id;
+
+  it('runs a write that finds the lane free alone, and those that waited in one transaction', async () => {
+    expect(storage.concurrentWrites).toBe(1);
+    const transactions: string[] = [];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        storage.write(async (trx) => {
+          transactions.push(await txid(trx));
+          await insert(trx, n);
+          return n * 2;
+        }),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 20 }, (_, n) => n * 2));
+    // The first write alone, the 19 that queued behind it together.
+    expect(new Set(transactions).size).toBe(2);
+    expect(transactions.filter((id) => id === transactions[0])).toHaveLength(1);
+    expect(await stored()).toHaveLength(20);
+  });
+
+  it('rolls back each failing write alone, runs every write once, and tells only the callers that failed', async () => {
+    const runs = new Map<number, number>();
+    const block = storage.write(async (trx) => {
+      await insert(trx, 100);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) =>
+        storage.write(async (trx) => {
+          runs.set(n, (runs.get(n) ?? 0) + 1);
+          if (n === 0) throw new Error('the first of the group failed before writing');
+          await insert(trx, n);
+          if (n === 5) throw new Error('write 5 failed after inserting');
+          // A failing statement puts the transaction in its aborted state; the others must still commit.
+          if (n === 9) await insert(trx, 3);
+          return n;
+        }),
+      ),
+    );
+    await block;
+    const rejected = outcomes.flatMap((o, n) => (o.status === 'rejected' ? [n] : []));
+    expect(rejected).toEqual([0, 5, 9]);
+    expect((outcomes[0] as PromiseRejectedResult).reason).toEqual(
+      new Error('the first of the group failed before writing'),
+    );
+    expect([...runs.values()].every((count) => count === 1)).toBe(true);
+    expect(runs.size).toBe(20);
+    expect(await stored()).toEqual([
+      ...Array.from({ length: 20 }, (_, n) => n).filter((n) => ![0, 5, 9].includes(n)),
+      100,
+    ]);
   });
 });
 

@@ -84,6 +84,27 @@ export async function openFieldRegistry(
     loading ??= load().finally(() => (loading = undefined));
     return loading;
   };
+  // Every write request checks the version first. A check already under way may have read the number before a
+  // change this caller must see, so a caller never takes its answer: it waits for the next check, which begins
+  // after that one ends and serves everyone who arrived meanwhile — one query per round trip, not per request.
+  let checking: Promise<void> | undefined;
+  let nextCheck: Promise<void> | undefined;
+  const check = async () => {
+    if ((await fieldsVersion(storage.db)) !== version) await reload();
+  };
+  const ensureCurrent = (): Promise<void> => {
+    if (!checking) {
+      checking = check().finally(() => (checking = undefined));
+      return checking;
+    }
+    nextCheck ??= checking
+      .catch(() => undefined)
+      .then(() => {
+        nextCheck = undefined;
+        return ensureCurrent();
+      });
+    return nextCheck;
+  };
   await reload();
   const timer =
     refreshMs > 0 ? setInterval(() => void reload().catch(() => undefined), refreshMs) : undefined;
@@ -91,9 +112,7 @@ export async function openFieldRegistry(
   return {
     current: () => fields,
     modifiedTime: () => modified,
-    async ensureCurrent() {
-      if ((await fieldsVersion(storage.db)) !== version) await reload();
-    },
+    ensureCurrent,
     reload,
     close: () => timer && clearInterval(timer),
   };

@@ -13,6 +13,7 @@ import {
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer';
 import { dialectFor, type Dialect } from './dialect';
+import { postgresGroupCommitter, sqliteGroupCommitter } from './group-commit';
 import type { Engine } from './engine';
 import type { Database } from './schema';
 import { initial } from './migrations/2026-11-25T0900-initial';
@@ -114,141 +115,6 @@ function cachePreparedStatements(database: SQLite.Database): void {
   }) as typeof database.prepare;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
-interface PendingWrite {
-  work: (trx: Transaction<Database>) => Promise<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
-const GROUP_LIMIT = 256;
-
-/**
- * `execRaw` runs the savepoint statements straight on the connection: the group's transaction holds Kysely's
- * connection lock while they run, and going through the query builder cost as much as the savepoints themselves.
- */
-function groupCommitter(db: Kysely<Database>, execRaw: (statement: string) => void): Storage['write'] {
-  const queue: PendingWrite[] = [];
-  let scheduled = false;
-  const commitGroup = async (group: PendingWrite[]) => {
-    const outcomes: Outcome[] = [];
-    try {
-      await db.transaction().execute(async (trx) => {
-        for (const [index, pending] of group.entries()) {
-          execRaw(`savepoint w${index}`);
-          try {
-            outcomes.push({ ok: true, value: await pending.work(trx) });
-          } catch (error) {
-            execRaw(`rollback to w${index}`);
-            outcomes.push({ ok: false, error });
-          }
-          execRaw(`release w${index}`);
-        }
-      });
-    } catch (error) {
-      // The commit itself failed: nothing of the group is stored, so every caller hears so.
-      group.forEach((pending) => pending.reject(error));
-      return;
-    }
-    group.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) pending.resolve(outcome.value);
-      else pending.reject(outcome.error);
-    });
-  };
-  // better-sqlite3 is synchronous, so a transaction runs to its end without giving the event loop a turn: a
-  // group gathered right away would always hold one write. Waiting for the check phase lets every request read
-  // from the sockets in this loop iteration join the same transaction (one commit for all of them).
-  const drain = async () => {
-    const group = queue.splice(0, GROUP_LIMIT);
-    await commitGroup(group);
-    if (queue.length) setImmediate(drain);
-    else scheduled = false;
-  };
-  return <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(drain);
-      }
-    });
-}
-
-/**
- * PostgreSQL holds at most 64 subtransaction ids per backend in shared memory (PGPROC_MAX_CACHED_SUBXIDS); a
- * transaction with more makes every other backend's snapshot look them up on disk ("suboverflow"). A group stays
- * well under it.
- */
-const POSTGRES_GROUP_LIMIT = 32;
-
-/**
- * Group commit for PostgreSQL: up to `lanes` transactions at once, each on its own pooled connection. While every
- * lane is busy, writes queue; a lane that frees up takes all that waited (up to the limit) into one transaction.
- * Measured on the create path: a grouped write costs one round trip of its own (its savepoint) instead of two
- * (begin, commit), and the group shares one commit's WAL flush.
- * - The first write of a group runs without a savepoint: if it fails, the transaction is rolled back before any
- *   other write of the group has run; that caller hears its error and the others go back to the head of the queue.
- * - Savepoints are not released: the commit releases them all, and a release is a round trip more per write.
- * - A write is never run twice, so a route's closure sees its work run once, as on SQLite.
- */
-function postgresGroupCommitter(db: Kysely<Database>, lanes: number): Storage['write'] {
-  const queue: PendingWrite[] = [];
-  let running = 0;
-  const runGroup = async (group: PendingWrite[]) => {
-    const outcomes: Outcome[] = [];
-    let firstFailed = false;
-    try {
-      await db.transaction().execute(async (trx) => {
-        for (const [index, pending] of group.entries()) {
-          if (index === 0) {
-            firstFailed = true;
-            outcomes.push({ ok: true, value: await pending.work(trx) });
-            firstFailed = false;
-            continue;
-          }
-          await sql.raw(`savepoint w${index}`).execute(trx);
-          try {
-            outcomes.push({ ok: true, value: await pending.work(trx) });
-          } catch (error) {
-            await sql.raw(`rollback to savepoint w${index}`).execute(trx);
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      if (firstFailed) {
-        group[0].reject(error);
-        queue.unshift(...group.slice(1));
-      } else {
-        // The commit (or a rollback to a savepoint) failed: nothing of the group is stored, so every caller hears so.
-        group.forEach((pending) => pending.reject(error));
-      }
-      return;
-    }
-    group.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) pending.resolve(outcome.value);
-      else pending.reject(outcome.error);
-    });
-  };
-  const pump = () => {
-    while (running < lanes && queue.length) {
-      const group = queue.splice(0, POSTGRES_GROUP_LIMIT);
-      running++;
-      void runGroup(group).finally(() => {
-        running--;
-        pump();
-      });
-    }
-  };
-  return <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      pump();
-    });
-}
-
 function openSqlite(dataDir: string): Storage {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'casepane.sqlite');
@@ -278,7 +144,7 @@ function openSqlite(dataDir: string): Storage {
     dialect: dialectFor('sqlite'),
     ping: () => ping(db),
     file,
-    write: groupCommitter(db, (statement) => database.exec(statement)),
+    write: sqliteGroupCommitter(db, (statement) => database.exec(statement)),
     concurrentWrites: 1,
     close,
   };

@@ -200,18 +200,19 @@ export async function createFromEmail(
   );
 }
 
-/** createFromEmail after each record's own checks (validateFromEmail): the database's checks, then the writes. */
-export async function convertValidated(
+/** Nothing is written for a request with any invalid record (a lookup to nothing, the same message twice). */
+async function refuseInvalid(
   trx: Executor,
   ctx: ServiceContext,
   validated: readonly (Validated | FieldError[])[],
-  options: { thread?: boolean } = {},
-): Promise<{ results: RecordResult[]; created: boolean }> {
+): Promise<Validated[]> {
   const perRecord: (FieldError[] | null)[] = [];
   for (const v of validated)
     perRecord.push(Array.isArray(v) ? v : await lookupErrors(trx, v.values, ctx.fields));
   if (perRecord.some((e) => e && e.length)) throw failBatch(perRecord);
-  const ids = validated.map((v) => !Array.isArray(v) && v.message.internet_message_id);
+  // Past failBatch, every record passed its own checks.
+  const messages = validated as Validated[];
+  const ids = messages.map((v) => v.message.internet_message_id);
   if (new Set(ids).size !== ids.length)
     throw recordErrors(400, [
       {
@@ -221,9 +222,18 @@ export async function convertValidated(
         status: 'error',
       },
     ]);
+  return messages;
+}
 
+/** createFromEmail after each record's own checks (validateFromEmail): the database's checks, then the writes. */
+export async function convertValidated(
+  trx: Executor,
+  ctx: ServiceContext,
+  validated: readonly (Validated | FieldError[])[],
+  options: { thread?: boolean } = {},
+): Promise<{ results: RecordResult[]; created: boolean }> {
+  const messages = await refuseInvalid(trx, ctx, validated);
   const now = nowIso();
-  const messages = validated.filter((v): v is Validated => !Array.isArray(v));
   const claimed = await emails.claimConversions(
     trx,
     messages.map((v) => v.message.internet_message_id),

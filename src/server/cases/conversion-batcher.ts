@@ -29,7 +29,8 @@ const createdIn = (results: RecordResult[]) =>
   results.some((r) => r.code === 'SUCCESS' && r.details.duplicate === false);
 
 /**
- * POST /Cases/actions/from_email under load (issue 15, item 5): concurrent conversions of one user share one write.
+ * POST /Cases/actions/from_email under load (issue 15, item 5): concurrent conversions of one user (under one copy
+ * of the field layout) share one write.
  * While `inFlight` writes are under way, arriving requests wait; the next write converts all their messages at
  * once — one multi-row insert each for the claims, cases, history, links and rollup instead of those statements
  * per request, which is what a conversion's cost is made of (round trips, on PostgreSQL). A request that finds
@@ -76,7 +77,7 @@ export function conversionBatcher(storage: Storage, options: BatcherOptions = {}
     }
   };
 
-  /** The oldest request and, after it, the waiting requests of the same user that fit with it. */
+  /** The oldest request and, after it, the waiting requests of the same user and layout that fit with it. */
   const takeBatch = (): Waiting[] => {
     const head = queue.shift() as Waiting;
     const batch = [head];
@@ -87,6 +88,8 @@ export function conversionBatcher(storage: Storage, options: BatcherOptions = {}
       const own = w.validated.map((v) => v.message.internet_message_id);
       if (
         w.ctx.user.id !== head.ctx.user.id ||
+        // The same copy of the field layout: a request checked after a layout change is held to the new one.
+        w.ctx.fields !== head.ctx.fields ||
         messages + own.length > maxMessages ||
         own.some((id) => ids.has(id))
       ) {

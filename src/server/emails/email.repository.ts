@@ -19,8 +19,8 @@ export async function claimConversion(
 }
 
 /**
- * Claim several messages in one statement; returns the ids this caller got. Inserted in sorted order, so two
- * transactions claiming overlapping sets wait for each other in one direction and never deadlock.
+ * Claim several messages in one statement; returns the ids this caller got. Inserted in sorted order, so two such
+ * statements claiming overlapping sets wait for one another in one direction only, never in a cycle.
  */
 export async function claimConversions(
   trx: Executor,

@@ -44,8 +44,20 @@ export function periods(from: Date, to: Date, interval: 'day' | 'week'): string[
   return out;
 }
 
+// The week of each day, computed once: an 11-month report puts 45,000 times through periodOf, and building two
+// Dates per time was 40 ms of its 165 (measured); a range holds a few hundred days.
+const weekOfDay = new Map<string, string>();
+
 export function periodOf(time: string, interval: 'day' | 'week'): string {
-  return interval === 'week' ? weekOf(time) : time.slice(0, 10);
+  const day = time.slice(0, 10);
+  if (interval === 'day') return day;
+  let week = weekOfDay.get(day);
+  if (week === undefined) {
+    if (weekOfDay.size >= 10_000) weekOfDay.clear();
+    week = weekOf(day);
+    weekOfDay.set(day, week);
+  }
+  return week;
 }
 
 /** Least squares over x = 0, 1, … n-1: the fitted value at each x, rounded to 2 places. */

@@ -279,6 +279,36 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
         expect((await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Priority).toBe('High');
     });
 
+    it('answers two bulk updates of the same cases in opposite orders with success or a conflict, never a 500', async () => {
+      const ids: string[] = (
+        await t.call('POST', '/crm/v6/Cases', { json: { data: [base, base, base] } })
+      ).body.data.map((d: { details: { id: string } }) => d.details.id);
+      const statuses: number[] = [];
+      for (let round = 0; round < 10; round++) {
+        const edit = (order: string[], priority: string) =>
+          t.call('PUT', '/crm/v6/Cases', {
+            json: { data: order.map((id) => ({ id, Priority: priority, Subject: `round ${round}` })) },
+          });
+        // Each request's transaction locks the cases it edits; in opposite orders they used to deadlock
+        // (PostgreSQL's 40P01: one of them a 500).
+        const answers = await Promise.all([edit(ids, 'High'), edit([...ids].reverse(), 'Low')]);
+        statuses.push(...answers.map((a) => a.status));
+        for (const a of answers)
+          if (a.status === 200)
+            expect(a.body.data.map((d: { details: { id: string } }) => d.details.id)).toEqual(
+              a === answers[0] ? ids : [...ids].reverse(),
+            );
+      }
+      expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+      const priorities = new Set(
+        await Promise.all(
+          ids.map(async (id) => (await t.call('GET', `/crm/v6/Cases/${id}`)).body.data[0].Priority),
+        ),
+      );
+      // The last round's winner wrote all three cases, or neither request of it did and an earlier round's did.
+      expect(priorities.size).toBe(1);
+    });
+
     it('clones a case with a new number, changing a few fields', async () => {
       const original = (await create({ ...base, Priority: 'High', Type: 'Problem' })).body.data[0].details;
       const r = await t.call('POST', `/crm/v6/Cases/${original.id}/actions/clone`, {

@@ -223,7 +223,14 @@ export async function updateCases(
   refuseIfAllOrNothing(mode, perRecord);
   const now = nowIso();
   const results: RecordResult[] = [];
-  for (const { row, values } of plans) {
+  // Written in id order, answered in request order: two requests editing the same cases lock them in one order,
+  // so the second waits for the first and then meets its new version (409), where in opposite orders they
+  // deadlocked on PostgreSQL (40P01: one of them a 500).
+  const writeOrder = plans
+    .map((_, index) => index)
+    .sort((a, b) => Number(plans[a].row.id) - Number(plans[b].row.id));
+  for (const index of writeOrder) {
+    const { row, values } = plans[index];
     const { patch, custom } = patchFromValues(values, ctx.fields, customValues(row));
     const changes = {
       ...patch,
@@ -244,9 +251,11 @@ export async function updateCases(
       now,
       history.diff(valuesOfRow(row, ctx.fields), values),
     );
-    results.push(
-      success('record updated', { id: String(row.id), Modified_Time: now, $version: row.version + 1 }),
-    );
+    results[index] = success('record updated', {
+      id: String(row.id),
+      Modified_Time: now,
+      $version: row.version + 1,
+    });
   }
   return inRequestOrder(perRecord, results);
 }

@@ -94,7 +94,7 @@ const POSTGRES_GROUP_LIMIT = 32;
 /**
  * Group commit for PostgreSQL: up to `lanes` transactions at once, each on its own pooled connection. While every
  * lane is busy, writes queue; a lane that frees up takes all that waited (up to the limit) into one transaction.
- * Measured on the create path: a grouped write costs one round trip of its own (its savepoint) instead of two
+ * Counted on the create path: a grouped write costs one round trip of its own (its savepoint) instead of two
  * (begin, commit), and the group shares one commit's WAL flush.
  * - The first write of a group runs without a savepoint: if it fails, the transaction is rolled back before any
  *   other write of the group has run; that caller hears its error and the others go back to the head of the queue.

@@ -2,7 +2,7 @@ import type { RecordResult } from '../../shared/api-types';
 import type { Storage } from '../db/database';
 import type { ServiceContext } from '../http/context';
 import type { FieldError } from '../../shared/validation';
-import { convertValidated, validateFromEmail, type Validated } from './from-email.service';
+import { convertValidated, createdIn, validateFromEmail, type Validated } from './from-email.service';
 
 export interface Conversion {
   results: RecordResult[];
@@ -24,9 +24,6 @@ interface Waiting {
   resolve(conversion: Conversion): void;
   reject(error: unknown): void;
 }
-
-const createdIn = (results: RecordResult[]) =>
-  results.some((r) => r.code === 'SUCCESS' && r.details.duplicate === false);
 
 /**
  * POST /Cases/actions/from_email under load (issue 15, item 5): concurrent conversions of one user (under one copy

@@ -93,6 +93,18 @@ export async function linkThreadedMessage(
     await emails.completeConversion(trx, message.internet_message_id, caseId);
 }
 
+/** The answer for a message that went to a case made before: that case, marked duplicate. */
+function existingCase(message: string, row: repo.CaseRow, extra: { threaded?: true } = {}): RecordResult {
+  return success(message, {
+    id: String(row.id),
+    Case_Number: formatCaseNumber(row.case_number),
+    Created_Time: row.created_time,
+    Modified_Time: row.modified_time,
+    duplicate: true,
+    ...extra,
+  });
+}
+
 const threadClues = (message: NormalizedMessage): ThreadClues => ({
   references: threadReferences(message),
   subject: message.subject,
@@ -110,12 +122,7 @@ async function threadedConversion(
   const existing = caseId ? await repo.findCaseById(trx, caseId) : undefined;
   if (!existing) return undefined;
   await linkThreadedMessage(trx, ctx, String(existing.id), message, now, true);
-  return success('this email belongs to the thread of an existing case; linked to it', {
-    id: String(existing.id),
-    Case_Number: formatCaseNumber(existing.case_number),
-    Created_Time: existing.created_time,
-    Modified_Time: existing.modified_time,
-    duplicate: true,
+  return existingCase('this email belongs to the thread of an existing case; linked to it', existing, {
     threaded: true,
   });
 }
@@ -128,13 +135,7 @@ async function alreadyConverted(trx: Executor, messageId: string): Promise<Recor
     throw apiError(409, 'CONFLICT', 'this message is being converted by another request; try again', {
       api_name: 'message.internet_message_id',
     });
-  return success('this email was already converted; returning its case', {
-    id: String(existing.id),
-    Case_Number: formatCaseNumber(existing.case_number),
-    Created_Time: existing.created_time,
-    Modified_Time: existing.modified_time,
-    duplicate: true,
-  });
+  return existingCase('this email was already converted; returning its case', existing);
 }
 
 /** New cases for claimed messages: the cases, their links and the completed claims, each in one statement. */
@@ -240,14 +241,12 @@ export async function convertValidated(
     now,
   );
   const results: RecordResult[] = [];
-  let created = false;
   // New cases are written together (multi-row inserts); a message whose thread may name one of them is looked up
   // only after they are written, so a batch threads as it would one message at a time.
   let fresh: { index: number; values: CaseValues; message: NormalizedMessage }[] = [];
   const writeFresh = async () => {
     for (const [i, result] of (await createCases(trx, ctx, fresh, now)).entries())
       results[fresh[i].index] = result;
-    created ||= fresh.length > 0;
     fresh = [];
   };
   for (const [index, v] of messages.entries()) {
@@ -268,5 +267,9 @@ export async function convertValidated(
     fresh.push({ index, ...v });
   }
   await writeFresh();
-  return { results, created };
+  return { results, created: createdIn(results) };
 }
+
+/** Whether any of these results made a new case (the route answers 201 then, else 200). */
+export const createdIn = (results: readonly RecordResult[]): boolean =>
+  results.some((r) => r.code === 'SUCCESS' && r.details.duplicate === false);

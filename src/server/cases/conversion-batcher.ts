@@ -21,6 +21,8 @@ interface Waiting {
   /** Each record's own checks: its values and message, or its field errors. */
   checked: (Validated | FieldError[])[];
   validated: Validated[];
+  /** Its messages' internet message ids, read once. */
+  messageIds: string[];
   resolve(conversion: Conversion): void;
   reject(error: unknown): void;
 }
@@ -78,11 +80,11 @@ export function conversionBatcher(storage: Storage, options: BatcherOptions = {}
   const takeBatch = (): Waiting[] => {
     const head = queue.shift() as Waiting;
     const batch = [head];
-    const ids = new Set(head.validated.map((v) => v.message.internet_message_id));
-    let messages = head.validated.length;
+    const ids = new Set(head.messageIds);
+    let messages = head.messageIds.length;
     for (let i = 0; i < queue.length && messages < maxMessages;) {
       const w = queue[i];
-      const own = w.validated.map((v) => v.message.internet_message_id);
+      const own = w.messageIds;
       if (
         w.ctx.user.id !== head.ctx.user.id ||
         // The same copy of the field layout: a request checked after a layout change is held to the new one.
@@ -116,10 +118,10 @@ export function conversionBatcher(storage: Storage, options: BatcherOptions = {}
     new Promise<Conversion>((resolve, reject) => {
       const checked = items.map((item) => validateFromEmail(ctx, item));
       const validated = checked.filter((v): v is Validated => !Array.isArray(v));
-      const ids = new Set(validated.map((v) => v.message.internet_message_id));
-      const waiting: Waiting = { ctx, checked, validated, resolve, reject };
+      const messageIds = validated.map((v) => v.message.internet_message_id);
+      const waiting: Waiting = { ctx, checked, validated, messageIds, resolve, reject };
       // Its own error, written alone: a bad request never holds up or fails the others.
-      if (validated.length !== checked.length || ids.size !== validated.length) {
+      if (validated.length !== checked.length || new Set(messageIds).size !== messageIds.length) {
         void alone(waiting);
         return;
       }

@@ -165,13 +165,14 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
   // would end the process. The query in flight fails and the request answers 503.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const lanes = writeLanes(poolSize);
   return {
     db,
     engine: 'postgres',
     dialect: dialectFor('postgres'),
     ping: () => ping(db),
-    write: postgresGroupCommitter(db, writeLanes(poolSize)),
-    concurrentWrites: writeLanes(poolSize),
+    write: postgresGroupCommitter(db, lanes),
+    concurrentWrites: lanes,
     close: () => db.destroy(),
   };
 }

@@ -6,6 +6,10 @@ import { openStorage, type Storage } from '../../../src/server/db/database';
 import type { Database } from '../../../src/server/db/schema';
 import { POSTGRES_URL, createPostgresDatabase } from '../../postgres';
 
+const insert = (trx: Transaction<Database>, n: number) => sql`insert into t (n) values (${n})`.execute(trx);
+const storedIn = async (storage: Storage) =>
+  (await sql<{ n: number }>`select n from t order by n`.execute(storage.db)).rows.map((r) => r.n);
+
 /** The SQLite group commit behind storage.write: shared transactions, failures rolled back alone. */
 describe('SQLite storage.write', () => {
   let dataDir: string;
@@ -21,9 +25,7 @@ describe('SQLite storage.write', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const insert = (trx: Transaction<Database>, n: number) => sql`insert into t (n) values (${n})`.execute(trx);
-  const stored = async () =>
-    (await sql<{ n: number }>`select n from t order by n`.execute(storage.db)).rows.map((r) => r.n);
+  const stored = () => storedIn(storage);
 
   it('commits writes that arrive in the same event-loop turn in one transaction', async () => {
     const transactions = new Set<Transaction<Database>>();
@@ -95,9 +97,7 @@ describePostgres('PostgreSQL storage.write', () => {
     await database.drop();
   });
 
-  const insert = (trx: Transaction<Database>, n: number) => sql`insert into t (n) values (${n})`.execute(trx);
-  const stored = async () =>
-    (await sql<{ n: number }>`select n from t order by n`.execute(storage.db)).rows.map((r) => r.n);
+  const stored = () => storedIn(storage);
   const txid = async (trx: Transaction<Database>) =>
     (await sql<{ id: string }>`select txid_current()::text as id`.execute(trx)).rows[0].id;
 

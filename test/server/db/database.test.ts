@@ -120,6 +120,36 @@ describePostgres('PostgreSQL storage.write', () => {
     expect(await stored()).toHaveLength(20);
   });
 
+  it('reads timestamptz as ISO-8601 UTC text to the millisecond, whatever zone it was written in', async () => {
+    const written = [
+      '2026-01-02 10:00:00+00',
+      '2026-01-02 10:00:00.1+00',
+      '2026-01-02 10:00:00.12+00',
+      '2026-12-31 23:59:59.123+00',
+      '2026-01-02 10:00:00.123956+00', // microseconds: truncated to the millisecond, as Date does
+      '2026-06-30 01:15:00.5+05:30', // another zone: read in UTC, the day before
+      '0999-03-04 05:06:07.008+00',
+      '12026-01-02 10:00:00+00', // a five-digit year: ISO's extended form
+      'infinity', // no Date reads it: kept as PostgreSQL wrote it, not a failed read
+    ];
+    const { rows } = await sql<{
+      t: string;
+    }>`select t from unnest(${written}::timestamptz[]) with ordinality as u(t, i) order by i`.execute(
+      storage.db,
+    );
+    expect(rows.map((r) => r.t)).toEqual([
+      '2026-01-02T10:00:00.000Z',
+      '2026-01-02T10:00:00.100Z',
+      '2026-01-02T10:00:00.120Z',
+      '2026-12-31T23:59:59.123Z',
+      '2026-01-02T10:00:00.123Z',
+      '2026-06-29T19:45:00.500Z',
+      '0999-03-04T05:06:07.008Z',
+      '+012026-01-02T10:00:00.000Z',
+      'infinity',
+    ]);
+  });
+
   it('rolls back each failing write alone, runs every write once, and tells only the callers that failed', async () => {
     const runs = new Map<number, number>();
     const block = storage.write(async (trx) => {

@@ -158,34 +158,6 @@ export async function closesPerDay(
   return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
 }
 
-export interface LastClose {
-  ownerId: string | null;
-  createdTime: string;
-  time: string;
-}
-
-/** Cases in scope Closed now whose last change to Closed is in [from, to): index `case_metrics_last_closed`. */
-export async function lastCloses(
-  db: Executor,
-  scope: CaseScope,
-  from: string,
-  to: string,
-): Promise<LastClose[]> {
-  const rows = await db
-    .selectFrom('case_metrics')
-    .select(['owner_id', 'created_time', 'last_closed_time'])
-    .where('last_closed_time', '>=', from)
-    .where('last_closed_time', '<', to)
-    .where('status', '=', 'Closed')
-    .where(metricsScopeWhere(scope))
-    .execute();
-  return rows.map((r) => ({
-    ownerId: r.owner_id === null ? null : String(r.owner_id),
-    createdTime: r.created_time,
-    time: r.last_closed_time as string,
-  }));
-}
-
 /** Escalations (timeline entries of the escalation rule) per UTC day in [from, to). */
 export async function escalationsPerDay(
   db: Executor,
@@ -208,38 +180,140 @@ export async function escalationsPerDay(
   return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
 }
 
-export interface FirstResponseRow {
+/** How a duration report groups its cases: per owner, per week (Monday, UTC), or all of them as one group. */
+export type DurationGrouping = 'owner' | 'week' | 'all';
+
+/** One group of durations: its size and the values at the ranks its median and p90 need, in milliseconds. */
+export interface DurationSummary {
+  /** grouping 'owner': the owner (null: unassigned); else null. */
   ownerId: string | null;
-  createdTime: string;
-  inbound: string;
-  response: string | null;
+  /** grouping 'week': the Monday of the week; else null. */
+  period: string | null;
+  cases: number;
+  /** The middle value of an odd count; the lower and upper of the two middle values of an even count. */
+  lowerMiddleMs: number;
+  upperMiddleMs: number;
+  /** The value at rank ceil(0.9 n) (nearest rank). */
+  p90Ms: number;
+}
+
+type MetricsColumn = 'created_time' | 'first_inbound_time' | 'first_response_time' | 'last_closed_time';
+const metricsRef = (column: MetricsColumn) => sql.ref(`case_metrics.${column}`);
+
+/**
+ * Ranks the durations of each group in SQL and keeps only the three ranks a median and a p90 need, so an 11-month
+ * report sends back one row per group, not one per case (46,000 rows at 100,000 cases cost 250 ms to read and
+ * summarise in JavaScript on PostgreSQL). Ranks in integer arithmetic, the same on both engines: the middle of n
+ * is (n + 1) / 2 and (n + 2) / 2, ceil(0.9 n) is (9 n + 9) / 10.
+ */
+async function summariseDurations(
+  db: Executor,
+  grouping: DurationGrouping,
+  durations: Expression<{ g: unknown; ms: unknown }>,
+): Promise<DurationSummary[]> {
+  const { rows } = await sql<{
+    g: string | null;
+    n: string | number;
+    lower: string | number;
+    upper: string | number;
+    p90: string | number;
+  }>`
+    select cast(g as text) as g, max(n) as n,
+      max(case when rn = (n + 1) / 2 then ms end) as lower,
+      max(case when rn = (n + 2) / 2 then ms end) as upper,
+      max(case when rn = (9 * n + 9) / 10 then ms end) as p90
+    from (
+      select g, ms, row_number() over (partition by g order by ms) as rn, count(*) over (partition by g) as n
+      from (${durations}) as d
+    ) as ranked
+    where rn in ((n + 1) / 2, (n + 2) / 2, (9 * n + 9) / 10)
+    group by g`.execute(db);
+  return rows.map((r) => ({
+    ownerId: grouping === 'owner' ? r.g : null,
+    period: grouping === 'week' ? r.g : null,
+    cases: Number(r.n),
+    lowerMiddleMs: Number(r.lower),
+    upperMiddleMs: Number(r.upper),
+    p90Ms: Number(r.p90),
+  }));
+}
+
+/** The group of a case_metrics row: its owner, the week of `weekOf`, or one constant group. */
+function groupKey(dialect: Dialect, grouping: DurationGrouping, weekOf: MetricsColumn) {
+  if (grouping === 'owner') return sql.ref('case_metrics.owner_id');
+  if (grouping === 'week') return dialect.utcWeekStart(metricsRef(weekOf));
+  return sql`0`;
+}
+
+const millisecondsBetween = (dialect: Dialect, start: MetricsColumn, end: MetricsColumn) =>
+  dialect.millisecondsBetween(metricsRef(start), metricsRef(end));
+
+/**
+ * First response of cases created in [from, to) that have an inbound email and a response, from the rollup
+ * (`case_metrics`, which says what counts as inbound and outgoing), grouped by owner or by week of creation:
+ * unfiltered or by owner, the covering index `case_metrics_created` alone.
+ */
+export function firstResponses(
+  db: Executor,
+  dialect: Dialect,
+  scope: CaseScope,
+  range: { from: string; to: string },
+  grouping: DurationGrouping,
+): Promise<DurationSummary[]> {
+  const durations = db
+    .selectFrom('case_metrics')
+    .select([
+      groupKey(dialect, grouping, 'created_time').as('g'),
+      millisecondsBetween(dialect, 'first_inbound_time', 'first_response_time').as('ms'),
+    ])
+    .where('created_time', '>=', range.from)
+    .where('created_time', '<', range.to)
+    .where('first_inbound_time', 'is not', null)
+    .where('first_response_time', 'is not', null)
+    .where(metricsScopeWhere(scope));
+  return summariseDurations(db, grouping, durations);
+}
+
+/** Cases created in [from, to) with an inbound email and no response yet. */
+export async function awaitingFirstResponse(
+  db: Executor,
+  scope: CaseScope,
+  range: { from: string; to: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('case_metrics')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('created_time', '>=', range.from)
+    .where('created_time', '<', range.to)
+    .where('first_inbound_time', 'is not', null)
+    .where('first_response_time', 'is', null)
+    .where(metricsScopeWhere(scope))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**
- * Cases created in [from, to) that have an inbound email, with the time of their first inbound email and of the
- * first response at or after it, from the rollup (`case_metrics`, which says what counts as inbound and outgoing):
- * unfiltered or by owner, the covering index `case_metrics_created` alone.
+ * Resolution (creation to the last change to Closed) of cases in scope Closed now whose last close is in
+ * [from, to), grouped by owner or by week of that close: index `case_metrics_last_closed`.
  */
-export async function firstResponses(
+export function resolutions(
   db: Executor,
+  dialect: Dialect,
   scope: CaseScope,
-  from: string,
-  to: string,
-): Promise<FirstResponseRow[]> {
-  const rows = await db
+  range: { from: string; to: string },
+  grouping: DurationGrouping,
+): Promise<DurationSummary[]> {
+  const durations = db
     .selectFrom('case_metrics')
-    .select(['owner_id', 'created_time', 'first_inbound_time', 'first_response_time'])
-    .where('created_time', '>=', from)
-    .where('created_time', '<', to)
-    .where('first_inbound_time', 'is not', null)
-    .where(metricsScopeWhere(scope))
-    .execute();
-  return rows.map((r) => ({
-    ownerId: r.owner_id === null ? null : String(r.owner_id),
-    createdTime: r.created_time,
-    inbound: r.first_inbound_time as string,
-    response: r.first_response_time,
-  }));
+    .select([
+      groupKey(dialect, grouping, 'last_closed_time').as('g'),
+      millisecondsBetween(dialect, 'created_time', 'last_closed_time').as('ms'),
+    ])
+    .where('last_closed_time', '>=', range.from)
+    .where('last_closed_time', '<', range.to)
+    .where('status', '=', 'Closed')
+    .where(metricsScopeWhere(scope));
+  return summariseDurations(db, grouping, durations);
 }
 
 /** Open cases the active escalation rule would escalate now (`due`: dueForEscalation), per owner. */

@@ -19,7 +19,7 @@ import { dueForEscalation } from '../rules/escalation.service';
 import { activeEscalationRule } from '../rules/rules.repository';
 import * as repo from './report.repository';
 import { type ResolvedRange, caseScope, resolveRange, resolveScopes } from './report.scope';
-import { periodOf, periods, summarise, trendLine } from './report.stats';
+import { medianSeconds, periodOf, periods, trendLine } from './report.stats';
 
 export interface ReportContext {
   db: Executor;
@@ -100,6 +100,7 @@ async function aging(run: Run): Promise<Computed> {
 }
 
 const rangeOf = (run: Run) => run.range as ResolvedRange;
+const isoRange = (run: Run) => ({ from: rangeOf(run).from.toISOString(), to: rangeOf(run).to.toISOString() });
 const intervalOf = (run: Run) => run.filters.interval ?? 'day';
 
 /** Created: cases created in the period. Closed: every change of Status to Closed in it (a reclose counts again). */
@@ -139,51 +140,35 @@ async function createdVsClosed(run: Run): Promise<Computed> {
   };
 }
 
-/** Groups (owner or week) of durations in seconds, summarised; periods with no case are left out. */
-async function durationRows(
-  run: Run,
-  items: { ownerId: string | null; period: string; seconds: number }[],
-): Promise<DurationRow[]> {
-  const byWeek = run.filters.by === 'week';
-  const groups = new Map<string, { owner: string | null; period: string | null; values: number[] }>();
-  for (const item of items) {
-    const owner = byWeek ? null : ownerKey(run, item.ownerId);
-    const period = byWeek ? item.period : null;
-    const key = `${owner}|${period}`;
-    const group = groups.get(key) ?? { owner, period, values: [] };
-    group.values.push(item.seconds);
-    groups.set(key, group);
-  }
-  const list = [...groups.values()].sort(
-    (a, b) => (a.period ?? '').localeCompare(b.period ?? '') || (a.owner ?? '').localeCompare(b.owner ?? ''),
+/** By owner (all owners as one for team totals) or by week; as `by` says. */
+const groupingOf = (run: Run): repo.DurationGrouping =>
+  run.filters.by === 'week' ? 'week' : run.collapse ? 'all' : 'owner';
+
+/** Duration groups in seconds, in period then owner order; periods with no case are left out. */
+async function durationRows(run: Run, groups: repo.DurationSummary[]): Promise<DurationRow[]> {
+  const list = [...groups].sort(
+    (a, b) =>
+      (a.period ?? '').localeCompare(b.period ?? '') || (a.ownerId ?? '').localeCompare(b.ownerId ?? ''),
   );
   const ref = await refs(
     run.ctx.db,
-    list.map((g) => g.owner),
+    list.map((g) => g.ownerId),
   );
-  return list.map((g) => {
-    const s = summarise(g.values);
-    return {
-      owner: ref(g.owner),
-      period: g.period,
-      cases: s.cases,
-      median_seconds: s.median,
-      p90_seconds: s.p90,
-    };
-  });
+  return list.map((g) => ({
+    owner: ref(g.ownerId),
+    period: g.period,
+    cases: g.cases,
+    median_seconds: medianSeconds(g.lowerMiddleMs, g.upperMiddleMs),
+    p90_seconds: g.p90Ms / 1000,
+  }));
 }
 
 /** From the first inbound email to the first reply at or after it; cohort: cases created in the range. */
 async function firstResponse(run: Run): Promise<Computed> {
-  const { from, to } = rangeOf(run);
-  const rows = await repo.firstResponses(run.ctx.db, run.scope, from.toISOString(), to.toISOString());
-  const answered = rows.filter((r) => r.response !== null);
-  const items = answered.map((r) => ({
-    ownerId: r.ownerId,
-    period: periodOf(r.createdTime, 'week'),
-    seconds: (Date.parse(r.response as string) - Date.parse(r.inbound)) / 1000,
-  }));
-  return { rows: await durationRows(run, items), extra: { awaiting: rows.length - answered.length } };
+  const range = isoRange(run);
+  const groups = await repo.firstResponses(run.ctx.db, run.ctx.dialect, run.scope, range, groupingOf(run));
+  const awaiting = await repo.awaitingFirstResponse(run.ctx.db, run.scope, range);
+  return { rows: await durationRows(run, groups), extra: { awaiting } };
 }
 
 /**
@@ -191,14 +176,14 @@ async function firstResponse(run: Run): Promise<Computed> {
  * the range; a reopened case that is not closed again is not resolved, one closed again counts to that last close.
  */
 async function resolution(run: Run): Promise<Computed> {
-  const { from, to } = rangeOf(run);
-  const closes = await repo.lastCloses(run.ctx.db, run.scope, from.toISOString(), to.toISOString());
-  const items = closes.map((e) => ({
-    ownerId: e.ownerId,
-    period: periodOf(e.time, 'week'),
-    seconds: (Date.parse(e.time) - Date.parse(e.createdTime)) / 1000,
-  }));
-  return { rows: await durationRows(run, items) };
+  const groups = await repo.resolutions(
+    run.ctx.db,
+    run.ctx.dialect,
+    run.scope,
+    isoRange(run),
+    groupingOf(run),
+  );
+  return { rows: await durationRows(run, groups) };
 }
 
 async function escalations(run: Run): Promise<Computed> {

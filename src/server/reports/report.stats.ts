@@ -1,24 +1,13 @@
 /** The arithmetic of the reports, pure so it is tested on its own: percentiles, periods, trend lines. */
 
 /**
- * Median: the middle value, or the mean of the two middle values of an even count. p90: nearest rank, the value at
- * rank ceil(0.9 n) of the sorted values (no interpolation, so it is always a time that happened).
+ * Median in seconds from the two middle values in milliseconds (the same value twice for an odd count): their mean,
+ * each first turned into seconds, so it is the mean of the two middle durations as they are reported. The ranks
+ * themselves are taken in SQL (report.repository: summariseDurations); p90 is the nearest rank, ceil(0.9 n), so
+ * it is always a time that happened.
  */
-export function median(sorted: readonly number[]): number {
-  const n = sorted.length;
-  if (n === 0) return 0;
-  const mid = Math.floor(n / 2);
-  return n % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-export function nearestRank(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
-}
-
-export function summarise(values: readonly number[]): { cases: number; median: number; p90: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { cases: sorted.length, median: median(sorted), p90: nearestRank(sorted, 0.9) };
+export function medianSeconds(lowerMiddleMs: number, upperMiddleMs: number): number {
+  return (lowerMiddleMs / 1000 + upperMiddleMs / 1000) / 2;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,13 +1,12 @@
 import { csvCell, toCsv } from '../../../src/server/reports/report.csv';
-import { median, nearestRank, periods, trendLine, weekOf } from '../../../src/server/reports/report.stats';
+import { medianSeconds, periods, trendLine, weekOf } from '../../../src/server/reports/report.stats';
 
 describe('report arithmetic', () => {
-  it('median of odd and even counts, p90 by nearest rank', () => {
-    expect(median([1, 2, 9])).toBe(2);
-    expect(median([1, 2, 4, 9])).toBe(3);
-    expect(nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);
-    expect(nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 0.9)).toBe(10);
-    expect(nearestRank([5], 0.9)).toBe(5);
+  it('the median in seconds is the mean of the two middle durations in seconds, one for an odd count', () => {
+    expect(medianSeconds(7_200_000, 7_200_000)).toBe(7200);
+    expect(medianSeconds(1_000, 4_000)).toBe(2.5);
+    // As the mean of 0.1 s and 0.2 s reported apart: (0.1 + 0.2) / 2, not 300 ms / 2000.
+    expect(medianSeconds(100, 200)).toBe((0.1 + 0.2) / 2);
   });
 
   it('weeks start on Monday (UTC); periods cover the range', () => {

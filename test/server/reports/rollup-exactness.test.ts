@@ -1,4 +1,3 @@
-import { summarise } from '../../../src/server/reports/report.stats';
 import { ENGINES, startTestServer, type TestServer } from '../harness';
 
 /**
@@ -82,6 +81,18 @@ const tally = (keys: string[]) => {
   for (const k of keys) m[k] = (m[k] ?? 0) + 1;
   return m;
 };
+
+/**
+ * The reports' definition, recounted here independently of the SQL that ranks them: the median is the middle value
+ * or the mean of the two middle values, p90 the nearest rank, the value at rank ceil(0.9 n).
+ */
+function summarise(values: number[]): { cases: number; median: number; p90: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const mid = Math.floor(n / 2);
+  const median = n % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { cases: n, median, p90: sorted[Math.max(0, Math.ceil(0.9 * n) - 1)] };
+}
 
 /** Duration rows by owner as the API answers them, keyed by owner id. */
 function byOwner(items: { owner: string | null; seconds: number }[]): Record<string, number[]> {

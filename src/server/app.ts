@@ -16,7 +16,7 @@ import { coqlRoutes } from './coql/coql.routes';
 import { caseZohoRoutes } from './cases/case-zoho.routes';
 import type { ServerConfig } from './config';
 import type { Storage } from './db/database';
-import { isBadValueForDatabase, isUnavailable } from './db/errors';
+import { isBadValueForDatabase, isConcurrencyRollback, isUnavailable } from './db/errors';
 import { emailRoutes, emailUnlinkRoutes } from './emails/email.routes';
 import { activityRoutes } from './activities/activity.routes';
 import { historyRoutes } from './history/history.routes';
@@ -155,6 +155,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         code: 'SERVICE_UNAVAILABLE',
         details: {},
         message: 'the database is unavailable; try again shortly',
+        status: 'error',
+      });
+    }
+    if (isConcurrencyRollback(error)) {
+      request.log.warn({ err: error }, 'write rolled back for a concurrent one');
+      return reply.code(503).header('retry-after', '1').send({
+        code: 'SERVICE_UNAVAILABLE',
+        details: {},
+        message: 'the change met a concurrent change and nothing of it was stored; try again',
         status: 'error',
       });
     }

@@ -38,7 +38,7 @@ export interface TestServer {
       headers?: Record<string, string>;
       token?: string | null;
     },
-  ): Promise<{ status: number; body: any; text: string }>;
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -91,7 +91,7 @@ export async function startTestServer(
       } catch {
         parsed = undefined;
       }
-      return { status: response.status, body: parsed, text };
+      return { status: response.status, body: parsed, text, headers: response.headers };
     },
     async close() {
       await server.close();

@@ -30,3 +30,11 @@ export function isUnavailable(error: { code?: unknown; message?: string }): bool
     )
   );
 }
+
+/**
+ * PostgreSQL rolled the transaction back for a concurrent one (40P01 deadlock_detected, 40001
+ * serialization_failure): nothing of it is stored, and the same request may succeed when tried again.
+ */
+export function isConcurrencyRollback(error: { code?: unknown }): boolean {
+  return error.code === '40P01' || error.code === '40001';
+}

@@ -7,6 +7,8 @@
  * default range, the last 30 days, and created vs closed and first response also over 11 months and for one owner.
  */
 import { mintLocalToken } from '../src/server/auth/local-issuer';
+import { openStorage } from '../src/server/db/database';
+import { rebuildOpenCaseCounts } from '../src/server/reports/open-case-counts.repository';
 import { REPORT_NAMES } from '../src/shared/report-types';
 import { BUILT_IN_VIEW_IDS } from '../src/shared/view-types';
 import { seedPostgresAtScale, seedSqliteAtScale } from './lib/cases-at-scale';
@@ -71,6 +73,11 @@ async function oneSize(
     const t0 = performance.now();
     if (engine === 'sqlite') seedSqliteAtScale(d.file as string, cases, options.log);
     else await seedPostgresAtScale(d.url as string, cases, options.log);
+    // The seed's inserts appended one counter row per open case; the server would fold them within
+    // OPEN_COUNT_FOLD_SECONDS of starting, the bench does it before timing anything.
+    const storage = await openStorage({ dataDir: d.dataDir, databaseUrl: d.url });
+    await storage.write((trx) => rebuildOpenCaseCounts(trx));
+    await storage.close();
     const seedSeconds = (performance.now() - t0) / 1000;
     options.log(`  ${engine}: seeded in ${seedSeconds.toFixed(1)} s`);
     const store = { dataDir: d.dataDir, databaseUrl: d.url };

@@ -42,6 +42,8 @@ export interface ServerConfig {
   localSignInOrigins: string[];
   /** How often the escalation rules run inside the server; 0 turns the schedule off. */
   escalationIntervalSeconds: number;
+  /** How often the open-case counters' appended rows are folded into one per combination; 0 never. */
+  openCountFoldSeconds: number;
   /** Cases from support mailboxes over IMAP (MAILBOX_CAPTURE=off turns reading off). */
   mailboxCapture: boolean;
   /** Seconds between polls of a mailbox whose server has no IDLE, and between looks for new mailboxes. */
@@ -259,6 +261,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webFormsPerMinute: integer(env.WEB_FORMS_PER_MINUTE, 30, 'WEB_FORMS_PER_MINUTE'),
     smtpFrom: env.SMTP_FROM || 'Casepane Support <support@localhost>',
     escalationIntervalSeconds: integer(env.ESCALATION_INTERVAL_SECONDS, 300, 'ESCALATION_INTERVAL_SECONDS'),
+    openCountFoldSeconds: integer(env.OPEN_COUNT_FOLD_SECONDS, 30, 'OPEN_COUNT_FOLD_SECONDS'),
     mailboxCapture: env.MAILBOX_CAPTURE !== 'off',
     mailboxPollSeconds: positive(env.MAILBOX_POLL_SECONDS, 30, 'MAILBOX_POLL_SECONDS', 86_400),
     mailboxMaxMessageBytes: integer(

@@ -13,6 +13,7 @@ import { CRM_NOTIFICATION } from './notifications/emit';
 import { notificationHandler } from './notifications/delivery';
 import { Outbox } from './outbox/outbox';
 import { recoverInterruptedImports } from './imports/import.service';
+import { startOpenCaseCountFolding } from './reports/open-case-counts.schedule';
 import { startEscalationSchedule } from './rules/escalation.service';
 import { importFieldsFile, openFieldRegistry } from './settings/field-registry';
 import { openBlobStore } from './attachments/blob-stores';
@@ -74,6 +75,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config.escalationIntervalSeconds * 1000,
     (error) => app.log.error({ err: error }, 'escalation pass failed'),
   );
+  const stopFolding = startOpenCaseCountFolding(storage, config.openCountFoldSeconds * 1000, (error) =>
+    app.log.error({ err: error }, 'folding the open-case counters failed'),
+  );
   const stopOutbox = outbox.start();
   // Cases from support mailboxes (MAILBOX_CAPTURE=off: none read here); attachments go to the same blob store.
   const stopMailboxes = config.mailboxCapture
@@ -97,6 +101,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url: address.replace('[::1]', 'localhost'),
     async close() {
       stopEscalations();
+      stopFolding();
       stopImportRecovery();
       await stopMailboxes();
       fields.close();

@@ -35,6 +35,7 @@ import { emailThreadHeaders } from './migrations/2026-12-02T1150-email-thread-he
 import { mailboxAcknowledgement } from './migrations/2026-12-02T1151-mailbox-acknowledgement';
 import { fieldLayoutQuick } from './migrations/2026-12-02T1140-field-layout-quick';
 import { caseMetrics } from './migrations/2026-12-02T1300-case-metrics';
+import { openCaseCounts } from './migrations/2026-12-03T1900-open-case-counts';
 import { mailboxOAuth } from './migrations/2026-12-02T1320-mailbox-oauth';
 
 export interface Storage {
@@ -89,6 +90,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-02T1140-field-layout-quick': fieldLayoutQuick(engine),
     '2026-12-02T1300-case-metrics': caseMetrics(engine),
     '2026-12-02T1320-mailbox-oauth': mailboxOAuth(),
+    '2026-12-03T1900-open-case-counts': openCaseCounts(engine),
   };
 }
 

@@ -426,6 +426,21 @@ export interface CaseClosesTable {
   time: string;
 }
 
+/**
+ * Signed counts of open cases per combination of the open-case reports' columns, appended by triggers on cases
+ * and folded together now and then (src/server/reports/open-case-counts.repository.ts).
+ */
+export interface OpenCaseCountsTable {
+  id: Generated<RowId> & Id;
+  status: string;
+  owner_id: RowId | null;
+  priority: string | null;
+  case_origin: string;
+  type: string | null;
+  case_reason: string | null;
+  n: number;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -460,6 +475,7 @@ export interface Database {
   case_history: CaseHistoryTable;
   case_metrics: CaseMetricsTable;
   case_closes: CaseClosesTable;
+  open_case_counts: OpenCaseCountsTable;
   notes: NotesTable;
   activities: ActivitiesTable;
   attachments: AttachmentsTable;

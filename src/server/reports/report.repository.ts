@@ -17,39 +17,35 @@ export interface CaseScope {
   createdTo?: string;
 }
 
-type CasesEb = ExpressionBuilder<Database, 'cases'>;
-type Where = (eb: CasesEb) => Expression<SqlBool>;
+/** Tables holding the case's owner, origin and type: the cases, and the copies in the rollup and the counters. */
+type ScopedTable = 'cases' | 'case_metrics' | 'open_case_counts';
 
-export function scopeWhere(scope: CaseScope): Where {
-  return (eb) => {
-    const parts: Expression<SqlBool>[] = [];
-    if (scope.owners !== null)
-      parts.push(scope.owners.length ? eb('cases.owner_id', 'in', [...scope.owners]) : sql<SqlBool>`1 = 0`);
-    if (scope.origin !== undefined) parts.push(eb('cases.case_origin', '=', scope.origin));
-    if (scope.type !== undefined) parts.push(eb('cases.type', '=', scope.type));
-    if (scope.createdFrom !== undefined) parts.push(eb('cases.created_time', '>=', scope.createdFrom));
-    if (scope.createdTo !== undefined) parts.push(eb('cases.created_time', '<', scope.createdTo));
-    return eb.and(parts);
-  };
+/**
+ * The scope as conditions on one of those tables. The created range needs created_time, which the counters do not
+ * keep: they are read only without one (openCounts).
+ */
+function scopeOn<T extends ScopedTable>(
+  table: T,
+  scope: CaseScope,
+): (eb: ExpressionBuilder<Database, T>) => Expression<SqlBool> {
+  const column = (name: string) => sql.ref(`${table}.${name}`);
+  const parts: Expression<SqlBool>[] = [];
+  if (scope.owners !== null)
+    parts.push(
+      scope.owners.length
+        ? sql<SqlBool>`${column('owner_id')} in (${sql.join([...scope.owners])})`
+        : sql<SqlBool>`1 = 0`,
+    );
+  if (scope.origin !== undefined) parts.push(sql<SqlBool>`${column('case_origin')} = ${scope.origin}`);
+  if (scope.type !== undefined) parts.push(sql<SqlBool>`${column('type')} = ${scope.type}`);
+  if (scope.createdFrom !== undefined)
+    parts.push(sql<SqlBool>`${column('created_time')} >= ${scope.createdFrom}`);
+  if (scope.createdTo !== undefined) parts.push(sql<SqlBool>`${column('created_time')} < ${scope.createdTo}`);
+  return (eb) => eb.and(parts);
 }
 
-type MetricsEb = ExpressionBuilder<Database, 'case_metrics'>;
-
-/** The scope on the rollup's copy of the case's owner, origin and type (the timed reports; no created range). */
-function metricsScopeWhere(scope: CaseScope): (eb: MetricsEb) => Expression<SqlBool> {
-  return (eb) => {
-    const parts: Expression<SqlBool>[] = [];
-    if (scope.owners !== null)
-      parts.push(
-        scope.owners.length ? eb('case_metrics.owner_id', 'in', [...scope.owners]) : sql<SqlBool>`1 = 0`,
-      );
-    if (scope.origin !== undefined) parts.push(eb('case_metrics.case_origin', '=', scope.origin));
-    if (scope.type !== undefined) parts.push(eb('case_metrics.type', '=', scope.type));
-    if (scope.createdFrom !== undefined) parts.push(eb('case_metrics.created_time', '>=', scope.createdFrom));
-    if (scope.createdTo !== undefined) parts.push(eb('case_metrics.created_time', '<', scope.createdTo));
-    return eb.and(parts);
-  };
-}
+export const scopeWhere = (scope: CaseScope) => scopeOn('cases', scope);
+const metricsScopeWhere = (scope: CaseScope) => scopeOn('case_metrics', scope);
 
 export type OpenColumn = 'status' | 'owner_id' | 'priority' | 'case_origin' | 'type' | 'case_reason';
 
@@ -94,18 +90,7 @@ function openCountsFromCounters(db: Executor, scope: CaseScope, columns: readonl
     .selectFrom('open_case_counts')
     .select(refs)
     .select(total.as('n'))
-    .where((eb) => {
-      const parts: Expression<SqlBool>[] = [];
-      if (scope.owners !== null)
-        parts.push(
-          scope.owners.length
-            ? eb('open_case_counts.owner_id', 'in', [...scope.owners])
-            : sql<SqlBool>`1 = 0`,
-        );
-      if (scope.origin !== undefined) parts.push(eb('open_case_counts.case_origin', '=', scope.origin));
-      if (scope.type !== undefined) parts.push(eb('open_case_counts.type', '=', scope.type));
-      return eb.and(parts);
-    })
+    .where(scopeOn('open_case_counts', scope))
     .groupBy(refs)
     .having(total, '<>', 0)
     .execute();

@@ -13,6 +13,7 @@ import { listCases, updateCase } from '../cases/case.repository';
 import * as history from '../history/history.service';
 import { invalidRule, parseRuleCriteria, ruleBasics } from './criteria-eval';
 import * as repo from './rules.repository';
+import { runEvery } from '../run-every';
 
 /**
  * Escalation rules (seed's related article): criteria + "not acted on within N hours" → escalate to a named user
@@ -164,17 +165,5 @@ export function startEscalationSchedule(
   intervalMs: number,
   log: (error: unknown) => void,
 ): () => void {
-  if (intervalMs <= 0) return () => undefined;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runEscalation(storage, currentFields())
-      .catch(log)
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runEvery(intervalMs, () => runEscalation(storage, currentFields()), log);
 }

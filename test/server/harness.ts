@@ -58,6 +58,8 @@ export async function startTestServer(
     // Tests refuse many tokens on purpose; test/server/security/sign-in.test.ts sets its own limit.
     authFailuresPerMinute: 100_000,
     escalationIntervalSeconds: 0,
+    // Background writes off, so a test that counts rows sees only its requests' writes; the rollup test folds.
+    openCountFoldSeconds: 0,
     ...overrides,
   };
   const server = await startServer(config);

@@ -96,7 +96,11 @@ function openCountsFromCounters(db: Executor, scope: CaseScope, columns: readonl
     .execute();
 }
 
-/** Open cases by age: bounds are the created_time limits, newest first (1, 3, 7 and 30 days before now). */
+/**
+ * Open cases by age: bounds are the created_time limits, newest first (1, 3, 7 and 30 days before now). Without a
+ * created range, only the last 30 days' cases are counted from the cases (index `cases_created`); older ones are
+ * the counters' open total less those, in the same statement so both read one snapshot.
+ */
 export async function agingCounts(
   db: Executor,
   scope: CaseScope,
@@ -105,15 +109,35 @@ export async function agingCounts(
   const [d1, d3, d7, d30] = bounds;
   const bucket = sql<number>`case when cases.created_time > ${d1} then 0 when cases.created_time > ${d3} then 1
     when cases.created_time > ${d7} then 2 when cases.created_time > ${d30} then 3 else 4 end`;
-  const rows = await db
+  const byBucket = db
     .selectFrom('cases')
     .select([bucket.as('bucket'), (eb) => eb.fn.countAll<string | number>().as('n')])
     .where('cases.status', '<>', 'Closed')
     .where(scopeWhere(scope))
-    .groupBy(sql`1`)
-    .execute();
+    .groupBy(sql`1`);
   const counts = [0, 0, 0, 0, 0];
-  for (const r of rows) counts[Number(r.bucket)] = Number(r.n);
+  if (scope.createdFrom !== undefined || scope.createdTo !== undefined) {
+    for (const r of await byBucket.execute()) counts[Number(r.bucket)] = Number(r.n);
+    return counts;
+  }
+  const OPEN_TOTAL = -1;
+  const rows = await byBucket
+    .where('cases.created_time', '>', d30)
+    .unionAll(
+      db
+        .selectFrom('open_case_counts')
+        .select([
+          sql<number>`${sql.lit(OPEN_TOTAL)}`.as('bucket'),
+          sql<string | number>`coalesce(sum(n), 0)`.as('n'),
+        ])
+        .where(scopeOn('open_case_counts', scope)),
+    )
+    .execute();
+  let total = 0;
+  for (const r of rows)
+    if (Number(r.bucket) === OPEN_TOTAL) total = Number(r.n);
+    else counts[Number(r.bucket)] = Number(r.n);
+  counts[4] = total - counts.slice(0, 4).reduce((sum, n) => sum + n, 0);
   return counts;
 }
 

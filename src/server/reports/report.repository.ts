@@ -292,10 +292,20 @@ const millisecondsBetween = (dialect: Dialect, start: MetricsColumn, end: Metric
   dialect.millisecondsBetween(metricsRef(start), metricsRef(end));
 
 /**
- * First response of cases created in [from, to) that have an inbound email and a response, from the rollup
- * (`case_metrics`, which says what counts as inbound and outgoing), grouped by owner or by week of creation:
- * unfiltered or by owner, the covering index `case_metrics_created` alone.
+ * First response's cohort: cases in scope created in [from, to) that have an inbound email, from the rollup
+ * (`case_metrics`, which says what counts as inbound and outgoing): unfiltered or by owner, the covering index
+ * `case_metrics_created` alone. The answered ones are summarised, the others counted as awaiting.
  */
+function firstResponseCohort(db: Executor, scope: CaseScope, range: { from: string; to: string }) {
+  return db
+    .selectFrom('case_metrics')
+    .where('created_time', '>=', range.from)
+    .where('created_time', '<', range.to)
+    .where('first_inbound_time', 'is not', null)
+    .where(metricsScopeWhere(scope));
+}
+
+/** First response of the cohort's answered cases, grouped by owner or by week of creation. */
 export function firstResponses(
   db: Executor,
   dialect: Dialect,
@@ -303,34 +313,24 @@ export function firstResponses(
   range: { from: string; to: string },
   grouping: DurationGrouping,
 ): Promise<DurationSummary[]> {
-  const durations = db
-    .selectFrom('case_metrics')
+  const durations = firstResponseCohort(db, scope, range)
     .select([
       groupKey(dialect, grouping, 'created_time').as('g'),
       millisecondsBetween(dialect, 'first_inbound_time', 'first_response_time').as('ms'),
     ])
-    .where('created_time', '>=', range.from)
-    .where('created_time', '<', range.to)
-    .where('first_inbound_time', 'is not', null)
-    .where('first_response_time', 'is not', null)
-    .where(metricsScopeWhere(scope));
+    .where('first_response_time', 'is not', null);
   return summariseDurations(db, grouping, durations);
 }
 
-/** Cases created in [from, to) with an inbound email and no response yet. */
+/** The cohort's cases with no response yet. */
 export async function awaitingFirstResponse(
   db: Executor,
   scope: CaseScope,
   range: { from: string; to: string },
 ): Promise<number> {
-  const row = await db
-    .selectFrom('case_metrics')
+  const row = await firstResponseCohort(db, scope, range)
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('created_time', '>=', range.from)
-    .where('created_time', '<', range.to)
-    .where('first_inbound_time', 'is not', null)
     .where('first_response_time', 'is', null)
-    .where(metricsScopeWhere(scope))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

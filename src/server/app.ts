@@ -3,7 +3,7 @@ import path from 'node:path';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { MAX_BODY_BYTES } from '../shared/api-types';
 import type { FieldRegistry } from './settings/field-registry';
@@ -80,6 +80,14 @@ const healthSchema = {
   response: { 200: Health('Healthy'), 503: Health('Database unavailable') },
 };
 
+/** A 503 the client may retry after `seconds`: nothing of its request was stored. */
+function tryAgain(reply: FastifyReply, seconds: number, message: string) {
+  return reply
+    .code(503)
+    .header('retry-after', String(seconds))
+    .send({ code: 'SERVICE_UNAVAILABLE', details: {}, message, status: 'error' });
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, storage, fields } = options;
   const app = Fastify({
@@ -149,23 +157,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         status: 'error',
       });
     }
+    // Both are worth trying again: nothing of the request is stored, and the next try may find the database.
     if (isUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply.code(503).header('retry-after', '2').send({
-        code: 'SERVICE_UNAVAILABLE',
-        details: {},
-        message: 'the database is unavailable; try again shortly',
-        status: 'error',
-      });
+      return tryAgain(reply, 2, 'the database is unavailable; try again shortly');
     }
     if (isConcurrencyRollback(error)) {
       request.log.warn({ err: error }, 'write rolled back for a concurrent one');
-      return reply.code(503).header('retry-after', '1').send({
-        code: 'SERVICE_UNAVAILABLE',
-        details: {},
-        message: 'the change met a concurrent change and nothing of it was stored; try again',
-        status: 'error',
-      });
+      return tryAgain(reply, 1, 'the change met a concurrent change and nothing of it was stored; try again');
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply

@@ -36,6 +36,7 @@ import { mailboxAcknowledgement } from './migrations/2026-12-02T1151-mailbox-ack
 import { fieldLayoutQuick } from './migrations/2026-12-02T1140-field-layout-quick';
 import { caseMetrics } from './migrations/2026-12-02T1300-case-metrics';
 import { openCaseCounts } from './migrations/2026-12-03T1900-open-case-counts';
+import { durationRanks } from './migrations/2026-12-04T0300-duration-ranks';
 import { mailboxOAuth } from './migrations/2026-12-02T1320-mailbox-oauth';
 
 export interface Storage {
@@ -91,6 +92,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '2026-12-02T1300-case-metrics': caseMetrics(engine),
     '2026-12-02T1320-mailbox-oauth': mailboxOAuth(),
     '2026-12-03T1900-open-case-counts': openCaseCounts(engine),
+    '2026-12-04T0300-duration-ranks': durationRanks(engine),
   };
 }
 
@@ -174,7 +176,9 @@ async function ping(db: Kysely<Database>): Promise<void> {
 const writeLanes = (poolSize: number) => Math.max(1, Math.floor(poolSize / 2));
 
 function openPostgres(connectionString: string, poolSize: number): Storage {
-  const pool = new pg.Pool({ connectionString, max: poolSize, options: '-c TimeZone=UTC' });
+  // Sessions in UTC and ISO dates: timestamps come back in the form isoFromTimestamptz rearranges, and a date
+  // cast as text (the reports' days and weeks) is YYYY-MM-DD whatever the server's default DateStyle.
+  const pool = new pg.Pool({ connectionString, max: poolSize, options: '-c TimeZone=UTC -c DateStyle=ISO' });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   // A client checked out for a transaction when the server goes away emits 'error' too; without a listener that

@@ -1,5 +1,5 @@
 /** Table types: the shape of rows as stored. Only repositories see these; services return API types. */
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 /** SQLite hands back integers as numbers and PostgreSQL bigints as strings; mappers normalise to strings. */
 export type RowId = string | number;
@@ -417,6 +417,11 @@ export interface CaseMetricsTable {
   first_inbound_time: ColumnType<string | null, string | null | undefined, string | null>;
   first_response_time: ColumnType<string | null, string | null | undefined, string | null>;
   last_closed_time: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Generated (migration 2026-12-04T0300-duration-ranks): the week reported in and the duration, in ms. */
+  response_week: GeneratedAlways<string | null>;
+  response_ms: GeneratedAlways<number | string | null>;
+  resolution_week: GeneratedAlways<string | null>;
+  resolution_ms: GeneratedAlways<number | string | null>;
 }
 
 /** One row per change of a case's Status to Closed (the timeline entry's time). */

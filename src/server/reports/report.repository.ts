@@ -1,9 +1,10 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { Database } from '../db/schema';
 import type { CaseCondition } from '../cases/case-condition';
 import { caseWhere } from '../cases/case.repository';
+import { weekOf } from './report.stats';
 
 /** The SQL of the reports. Times come in and go out as ISO-8601 UTC text on both engines. */
 
@@ -141,24 +142,56 @@ export async function agingCounts(
   return counts;
 }
 
-/** Cases created per UTC day in [from, to). */
-export async function createdPerDay(
+const DAY_MS = 86_400_000;
+
+/**
+ * A count per UTC day of [from, to): `count(start, end)` counts one day's part of the range, run once per day of
+ * a VALUES list, so each day is an index range of its own and no row is grouped or sorted. Grouping the rows by
+ * day took SQLite 103 ms for 11 months at 1,000,000 cases (a temporary B-tree of 460,000 entries); a range count
+ * per day, 16. One statement, so PostgreSQL plans the count once (a UNION ALL of a subquery per day spent more
+ * time planning than counting).
+ */
+async function countPerDay(
+  db: Executor,
+  dialect: Dialect,
+  from: string,
+  to: string,
+  count: (start: RawBuilder<string>, end: RawBuilder<string>) => Expression<unknown>,
+): Promise<{ day: string; count: number }[]> {
+  const days: RawBuilder<unknown>[] = [];
+  const last = Date.parse(to);
+  for (let start = Date.parse(from); start < last;) {
+    const day = new Date(start).toISOString().slice(0, 10);
+    const end = Math.min(last, Date.parse(`${day}T00:00:00.000Z`) + DAY_MS);
+    const bound = (ms: number) => dialect.timestamp(new Date(ms).toISOString());
+    days.push(sql`(${day}, ${bound(start)}, ${bound(end)})`);
+    start = end;
+  }
+  if (!days.length) return [];
+  const { rows } = await sql<{ day: string; n: string | number }>`
+    with days (day, day_start, day_end) as (values ${sql.join(days)})
+    select days.day, ${count(sql.ref<string>('days.day_start'), sql.ref<string>('days.day_end'))} as n from days`.execute(
+    db,
+  );
+  return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
+}
+
+/** Cases created per UTC day in [from, to): index `cases_created`, or the scope's. */
+export function createdPerDay(
   db: Executor,
   dialect: Dialect,
   scope: CaseScope,
   from: string,
   to: string,
 ): Promise<{ day: string; count: number }[]> {
-  const day = dialect.utcDay(sql.ref('cases.created_time'));
-  const rows = await db
-    .selectFrom('cases')
-    .select([day.as('day'), (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('cases.created_time', '>=', from)
-    .where('cases.created_time', '<', to)
-    .where(scopeWhere(scope))
-    .groupBy(sql`1`)
-    .execute();
-  return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
+  return countPerDay(db, dialect, from, to, (start, end) =>
+    db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('cases.created_time', '>=', start)
+      .where('cases.created_time', '<', end)
+      .where(scopeWhere(scope)),
+  );
 }
 
 /** Whether the scope narrows the cases at all (else the rollup's tables answer without the cases table). */
@@ -173,22 +206,21 @@ const narrows = (scope: CaseScope) =>
  * Changes of Status to Closed per UTC day in [from, to), of cases in scope, from the rollup (`case_closes`, index
  * `case_closes_time`): every close counts, a reclose again. Unnarrowed, the index alone answers.
  */
-export async function closesPerDay(
+export function closesPerDay(
   db: Executor,
   dialect: Dialect,
   scope: CaseScope,
   from: string,
   to: string,
 ): Promise<{ day: string; count: number }[]> {
-  const day = dialect.utcDay(sql.ref('case_closes.time'));
-  let query = db
-    .selectFrom('case_closes')
-    .select([day.as('day'), (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('case_closes.time', '>=', from)
-    .where('case_closes.time', '<', to)
-    .groupBy(sql`1`);
-  if (narrows(scope))
-    query = query.where((eb) =>
+  return countPerDay(db, dialect, from, to, (start, end) => {
+    const closes = db
+      .selectFrom('case_closes')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('case_closes.time', '>=', start)
+      .where('case_closes.time', '<', end);
+    if (!narrows(scope)) return closes;
+    return closes.where((eb) =>
       eb.exists(
         eb
           .selectFrom('cases')
@@ -197,8 +229,7 @@ export async function closesPerDay(
           .where(scopeWhere(scope)),
       ),
     );
-  const rows = await query.execute();
-  return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
+  });
 }
 
 /** Escalations (timeline entries of the escalation rule) per UTC day in [from, to). */
@@ -213,12 +244,12 @@ export async function escalationsPerDay(
   const rows = await db
     .selectFrom('case_history')
     .innerJoin('cases', 'cases.id', 'case_history.case_id')
-    .select([day.as('day'), (eb) => eb.fn.countAll<string | number>().as('n')])
+    .select([sql<string>`cast(${day} as text)`.as('day'), (eb) => eb.fn.countAll<string | number>().as('n')])
     .where('case_history.action', '=', 'escalated')
     .where('case_history.time', '>=', from)
     .where('case_history.time', '<', to)
     .where(scopeWhere(scope))
-    .groupBy(sql`1`)
+    .groupBy(day)
     .execute();
   return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
 }
@@ -305,6 +336,25 @@ function firstResponseCohort(db: Executor, scope: CaseScope, range: { from: stri
     .where(metricsScopeWhere(scope));
 }
 
+/**
+ * The generated columns one duration report reads (migration 2026-12-04T0300-duration-ranks): the duration, null
+ * for a case the report leaves out, the week it is reported in, and the time the range applies to.
+ */
+interface DurationColumns {
+  ms: 'response_ms' | 'resolution_ms';
+  week: 'response_week' | 'resolution_week';
+  time: 'created_time' | 'last_closed_time';
+}
+
+/** First response: the cohort's answered cases (an inbound email and a response), by week of creation. */
+const RESPONSE: DurationColumns = { ms: 'response_ms', week: 'response_week', time: 'created_time' };
+/** Resolution: cases Closed now, by week of their last close, the range on that close. */
+const RESOLUTION: DurationColumns = {
+  ms: 'resolution_ms',
+  week: 'resolution_week',
+  time: 'last_closed_time',
+};
+
 /** First response of the cohort's answered cases, grouped by owner or by week of creation. */
 export function firstResponses(
   db: Executor,
@@ -313,6 +363,7 @@ export function firstResponses(
   range: { from: string; to: string },
   grouping: DurationGrouping,
 ): Promise<DurationSummary[]> {
+  if (grouping !== 'all') return rankedDurations(db, RESPONSE, scope, range, grouping);
   const durations = firstResponseCohort(db, scope, range)
     .select([
       groupKey(dialect, grouping, 'created_time').as('g'),
@@ -322,7 +373,7 @@ export function firstResponses(
   return summariseDurations(db, grouping, durations);
 }
 
-/** The cohort's cases with no response yet. */
+/** The cohort's cases with no response yet: index `case_metrics_awaiting`, which holds only them. */
 export async function awaitingFirstResponse(
   db: Executor,
   scope: CaseScope,
@@ -337,7 +388,7 @@ export async function awaitingFirstResponse(
 
 /**
  * Resolution (creation to the last change to Closed) of cases in scope Closed now whose last close is in
- * [from, to), grouped by owner or by week of that close: index `case_metrics_last_closed`.
+ * [from, to), grouped by owner or by week of that close.
  */
 export function resolutions(
   db: Executor,
@@ -346,6 +397,7 @@ export function resolutions(
   range: { from: string; to: string },
   grouping: DurationGrouping,
 ): Promise<DurationSummary[]> {
+  if (grouping !== 'all') return rankedDurations(db, RESOLUTION, scope, range, grouping);
   const durations = db
     .selectFrom('case_metrics')
     .select([
@@ -357,6 +409,91 @@ export function resolutions(
     .where('status', '=', 'Closed')
     .where(metricsScopeWhere(scope));
   return summariseDurations(db, grouping, durations);
+}
+
+/** Groups whose ranks are read in one statement (two subqueries each, a few bound values per subquery). */
+const GROUPS_PER_STATEMENT = 40;
+
+/**
+ * Durations grouped by week or by owner, ranked by stepping an index that holds each group in duration order
+ * (`case_metrics_{response,resolution}_{week,owner}`): a count per group, then per group the two middle values
+ * from the low end and the p90 from the high end (rank ceil(0.9 n) is n - ceil(0.9 n) steps from the top), so a
+ * group of n costs about 0.6 n index steps and no sort. The range and the scope are checked in the index while it
+ * is stepped. Per owner, the steps run over the owner's cases of every time, so the cost follows the owner's
+ * cases, not the range (measured at 1,000,000 cases: 80 ms over 11 months, where the sort took 750).
+ */
+async function rankedDurations(
+  db: Executor,
+  columns: DurationColumns,
+  scope: CaseScope,
+  range: { from: string; to: string },
+  grouping: 'week' | 'owner',
+): Promise<DurationSummary[]> {
+  let inRange = db
+    .selectFrom('case_metrics')
+    .where(columns.ms, 'is not', null)
+    .where(columns.time, '>=', range.from)
+    .where(columns.time, '<', range.to)
+    .where(metricsScopeWhere(scope));
+  const key = grouping === 'week' ? columns.week : 'owner_id';
+  // Bounds the week index's range; the time conditions alone would be checked on every entry of it.
+  if (grouping === 'week')
+    inRange = inRange
+      .where(columns.week, '>=', weekOf(range.from))
+      .where(columns.week, '<=', weekOf(new Date(Date.parse(range.to) - 1).toISOString()));
+  const counts = await inRange
+    .select([
+      sql<string | null>`cast(${sql.ref(key)} as text)`.as('g'),
+      (eb) => eb.fn.countAll<string | number>().as('n'),
+    ])
+    .groupBy(key)
+    .execute();
+  const groups = counts.map((c) => ({ g: c.g, ranks: medianAndP90Ranks(Number(c.n)) }));
+  const values: number[][] = groups.map(() => []);
+  for (let first = 0; first < groups.length; first += GROUPS_PER_STATEMENT) {
+    const members = groups.slice(first, first + GROUPS_PER_STATEMENT).flatMap(({ g, ranks }, k) => {
+      const group = inRange.where(sql.ref(key), g === null ? 'is' : '=', g);
+      const fromLow = group
+        .select(sql.ref(columns.ms).as('ms'))
+        .orderBy(columns.ms)
+        .limit(ranks.upper - ranks.lower + 1)
+        .offset(ranks.lower - 1);
+      const fromHigh = group
+        .select(sql.ref(columns.ms).as('ms'))
+        .orderBy(columns.ms, 'desc')
+        .limit(1)
+        .offset(ranks.n - ranks.p90);
+      return [fromLow, fromHigh].map((picks) =>
+        db.selectFrom(picks.as('p')).select([sql<number>`${sql.lit(first + k)}`.as('i'), 'p.ms']),
+      );
+    });
+    const rows = await members.reduce((union, member) => union.unionAll(member)).execute();
+    for (const r of rows) values[Number(r.i)].push(Number(r.ms));
+  }
+  return groups.map(({ g, ranks }, i) => {
+    // Ranks in increasing order are values in increasing order (p90's rank is never below the upper middle's), so
+    // sorted they are the middle value(s) and the p90, whatever order the union returned them in.
+    const sorted = values[i].sort((a, b) => a - b);
+    const [lower, upper, p90] = ranks.lower === ranks.upper ? [sorted[0], sorted[0], sorted[1]] : sorted;
+    return {
+      ownerId: grouping === 'owner' ? g : null,
+      period: grouping === 'week' ? g : null,
+      cases: ranks.n,
+      lowerMiddleMs: lower,
+      upperMiddleMs: upper,
+      p90Ms: p90,
+    };
+  });
+}
+
+/** The 1-based ranks of the middle value(s) and of the nearest-rank p90 among n, as summariseDurations takes them. */
+function medianAndP90Ranks(n: number) {
+  return {
+    n,
+    lower: Math.floor((n + 1) / 2),
+    upper: Math.floor((n + 2) / 2),
+    p90: Math.floor((9 * n + 9) / 10),
+  };
 }
 
 /** Open cases the active escalation rule would escalate now (`due`: dueForEscalation), per owner. */

@@ -94,14 +94,23 @@ function summarise(values: number[]): { cases: number; median: number; p90: numb
   return { cases: n, median, p90: sorted[Math.max(0, Math.ceil(0.9 * n) - 1)] };
 }
 
-/** Duration rows by owner as the API answers them, keyed by owner id. */
-function byOwner(items: { owner: string | null; seconds: number }[]): Record<string, number[]> {
+/** The Monday (UTC) of a time's week, as YYYY-MM-DD. */
+function mondayOf(ms: number): string {
+  const day = new Date(ms);
+  return new Date(ms - ((day.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10);
+}
+
+/** Duration rows as the API answers them, keyed by owner id or by week. */
+function grouped<T extends { seconds: number }>(
+  items: T[],
+  key: (item: T) => string,
+): Record<string, number[]> {
   const groups = new Map<string, number[]>();
-  for (const i of items) groups.set(String(i.owner), [...(groups.get(String(i.owner)) ?? []), i.seconds]);
+  for (const i of items) groups.set(key(i), [...(groups.get(key(i)) ?? []), i.seconds]);
   return Object.fromEntries(
-    [...groups].map(([owner, values]) => {
+    [...groups].map(([group, values]) => {
       const s = summarise(values);
-      return [owner, [s.cases, s.median, s.p90]];
+      return [group, [s.cases, s.median, s.p90]];
     }),
   );
 }
@@ -119,7 +128,13 @@ function recount(raw: Raw, f: Filter, from: number, to: number) {
     const inbound = first(mails.filter((m) => !m.out));
     if (!inbound) return [];
     const reply = first(mails.filter((m) => m.out && m.at >= inbound.at));
-    return [{ owner: c.owner, seconds: reply ? (reply.at - inbound.at) / 1000 : null }];
+    return [
+      {
+        owner: c.owner,
+        week: mondayOf(Date.parse(c.created)),
+        seconds: reply ? (reply.at - inbound.at) / 1000 : null,
+      },
+    ];
   });
   const closes = raw.closes.filter((e) => ids.has(e.caseId));
   const last = new Map<string, number>();
@@ -128,8 +143,12 @@ function recount(raw: Raw, f: Filter, from: number, to: number) {
     .filter(([id, at]) => ids.get(id)?.status === 'Closed' && at >= from && at < to)
     .map(([id, at]) => ({
       owner: ids.get(id)!.owner,
+      week: mondayOf(at),
       seconds: (at - Date.parse(ids.get(id)!.created)) / 1000,
     }));
+  const answered = responses.filter((r) => r.seconds !== null) as ((typeof responses)[number] & {
+    seconds: number;
+  })[];
   return {
     status_owner: tally(open.map((c) => `${c.status}|${c.owner}`)),
     priority: tally(open.map((c) => String(c.priority))),
@@ -138,11 +157,11 @@ function recount(raw: Raw, f: Filter, from: number, to: number) {
     aging_open: open.length,
     created: tally(cohort.map((c) => c.created.slice(0, 10))),
     closed: tally(closes.filter((e) => inRange(e.time)).map((e) => e.time.slice(0, 10))),
-    first_response: byOwner(
-      responses.filter((r) => r.seconds !== null) as { owner: string | null; seconds: number }[],
-    ),
+    first_response: grouped(answered, (r) => String(r.owner)),
+    first_response_week: grouped(answered, (r) => r.week),
     awaiting: responses.filter((r) => r.seconds === null).length,
-    resolution: byOwner(resolved),
+    resolution: grouped(resolved, (r) => String(r.owner)),
+    resolution_week: grouped(resolved, (r) => r.week),
   };
 }
 
@@ -279,14 +298,20 @@ describe.each(ENGINES)('reports rollup after random changes on %s', (engine) => 
       const cvc = await get('created_vs_closed', '&interval=day');
       const fr = await get('first_response', '&by=owner');
       const res = await get('resolution', '&by=owner');
+      const frWeek = await get('first_response', '&by=week');
+      const resWeek = await get('resolution', '&by=week');
       const nonZero = (rows: { period: string; [k: string]: unknown }[], key: string) =>
         Object.fromEntries(rows.filter((x) => Number(x[key]) > 0).map((x) => [x.period, x[key]]));
-      const durations = (
-        rows: { owner: { id: string } | null; cases: number; median_seconds: number; p90_seconds: number }[],
-      ) =>
-        Object.fromEntries(
-          rows.map((x) => [String(x.owner?.id ?? null), [x.cases, x.median_seconds, x.p90_seconds]]),
-        );
+      type DurationRow = {
+        owner: { id: string } | null;
+        period: string | null;
+        cases: number;
+        median_seconds: number;
+        p90_seconds: number;
+      };
+      const durations = (rows: DurationRow[], key = (x: DurationRow) => String(x.owner?.id ?? null)) =>
+        Object.fromEntries(rows.map((x) => [key(x), [x.cases, x.median_seconds, x.p90_seconds]]));
+      const byPeriod = (x: DurationRow) => String(x.period);
       const actual = {
         status_owner: Object.fromEntries(
           statusOwner.data.map((x: any) => [`${x.status}|${x.owner?.id ?? null}`, x.count]),
@@ -300,8 +325,10 @@ describe.each(ENGINES)('reports rollup after random changes on %s', (engine) => 
         created: nonZero(cvc.data, 'created'),
         closed: nonZero(cvc.data, 'closed'),
         first_response: durations(fr.data),
+        first_response_week: durations(frWeek.data, byPeriod),
         awaiting: fr.info.awaiting,
         resolution: durations(res.data),
+        resolution_week: durations(resWeek.data, byPeriod),
       };
       expect({ seed: SEED, filter: f, ...actual }).toEqual({ seed: SEED, filter: f, ...expected });
     }

@@ -1,0 +1,99 @@
+import { ENGINES, startTestServer, type TestServer } from '../harness';
+
+/**
+ * First response's median and p90 are read by stepping an index to their ranks (report.repository:
+ * rankedDurations); here every group size from 1 to 12, with ties, is checked against a sort, per owner and per
+ * week, on both engines. Sizes 1 and 2 are where the offsets from the low and the high end meet.
+ */
+
+const DAY = 86_400_000;
+
+/** Median (mean of the two middle values for an even count) and nearest-rank p90 of seconds, by sorting. */
+function summarise(values: number[]): [number, number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return [n, median, sorted[Math.ceil(0.9 * n) - 1]];
+}
+
+describe.each(ENGINES)('duration ranks on %s', (engine) => {
+  let t: TestServer;
+  let admin: string;
+  const expected: Record<string, number[]> = {};
+  const all: number[] = [];
+  beforeAll(async () => {
+    t = await startTestServer(engine);
+    admin = await t.token('admin', 'lead@example.com', 'Lead');
+    const call = async (method: string, route: string, json: unknown) => {
+      const r = await t.call(method, route, { token: admin, json });
+      if (r.status >= 300) throw new Error(`${method} ${route}: ${r.status} ${r.text}`);
+      return r.body;
+    };
+    const inbound = Date.now() - 3 * DAY;
+    let mail = 0;
+    for (let size = 1; size <= 12; size++) {
+      const email = `agent${size}@example.com`;
+      const me = await t.call('GET', '/crm/v6/users?type=CurrentUser', {
+        token: await t.token('agent', email),
+      });
+      const owner = String(me.body.users[0].id);
+      // Durations in whole seconds with repeats (size 12 holds each of six values twice).
+      const seconds = Array.from({ length: size }, (_, i) => 60 * (((i * 7) % 6) + 1) + (size % 3));
+      const made = await call('POST', '/crm/v6/Cases', {
+        data: seconds.map((_, i) => ({
+          Subject: `Size ${size} #${i}`,
+          Case_Origin: 'Email',
+          Email: 'c@example.pl',
+          Owner: { id: owner },
+        })),
+      });
+      for (const [i, d] of seconds.entries()) {
+        const id = made.data[i].details.id;
+        const message = (from: string, at: number) => ({
+          internet_message_id: `<m${++mail}@example.com>`,
+          from: { email: from },
+          to: [{ email: 'support@example.com' }],
+          subject: `Mail ${mail}`,
+          sent_time: new Date(at).toISOString(),
+        });
+        await call('POST', `/crm/v6/Cases/${id}/Emails`, { data: [message('c@example.pl', inbound)] });
+        await call('POST', `/crm/v6/Cases/${id}/Emails/actions/record_sent`, {
+          data: [message(email, inbound + d * 1000)],
+        });
+      }
+      expected[owner] = summarise(seconds);
+      all.push(...seconds);
+    }
+  });
+  afterAll(() => t?.close());
+
+  const report = async (query: string) => {
+    const r = await t.call('GET', `/crm/v6/reports/first_response?${query}`, { token: admin });
+    expect(r.status).toBe(200);
+    return r.body.data as {
+      owner: { id: string } | null;
+      period: string | null;
+      cases: number;
+      median_seconds: number;
+      p90_seconds: number;
+    }[];
+  };
+
+  it('per owner: groups of 1 to 12 equal a sort', async () => {
+    const rows = await report('by=owner');
+    expect(
+      Object.fromEntries(rows.map((r) => [r.owner?.id, [r.cases, r.median_seconds, r.p90_seconds]])),
+    ).toEqual(expected);
+  });
+
+  it('per week, with the range cutting the week: equal a sort of every case created in it', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const rows = await report(`by=week&from=${today}&to=${today}`);
+    expect(rows.map((r) => [r.cases, r.median_seconds, r.p90_seconds])).toEqual([summarise(all)]);
+    expect(
+      await report(
+        `by=week&from=${new Date(Date.now() - 9 * DAY).toISOString().slice(0, 10)}&to=${new Date(Date.now() - 2 * DAY).toISOString().slice(0, 10)}`,
+      ),
+    ).toEqual([]);
+  });
+});

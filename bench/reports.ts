@@ -4,7 +4,8 @@
  * views' queues as the admin — over real HTTP, one client, against N cases with 2N emails, their timeline and the
  * reports' rollup. N: BENCH_CASES (a comma list, e.g. 100000,1000000, each seeded fresh), else 1,000,000 ×
  * BENCH_SCALE (BENCH_PG_SCALE on PostgreSQL). Target: p95 ≤ 200 ms per call per engine. Timed reports run on their
- * default range, the last 30 days, and created vs closed and first response also over 11 months and for one owner.
+ * default range, the last 30 days, and created vs closed, first response and resolution also over 11 months (by
+ * week and by owner, and by week for one origin) and for one owner.
  */
 import { mintLocalToken } from '../src/server/auth/local-issuer';
 import { openStorage } from '../src/server/db/database';
@@ -42,6 +43,9 @@ const PATHS: { path: string; as: As }[] = [
   { path: `/crm/v6/reports/created_vs_closed?interval=week&from=${ELEVEN_MONTHS}`, as: 'admin' },
   { path: `/crm/v6/reports/first_response?by=week&from=${ELEVEN_MONTHS}`, as: 'admin' },
   { path: `/crm/v6/reports/resolution?by=week&from=${ELEVEN_MONTHS}`, as: 'admin' },
+  { path: `/crm/v6/reports/first_response?from=${ELEVEN_MONTHS}`, as: 'admin' },
+  { path: `/crm/v6/reports/resolution?from=${ELEVEN_MONTHS}`, as: 'admin' },
+  { path: `/crm/v6/reports/first_response?by=week&from=${ELEVEN_MONTHS}&origin=Email`, as: 'admin' },
   { path: '/crm/v6/reports/first_response?by=week&owner=3', as: 'admin' },
   { path: '/crm/v6/reports/resolution', as: 'agent' },
   { path: `/crm/v6/Cases/actions/queue?cvid=${BUILT_IN_VIEW_IDS.my_open}`, as: 'agent' },

@@ -36,12 +36,23 @@ export async function rebuildOpenCaseCounts(db: Executor): Promise<void> {
 
 /**
  * Folds the appended rows into one per combination (none for a combination that sums to 0), in the caller's
- * transaction. The delete returns exactly the rows it removed, so a row appended meanwhile by another transaction
- * (not in the delete's snapshot) stays for the next fold, and two folds at once never count a row twice.
+ * transaction. Only combinations with more than one row are touched: a combination of one row is folded already
+ * (or new, and already one row), so a fold rewrites what changed since the last one, not every counter (at
+ * 1,000,000 cases, 14,400 rows: rewriting them all held SQLite's writer 56–105 ms). GROUP BY takes NULLs as equal
+ * on both engines, as a combination does. The delete returns exactly the rows it removed, so a row appended
+ * meanwhile by another transaction (not in the delete's snapshot) stays for the next fold, and two folds at once
+ * never count a row twice.
  */
-export async function compactOpenCaseCounts(trx: Executor): Promise<{ before: number; after: number }> {
+export async function compactOpenCaseCounts(trx: Executor): Promise<{ removed: number; kept: number }> {
   const removed = await trx
     .deleteFrom('open_case_counts')
+    .where('id', 'not in', (eb) =>
+      eb
+        .selectFrom('open_case_counts')
+        .select((inner) => inner.fn.min('id').as('id'))
+        .groupBy([...OPEN_CASE_DIMENSIONS])
+        .having((inner) => inner.fn.countAll(), '=', 1),
+    )
     .returning([...OPEN_CASE_DIMENSIONS, 'n'])
     .execute();
   const sums = new Map<string, Combination & { n: number }>();
@@ -54,7 +65,7 @@ export async function compactOpenCaseCounts(trx: Executor): Promise<{ before: nu
   const kept = [...sums.values()].filter((row) => row.n !== 0);
   for (let i = 0; i < kept.length; i += 500)
     await insertRows(trx, 'open_case_counts', kept.slice(i, i + 500));
-  return { before: removed.length, after: kept.length };
+  return { removed: removed.length, kept: kept.length };
 }
 
 /** The number of counter rows: the fold is due when it has grown since the last one. */

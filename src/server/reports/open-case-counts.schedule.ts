@@ -15,7 +15,10 @@ export function startOpenCaseCountFolding(
   let foldedTo = -1;
   const fold = async () => {
     if ((await openCaseCountRows(storage.db)) === foldedTo) return;
-    foldedTo = (await storage.write((trx) => compactOpenCaseCounts(trx))).after;
+    foldedTo = await storage.write(async (trx) => {
+      await compactOpenCaseCounts(trx);
+      return openCaseCountRows(trx);
+    });
   };
   return runEvery(intervalMs, fold, log);
 }

@@ -356,14 +356,15 @@ const RESOLUTION: DurationColumns = {
 };
 
 /** First response of the cohort's answered cases, grouped by owner or by week of creation. */
-export function firstResponses(
+export async function firstResponses(
   db: Executor,
   dialect: Dialect,
   scope: CaseScope,
   range: { from: string; to: string },
   grouping: DurationGrouping,
 ): Promise<DurationSummary[]> {
-  if (grouping !== 'all') return rankedDurations(db, RESPONSE, scope, range, grouping);
+  const ranked = grouping === 'all' ? null : await rankedDurations(db, RESPONSE, scope, range, grouping);
+  if (ranked) return ranked;
   const durations = firstResponseCohort(db, scope, range)
     .select([
       groupKey(dialect, grouping, 'created_time').as('g'),
@@ -390,14 +391,15 @@ export async function awaitingFirstResponse(
  * Resolution (creation to the last change to Closed) of cases in scope Closed now whose last close is in
  * [from, to), grouped by owner or by week of that close.
  */
-export function resolutions(
+export async function resolutions(
   db: Executor,
   dialect: Dialect,
   scope: CaseScope,
   range: { from: string; to: string },
   grouping: DurationGrouping,
 ): Promise<DurationSummary[]> {
-  if (grouping !== 'all') return rankedDurations(db, RESOLUTION, scope, range, grouping);
+  const ranked = grouping === 'all' ? null : await rankedDurations(db, RESOLUTION, scope, range, grouping);
+  if (ranked) return ranked;
   const durations = db
     .selectFrom('case_metrics')
     .select([
@@ -428,7 +430,7 @@ async function rankedDurations(
   scope: CaseScope,
   range: { from: string; to: string },
   grouping: 'week' | 'owner',
-): Promise<DurationSummary[]> {
+): Promise<DurationSummary[] | null> {
   let inRange = db
     .selectFrom('case_metrics')
     .where(columns.ms, 'is not', null)
@@ -470,6 +472,9 @@ async function rankedDurations(
     const rows = await members.reduce((union, member) => union.unionAll(member)).execute();
     for (const r of rows) values[Number(r.i)].push(Number(r.ms));
   }
+  // The counts and the picks are separate statements: a write between them that removed a group's last rows leaves
+  // a pick empty. Then null, and the caller ranks in one statement, which reads one snapshot.
+  if (groups.some(({ ranks }, i) => values[i].length !== (ranks.lower === ranks.upper ? 2 : 3))) return null;
   return groups.map(({ g, ranks }, i) => {
     // Ranks in increasing order are values in increasing order (p90's rank is never below the upper middle's), so
     // sorted they are the middle value(s) and the p90, whatever order the union returned them in.

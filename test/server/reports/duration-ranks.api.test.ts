@@ -1,3 +1,6 @@
+import SQLite from 'better-sqlite3';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import { firstResponses } from '../../../src/server/reports/report.repository';
 import { ENGINES, startTestServer, type TestServer } from '../harness';
 
 /**
@@ -20,6 +23,7 @@ describe.each(ENGINES)('duration ranks on %s', (engine) => {
   let t: TestServer;
   let admin: string;
   const expected: Record<string, number[]> = {};
+  const owners: string[] = [];
   const all: number[] = [];
   beforeAll(async () => {
     t = await startTestServer(engine);
@@ -62,6 +66,7 @@ describe.each(ENGINES)('duration ranks on %s', (engine) => {
         });
       }
       expected[owner] = summarise(seconds);
+      owners.push(owner);
       all.push(...seconds);
     }
   });
@@ -95,5 +100,41 @@ describe.each(ENGINES)('duration ranks on %s', (engine) => {
         `by=week&from=${new Date(Date.now() - 9 * DAY).toISOString().slice(0, 10)}&to=${new Date(Date.now() - 2 * DAY).toISOString().slice(0, 10)}`,
       ),
     ).toEqual([]);
+  });
+
+  it('a write between the counts and the picks that empties a group: ranked again in one statement', async () => {
+    // The first statement the report runs is the count per group; right after it, another connection deletes the
+    // rollup rows of the owner with one case, so that owner's picks find nothing.
+    const [gone] = owners;
+    const removeGroup = async () => {
+      if (t.server.storage.file) {
+        const other = new SQLite(t.server.storage.file);
+        other.prepare('delete from case_metrics where owner_id = ?').run(gone);
+        other.close();
+      } else await t.server.storage.db.deleteFrom('case_metrics').where('owner_id', '=', gone).execute();
+    };
+    let statements = 0;
+    const between: KyselyPlugin = {
+      transformQuery: (args: PluginTransformQueryArgs) => args.node,
+      async transformResult(args: PluginTransformResultArgs) {
+        if (++statements === 1) await removeGroup();
+        return args.result;
+      },
+    };
+    const day = new Date().toISOString().slice(0, 10);
+    const range = { from: `${day}T00:00:00.000Z`, to: new Date(Date.parse(day) + DAY).toISOString() };
+    const groups = await firstResponses(
+      t.server.storage.db.withPlugin(between),
+      t.server.storage.dialect,
+      { owners: null },
+      range,
+      'owner',
+    );
+    const { [gone]: _removed, ...left } = expected;
+    expect(
+      Object.fromEntries(
+        groups.map((g) => [g.ownerId, [g.cases, (g.lowerMiddleMs + g.upperMiddleMs) / 2000, g.p90Ms / 1000]]),
+      ),
+    ).toEqual(left);
   });
 });

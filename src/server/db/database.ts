@@ -52,6 +52,13 @@ export interface Storage {
    * transaction.
    */
   write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Run reads that must agree with each other in one snapshot: a report of several statements sees every write
+   * committed before its first one and none after. SQLite: a read transaction on the one connection (writes wait
+   * for it, as they wait for any statement there); PostgreSQL: a read-only REPEATABLE READ transaction on a pooled
+   * connection. `work` must not write, nor use `db` outside `trx` (on SQLite that would wait for itself).
+   */
+  read<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** How many write transactions run at once: SQLite's one writer, or PostgreSQL's lanes. */
   concurrentWrites: number;
   /** One round trip to the database (/health); rejects when it cannot be reached. */
@@ -163,6 +170,7 @@ function openSqlite(dataDir: string): Storage {
     ping: () => ping(db),
     file,
     write: sqliteGroupCommitter(db, (statement) => database.exec(statement)),
+    read: (work) => db.transaction().execute(work),
     concurrentWrites: 1,
     close,
   };
@@ -192,6 +200,8 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
     dialect: dialectFor('postgres'),
     ping: () => ping(db),
     write: postgresGroupCommitter(db, lanes),
+    read: (work) =>
+      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
     concurrentWrites: lanes,
     close: () => db.destroy(),
   };

@@ -42,16 +42,19 @@ export function reportRoutes(crm: FastifyInstance, deps: AppDeps): void {
       { schema: { querystring: ReportQuery, response: { 200: reportResponse(name) } } },
       async (request, reply) => {
         const { format, ...filters } = request.query;
-        const report = await runReport(
-          {
-            db: deps.storage.db,
-            dialect: deps.storage.dialect,
-            fields: deps.fields,
-            user: userOf(request),
-            now: new Date(),
-          },
-          name,
-          filters as ReportFilters,
+        // One snapshot: a report's statements (and the team totals beside it) agree with each other.
+        const report = await deps.storage.read((trx) =>
+          runReport(
+            {
+              db: trx,
+              dialect: deps.storage.dialect,
+              fields: deps.fields,
+              user: userOf(request),
+              now: new Date(),
+            },
+            name,
+            filters as ReportFilters,
+          ),
         );
         if (!wantsCsv(request, format)) return report;
         return reply

@@ -1,12 +1,20 @@
 import SQLite from 'better-sqlite3';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import {
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  sql,
+} from 'kysely';
 import { firstResponses } from '../../../src/server/reports/report.repository';
+import { runReport } from '../../../src/server/reports/report.service';
 import { ENGINES, startTestServer, type TestServer } from '../harness';
 
 /**
  * First response's median and p90 are read by stepping an index to their ranks (report.repository:
  * rankedDurations); here every group size from 1 to 12, with ties, is checked against a sort, per owner and per
- * week, on both engines. Sizes 1 and 2 are where the offsets from the low and the high end meet.
+ * week, on both engines. Sizes 1 and 2 are where the offsets from the low and the high end meet. The counts and the
+ * picks are separate statements: a report reads them in one snapshot (storage.read), and without one a group
+ * emptied in between is ranked again in one statement.
  */
 
 const DAY = 86_400_000;
@@ -102,32 +110,74 @@ describe.each(ENGINES)('duration ranks on %s', (engine) => {
     ).toEqual([]);
   });
 
-  it('a write between the counts and the picks that empties a group: ranked again in one statement', async () => {
-    // The first statement the report runs is the count per group; right after it, another connection deletes the
-    // rollup rows of the owner with one case, so that owner's picks find nothing.
-    const [gone] = owners;
-    const removeGroup = async () => {
-      if (t.server.storage.file) {
-        const other = new SQLite(t.server.storage.file);
-        other.prepare('delete from case_metrics where owner_id = ?').run(gone);
-        other.close();
-      } else await t.server.storage.db.deleteFrom('case_metrics').where('owner_id', '=', gone).execute();
-    };
+  /** Runs `change` on another connection right after the first statement a query builder runs. */
+  const afterFirstStatement = (change: string): KyselyPlugin => {
     let statements = 0;
-    const between: KyselyPlugin = {
+    return {
       transformQuery: (args: PluginTransformQueryArgs) => args.node,
       async transformResult(args: PluginTransformResultArgs) {
-        if (++statements === 1) await removeGroup();
+        if (++statements === 1) {
+          if (t.server.storage.file) {
+            const other = new SQLite(t.server.storage.file);
+            other.exec(change);
+            other.close();
+          } else await sql.raw(change).execute(t.server.storage.db);
+        }
         return args.result;
       },
     };
+  };
+  const today = () => {
     const day = new Date().toISOString().slice(0, 10);
-    const range = { from: `${day}T00:00:00.000Z`, to: new Date(Date.parse(day) + DAY).toISOString() };
+    return { from: day, to: day };
+  };
+  it('a report reads one snapshot: a change committed between its statements is not in it', async () => {
+    // Right after the first statement (the counts), another connection moves one of the 12-case owner's cases to
+    // the 11-case owner; the route reads through storage.read, as here.
+    const [eleven, twelve] = [owners[10], owners[11]];
+    const move = (from: string, to: string) =>
+      `update case_metrics set owner_id = ${Number(to)} where case_id =
+        (select min(case_id) from case_metrics where owner_id = ${Number(from)})`;
+    const admin = await t.server.storage.db
+      .selectFrom('users')
+      .select(['id', 'email', 'full_name'])
+      .where('email', '=', 'lead@example.com')
+      .executeTakeFirstOrThrow();
+    const snapshot = await t.server.storage.read((trx) =>
+      runReport(
+        {
+          db: trx.withPlugin(afterFirstStatement(move(twelve, eleven))),
+          dialect: t.server.storage.dialect,
+          // Only past_escalation reads the field layout.
+          fields: [],
+          user: { id: String(admin.id), email: admin.email, name: admin.full_name, role: 'admin' },
+          now: new Date(),
+        },
+        'first_response',
+        { by: 'owner', ...today() },
+      ),
+    );
+    expect(
+      Object.fromEntries(snapshot.data.map((r) => [r.owner?.id, [r.cases, r.median_seconds, r.p90_seconds]])),
+    ).toEqual(expected);
+    // The move did happen: it is seen by the next report.
+    const after = await report('by=owner');
+    expect(after.find((r) => r.owner?.id === eleven)?.cases).toBe(12);
+    await sql.raw(move(eleven, twelve)).execute(t.server.storage.db);
+  });
+
+  it('a write between the counts and the picks that empties a group: ranked again in one statement', async () => {
+    // Without a snapshot: right after the counts, another connection deletes the rollup rows of the owner with one
+    // case, so that owner's picks find nothing.
+    const [gone] = owners;
+    const day = new Date().toISOString().slice(0, 10);
     const groups = await firstResponses(
-      t.server.storage.db.withPlugin(between),
+      t.server.storage.db.withPlugin(
+        afterFirstStatement(`delete from case_metrics where owner_id = ${Number(gone)}`),
+      ),
       t.server.storage.dialect,
       { owners: null },
-      range,
+      { from: `${day}T00:00:00.000Z`, to: new Date(Date.parse(day) + DAY).toISOString() },
       'owner',
     );
     const { [gone]: _removed, ...left } = expected;

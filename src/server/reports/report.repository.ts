@@ -413,8 +413,10 @@ export async function resolutions(
   return summariseDurations(db, grouping, durations);
 }
 
-/** Groups whose ranks are read in one statement (two subqueries each, a few bound values per subquery). */
+/** Groups whose ranks are read in one statement at most: two members of a UNION ALL each (SQLite allows 500). */
 const GROUPS_PER_STATEMENT = 40;
+/** Bound values one statement may carry: SQLite allows 32,766, PostgreSQL 65,535. */
+const BOUND_VALUES_PER_STATEMENT = 30_000;
 
 /**
  * Durations grouped by week or by owner, ranked by stepping an index that holds each group in duration order
@@ -431,12 +433,14 @@ async function rankedDurations(
   range: { from: string; to: string },
   grouping: 'week' | 'owner',
 ): Promise<DurationSummary[] | null> {
-  let inRange = db
-    .selectFrom('case_metrics')
-    .where(columns.ms, 'is not', null)
-    .where(columns.time, '>=', range.from)
-    .where(columns.time, '<', range.to)
-    .where(metricsScopeWhere(scope));
+  const rowsIn = (within: CaseScope) =>
+    db
+      .selectFrom('case_metrics')
+      .where(columns.ms, 'is not', null)
+      .where(columns.time, '>=', range.from)
+      .where(columns.time, '<', range.to)
+      .where(metricsScopeWhere(within));
+  let inRange = rowsIn(scope);
   const key = grouping === 'week' ? columns.week : 'owner_id';
   // Bounds the week index's range; the time conditions alone would be checked on every entry of it.
   if (grouping === 'week')
@@ -452,9 +456,20 @@ async function rankedDurations(
     .execute();
   const groups = counts.map((c) => ({ g: c.g, ranks: medianAndP90Ranks(Number(c.n)) }));
   const values: number[][] = groups.map(() => []);
-  for (let first = 0; first < groups.length; first += GROUPS_PER_STATEMENT) {
-    const members = groups.slice(first, first + GROUPS_PER_STATEMENT).flatMap(({ g, ranks }, k) => {
-      const group = inRange.where(sql.ref(key), g === null ? 'is' : '=', g);
+  // Per owner, a group's own owner condition keeps it in scope, so its picks leave out the scope's owner list (a team
+  // of 3,000 made one statement bind 72,000 values); per week, every pick binds it.
+  const picksScope = grouping === 'owner' ? { ...scope, owners: null } : scope;
+  const picked = grouping === 'owner' ? rowsIn(picksScope) : inRange;
+  const perStatement = Math.max(
+    1,
+    Math.min(
+      GROUPS_PER_STATEMENT,
+      Math.floor(BOUND_VALUES_PER_STATEMENT / (2 * (10 + (picksScope.owners?.length ?? 0)))),
+    ),
+  );
+  for (let first = 0; first < groups.length; first += perStatement) {
+    const members = groups.slice(first, first + perStatement).flatMap(({ g, ranks }, k) => {
+      const group = picked.where(sql.ref(key), g === null ? 'is' : '=', g);
       const fromLow = group
         .select(sql.ref(columns.ms).as('ms'))
         .orderBy(columns.ms)

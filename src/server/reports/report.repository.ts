@@ -1,4 +1,11 @@
-import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { Dialect } from '../db/dialect';
 import type { Executor } from '../db/executor';
 import type { Database } from '../db/schema';
@@ -455,7 +462,6 @@ async function rankedDurations(
     .groupBy(key)
     .execute();
   const groups = counts.map((c) => ({ g: c.g, ranks: medianAndP90Ranks(Number(c.n)) }));
-  const values: number[][] = groups.map(() => []);
   // Per owner, a group's own owner condition keeps it in scope, so its picks leave out the scope's owner list (a team
   // of 3,000 made one statement bind 72,000 values); per week, every pick binds it.
   const picksScope = grouping === 'owner' ? { ...scope, owners: null } : scope;
@@ -467,26 +473,18 @@ async function rankedDurations(
       Math.floor(BOUND_VALUES_PER_STATEMENT / (2 * (10 + (picksScope.owners?.length ?? 0)))),
     ),
   );
-  for (let first = 0; first < groups.length; first += perStatement) {
-    const members = groups.slice(first, first + perStatement).flatMap(({ g, ranks }, k) => {
-      const group = picked.where(sql.ref(key), g === null ? 'is' : '=', g);
-      const fromLow = group
-        .select(sql.ref(columns.ms).as('ms'))
-        .orderBy(columns.ms)
-        .limit(ranks.upper - ranks.lower + 1)
-        .offset(ranks.lower - 1);
-      const fromHigh = group
-        .select(sql.ref(columns.ms).as('ms'))
-        .orderBy(columns.ms, 'desc')
-        .limit(1)
-        .offset(ranks.n - ranks.p90);
-      return [fromLow, fromHigh].map((picks) =>
-        db.selectFrom(picks.as('p')).select([sql<number>`${sql.lit(first + k)}`.as('i'), 'p.ms']),
-      );
-    });
-    const rows = await members.reduce((union, member) => union.unionAll(member)).execute();
-    for (const r of rows) values[Number(r.i)].push(Number(r.ms));
-  }
+  const values: number[][] = [];
+  for (let first = 0; first < groups.length; first += perStatement)
+    values.push(
+      ...(await readPicks(
+        db,
+        groups.slice(first, first + perStatement).map(({ g, ranks }) => ({
+          rows: picked.where(sql.ref(key), g === null ? 'is' : '=', g),
+          ranks,
+        })),
+        columns.ms,
+      )),
+    );
   // The counts and the picks are separate statements: a write between them that removed a group's last rows leaves
   // a pick empty. Then null, and the caller ranks in one statement, which reads one snapshot.
   if (groups.some(({ ranks }, i) => values[i].length !== (ranks.lower === ranks.upper ? 2 : 3))) return null;
@@ -504,6 +502,39 @@ async function rankedDurations(
       p90Ms: p90,
     };
   });
+}
+
+/**
+ * One statement for these groups: each group's rows stepped from the low end to its middle rank(s) and from the high
+ * end to its p90 rank; the values per group, in no particular order.
+ */
+async function readPicks(
+  db: Executor,
+  groups: {
+    rows: SelectQueryBuilder<Database, 'case_metrics', object>;
+    ranks: ReturnType<typeof medianAndP90Ranks>;
+  }[],
+  ms: DurationColumns['ms'],
+): Promise<number[][]> {
+  const members = groups.flatMap(({ rows, ranks }, i) => {
+    const fromLow = rows
+      .select(sql.ref(ms).as('ms'))
+      .orderBy(ms)
+      .limit(ranks.upper - ranks.lower + 1)
+      .offset(ranks.lower - 1);
+    const fromHigh = rows
+      .select(sql.ref(ms).as('ms'))
+      .orderBy(ms, 'desc')
+      .limit(1)
+      .offset(ranks.n - ranks.p90);
+    return [fromLow, fromHigh].map((picks) =>
+      db.selectFrom(picks.as('p')).select([sql<number>`${sql.lit(i)}`.as('i'), 'p.ms']),
+    );
+  });
+  const values: number[][] = groups.map(() => []);
+  for (const r of await members.reduce((union, member) => union.unionAll(member)).execute())
+    values[Number(r.i)].push(Number(r.ms));
+  return values;
 }
 
 /** The 1-based ranks of the middle value(s) and of the nearest-rank p90 among n, as summariseDurations takes them. */

@@ -92,11 +92,14 @@ describe.each(ENGINES)('duration ranks on %s', (engine) => {
     }[];
   };
 
+  type Row = { owner: { id: string } | null; cases: number; median_seconds: number; p90_seconds: number };
+  /** Rows as [cases, median, p90], keyed by owner id. */
+  const byOwner = (rows: Row[]) =>
+    Object.fromEntries(rows.map((r) => [r.owner?.id, [r.cases, r.median_seconds, r.p90_seconds]]));
+
   it('per owner: groups of 1 to 12 equal a sort', async () => {
     const rows = await report('by=owner');
-    expect(
-      Object.fromEntries(rows.map((r) => [r.owner?.id, [r.cases, r.median_seconds, r.p90_seconds]])),
-    ).toEqual(expected);
+    expect(byOwner(rows)).toEqual(expected);
   });
 
   it('per week, with the range cutting the week: equal a sort of every case created in it', async () => {
@@ -157,9 +160,7 @@ describe.each(ENGINES)('duration ranks on %s', (engine) => {
         { by: 'owner', ...today() },
       ),
     );
-    expect(
-      Object.fromEntries(snapshot.data.map((r) => [r.owner?.id, [r.cases, r.median_seconds, r.p90_seconds]])),
-    ).toEqual(expected);
+    expect(byOwner(snapshot.data)).toEqual(expected);
     // The move did happen: it is seen by the next report.
     const after = await report('by=owner');
     expect(after.find((r) => r.owner?.id === eleven)?.cases).toBe(12);
@@ -205,10 +206,8 @@ describe.each(ENGINES)('duration ranks on %s', (engine) => {
       .execute();
     const week = await report(`by=week&team=${manager.id}`);
     expect(week.map((r) => [r.cases, r.median_seconds, r.p90_seconds])).toEqual([summarise(all)]);
-    const byOwner = await report(`by=owner&team=${manager.id}`);
-    expect(
-      Object.fromEntries(byOwner.map((r) => [r.owner?.id, [r.cases, r.median_seconds, r.p90_seconds]])),
-    ).toEqual(expected);
+    const owned = await report(`by=owner&team=${manager.id}`);
+    expect(byOwner(owned)).toEqual(expected);
   });
 
   it('a write between the counts and the picks that empties a group: ranked again in one statement', async () => {

@@ -73,7 +73,19 @@ const PANE_CSP = [
 ].join('; ');
 
 const Health = (description: string) =>
-  Type.Object({ status: Type.String(), database: Type.String() }, { description });
+  Type.Object(
+    {
+      status: Type.String(),
+      database: Type.String(),
+      write_worker: Type.Optional(
+        Type.String({
+          description:
+            "SQLite's write worker: not started (no conversion yet), starting, running, or unavailable (writes stay on the HTTP thread)",
+        }),
+      ),
+    },
+    { description },
+  );
 const healthSchema = {
   summary: 'Liveness and database check',
   security: [],
@@ -216,7 +228,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/health', { schema: healthSchema }, async (_request, reply) => {
     try {
       await storage.ping();
-      return { status: 'ok', database: storage.engine };
+      return { status: 'ok', database: storage.engine, write_worker: storage.writeWorker?.() };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: storage.engine });
     }

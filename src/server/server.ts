@@ -18,6 +18,7 @@ import { startEscalationSchedule } from './rules/escalation.service';
 import { importFieldsFile, openFieldRegistry } from './settings/field-registry';
 import { openBlobStore } from './attachments/blob-stores';
 import { startMailboxCapture } from './mailboxes/mailbox-capture';
+import { WRITE_OPERATIONS_MODULE } from './write-operations';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -30,7 +31,11 @@ export interface RunningServer {
 
 /** Open storage (migrating it), set up auth, and listen. Used by main.ts and by the black-box tests. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const storage = await openStorage({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    writeOperations: WRITE_OPERATIONS_MODULE,
+  });
   const fieldsFile = readFieldsFile(config.dataDir, config.fieldsFile);
   if (fieldsFile !== undefined) await importFieldsFile(storage, fieldsFile);
   const fields = await openFieldRegistry(storage);

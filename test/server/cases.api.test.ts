@@ -462,6 +462,34 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
   });
 
   describe('email links and from_email', () => {
+    /**
+     * On SQLite the conversions go to the write worker once it has started (on the first one): the tests below
+     * that call this are answered from it, not from the HTTP thread's fallback.
+     */
+    async function writeWorkerRunning() {
+      const m = message(`warm-worker-${engine}`);
+      await t.call('POST', '/crm/v6/Cases/actions/from_email', {
+        json: { data: [{ case: caseFromMessage(m), message: m }] },
+      });
+      if (engine !== 'sqlite') return;
+      for (let i = 0; i < 200; i++) {
+        const health = await fetch(`${t.url}/health`).then((r) => r.json());
+        if (health.write_worker === 'running') return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('the write worker never started');
+    }
+
+    it("runs SQLite's conversions in the write worker once it has started (as /health says)", async () => {
+      await writeWorkerRunning();
+      const health = await fetch(`${t.url}/health`).then((r) => r.json());
+      expect(health).toEqual(
+        engine === 'sqlite'
+          ? { status: 'ok', database: 'sqlite', write_worker: 'running' }
+          : { status: 'ok', database: 'postgres' },
+      );
+    });
+
     it('converts an email once: a repeat returns the first case marked duplicate', async () => {
       const m = message(`once-${engine}`);
       const first = await t.call('POST', '/crm/v6/Cases/actions/from_email', {
@@ -538,6 +566,7 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
     });
 
     it('answers each of many concurrent conversions as if it came alone: bad ones refused, repeats deduplicated', async () => {
+      await writeWorkerRunning();
       const fresh = Array.from({ length: 30 }, (_, i) => message(`crowd-${i}-${engine}`));
       const requests = [
         ...fresh.map((m) => ({ case: caseFromMessage(m), message: m })),
@@ -580,6 +609,7 @@ describe.each(ENGINES)('Cases API on %s', (engine) => {
     });
 
     it('makes exactly one case from 50 concurrent conversions of one message', async () => {
+      await writeWorkerRunning();
       const m = message(`storm-${engine}`);
       const responses = await Promise.all(
         Array.from({ length: 50 }, () =>

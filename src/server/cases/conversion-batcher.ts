@@ -1,13 +1,8 @@
-import type { RecordResult } from '../../shared/api-types';
 import type { Storage } from '../db/database';
 import type { ServiceContext } from '../http/context';
 import type { FieldError } from '../../shared/validation';
-import { convertValidated, createdIn, validateFromEmail, type Validated } from './from-email.service';
-
-export interface Conversion {
-  results: RecordResult[];
-  created: boolean;
-}
+import { createdIn, validateFromEmail, type Validated } from './from-email.service';
+import { convertOperation, type Conversion } from './convert.operation';
 
 export interface BatcherOptions {
   /** Messages in one shared write at most. */
@@ -42,7 +37,6 @@ interface Waiting {
  *   connection), nothing of it is stored and each of its requests is written again on its own.
  */
 export function conversionBatcher(storage: Storage, options: BatcherOptions = {}) {
-  const write = storage.write;
   const maxMessages = options.maxMessages ?? 64;
   // SQLite writes one transaction at a time, so one shared write is all it can use (measured: 64 clients 3,100
   // conversions/s with one, 2,400 with four); on PostgreSQL a second overlaps the first's commit.
@@ -50,24 +44,29 @@ export function conversionBatcher(storage: Storage, options: BatcherOptions = {}
   const queue: Waiting[] = [];
   let running = 0;
 
-  const alone = (w: Waiting) =>
-    write((trx) => convertValidated(trx, w.ctx, w.checked)).then(w.resolve, w.reject);
+  // A named operation, so that on SQLite the write worker runs it while this thread reads the next requests.
+  const convert = (ctx: ServiceContext, checked: Waiting['checked']) =>
+    storage.operate(convertOperation, { user: ctx.user, fields: ctx.fields, checked });
+  const alone = (w: Waiting) => convert(w.ctx, w.checked).then(w.resolve, w.reject);
 
-  const together = async (batch: Waiting[]) => {
-    if (batch.length === 1) return alone(batch[0]);
+  /**
+   * Write a batch, then answer its requests. `free` lets the next batch start first: answering dozens of requests
+   * takes this thread a while, and on SQLite the write worker would sit idle through it.
+   */
+  const together = async (batch: Waiting[], free: () => void) => {
     let combined: Conversion;
     try {
-      combined = await write((trx) =>
-        convertValidated(
-          trx,
-          batch[0].ctx,
-          batch.flatMap((w) => w.validated),
-        ),
+      combined = await convert(
+        batch[0].ctx,
+        batch.flatMap((w) => w.validated),
       );
-    } catch {
-      await Promise.all(batch.map(alone));
+    } catch (error) {
+      if (batch.length === 1) batch[0].reject(error);
+      else await Promise.all(batch.map(alone));
+      free();
       return;
     }
+    free();
     let offset = 0;
     for (const w of batch) {
       const results = combined.results.slice(offset, offset + w.validated.length);
@@ -107,7 +106,7 @@ export function conversionBatcher(storage: Storage, options: BatcherOptions = {}
     while (running < inFlight && queue.length) {
       const batch = takeBatch();
       running++;
-      void together(batch).finally(() => {
+      void together(batch, () => {
         running--;
         pump();
       });

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import {
   Kysely,
   Migrator,
@@ -12,6 +11,10 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer';
+import { openSqliteConnection } from './sqlite-connection';
+import { writeLane } from './write-lane';
+import { reviveError, type WriteOperation } from './write-operation';
+import { startWriteWorker, WorkerFailure, type WriteWorkerState } from './write-worker';
 import { dialectFor, type Dialect } from './dialect';
 import { postgresGroupCommitter, sqliteGroupCommitter } from './group-commit';
 import type { Engine } from './engine';
@@ -59,6 +62,13 @@ export interface Storage {
    * connection. `work` must not write, nor use `db` outside `trx` (on SQLite that would wait for itself).
    */
   read<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Run a named write operation (db/write-operation.ts) in a transaction of its own: on SQLite in the write worker
+   * once it runs (the HTTP thread is free meanwhile), else as `write` would.
+   */
+  operate<I, O>(operation: WriteOperation<I, O>, input: I): Promise<O>;
+  /** SQLite's write worker, when the storage has one (shown by /health). */
+  writeWorker?: () => WriteWorkerState;
   /** How many write transactions run at once: SQLite's one writer, or PostgreSQL's lanes. */
   concurrentWrites: number;
   /** One round trip to the database (/health); rejects when it cannot be reached. */
@@ -73,6 +83,11 @@ export interface StorageOptions {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  /**
+   * The module whose `writeOperations` SQLite's write worker loads (the server's src/server/write-operations.ts).
+   * Unset (CLIs, tools), operations are written on the caller's thread.
+   */
+  writeOperations?: string;
 }
 
 /** Date-named migrations, applied in name order on every start. */
@@ -122,55 +137,47 @@ function isoFromTimestamptz(value: string): string {
 
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, isoFromTimestamptz);
 
-/**
- * Kysely's SQLite driver prepares every statement on every call; the same SQL text is prepared once here instead.
- * Safe because the driver runs one statement at a time on this connection and never streams.
- */
-function cachePreparedStatements(database: SQLite.Database): void {
-  const prepare = database.prepare.bind(database);
-  const cache = new Map<string, SQLite.Statement>();
-  database.prepare = ((source: string) => {
-    let statement = cache.get(source);
-    if (!statement) {
-      if (cache.size >= 1000) cache.clear();
-      statement = prepare(source);
-      cache.set(source, statement);
-    }
-    return statement;
-  }) as typeof database.prepare;
-}
+/** A named operation as a `write` on this thread: where no worker runs, or until it is ready. */
+const operateInThread =
+  (write: Storage['write'], dialect: Dialect): Storage['operate'] =>
+  (operation, input) =>
+    write((trx) => operation.run(trx, input, dialect));
 
-function openSqlite(dataDir: string): Storage {
+function openSqlite(dataDir: string, writeOperations?: string): Storage {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'casepane.sqlite');
-  const database = new SQLite(file);
-  database.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode survives a killed process (only an OS crash can lose the last commits).
-  database.pragma('synchronous = NORMAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  // A 64 MiB page cache keeps the indexes' hot pages in memory under bulk writes.
-  database.pragma('cache_size = -65536');
-  // Each grouped write runs in a savepoint, and SQLite keeps a savepoint's undo pages in a temporary file
-  // unless told otherwise: in memory, a conversion spends 86 µs instead of 130 µs inside SQLite (measured).
-  database.pragma('temp_store = memory');
-  // The checkpointer thread copies the log; this backstop (40 MiB of log) applies only if it falls behind.
-  database.pragma('wal_autocheckpoint = 10000');
-  cachePreparedStatements(database);
+  const database = openSqliteConnection(file);
   const checkpointer = startCheckpointer(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const dialect = dialectFor('sqlite');
+  const lane = writeLane();
+  const write = sqliteGroupCommitter(db, (statement) => database.exec(statement), lane);
+  const inThread = operateInThread(write, dialect);
+  const worker = writeOperations ? startWriteWorker(file, writeOperations) : undefined;
+  const operate: Storage['operate'] = (operation, input) => {
+    if (!worker?.available()) return inThread(operation, input);
+    return lane
+      .run(() => worker.call(operation.name, input))
+      .catch((error: unknown) => {
+        throw error instanceof WorkerFailure ? reviveError(operation as never, error.error) : error;
+      }) as Promise<never>;
+  };
   const close = async () => {
+    // In the lane: a write the worker has under way ends first.
+    await lane.run(async () => worker?.stop());
     await checkpointer.stop();
     await db.destroy();
   };
   return {
     db,
     engine: 'sqlite',
-    dialect: dialectFor('sqlite'),
+    dialect,
     ping: () => ping(db),
     file,
-    write: sqliteGroupCommitter(db, (statement) => database.exec(statement)),
+    write,
     read: (work) => db.transaction().execute(work),
+    operate,
+    writeWorker: worker && (() => worker.state()),
     concurrentWrites: 1,
     close,
   };
@@ -194,14 +201,17 @@ function openPostgres(connectionString: string, poolSize: number): Storage {
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const lanes = writeLanes(poolSize);
+  const write = postgresGroupCommitter(db, lanes);
+  const dialect = dialectFor('postgres');
   return {
     db,
     engine: 'postgres',
-    dialect: dialectFor('postgres'),
+    dialect,
     ping: () => ping(db),
-    write: postgresGroupCommitter(db, lanes),
+    write,
     read: (work) =>
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
+    operate: operateInThread(write, dialect),
     concurrentWrites: lanes,
     close: () => db.destroy(),
   };
@@ -212,7 +222,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   const storage =
     url && /^postgres(ql)?:\/\//.test(url)
       ? openPostgres(url, options.poolSize ?? 10)
-      : openSqlite(options.dataDir);
+      : openSqlite(options.dataDir, options.writeOperations);
   await migrate(storage);
   return storage;
 }

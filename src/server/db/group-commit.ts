@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Storage } from './database';
 import type { Database } from './schema';
+import type { WriteLane } from './write-lane';
 
 /**
  * Group commit, the engines' `storage.write`: writes that arrive while the database is busy share one
@@ -40,6 +41,7 @@ const SQLITE_GROUP_LIMIT = 256;
 export function sqliteGroupCommitter(
   db: Kysely<Database>,
   execRaw: (statement: string) => void,
+  lane: WriteLane,
 ): Storage['write'] {
   const queue: PendingWrite[] = [];
   let scheduled = false;
@@ -67,10 +69,10 @@ export function sqliteGroupCommitter(
   };
   // better-sqlite3 is synchronous, so a transaction runs to its end without giving the event loop a turn: a
   // group gathered right away would always hold one write. Waiting for the check phase lets every request read
-  // from the sockets in this loop iteration join the same transaction (one commit for all of them).
+  // from the sockets in this loop iteration join the same transaction (one commit for all of them). The group is
+  // taken once the lane is ours: writes that arrive while the write worker holds it join this group.
   const drain = async () => {
-    const group = queue.splice(0, SQLITE_GROUP_LIMIT);
-    await commitGroup(group);
+    await lane.run(() => commitGroup(queue.splice(0, SQLITE_GROUP_LIMIT)));
     if (queue.length) setImmediate(drain);
     else scheduled = false;
   };

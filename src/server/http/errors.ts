@@ -1,5 +1,6 @@
 import type { ApiError, RecordError, RecordResult } from '../../shared/api-types';
 import type { FieldError } from '../../shared/validation';
+import type { TransportedError } from '../db/write-operation';
 
 /** A request that ends with a Zoho-shaped error body; thrown by routes and services, rendered by the error handler. */
 export class HttpError extends Error {
@@ -13,6 +14,19 @@ export class HttpError extends Error {
   ) {
     super('message' in body ? body.message : 'record errors');
   }
+}
+
+/** An HttpError thrown in SQLite's write worker, as its class again; any other error as a plain Error. */
+export function reviveHttpError({ name, message, fields }: TransportedError): Error {
+  const { statusCode, body, headers } = fields;
+  if (typeof statusCode === 'number' && typeof body === 'object' && body !== null)
+    return new HttpError(
+      statusCode,
+      body as HttpError['body'],
+      headers as Record<string, string>,
+      fields.cause,
+    );
+  return Object.assign(new Error(message), { name }, fields);
 }
 
 export function apiError(
